@@ -1,0 +1,36 @@
+/** The Hono application: middleware, routes and the one error handler. */
+import { Hono } from "hono";
+import type { AppEnv } from "./http/context";
+import { ApiError } from "./http/errors";
+import { withSettings } from "./http/middleware";
+import type { ErrorBody } from "./protocol";
+import { authRoutes } from "./routes/auth";
+import { socketRoutes } from "./routes/socket";
+import { meRoutes, userRoutes } from "./routes/users";
+
+export function createApp(): Hono<AppEnv> {
+  const app = new Hono<AppEnv>();
+  app.use("/api/*", withSettings());
+  app.get("/api/health", (c) => c.json({ ok: true }));
+  app.route("/api/auth", authRoutes);
+  app.route("/api/me", meRoutes);
+  app.route("/api/users", userRoutes);
+  app.route("/api/socket", socketRoutes);
+
+  app.notFound((c) => {
+    const body: ErrorBody = { error: { code: "not_found", message: "no such route" } };
+    return c.json(body, 404);
+  });
+
+  // Clients get a stable code and message; stacks and internals stay in the log.
+  app.onError((error, c) => {
+    if (error instanceof ApiError) {
+      for (const [name, value] of Object.entries(error.headers)) c.header(name, value);
+      return c.json(error.body(), error.status);
+    }
+    console.error(`${c.req.method} ${new URL(c.req.url).pathname} failed:`, error);
+    const body: ErrorBody = { error: { code: "internal", message: "internal error" } };
+    return c.json(body, 500);
+  });
+  return app;
+}

@@ -1,0 +1,133 @@
+/**
+ * The account flows behind the auth routes: sign up, sign in, refresh, sign out. Each takes
+ * its dependencies explicitly (database, settings, keys, clock) so tests can drive it.
+ */
+import { ApiError } from "../http/errors";
+import type { AuthResult, SignInBody, SignUpBody } from "../protocol";
+import type { Settings } from "../settings";
+import { createDevice, revokeDevice, rotateRefreshToken } from "./devices";
+import { hashPassword, verifyDecoy, verifyPassword } from "./password";
+import { clear, hit } from "./throttle";
+import { signAccessToken, type TokenKeys } from "./tokens";
+import { findById, findByUsername, insertUser, toProfile, type UserRow } from "./users";
+
+export interface AuthDeps {
+  db: D1Database;
+  settings: Settings;
+  keys: TokenKeys;
+  now: number;
+  /** The client's IP address (CF-Connecting-IP), for per-IP throttling. */
+  ip: string;
+}
+
+function argonParams(settings: Settings) {
+  return { memoryKiB: settings.ARGON2_MEMORY_KIB, iterations: settings.ARGON2_ITERATIONS };
+}
+
+function tooMany(retryAfterSeconds: number): ApiError {
+  return new ApiError(429, "rate_limited", "too many attempts; try again later", {
+    "Retry-After": String(retryAfterSeconds),
+  });
+}
+
+async function throttle(deps: AuthDeps, key: string, limit: number): Promise<void> {
+  const result = await hit(deps.db, key, limit, deps.settings.SIGNIN_WINDOW_SECONDS, deps.now);
+  if (!result.allowed) throw tooMany(result.retryAfterSeconds);
+}
+
+async function issue(
+  deps: AuthDeps,
+  user: UserRow,
+  deviceId: string,
+  refresh: { token: string; expiresAt: number },
+): Promise<AuthResult> {
+  const access = await signAccessToken(
+    deps.keys,
+    { userId: user.id, deviceId },
+    Math.floor(deps.now / 1000),
+    deps.settings.ACCESS_TOKEN_TTL_SECONDS,
+  );
+  return {
+    user: toProfile(user),
+    deviceId,
+    accessToken: access.token,
+    accessTokenExpiresAt: access.expiresAt,
+    refreshToken: refresh.token,
+    refreshTokenExpiresAt: refresh.expiresAt,
+  };
+}
+
+async function startDevice(deps: AuthDeps, user: UserRow, deviceName?: string) {
+  const { deviceId, refresh } = await createDevice(
+    deps.db,
+    user.id,
+    deviceName,
+    deps.now,
+    deps.settings.REFRESH_TOKEN_TTL_SECONDS * 1000,
+  );
+  return issue(deps, user, deviceId, refresh);
+}
+
+export async function signUp(deps: AuthDeps, body: SignUpBody): Promise<AuthResult> {
+  await throttle(deps, `signup:ip:${deps.ip}`, deps.settings.SIGNUP_MAX_PER_IP);
+  // Cheap check first so a taken name costs no hash; the UNIQUE index settles races.
+  if (await findByUsername(deps.db, body.username)) {
+    throw new ApiError(409, "username_taken", "that username is taken");
+  }
+  const passwordHash = await hashPassword(body.password, argonParams(deps.settings));
+  const user = await insertUser(deps.db, { ...body, passwordHash }, deps.now);
+  if (!user) throw new ApiError(409, "username_taken", "that username is taken");
+  return startDevice(deps, user, body.deviceName);
+}
+
+/**
+ * Wrong password and unknown username give the same status, code, message and (through the
+ * decoy hash) the same work. Attempts are counted per IP and per username, so guessing one
+ * account from many IPs and many accounts from one IP are both slowed.
+ */
+export async function signIn(deps: AuthDeps, body: SignInBody): Promise<AuthResult> {
+  await throttle(deps, `signin:ip:${deps.ip}`, deps.settings.SIGNIN_MAX_ATTEMPTS_PER_IP);
+  const accountKey = `signin:user:${body.username}`;
+  await throttle(deps, accountKey, deps.settings.SIGNIN_MAX_FAILURES_PER_ACCOUNT);
+  const user = await findByUsername(deps.db, body.username);
+  const ok = user
+    ? await verifyPassword(body.password, user.password_hash)
+    : await verifyDecoy(body.password, argonParams(deps.settings));
+  if (!user || !ok) {
+    throw new ApiError(401, "invalid_credentials", "username or password is incorrect");
+  }
+  await clear(deps.db, accountKey);
+  return startDevice(deps, user, body.deviceName);
+}
+
+export async function refresh(deps: AuthDeps, refreshToken: string): Promise<AuthResult> {
+  const result = await rotateRefreshToken(
+    deps.db,
+    refreshToken,
+    deps.now,
+    deps.settings.REFRESH_TOKEN_TTL_SECONDS * 1000,
+  );
+  if (!result.ok) {
+    switch (result.reason) {
+      case "reused":
+        throw new ApiError(
+          401,
+          "refresh_token_reused",
+          "this refresh token was already used; the device has been signed out",
+        );
+      case "revoked":
+        throw new ApiError(401, "session_revoked", "this device has been signed out");
+      case "expired":
+        throw new ApiError(401, "token_expired", "refresh token expired");
+      case "unknown":
+        throw new ApiError(401, "invalid_token", "refresh token is not valid");
+    }
+  }
+  const user = await findById(deps.db, result.userId);
+  if (!user) throw new ApiError(401, "session_revoked", "this account no longer exists");
+  return issue(deps, user, result.deviceId, result.refresh);
+}
+
+export async function signOut(deps: AuthDeps, deviceId: string): Promise<void> {
+  await revokeDevice(deps.db, deviceId, "signed_out", deps.now);
+}

@@ -1,0 +1,73 @@
+/** User rows in D1, validated on the way out so that a row from an older schema is caught. */
+import * as v from "valibot";
+import type { Profile, PublicUser } from "../protocol";
+
+const UserRow = v.object({
+  id: v.string(),
+  username: v.string(),
+  display_name: v.string(),
+  password_hash: v.string(),
+  created_at: v.number(),
+});
+export type UserRow = v.InferOutput<typeof UserRow>;
+
+const COLUMNS = "id, username, display_name, password_hash, created_at";
+
+function toRow(raw: unknown): UserRow | null {
+  if (raw === null || raw === undefined) return null;
+  const parsed = v.safeParse(UserRow, raw);
+  if (!parsed.success) throw new Error("users row does not match the expected shape");
+  return parsed.output;
+}
+
+export function toPublicUser(row: UserRow): PublicUser {
+  return { id: row.id, username: row.username, displayName: row.display_name };
+}
+
+export function toProfile(row: UserRow): Profile {
+  return { ...toPublicUser(row), createdAt: row.created_at };
+}
+
+export async function findByUsername(db: D1Database, username: string): Promise<UserRow | null> {
+  return toRow(
+    await db.prepare(`SELECT ${COLUMNS} FROM users WHERE username = ?`).bind(username).first(),
+  );
+}
+
+export async function findById(db: D1Database, id: string): Promise<UserRow | null> {
+  return toRow(await db.prepare(`SELECT ${COLUMNS} FROM users WHERE id = ?`).bind(id).first());
+}
+
+/** Inserts a user; returns null when the username is taken (the UNIQUE index decides). */
+export async function insertUser(
+  db: D1Database,
+  user: { username: string; displayName: string; passwordHash: string },
+  now: number,
+): Promise<UserRow | null> {
+  const id = crypto.randomUUID();
+  const raw = await db
+    .prepare(
+      `INSERT INTO users (id, username, display_name, password_hash, created_at, updated_at)
+       VALUES (?1, ?2, ?3, ?4, ?5, ?5)
+       ON CONFLICT (username) DO NOTHING
+       RETURNING ${COLUMNS}`,
+    )
+    .bind(id, user.username, user.displayName, user.passwordHash, now)
+    .first();
+  return toRow(raw);
+}
+
+export async function updateDisplayName(
+  db: D1Database,
+  id: string,
+  displayName: string,
+  now: number,
+): Promise<UserRow | null> {
+  const raw = await db
+    .prepare(
+      `UPDATE users SET display_name = ?2, updated_at = ?3 WHERE id = ?1 RETURNING ${COLUMNS}`,
+    )
+    .bind(id, displayName, now)
+    .first();
+  return toRow(raw);
+}

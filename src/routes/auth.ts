@@ -1,0 +1,38 @@
+/** Sign up, sign in, refresh and sign out. */
+import { type Context, Hono } from "hono";
+import { type AuthDeps, refresh, signIn, signOut, signUp } from "../auth/accounts";
+import type { AppEnv } from "../http/context";
+import { clientIp, readJson, requireAuth, tokenKeys } from "../http/middleware";
+import { RefreshBody, SignInBody, SignUpBody } from "../protocol";
+
+function deps(c: Context<AppEnv>): AuthDeps {
+  return {
+    db: c.env.DB,
+    settings: c.var.settings,
+    keys: tokenKeys(c),
+    now: Date.now(),
+    ip: clientIp(c),
+  };
+}
+
+export const authRoutes = new Hono<AppEnv>()
+  .post("/signup", async (c) => {
+    const body = await readJson(c, SignUpBody);
+    return c.json(await signUp(deps(c), body), 201);
+  })
+  .post("/signin", async (c) => {
+    const body = await readJson(c, SignInBody);
+    return c.json(await signIn(deps(c), body));
+  })
+  .post("/refresh", async (c) => {
+    const body = await readJson(c, RefreshBody);
+    return c.json(await refresh(deps(c), body.refreshToken));
+  })
+  .post("/signout", requireAuth(), async (c) => {
+    const { userId, deviceId } = c.var.identity;
+    await signOut(deps(c), deviceId);
+    // Close the device's live sockets too; its access token may still be valid for minutes.
+    const stub = c.env.USER_SESSION.get(c.env.USER_SESSION.idFromName(userId));
+    await stub.closeDevice(deviceId, "signed out");
+    return c.body(null, 204);
+  });

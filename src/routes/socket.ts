@@ -1,0 +1,69 @@
+/**
+ * The WebSocket entry. A client first gets a single-use ticket with its access token, then
+ * opens `GET /api/socket?ticket=...`. Every check happens here, in the worker, before the
+ * caller's UserSession object is reached: upgrade header, Origin, then the ticket.
+ * A WebSocket cannot cross Durable Object RPC, so the upgrade goes through `stub.fetch`.
+ */
+import { Hono } from "hono";
+import { isDeviceActive, issueTicket, redeemTicket } from "../auth/devices";
+import { SESSION_HEADERS } from "../durable/session-headers";
+import type { AppEnv } from "../http/context";
+import { ApiError } from "../http/errors";
+import { requireAuth } from "../http/middleware";
+import type { SocketTicket } from "../protocol";
+
+export const SOCKET_PATH = "/api/socket";
+
+/**
+ * Browsers always send Origin on a WebSocket handshake, so a cross-site page is caught here.
+ * Non-browser clients (native apps, servers) send none and are allowed: they cannot be
+ * tricked into a cross-site handshake, and they still need a ticket. `null` (sandboxed
+ * frames, file: pages) is refused.
+ */
+export function originAllowed(origin: string | undefined, allowed: readonly string[]): boolean {
+  return origin === undefined || allowed.includes(origin);
+}
+
+export const socketRoutes = new Hono<AppEnv>()
+  .post("/ticket", requireAuth(), async (c) => {
+    const { userId, deviceId } = c.var.identity;
+    if (!(await isDeviceActive(c.env.DB, userId, deviceId))) {
+      throw new ApiError(401, "session_revoked", "this device has been signed out");
+    }
+    const { ticket, expiresAt } = await issueTicket(
+      c.env.DB,
+      userId,
+      deviceId,
+      Date.now(),
+      c.var.settings.SOCKET_TICKET_TTL_SECONDS * 1000,
+    );
+    const body: SocketTicket = {
+      ticket,
+      expiresAt,
+      url: `${SOCKET_PATH}?ticket=${encodeURIComponent(ticket)}`,
+    };
+    return c.json(body, 201);
+  })
+  .get("/", async (c) => {
+    if (c.req.header("Upgrade")?.toLowerCase() !== "websocket") {
+      throw new ApiError(426, "upgrade_required", "this endpoint only accepts WebSocket upgrades");
+    }
+    if (!originAllowed(c.req.header("Origin"), c.var.settings.ALLOWED_ORIGINS)) {
+      throw new ApiError(403, "forbidden_origin", "this origin may not open a socket");
+    }
+    const ticket = c.req.query("ticket");
+    if (!ticket) throw new ApiError(401, "unauthorized", "a socket ticket is required");
+    const identity = await redeemTicket(c.env.DB, ticket, Date.now());
+    if (!identity) {
+      throw new ApiError(401, "invalid_token", "socket ticket is invalid, expired or already used");
+    }
+    const stub = c.env.USER_SESSION.get(c.env.USER_SESSION.idFromName(identity.userId));
+    // A fresh request: nothing the client sent besides the upgrade itself reaches the object.
+    return stub.fetch("https://user-session.internal/connect", {
+      headers: {
+        Upgrade: "websocket",
+        [SESSION_HEADERS.user]: identity.userId,
+        [SESSION_HEADERS.device]: identity.deviceId,
+      },
+    });
+  });

@@ -1,0 +1,43 @@
+/** The caller's profile, and looking up other users by username. */
+import { Hono } from "hono";
+import * as v from "valibot";
+import {
+  findById,
+  findByUsername,
+  toProfile,
+  toPublicUser,
+  updateDisplayName,
+} from "../auth/users";
+import type { AppEnv } from "../http/context";
+import { ApiError } from "../http/errors";
+import { readJson, requireAuth } from "../http/middleware";
+import { parseBody, UpdateProfileBody, Username } from "../protocol";
+
+const accountGone = () => new ApiError(404, "not_found", "account not found");
+
+export const meRoutes = new Hono<AppEnv>()
+  .use(requireAuth())
+  .get("/", async (c) => {
+    const user = await findById(c.env.DB, c.var.identity.userId);
+    if (!user) throw accountGone();
+    return c.json(toProfile(user));
+  })
+  .patch("/", async (c) => {
+    const body = await readJson(c, UpdateProfileBody);
+    const user = await updateDisplayName(
+      c.env.DB,
+      c.var.identity.userId,
+      body.displayName,
+      Date.now(),
+    );
+    if (!user) throw accountGone();
+    return c.json(toProfile(user));
+  });
+
+export const userRoutes = new Hono<AppEnv>().use(requireAuth()).get("/:username", async (c) => {
+  const parsed = parseBody(v.pipe(Username), c.req.param("username"));
+  // A name that cannot exist is answered like one that does not.
+  const user = parsed.ok ? await findByUsername(c.env.DB, parsed.value) : null;
+  if (!user) throw new ApiError(404, "not_found", "no user with that username");
+  return c.json(toPublicUser(user));
+});

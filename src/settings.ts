@@ -1,0 +1,133 @@
+/**
+ * Every tunable limit and lifetime, with its default. Each can be overridden by a variable of
+ * the same name in wrangler.toml `[vars]` (or `.dev.vars` locally). Values are validated
+ * once per environment object; a bad value fails loudly at the first request rather than
+ * running with a silent fallback.
+ */
+
+export interface Settings {
+  /** Lifetime of an access token (JWT). */
+  ACCESS_TOKEN_TTL_SECONDS: number;
+  /** Lifetime of a refresh token; every refresh issues a new one with a fresh lifetime. */
+  REFRESH_TOKEN_TTL_SECONDS: number;
+  /** Lifetime of a single-use WebSocket ticket. */
+  SOCKET_TICKET_TTL_SECONDS: number;
+  /** Window over which sign-in attempts are counted. */
+  SIGNIN_WINDOW_SECONDS: number;
+  /** Failed sign-ins per username per window before further attempts get 429. */
+  SIGNIN_MAX_FAILURES_PER_ACCOUNT: number;
+  /** Sign-in attempts (good or bad) per client IP per window. */
+  SIGNIN_MAX_ATTEMPTS_PER_IP: number;
+  /** Sign-ups per client IP per window (each costs an argon2id hash). */
+  SIGNUP_MAX_PER_IP: number;
+  /** argon2id memory in KiB (OWASP minimum 19,456 = 19 MiB). */
+  ARGON2_MEMORY_KIB: number;
+  /** argon2id passes (OWASP minimum 2 at 19 MiB). */
+  ARGON2_ITERATIONS: number;
+  /** Largest HTTP request body accepted. */
+  MAX_REQUEST_BYTES: number;
+  /** Largest WebSocket frame accepted. */
+  MAX_FRAME_BYTES: number;
+  /** How often clients are told to send a heartbeat. */
+  HEARTBEAT_INTERVAL_MS: number;
+  /** Origins allowed to open a WebSocket; a request without Origin (non-browser) is allowed. */
+  ALLOWED_ORIGINS: readonly string[];
+  /** `iss` and `aud` of access tokens. */
+  JWT_ISSUER: string;
+  JWT_AUDIENCE: string;
+}
+
+export const DEFAULT_SETTINGS: Settings = {
+  ACCESS_TOKEN_TTL_SECONDS: 15 * 60,
+  REFRESH_TOKEN_TTL_SECONDS: 30 * 24 * 60 * 60,
+  SOCKET_TICKET_TTL_SECONDS: 30,
+  SIGNIN_WINDOW_SECONDS: 15 * 60,
+  SIGNIN_MAX_FAILURES_PER_ACCOUNT: 5,
+  SIGNIN_MAX_ATTEMPTS_PER_IP: 30,
+  SIGNUP_MAX_PER_IP: 10,
+  ARGON2_MEMORY_KIB: 19_456,
+  ARGON2_ITERATIONS: 2,
+  MAX_REQUEST_BYTES: 16 * 1024,
+  MAX_FRAME_BYTES: 64 * 1024,
+  HEARTBEAT_INTERVAL_MS: 5_000,
+  ALLOWED_ORIGINS: ["http://localhost:8787", "http://127.0.0.1:8787"],
+  JWT_ISSUER: "edge-chat",
+  JWT_AUDIENCE: "edge-chat",
+};
+
+/** Lower bounds that no configuration may go under. */
+const MINIMUMS: Partial<Record<keyof Settings, number>> = {
+  ARGON2_MEMORY_KIB: 19_456,
+  ARGON2_ITERATIONS: 2,
+  ACCESS_TOKEN_TTL_SECONDS: 10,
+  SOCKET_TICKET_TTL_SECONDS: 1,
+  SIGNIN_WINDOW_SECONDS: 1,
+  SIGNIN_MAX_FAILURES_PER_ACCOUNT: 1,
+  SIGNIN_MAX_ATTEMPTS_PER_IP: 1,
+  SIGNUP_MAX_PER_IP: 1,
+  MAX_REQUEST_BYTES: 1024,
+  MAX_FRAME_BYTES: 256,
+  HEARTBEAT_INTERVAL_MS: 1_000,
+};
+
+export class SettingsError extends Error {
+  override name = "SettingsError";
+}
+
+type NumberKey = {
+  [K in keyof Settings]: Settings[K] extends number ? K : never;
+}[keyof Settings];
+
+function parseNumber(key: NumberKey, raw: unknown): number {
+  const n = typeof raw === "number" ? raw : Number(String(raw).trim());
+  if (!Number.isSafeInteger(n) || n < 0) {
+    throw new SettingsError(`${key} must be a non-negative integer, got ${JSON.stringify(raw)}`);
+  }
+  const min = MINIMUMS[key];
+  if (min !== undefined && n < min) throw new SettingsError(`${key} must be at least ${min}`);
+  return n;
+}
+
+function parseOrigins(raw: unknown): string[] {
+  const list = String(raw)
+    .split(",")
+    .map((s) => s.trim())
+    .filter(Boolean);
+  for (const origin of list) {
+    let url: URL;
+    try {
+      url = new URL(origin);
+    } catch {
+      throw new SettingsError(`ALLOWED_ORIGINS has an invalid origin: ${origin}`);
+    }
+    if (url.origin !== origin) {
+      throw new SettingsError(`ALLOWED_ORIGINS entries must be bare origins, got ${origin}`);
+    }
+  }
+  return list;
+}
+
+/** Builds settings from environment variables, validating each one present. */
+export function parseSettings(vars: Record<string, unknown>): Settings {
+  const out: Settings = { ...DEFAULT_SETTINGS };
+  for (const key of Object.keys(DEFAULT_SETTINGS) as (keyof Settings)[]) {
+    const raw = vars[key];
+    if (raw === undefined || raw === "") continue;
+    if (key === "ALLOWED_ORIGINS") out.ALLOWED_ORIGINS = parseOrigins(raw);
+    else if (key === "JWT_ISSUER" || key === "JWT_AUDIENCE") out[key] = String(raw);
+    else out[key] = parseNumber(key, raw);
+  }
+  return out;
+}
+
+const cache = new WeakMap<object, Settings>();
+
+/** Settings for an environment object, parsed once and cached. */
+export function settingsFor(env: object): Settings {
+  let settings = cache.get(env);
+  if (!settings) {
+    settings = parseSettings(env as Record<string, unknown>);
+    cache.set(env, settings);
+  }
+  return settings;
+}

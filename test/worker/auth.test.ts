@@ -1,0 +1,226 @@
+import { env } from "cloudflare:test";
+import { describe, expect, it } from "vitest";
+import type { AuthResult, Profile, PublicUser } from "../../src/protocol";
+import { call, errorCode, freshIp, PASSWORD, signIn, signUp, uniqueName } from "./helpers";
+
+describe("sign up", () => {
+  it("creates an account and returns tokens for a new device", async () => {
+    const name = uniqueName("Alice");
+    const result = await call<AuthResult>("POST", "/api/auth/signup", {
+      body: { username: name, displayName: " 앨리스 ", password: PASSWORD, deviceName: "laptop" },
+    });
+    expect(result.status).toBe(201);
+    expect(result.body.user).toMatchObject({ username: name.toLowerCase(), displayName: "앨리스" });
+    expect(result.body.deviceId).toMatch(/^[0-9a-f-]{36}$/);
+    expect(result.body.accessToken.split(".")).toHaveLength(3);
+    expect(result.body.refreshToken.length).toBeGreaterThanOrEqual(43);
+    const me = await call<Profile>("GET", "/api/me", { token: result.body.accessToken });
+    expect(me.status).toBe(200);
+    expect(me.body.id).toBe(result.body.user.id);
+  });
+
+  it("stores the password as an argon2id hash with the OWASP minimum parameters", async () => {
+    const auth = await signUp();
+    const row = await env.DB.prepare("SELECT password_hash FROM users WHERE id = ?")
+      .bind(auth.user.id)
+      .first<{ password_hash: string }>();
+    expect(row?.password_hash).toMatch(/^\$argon2id\$v=19\$m=19456,t=2,p=1\$/);
+    expect(row?.password_hash).not.toContain(PASSWORD);
+  });
+
+  it("refuses a username that is taken, ignoring case", async () => {
+    const name = uniqueName("bob");
+    await signUp(name);
+    const again = await call("POST", "/api/auth/signup", {
+      body: { username: name.toUpperCase(), displayName: "Bob 2", password: PASSWORD },
+    });
+    expect(again.status).toBe(409);
+    expect(errorCode(again)).toBe("username_taken");
+  });
+
+  it.each([
+    [{ username: "ab", displayName: "x", password: PASSWORD }, "username"],
+    [{ username: "a".repeat(33), displayName: "x", password: PASSWORD }, "username"],
+    [{ username: "bad name", displayName: "x", password: PASSWORD }, "username"],
+    [{ username: "okname", displayName: "x", password: "short12" }, "password"],
+    [{ username: "okname", displayName: "", password: PASSWORD }, "displayName"],
+    [{ username: "okname", displayName: "x", password: PASSWORD, admin: true }, "admin"],
+    [{ username: "okname", password: PASSWORD }, "displayName"],
+  ])("rejects %j naming the field", async (body, field) => {
+    const result = await call("POST", "/api/auth/signup", { body });
+    expect(result.status).toBe(400);
+    expect(errorCode(result)).toBe("validation_failed");
+    expect(JSON.stringify(result.body)).toContain(field);
+  });
+});
+
+describe("sign in", () => {
+  it("signs in with the right password, each sign-in a new device", async () => {
+    const auth = await signUp();
+    const result = await signIn(auth.user.username.toUpperCase());
+    expect(result.status).toBe(200);
+    expect(result.body.user.id).toBe(auth.user.id);
+    expect(result.body.deviceId).not.toBe(auth.deviceId);
+  });
+
+  it("answers a wrong password and an unknown user identically", async () => {
+    const auth = await signUp();
+    const wrong = await signIn(auth.user.username, "not the password");
+    const unknown = await signIn(uniqueName("nobody"), "not the password");
+    expect(wrong.status).toBe(401);
+    expect(unknown.status).toBe(401);
+    expect(wrong.body).toEqual(unknown.body);
+    expect(errorCode(wrong)).toBe("invalid_credentials");
+    expect([...wrong.headers.keys()].sort()).toEqual([...unknown.headers.keys()].sort());
+  });
+
+  it("locks an account after repeated failures, even for the right password, with Retry-After", async () => {
+    const auth = await signUp();
+    const max = 5;
+    for (let i = 0; i < max; i++) {
+      expect((await signIn(auth.user.username, `wrong ${i}xxxx`)).status).toBe(401);
+    }
+    const locked = await signIn(auth.user.username);
+    expect(locked.status).toBe(429);
+    expect(errorCode(locked)).toBe("rate_limited");
+    expect(Number(locked.headers.get("Retry-After"))).toBeGreaterThan(0);
+  });
+
+  it("locks unknown usernames the same way, so throttling does not reveal accounts", async () => {
+    const ghost = uniqueName("ghost");
+    for (let i = 0; i < 5; i++) expect((await signIn(ghost, "whatever123")).status).toBe(401);
+    expect((await signIn(ghost, "whatever123")).status).toBe(429);
+  });
+
+  it("a success clears the account's failure count", async () => {
+    const auth = await signUp();
+    for (let i = 0; i < 4; i++) await signIn(auth.user.username, "wrong password");
+    expect((await signIn(auth.user.username)).status).toBe(200);
+    for (let i = 0; i < 4; i++) await signIn(auth.user.username, "wrong password");
+    expect((await signIn(auth.user.username)).status).toBe(200);
+  });
+
+  it("throttles one IP trying many accounts", async () => {
+    const ip = freshIp();
+    const limit = 30;
+    for (let i = 0; i < limit; i++) {
+      expect((await signIn(`nobody_${i}`, "whatever123", ip)).status).toBe(401);
+    }
+    const blocked = await signIn("nobody_x", "whatever123", ip);
+    expect(blocked.status).toBe(429);
+    expect(Number(blocked.headers.get("Retry-After"))).toBeGreaterThan(0);
+    // Another IP is unaffected.
+    expect((await signIn("nobody_x", "whatever123")).status).toBe(401);
+  });
+});
+
+describe("refresh", () => {
+  it("rotates: the new refresh token works and the access token identifies the same device", async () => {
+    const auth = await signUp();
+    const first = await call<AuthResult>("POST", "/api/auth/refresh", {
+      body: { refreshToken: auth.refreshToken },
+    });
+    expect(first.status).toBe(200);
+    expect(first.body.refreshToken).not.toBe(auth.refreshToken);
+    expect(first.body.deviceId).toBe(auth.deviceId);
+    const second = await call<AuthResult>("POST", "/api/auth/refresh", {
+      body: { refreshToken: first.body.refreshToken },
+    });
+    expect(second.status).toBe(200);
+    const me = await call<Profile>("GET", "/api/me", { token: second.body.accessToken });
+    expect(me.body.id).toBe(auth.user.id);
+  });
+
+  it("treats reuse of a rotated token as theft and revokes the device", async () => {
+    const auth = await signUp();
+    const rotated = await call<AuthResult>("POST", "/api/auth/refresh", {
+      body: { refreshToken: auth.refreshToken },
+    });
+    const reuse = await call("POST", "/api/auth/refresh", {
+      body: { refreshToken: auth.refreshToken },
+    });
+    expect(reuse.status).toBe(401);
+    expect(errorCode(reuse)).toBe("refresh_token_reused");
+    // The thief's or the owner's newer token is dead too: the whole device is revoked.
+    const newer = await call("POST", "/api/auth/refresh", {
+      body: { refreshToken: rotated.body.refreshToken },
+    });
+    expect(newer.status).toBe(401);
+    expect(errorCode(newer)).toBe("session_revoked");
+  });
+
+  it("leaves the user's other devices signed in when one device is revoked", async () => {
+    const auth = await signUp();
+    const other = await signIn(auth.user.username);
+    await call("POST", "/api/auth/refresh", { body: { refreshToken: auth.refreshToken } });
+    await call("POST", "/api/auth/refresh", { body: { refreshToken: auth.refreshToken } });
+    const ok = await call("POST", "/api/auth/refresh", {
+      body: { refreshToken: other.body.refreshToken },
+    });
+    expect(ok.status).toBe(200);
+  });
+
+  it("refuses an unknown refresh token", async () => {
+    const result = await call("POST", "/api/auth/refresh", { body: { refreshToken: "nope" } });
+    expect(result.status).toBe(401);
+    expect(errorCode(result)).toBe("invalid_token");
+  });
+});
+
+describe("sign out", () => {
+  it("revokes the device: its refresh token and socket tickets stop working", async () => {
+    const auth = await signUp();
+    const out = await call("POST", "/api/auth/signout", { token: auth.accessToken });
+    expect(out.status).toBe(204);
+    const refreshed = await call("POST", "/api/auth/refresh", {
+      body: { refreshToken: auth.refreshToken },
+    });
+    expect(refreshed.status).toBe(401);
+    expect(errorCode(refreshed)).toBe("session_revoked");
+    const ticket = await call("POST", "/api/socket/ticket", { token: auth.accessToken });
+    expect(ticket.status).toBe(401);
+    expect(errorCode(ticket)).toBe("session_revoked");
+  });
+
+  it("requires a token", async () => {
+    const out = await call("POST", "/api/auth/signout");
+    expect(out.status).toBe(401);
+    expect(out.headers.get("WWW-Authenticate")).toContain("Bearer");
+  });
+});
+
+describe("profiles", () => {
+  it("updates my display name and finds users by username", async () => {
+    const alice = await signUp();
+    const bob = await signUp();
+    const updated = await call<Profile>("PATCH", "/api/me", {
+      token: alice.accessToken,
+      body: { displayName: "Alice 🌷" },
+    });
+    expect(updated.status).toBe(200);
+    expect(updated.body.displayName).toBe("Alice 🌷");
+    const found = await call<PublicUser>("GET", `/api/users/${alice.user.username}`, {
+      token: bob.accessToken,
+    });
+    expect(found.body).toEqual({
+      id: alice.user.id,
+      username: alice.user.username,
+      displayName: "Alice 🌷",
+    });
+    expect(found.body).not.toHaveProperty("password_hash");
+  });
+
+  it("answers 404 for an unknown or impossible username", async () => {
+    const me = await signUp();
+    for (const name of [uniqueName("missing"), "x", "not%20valid"]) {
+      const result = await call("GET", `/api/users/${name}`, { token: me.accessToken });
+      expect(result.status).toBe(404);
+      expect(errorCode(result)).toBe("not_found");
+    }
+  });
+
+  it("requires a signed-in caller", async () => {
+    expect((await call("GET", "/api/me")).status).toBe(401);
+    expect((await call("GET", "/api/users/someone")).status).toBe(401);
+  });
+});
