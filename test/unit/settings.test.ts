@@ -1,0 +1,37 @@
+import { describe, expect, it } from "vitest";
+import { DEFAULT_SETTINGS, parseSettings } from "../../src/settings";
+
+describe("settings", () => {
+  it("uses the defaults when nothing is set", () => {
+    expect(parseSettings({})).toEqual(DEFAULT_SETTINGS);
+  });
+
+  it("reads overrides from variables, as strings or numbers", () => {
+    const s = parseSettings({ MAX_FRAME_BYTES: "2048", SIGNIN_MAX_ATTEMPTS_PER_IP: 7 });
+    expect(s.MAX_FRAME_BYTES).toBe(2048);
+    expect(s.SIGNIN_MAX_ATTEMPTS_PER_IP).toBe(7);
+  });
+
+  it("parses the origin allowlist and refuses paths or junk", () => {
+    expect(
+      parseSettings({ ALLOWED_ORIGINS: "https://a.example, https://b.example:8443" })
+        .ALLOWED_ORIGINS,
+    ).toEqual(["https://a.example", "https://b.example:8443"]);
+    expect(() => parseSettings({ ALLOWED_ORIGINS: "https://a.example/app" })).toThrow(
+      /bare origins/,
+    );
+    expect(() => parseSettings({ ALLOWED_ORIGINS: "not a url" })).toThrow(/invalid origin/);
+  });
+
+  it.each(["abc", "-1", "1.5", "1e400"])("refuses a non-integer value %j", (raw) => {
+    expect(() => parseSettings({ MAX_FRAME_BYTES: raw })).toThrow(/MAX_FRAME_BYTES/);
+  });
+
+  it("holds argon2id at or above the OWASP minimum", () => {
+    expect(
+      parseSettings({ ARGON2_MEMORY_KIB: "19456", ARGON2_ITERATIONS: "2" }).ARGON2_MEMORY_KIB,
+    ).toBe(19_456);
+    expect(() => parseSettings({ ARGON2_MEMORY_KIB: "19455" })).toThrow(/at least 19456/);
+    expect(() => parseSettings({ ARGON2_ITERATIONS: "1" })).toThrow(/at least 2/);
+  });
+});

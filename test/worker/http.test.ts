@@ -1,0 +1,110 @@
+import {
+  createExecutionContext,
+  createScheduledController,
+  env,
+  waitOnExecutionContext,
+} from "cloudflare:test";
+import { describe, expect, it } from "vitest";
+import { createApp } from "../../src/app";
+import { hit } from "../../src/auth/throttle";
+import worker from "../../src/worker";
+import { call, errorCode, freshIp, PASSWORD, uniqueName } from "./helpers";
+
+const validSignUp = () => ({ username: uniqueName(), displayName: "X", password: PASSWORD });
+
+describe("request bodies", () => {
+  it("refuses a body over MAX_REQUEST_BYTES with 413 and accepts one at the limit", async () => {
+    const limit = 16 * 1024;
+    const body = validSignUp();
+    const overhead = JSON.stringify({ ...body, displayName: "" }).length;
+    const atLimit = { ...body, displayName: "x".repeat(limit - overhead) };
+    expect(JSON.stringify(atLimit).length).toBe(limit);
+    // At the limit the body is read and judged on its fields (display name too long), not size.
+    expect(errorCode(await call("POST", "/api/auth/signup", { body: atLimit }))).toBe(
+      "validation_failed",
+    );
+    const over = { ...body, displayName: "x".repeat(limit - overhead + 1) };
+    const result = await call("POST", "/api/auth/signup", { body: over });
+    expect(result.status).toBe(413);
+    expect(errorCode(result)).toBe("payload_too_large");
+  });
+
+  it("refuses invalid JSON and the wrong content type", async () => {
+    const app = createApp();
+    const post = (body: string, type: string) =>
+      app.request(
+        "/api/auth/signin",
+        { method: "POST", body, headers: { "Content-Type": type, "CF-Connecting-IP": freshIp() } },
+        env,
+      );
+    const bad = await post("{oops", "application/json");
+    expect(bad.status).toBe(400);
+    expect(await bad.json()).toEqual({
+      error: { code: "invalid_json", message: "request body is not valid JSON" },
+    });
+    const form = await post("username=a&password=b", "application/x-www-form-urlencoded");
+    expect(form.status).toBe(400);
+    expect(((await form.json()) as { error: { code: string } }).error.code).toBe("bad_request");
+  });
+});
+
+describe("errors", () => {
+  it("answers unknown routes with a JSON 404", async () => {
+    const result = await call("GET", "/api/nothing-here");
+    expect(result.status).toBe(404);
+    expect(errorCode(result)).toBe("not_found");
+  });
+
+  it("hides internals: a misconfigured secret gives 500 internal with no stack or detail", async () => {
+    const app = createApp();
+    const response = await app.request(
+      "/api/auth/signup",
+      {
+        method: "POST",
+        body: JSON.stringify(validSignUp()),
+        headers: { "Content-Type": "application/json", "CF-Connecting-IP": freshIp() },
+      },
+      { ...env, JWT_SECRET: "" },
+    );
+    expect(response.status).toBe(500);
+    const text = await response.text();
+    expect(JSON.parse(text)).toEqual({ error: { code: "internal", message: "internal error" } });
+    expect(text).not.toMatch(/JWT_SECRET|\bat\b|\.ts/);
+  });
+});
+
+describe("rate-limit windows", () => {
+  it("count attempts up to the limit, refuse past it, and reset when the window ends", async () => {
+    const key = `test:${uniqueName()}`;
+    const t0 = 1_000_000;
+    for (let i = 0; i < 3; i++) expect((await hit(env.DB, key, 3, 60, t0 + i)).allowed).toBe(true);
+    const refused = await hit(env.DB, key, 3, 60, t0 + 10_000);
+    expect(refused).toEqual({ allowed: false, count: 4, retryAfterSeconds: 50 });
+    expect((await hit(env.DB, key, 3, 60, t0 + 59_999)).allowed).toBe(false);
+    expect(await hit(env.DB, key, 3, 60, t0 + 60_000)).toMatchObject({ allowed: true, count: 1 });
+  });
+});
+
+describe("scheduled sweep", () => {
+  it("deletes expired tickets, refresh tokens and rate-limit windows, and nothing live", async () => {
+    const now = Date.now();
+    await env.DB.batch([
+      env.DB.prepare(
+        "INSERT INTO socket_tickets VALUES ('old-ticket', 'u', 'd', ?1), ('live-ticket', 'u', 'd', ?2)",
+      ).bind(now - 1, now + 60_000),
+      env.DB.prepare(
+        "INSERT INTO rate_limits VALUES ('old-window', ?1, 3), ('live-window', ?2, 3)",
+      ).bind(now - 16 * 60_000, now),
+    ]);
+    const ctx = createExecutionContext();
+    await worker.scheduled(createScheduledController(), env, ctx);
+    await waitOnExecutionContext(ctx);
+    const tickets = await env.DB.prepare("SELECT ticket_hash FROM socket_tickets").all();
+    expect(tickets.results.map((r) => r.ticket_hash)).toContain("live-ticket");
+    expect(tickets.results.map((r) => r.ticket_hash)).not.toContain("old-ticket");
+    const windows = await env.DB.prepare(
+      "SELECT key FROM rate_limits WHERE key LIKE '%-window'",
+    ).all();
+    expect(windows.results.map((r) => r.key)).toEqual(["live-window"]);
+  });
+});
