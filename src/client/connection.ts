@@ -1,0 +1,142 @@
+/**
+ * The socket half of the SDK: one WebSocket to the caller's UserSession object, frames
+ * matched to requests by `id`/`ref`, heartbeats at the interval the server asks for.
+ */
+import {
+  type ClientFrame,
+  type ErrorFrame,
+  HEARTBEAT_PING,
+  type ServerFrame,
+  type WelcomeFrame,
+} from "../protocol";
+import type { ApiClient } from "./api";
+import { ChatApiError } from "./errors";
+
+export interface ConnectOptions {
+  /** Defaults to the global `WebSocket` (browsers, Node 22+). */
+  WebSocket?: typeof WebSocket;
+  /** How long to wait for the socket to open. */
+  openTimeoutMs?: number;
+}
+
+type Listener = (frame: ServerFrame) => void;
+interface Pending {
+  resolve(frame: ServerFrame): void;
+  reject(error: Error): void;
+}
+
+/**
+ * @example
+ * ```ts
+ * const conn = await ChatConnection.open(api);
+ * const welcome = await conn.hello(savedCursor);
+ * conn.onFrame((frame) => console.log(frame.type));
+ * ```
+ */
+export class ChatConnection {
+  /** Resolves when the socket has closed, with the server's code and reason. */
+  readonly closed: Promise<{ code: number; reason: string }>;
+  private readonly listeners = new Set<Listener>();
+  private readonly pending = new Map<string, Pending>();
+  private nextId = 1;
+  private heartbeat: ReturnType<typeof setInterval> | undefined;
+
+  private constructor(private readonly ws: WebSocket) {
+    this.closed = new Promise((resolve) => {
+      ws.addEventListener("close", (event) => {
+        this.stopHeartbeat();
+        for (const waiter of this.pending.values()) {
+          waiter.reject(new ChatApiError(0, "network_error", `socket closed (${event.code})`));
+        }
+        this.pending.clear();
+        resolve({ code: event.code, reason: event.reason });
+      });
+    });
+    ws.addEventListener("message", (event) => this.receive(event.data));
+  }
+
+  /** Gets a ticket with the signed-in session and opens the socket. */
+  static async open(api: ApiClient, options: ConnectOptions = {}): Promise<ChatConnection> {
+    const ticket = await api.socketTicket();
+    const url = new URL(ticket.url, api.baseUrl);
+    url.protocol = url.protocol === "https:" ? "wss:" : "ws:";
+    const Impl = options.WebSocket ?? WebSocket;
+    const ws = new Impl(url.toString());
+    const connection = new ChatConnection(ws);
+    await new Promise<void>((resolve, reject) => {
+      const timer = setTimeout(() => {
+        ws.close();
+        reject(new ChatApiError(0, "network_error", "socket did not open in time"));
+      }, options.openTimeoutMs ?? 10_000);
+      ws.addEventListener("open", () => {
+        clearTimeout(timer);
+        resolve();
+      });
+      ws.addEventListener("close", (event) => {
+        clearTimeout(timer);
+        reject(new ChatApiError(0, "network_error", `socket refused (${event.code})`));
+      });
+    });
+    return connection;
+  }
+
+  /** Introduces this device with its cursor; the answer starts the heartbeat. */
+  async hello(cursor = 0): Promise<WelcomeFrame> {
+    const frame = await this.request({ type: "hello", cursor });
+    if (frame.type !== "welcome") throw new Error(`expected welcome, got ${frame.type}`);
+    this.startHeartbeat(frame.heartbeatIntervalMs);
+    return frame;
+  }
+
+  /** Subscribes to every frame; returns the unsubscribe function. */
+  onFrame(listener: Listener): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  /** Sends a frame and resolves with the server frame that answers it (by `ref`). */
+  request(frame: ClientFrame): Promise<ServerFrame> {
+    const id = frame.id ?? `c${this.nextId++}`;
+    return new Promise((resolve, reject) => {
+      this.pending.set(id, { resolve, reject });
+      this.ws.send(JSON.stringify({ ...frame, id }));
+    });
+  }
+
+  close(code = 1000, reason = "client closed"): void {
+    this.stopHeartbeat();
+    this.ws.close(code, reason);
+  }
+
+  private receive(data: unknown): void {
+    if (typeof data !== "string" || data === "pong") return;
+    let frame: ServerFrame;
+    try {
+      frame = JSON.parse(data) as ServerFrame;
+    } catch {
+      return;
+    }
+    const ref = "ref" in frame ? frame.ref : undefined;
+    const waiter = ref ? this.pending.get(ref) : undefined;
+    if (ref && waiter) {
+      this.pending.delete(ref);
+      if (frame.type === "error") waiter.reject(toError(frame));
+      else waiter.resolve(frame);
+    }
+    for (const listener of this.listeners) listener(frame);
+  }
+
+  private startHeartbeat(intervalMs: number): void {
+    this.stopHeartbeat();
+    this.heartbeat = setInterval(() => this.ws.send(HEARTBEAT_PING), intervalMs);
+  }
+
+  private stopHeartbeat(): void {
+    if (this.heartbeat !== undefined) clearInterval(this.heartbeat);
+    this.heartbeat = undefined;
+  }
+}
+
+function toError(frame: ErrorFrame): ChatApiError {
+  return new ChatApiError(0, frame.code, frame.message);
+}

@@ -1,0 +1,128 @@
+/**
+ * Starts the worker exactly as `npm run dev` does (wrangler dev, local D1 and Durable
+ * Objects), on a free loopback port with its own throwaway state, and stops it completely.
+ * Used by the end-to-end tests and the benchmark.
+ */
+import { type ChildProcess, spawn } from "node:child_process";
+import { randomBytes } from "node:crypto";
+import { mkdtemp, rm } from "node:fs/promises";
+import { createServer } from "node:net";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+
+const ROOT = resolve(import.meta.dirname, "../..");
+const WRANGLER = join(ROOT, "node_modules/wrangler/bin/wrangler.js");
+
+export interface DevServer {
+  url: string;
+  stop(): Promise<void>;
+}
+
+async function freePort(): Promise<number> {
+  return new Promise((resolvePort, reject) => {
+    const server = createServer();
+    server.once("error", reject);
+    server.listen(0, "127.0.0.1", () => {
+      const address = server.address();
+      const port = typeof address === "object" && address ? address.port : 0;
+      server.close(() => resolvePort(port));
+    });
+  });
+}
+
+const quietEnv = {
+  ...process.env,
+  CLOUDFLARE_CF_FETCH_ENABLED: "false",
+  WRANGLER_SEND_METRICS: "false",
+  NO_COLOR: "1",
+  FORCE_COLOR: "0",
+};
+
+function run(args: string[]): Promise<void> {
+  return new Promise((resolveRun, reject) => {
+    const child = spawn(process.execPath, [WRANGLER, ...args], { cwd: ROOT, env: quietEnv });
+    let output = "";
+    child.stdout.on("data", (d) => (output += d));
+    child.stderr.on("data", (d) => (output += d));
+    child.on("exit", (code) =>
+      code === 0 ? resolveRun() : reject(new Error(`wrangler ${args[0]} failed:\n${output}`)),
+    );
+  });
+}
+
+async function waitForHealth(
+  url: string,
+  child: ChildProcess,
+  log: () => string,
+  timeoutMs: number,
+) {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) throw new Error(`wrangler dev exited early:\n${log()}`);
+    try {
+      const response = await fetch(`${url}/api/health`);
+      if (response.ok) return;
+    } catch {
+      // Not listening yet.
+    }
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  throw new Error(`wrangler dev did not become healthy in ${timeoutMs} ms:\n${log()}`);
+}
+
+/** `vars` override settings for this server only (e.g. higher sign-up limits for a bench). */
+export async function startDevServer(vars: Record<string, string> = {}): Promise<DevServer> {
+  const persistTo = await mkdtemp(join(tmpdir(), "edge-chat-dev-"));
+  await run(["d1", "migrations", "apply", "DB", "--local", "--persist-to", persistTo]);
+  const [port, inspectorPort] = [await freePort(), await freePort()];
+  const allVars = { JWT_SECRET: randomBytes(32).toString("base64url"), ...vars };
+  const args = [
+    WRANGLER,
+    "dev",
+    "--ip",
+    "127.0.0.1",
+    "--port",
+    String(port),
+    "--inspector-port",
+    String(inspectorPort),
+    "--persist-to",
+    persistTo,
+    "--show-interactive-dev-session=false",
+    ...Object.entries(allVars).flatMap(([k, v]) => ["--var", `${k}:${v}`]),
+  ];
+  // Its own process group, so that stop() also ends workerd.
+  const child = spawn(process.execPath, args, { cwd: ROOT, env: quietEnv, detached: true });
+  let output = "";
+  child.stdout?.on("data", (d) => (output += d));
+  child.stderr?.on("data", (d) => (output += d));
+  const url = `http://127.0.0.1:${port}`;
+
+  const stop = async () => {
+    if (child.exitCode === null && child.pid !== undefined) {
+      const exited = new Promise((r) => child.once("exit", r));
+      try {
+        process.kill(-child.pid, "SIGTERM");
+      } catch {
+        // Already gone.
+      }
+      const timer = setTimeout(() => {
+        try {
+          if (child.pid !== undefined) process.kill(-child.pid, "SIGKILL");
+        } catch {
+          // Already gone.
+        }
+      }, 5_000);
+      await exited;
+      clearTimeout(timer);
+    }
+    await rm(persistTo, { recursive: true, force: true });
+  };
+
+  try {
+    await waitForHealth(url, child, () => output, 60_000);
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+  return { url, stop };
+}
