@@ -58,13 +58,23 @@ export interface ErrorBody {
 // HTTP request bodies
 // ---------------------------------------------------------------------------------------
 
-/** Trimmed, NFC-normalised text so that visually equal names compare equal. */
+/** Control characters, zero-width spaces and bidirectional overrides (used to spoof names). */
+const INVISIBLE = /[\p{Cc}\u200B\u200E\u200F\u202A-\u202E\u2066-\u2069\uFEFF]/u;
+
+/** Counts characters as people do (code points), not UTF-16 units. */
+const length = (s: string) => [...s].length;
+
+/**
+ * A name people read: trimmed, NFC-normalised so visually equal names compare equal, no
+ * invisible or direction-changing characters, length in characters.
+ */
 const text = (min: number, max: number, what: string) =>
   v.pipe(
     v.string(`${what} must be a string`),
     v.transform((s) => s.normalize("NFC").trim()),
-    v.minLength(min, `${what} must be at least ${min} characters`),
-    v.maxLength(max, `${what} must be at most ${max} characters`),
+    v.check((s) => !INVISIBLE.test(s), `${what} may not contain control or invisible characters`),
+    v.check((s) => length(s) >= min, `${what} must be at least ${min} characters`),
+    v.check((s) => length(s) <= max, `${what} must be at most ${max} characters`),
   );
 
 /** Usernames are case-insensitive: stored and compared in lowercase. */
@@ -84,11 +94,11 @@ export const Password = v.pipe(
   v.string("password must be a string"),
   v.transform((s) => s.normalize("NFC")),
   v.check(
-    (s) => [...s].length >= LIMITS.passwordMin,
+    (s) => length(s) >= LIMITS.passwordMin,
     `password must be at least ${LIMITS.passwordMin} characters`,
   ),
   v.check(
-    (s) => [...s].length <= LIMITS.passwordMax,
+    (s) => length(s) <= LIMITS.passwordMax,
     `password must be at most ${LIMITS.passwordMax} characters`,
   ),
 );

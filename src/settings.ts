@@ -55,10 +55,19 @@ export const DEFAULT_SETTINGS: Settings = {
   JWT_AUDIENCE: "edge-chat",
 };
 
+/**
+ * argon2id bounds: the floor is OWASP's minimum; the ceiling keeps hashing inside a Worker's
+ * 128 MB and is also the largest cost a stored hash may ask the verifier for.
+ */
+export const ARGON2_BOUNDS = {
+  memoryKiB: { min: 19_456, max: 65_536 },
+  iterations: { min: 2, max: 10 },
+} as const;
+
 /** Lower bounds that no configuration may go under. */
 const MINIMUMS: Partial<Record<keyof Settings, number>> = {
-  ARGON2_MEMORY_KIB: 19_456,
-  ARGON2_ITERATIONS: 2,
+  ARGON2_MEMORY_KIB: ARGON2_BOUNDS.memoryKiB.min,
+  ARGON2_ITERATIONS: ARGON2_BOUNDS.iterations.min,
   ACCESS_TOKEN_TTL_SECONDS: 10,
   SOCKET_TICKET_TTL_SECONDS: 1,
   SIGNIN_WINDOW_SECONDS: 1,
@@ -68,6 +77,12 @@ const MINIMUMS: Partial<Record<keyof Settings, number>> = {
   MAX_REQUEST_BYTES: 1024,
   MAX_FRAME_BYTES: 256,
   HEARTBEAT_INTERVAL_MS: 1_000,
+};
+
+/** Upper bounds that no configuration may go over. */
+const MAXIMUMS: Partial<Record<keyof Settings, number>> = {
+  ARGON2_MEMORY_KIB: ARGON2_BOUNDS.memoryKiB.max,
+  ARGON2_ITERATIONS: ARGON2_BOUNDS.iterations.max,
 };
 
 export class SettingsError extends Error {
@@ -85,6 +100,8 @@ function parseNumber(key: NumberKey, raw: unknown): number {
   }
   const min = MINIMUMS[key];
   if (min !== undefined && n < min) throw new SettingsError(`${key} must be at least ${min}`);
+  const max = MAXIMUMS[key];
+  if (max !== undefined && n > max) throw new SettingsError(`${key} must be at most ${max}`);
   return n;
 }
 

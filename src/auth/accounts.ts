@@ -6,18 +6,27 @@ import { ApiError } from "../http/errors";
 import type { AuthResult, SignInBody, SignUpBody } from "../protocol";
 import type { Settings } from "../settings";
 import { createDevice, revokeDevice, rotateRefreshToken } from "./devices";
-import { hashPassword, verifyDecoy, verifyPassword } from "./password";
+import { hashPassword, needsRehash, verifyDecoy, verifyPassword } from "./password";
 import { clear, hit } from "./throttle";
 import { signAccessToken, type TokenKeys } from "./tokens";
-import { findById, findByUsername, insertUser, toProfile, type UserRow } from "./users";
+import {
+  findById,
+  findByUsername,
+  insertUser,
+  toProfile,
+  type UserRow,
+  updatePasswordHash,
+} from "./users";
 
 export interface AuthDeps {
   db: D1Database;
   settings: Settings;
   keys: TokenKeys;
   now: number;
-  /** The client's IP address (CF-Connecting-IP), for per-IP throttling. */
+  /** The client's IP key (see `clientIp`), for per-IP throttling. */
   ip: string;
+  /** Closes a revoked device's live sockets (its access token may still be valid). */
+  closeDevice(userId: string, deviceId: string): Promise<void>;
 }
 
 function argonParams(settings: Settings) {
@@ -97,6 +106,12 @@ export async function signIn(deps: AuthDeps, body: SignInBody): Promise<AuthResu
     throw new ApiError(401, "invalid_credentials", "username or password is incorrect");
   }
   await clear(deps.db, accountKey);
+  // Hashes made under older, weaker settings are upgraded the next time the password is known.
+  const params = argonParams(deps.settings);
+  if (needsRehash(user.password_hash, params)) {
+    const rehashed = await hashPassword(body.password, params);
+    await updatePasswordHash(deps.db, user.id, rehashed, deps.now);
+  }
   return startDevice(deps, user, body.deviceName);
 }
 
@@ -110,6 +125,7 @@ export async function refresh(deps: AuthDeps, refreshToken: string): Promise<Aut
   if (!result.ok) {
     switch (result.reason) {
       case "reused":
+        await deps.closeDevice(result.userId, result.deviceId);
         throw new ApiError(
           401,
           "refresh_token_reused",
@@ -128,6 +144,7 @@ export async function refresh(deps: AuthDeps, refreshToken: string): Promise<Aut
   return issue(deps, user, result.deviceId, result.refresh);
 }
 
-export async function signOut(deps: AuthDeps, deviceId: string): Promise<void> {
+export async function signOut(deps: AuthDeps, userId: string, deviceId: string): Promise<void> {
   await revokeDevice(deps.db, deviceId, "signed_out", deps.now);
+  await deps.closeDevice(userId, deviceId);
 }

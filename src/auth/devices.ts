@@ -38,7 +38,8 @@ export async function createDevice(
 
 export type RotateResult =
   | { ok: true; userId: string; deviceId: string; refresh: IssuedRefresh }
-  | { ok: false; reason: "unknown" | "expired" | "reused" | "revoked" };
+  | { ok: false; reason: "unknown" | "expired" | "revoked" }
+  | { ok: false; reason: "reused"; userId: string; deviceId: string };
 
 /**
  * Exchanges a refresh token for a new one. The old token is consumed by a conditional
@@ -62,13 +63,16 @@ export async function rotateRefreshToken(
     .first<{ device_id: string }>();
   if (!consumed) {
     const row = await db
-      .prepare("SELECT device_id, used_at FROM refresh_tokens WHERE token_hash = ?")
+      .prepare(
+        `SELECT t.device_id, t.used_at, d.user_id FROM refresh_tokens t
+         JOIN devices d ON d.id = t.device_id WHERE t.token_hash = ?`,
+      )
       .bind(hash)
-      .first<{ device_id: string; used_at: number | null }>();
+      .first<{ device_id: string; used_at: number | null; user_id: string }>();
     if (!row) return { ok: false, reason: "unknown" };
     if (row.used_at === null) return { ok: false, reason: "expired" };
     await revokeDevice(db, row.device_id, "refresh_token_reused", now);
-    return { ok: false, reason: "reused" };
+    return { ok: false, reason: "reused", userId: row.user_id, deviceId: row.device_id };
   }
   const device = await db
     .prepare("SELECT user_id, revoked_at FROM devices WHERE id = ?")
@@ -113,34 +117,30 @@ export async function revokeDevice(
   ]);
 }
 
-export async function isDeviceActive(
-  db: D1Database,
-  userId: string,
-  deviceId: string,
-): Promise<boolean> {
-  const row = await db
-    .prepare("SELECT 1 AS ok FROM devices WHERE id = ?1 AND user_id = ?2 AND revoked_at IS NULL")
-    .bind(deviceId, userId)
-    .first();
-  return row !== null;
-}
-
+/**
+ * Issues a ticket, or returns null if the device is revoked. The device check and the insert
+ * are one statement, and revocation deletes tickets in the same batch that revokes, so no
+ * ticket can outlive its device's sign-out.
+ */
 export async function issueTicket(
   db: D1Database,
   userId: string,
   deviceId: string,
   now: number,
   ttlMs: number,
-): Promise<{ ticket: string; expiresAt: number }> {
+): Promise<{ ticket: string; expiresAt: number } | null> {
   const ticket = randomToken();
   const expiresAt = now + ttlMs;
-  await db
+  const inserted = await db
     .prepare(
-      "INSERT INTO socket_tickets (ticket_hash, user_id, device_id, expires_at) VALUES (?1, ?2, ?3, ?4)",
+      `INSERT INTO socket_tickets (ticket_hash, user_id, device_id, expires_at)
+       SELECT ?1, ?2, ?3, ?4 FROM devices
+       WHERE id = ?3 AND user_id = ?2 AND revoked_at IS NULL
+       RETURNING expires_at`,
     )
     .bind(await sha256(ticket), userId, deviceId, expiresAt)
-    .run();
-  return { ticket, expiresAt };
+    .first();
+  return inserted ? { ticket, expiresAt } : null;
 }
 
 /** Consumes a ticket: the DELETE makes it single-use even under concurrent upgrades. */

@@ -25,7 +25,8 @@ export function fromBase64url(text: string): Uint8Array<ArrayBuffer> | null {
   }
   const out = new Uint8Array(binary.length);
   for (let i = 0; i < binary.length; i++) out[i] = binary.charCodeAt(i);
-  return out;
+  // atob ignores stray trailing bits, so several spellings decode alike; accept one.
+  return base64url(out) === text ? out : null;
 }
 
 export function randomToken(bytes = 32): string {

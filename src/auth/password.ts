@@ -9,6 +9,7 @@
  * directly with the UTF-8 byte length.
  */
 import argon2Module from "@phi-ag/argon2/argon2.wasm";
+import { ARGON2_BOUNDS } from "../settings";
 import { utf8 } from "./encoding";
 
 interface Argon2Exports {
@@ -49,10 +50,6 @@ const HASH_BYTES = 32;
 /** ARGON2_VERIFY_MISMATCH in the reference implementation. */
 const VERIFY_MISMATCH = -35;
 
-/** Upper bounds for parameters read back from storage, so a corrupt row cannot exhaust memory. */
-const MAX_MEMORY_KIB = 65_536;
-const MAX_ITERATIONS = 10;
-
 export interface Argon2Params {
   memoryKiB: number;
   iterations: number;
@@ -61,11 +58,17 @@ export interface Argon2Params {
 let instance: Promise<Argon2Exports> | undefined;
 
 function argon2(): Promise<Argon2Exports> {
-  instance ??= WebAssembly.instantiate(argon2Module, {}).then((inst) => {
-    const exports = inst.exports as unknown as Argon2Exports;
-    exports._initialize();
-    return exports;
-  });
+  instance ??= WebAssembly.instantiate(argon2Module, {}).then(
+    (inst) => {
+      const exports = inst.exports as unknown as Argon2Exports;
+      exports._initialize();
+      return exports;
+    },
+    (error: unknown) => {
+      instance = undefined; // try again next time rather than failing forever
+      throw error;
+    },
+  );
   return instance;
 }
 
@@ -117,6 +120,7 @@ export async function hashPassword(password: string, params: Argon2Params): Prom
     return new TextDecoder().decode(bytes.slice(0, end < 0 ? encodedLen : end));
   } finally {
     wasm.free(out);
+    pwdBytes.fill(0);
   }
 }
 
@@ -129,8 +133,21 @@ export function readParams(encoded: string): Argon2Params | null {
   if (!match) return null;
   const memoryKiB = Number(match[1]);
   const iterations = Number(match[2]);
-  if (memoryKiB > MAX_MEMORY_KIB || iterations > MAX_ITERATIONS || iterations < 1) return null;
+  if (memoryKiB > ARGON2_BOUNDS.memoryKiB.max || iterations > ARGON2_BOUNDS.iterations.max) {
+    return null;
+  }
+  if (iterations < 1) return null;
   return { memoryKiB, iterations };
+}
+
+/** True when a stored hash was made with other parameters than `params`. */
+export function needsRehash(encoded: string, params: Argon2Params): boolean {
+  const stored = readParams(encoded);
+  return (
+    stored === null ||
+    stored.memoryKiB !== params.memoryKiB ||
+    stored.iterations !== params.iterations
+  );
 }
 
 /**
@@ -141,22 +158,34 @@ export async function verifyPassword(password: string, encoded: string): Promise
   if (!readParams(encoded)) return false;
   const wasm = await argon2();
   const pwd = utf8(password);
-  const code = withBytes(wasm, utf8(`${encoded}\0`), (enc) =>
-    withBytes(wasm, pwd, (pwdPtr) => wasm.argon2_verify(enc, pwdPtr, pwd.byteLength, ARGON2ID)),
-  );
+  let code: number;
+  try {
+    code = withBytes(wasm, utf8(`${encoded}\0`), (enc) =>
+      withBytes(wasm, pwd, (pwdPtr) => wasm.argon2_verify(enc, pwdPtr, pwd.byteLength, ARGON2ID)),
+    );
+  } finally {
+    pwd.fill(0);
+  }
   if (code === 0) return true;
   if (code === VERIFY_MISMATCH) return false;
   throw new Error(`argon2 verify failed with code ${code}`);
 }
 
-let decoy: Promise<string> | undefined;
+const decoys = new Map<string, Promise<string>>();
 
 /**
  * Spends the same work as a real verification, for sign-ins to unknown usernames, so that
- * response time does not tell whether an account exists.
+ * response time does not tell whether an account exists. Stored hashes converge on the
+ * current parameters (sign-in rehashes), so the decoy uses them too.
  */
 export async function verifyDecoy(password: string, params: Argon2Params): Promise<false> {
-  decoy ??= hashPassword(crypto.randomUUID(), params);
+  const key = `${params.memoryKiB}/${params.iterations}`;
+  let decoy = decoys.get(key);
+  if (!decoy) {
+    decoy = hashPassword(crypto.randomUUID(), params);
+    decoys.set(key, decoy);
+    decoy.catch(() => decoys.delete(key));
+  }
   await verifyPassword(password, await decoy);
   return false;
 }

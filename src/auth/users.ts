@@ -71,3 +71,15 @@ export async function updateDisplayName(
     .first();
   return toRow(raw);
 }
+
+export async function updatePasswordHash(
+  db: D1Database,
+  id: string,
+  passwordHash: string,
+  now: number,
+): Promise<void> {
+  await db
+    .prepare("UPDATE users SET password_hash = ?2, updated_at = ?3 WHERE id = ?1")
+    .bind(id, passwordHash, now)
+    .run();
+}

@@ -35,6 +35,8 @@ export class ApiClient {
   private readonly fetchImpl: typeof fetch;
   private readonly onSession: ((session: AuthResult | null) => void) | undefined;
   private current: AuthResult | null = null;
+  /** Bumped on every sign-in or sign-out, so a refresh that was in flight cannot undo one. */
+  private generation = 0;
   private refreshing: Promise<AuthResult> | null = null;
 
   constructor(options: ApiClientOptions) {
@@ -50,15 +52,20 @@ export class ApiClient {
 
   /** Restores a session saved earlier (for example from storage after a reload). */
   restore(session: AuthResult | null): void {
+    this.generation++;
     this.setSession(session);
   }
 
   async signUp(body: SignUpBody): Promise<AuthResult> {
-    return this.setSession(await this.send<AuthResult>("POST", "/api/auth/signup", body));
+    const session = await this.send<AuthResult>("POST", "/api/auth/signup", body);
+    this.generation++;
+    return this.setSession(session);
   }
 
   async signIn(body: SignInBody): Promise<AuthResult> {
-    return this.setSession(await this.send<AuthResult>("POST", "/api/auth/signin", body));
+    const session = await this.send<AuthResult>("POST", "/api/auth/signin", body);
+    this.generation++;
+    return this.setSession(session);
   }
 
   /**
@@ -69,8 +76,28 @@ export class ApiClient {
     if (!this.refreshing) {
       const token = this.current?.refreshToken;
       if (!token) return Promise.reject(new ChatApiError(401, "unauthorized", "not signed in"));
+      const generation = this.generation;
       this.refreshing = this.send<AuthResult>("POST", "/api/auth/refresh", { refreshToken: token })
-        .then((session) => this.setSession(session))
+        .then(
+          (session) => {
+            if (generation !== this.generation) {
+              throw new ChatApiError(401, "session_revoked", "signed out during refresh");
+            }
+            return this.setSession(session);
+          },
+          (error: unknown) => {
+            // The device is signed out for good: forget its tokens.
+            const code = error instanceof ChatApiError ? error.code : undefined;
+            if (
+              generation === this.generation &&
+              (code === "refresh_token_reused" || code === "session_revoked")
+            ) {
+              this.generation++;
+              this.setSession(null);
+            }
+            throw error;
+          },
+        )
         .finally(() => {
           this.refreshing = null;
         });
@@ -82,6 +109,7 @@ export class ApiClient {
     try {
       await this.authed<null>("POST", "/api/auth/signout");
     } finally {
+      this.generation++;
       this.setSession(null);
     }
   }

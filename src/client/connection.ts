@@ -6,6 +6,7 @@ import {
   type ClientFrame,
   type ErrorFrame,
   HEARTBEAT_PING,
+  HEARTBEAT_PONG,
   type ServerFrame,
   type WelcomeFrame,
 } from "../protocol";
@@ -18,6 +19,9 @@ export interface ConnectOptions {
   /** How long to wait for the socket to open. */
   openTimeoutMs?: number;
 }
+
+/** Close code the client uses when the server stopped answering heartbeats. */
+export const CLIENT_CLOSE_HEARTBEAT = 4000;
 
 type Listener = (frame: ServerFrame) => void;
 interface Pending {
@@ -40,10 +44,13 @@ export class ChatConnection {
   private readonly pending = new Map<string, Pending>();
   private nextId = 1;
   private heartbeat: ReturnType<typeof setInterval> | undefined;
+  private lastHeard = Date.now();
+  private isClosed = false;
 
   private constructor(private readonly ws: WebSocket) {
     this.closed = new Promise((resolve) => {
       ws.addEventListener("close", (event) => {
+        this.isClosed = true;
         this.stopHeartbeat();
         for (const waiter of this.pending.values()) {
           waiter.reject(new ChatApiError(0, "network_error", `socket closed (${event.code})`));
@@ -58,7 +65,8 @@ export class ChatConnection {
   /** Gets a ticket with the signed-in session and opens the socket. */
   static async open(api: ApiClient, options: ConnectOptions = {}): Promise<ChatConnection> {
     const ticket = await api.socketTicket();
-    const url = new URL(ticket.url, api.baseUrl);
+    // Concatenate rather than resolve, so a base URL with a path prefix keeps it.
+    const url = new URL(`${api.baseUrl}${ticket.url}`);
     url.protocol = url.protocol === "https:" ? "wss:" : "ws:";
     const Impl = options.WebSocket ?? WebSocket;
     const ws = new Impl(url.toString());
@@ -96,6 +104,10 @@ export class ChatConnection {
 
   /** Sends a frame and resolves with the server frame that answers it (by `ref`). */
   request(frame: ClientFrame): Promise<ServerFrame> {
+    // 1 is OPEN in every WebSocket implementation (browsers, Node, workerd).
+    if (this.isClosed || this.ws.readyState !== 1) {
+      return Promise.reject(new ChatApiError(0, "network_error", "socket is not open"));
+    }
     const id = frame.id ?? `c${this.nextId++}`;
     return new Promise((resolve, reject) => {
       this.pending.set(id, { resolve, reject });
@@ -109,7 +121,8 @@ export class ChatConnection {
   }
 
   private receive(data: unknown): void {
-    if (typeof data !== "string" || data === "pong") return;
+    this.lastHeard = Date.now();
+    if (typeof data !== "string" || data === HEARTBEAT_PONG) return;
     let frame: ServerFrame;
     try {
       frame = JSON.parse(data) as ServerFrame;
@@ -126,9 +139,20 @@ export class ChatConnection {
     for (const listener of this.listeners) listener(frame);
   }
 
+  /**
+   * Pings every `intervalMs`; if nothing at all has been heard for three intervals the
+   * connection is presumed half-open and closed, so `closed` resolves and callers reconnect.
+   */
   private startHeartbeat(intervalMs: number): void {
     this.stopHeartbeat();
-    this.heartbeat = setInterval(() => this.ws.send(HEARTBEAT_PING), intervalMs);
+    this.lastHeard = Date.now();
+    this.heartbeat = setInterval(() => {
+      if (Date.now() - this.lastHeard > 3 * intervalMs) {
+        this.close(CLIENT_CLOSE_HEARTBEAT, "heartbeat timeout");
+        return;
+      }
+      this.ws.send(HEARTBEAT_PING);
+    }, intervalMs);
   }
 
   private stopHeartbeat(): void {

@@ -40,9 +40,52 @@ export function requireAuth(): MiddlewareHandler<AppEnv> {
   };
 }
 
-/** The client's IP as Cloudflare reports it; one shared bucket when absent (local tools). */
+/**
+ * The throttling key for a client address. IPv6 addresses are keyed by their /64 prefix:
+ * one subscriber usually holds a whole /64, so per-address keys would give them 2^64
+ * buckets. Absent (local tools), everyone shares one bucket.
+ */
+export function ipKey(ip: string | undefined): string {
+  if (!ip) return "unknown";
+  if (!ip.includes(":")) return ip;
+  const [head = "", tail = ""] = ip.toLowerCase().split("::");
+  const left = head ? head.split(":") : [];
+  const right = ip.includes("::") && tail ? tail.split(":") : [];
+  const groups = ip.includes("::")
+    ? [...left, ...Array(Math.max(0, 8 - left.length - right.length)).fill("0"), ...right]
+    : left;
+  const prefix = groups.slice(0, 4).map((g) => g.replace(/^0+(?=.)/, "") || "0");
+  return `${prefix.join(":")}::/64`;
+}
+
+/** The caller's throttling key from the address Cloudflare reports. */
 export function clientIp(c: Context<AppEnv>): string {
-  return c.req.header("CF-Connecting-IP") ?? "unknown";
+  return ipKey(c.req.header("CF-Connecting-IP"));
+}
+
+/** Reads a body stream, giving up as soon as it passes `limit` bytes. */
+async function readLimited(body: ReadableStream<Uint8Array> | null, limit: number) {
+  if (!body) return new Uint8Array(0);
+  const reader = body.getReader();
+  const chunks: Uint8Array[] = [];
+  let total = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    total += value.byteLength;
+    if (total > limit) {
+      await reader.cancel();
+      return null;
+    }
+    chunks.push(value);
+  }
+  const out = new Uint8Array(total);
+  let offset = 0;
+  for (const chunk of chunks) {
+    out.set(chunk, offset);
+    offset += chunk.byteLength;
+  }
+  return out;
 }
 
 /**
@@ -62,8 +105,9 @@ export async function readJson<S extends v.GenericSchema>(
   if (!/^application\/json\s*(;|$)/i.test(type)) {
     throw new ApiError(400, "bad_request", "Content-Type must be application/json");
   }
-  const bytes = await c.req.arrayBuffer();
-  if (bytes.byteLength > limit) throw tooLarge();
+  // Content-Length may be absent (chunked) or wrong: count what actually arrives.
+  const bytes = await readLimited(c.req.raw.body, limit);
+  if (!bytes) throw tooLarge();
   let json: unknown;
   try {
     json = JSON.parse(new TextDecoder("utf-8", { fatal: true, ignoreBOM: false }).decode(bytes));

@@ -12,6 +12,10 @@ function deps(c: Context<AppEnv>): AuthDeps {
     keys: tokenKeys(c),
     now: Date.now(),
     ip: clientIp(c),
+    closeDevice: async (userId, deviceId) => {
+      const stub = c.env.USER_SESSION.get(c.env.USER_SESSION.idFromName(userId));
+      await stub.closeDevice(deviceId, "signed out");
+    },
   };
 }
 
@@ -30,9 +34,6 @@ export const authRoutes = new Hono<AppEnv>()
   })
   .post("/signout", requireAuth(), async (c) => {
     const { userId, deviceId } = c.var.identity;
-    await signOut(deps(c), deviceId);
-    // Close the device's live sockets too; its access token may still be valid for minutes.
-    const stub = c.env.USER_SESSION.get(c.env.USER_SESSION.idFromName(userId));
-    await stub.closeDevice(deviceId, "signed out");
+    await signOut(deps(c), userId, deviceId);
     return c.body(null, 204);
   });

@@ -5,7 +5,7 @@
  * A WebSocket cannot cross Durable Object RPC, so the upgrade goes through `stub.fetch`.
  */
 import { Hono } from "hono";
-import { isDeviceActive, issueTicket, redeemTicket } from "../auth/devices";
+import { issueTicket, redeemTicket } from "../auth/devices";
 import { SESSION_HEADERS } from "../durable/session-headers";
 import type { AppEnv } from "../http/context";
 import { ApiError } from "../http/errors";
@@ -27,16 +27,15 @@ export function originAllowed(origin: string | undefined, allowed: readonly stri
 export const socketRoutes = new Hono<AppEnv>()
   .post("/ticket", requireAuth(), async (c) => {
     const { userId, deviceId } = c.var.identity;
-    if (!(await isDeviceActive(c.env.DB, userId, deviceId))) {
-      throw new ApiError(401, "session_revoked", "this device has been signed out");
-    }
-    const { ticket, expiresAt } = await issueTicket(
+    const issued = await issueTicket(
       c.env.DB,
       userId,
       deviceId,
       Date.now(),
       c.var.settings.SOCKET_TICKET_TTL_SECONDS * 1000,
     );
+    if (!issued) throw new ApiError(401, "session_revoked", "this device has been signed out");
+    const { ticket, expiresAt } = issued;
     const body: SocketTicket = {
       ticket,
       expiresAt,
@@ -46,7 +45,9 @@ export const socketRoutes = new Hono<AppEnv>()
   })
   .get("/", async (c) => {
     if (c.req.header("Upgrade")?.toLowerCase() !== "websocket") {
-      throw new ApiError(426, "upgrade_required", "this endpoint only accepts WebSocket upgrades");
+      throw new ApiError(426, "upgrade_required", "this endpoint only accepts WebSocket upgrades", {
+        Upgrade: "websocket",
+      });
     }
     if (!originAllowed(c.req.header("Origin"), c.var.settings.ALLOWED_ORIGINS)) {
       throw new ApiError(403, "forbidden_origin", "this origin may not open a socket");

@@ -90,9 +90,27 @@ describe("against wrangler dev, over real sockets", () => {
     expect(rotated.deviceId).toBe(session.deviceId);
     const conn = await ChatConnection.open(api);
     await conn.hello();
+    const staleAccessToken = rotated.accessToken;
     await api.signOut();
+    expect(api.session).toBeNull();
     expect((await conn.closed).code).toBe(4001);
-    await expect(ChatConnection.open(api)).rejects.toBeInstanceOf(ChatApiError);
+    await expect(conn.hello()).rejects.toMatchObject({ code: "network_error" });
+    // The server refuses the signed-out device even with an unexpired access token.
+    const ticket = await fetch(`${baseUrl}/api/socket/ticket`, {
+      method: "POST",
+      headers: { Authorization: `Bearer ${staleAccessToken}` },
+    });
+    expect(ticket.status).toBe(401);
+    expect(await ticket.json()).toMatchObject({ error: { code: "session_revoked" } });
+  });
+
+  it("forgets the session when the server says its refresh token was reused", async () => {
+    const { api, session } = await newUser();
+    const copy = new ApiClient({ baseUrl });
+    copy.restore(session);
+    await api.refresh();
+    await expect(copy.refresh()).rejects.toMatchObject({ code: "refresh_token_reused" });
+    expect(copy.session).toBeNull();
   });
 
   it("reports the server's error codes through the SDK", async () => {

@@ -111,6 +111,18 @@ describe("request bodies at their limits", () => {
     });
   });
 
+  it("display names count characters, not UTF-16 units, and refuse invisible characters", () => {
+    expect(signUp({ displayName: "😀".repeat(LIMITS.displayNameMax) }).ok).toBe(true);
+    expect(signUp({ displayName: "😀".repeat(LIMITS.displayNameMax + 1) }).ok).toBe(false);
+    expect(signUp({ displayName: "👨‍👩‍👧 family" }).ok).toBe(true); // ZWJ sequences are fine
+    for (const bad of ["\u200B", "evil\u202Etxt.exe", "a\u0007b", "na\uFEFFme"]) {
+      expect(signUp({ displayName: bad })).toMatchObject({
+        ok: false,
+        error: { code: "validation_failed" },
+      });
+    }
+  });
+
   it("display names: trimmed, 1 to 64 characters", () => {
     expect(signUp({ displayName: "  " }).ok).toBe(false);
     expect(signUp({ displayName: "가".repeat(LIMITS.displayNameMax) }).ok).toBe(true);

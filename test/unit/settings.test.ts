@@ -33,5 +33,11 @@ describe("settings", () => {
     ).toBe(19_456);
     expect(() => parseSettings({ ARGON2_MEMORY_KIB: "19455" })).toThrow(/at least 19456/);
     expect(() => parseSettings({ ARGON2_ITERATIONS: "1" })).toThrow(/at least 2/);
+    // and at or below what the verifier accepts from storage
+    expect(
+      parseSettings({ ARGON2_MEMORY_KIB: "65536", ARGON2_ITERATIONS: "10" }).ARGON2_ITERATIONS,
+    ).toBe(10);
+    expect(() => parseSettings({ ARGON2_MEMORY_KIB: "65537" })).toThrow(/at most 65536/);
+    expect(() => parseSettings({ ARGON2_ITERATIONS: "11" })).toThrow(/at most 10/);
   });
 });

@@ -128,6 +128,16 @@ describe("access tokens", () => {
     },
   );
 
+  it("refuses a signature spelled with stray trailing bits (non-canonical base64url)", async () => {
+    const { token } = await signAccessToken(KEYS, ID, NOW, 900);
+    const last = token.at(-1) ?? "A";
+    const alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+    // A 32-byte signature is 43 characters; the last one carries 4 padding bits.
+    const sibling = alphabet[(alphabet.indexOf(last) ^ 1) % 64] ?? "A";
+    expect((await verifyAccessToken(KEYS, token, NOW)).ok).toBe(true);
+    expect((await verifyAccessToken(KEYS, `${token.slice(0, -1)}${sibling}`, NOW)).ok).toBe(false);
+  });
+
   it("refuses to work with a short secret", async () => {
     await expect(signAccessToken({ ...KEYS, secret: "short" }, ID, NOW, 60)).rejects.toThrow(
       /JWT_SECRET/,

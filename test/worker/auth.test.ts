@@ -100,6 +100,21 @@ describe("sign in", () => {
     expect((await signIn(auth.user.username)).status).toBe(200);
   });
 
+  it("upgrades a hash made with other argon2 parameters on the next successful sign-in", async () => {
+    const { hashPassword } = await import("../../src/auth/password");
+    const auth = await signUp();
+    const old = await hashPassword(PASSWORD, { memoryKiB: 19_456, iterations: 3 });
+    await env.DB.prepare("UPDATE users SET password_hash = ? WHERE id = ?")
+      .bind(old, auth.user.id)
+      .run();
+    expect((await signIn(auth.user.username)).status).toBe(200);
+    const row = await env.DB.prepare("SELECT password_hash FROM users WHERE id = ?")
+      .bind(auth.user.id)
+      .first<{ password_hash: string }>();
+    expect(row?.password_hash).toMatch(/^\$argon2id\$v=19\$m=19456,t=2,p=1\$/);
+    expect((await signIn(auth.user.username)).status).toBe(200);
+  });
+
   it("throttles one IP trying many accounts", async () => {
     const ip = freshIp();
     const limit = 30;

@@ -7,8 +7,9 @@ import {
 import { describe, expect, it } from "vitest";
 import { createApp } from "../../src/app";
 import { hit } from "../../src/auth/throttle";
+import { ipKey } from "../../src/http/middleware";
 import worker from "../../src/worker";
-import { call, errorCode, freshIp, PASSWORD, uniqueName } from "./helpers";
+import { call, errorCode, freshIp, PASSWORD, signUp, uniqueName } from "./helpers";
 
 const validSignUp = () => ({ username: uniqueName(), displayName: "X", password: PASSWORD });
 
@@ -27,6 +28,29 @@ describe("request bodies", () => {
     const result = await call("POST", "/api/auth/signup", { body: over });
     expect(result.status).toBe(413);
     expect(errorCode(result)).toBe("payload_too_large");
+  });
+
+  it("counts streamed bytes, so a chunked body without Content-Length cannot pass the limit", async () => {
+    const app = createApp();
+    const chunk = new TextEncoder().encode(`{"pad":"${"x".repeat(4000)}`);
+    let sent = 0;
+    const body = new ReadableStream<Uint8Array>({
+      pull(controller) {
+        if (sent++ < 10) controller.enqueue(chunk);
+        else controller.close();
+      },
+    });
+    const response = await app.request(
+      "/api/auth/signin",
+      {
+        method: "POST",
+        body,
+        headers: { "Content-Type": "application/json", "CF-Connecting-IP": freshIp() },
+      },
+      env,
+    );
+    expect(response.status).toBe(413);
+    expect(sent).toBeLessThan(10); // reading stopped early
   });
 
   it("refuses invalid JSON and the wrong content type", async () => {
@@ -88,10 +112,14 @@ describe("rate-limit windows", () => {
 describe("scheduled sweep", () => {
   it("deletes expired tickets, refresh tokens and rate-limit windows, and nothing live", async () => {
     const now = Date.now();
+    const auth = await signUp();
     await env.DB.batch([
       env.DB.prepare(
         "INSERT INTO socket_tickets VALUES ('old-ticket', 'u', 'd', ?1), ('live-ticket', 'u', 'd', ?2)",
       ).bind(now - 1, now + 60_000),
+      env.DB.prepare(
+        "INSERT INTO refresh_tokens VALUES ('old-refresh', ?1, 0, ?2, NULL), ('live-refresh', ?1, 0, ?3, NULL)",
+      ).bind(auth.deviceId, now - 1, now + 60_000),
       env.DB.prepare(
         "INSERT INTO rate_limits VALUES ('old-window', ?1, 3), ('live-window', ?2, 3)",
       ).bind(now - 16 * 60_000, now),
@@ -106,5 +134,37 @@ describe("scheduled sweep", () => {
       "SELECT key FROM rate_limits WHERE key LIKE '%-window'",
     ).all();
     expect(windows.results.map((r) => r.key)).toEqual(["live-window"]);
+  });
+});
+
+describe("client address keys for throttling", () => {
+  it.each([
+    ["203.0.113.7", "203.0.113.7"],
+    ["2001:db8:1:2:3:4:5:6", "2001:db8:1:2::/64"],
+    ["2001:0db8:0001:0002:ffff::1", "2001:db8:1:2::/64"],
+    ["2001:DB8:1:2::", "2001:db8:1:2::/64"],
+    ["2001:db8::1", "2001:db8:0:0::/64"],
+    ["::1", "0:0:0:0::/64"],
+  ])("%s is keyed as %s", (ip, key) => {
+    expect(ipKey(ip)).toBe(key);
+  });
+
+  it("puts a whole IPv6 /64 in one sign-in bucket", async () => {
+    for (let i = 0; i < 30; i++) {
+      const ip = `2001:db8:77:1::${(i + 1).toString(16)}`;
+      expect(
+        (
+          await call("POST", "/api/auth/signin", {
+            ip,
+            body: { username: `n${i}x`, password: "whatever1" },
+          })
+        ).status,
+      ).toBe(401);
+    }
+    const blocked = await call("POST", "/api/auth/signin", {
+      ip: "2001:db8:77:1:ffff:ffff:ffff:ffff",
+      body: { username: "another", password: "whatever1" },
+    });
+    expect(blocked.status).toBe(429);
   });
 });

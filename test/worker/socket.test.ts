@@ -160,6 +160,7 @@ describe("the upgrade is refused before any Durable Object is reached", () => {
   it("without an Upgrade header", async () => {
     const { response, reached } = await attempt({ Origin: ORIGIN }, "/api/socket?ticket=x");
     expect(response.status).toBe(426);
+    expect(response.headers.get("Upgrade")).toBe("websocket");
     expect(reached).toBe(0);
   });
 });
@@ -220,6 +221,17 @@ describe("an accepted socket", () => {
     socket.ws.send(JSON.stringify({ type: "hello" }));
     expect(await socket.next()).toMatchObject({ type: "welcome", deviceId: auth.deviceId });
     socket.ws.close(1000, "done");
+  });
+
+  it("is closed with 4001 when reuse of its refresh token revokes the device", async () => {
+    const auth = await signUp();
+    const socket = await open(auth.accessToken);
+    await call("POST", "/api/auth/refresh", { body: { refreshToken: auth.refreshToken } });
+    const reuse = await call("POST", "/api/auth/refresh", {
+      body: { refreshToken: auth.refreshToken },
+    });
+    expect(errorCode(reuse)).toBe("refresh_token_reused");
+    expect(await socket.closed).toMatchObject({ code: 4001 });
   });
 
   it("is closed with 4001 when its device signs out; other devices stay", async () => {
