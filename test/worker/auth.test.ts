@@ -239,3 +239,37 @@ describe("profiles", () => {
     expect((await call("GET", "/api/users/someone")).status).toBe(401);
   });
 });
+
+describe("bearer tokens at the HTTP edge", () => {
+  const keys = {
+    secret: "test-secret-test-secret-test-secret-0123456789",
+    issuer: "edge-chat",
+    audience: "edge-chat",
+  };
+
+  it("refuses expired, wrong-audience, tampered and alg-none tokens with 401", async () => {
+    const { signAccessToken } = await import("../../src/auth/tokens");
+    const { base64url, utf8 } = await import("../../src/auth/encoding");
+    const auth = await signUp();
+    const identity = { userId: auth.user.id, deviceId: auth.deviceId };
+    const now = Math.floor(Date.now() / 1000);
+    const expired = await signAccessToken(keys, identity, now - 1000, 60);
+    const foreign = await signAccessToken({ ...keys, audience: "another-app" }, identity, now, 60);
+    const [header, payload] = auth.accessToken.split(".");
+    const claims = JSON.parse(atob((payload ?? "").replace(/-/g, "+").replace(/_/g, "/")));
+    const none = `${base64url(utf8('{"alg":"none","typ":"JWT"}'))}.${payload}.`;
+    const tampered = `${header}.${base64url(utf8(JSON.stringify({ ...claims, sub: "x" })))}.${auth.accessToken.split(".")[2]}`;
+    const cases: [string, string][] = [
+      [expired.token, "token_expired"],
+      [foreign.token, "invalid_token"],
+      [none, "invalid_token"],
+      [tampered, "invalid_token"],
+    ];
+    for (const [token, code] of cases) {
+      const result = await call("GET", "/api/me", { token });
+      expect(result.status).toBe(401);
+      expect(errorCode(result)).toBe(code);
+    }
+    expect((await call("GET", "/api/me", { token: auth.accessToken })).status).toBe(200);
+  });
+});
