@@ -5,6 +5,7 @@ import { ApiError } from "./http/errors";
 import { withSettings } from "./http/middleware";
 import type { ErrorBody } from "./protocol";
 import { authRoutes } from "./routes/auth";
+import { roomRoutes } from "./routes/rooms";
 import { socketRoutes } from "./routes/socket";
 import { meRoutes, userRoutes } from "./routes/users";
 
@@ -15,6 +16,7 @@ export function createApp(): Hono<AppEnv> {
   app.route("/api/auth", authRoutes);
   app.route("/api/me", meRoutes);
   app.route("/api/users", userRoutes);
+  app.route("/api/rooms", roomRoutes);
   app.route("/api/socket", socketRoutes);
 
   app.notFound((c) => {

@@ -1,3 +1,4 @@
+import type { ChatRoom } from "./durable/chat-room";
 import type { UserSession } from "./durable/user-session";
 
 /**
@@ -7,6 +8,7 @@ import type { UserSession } from "./durable/user-session";
 export interface Env {
   DB: D1Database;
   USER_SESSION: DurableObjectNamespace<UserSession>;
+  CHAT_ROOM: DurableObjectNamespace<ChatRoom>;
   /** HMAC secret for access tokens: `.dev.vars` locally, `wrangler secret put` in production. */
   JWT_SECRET: string;
   [setting: string]: unknown;

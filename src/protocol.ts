@@ -24,6 +24,11 @@ export const LIMITS = {
   deviceNameMax: 64,
   /** Client frame ids are echoed back in `ref`; keep them short. */
   frameIdMax: 64,
+  /** Message text, in characters. */
+  messageMax: 4000,
+  /** Client-chosen message ids, the key of idempotent send. */
+  clientMsgIdMax: 64,
+  roomTitleMax: 100,
 } as const;
 
 /** Stable error codes. Clients switch on these; messages are for people and may change. */
@@ -39,6 +44,8 @@ export const ERROR_CODES = [
   "refresh_token_reused",
   "session_revoked",
   "username_taken",
+  "forbidden",
+  "room_full",
   "rate_limited",
   "forbidden_origin",
   "upgrade_required",
@@ -141,6 +148,56 @@ export type RefreshBody = v.InferOutput<typeof RefreshBody>;
 export const UpdateProfileBody = v.strictObject({ displayName: DisplayName });
 export type UpdateProfileBody = v.InferOutput<typeof UpdateProfileBody>;
 
+/** Room ids: `dm:<userA>:<userB>` (sorted), `grp:<random>`, `obj:<object>:<asker>`. */
+export const RoomId = v.pipe(
+  v.string("roomId must be a string"),
+  v.maxLength(120, "roomId is too long"),
+  v.regex(/^(dm|grp|obj):[A-Za-z0-9_-]+(:[A-Za-z0-9_-]+)?$/, "roomId is not a room id"),
+);
+const UserId = v.pipe(v.string("user ids are strings"), v.minLength(1), v.maxLength(64));
+const RoomTitle = text(1, LIMITS.roomTitleMax, "title");
+export const ROLES = ["owner", "admin", "member"] as const;
+export type Role = (typeof ROLES)[number];
+
+export const CreateRoomBody = v.variant("kind", [
+  v.strictObject({ kind: v.literal("direct"), userId: UserId }),
+  v.strictObject({
+    kind: v.literal("group"),
+    title: RoomTitle,
+    /** Everyone but the creator, who joins as owner. */
+    memberIds: v.pipe(v.array(UserId), v.maxLength(1000, "too many members")),
+  }),
+]);
+export type CreateRoomBody = v.InferOutput<typeof CreateRoomBody>;
+
+export const RenameRoomBody = v.strictObject({ title: RoomTitle });
+export const AddMembersBody = v.strictObject({
+  userIds: v.pipe(v.array(UserId), v.minLength(1), v.maxLength(1000, "too many members")),
+});
+export const SetRoleBody = v.strictObject({
+  role: v.picklist(ROLES, "role must be owner, admin or member"),
+});
+
+/** The message text: trimmed of nothing (spacing is the sender's), never empty. */
+export const MessageBody = v.pipe(
+  v.string("body must be a string"),
+  v.check((s) => s.trim().length > 0, "body must not be empty"),
+  v.check(
+    (s) => length(s) <= LIMITS.messageMax,
+    `body must be at most ${LIMITS.messageMax} characters`,
+  ),
+);
+export const ClientMsgId = v.pipe(
+  v.string("clientMsgId must be a string"),
+  v.minLength(1, "clientMsgId must not be empty"),
+  v.maxLength(
+    LIMITS.clientMsgIdMax,
+    `clientMsgId must be at most ${LIMITS.clientMsgIdMax} characters`,
+  ),
+);
+export const SendMessageBody = v.strictObject({ clientMsgId: ClientMsgId, body: MessageBody });
+export type SendMessageBody = v.InferOutput<typeof SendMessageBody>;
+
 // ---------------------------------------------------------------------------------------
 // HTTP responses
 // ---------------------------------------------------------------------------------------
@@ -179,6 +236,82 @@ export interface SocketTicket {
   url: string;
 }
 
+export type RoomKind = "direct" | "group" | "object";
+
+/** A change to a room, recorded as a system message in the room's sequence. */
+export type SystemEvent =
+  | { type: "created"; by: string; title: string | null; memberIds: string[] }
+  | { type: "joined"; by: string; userIds: string[] }
+  | { type: "left"; userId: string }
+  | { type: "removed"; by: string; userId: string }
+  | { type: "renamed"; by: string; title: string }
+  | { type: "role"; by: string | null; userId: string; role: Role };
+
+/** One message of a room, as stored and as delivered. */
+export interface ChatMessage {
+  roomId: string;
+  /** Gap-free, strictly increasing per room, from 1. */
+  seq: number;
+  kind: "text" | "system";
+  /** The author; null for system messages. */
+  senderId: string | null;
+  /** The sender's idempotency key; absent on system messages. */
+  clientMsgId?: string;
+  /** Text for `text`; empty for `system`. */
+  body: string;
+  system?: SystemEvent;
+  createdAt: number;
+}
+
+export interface RoomMember {
+  userId: string;
+  role: Role;
+  joinedAt: number;
+}
+
+export interface RoomDetails {
+  id: string;
+  kind: RoomKind;
+  title: string | null;
+  /** Present for object rooms (later issue): what the room is about. */
+  subject: string | null;
+  createdAt: number;
+  lastSeq: number;
+  members: RoomMember[];
+}
+
+/** What a room tells each member's session along with its messages. */
+export interface RoomSummary {
+  id: string;
+  kind: RoomKind;
+  title: string | null;
+}
+
+/** One row of a user's inbox. */
+export interface InboxEntry extends RoomSummary {
+  lastSeq: number;
+  lastMessage: ChatMessage | null;
+  lastActivityAt: number;
+  unreadCount: number;
+  /** `left` once the user left or was removed; history before that stays readable by them. */
+  membership: "member" | "left";
+}
+
+export interface HistoryPage {
+  messages: ChatMessage[];
+  /** True when older (for `before`) or newer (for `after`) messages exist beyond this page. */
+  hasMore: boolean;
+}
+
+export interface SendResult {
+  roomId: string;
+  clientMsgId: string;
+  seq: number;
+  createdAt: number;
+  /** True when this clientMsgId had been stored before: the original seq is returned. */
+  duplicate: boolean;
+}
+
 // ---------------------------------------------------------------------------------------
 // WebSocket frames
 // ---------------------------------------------------------------------------------------
@@ -201,8 +334,25 @@ export const HelloFrame = v.strictObject({
 });
 export type HelloFrame = v.InferOutput<typeof HelloFrame>;
 
+/** Send a message. Retries must reuse `clientMsgId`; the server stores it at most once. */
+export const SendFrame = v.strictObject({
+  type: v.literal("send"),
+  id: FrameId,
+  roomId: RoomId,
+  clientMsgId: ClientMsgId,
+  body: MessageBody,
+});
+export type SendFrame = v.InferOutput<typeof SendFrame>;
+
+/** The device has processed every event up to `cursor` (its per-user `useq`). */
+export const CursorFrame = v.strictObject({
+  type: v.literal("cursor"),
+  id: FrameId,
+  cursor: v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(2 ** 53 - 1)),
+});
+
 /** Every frame a client may send, discriminated by `type`. */
-export const ClientFrame = v.variant("type", [HelloFrame]);
+export const ClientFrame = v.variant("type", [HelloFrame, SendFrame, CursorFrame]);
 export type ClientFrame = v.InferOutput<typeof ClientFrame>;
 export type ClientFrameType = ClientFrame["type"];
 
@@ -213,7 +363,7 @@ export interface WelcomeFrame {
   userId: string;
   /** Taken from the verified session, never from the client. */
   deviceId: string;
-  /** The newest event sequence the server holds for this user. */
+  /** The newest event sequence the server holds for this user; replay or resync follows. */
   cursor: number;
   serverTime: number;
   /** How often the client should send {@link HEARTBEAT_PING}. */
@@ -228,8 +378,34 @@ export interface ErrorFrame {
   message: string;
 }
 
+/** A message was stored: the answer to `send`. Sent only after the commit. */
+export interface AckFrame extends SendResult {
+  type: "ack";
+  ref?: string;
+}
+
+/** One event of the user's log, live or replayed, in `useq` order. */
+export interface MessageFrame {
+  type: "message";
+  /** The user's event sequence: the device's cursor after processing this frame. */
+  useq: number;
+  room: RoomSummary;
+  message: ChatMessage;
+}
+
+/**
+ * The log no longer holds everything after the device's cursor (or the device is new):
+ * page each room's history after what the device has, up to `lastSeq`, then carry on from
+ * `cursor`.
+ */
+export interface ResyncFrame {
+  type: "resync";
+  cursor: number;
+  rooms: { room: RoomSummary; lastSeq: number }[];
+}
+
 /** Every frame the server may send. Clients ignore unknown `type`s. */
-export type ServerFrame = WelcomeFrame | ErrorFrame;
+export type ServerFrame = WelcomeFrame | ErrorFrame | AckFrame | MessageFrame | ResyncFrame;
 
 // ---------------------------------------------------------------------------------------
 // Parsing

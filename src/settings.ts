@@ -30,6 +30,24 @@ export interface Settings {
   MAX_FRAME_BYTES: number;
   /** How often clients are told to send a heartbeat. */
   HEARTBEAT_INTERVAL_MS: number;
+  /** Members a group room may have, owner included. */
+  MAX_GROUP_MEMBERS: number;
+  /** History page size when the client names none, and the most it may ask for. */
+  HISTORY_PAGE_DEFAULT: number;
+  HISTORY_PAGE_MAX: number;
+  /** Open sockets per user; a new one beyond this closes the user's oldest (code 4002). */
+  MAX_SOCKETS_PER_USER: number;
+  /** Messages a user may send per second (sustained) and in a burst, across rooms. */
+  SEND_RATE_PER_SECOND: number;
+  SEND_BURST: number;
+  /** The per-user event log keeps at most this many events and none older than the age. */
+  LOG_MAX_EVENTS: number;
+  LOG_MAX_AGE_SECONDS: number;
+  /** Messages per fanout call to one member's session. */
+  FANOUT_BATCH_MAX: number;
+  /** First retry delay after a failed delivery to a member; doubles up to the maximum. */
+  FANOUT_RETRY_MS: number;
+  FANOUT_RETRY_MAX_MS: number;
   /** Origins allowed to open a WebSocket; a request without Origin (non-browser) is allowed. */
   ALLOWED_ORIGINS: readonly string[];
   /** `iss` and `aud` of access tokens. */
@@ -50,6 +68,17 @@ export const DEFAULT_SETTINGS: Settings = {
   MAX_REQUEST_BYTES: 16 * 1024,
   MAX_FRAME_BYTES: 64 * 1024,
   HEARTBEAT_INTERVAL_MS: 5_000,
+  MAX_GROUP_MEMBERS: 100,
+  HISTORY_PAGE_DEFAULT: 50,
+  HISTORY_PAGE_MAX: 100,
+  MAX_SOCKETS_PER_USER: 10,
+  SEND_RATE_PER_SECOND: 10,
+  SEND_BURST: 20,
+  LOG_MAX_EVENTS: 5_000,
+  LOG_MAX_AGE_SECONDS: 7 * 24 * 60 * 60,
+  FANOUT_BATCH_MAX: 100,
+  FANOUT_RETRY_MS: 1_000,
+  FANOUT_RETRY_MAX_MS: 60_000,
   ALLOWED_ORIGINS: ["http://localhost:8787", "http://127.0.0.1:8787"],
   JWT_ISSUER: "edge-chat",
   JWT_AUDIENCE: "edge-chat",
@@ -77,6 +106,17 @@ const MINIMUMS: Partial<Record<keyof Settings, number>> = {
   MAX_REQUEST_BYTES: 1024,
   MAX_FRAME_BYTES: 256,
   HEARTBEAT_INTERVAL_MS: 1_000,
+  MAX_GROUP_MEMBERS: 2,
+  HISTORY_PAGE_DEFAULT: 1,
+  HISTORY_PAGE_MAX: 1,
+  MAX_SOCKETS_PER_USER: 1,
+  SEND_RATE_PER_SECOND: 1,
+  SEND_BURST: 1,
+  LOG_MAX_EVENTS: 1,
+  LOG_MAX_AGE_SECONDS: 1,
+  FANOUT_BATCH_MAX: 1,
+  FANOUT_RETRY_MS: 1,
+  FANOUT_RETRY_MAX_MS: 1,
 };
 
 /** Upper bounds that no configuration may go over. */

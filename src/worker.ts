@@ -7,6 +7,7 @@ import { sweepExpired } from "./auth/devices";
 import type { Env } from "./env";
 import { settingsFor } from "./settings";
 
+export { ChatRoom } from "./durable/chat-room";
 export { UserSession } from "./durable/user-session";
 
 const app = createApp();

@@ -83,3 +83,21 @@ export async function updatePasswordHash(
     .bind(id, passwordHash, now)
     .run();
 }
+
+/** Which of these ids are users. Chunked: D1 binds at most 100 parameters a statement. */
+export async function existingUserIds(
+  db: D1Database,
+  ids: readonly string[],
+): Promise<Set<string>> {
+  const found = new Set<string>();
+  const unique = [...new Set(ids)];
+  for (let i = 0; i < unique.length; i += 90) {
+    const chunk = unique.slice(i, i + 90);
+    const rows = await db
+      .prepare(`SELECT id FROM users WHERE id IN (${chunk.map(() => "?").join(",")})`)
+      .bind(...chunk)
+      .all<{ id: string }>();
+    for (const row of rows.results) found.add(row.id);
+  }
+  return found;
+}

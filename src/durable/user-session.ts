@@ -1,19 +1,42 @@
 /**
- * UserSession: one Durable Object per user, holding every device's WebSocket through the
- * Hibernation API. A thin shell: frames go to src/session/connection.ts and back.
+ * UserSession: one Durable Object per user. It holds every device's WebSocket (Hibernation
+ * API), keeps the user's event log and inbox, receives room fanout, and forwards sends to
+ * rooms. A thin shell over src/session/.
  */
 import { DurableObject } from "cloudflare:workers";
 import type { Env } from "../env";
-import { HEARTBEAT_PING, HEARTBEAT_PONG } from "../protocol";
-import { CLOSE, onClientFrame, readAttachment, type SocketAttachment } from "../session/connection";
+import {
+  type ChatMessage,
+  type ErrorCode,
+  HEARTBEAT_PING,
+  HEARTBEAT_PONG,
+  type InboxEntry,
+  type RoomSummary,
+  type ServerFrame,
+} from "../protocol";
+import {
+  CLOSE,
+  type Command,
+  readAttachment,
+  type SocketAttachment,
+  toCommand,
+} from "../session/connection";
+import { hello } from "../session/session";
+import { SessionStore } from "../session/store";
+import { type Bucket, takeToken } from "../session/sync";
 import { settingsFor } from "../settings";
 import { SESSION_HEADERS } from "./session-headers";
 
 const deviceTag = (deviceId: string) => `device:${deviceId}`;
 
 export class UserSession extends DurableObject<Env> {
+  private readonly store: SessionStore;
+  /** Send-rate bucket; in memory only: losing it on eviction just refills it. */
+  private bucket: Bucket | null = null;
+
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
+    this.store = new SessionStore(ctx.storage.sql);
     // Heartbeats are answered by the runtime without waking the object.
     ctx.setWebSocketAutoResponse(new WebSocketRequestResponsePair(HEARTBEAT_PING, HEARTBEAT_PONG));
   }
@@ -25,6 +48,7 @@ export class UserSession extends DurableObject<Env> {
     if (request.headers.get("Upgrade")?.toLowerCase() !== "websocket" || !userId || !deviceId) {
       return new Response("expected an authenticated WebSocket upgrade", { status: 400 });
     }
+    this.makeRoomForSocket();
     const { 0: client, 1: server } = new WebSocketPair();
     this.ctx.acceptWebSocket(server, [deviceTag(deviceId)]);
     const attachment: SocketAttachment = { userId, deviceId, connectedAt: Date.now() };
@@ -39,14 +63,8 @@ export class UserSession extends DurableObject<Env> {
         ws.close(CLOSE.internal, "session state lost");
         return;
       }
-      const outcome = onClientFrame(message, {
-        socket,
-        cursor: 0,
-        now: Date.now(),
-        settings: settingsFor(this.env),
-      });
-      for (const frame of outcome.send) ws.send(JSON.stringify(frame));
-      if (outcome.close) ws.close(outcome.close.code, outcome.close.reason);
+      const settings = settingsFor(this.env);
+      await this.run(ws, socket, toCommand(message, settings.MAX_FRAME_BYTES));
     } catch (error) {
       this.log("webSocketMessage", error);
       ws.close(CLOSE.internal, "internal error");
@@ -66,6 +84,26 @@ export class UserSession extends DurableObject<Env> {
     this.log("webSocketError", error);
   }
 
+  /**
+   * Fanout from a room: logs what is new, updates the inbox and pushes the new events to
+   * every connected device. Redelivered messages are dropped, so rooms may retry freely.
+   */
+  async deliver(userId: string, room: RoomSummary, messages: ChatMessage[]): Promise<void> {
+    const settings = settingsFor(this.env);
+    const now = Date.now();
+    const frames = this.ctx.storage.transactionSync(() => {
+      const appended = this.store.append(userId, room, messages, now);
+      this.store.trim(settings.LOG_MAX_EVENTS, now - settings.LOG_MAX_AGE_SECONDS * 1000);
+      return appended;
+    });
+    for (const frame of frames) this.broadcast(frame);
+  }
+
+  /** The user's rooms, most recent activity first. */
+  async inbox(): Promise<InboxEntry[]> {
+    return this.store.inbox();
+  }
+
   /** Closes every socket of one device (sign-out). Returns how many were closed. */
   async closeDevice(deviceId: string, reason: string): Promise<number> {
     const sockets = this.ctx.getWebSockets(deviceTag(deviceId));
@@ -79,9 +117,101 @@ export class UserSession extends DurableObject<Env> {
     return sockets.length;
   }
 
-  /** Number of open device sockets (used by tests and, later, presence). */
+  /** Number of open device sockets. */
   async socketCount(): Promise<number> {
     return this.ctx.getWebSockets().length;
+  }
+
+  private async run(ws: WebSocket, socket: SocketAttachment, command: Command): Promise<void> {
+    const settings = settingsFor(this.env);
+    switch (command.type) {
+      case "reply":
+        this.sendAll(ws, command.frames);
+        if (command.close) ws.close(command.close.code, command.close.reason);
+        return;
+      case "hello":
+        this.sendAll(ws, hello(this.store, socket, command, Date.now(), settings));
+        return;
+      case "cursor":
+        this.store.setDeviceCursor(
+          socket.deviceId,
+          Math.min(command.cursor, this.store.latest()),
+          Date.now(),
+        );
+        return;
+      case "send":
+        this.sendAll(ws, [await this.forwardSend(socket, command)]);
+        return;
+    }
+  }
+
+  private async forwardSend(
+    socket: SocketAttachment,
+    command: Extract<Command, { type: "send" }>,
+  ): Promise<ServerFrame> {
+    const ref = command.ref ? { ref: command.ref } : {};
+    const error = (code: ErrorCode, message: string): ServerFrame => ({
+      type: "error",
+      ...ref,
+      code,
+      message,
+    });
+    const settings = settingsFor(this.env);
+    const now = Date.now();
+    const take = takeToken(
+      this.bucket ?? { tokens: settings.SEND_BURST, at: now },
+      now,
+      settings.SEND_RATE_PER_SECOND,
+      settings.SEND_BURST,
+    );
+    this.bucket = take.bucket;
+    if (!take.allowed)
+      return error("rate_limited", `sending too fast; retry in ${take.retryAfterMs} ms`);
+    try {
+      const stub = this.env.CHAT_ROOM.get(this.env.CHAT_ROOM.idFromName(command.roomId));
+      const result = await stub.send({
+        senderId: socket.userId,
+        clientMsgId: command.clientMsgId,
+        body: command.body,
+      });
+      if (!result.ok) return error(result.error.code, result.error.message);
+      return { type: "ack", ...ref, ...result.value };
+    } catch (cause) {
+      // Not known to be stored: the client resends with the same clientMsgId.
+      this.log("send", cause);
+      return error("internal", "message not confirmed; resend it with the same clientMsgId");
+    }
+  }
+
+  /** Beyond MAX_SOCKETS_PER_USER, the oldest socket makes way for the new one. */
+  private makeRoomForSocket(): void {
+    const max = settingsFor(this.env).MAX_SOCKETS_PER_USER;
+    const open = this.ctx
+      .getWebSockets()
+      .map((ws) => ({ ws, at: readAttachment(ws.deserializeAttachment())?.connectedAt ?? 0 }))
+      .sort((a, b) => a.at - b.at);
+    for (const { ws } of open.slice(0, Math.max(0, open.length - max + 1))) {
+      try {
+        ws.close(CLOSE.tooManySockets, "too many open sockets; this one was the oldest");
+      } catch {
+        // Already closing.
+      }
+    }
+  }
+
+  private broadcast(frame: ServerFrame): void {
+    const text = JSON.stringify(frame);
+    for (const ws of this.ctx.getWebSockets()) {
+      try {
+        ws.send(text);
+      } catch {
+        // A socket that is closing; its device will catch up from its cursor.
+      }
+    }
+  }
+
+  private sendAll(ws: WebSocket, frames: ServerFrame[]): void {
+    for (const frame of frames) ws.send(JSON.stringify(frame));
   }
 
   private log(where: string, error: unknown): void {

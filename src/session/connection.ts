@@ -1,11 +1,10 @@
 /**
- * What a UserSession object does with one frame from one device socket, as a pure function:
- * it returns the frames to send and whether to close. The Durable Object class only moves
- * bytes between sockets and this module.
+ * What a UserSession object makes of one frame from one device socket, as a pure function:
+ * a command for the object to carry out. Identity comes from the socket attachment (set from
+ * the verified ticket), never from the frame.
  */
 import * as v from "valibot";
 import { assertNever, type ClientFrame, parseClientFrame, type ServerFrame } from "../protocol";
-import type { Settings } from "../settings";
 
 /** Stored in each socket's attachment (survives hibernation; at most 16 KiB). */
 export const SocketAttachment = v.object({
@@ -21,18 +20,12 @@ export function readAttachment(value: unknown): SocketAttachment | null {
   return parsed.success ? parsed.output : null;
 }
 
-export interface FrameContext {
-  socket: SocketAttachment;
-  /** The newest event sequence held for this user. */
-  cursor: number;
-  now: number;
-  settings: Settings;
-}
-
-export interface FrameOutcome {
-  send: ServerFrame[];
-  close?: { code: number; reason: string };
-}
+/** What the session object should do about one client frame. */
+export type Command =
+  | { type: "reply"; frames: ServerFrame[]; close?: { code: number; reason: string } }
+  | { type: "hello"; ref?: string; cursor: number }
+  | { type: "send"; ref?: string; roomId: string; clientMsgId: string; body: string }
+  | { type: "cursor"; cursor: number };
 
 /** WebSocket close codes used by the server (RFC 6455, 7.4.1). */
 export const CLOSE = {
@@ -41,10 +34,13 @@ export const CLOSE = {
   internal: 1011,
   /** Application range: the device was signed out. */
   signedOut: 4001,
+  /** Application range: the user opened more sockets than allowed; this, the oldest, went. */
+  tooManySockets: 4002,
 } as const;
 
-export function onClientFrame(raw: string | ArrayBuffer, ctx: FrameContext): FrameOutcome {
-  const parsed = parseClientFrame(raw, ctx.settings.MAX_FRAME_BYTES);
+/** Parses one frame into a command. Identity never comes from the frame. */
+export function toCommand(raw: string | ArrayBuffer, maxFrameBytes: number): Command {
+  const parsed = parseClientFrame(raw, maxFrameBytes);
   if (!parsed.ok) {
     const error: ServerFrame = {
       type: "error",
@@ -52,30 +48,33 @@ export function onClientFrame(raw: string | ArrayBuffer, ctx: FrameContext): Fra
       ...(parsed.ref ? { ref: parsed.ref } : {}),
     };
     if (parsed.error.code === "payload_too_large") {
-      return { send: [error], close: { code: CLOSE.tooBig, reason: "frame too large" } };
+      return {
+        type: "reply",
+        frames: [error],
+        close: { code: CLOSE.tooBig, reason: "frame too large" },
+      };
     }
-    return { send: [error] };
+    return { type: "reply", frames: [error] };
   }
-  return handle(parsed.value, ctx);
+  return fromFrame(parsed.value);
 }
 
-function handle(frame: ClientFrame, ctx: FrameContext): FrameOutcome {
+function fromFrame(frame: ClientFrame): Command {
+  const ref = frame.id ? { ref: frame.id } : {};
   switch (frame.type) {
     case "hello":
+      return { type: "hello", ...ref, cursor: frame.cursor ?? 0 };
+    case "send":
       return {
-        send: [
-          {
-            type: "welcome",
-            ...(frame.id ? { ref: frame.id } : {}),
-            userId: ctx.socket.userId,
-            deviceId: ctx.socket.deviceId,
-            cursor: ctx.cursor,
-            serverTime: ctx.now,
-            heartbeatIntervalMs: ctx.settings.HEARTBEAT_INTERVAL_MS,
-          },
-        ],
+        type: "send",
+        ...ref,
+        roomId: frame.roomId,
+        clientMsgId: frame.clientMsgId,
+        body: frame.body,
       };
+    case "cursor":
+      return { type: "cursor", cursor: frame.cursor };
     default:
-      return assertNever(frame.type);
+      return assertNever(frame);
   }
 }

@@ -1,6 +1,7 @@
 /** Helpers for tests that drive the worker inside workerd through its real fetch handler. */
 import { exports } from "cloudflare:workers";
-import type { AuthResult, ErrorBody } from "../../src/protocol";
+import { expect } from "vitest";
+import type { AuthResult, ErrorBody, ServerFrame, SocketTicket } from "../../src/protocol";
 
 export const ORIGIN = "http://localhost:8787";
 
@@ -72,5 +73,92 @@ export async function signIn(username: string, password = PASSWORD, ip?: string)
   return call<AuthResult>("POST", "/api/auth/signin", {
     body: { username, password },
     ...(ip ? { ip } : {}),
+  });
+}
+
+export async function ticketFor(accessToken: string): Promise<SocketTicket> {
+  const result = await call<SocketTicket>("POST", "/api/socket/ticket", { token: accessToken });
+  expect(result.status).toBe(201);
+  return result.body;
+}
+
+/** A test socket: frames arrive in a queue that `next()` drains in order. */
+export interface TestSocket {
+  ws: WebSocket;
+  /** The next JSON frame. */
+  next(): Promise<ServerFrame>;
+  /** The next frame as text (heartbeat answers are not JSON). */
+  nextText(): Promise<string>;
+  closed: Promise<{ code: number; reason: string }>;
+}
+
+export async function upgrade(url: string, headers: Record<string, string> = { Origin: ORIGIN }) {
+  return exports.default.fetch(`${ORIGIN}${url}`, {
+    headers: { Upgrade: "websocket", ...headers },
+  });
+}
+
+export async function open(accessToken: string): Promise<TestSocket> {
+  const { url } = await ticketFor(accessToken);
+  const response = await upgrade(url);
+  expect(response.status).toBe(101);
+  const ws = response.webSocket;
+  if (!ws) throw new Error("no socket in the 101 response");
+  ws.accept();
+  const frames: string[] = [];
+  const waiters: ((frame: string) => void)[] = [];
+  ws.addEventListener("message", (event) => {
+    const frame = String(event.data);
+    const waiter = waiters.shift();
+    if (waiter) waiter(frame);
+    else frames.push(frame);
+  });
+  const nextText = () => {
+    const frame = frames.shift();
+    return frame !== undefined
+      ? Promise.resolve(frame)
+      : new Promise<string>((resolve) => waiters.push(resolve));
+  };
+  const closed = new Promise<{ code: number; reason: string }>((resolve) => {
+    ws.addEventListener("close", (event) => resolve({ code: event.code, reason: event.reason }));
+  });
+  return {
+    ws,
+    closed,
+    nextText,
+    next: async () => JSON.parse(await nextText()) as ServerFrame,
+  };
+}
+
+/**
+ * Inserts users straight into D1 (no password hashing), for tests that need many members.
+ * They cannot sign in; they exist as room members and recipients.
+ */
+export async function insertUsers(db: D1Database, count: number): Promise<string[]> {
+  const ids = Array.from({ length: count }, () => crypto.randomUUID());
+  const now = Date.now();
+  await db.batch(
+    ids.map((id) =>
+      db
+        .prepare(
+          "INSERT INTO users (id, username, display_name, password_hash, created_at, updated_at) VALUES (?1, ?2, ?2, 'x', ?3, ?3)",
+        )
+        .bind(id, `bulk_${id.slice(0, 8)}_${id.slice(9, 13)}`, now),
+    ),
+  );
+  return ids;
+}
+
+export async function createGroup(token: string, title: string, memberIds: string[]) {
+  return call<import("../../src/protocol").RoomDetails>("POST", "/api/rooms", {
+    token,
+    body: { kind: "group", title, memberIds },
+  });
+}
+
+export async function createDirect(token: string, userId: string) {
+  return call<import("../../src/protocol").RoomDetails>("POST", "/api/rooms", {
+    token,
+    body: { kind: "direct", userId },
   });
 }

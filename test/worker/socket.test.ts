@@ -1,64 +1,9 @@
 import { env, evictDurableObject, runInDurableObject } from "cloudflare:test";
-import { exports } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { createApp } from "../../src/app";
 import type { Env } from "../../src/env";
-import type { ErrorFrame, ServerFrame, SocketTicket, WelcomeFrame } from "../../src/protocol";
-import { call, errorCode, ORIGIN, signUp } from "./helpers";
-
-async function ticketFor(accessToken: string): Promise<SocketTicket> {
-  const result = await call<SocketTicket>("POST", "/api/socket/ticket", { token: accessToken });
-  expect(result.status).toBe(201);
-  return result.body;
-}
-
-/** A test socket: frames arrive in a queue that `next()` drains in order. */
-interface TestSocket {
-  ws: WebSocket;
-  /** The next JSON frame. */
-  next(): Promise<ServerFrame>;
-  /** The next frame as text (heartbeat answers are not JSON). */
-  nextText(): Promise<string>;
-  closed: Promise<{ code: number; reason: string }>;
-}
-
-async function upgrade(url: string, headers: Record<string, string> = { Origin: ORIGIN }) {
-  return exports.default.fetch(`${ORIGIN}${url}`, {
-    headers: { Upgrade: "websocket", ...headers },
-  });
-}
-
-async function open(accessToken: string): Promise<TestSocket> {
-  const { url } = await ticketFor(accessToken);
-  const response = await upgrade(url);
-  expect(response.status).toBe(101);
-  const ws = response.webSocket;
-  if (!ws) throw new Error("no socket in the 101 response");
-  ws.accept();
-  const frames: string[] = [];
-  const waiters: ((frame: string) => void)[] = [];
-  ws.addEventListener("message", (event) => {
-    const frame = String(event.data);
-    const waiter = waiters.shift();
-    if (waiter) waiter(frame);
-    else frames.push(frame);
-  });
-  const nextText = () => {
-    const frame = frames.shift();
-    return frame !== undefined
-      ? Promise.resolve(frame)
-      : new Promise<string>((resolve) => waiters.push(resolve));
-  };
-  const closed = new Promise<{ code: number; reason: string }>((resolve) => {
-    ws.addEventListener("close", (event) => resolve({ code: event.code, reason: event.reason }));
-  });
-  return {
-    ws,
-    closed,
-    nextText,
-    next: async () => JSON.parse(await nextText()) as ServerFrame,
-  };
-}
+import type { ErrorFrame, WelcomeFrame } from "../../src/protocol";
+import { call, errorCode, ORIGIN, open, signUp, ticketFor } from "./helpers";
 
 /** The real environment, with the UserSession namespace wrapped to count every use. */
 function spyEnv(): { env: Env; reached: () => number } {

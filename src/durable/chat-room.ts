@@ -1,0 +1,145 @@
+/**
+ * ChatRoom: one Durable Object per room (direct, group, later object chats). It owns the
+ * room's members, its gap-free message sequence and recent history in SQLite, and fans
+ * committed messages out to members' UserSession objects. A thin shell over src/room/.
+ * Callers (the worker's routes, UserSession) pass identities they have verified.
+ */
+import { DurableObject } from "cloudflare:workers";
+import type { Env } from "../env";
+import type {
+  ChatMessage,
+  HistoryPage,
+  Role,
+  RoomDetails,
+  RoomKind,
+  RoomSummary,
+  SendResult,
+} from "../protocol";
+import { Fanout } from "../room/fanout";
+import * as room from "../room/room";
+import { RoomStore } from "../room/store";
+import { settingsFor } from "../settings";
+
+type Result<T> = room.Result<T>;
+
+export class ChatRoom extends DurableObject<Env> {
+  private readonly store: RoomStore;
+  private readonly fanout: Fanout;
+
+  constructor(ctx: DurableObjectState, env: Env) {
+    super(ctx, env);
+    this.store = new RoomStore(ctx.storage.sql);
+    this.fanout = new Fanout({
+      store: this.store,
+      settings: settingsFor(env),
+      now: () => Date.now(),
+      deliver: (userId, summary, messages) => this.deliver(userId, summary, messages),
+      wakeAt: (time) => void this.wakeAt(time),
+      log: (message) => console.warn(`ChatRoom(${this.store.room()?.id ?? "?"}): ${message}`),
+    });
+  }
+
+  async create(input: {
+    id: string;
+    kind: RoomKind;
+    title: string | null;
+    ownerId: string;
+    memberIds: string[];
+  }): Promise<Result<RoomDetails>> {
+    return this.apply(room.create(this.context(), input));
+  }
+
+  async details(actor: string): Promise<Result<RoomDetails>> {
+    return room.roomDetails(this.context(), actor);
+  }
+
+  async send(input: {
+    senderId: string;
+    clientMsgId: string;
+    body: string;
+  }): Promise<Result<SendResult>> {
+    return this.apply(room.send(this.context(), input));
+  }
+
+  async history(
+    actor: string,
+    query: { before?: number; after?: number; limit?: number },
+  ): Promise<Result<HistoryPage>> {
+    return room.history(this.context(), actor, query);
+  }
+
+  async addMembers(actor: string, userIds: string[]): Promise<Result<RoomDetails>> {
+    return this.apply(room.addMembers(this.context(), actor, userIds));
+  }
+
+  async removeMember(actor: string, userId: string): Promise<Result<null>> {
+    return this.apply(room.removeMember(this.context(), actor, userId));
+  }
+
+  async rename(actor: string, title: string): Promise<Result<RoomDetails>> {
+    return this.apply(room.rename(this.context(), actor, title));
+  }
+
+  async setRole(actor: string, userId: string, role: Role): Promise<Result<RoomDetails>> {
+    return this.apply(room.setRole(this.context(), actor, userId, role));
+  }
+
+  /** Safety net for fanout: runs after an eviction or a failed delivery. Idempotent. */
+  override async alarm(): Promise<void> {
+    try {
+      await this.fanout.pumpAll();
+    } catch (error) {
+      this.log("alarm", error);
+    }
+    if (this.fanout.lagging()) {
+      const settings = settingsFor(this.env);
+      await this.ctx.storage.setAlarm(
+        this.fanout.nextRetryAt() ?? Date.now() + settings.FANOUT_RETRY_MS,
+      );
+    }
+  }
+
+  private context(): room.RoomContext {
+    return {
+      store: this.store,
+      settings: settingsFor(this.env),
+      now: Date.now(),
+      transaction: (fn) => this.ctx.storage.transactionSync(fn),
+    };
+  }
+
+  /**
+   * After a committed change: arm the alarm (so delivery resumes even if this instance is
+   * evicted right now), then start delivery without making the caller wait for it.
+   */
+  private apply<T>(outcome: Result<room.Changed<T>>): Result<T> {
+    if (!outcome.ok) return outcome;
+    if (outcome.value.appended.length > 0) {
+      void this.ctx.storage.setAlarm(Date.now() + settingsFor(this.env).FANOUT_RETRY_MS);
+      this.fanout.pumpAll().catch((error: unknown) => this.log("fanout", error));
+    }
+    return { ok: true, value: outcome.value.value };
+  }
+
+  private async deliver(
+    userId: string,
+    summary: RoomSummary,
+    messages: ChatMessage[],
+  ): Promise<void> {
+    // A fresh stub per call: a stub that threw may be broken.
+    const stub = this.env.USER_SESSION.get(this.env.USER_SESSION.idFromName(userId));
+    await stub.deliver(userId, summary, messages);
+  }
+
+  private async wakeAt(time: number): Promise<void> {
+    const current = await this.ctx.storage.getAlarm();
+    if (current === null || time < current) await this.ctx.storage.setAlarm(time);
+  }
+
+  private log(where: string, error: unknown): void {
+    const message = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+    console.error(
+      `ChatRoom(${this.store.room()?.id ?? this.ctx.id.toString()}).${where}: ${message}`,
+    );
+  }
+}

@@ -1,0 +1,259 @@
+/**
+ * What a chat room does, over its store: membership and roles, idempotent send, history.
+ * Every operation checks membership first and answers a non-member exactly as it answers a
+ * room that does not exist (invariant 6). Writes happen with no `await`, so each operation
+ * commits atomically; the caller fans out whatever it appended.
+ */
+import type {
+  ChatMessage,
+  ErrorCode,
+  HistoryPage,
+  Role,
+  RoomDetails,
+  RoomKind,
+  SendResult,
+  SystemEvent,
+} from "../protocol";
+import type { Settings } from "../settings";
+import type { MemberRow, RoomStore } from "./store";
+
+export type Result<T> =
+  | { ok: true; value: T }
+  | { ok: false; error: { code: ErrorCode; message: string } };
+
+const ok = <T>(value: T): Result<T> => ({ ok: true, value });
+const fail = <T>(code: ErrorCode, message: string): Result<T> => ({
+  ok: false,
+  error: { code, message },
+});
+const notFound = <T>(): Result<T> => fail("not_found", "no such room");
+
+export interface RoomContext {
+  store: RoomStore;
+  settings: Settings;
+  now: number;
+  /** Runs writes atomically (the object's `transactionSync`). */
+  transaction<T>(fn: () => T): T;
+}
+
+export interface Changed<T> {
+  value: T;
+  /** Messages appended by the operation, to fan out. */
+  appended: ChatMessage[];
+}
+
+type Outcome<T> = Result<Changed<T>>;
+
+function activeMember(ctx: RoomContext, userId: string): MemberRow | null {
+  const member = ctx.store.member(userId);
+  return member && member.leftSeq === null ? member : null;
+}
+
+function system(ctx: RoomContext, event: SystemEvent, roomId: string): ChatMessage {
+  return ctx.store.append(
+    { kind: "system", senderId: null, body: "", system: event, createdAt: ctx.now },
+    roomId,
+  );
+}
+
+function details(ctx: RoomContext): RoomDetails {
+  const d = ctx.store.details();
+  if (!d) throw new Error("room vanished");
+  return d;
+}
+
+/** Creates a room with its members. Idempotent for direct rooms (same id, same pair). */
+export function create(
+  ctx: RoomContext,
+  input: { id: string; kind: RoomKind; title: string | null; ownerId: string; memberIds: string[] },
+): Outcome<RoomDetails> {
+  const existing = ctx.store.room();
+  if (existing) {
+    // Only a direct room may be "created" again, and only by one of its two members.
+    if (existing.kind === "direct" && activeMember(ctx, input.ownerId)) {
+      return ok({ value: details(ctx), appended: [] });
+    }
+    return fail("bad_request", "room already exists");
+  }
+  const others = [...new Set(input.memberIds)].filter((id) => id !== input.ownerId);
+  if (others.length + 1 > ctx.settings.MAX_GROUP_MEMBERS) {
+    return fail("room_full", `a room has at most ${ctx.settings.MAX_GROUP_MEMBERS} members`);
+  }
+  return ctx.transaction(() => {
+    ctx.store.createRoom({
+      id: input.id,
+      kind: input.kind,
+      title: input.title,
+      subject: null,
+      createdBy: input.ownerId,
+      createdAt: ctx.now,
+    });
+    const ownerRole: Role = input.kind === "direct" ? "member" : "owner";
+    ctx.store.join(input.ownerId, ownerRole, ctx.now, 1);
+    for (const id of others) ctx.store.join(id, "member", ctx.now, 1);
+    const created = system(
+      ctx,
+      {
+        type: "created",
+        by: input.ownerId,
+        title: input.title,
+        memberIds: [input.ownerId, ...others],
+      },
+      input.id,
+    );
+    return ok({ value: details(ctx), appended: [created] });
+  });
+}
+
+export function roomDetails(ctx: RoomContext, actor: string): Result<RoomDetails> {
+  if (!ctx.store.room() || !activeMember(ctx, actor)) return notFound();
+  return ok(details(ctx));
+}
+
+export function send(
+  ctx: RoomContext,
+  input: { senderId: string; clientMsgId: string; body: string },
+): Outcome<SendResult> {
+  const room = ctx.store.room();
+  if (!room || !activeMember(ctx, input.senderId)) return notFound();
+  const result = (message: ChatMessage, duplicate: boolean): SendResult => ({
+    roomId: room.id,
+    clientMsgId: input.clientMsgId,
+    seq: message.seq,
+    createdAt: message.createdAt,
+    duplicate,
+  });
+  const earlier = ctx.store.findByClientId(input.senderId, input.clientMsgId, room.id);
+  if (earlier) return ok({ value: result(earlier, true), appended: [] });
+  const message = ctx.transaction(() =>
+    ctx.store.append(
+      {
+        kind: "text",
+        senderId: input.senderId,
+        clientMsgId: input.clientMsgId,
+        body: input.body,
+        createdAt: ctx.now,
+      },
+      room.id,
+    ),
+  );
+  return ok({ value: result(message, false), appended: [message] });
+}
+
+export function history(
+  ctx: RoomContext,
+  actor: string,
+  query: { before?: number; after?: number; limit?: number },
+): Result<HistoryPage> {
+  const room = ctx.store.room();
+  if (!room || !activeMember(ctx, actor)) return notFound();
+  const limit = Math.min(
+    query.limit ?? ctx.settings.HISTORY_PAGE_DEFAULT,
+    ctx.settings.HISTORY_PAGE_MAX,
+  );
+  return ok(ctx.store.page(room.id, { ...query, limit }));
+}
+
+const canManage = (role: Role) => role === "owner" || role === "admin";
+/** Owners remove anyone else; admins remove plain members. */
+const canRemove = (actor: Role, target: Role) =>
+  actor === "owner" ? target !== "owner" : actor === "admin" && target === "member";
+
+function groupOnly(ctx: RoomContext, actor: string): Result<{ room: string; me: MemberRow }> {
+  const room = ctx.store.room();
+  const me = room ? activeMember(ctx, actor) : null;
+  if (!room || !me) return notFound();
+  if (room.kind !== "group") return fail("bad_request", "only group rooms change members or title");
+  return ok({ room: room.id, me });
+}
+
+export function addMembers(
+  ctx: RoomContext,
+  actor: string,
+  userIds: string[],
+): Outcome<RoomDetails> {
+  const check = groupOnly(ctx, actor);
+  if (!check.ok) return check;
+  const { room, me } = check.value;
+  if (!canManage(me.role)) return fail("forbidden", "only the owner and admins add members");
+  const fresh = [...new Set(userIds)].filter((id) => !activeMember(ctx, id));
+  if (fresh.length === 0) return ok({ value: details(ctx), appended: [] });
+  const count = ctx.store.activeMembers().length;
+  if (count + fresh.length > ctx.settings.MAX_GROUP_MEMBERS) {
+    return fail("room_full", `a room has at most ${ctx.settings.MAX_GROUP_MEMBERS} members`);
+  }
+  return ctx.transaction(() => {
+    const joined = system(ctx, { type: "joined", by: actor, userIds: fresh }, room);
+    for (const id of fresh) ctx.store.join(id, "member", ctx.now, joined.seq);
+    return ok({ value: details(ctx), appended: [joined] });
+  });
+}
+
+/** Removes a member, or leaves when `userId` is the actor. An owner who leaves hands over. */
+export function removeMember(ctx: RoomContext, actor: string, userId: string): Outcome<null> {
+  const check = groupOnly(ctx, actor);
+  if (!check.ok) return check;
+  const { room, me } = check.value;
+  const target = activeMember(ctx, userId);
+  if (!target) return fail("not_found", "not a member of this room");
+  if (userId !== actor && !canRemove(me.role, target.role)) {
+    return fail("forbidden", "you may not remove this member");
+  }
+  return ctx.transaction(() => {
+    const event: SystemEvent =
+      userId === actor ? { type: "left", userId } : { type: "removed", by: actor, userId };
+    const gone = system(ctx, event, room);
+    ctx.store.leave(userId, gone.seq);
+    const appended = [gone];
+    if (target.role === "owner") {
+      const rest = ctx.store.activeMembers();
+      const heir = rest.find((m) => m.role === "admin") ?? rest[0];
+      if (heir) {
+        ctx.store.setRole(heir.userId, "owner");
+        appended.push(
+          system(ctx, { type: "role", by: null, userId: heir.userId, role: "owner" }, room),
+        );
+      }
+    }
+    return ok({ value: null, appended });
+  });
+}
+
+export function rename(ctx: RoomContext, actor: string, title: string): Outcome<RoomDetails> {
+  const check = groupOnly(ctx, actor);
+  if (!check.ok) return check;
+  const { room, me } = check.value;
+  if (!canManage(me.role)) return fail("forbidden", "only the owner and admins rename the room");
+  return ctx.transaction(() => {
+    ctx.store.setTitle(title);
+    const renamed = system(ctx, { type: "renamed", by: actor, title }, room);
+    return ok({ value: details(ctx), appended: [renamed] });
+  });
+}
+
+/** The owner makes members admins or members, or hands ownership over (becoming admin). */
+export function setRole(
+  ctx: RoomContext,
+  actor: string,
+  userId: string,
+  role: Role,
+): Outcome<RoomDetails> {
+  const check = groupOnly(ctx, actor);
+  if (!check.ok) return check;
+  const { room, me } = check.value;
+  if (me.role !== "owner") return fail("forbidden", "only the owner changes roles");
+  const target = activeMember(ctx, userId);
+  if (!target) return fail("not_found", "not a member of this room");
+  if (userId === actor) return fail("bad_request", "hand ownership to someone else instead");
+  if (target.role === role) return ok({ value: details(ctx), appended: [] });
+  return ctx.transaction(() => {
+    const appended: ChatMessage[] = [];
+    ctx.store.setRole(userId, role);
+    appended.push(system(ctx, { type: "role", by: actor, userId, role }, room));
+    if (role === "owner") {
+      ctx.store.setRole(actor, "admin");
+      appended.push(system(ctx, { type: "role", by: actor, userId: actor, role: "admin" }, room));
+    }
+    return ok({ value: details(ctx), appended });
+  });
+}

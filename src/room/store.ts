@@ -1,0 +1,286 @@
+/**
+ * A ChatRoom object's SQLite storage: the room, its members with their delivery cursors, and
+ * its messages. Synchronous (Durable Object SQLite), so a caller can group writes with no
+ * `await` between them and they commit together.
+ */
+import type {
+  ChatMessage,
+  HistoryPage,
+  Role,
+  RoomDetails,
+  RoomKind,
+  SystemEvent,
+} from "../protocol";
+
+const SCHEMA = [
+  `CREATE TABLE IF NOT EXISTS room (
+     only INTEGER PRIMARY KEY CHECK (only = 1),
+     id TEXT NOT NULL, kind TEXT NOT NULL, title TEXT, subject TEXT,
+     created_by TEXT NOT NULL, created_at INTEGER NOT NULL, last_seq INTEGER NOT NULL)`,
+  // left_seq: the system message that ended membership; delivery stops after it.
+  // delivered_seq: the member's session has every message up to here.
+  `CREATE TABLE IF NOT EXISTS members (
+     user_id TEXT PRIMARY KEY, role TEXT NOT NULL, joined_at INTEGER NOT NULL,
+     joined_seq INTEGER NOT NULL, left_seq INTEGER, delivered_seq INTEGER NOT NULL)`,
+  `CREATE TABLE IF NOT EXISTS messages (
+     seq INTEGER PRIMARY KEY, kind TEXT NOT NULL, sender_id TEXT, client_msg_id TEXT,
+     body TEXT NOT NULL, system TEXT, created_at INTEGER NOT NULL)`,
+  // Idempotent send: one message per (sender, clientMsgId).
+  `CREATE UNIQUE INDEX IF NOT EXISTS messages_by_client_id
+     ON messages (sender_id, client_msg_id) WHERE client_msg_id IS NOT NULL`,
+];
+
+export interface MemberRow {
+  userId: string;
+  role: Role;
+  joinedAt: number;
+  joinedSeq: number;
+  leftSeq: number | null;
+  deliveredSeq: number;
+}
+
+export interface RoomRow {
+  id: string;
+  kind: RoomKind;
+  title: string | null;
+  subject: string | null;
+  createdBy: string;
+  createdAt: number;
+  lastSeq: number;
+}
+
+type Row = Record<string, SqlStorageValue>;
+
+function str(row: Row, key: string): string {
+  const value = row[key];
+  if (typeof value !== "string") throw new Error(`column ${key} is not text`);
+  return value;
+}
+function num(row: Row, key: string): number {
+  const value = row[key];
+  if (typeof value !== "number") throw new Error(`column ${key} is not a number`);
+  return value;
+}
+function optStr(row: Row, key: string): string | null {
+  return row[key] === null ? null : str(row, key);
+}
+function optNum(row: Row, key: string): number | null {
+  return row[key] === null ? null : num(row, key);
+}
+
+function toMember(row: Row): MemberRow {
+  return {
+    userId: str(row, "user_id"),
+    role: str(row, "role") as Role,
+    joinedAt: num(row, "joined_at"),
+    joinedSeq: num(row, "joined_seq"),
+    leftSeq: optNum(row, "left_seq"),
+    deliveredSeq: num(row, "delivered_seq"),
+  };
+}
+
+export class RoomStore {
+  /** Tables are made only when a room is created, so probing unknown ids stores nothing. */
+  private ready: boolean;
+
+  constructor(private readonly sql: SqlStorage) {
+    this.ready =
+      sql.exec("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'room'").toArray()
+        .length > 0;
+  }
+
+  room(): RoomRow | null {
+    if (!this.ready) return null;
+    const row = this.sql.exec("SELECT * FROM room").toArray()[0];
+    if (!row) return null;
+    return {
+      id: str(row, "id"),
+      kind: str(row, "kind") as RoomKind,
+      title: optStr(row, "title"),
+      subject: optStr(row, "subject"),
+      createdBy: str(row, "created_by"),
+      createdAt: num(row, "created_at"),
+      lastSeq: num(row, "last_seq"),
+    };
+  }
+
+  createRoom(room: Omit<RoomRow, "lastSeq">): void {
+    for (const statement of SCHEMA) this.sql.exec(statement);
+    this.ready = true;
+    this.sql.exec(
+      `INSERT INTO room (only, id, kind, title, subject, created_by, created_at, last_seq)
+       VALUES (1, ?, ?, ?, ?, ?, ?, 0)`,
+      room.id,
+      room.kind,
+      room.title,
+      room.subject,
+      room.createdBy,
+      room.createdAt,
+    );
+  }
+
+  setTitle(title: string): void {
+    this.sql.exec("UPDATE room SET title = ?", title);
+  }
+
+  member(userId: string): MemberRow | null {
+    if (!this.ready) return null;
+    const row = this.sql.exec("SELECT * FROM members WHERE user_id = ?", userId).toArray()[0];
+    return row ? toMember(row) : null;
+  }
+
+  /** Current members, in the order they joined. */
+  activeMembers(): MemberRow[] {
+    return this.sql
+      .exec("SELECT * FROM members WHERE left_seq IS NULL ORDER BY joined_seq, user_id")
+      .toArray()
+      .map(toMember);
+  }
+
+  /** Adds a member, or brings back one who left, from `joinedSeq` on. */
+  join(userId: string, role: Role, joinedAt: number, joinedSeq: number): void {
+    this.sql.exec(
+      `INSERT INTO members (user_id, role, joined_at, joined_seq, left_seq, delivered_seq)
+       VALUES (?1, ?2, ?3, ?4, NULL, ?4 - 1)
+       ON CONFLICT (user_id) DO UPDATE SET role = ?2, joined_at = ?3, joined_seq = ?4,
+         left_seq = NULL, delivered_seq = MAX(delivered_seq, ?4 - 1)`,
+      userId,
+      role,
+      joinedAt,
+      joinedSeq,
+    );
+  }
+
+  leave(userId: string, leftSeq: number): void {
+    this.sql.exec("UPDATE members SET left_seq = ? WHERE user_id = ?", leftSeq, userId);
+  }
+
+  setRole(userId: string, role: Role): void {
+    this.sql.exec("UPDATE members SET role = ? WHERE user_id = ?", role, userId);
+  }
+
+  /** Stores a message under the next seq. Call inside a transaction with related writes. */
+  append(message: Omit<ChatMessage, "seq" | "roomId">, roomId: string): ChatMessage {
+    const seq = (this.room()?.lastSeq ?? 0) + 1;
+    this.sql.exec(
+      `INSERT INTO messages (seq, kind, sender_id, client_msg_id, body, system, created_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?)`,
+      seq,
+      message.kind,
+      message.senderId,
+      message.clientMsgId ?? null,
+      message.body,
+      message.system ? JSON.stringify(message.system) : null,
+      message.createdAt,
+    );
+    this.sql.exec("UPDATE room SET last_seq = ?", seq);
+    return { ...message, seq, roomId };
+  }
+
+  findByClientId(senderId: string, clientMsgId: string, roomId: string): ChatMessage | null {
+    const row = this.sql
+      .exec(
+        "SELECT * FROM messages WHERE sender_id = ? AND client_msg_id = ?",
+        senderId,
+        clientMsgId,
+      )
+      .toArray()[0];
+    return row ? this.toMessage(row, roomId) : null;
+  }
+
+  /** A page of history strictly before or after a seq, in ascending seq order. */
+  page(roomId: string, query: { before?: number; after?: number; limit: number }): HistoryPage {
+    const take = query.limit + 1;
+    const rows =
+      query.after !== undefined
+        ? this.sql
+            .exec(
+              "SELECT * FROM messages WHERE seq > ? ORDER BY seq ASC LIMIT ?",
+              query.after,
+              take,
+            )
+            .toArray()
+        : this.sql
+            .exec(
+              "SELECT * FROM messages WHERE seq < ? ORDER BY seq DESC LIMIT ?",
+              query.before ?? Number.MAX_SAFE_INTEGER,
+              take,
+            )
+            .toArray()
+            .reverse();
+    const hasMore = rows.length > query.limit;
+    const kept = hasMore ? (query.after !== undefined ? rows.slice(0, -1) : rows.slice(1)) : rows;
+    return { messages: kept.map((row) => this.toMessage(row, roomId)), hasMore };
+  }
+
+  /** Members whose session lacks messages it should have, with how far it should get. */
+  lagging(): { userId: string; deliveredSeq: number; upTo: number }[] {
+    if (!this.ready) return [];
+    return this.sql
+      .exec(
+        `SELECT user_id, delivered_seq, MIN(COALESCE(left_seq, last_seq), last_seq) AS up_to
+         FROM members, room
+         WHERE delivered_seq < MIN(COALESCE(left_seq, last_seq), last_seq)`,
+      )
+      .toArray()
+      .map((row) => ({
+        userId: str(row, "user_id"),
+        deliveredSeq: num(row, "delivered_seq"),
+        upTo: num(row, "up_to"),
+      }));
+  }
+
+  messagesBetween(roomId: string, afterSeq: number, upTo: number, limit: number): ChatMessage[] {
+    return this.sql
+      .exec(
+        "SELECT * FROM messages WHERE seq > ? AND seq <= ? ORDER BY seq ASC LIMIT ?",
+        afterSeq,
+        upTo,
+        limit,
+      )
+      .toArray()
+      .map((row) => this.toMessage(row, roomId));
+  }
+
+  /** Records that a member's session has everything up to `seq` (never moves backwards). */
+  delivered(userId: string, seq: number): void {
+    this.sql.exec(
+      "UPDATE members SET delivered_seq = MAX(delivered_seq, ?) WHERE user_id = ?",
+      seq,
+      userId,
+    );
+  }
+
+  details(): RoomDetails | null {
+    const room = this.room();
+    if (!room) return null;
+    return {
+      id: room.id,
+      kind: room.kind,
+      title: room.title,
+      subject: room.subject,
+      createdAt: room.createdAt,
+      lastSeq: room.lastSeq,
+      members: this.activeMembers().map((m) => ({
+        userId: m.userId,
+        role: m.role,
+        joinedAt: m.joinedAt,
+      })),
+    };
+  }
+
+  private toMessage(row: Row, roomId: string): ChatMessage {
+    const system = optStr(row, "system");
+    const clientMsgId = optStr(row, "client_msg_id");
+    return {
+      roomId,
+      seq: num(row, "seq"),
+      kind: str(row, "kind") as ChatMessage["kind"],
+      senderId: optStr(row, "sender_id"),
+      ...(clientMsgId !== null ? { clientMsgId } : {}),
+      body: str(row, "body"),
+      ...(system !== null ? { system: JSON.parse(system) as SystemEvent } : {}),
+      createdAt: num(row, "created_at"),
+    };
+  }
+}

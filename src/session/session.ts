@@ -1,0 +1,47 @@
+/** The session logic the UserSession object runs over its store: catch-up on hello. */
+import type { ServerFrame } from "../protocol";
+import type { Settings } from "../settings";
+import type { SocketAttachment } from "./connection";
+import type { SessionStore } from "./store";
+import { planCatchUp } from "./sync";
+
+/**
+ * The answer to `hello {cursor}`: `welcome`, then either every logged event after the cursor
+ * (in order) or one `resync` naming each room's newest seq. Built synchronously from storage,
+ * so no event can slip in between the welcome and the catch-up.
+ */
+export function hello(
+  store: SessionStore,
+  socket: SocketAttachment,
+  input: { ref?: string; cursor: number },
+  now: number,
+  settings: Settings,
+): ServerFrame[] {
+  const latest = store.latest();
+  const frames: ServerFrame[] = [
+    {
+      type: "welcome",
+      ...(input.ref ? { ref: input.ref } : {}),
+      userId: socket.userId,
+      deviceId: socket.deviceId,
+      cursor: latest,
+      serverTime: now,
+      heartbeatIntervalMs: settings.HEARTBEAT_INTERVAL_MS,
+    },
+  ];
+  const plan = planCatchUp(input.cursor, latest, store.oldest());
+  if (plan.kind === "replay") {
+    frames.push(...store.eventsAfter(input.cursor, latest - input.cursor));
+  } else if (plan.kind === "resync") {
+    frames.push({
+      type: "resync",
+      cursor: latest,
+      rooms: store.inbox().map((entry) => ({
+        room: { id: entry.id, kind: entry.kind, title: entry.title },
+        lastSeq: entry.lastSeq,
+      })),
+    });
+  }
+  if (plan.kind !== "resync") store.setDeviceCursor(socket.deviceId, input.cursor, now);
+  return frames;
+}

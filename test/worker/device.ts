@@ -1,0 +1,124 @@
+/** A test device: one real socket through the worker, collecting what the server sends. */
+import type {
+  AckFrame,
+  AuthResult,
+  ErrorFrame,
+  MessageFrame,
+  ResyncFrame,
+  ServerFrame,
+  WelcomeFrame,
+} from "../../src/protocol";
+import { ticketFor, upgrade } from "./helpers";
+
+let refCounter = 0;
+
+export class Device {
+  readonly frames: ServerFrame[] = [];
+  readonly closed: Promise<{ code: number; reason: string }>;
+  private waiters: (() => void)[] = [];
+
+  private constructor(
+    readonly auth: AuthResult,
+    readonly ws: WebSocket,
+  ) {
+    ws.addEventListener("message", (event) => {
+      const text = String(event.data);
+      if (text !== "pong") this.frames.push(JSON.parse(text) as ServerFrame);
+      for (const wake of this.waiters.splice(0)) wake();
+    });
+    this.closed = new Promise((resolve) => {
+      ws.addEventListener("close", (event) => {
+        resolve({ code: event.code, reason: event.reason });
+        for (const wake of this.waiters.splice(0)) wake();
+      });
+    });
+  }
+
+  /** Opens a socket for the signed-in `auth` and says hello with `cursor`. */
+  static async connect(auth: AuthResult, cursor = 0): Promise<Device> {
+    const { url } = await ticketFor(auth.accessToken);
+    const response = await upgrade(url);
+    const ws = response.webSocket;
+    if (response.status !== 101 || !ws) throw new Error(`upgrade failed: ${response.status}`);
+    ws.accept();
+    const device = new Device(auth, ws);
+    const ref = `h${++refCounter}`;
+    ws.send(JSON.stringify({ type: "hello", id: ref, cursor }));
+    await device.waitFor((f) => f.type === "welcome" && f.ref === ref);
+    return device;
+  }
+
+  /** Message frames received, in arrival order. */
+  get messages(): MessageFrame[] {
+    return this.frames.filter((f): f is MessageFrame => f.type === "message");
+  }
+
+  /** Text messages of one room, as [seq, body]. */
+  texts(roomId: string): [number, string][] {
+    return this.messages
+      .filter((m) => m.message.roomId === roomId && m.message.kind === "text")
+      .map((m) => [m.message.seq, m.message.body]);
+  }
+
+  get welcome(): WelcomeFrame | undefined {
+    return this.frames.find((f): f is WelcomeFrame => f.type === "welcome");
+  }
+
+  get resync(): ResyncFrame | undefined {
+    return this.frames.find((f): f is ResyncFrame => f.type === "resync");
+  }
+
+  /** The device's cursor: the newest useq it has seen. */
+  get cursor(): number {
+    return this.messages.reduce((max, m) => Math.max(max, m.useq), this.welcome?.cursor ?? 0);
+  }
+
+  /** Sends a message and resolves with its ack or error. */
+  async send(
+    roomId: string,
+    body: string,
+    clientMsgId = crypto.randomUUID(),
+  ): Promise<AckFrame | ErrorFrame> {
+    const ref = `s${++refCounter}`;
+    this.ws.send(JSON.stringify({ type: "send", id: ref, roomId, clientMsgId, body }));
+    const frame = await this.waitFor(
+      (f) => (f.type === "ack" || f.type === "error") && f.ref === ref,
+    );
+    return frame as AckFrame | ErrorFrame;
+  }
+
+  async waitFor(
+    predicate: (frame: ServerFrame) => boolean,
+    timeoutMs = 4_000,
+  ): Promise<ServerFrame> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const found = this.frames.find(predicate);
+      if (found) return found;
+      if (Date.now() > deadline)
+        throw new Error(`timed out; frames: ${JSON.stringify(this.frames.slice(-5))}`);
+      await new Promise<void>((resolve) => {
+        this.waiters.push(resolve);
+        setTimeout(resolve, 50);
+      });
+    }
+  }
+
+  /** Waits until `count` text messages of the room have arrived. */
+  async waitForTexts(
+    roomId: string,
+    count: number,
+    timeoutMs = 4_000,
+  ): Promise<[number, string][]> {
+    await this.waitFor(() => this.texts(roomId).length >= count, timeoutMs);
+    return this.texts(roomId);
+  }
+
+  close(): void {
+    try {
+      this.ws.close(1000, "done");
+    } catch {
+      // Already closed.
+    }
+  }
+}
