@@ -1,0 +1,34 @@
+import { describe, expect, it } from "vitest";
+import { planCatchUp, takeToken } from "../../src/session/sync";
+
+describe("catch-up plan for hello {cursor}", () => {
+  it.each([
+    [5, 5, 1, "current"],
+    [0, 0, null, "current"],
+    [0, 5, 1, "resync"], // a new device pages history
+    [9, 5, 1, "resync"], // a cursor from the future
+    [3, 5, 1, "replay"],
+    [3, 5, 4, "replay"], // the log starts right after the cursor
+    [2, 5, 4, "resync"], // event 3 was trimmed
+    [2, 5, null, "resync"], // everything was trimmed
+  ])("cursor %i, latest %i, oldest %s → %s", (cursor, latest, oldest, kind) => {
+    expect(planCatchUp(cursor, latest, oldest).kind).toBe(kind);
+  });
+});
+
+describe("send-rate token bucket", () => {
+  it("allows exactly the burst at once, then refills at the rate", () => {
+    let bucket = { tokens: 3, at: 0 };
+    for (let i = 0; i < 3; i++) {
+      const r = takeToken(bucket, 0, 2, 3);
+      expect(r.allowed).toBe(true);
+      bucket = r.bucket;
+    }
+    const refused = takeToken(bucket, 0, 2, 3);
+    expect(refused).toMatchObject({ allowed: false, retryAfterMs: 500 });
+    expect(takeToken(refused.bucket, 499, 2, 3).allowed).toBe(false);
+    expect(takeToken(refused.bucket, 500, 2, 3).allowed).toBe(true);
+    // never more than the burst, however long idle
+    expect(takeToken({ tokens: 0, at: 0 }, 1_000_000, 2, 3).bucket.tokens).toBe(2);
+  });
+});

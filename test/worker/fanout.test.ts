@@ -1,0 +1,130 @@
+import { env, runInDurableObject } from "cloudflare:test";
+import { describe, expect, it } from "vitest";
+import type { ChatMessage } from "../../src/protocol";
+import { Fanout } from "../../src/room/fanout";
+import * as room from "../../src/room/room";
+import { RoomStore } from "../../src/room/store";
+import { DEFAULT_SETTINGS } from "../../src/settings";
+import { Device } from "./device";
+import { createGroup, signUp } from "./helpers";
+
+/** Runs `fn` with a real RoomStore in a fresh ChatRoom object's SQLite. */
+async function withStore<T>(
+  fn: (store: RoomStore, tx: <R>(f: () => R) => R) => Promise<T>,
+): Promise<T> {
+  const stub = env.CHAT_ROOM.get(env.CHAT_ROOM.idFromName(`grp:test-${crypto.randomUUID()}`));
+  return runInDurableObject(stub, (_instance, state) =>
+    fn(new RoomStore(state.storage.sql), (f) => state.storage.transactionSync(f)),
+  );
+}
+
+describe("fanout", () => {
+  it("keeps delivering to healthy members while one fails, and retries the failing one with backoff", async () => {
+    await withStore(async (store, transaction) => {
+      let now = 1_000_000;
+      const ctx = () => ({ store, settings: DEFAULT_SETTINGS, now, transaction });
+      room.create(ctx(), {
+        id: "grp:t",
+        kind: "group",
+        title: "t",
+        ownerId: "a",
+        memberIds: ["b", "c"],
+      });
+      const got = new Map<string, number[]>();
+      let cFails = true;
+      const wakes: number[] = [];
+      const fanout = new Fanout({
+        store,
+        settings: DEFAULT_SETTINGS,
+        now: () => now,
+        wakeAt: (t) => wakes.push(t),
+        log: () => {},
+        deliver: async (userId: string, _room, messages: ChatMessage[]) => {
+          if (userId === "c" && cFails) throw new Error("session unavailable");
+          got.set(userId, [...(got.get(userId) ?? []), ...messages.map((m) => m.seq)]);
+        },
+      });
+      for (let i = 0; i < 3; i++)
+        room.send(ctx(), { senderId: "a", clientMsgId: `m${i}`, body: `m${i}` });
+      await fanout.pumpAll();
+      expect(got.get("a")).toEqual([1, 2, 3, 4]);
+      expect(got.get("b")).toEqual([1, 2, 3, 4]);
+      expect(got.get("c")).toBeUndefined();
+      expect(wakes).toEqual([now + DEFAULT_SETTINGS.FANOUT_RETRY_MS]);
+      // Still inside the backoff: not retried.
+      room.send(ctx(), { senderId: "b", clientMsgId: "m9", body: "m9" });
+      await fanout.pumpAll();
+      expect(got.get("b")).toEqual([1, 2, 3, 4, 5]);
+      expect(got.get("c")).toBeUndefined();
+      // A second failure doubles the delay.
+      now += DEFAULT_SETTINGS.FANOUT_RETRY_MS;
+      await fanout.pumpAll();
+      expect(wakes.at(-1)).toBe(now + 2 * DEFAULT_SETTINGS.FANOUT_RETRY_MS);
+      // Recovered: c gets everything, once, in order, in one batch.
+      cFails = false;
+      now += 2 * DEFAULT_SETTINGS.FANOUT_RETRY_MS;
+      await fanout.pumpAll();
+      expect(got.get("c")).toEqual([1, 2, 3, 4, 5]);
+      expect(fanout.lagging()).toBe(false);
+    });
+  });
+
+  it("sends at most FANOUT_BATCH_MAX messages per call and one batch at a time per member", async () => {
+    await withStore(async (store, transaction) => {
+      const settings = { ...DEFAULT_SETTINGS, FANOUT_BATCH_MAX: 2 };
+      const ctx = () => ({ store, settings, now: 1, transaction });
+      room.create(ctx(), { id: "grp:u", kind: "group", title: "u", ownerId: "a", memberIds: [] });
+      for (let i = 0; i < 4; i++)
+        room.send(ctx(), { senderId: "a", clientMsgId: `m${i}`, body: "x" });
+      const batches: number[][] = [];
+      let inFlight = 0;
+      let maxInFlight = 0;
+      const fanout = new Fanout({
+        store,
+        settings,
+        now: () => 1,
+        wakeAt: () => {},
+        log: () => {},
+        deliver: async (_user, _room, messages) => {
+          inFlight++;
+          maxInFlight = Math.max(maxInFlight, inFlight);
+          await new Promise((r) => setTimeout(r, 5));
+          batches.push(messages.map((m) => m.seq));
+          inFlight--;
+        },
+      });
+      await Promise.all([fanout.pumpAll(), fanout.pumpAll(), fanout.pumpAll()]);
+      expect(batches).toEqual([[1, 2], [3, 4], [5]]);
+      expect(maxInFlight).toBe(1);
+    });
+  });
+});
+
+describe("session limits", () => {
+  it("closes the oldest socket with 4002 when a user opens more than MAX_SOCKETS_PER_USER", async () => {
+    const auth = await signUp();
+    const devices: Device[] = [];
+    for (let i = 0; i < 10; i++) devices.push(await Device.connect(auth));
+    const eleventh = await Device.connect(auth);
+    expect(await devices[0]?.closed).toMatchObject({ code: 4002 });
+    const stub = env.USER_SESSION.get(env.USER_SESSION.idFromName(auth.user.id));
+    expect(await stub.socketCount()).toBe(10);
+    for (const d of [...devices, eleventh]) d.close();
+  });
+
+  it("refuses sends past the burst with rate_limited, across rooms", async () => {
+    const auth = await signUp();
+    const other = await signUp();
+    const roomA = (await createGroup(auth.accessToken, "a", [other.user.id])).body;
+    const roomB = (await createGroup(auth.accessToken, "b", [other.user.id])).body;
+    const device = await Device.connect(auth);
+    const results = await Promise.all(
+      Array.from({ length: 24 }, (_, i) => device.send(i % 2 ? roomA.id : roomB.id, `burst ${i}`)),
+    );
+    const limited = results.filter((r) => r.type === "error" && r.code === "rate_limited");
+    expect(results.filter((r) => r.type === "ack").length).toBeGreaterThanOrEqual(20);
+    expect(limited.length).toBeGreaterThanOrEqual(1);
+    expect(limited.length).toBeLessThanOrEqual(4);
+    device.close();
+  });
+});
