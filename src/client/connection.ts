@@ -16,6 +16,8 @@ import { ChatApiError } from "./errors";
 export interface ConnectOptions {
   /** Defaults to the global `WebSocket` (browsers, Node 22+). */
   WebSocket?: typeof WebSocket;
+  /** Opens the socket some other way (tests inside workerd); may return it already open. */
+  openSocket?: (url: string) => WebSocket | Promise<WebSocket>;
   /** How long to wait for the socket to open. */
   openTimeoutMs?: number;
 }
@@ -68,9 +70,11 @@ export class ChatConnection {
     // Concatenate rather than resolve, so a base URL with a path prefix keeps it.
     const url = new URL(`${api.baseUrl}${ticket.url}`);
     url.protocol = url.protocol === "https:" ? "wss:" : "ws:";
-    const Impl = options.WebSocket ?? WebSocket;
-    const ws = new Impl(url.toString());
+    const ws = options.openSocket
+      ? await options.openSocket(url.toString())
+      : new (options.WebSocket ?? WebSocket)(url.toString());
     const connection = new ChatConnection(ws);
+    if (ws.readyState === 1) return connection;
     await new Promise<void>((resolve, reject) => {
       const timer = setTimeout(() => {
         ws.close();
@@ -113,6 +117,13 @@ export class ChatConnection {
       this.pending.set(id, { resolve, reject });
       this.ws.send(JSON.stringify({ ...frame, id }));
     });
+  }
+
+  /** Sends a frame that gets no answer (such as `cursor`); false if the socket is not open. */
+  notify(frame: ClientFrame): boolean {
+    if (this.isClosed || this.ws.readyState !== 1) return false;
+    this.ws.send(JSON.stringify(frame));
+    return true;
   }
 
   close(code = 1000, reason = "client closed"): void {

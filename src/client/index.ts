@@ -1,4 +1,11 @@
 /** The typed SDK used by the web app, the tests and the benchmark. */
 export { ApiClient, type ApiClientOptions } from "./api";
+export {
+  ChatClient,
+  type ChatClientOptions,
+  type ChatEvent,
+  type CursorStore,
+  MemoryCursorStore,
+} from "./chat-client";
 export { ChatConnection, type ConnectOptions } from "./connection";
 export { ChatApiError } from "./errors";

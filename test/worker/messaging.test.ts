@@ -346,6 +346,34 @@ describe("sync across devices", () => {
   });
 });
 
+describe("redelivery from a room", () => {
+  it("is logged and pushed once: a session drops seqs it already has", async () => {
+    const alice = await signUp();
+    const device = await Device.connect(alice);
+    const stub = env.USER_SESSION.get(env.USER_SESSION.idFromName(alice.user.id));
+    const room = { id: "grp:redelivery", kind: "group" as const, title: "r" };
+    const message = (seq: number) => ({
+      roomId: room.id,
+      seq,
+      kind: "text" as const,
+      senderId: "someone",
+      clientMsgId: `c${seq}`,
+      body: `m${seq}`,
+      createdAt: seq,
+    });
+    await stub.deliver(alice.user.id, room, [message(1), message(2)]);
+    await stub.deliver(alice.user.id, room, [message(1), message(2), message(3)]); // lost ack, retried
+    await stub.deliver(alice.user.id, room, [message(2)]);
+    await device.waitForTexts(room.id, 3);
+    await new Promise((r) => setTimeout(r, 100));
+    expect(device.texts(room.id).map(([seq]) => seq)).toEqual([1, 2, 3]);
+    expect(device.messages.map((m) => m.useq)).toEqual([1, 2, 3]);
+    const inbox = await stub.inbox();
+    expect(inbox[0]).toMatchObject({ id: room.id, lastSeq: 3, unreadCount: 3 });
+    device.close();
+  });
+});
+
 describe("concurrent senders", () => {
   it("give every device one order and a gap-free seq", async () => {
     const alice = await signUp();

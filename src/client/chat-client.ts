@@ -1,0 +1,290 @@
+/**
+ * The reconnecting chat client: keeps one socket up (exponential backoff with jitter),
+ * resends unacknowledged messages with their original clientMsgId after every reconnect,
+ * drops repeats by (room, seq), remembers its cursor in a pluggable store, and fills gaps
+ * from history when the server answers `resync`.
+ */
+import type {
+  ChatMessage,
+  HistoryPage,
+  MessageFrame,
+  ResyncFrame,
+  RoomSummary,
+  SendResult,
+  ServerFrame,
+} from "../protocol";
+import type { ApiClient } from "./api";
+import { ChatConnection, type ConnectOptions } from "./connection";
+import { ChatApiError } from "./errors";
+
+/** Where the device keeps its cursor (the last `useq` it processed). */
+export interface CursorStore {
+  load(): Promise<number>;
+  save(cursor: number): Promise<void>;
+}
+
+/** For Node and tests; browsers use an IndexedDB store so the cursor survives reloads. */
+export class MemoryCursorStore implements CursorStore {
+  constructor(private cursor = 0) {}
+  async load() {
+    return this.cursor;
+  }
+  async save(cursor: number) {
+    this.cursor = cursor;
+  }
+}
+
+export type ChatEvent =
+  | { type: "message"; room: RoomSummary; message: ChatMessage }
+  | { type: "status"; status: "connecting" | "online" | "offline" | "stopped" }
+  | { type: "sent"; result: SendResult }
+  | { type: "failed"; clientMsgId: string; roomId: string; error: ChatApiError };
+
+export interface ChatClientOptions extends ConnectOptions {
+  api: ApiClient;
+  cursorStore?: CursorStore;
+  /** Reconnect delay: base doubles per failed attempt up to max, then ×[0.5, 1) jitter. */
+  backoffBaseMs?: number;
+  backoffMaxMs?: number;
+  random?: () => number;
+}
+
+interface OutboxEntry {
+  roomId: string;
+  clientMsgId: string;
+  body: string;
+  resolve(result: SendResult): void;
+  reject(error: ChatApiError): void;
+}
+
+/** Errors after which resending the same message cannot succeed. */
+const FINAL_CODES = new Set([
+  "not_found",
+  "forbidden",
+  "validation_failed",
+  "bad_request",
+  "payload_too_large",
+]);
+/** Errors after which reconnecting cannot succeed. */
+const SIGNED_OUT = new Set(["session_revoked", "refresh_token_reused", "unauthorized"]);
+
+/**
+ * @example
+ * ```ts
+ * const client = new ChatClient({ api });
+ * client.on((event) => { if (event.type === "message") render(event.message); });
+ * client.start();
+ * const { seq } = await client.send(roomId, "안녕하세요");
+ * ```
+ */
+export class ChatClient {
+  private readonly listeners = new Set<(event: ChatEvent) => void>();
+  private readonly outbox = new Map<string, OutboxEntry>();
+  /** Newest seq seen per room: per-room delivery is ordered, so anything at or below repeats. */
+  private readonly seen = new Map<string, number>();
+  private readonly store: CursorStore;
+  private connection: ChatConnection | null = null;
+  private cursor = 0;
+  private stopped = true;
+  private loop: Promise<void> | null = null;
+  private wake: (() => void) | null = null;
+  private cursorTimer: ReturnType<typeof setTimeout> | undefined;
+  /** Live frames that arrive while a resync fills gaps wait here, so order is kept. */
+  private held: MessageFrame[] | null = null;
+
+  constructor(private readonly options: ChatClientOptions) {
+    this.store = options.cursorStore ?? new MemoryCursorStore();
+  }
+
+  on(listener: (event: ChatEvent) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  /** Connects and stays connected until `stop()`. */
+  start(): void {
+    if (!this.stopped) return;
+    this.stopped = false;
+    this.loop = this.run();
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    this.connection?.close(1000, "client stopped");
+    this.wake?.();
+    await this.loop;
+    this.emit({ type: "status", status: "stopped" });
+  }
+
+  /** Messages sent but not yet acknowledged, oldest first. */
+  pending(): { roomId: string; clientMsgId: string; body: string }[] {
+    return [...this.outbox.values()].map(({ roomId, clientMsgId, body }) => ({
+      roomId,
+      clientMsgId,
+      body,
+    }));
+  }
+
+  /**
+   * Queues a message; it goes out now if connected, else after the next connect, and again
+   * after every reconnect until acknowledged. Resolves with the stored seq.
+   */
+  send(
+    roomId: string,
+    body: string,
+    clientMsgId: string = crypto.randomUUID(),
+  ): Promise<SendResult> {
+    return new Promise((resolve, reject) => {
+      this.outbox.set(clientMsgId, { roomId, clientMsgId, body, resolve, reject });
+      if (this.connection) this.transmit(this.connection, clientMsgId);
+    });
+  }
+
+  /** Closes the current socket as a network failure would (for tests and "retry now"). */
+  dropConnection(): void {
+    this.connection?.close(4000, "dropped by client");
+  }
+
+  private async run(): Promise<void> {
+    this.cursor = await this.store.load();
+    let attempt = 0;
+    while (!this.stopped) {
+      this.emit({ type: "status", status: "connecting" });
+      try {
+        const connection = await ChatConnection.open(this.options.api, this.options);
+        attempt = 0;
+        connection.onFrame((frame) => this.receive(connection, frame));
+        await connection.hello(this.cursor);
+        this.connection = connection;
+        this.emit({ type: "status", status: "online" });
+        for (const id of this.outbox.keys()) this.transmit(connection, id);
+        await connection.closed;
+      } catch (error) {
+        if (error instanceof ChatApiError && SIGNED_OUT.has(error.code)) {
+          this.stopped = true;
+          break;
+        }
+      } finally {
+        this.connection = null;
+      }
+      if (this.stopped) break;
+      this.emit({ type: "status", status: "offline" });
+      await this.sleep(this.backoff(attempt++));
+    }
+  }
+
+  private backoff(attempt: number): number {
+    const base = this.options.backoffBaseMs ?? 500;
+    const max = this.options.backoffMaxMs ?? 30_000;
+    const random = this.options.random ?? Math.random;
+    return Math.min(max, base * 2 ** attempt) * (0.5 + random() / 2);
+  }
+
+  private sleep(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const timer = setTimeout(resolve, ms);
+      this.wake = () => {
+        clearTimeout(timer);
+        resolve();
+      };
+    });
+  }
+
+  private transmit(connection: ChatConnection, clientMsgId: string): void {
+    const entry = this.outbox.get(clientMsgId);
+    if (!entry) return;
+    connection
+      .request({ type: "send", roomId: entry.roomId, clientMsgId, body: entry.body })
+      .then((frame) => {
+        if (frame.type !== "ack" || !this.outbox.delete(clientMsgId)) return;
+        entry.resolve(frame);
+        this.emit({ type: "sent", result: frame });
+      })
+      .catch((error: unknown) => {
+        if (!(error instanceof ChatApiError) || !FINAL_CODES.has(error.code)) return; // resent later
+        if (!this.outbox.delete(clientMsgId)) return;
+        entry.reject(error);
+        this.emit({ type: "failed", clientMsgId, roomId: entry.roomId, error });
+      });
+  }
+
+  private receive(connection: ChatConnection, frame: ServerFrame): void {
+    if (frame.type === "message") this.onMessage(frame);
+    else if (frame.type === "resync") void this.onResync(connection, frame);
+    else if (frame.type === "error" && frame.code === "rate_limited") {
+      // Sends refused for rate are resent on the next reconnect, or now after a pause.
+      setTimeout(() => {
+        if (this.connection === connection)
+          for (const id of this.outbox.keys()) this.transmit(connection, id);
+      }, 1_000);
+    }
+  }
+
+  private onMessage(frame: MessageFrame): void {
+    if (this.held) {
+      this.held.push(frame);
+      return;
+    }
+    this.deliver(frame.room, frame.message);
+    this.advance(frame.useq);
+  }
+
+  private deliver(room: RoomSummary, message: ChatMessage): void {
+    if (message.seq <= (this.seen.get(room.id) ?? 0)) return;
+    this.seen.set(room.id, message.seq);
+    this.emit({ type: "message", room, message });
+  }
+
+  /** Pages each room's history after what this device has, then moves to the new cursor. */
+  private async onResync(connection: ChatConnection, frame: ResyncFrame): Promise<void> {
+    this.held = [];
+    try {
+      for (const { room, lastSeq } of frame.rooms) {
+        let after = this.seen.get(room.id) ?? 0;
+        if (after === 0) {
+          // A room new to this device: its latest page; older pages load on demand.
+          const page = await this.options.api.authed<HistoryPage>(
+            "GET",
+            `/api/rooms/${room.id}/messages`,
+          );
+          for (const message of page.messages) this.deliver(room, message);
+          continue;
+        }
+        while (after < lastSeq) {
+          const page = await this.options.api.authed<HistoryPage>(
+            "GET",
+            `/api/rooms/${room.id}/messages?after=${after}&limit=100`,
+          );
+          for (const message of page.messages) this.deliver(room, message);
+          const last = page.messages.at(-1);
+          if (!last) break;
+          after = last.seq;
+        }
+      }
+      this.advance(frame.cursor);
+      const held = this.held;
+      this.held = null;
+      for (const live of held) this.onMessage(live);
+    } catch {
+      // Could not fill the gap now: reconnecting will ask again from the old cursor.
+      this.held = null;
+      connection.close(4000, "resync failed");
+    }
+  }
+
+  private advance(useq: number): void {
+    if (useq <= this.cursor) return;
+    this.cursor = useq;
+    void this.store.save(useq);
+    // Tell the server, at most a few times a second.
+    if (this.cursorTimer !== undefined) return;
+    this.cursorTimer = setTimeout(() => {
+      this.cursorTimer = undefined;
+      this.connection?.notify({ type: "cursor", cursor: this.cursor });
+    }, 250);
+  }
+
+  private emit(event: ChatEvent): void {
+    for (const listener of this.listeners) listener(event);
+  }
+}
