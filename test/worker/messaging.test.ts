@@ -278,19 +278,7 @@ describe("sync across devices", () => {
     await phone.waitForTexts(room.id, 1);
     const cursor = phone.cursor;
     phone.close();
-    for (let i = 0; i < 5; i++) {
-      await call("POST", `/api/rooms/${room.id}/messages`, {
-        token: alice.accessToken,
-        body: { clientMsgId: `o${i}`, body: `offline ${i}` },
-      });
-    }
-    // Messages are fanned out asynchronously; wait until bob's inbox has them all.
-    await waitUntil(async () => {
-      const inbox = await call<{ rooms: InboxEntry[] }>("GET", "/api/rooms", {
-        token: bob.accessToken,
-      });
-      return inbox.body.rooms[0]?.lastSeq === 7;
-    });
+    await postAndAwaitFanout(alice.accessToken, bob.accessToken, room.id, "offline", 5);
     const again = await Device.connect(bob, cursor);
     const replayed = await again.waitForTexts(room.id, 5);
     expect(replayed.map(([, b]) => b)).toEqual([
@@ -310,18 +298,7 @@ describe("sync across devices", () => {
     const alice = await signUp();
     const bob = await signUp();
     const room = (await createDirect(alice.accessToken, bob.user.id)).body;
-    for (let i = 0; i < 4; i++) {
-      await call("POST", `/api/rooms/${room.id}/messages`, {
-        token: alice.accessToken,
-        body: { clientMsgId: `r${i}`, body: `r${i}` },
-      });
-    }
-    await waitUntil(async () => {
-      const inbox = await call<{ rooms: InboxEntry[] }>("GET", "/api/rooms", {
-        token: bob.accessToken,
-      });
-      return inbox.body.rooms[0]?.lastSeq === 5;
-    });
+    await postAndAwaitFanout(alice.accessToken, bob.accessToken, room.id, "r", 4);
     const fresh = await Device.connect(bob, 0);
     await fresh.waitFor((f) => f.type === "resync");
     expect(fresh.resync).toMatchObject({
@@ -428,6 +405,33 @@ describe("frames the session refuses", () => {
     device.close();
   });
 });
+
+/**
+ * Posts `count` messages over REST, then waits until the recipient's inbox shows the room's
+ * newest seq: fanout is asynchronous, and these tests need it finished.
+ */
+async function postAndAwaitFanout(
+  senderToken: string,
+  recipientToken: string,
+  roomId: string,
+  prefix: string,
+  count: number,
+): Promise<void> {
+  let lastSeq = 0;
+  for (let i = 0; i < count; i++) {
+    const sent = await call<{ seq: number }>("POST", `/api/rooms/${roomId}/messages`, {
+      token: senderToken,
+      body: { clientMsgId: `${prefix}${i}`, body: `${prefix} ${i}` },
+    });
+    lastSeq = sent.body.seq;
+  }
+  await waitUntil(async () => {
+    const inbox = await call<{ rooms: InboxEntry[] }>("GET", "/api/rooms", {
+      token: recipientToken,
+    });
+    return inbox.body.rooms.find((r) => r.id === roomId)?.lastSeq === lastSeq;
+  });
+}
 
 async function waitUntil(check: () => Promise<boolean>, timeoutMs = 4_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
