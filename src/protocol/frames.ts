@@ -1,0 +1,106 @@
+/** WebSocket frames, both directions. */
+import * as v from "valibot";
+import { type ErrorCode, LIMITS } from "./common";
+import {
+  type ChatMessage,
+  ClientMsgId,
+  MessageBody,
+  RoomId,
+  type RoomSummary,
+  type SendResult,
+} from "./http";
+
+// ---------------------------------------------------------------------------------------
+// WebSocket frames
+// ---------------------------------------------------------------------------------------
+
+/** Text the client sends as a heartbeat; answered with {@link HEARTBEAT_PONG} without waking the object. */
+export const HEARTBEAT_PING = "ping";
+export const HEARTBEAT_PONG = "pong";
+
+const FrameId = v.optional(
+  v.pipe(v.string("id must be a string"), v.minLength(1), v.maxLength(LIMITS.frameIdMax)),
+);
+
+/** First frame on a socket: where this device left off. */
+export const HelloFrame = v.strictObject({
+  type: v.literal("hello"),
+  /** Optional request id, echoed as `ref` in the answer. */
+  id: FrameId,
+  /** The last per-user event sequence (`useq`) this device processed; 0 or absent for none. */
+  cursor: v.optional(v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(2 ** 53 - 1))),
+});
+export type HelloFrame = v.InferOutput<typeof HelloFrame>;
+
+/** Send a message. Retries must reuse `clientMsgId`; the server stores it at most once. */
+export const SendFrame = v.strictObject({
+  type: v.literal("send"),
+  id: FrameId,
+  roomId: RoomId,
+  clientMsgId: ClientMsgId,
+  body: MessageBody,
+});
+export type SendFrame = v.InferOutput<typeof SendFrame>;
+
+/** The device has processed every event up to `cursor` (its per-user `useq`). */
+export const CursorFrame = v.strictObject({
+  type: v.literal("cursor"),
+  id: FrameId,
+  cursor: v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(2 ** 53 - 1)),
+});
+
+/** Every frame a client may send, discriminated by `type`. */
+export const ClientFrame = v.variant("type", [HelloFrame, SendFrame, CursorFrame]);
+export type ClientFrame = v.InferOutput<typeof ClientFrame>;
+export type ClientFrameType = ClientFrame["type"];
+
+/** Answer to `hello`. */
+export interface WelcomeFrame {
+  type: "welcome";
+  ref?: string;
+  userId: string;
+  /** Taken from the verified session, never from the client. */
+  deviceId: string;
+  /** The newest event sequence the server holds for this user; replay or resync follows. */
+  cursor: number;
+  serverTime: number;
+  /** How often the client should send {@link HEARTBEAT_PING}. */
+  heartbeatIntervalMs: number;
+}
+
+export interface ErrorFrame {
+  type: "error";
+  /** The `id` of the client frame this answers, when it had one. */
+  ref?: string;
+  code: ErrorCode;
+  message: string;
+}
+
+/** A message was stored: the answer to `send`. Sent only after the commit. */
+export interface AckFrame extends SendResult {
+  type: "ack";
+  ref?: string;
+}
+
+/** One event of the user's log, live or replayed, in `useq` order. */
+export interface MessageFrame {
+  type: "message";
+  /** The user's event sequence: the device's cursor after processing this frame. */
+  useq: number;
+  room: RoomSummary;
+  message: ChatMessage;
+}
+
+/**
+ * The log no longer holds everything after the device's cursor (or the device is new):
+ * page each room's history after what the device has, up to `lastSeq`, then carry on from
+ * `cursor`.
+ */
+export interface ResyncFrame {
+  type: "resync";
+  cursor: number;
+  rooms: { room: RoomSummary; lastSeq: number }[];
+}
+
+/** Every frame the server may send. Clients ignore unknown `type`s. */
+export type ServerFrame = WelcomeFrame | ErrorFrame | AckFrame | MessageFrame | ResyncFrame;

@@ -1,0 +1,233 @@
+/** HTTP request bodies (validated) and response shapes. */
+import * as v from "valibot";
+import { charLength, displayText, LIMITS } from "./common";
+
+// ---------------------------------------------------------------------------------------
+// HTTP request bodies
+// ---------------------------------------------------------------------------------------
+export const Username = v.pipe(
+  v.string("username must be a string"),
+  v.transform((s) => s.trim().toLowerCase()),
+  v.minLength(LIMITS.usernameMin, `username must be at least ${LIMITS.usernameMin} characters`),
+  v.maxLength(LIMITS.usernameMax, `username must be at most ${LIMITS.usernameMax} characters`),
+  v.regex(/^[a-z0-9_]+$/, "username may contain only letters, digits and underscores"),
+);
+
+/**
+ * Passwords are NFC-normalised (so the same passphrase typed on two keyboards matches) but
+ * never trimmed: spaces are the user's choice. Length counts code points, as people do.
+ */
+export const Password = v.pipe(
+  v.string("password must be a string"),
+  v.transform((s) => s.normalize("NFC")),
+  v.check(
+    (s) => charLength(s) >= LIMITS.passwordMin,
+    `password must be at least ${LIMITS.passwordMin} characters`,
+  ),
+  v.check(
+    (s) => charLength(s) <= LIMITS.passwordMax,
+    `password must be at most ${LIMITS.passwordMax} characters`,
+  ),
+);
+
+export const DisplayName = displayText(1, LIMITS.displayNameMax, "displayName");
+const DeviceName = displayText(1, LIMITS.deviceNameMax, "deviceName");
+
+export const SignUpBody = v.strictObject({
+  username: Username,
+  displayName: DisplayName,
+  password: Password,
+  deviceName: v.optional(DeviceName),
+});
+export type SignUpBody = v.InferOutput<typeof SignUpBody>;
+
+/**
+ * Sign-in accepts any string up to the limits so that a malformed username is answered like
+ * any other wrong credential, not with a hint that it could never exist.
+ */
+export const SignInBody = v.strictObject({
+  username: v.pipe(
+    v.string("username must be a string"),
+    v.maxLength(LIMITS.usernameMax * 4, "username is too long"),
+    v.transform((s) => s.trim().toLowerCase()),
+  ),
+  password: v.pipe(
+    v.string("password must be a string"),
+    v.maxLength(LIMITS.passwordMax * 4, "password is too long"),
+    v.transform((s) => s.normalize("NFC")),
+  ),
+  deviceName: v.optional(DeviceName),
+});
+export type SignInBody = v.InferOutput<typeof SignInBody>;
+
+export const RefreshBody = v.strictObject({
+  refreshToken: v.pipe(v.string("refreshToken must be a string"), v.maxLength(256)),
+});
+export type RefreshBody = v.InferOutput<typeof RefreshBody>;
+
+export const UpdateProfileBody = v.strictObject({ displayName: DisplayName });
+export type UpdateProfileBody = v.InferOutput<typeof UpdateProfileBody>;
+
+/** Room ids: `dm:<userA>:<userB>` (sorted), `grp:<random>`, `obj:<object>:<asker>`. */
+export const RoomId = v.pipe(
+  v.string("roomId must be a string"),
+  v.maxLength(120, "roomId is too long"),
+  v.regex(/^(dm|grp|obj):[A-Za-z0-9_-]+(:[A-Za-z0-9_-]+)?$/, "roomId is not a room id"),
+);
+const UserId = v.pipe(v.string("user ids are strings"), v.minLength(1), v.maxLength(64));
+const RoomTitle = displayText(1, LIMITS.roomTitleMax, "title");
+export const ROLES = ["owner", "admin", "member"] as const;
+export type Role = (typeof ROLES)[number];
+
+export const CreateRoomBody = v.variant("kind", [
+  v.strictObject({ kind: v.literal("direct"), userId: UserId }),
+  v.strictObject({
+    kind: v.literal("group"),
+    title: RoomTitle,
+    /** Everyone but the creator, who joins as owner. */
+    memberIds: v.pipe(v.array(UserId), v.maxLength(1000, "too many members")),
+  }),
+]);
+export type CreateRoomBody = v.InferOutput<typeof CreateRoomBody>;
+
+export const RenameRoomBody = v.strictObject({ title: RoomTitle });
+export const AddMembersBody = v.strictObject({
+  userIds: v.pipe(v.array(UserId), v.minLength(1), v.maxLength(1000, "too many members")),
+});
+export const SetRoleBody = v.strictObject({
+  role: v.picklist(ROLES, "role must be owner, admin or member"),
+});
+
+/** The message text: trimmed of nothing (spacing is the sender's), never empty. */
+export const MessageBody = v.pipe(
+  v.string("body must be a string"),
+  v.check((s) => s.trim().length > 0, "body must not be empty"),
+  v.check(
+    (s) => charLength(s) <= LIMITS.messageMax,
+    `body must be at most ${LIMITS.messageMax} characters`,
+  ),
+);
+export const ClientMsgId = v.pipe(
+  v.string("clientMsgId must be a string"),
+  v.minLength(1, "clientMsgId must not be empty"),
+  v.maxLength(
+    LIMITS.clientMsgIdMax,
+    `clientMsgId must be at most ${LIMITS.clientMsgIdMax} characters`,
+  ),
+);
+export const SendMessageBody = v.strictObject({ clientMsgId: ClientMsgId, body: MessageBody });
+export type SendMessageBody = v.InferOutput<typeof SendMessageBody>;
+
+// ---------------------------------------------------------------------------------------
+// HTTP responses
+// ---------------------------------------------------------------------------------------
+
+/** What anyone signed in may see of a user. */
+export interface PublicUser {
+  id: string;
+  username: string;
+  displayName: string;
+}
+
+/** The caller's own profile. */
+export interface Profile extends PublicUser {
+  /** Milliseconds since the Unix epoch. */
+  createdAt: number;
+}
+
+/** Returned by sign-up, sign-in and refresh. */
+export interface AuthResult {
+  user: Profile;
+  /** The device this sign-in created; stable across refreshes, revoked by sign-out. */
+  deviceId: string;
+  /** Short-lived bearer token for HTTP requests (`Authorization: Bearer ...`). */
+  accessToken: string;
+  accessTokenExpiresAt: number;
+  /** Single-use: each refresh returns a new one, and reusing an old one revokes the device. */
+  refreshToken: string;
+  refreshTokenExpiresAt: number;
+}
+
+/** A single-use credential for opening one WebSocket, valid for a few seconds. */
+export interface SocketTicket {
+  ticket: string;
+  expiresAt: number;
+  /** Path to open, with the ticket as the `ticket` query parameter. */
+  url: string;
+}
+
+export type RoomKind = "direct" | "group" | "object";
+
+/** A change to a room, recorded as a system message in the room's sequence. */
+export type SystemEvent =
+  | { type: "created"; by: string; title: string | null; memberIds: string[] }
+  | { type: "joined"; by: string; userIds: string[] }
+  | { type: "left"; userId: string }
+  | { type: "removed"; by: string; userId: string }
+  | { type: "renamed"; by: string; title: string }
+  | { type: "role"; by: string | null; userId: string; role: Role };
+
+/** One message of a room, as stored and as delivered. */
+export interface ChatMessage {
+  roomId: string;
+  /** Gap-free, strictly increasing per room, from 1. */
+  seq: number;
+  kind: "text" | "system";
+  /** The author; null for system messages. */
+  senderId: string | null;
+  /** The sender's idempotency key; absent on system messages. */
+  clientMsgId?: string;
+  /** Text for `text`; empty for `system`. */
+  body: string;
+  system?: SystemEvent;
+  createdAt: number;
+}
+
+export interface RoomMember {
+  userId: string;
+  role: Role;
+  joinedAt: number;
+}
+
+export interface RoomDetails {
+  id: string;
+  kind: RoomKind;
+  title: string | null;
+  /** Present for object rooms (later issue): what the room is about. */
+  subject: string | null;
+  createdAt: number;
+  lastSeq: number;
+  members: RoomMember[];
+}
+
+/** What a room tells each member's session along with its messages. */
+export interface RoomSummary {
+  id: string;
+  kind: RoomKind;
+  title: string | null;
+}
+
+/** One row of a user's inbox. */
+export interface InboxEntry extends RoomSummary {
+  lastSeq: number;
+  lastMessage: ChatMessage | null;
+  lastActivityAt: number;
+  unreadCount: number;
+  /** `left` once the user left or was removed; history before that stays readable by them. */
+  membership: "member" | "left";
+}
+
+export interface HistoryPage {
+  messages: ChatMessage[];
+  /** True when older (for `before`) or newer (for `after`) messages exist beyond this page. */
+  hasMore: boolean;
+}
+
+export interface SendResult {
+  roomId: string;
+  clientMsgId: string;
+  seq: number;
+  createdAt: number;
+  /** True when this clientMsgId had been stored before: the original seq is returned. */
+  duplicate: boolean;
+}
