@@ -21,9 +21,9 @@ import {
   type SocketAttachment,
   toCommand,
 } from "../session/connection";
+import { type Bucket, takeToken } from "../session/rate";
 import { hello } from "../session/session";
 import { SessionStore } from "../session/store";
-import { type Bucket, takeToken } from "../session/sync";
 import { settingsFor } from "../settings";
 import { SESSION_HEADERS } from "./session-headers";
 

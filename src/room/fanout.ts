@@ -60,7 +60,7 @@ export class Fanout {
     try {
       for (;;) {
         const room = this.deps.store.room();
-        const lag = this.deps.store.lagging().find((l) => l.userId === userId);
+        const [lag] = this.deps.store.lagging(userId);
         if (!room || !lag) return;
         const batch = this.deps.store.messagesBetween(
           room.id,

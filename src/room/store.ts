@@ -213,21 +213,26 @@ export class RoomStore {
     return { messages: kept.map((row) => this.toMessage(row, roomId)), hasMore };
   }
 
-  /** Members whose session lacks messages it should have, with how far it should get. */
-  lagging(): { userId: string; deliveredSeq: number; upTo: number }[] {
+  /**
+   * Members whose session lacks messages it should have, with how far it should get: the
+   * room's last seq, or for a member who left, the seq of their leaving (never later).
+   * With `userId`, only that member: the per-message fanout loop asks once per member, so
+   * it must not scan the whole member list each time.
+   */
+  lagging(userId?: string): { userId: string; deliveredSeq: number; upTo: number }[] {
     if (!this.ready) return [];
-    return this.sql
-      .exec(
-        `SELECT user_id, delivered_seq, MIN(COALESCE(left_seq, last_seq), last_seq) AS up_to
-         FROM members, room
-         WHERE delivered_seq < MIN(COALESCE(left_seq, last_seq), last_seq)`,
-      )
-      .toArray()
-      .map((row) => ({
-        userId: str(row, "user_id"),
-        deliveredSeq: num(row, "delivered_seq"),
-        upTo: num(row, "up_to"),
-      }));
+    const query = `SELECT user_id, delivered_seq, COALESCE(left_seq, last_seq) AS up_to
+       FROM members, room
+       WHERE delivered_seq < COALESCE(left_seq, last_seq)`;
+    const cursor =
+      userId === undefined
+        ? this.sql.exec(query)
+        : this.sql.exec(`${query} AND user_id = ?`, userId);
+    return cursor.toArray().map((row) => ({
+      userId: str(row, "user_id"),
+      deliveredSeq: num(row, "delivered_seq"),
+      upTo: num(row, "up_to"),
+    }));
   }
 
   messagesBetween(roomId: string, afterSeq: number, upTo: number, limit: number): ChatMessage[] {

@@ -13,25 +13,3 @@ export function planCatchUp(cursor: number, latest: number, oldest: number | nul
   if (oldest !== null && cursor >= oldest - 1) return { kind: "replay" };
   return { kind: "resync" };
 }
-
-/** Token bucket for the per-user send rate. */
-export interface Bucket {
-  tokens: number;
-  at: number;
-}
-
-export function takeToken(
-  bucket: Bucket,
-  now: number,
-  perSecond: number,
-  burst: number,
-): { allowed: boolean; bucket: Bucket; retryAfterMs: number } {
-  const tokens = Math.min(burst, bucket.tokens + ((now - bucket.at) / 1000) * perSecond);
-  if (tokens >= 1)
-    return { allowed: true, bucket: { tokens: tokens - 1, at: now }, retryAfterMs: 0 };
-  return {
-    allowed: false,
-    bucket: { tokens, at: now },
-    retryAfterMs: Math.ceil(((1 - tokens) / perSecond) * 1000),
-  };
-}

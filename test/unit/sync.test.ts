@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { planCatchUp, takeToken } from "../../src/session/sync";
+import { takeToken } from "../../src/session/rate";
+import { planCatchUp } from "../../src/session/sync";
 
 describe("catch-up plan for hello {cursor}", () => {
   it.each([
