@@ -34,7 +34,9 @@ export class ChatRoom extends DurableObject<Env> {
       settings: settingsFor(env),
       now: () => Date.now(),
       deliver: (userId, summary, messages) => this.deliver(userId, summary, messages),
-      wakeAt: (time) => void this.wakeAt(time),
+      wakeAt: (time) => {
+        this.wakeAt(time).catch((error: unknown) => this.log("wakeAt", error));
+      },
       log: (message) => console.warn(`ChatRoom(${this.store.room()?.id ?? "?"}): ${message}`),
     });
   }
@@ -115,7 +117,11 @@ export class ChatRoom extends DurableObject<Env> {
   private apply<T>(outcome: Result<room.Changed<T>>): Result<T> {
     if (!outcome.ok) return outcome;
     if (outcome.value.appended.length > 0) {
-      void this.ctx.storage.setAlarm(Date.now() + settingsFor(this.env).FANOUT_RETRY_MS);
+      // Not awaited, so the alarm commits together with the change; a rejection here only
+      // means the object is going away, and the next instance's alarm or send carries on.
+      this.ctx.storage
+        .setAlarm(Date.now() + settingsFor(this.env).FANOUT_RETRY_MS)
+        .catch((error: unknown) => this.log("setAlarm", error));
       this.fanout.pumpAll().catch((error: unknown) => this.log("fanout", error));
     }
     return { ok: true, value: outcome.value.value };
