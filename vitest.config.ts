@@ -7,6 +7,7 @@ import { defineConfig } from "vitest/config";
  *   Objects), storage isolated per test file.
  * - `e2e`: Node tests against `wrangler dev` started by test/e2e/global-setup.ts, with real
  *   WebSockets over loopback.
+ * - `browser`: real Chromium (Debian's package) driven by playwright-core.
  */
 export default defineConfig(async () => {
   const migrations = await readD1Migrations("migrations");
@@ -29,6 +30,15 @@ export default defineConfig(async () => {
             name: "workers",
             include: ["test/unit/**/*.test.ts", "test/worker/**/*.test.ts"],
             setupFiles: ["test/worker/apply-migrations.ts"],
+          },
+        },
+        {
+          test: {
+            name: "browser",
+            include: ["test/browser/**/*.test.ts"],
+            environment: "node",
+            testTimeout: 30_000,
+            hookTimeout: 60_000,
           },
         },
         {

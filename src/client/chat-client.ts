@@ -275,7 +275,8 @@ export class ChatClient {
   private advance(useq: number): void {
     if (useq <= this.cursor) return;
     this.cursor = useq;
-    void this.store.save(useq);
+    // A failed save costs at most a longer replay, or a resync, on the next start.
+    this.store.save(useq).catch(() => undefined);
     // Tell the server, at most a few times a second.
     if (this.cursorTimer !== undefined) return;
     this.cursorTimer = setTimeout(() => {
