@@ -7,7 +7,7 @@
 import type {
   ChatMessage,
   HistoryPage,
-  MessageFrame,
+  LoggedFrame,
   ResyncFrame,
   RoomSummary,
   SendResult,
@@ -38,7 +38,9 @@ export type ChatEvent =
   | { type: "message"; room: RoomSummary; message: ChatMessage }
   | { type: "status"; status: "connecting" | "online" | "offline" | "stopped" }
   | { type: "sent"; result: SendResult }
-  | { type: "failed"; clientMsgId: string; roomId: string; error: ChatApiError };
+  | { type: "failed"; clientMsgId: string; roomId: string; error: ChatApiError }
+  /** The user's read state in a room moved, on this device or another: set the badge. */
+  | { type: "read"; roomId: string; readSeq: number; unreadCount: number };
 
 export interface ChatClientOptions extends ConnectOptions {
   api: ApiClient;
@@ -90,7 +92,9 @@ export class ChatClient {
   private wake: (() => void) | null = null;
   private cursorTimer: ReturnType<typeof setTimeout> | undefined;
   /** Live frames that arrive while a resync fills gaps wait here, so order is kept. */
-  private held: MessageFrame[] | null = null;
+  private held: LoggedFrame[] | null = null;
+  /** Read marks not yet confirmed by a `read` event: sent again after a reconnect. */
+  private readonly reads = new Map<string, number>();
 
   constructor(private readonly options: ChatClientOptions) {
     this.store = options.cursorStore ?? new MemoryCursorStore();
@@ -140,6 +144,16 @@ export class ChatClient {
     });
   }
 
+  /**
+   * Marks a room read up to `seq`. Every device of the user, this one included, then gets a
+   * `read` event with the new unread count. Marks made offline go out on the next connect.
+   */
+  markRead(roomId: string, seq: number): void {
+    if (seq <= (this.reads.get(roomId) ?? 0)) return;
+    this.reads.set(roomId, seq);
+    this.connection?.notify({ type: "read", roomId, seq });
+  }
+
   /** Closes the current socket as a network failure would (for tests and "retry now"). */
   dropConnection(): void {
     this.connection?.close(4000, "dropped by client");
@@ -158,6 +172,7 @@ export class ChatClient {
         this.connection = connection;
         this.emit({ type: "status", status: "online" });
         for (const id of this.outbox.keys()) this.transmit(connection, id);
+        for (const [roomId, seq] of this.reads) connection.notify({ type: "read", roomId, seq });
         await connection.closed;
       } catch (error) {
         if (error instanceof ChatApiError && SIGNED_OUT.has(error.code)) {
@@ -209,7 +224,7 @@ export class ChatClient {
   }
 
   private receive(connection: ChatConnection, frame: ServerFrame): void {
-    if (frame.type === "message") this.onMessage(frame);
+    if (frame.type === "message" || frame.type === "read") this.onLogged(frame);
     else if (frame.type === "resync") void this.onResync(connection, frame);
     else if (frame.type === "error" && frame.code === "rate_limited") {
       // Sends refused for rate are resent on the next reconnect, or now after a pause.
@@ -220,13 +235,19 @@ export class ChatClient {
     }
   }
 
-  private onMessage(frame: MessageFrame): void {
+  private onLogged(frame: LoggedFrame): void {
     if (this.held) {
       this.held.push(frame);
       return;
     }
-    this.deliver(frame.room, frame.message);
+    if (frame.type === "message") this.deliver(frame.room, frame.message);
+    else this.onRead(frame.roomId, frame.readSeq, frame.unreadCount);
     this.advance(frame.useq);
+  }
+
+  private onRead(roomId: string, readSeq: number, unreadCount: number): void {
+    if (readSeq >= (this.reads.get(roomId) ?? 0)) this.reads.delete(roomId);
+    this.emit({ type: "read", roomId, readSeq, unreadCount });
   }
 
   private deliver(room: RoomSummary, message: ChatMessage): void {
@@ -239,6 +260,9 @@ export class ChatClient {
   private async onResync(connection: ChatConnection, frame: ResyncFrame): Promise<void> {
     this.held = [];
     try {
+      for (const { room, readSeq, unreadCount } of frame.rooms) {
+        this.onRead(room.id, readSeq, unreadCount);
+      }
       for (const { room, lastSeq } of frame.rooms) {
         let after = this.seen.get(room.id) ?? 0;
         if (after === 0) {
@@ -264,7 +288,7 @@ export class ChatClient {
       this.advance(frame.cursor);
       const held = this.held;
       this.held = null;
-      for (const live of held) this.onMessage(live);
+      for (const live of held) this.onLogged(live);
     } catch {
       // Could not fill the gap now: reconnecting will ask again from the old cursor.
       this.held = null;

@@ -9,3 +9,4 @@ export {
 } from "./chat-client";
 export { ChatConnection, type ConnectOptions } from "./connection";
 export { ChatApiError } from "./errors";
+export { type ReadWatermark, unreadBy } from "./receipts";

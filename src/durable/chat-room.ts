@@ -9,6 +9,8 @@ import type { Env } from "../env";
 import type {
   ChatMessage,
   HistoryPage,
+  ReadReceipt,
+  ReadResult,
   Role,
   RoomDetails,
   RoomKind,
@@ -28,12 +30,13 @@ export class ChatRoom extends DurableObject<Env> {
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
-    this.store = new RoomStore(ctx.storage.sql);
+    this.store = new RoomStore(ctx.storage);
     this.fanout = new Fanout({
       store: this.store,
       settings: settingsFor(env),
       now: () => Date.now(),
-      deliver: (userId, summary, messages) => this.deliver(userId, summary, messages),
+      deliver: (userId, summary, messages, receipt) =>
+        this.deliver(userId, summary, messages, receipt),
       wakeAt: (time) => {
         this.wakeAt(time).catch((error: unknown) => this.log("wakeAt", error));
       },
@@ -68,6 +71,10 @@ export class ChatRoom extends DurableObject<Env> {
     query: { before?: number; after?: number; limit?: number },
   ): Promise<Result<HistoryPage>> {
     return room.history(this.context(), actor, query);
+  }
+
+  async markRead(actor: string, seq: number): Promise<Result<ReadResult>> {
+    return this.apply(room.markRead(this.context(), actor, seq));
   }
 
   async addMembers(actor: string, userIds: string[]): Promise<Result<RoomDetails>> {
@@ -116,7 +123,7 @@ export class ChatRoom extends DurableObject<Env> {
    */
   private apply<T>(outcome: Result<room.Changed<T>>): Result<T> {
     if (!outcome.ok) return outcome;
-    if (outcome.value.appended.length > 0) {
+    if (outcome.value.appended.length > 0 || outcome.value.notify) {
       // Not awaited, so the alarm commits together with the change; a rejection here only
       // means the object is going away, and the next instance's alarm or send carries on.
       this.ctx.storage
@@ -131,10 +138,11 @@ export class ChatRoom extends DurableObject<Env> {
     userId: string,
     summary: RoomSummary,
     messages: ChatMessage[],
+    receipt: ReadReceipt,
   ): Promise<void> {
     // A fresh stub per call: a stub that threw may be broken.
     const stub = this.env.USER_SESSION.get(this.env.USER_SESSION.idFromName(userId));
-    await stub.deliver(userId, summary, messages);
+    await stub.deliver(userId, summary, messages, receipt);
   }
 
   private async wakeAt(time: number): Promise<void> {

@@ -11,6 +11,7 @@ import {
   HEARTBEAT_PING,
   HEARTBEAT_PONG,
   type InboxEntry,
+  type ReadReceipt,
   type RoomSummary,
   type ServerFrame,
 } from "../protocol";
@@ -36,7 +37,7 @@ export class UserSession extends DurableObject<Env> {
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
-    this.store = new SessionStore(ctx.storage.sql);
+    this.store = new SessionStore(ctx.storage);
     // Heartbeats are answered by the runtime without waking the object.
     ctx.setWebSocketAutoResponse(new WebSocketRequestResponsePair(HEARTBEAT_PING, HEARTBEAT_PONG));
   }
@@ -88,11 +89,16 @@ export class UserSession extends DurableObject<Env> {
    * Fanout from a room: logs what is new, updates the inbox and pushes the new events to
    * every connected device. Redelivered messages are dropped, so rooms may retry freely.
    */
-  async deliver(userId: string, room: RoomSummary, messages: ChatMessage[]): Promise<void> {
+  async deliver(
+    userId: string,
+    room: RoomSummary,
+    messages: ChatMessage[],
+    receipt: ReadReceipt,
+  ): Promise<void> {
     const settings = settingsFor(this.env);
     const now = Date.now();
     const frames = this.ctx.storage.transactionSync(() => {
-      const appended = this.store.append(userId, room, messages, now);
+      const appended = this.store.append(userId, room, messages, receipt, now);
       this.store.trim(settings.LOG_MAX_EVENTS, now - settings.LOG_MAX_AGE_SECONDS * 1000);
       return appended;
     });
@@ -142,6 +148,12 @@ export class UserSession extends DurableObject<Env> {
       case "send":
         this.sendAll(ws, [await this.forwardSend(socket, command)]);
         return;
+      case "read": {
+        // Success is heard as a `read` event on every device, this one included.
+        const error = await this.forwardRead(socket, command);
+        if (error) this.sendAll(ws, [error]);
+        return;
+      }
     }
   }
 
@@ -180,6 +192,21 @@ export class UserSession extends DurableObject<Env> {
       // Not known to be stored: the client resends with the same clientMsgId.
       this.log("send", cause);
       return error("internal", "message not confirmed; resend it with the same clientMsgId");
+    }
+  }
+
+  private async forwardRead(
+    socket: SocketAttachment,
+    command: Extract<Command, { type: "read" }>,
+  ): Promise<ServerFrame | null> {
+    const ref = command.ref ? { ref: command.ref } : {};
+    try {
+      const stub = this.env.CHAT_ROOM.get(this.env.CHAT_ROOM.idFromName(command.roomId));
+      const result = await stub.markRead(socket.userId, command.seq);
+      return result.ok ? null : { type: "error", ...ref, ...result.error };
+    } catch (cause) {
+      this.log("read", cause);
+      return { type: "error", ...ref, code: "internal", message: "read state not saved; retry" };
     }
   }
 

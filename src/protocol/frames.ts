@@ -8,6 +8,7 @@ import {
   RoomId,
   type RoomSummary,
   type SendResult,
+  Seq,
 } from "./http";
 
 // ---------------------------------------------------------------------------------------
@@ -49,8 +50,16 @@ export const CursorFrame = v.strictObject({
   cursor: v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(2 ** 53 - 1)),
 });
 
+/** The user has read the room up to `seq`; every device of theirs hears of it. */
+export const ReadFrame = v.strictObject({
+  type: v.literal("read"),
+  id: FrameId,
+  roomId: RoomId,
+  seq: Seq,
+});
+
 /** Every frame a client may send, discriminated by `type`. */
-export const ClientFrame = v.variant("type", [HelloFrame, SendFrame, CursorFrame]);
+export const ClientFrame = v.variant("type", [HelloFrame, SendFrame, CursorFrame, ReadFrame]);
 export type ClientFrame = v.InferOutput<typeof ClientFrame>;
 export type ClientFrameType = ClientFrame["type"];
 
@@ -92,6 +101,21 @@ export interface MessageFrame {
 }
 
 /**
+ * One event of the user's log: the user's read watermark in a room moved (on any of their
+ * devices), so every device sets the room's badge to `unreadCount`.
+ */
+export interface ReadStateFrame {
+  type: "read";
+  useq: number;
+  roomId: string;
+  readSeq: number;
+  unreadCount: number;
+}
+
+/** The events of a user's log, replayed in `useq` order after a reconnect. */
+export type LoggedFrame = MessageFrame | ReadStateFrame;
+
+/**
  * The log no longer holds everything after the device's cursor (or the device is new):
  * page each room's history after what the device has, up to `lastSeq`, then carry on from
  * `cursor`.
@@ -99,8 +123,14 @@ export interface MessageFrame {
 export interface ResyncFrame {
   type: "resync";
   cursor: number;
-  rooms: { room: RoomSummary; lastSeq: number }[];
+  rooms: { room: RoomSummary; lastSeq: number; readSeq: number; unreadCount: number }[];
 }
 
 /** Every frame the server may send. Clients ignore unknown `type`s. */
-export type ServerFrame = WelcomeFrame | ErrorFrame | AckFrame | MessageFrame | ResyncFrame;
+export type ServerFrame =
+  | WelcomeFrame
+  | ErrorFrame
+  | AckFrame
+  | MessageFrame
+  | ReadStateFrame
+  | ResyncFrame;

@@ -118,6 +118,17 @@ export const ClientMsgId = v.pipe(
 export const SendMessageBody = v.strictObject({ clientMsgId: ClientMsgId, body: MessageBody });
 export type SendMessageBody = v.InferOutput<typeof SendMessageBody>;
 
+/** A seq in a room: positive, an integer, within what JSON numbers hold exactly. */
+export const Seq = v.pipe(
+  v.number("seq must be a number"),
+  v.integer("seq must be an integer"),
+  v.minValue(1, "seq must be at least 1"),
+  v.maxValue(2 ** 53 - 1, "seq is too large"),
+);
+/** "I have read up to here." Past the room's last seq counts as its last seq. */
+export const MarkReadBody = v.strictObject({ seq: Seq });
+export type MarkReadBody = v.InferOutput<typeof MarkReadBody>;
+
 // ---------------------------------------------------------------------------------------
 // HTTP responses
 // ---------------------------------------------------------------------------------------
@@ -187,6 +198,10 @@ export interface RoomMember {
   userId: string;
   role: Role;
   joinedAt: number;
+  /** The seq of the system message that added them (1 for founding members). */
+  joinedSeq: number;
+  /** Their read watermark: they have read every message up to this seq. */
+  readSeq: number;
 }
 
 export interface RoomDetails {
@@ -207,12 +222,22 @@ export interface RoomSummary {
   title: string | null;
 }
 
+/** A member's read state in a room, as of the room's seq `upTo`. Room to session only. */
+export interface ReadReceipt {
+  readSeq: number;
+  upTo: number;
+  unreadCount: number;
+}
+
 /** One row of a user's inbox. */
 export interface InboxEntry extends RoomSummary {
   lastSeq: number;
   lastMessage: ChatMessage | null;
   lastActivityAt: number;
+  /** Messages from others (system messages aside) after `readSeq`. */
   unreadCount: number;
+  /** The user's read watermark in this room, the same on every device. */
+  readSeq: number;
   /** `left` once the user left or was removed; history before that stays readable by them. */
   membership: "member" | "left";
 }
@@ -221,6 +246,12 @@ export interface HistoryPage {
   messages: ChatMessage[];
   /** True when older (for `before`) or newer (for `after`) messages exist beyond this page. */
   hasMore: boolean;
+}
+
+/** The caller's read state in a room after marking it read. */
+export interface ReadResult {
+  roomId: string;
+  readSeq: number;
 }
 
 export interface SendResult {

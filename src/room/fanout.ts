@@ -4,13 +4,20 @@
  * batches grow by themselves and at rest nothing waits. A member whose session fails is
  * retried with exponential backoff and never holds up the others. Progress is durable (each
  * member's `delivered_seq`), so after an eviction the object's alarm carries on from there;
- * sessions drop what they already have, which makes redelivery harmless.
+ * sessions drop what they already have, which makes redelivery harmless. Each batch also
+ * carries the member's read watermark and unread count as of its last message (a read with
+ * no new message is a batch of none), so read state reaches a session in message order.
  */
-import type { ChatMessage, RoomSummary } from "../protocol";
+import type { ChatMessage, ReadReceipt, RoomSummary } from "../protocol";
 import type { Settings } from "../settings";
 import type { RoomStore } from "./store";
 
-export type Deliver = (userId: string, room: RoomSummary, messages: ChatMessage[]) => Promise<void>;
+export type Deliver = (
+  userId: string,
+  room: RoomSummary,
+  messages: ChatMessage[],
+  receipt: ReadReceipt,
+) => Promise<void>;
 
 export interface FanoutDeps {
   store: RoomStore;
@@ -68,19 +75,27 @@ export class Fanout {
           lag.upTo,
           this.deps.settings.FANOUT_BATCH_MAX,
         );
-        const last = batch.at(-1);
-        if (!last) return;
+        const upTo = batch.at(-1)?.seq ?? lag.deliveredSeq;
+        if (batch.length === 0 && lag.readSent >= lag.readSeq) return;
+        // The member's read state as of the batch's last message rides along with it, so a
+        // session always sees its unread count and the messages behind it in one order.
+        const receipt: ReadReceipt = {
+          readSeq: lag.readSeq,
+          upTo,
+          unreadCount: this.deps.store.unreadFor(userId, lag.readSeq, upTo),
+        };
         try {
           await this.deps.deliver(
             userId,
             { id: room.id, kind: room.kind, title: room.title },
             batch,
+            receipt,
           );
         } catch (error) {
           this.recordFailure(userId, error);
           return;
         }
-        this.deps.store.delivered(userId, last.seq);
+        this.deps.store.delivered(userId, upTo, lag.readSeq);
         this.failures.delete(userId);
       }
     } finally {

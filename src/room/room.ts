@@ -8,6 +8,7 @@ import type {
   ChatMessage,
   ErrorCode,
   HistoryPage,
+  ReadResult,
   Role,
   RoomDetails,
   RoomKind,
@@ -40,6 +41,8 @@ export interface Changed<T> {
   value: T;
   /** Messages appended by the operation, to fan out. */
   appended: ChatMessage[];
+  /** True when members' sessions need an update although no message was appended. */
+  notify?: boolean;
 }
 
 type Outcome<T> = Result<Changed<T>>;
@@ -125,8 +128,8 @@ export function send(
   });
   const earlier = ctx.store.findByClientId(input.senderId, input.clientMsgId, room.id);
   if (earlier) return ok({ value: result(earlier, true), appended: [] });
-  const message = ctx.transaction(() =>
-    ctx.store.append(
+  const message = ctx.transaction(() => {
+    const appended = ctx.store.append(
       {
         kind: "text",
         senderId: input.senderId,
@@ -135,8 +138,11 @@ export function send(
         createdAt: ctx.now,
       },
       room.id,
-    ),
-  );
+    );
+    // Writing in a room means having read it up to one's own message.
+    ctx.store.markRead(input.senderId, appended.seq);
+    return appended;
+  });
   return ok({ value: result(message, false), appended: [message] });
 }
 
@@ -152,6 +158,15 @@ export function history(
     ctx.settings.HISTORY_PAGE_MAX,
   );
   return ok(ctx.store.page(room.id, { ...query, limit }));
+}
+
+/** Moves the actor's read watermark forward (never back, never past the last seq). */
+export function markRead(ctx: RoomContext, actor: string, seq: number): Outcome<ReadResult> {
+  const room = ctx.store.room();
+  if (!room || !activeMember(ctx, actor)) return notFound();
+  const moved = ctx.store.markRead(actor, seq);
+  const readSeq = ctx.store.member(actor)?.readSeq ?? 0;
+  return ok({ value: { roomId: room.id, readSeq }, appended: [], notify: moved });
 }
 
 const canManage = (role: Role) => role === "owner" || role === "admin";

@@ -11,23 +11,46 @@ import type {
   RoomKind,
   SystemEvent,
 } from "../protocol";
+import { type Migration, migrate } from "../storage/migrate";
+import { num, optNum, optStr, type Row, str } from "../storage/rows";
 
-const SCHEMA = [
-  `CREATE TABLE IF NOT EXISTS room (
-     only INTEGER PRIMARY KEY CHECK (only = 1),
-     id TEXT NOT NULL, kind TEXT NOT NULL, title TEXT, subject TEXT,
-     created_by TEXT NOT NULL, created_at INTEGER NOT NULL, last_seq INTEGER NOT NULL)`,
-  // left_seq: the system message that ended membership; delivery stops after it.
-  // delivered_seq: the member's session has every message up to here.
-  `CREATE TABLE IF NOT EXISTS members (
-     user_id TEXT PRIMARY KEY, role TEXT NOT NULL, joined_at INTEGER NOT NULL,
-     joined_seq INTEGER NOT NULL, left_seq INTEGER, delivered_seq INTEGER NOT NULL)`,
-  `CREATE TABLE IF NOT EXISTS messages (
-     seq INTEGER PRIMARY KEY, kind TEXT NOT NULL, sender_id TEXT, client_msg_id TEXT,
-     body TEXT NOT NULL, system TEXT, created_at INTEGER NOT NULL)`,
-  // Idempotent send: one message per (sender, clientMsgId).
-  `CREATE UNIQUE INDEX IF NOT EXISTS messages_by_client_id
-     ON messages (sender_id, client_msg_id) WHERE client_msg_id IS NOT NULL`,
+/** The room's schema, one entry per version (see src/storage/migrate.ts). */
+const MIGRATIONS: Migration[] = [
+  [
+    `CREATE TABLE IF NOT EXISTS room (
+       only INTEGER PRIMARY KEY CHECK (only = 1),
+       id TEXT NOT NULL, kind TEXT NOT NULL, title TEXT, subject TEXT,
+       created_by TEXT NOT NULL, created_at INTEGER NOT NULL, last_seq INTEGER NOT NULL)`,
+    // left_seq: the system message that ended membership; delivery stops after it.
+    // delivered_seq: the member's session has every message up to here.
+    `CREATE TABLE IF NOT EXISTS members (
+       user_id TEXT PRIMARY KEY, role TEXT NOT NULL, joined_at INTEGER NOT NULL,
+       joined_seq INTEGER NOT NULL, left_seq INTEGER, delivered_seq INTEGER NOT NULL)`,
+    `CREATE TABLE IF NOT EXISTS messages (
+       seq INTEGER PRIMARY KEY, kind TEXT NOT NULL, sender_id TEXT, client_msg_id TEXT,
+       body TEXT NOT NULL, system TEXT, created_at INTEGER NOT NULL)`,
+    // Idempotent send: one message per (sender, clientMsgId).
+    `CREATE UNIQUE INDEX IF NOT EXISTS messages_by_client_id
+       ON messages (sender_id, client_msg_id) WHERE client_msg_id IS NOT NULL`,
+  ],
+  [
+    // read_seq: the member's read watermark. read_sent: the watermark their session has.
+    "ALTER TABLE members ADD COLUMN read_seq INTEGER NOT NULL DEFAULT 0",
+    "ALTER TABLE members ADD COLUMN read_sent INTEGER NOT NULL DEFAULT 0",
+    "UPDATE members SET read_seq = joined_seq - 1, read_sent = joined_seq - 1",
+    // Running counts that make a member's unread count three index lookups: messages people
+    // wrote (every kind but system) up to this seq, and the sender's own up to this seq.
+    "ALTER TABLE messages ADD COLUMN text_count INTEGER NOT NULL DEFAULT 0",
+    "ALTER TABLE messages ADD COLUMN sender_count INTEGER NOT NULL DEFAULT 0",
+    `UPDATE messages SET text_count = w.tc, sender_count = w.sc FROM (
+       SELECT seq,
+         SUM(kind <> 'system') OVER (ORDER BY seq) AS tc,
+         CASE WHEN sender_id IS NULL THEN 0
+           ELSE SUM(kind <> 'system') OVER (PARTITION BY sender_id ORDER BY seq) END AS sc
+       FROM messages) AS w
+     WHERE messages.seq = w.seq`,
+    "CREATE INDEX IF NOT EXISTS messages_by_sender ON messages (sender_id, seq)",
+  ],
 ];
 
 export interface MemberRow {
@@ -37,6 +60,17 @@ export interface MemberRow {
   joinedSeq: number;
   leftSeq: number | null;
   deliveredSeq: number;
+  readSeq: number;
+}
+
+export interface Lag {
+  userId: string;
+  deliveredSeq: number;
+  readSeq: number;
+  /** The read watermark the member's session has. */
+  readSent: number;
+  /** The last seq this member should have. */
+  upTo: number;
 }
 
 export interface RoomRow {
@@ -49,25 +83,6 @@ export interface RoomRow {
   lastSeq: number;
 }
 
-type Row = Record<string, SqlStorageValue>;
-
-function str(row: Row, key: string): string {
-  const value = row[key];
-  if (typeof value !== "string") throw new Error(`column ${key} is not text`);
-  return value;
-}
-function num(row: Row, key: string): number {
-  const value = row[key];
-  if (typeof value !== "number") throw new Error(`column ${key} is not a number`);
-  return value;
-}
-function optStr(row: Row, key: string): string | null {
-  return row[key] === null ? null : str(row, key);
-}
-function optNum(row: Row, key: string): number | null {
-  return row[key] === null ? null : num(row, key);
-}
-
 function toMember(row: Row): MemberRow {
   return {
     userId: str(row, "user_id"),
@@ -76,6 +91,7 @@ function toMember(row: Row): MemberRow {
     joinedSeq: num(row, "joined_seq"),
     leftSeq: optNum(row, "left_seq"),
     deliveredSeq: num(row, "delivered_seq"),
+    readSeq: num(row, "read_seq"),
   };
 }
 
@@ -83,10 +99,15 @@ export class RoomStore {
   /** Tables are made only when a room is created, so probing unknown ids stores nothing. */
   private ready: boolean;
 
-  constructor(private readonly sql: SqlStorage) {
+  private readonly sql: SqlStorage;
+
+  constructor(storage: DurableObjectStorage) {
+    this.sql = storage.sql;
     this.ready =
-      sql.exec("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'room'").toArray()
+      this.sql.exec("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'room'").toArray()
         .length > 0;
+    // A room made by an older release is brought up to date before anything reads it.
+    if (this.ready) storage.transactionSync(() => migrate(this.sql, MIGRATIONS));
   }
 
   room(): RoomRow | null {
@@ -105,7 +126,7 @@ export class RoomStore {
   }
 
   createRoom(room: Omit<RoomRow, "lastSeq">): void {
-    for (const statement of SCHEMA) this.sql.exec(statement);
+    migrate(this.sql, MIGRATIONS);
     this.ready = true;
     this.sql.exec(
       `INSERT INTO room (only, id, kind, title, subject, created_by, created_at, last_seq)
@@ -140,10 +161,12 @@ export class RoomStore {
   /** Adds a member, or brings back one who left, from `joinedSeq` on. */
   join(userId: string, role: Role, joinedAt: number, joinedSeq: number): void {
     this.sql.exec(
-      `INSERT INTO members (user_id, role, joined_at, joined_seq, left_seq, delivered_seq)
-       VALUES (?1, ?2, ?3, ?4, NULL, ?4 - 1)
+      `INSERT INTO members (user_id, role, joined_at, joined_seq, left_seq, delivered_seq,
+         read_seq, read_sent)
+       VALUES (?1, ?2, ?3, ?4, NULL, ?4 - 1, ?4 - 1, ?4 - 1)
        ON CONFLICT (user_id) DO UPDATE SET role = ?2, joined_at = ?3, joined_seq = ?4,
-         left_seq = NULL, delivered_seq = MAX(delivered_seq, ?4 - 1)`,
+         left_seq = NULL, delivered_seq = MAX(delivered_seq, ?4 - 1),
+         read_seq = MAX(read_seq, ?4 - 1), read_sent = MAX(read_sent, ?4 - 1)`,
       userId,
       role,
       joinedAt,
@@ -162,9 +185,15 @@ export class RoomStore {
   /** Stores a message under the next seq. Call inside a transaction with related writes. */
   append(message: Omit<ChatMessage, "seq" | "roomId">, roomId: string): ChatMessage {
     const seq = (this.room()?.lastSeq ?? 0) + 1;
+    // Counts carry forward on every row, so "the newest row at or before seq" answers them.
+    const counted = message.kind === "system" ? 0 : 1;
+    const textCount = this.textCountAt(seq - 1) + counted;
+    const senderCount =
+      message.senderId !== null ? this.senderCountAt(message.senderId, seq - 1) + counted : 0;
     this.sql.exec(
-      `INSERT INTO messages (seq, kind, sender_id, client_msg_id, body, system, created_at)
-       VALUES (?, ?, ?, ?, ?, ?, ?)`,
+      `INSERT INTO messages (seq, kind, sender_id, client_msg_id, body, system, created_at,
+         text_count, sender_count)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       seq,
       message.kind,
       message.senderId,
@@ -172,6 +201,8 @@ export class RoomStore {
       message.body,
       message.system ? JSON.stringify(message.system) : null,
       message.createdAt,
+      textCount,
+      senderCount,
     );
     this.sql.exec("UPDATE room SET last_seq = ?", seq);
     return { ...message, seq, roomId };
@@ -214,16 +245,17 @@ export class RoomStore {
   }
 
   /**
-   * Members whose session lacks messages it should have, with how far it should get: the
-   * room's last seq, or for a member who left, the seq of their leaving (never later).
+   * Members whose session lacks something: messages up to the room's last seq (for a member
+   * who left, up to the seq of their leaving, never later), or their newest read watermark.
    * With `userId`, only that member: the per-message fanout loop asks once per member, so
    * it must not scan the whole member list each time.
    */
-  lagging(userId?: string): { userId: string; deliveredSeq: number; upTo: number }[] {
+  lagging(userId?: string): Lag[] {
     if (!this.ready) return [];
-    const query = `SELECT user_id, delivered_seq, COALESCE(left_seq, last_seq) AS up_to
+    const query = `SELECT user_id, delivered_seq, read_seq, read_sent, COALESCE(left_seq, last_seq) AS up_to
        FROM members, room
-       WHERE delivered_seq < COALESCE(left_seq, last_seq)`;
+       WHERE (delivered_seq < COALESCE(left_seq, last_seq)
+         OR (left_seq IS NULL AND read_sent < read_seq))`;
     const cursor =
       userId === undefined
         ? this.sql.exec(query)
@@ -231,6 +263,8 @@ export class RoomStore {
     return cursor.toArray().map((row) => ({
       userId: str(row, "user_id"),
       deliveredSeq: num(row, "delivered_seq"),
+      readSeq: num(row, "read_seq"),
+      readSent: num(row, "read_sent"),
       upTo: num(row, "up_to"),
     }));
   }
@@ -247,13 +281,62 @@ export class RoomStore {
       .map((row) => this.toMessage(row, roomId));
   }
 
-  /** Records that a member's session has everything up to `seq` (never moves backwards). */
-  delivered(userId: string, seq: number): void {
+  /**
+   * Records that a member's session has every message up to `seq` and the read watermark
+   * `readSeq` (neither ever moves backwards).
+   */
+  delivered(userId: string, seq: number, readSeq: number): void {
     this.sql.exec(
-      "UPDATE members SET delivered_seq = MAX(delivered_seq, ?) WHERE user_id = ?",
+      `UPDATE members SET delivered_seq = MAX(delivered_seq, ?), read_sent = MAX(read_sent, ?)
+       WHERE user_id = ?`,
+      seq,
+      readSeq,
+      userId,
+    );
+  }
+
+  /** Moves a member's read watermark forward, never past the last seq. True if it moved. */
+  markRead(userId: string, seq: number): boolean {
+    const before = this.member(userId)?.readSeq ?? 0;
+    this.sql.exec(
+      `UPDATE members SET read_seq = MAX(read_seq, MIN(?, (SELECT last_seq FROM room)))
+       WHERE user_id = ?`,
       seq,
       userId,
     );
+    return (this.member(userId)?.readSeq ?? 0) > before;
+  }
+
+  /**
+   * Messages from others (system messages aside) in (readSeq, upTo]: the member's unread count as of `upTo`.
+   * Three index lookups however long the room, thanks to the running counts.
+   */
+  unreadFor(userId: string, readSeq: number, upTo: number): number {
+    const from = Math.min(readSeq, upTo);
+    const texts = this.textCountAt(upTo) - this.textCountAt(from);
+    const own = this.senderCountAt(userId, upTo) - this.senderCountAt(userId, from);
+    return texts - own;
+  }
+
+  private textCountAt(seq: number): number {
+    if (seq <= 0) return 0;
+    const row = this.sql
+      .exec("SELECT text_count FROM messages WHERE seq <= ? ORDER BY seq DESC LIMIT 1", seq)
+      .toArray()[0];
+    return row ? num(row, "text_count") : 0;
+  }
+
+  private senderCountAt(senderId: string, seq: number): number {
+    if (seq <= 0) return 0;
+    const row = this.sql
+      .exec(
+        `SELECT sender_count FROM messages WHERE sender_id = ? AND seq <= ?
+         ORDER BY seq DESC LIMIT 1`,
+        senderId,
+        seq,
+      )
+      .toArray()[0];
+    return row ? num(row, "sender_count") : 0;
   }
 
   details(): RoomDetails | null {
@@ -270,6 +353,8 @@ export class RoomStore {
         userId: m.userId,
         role: m.role,
         joinedAt: m.joinedAt,
+        joinedSeq: m.joinedSeq,
+        readSeq: m.readSeq,
       })),
     };
   }

@@ -1,6 +1,6 @@
 /**
- * Rooms over HTTP: the inbox, creating rooms, details, members, title, history, and a REST
- * send for clients without a socket. Every route goes through the room's object, which
+ * Rooms over HTTP: the inbox, creating rooms, details, members, title, history, marking a
+ * room read, and a REST send for clients without a socket. Every route goes through the room's object, which
  * answers a non-member exactly like a missing room (404).
  */
 import { type Context, Hono } from "hono";
@@ -13,6 +13,7 @@ import {
   AddMembersBody,
   CreateRoomBody,
   type ErrorCode,
+  MarkReadBody,
   parseBody,
   RenameRoomBody,
   RoomId,
@@ -143,4 +144,8 @@ export const roomRoutes = new Hono<AppEnv>()
       }),
     );
     return c.json(result, result.duplicate ? 200 : 201);
+  })
+  .post("/:roomId/read", async (c) => {
+    const body = await readJson(c, MarkReadBody);
+    return c.json(unwrap(await roomOf(c).markRead(c.var.identity.userId, body.seq)));
   });

@@ -25,7 +25,8 @@ export type Command =
   | { type: "reply"; frames: ServerFrame[]; close?: { code: number; reason: string } }
   | { type: "hello"; ref?: string; cursor: number }
   | { type: "send"; ref?: string; roomId: string; clientMsgId: string; body: string }
-  | { type: "cursor"; cursor: number };
+  | { type: "cursor"; cursor: number }
+  | { type: "read"; ref?: string; roomId: string; seq: number };
 
 /** WebSocket close codes used by the server (RFC 6455, 7.4.1). */
 export const CLOSE = {
@@ -74,6 +75,8 @@ function fromFrame(frame: ClientFrame): Command {
       };
     case "cursor":
       return { type: "cursor", cursor: frame.cursor };
+    case "read":
+      return { type: "read", ...ref, roomId: frame.roomId, seq: frame.seq };
     default:
       return assertNever(frame);
   }

@@ -39,6 +39,8 @@ export function hello(
       rooms: store.inbox().map((entry) => ({
         room: { id: entry.id, kind: entry.kind, title: entry.title },
         lastSeq: entry.lastSeq,
+        readSeq: entry.readSeq,
+        unreadCount: entry.unreadCount,
       })),
     });
   }

@@ -1,30 +1,61 @@
 /**
- * A UserSession object's SQLite storage: the user's event log (`useq`), the inbox (one row
- * per room), and each device's cursor. Synchronous, so related writes commit together.
+ * A UserSession object's SQLite storage: the user's event log (`useq`: messages and read
+ * state changes), the inbox (one row per room, with the read watermark and unread count),
+ * and each device's cursor. Synchronous, so related writes commit together.
  */
-import type { ChatMessage, InboxEntry, MessageFrame, RoomKind, RoomSummary } from "../protocol";
+import type {
+  ChatMessage,
+  InboxEntry,
+  LoggedFrame,
+  ReadReceipt,
+  RoomKind,
+  RoomSummary,
+} from "../protocol";
+import { type Migration, migrate } from "../storage/migrate";
+import { num, optStr, type Row, str } from "../storage/rows";
 
-const SCHEMA = [
-  "CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value INTEGER NOT NULL)",
-  `CREATE TABLE IF NOT EXISTS events (
-     useq INTEGER PRIMARY KEY, room_id TEXT NOT NULL, seq INTEGER NOT NULL,
-     frame TEXT NOT NULL, created_at INTEGER NOT NULL)`,
-  "CREATE INDEX IF NOT EXISTS events_by_time ON events (created_at)",
-  // last_seq: the newest seq of the room this user has; anything at or below is a repeat.
-  `CREATE TABLE IF NOT EXISTS rooms (
-     room_id TEXT PRIMARY KEY, kind TEXT NOT NULL, title TEXT, last_seq INTEGER NOT NULL,
-     last_message TEXT, last_activity_at INTEGER NOT NULL, unread INTEGER NOT NULL,
-     membership TEXT NOT NULL)`,
-  "CREATE INDEX IF NOT EXISTS rooms_by_activity ON rooms (last_activity_at)",
-  `CREATE TABLE IF NOT EXISTS devices (
-     device_id TEXT PRIMARY KEY, cursor INTEGER NOT NULL, updated_at INTEGER NOT NULL)`,
+function toInboxEntry(row: Row): InboxEntry {
+  const lastMessage = optStr(row, "last_message");
+  return {
+    id: str(row, "room_id"),
+    kind: str(row, "kind") as RoomKind,
+    title: optStr(row, "title"),
+    lastSeq: num(row, "last_seq"),
+    lastMessage: lastMessage === null ? null : (JSON.parse(lastMessage) as ChatMessage),
+    lastActivityAt: num(row, "last_activity_at"),
+    unreadCount: num(row, "unread"),
+    readSeq: num(row, "read_seq"),
+    membership: row.membership === "left" ? "left" : "member",
+  };
+}
+
+/** The session's schema, one entry per version (see src/storage/migrate.ts). */
+const MIGRATIONS: Migration[] = [
+  [
+    "CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value INTEGER NOT NULL)",
+    `CREATE TABLE IF NOT EXISTS events (
+       useq INTEGER PRIMARY KEY, room_id TEXT NOT NULL, seq INTEGER NOT NULL,
+       frame TEXT NOT NULL, created_at INTEGER NOT NULL)`,
+    "CREATE INDEX IF NOT EXISTS events_by_time ON events (created_at)",
+    // last_seq: the newest seq of the room this user has; anything at or below is a repeat.
+    `CREATE TABLE IF NOT EXISTS rooms (
+       room_id TEXT PRIMARY KEY, kind TEXT NOT NULL, title TEXT, last_seq INTEGER NOT NULL,
+       last_message TEXT, last_activity_at INTEGER NOT NULL, unread INTEGER NOT NULL,
+       membership TEXT NOT NULL)`,
+    "CREATE INDEX IF NOT EXISTS rooms_by_activity ON rooms (last_activity_at)",
+    `CREATE TABLE IF NOT EXISTS devices (
+       device_id TEXT PRIMARY KEY, cursor INTEGER NOT NULL, updated_at INTEGER NOT NULL)`,
+  ],
+  // The user's read watermark per room; `events.seq` of a read event is that watermark.
+  ["ALTER TABLE rooms ADD COLUMN read_seq INTEGER NOT NULL DEFAULT 0"],
 ];
 
-type Row = Record<string, SqlStorageValue>;
-
 export class SessionStore {
-  constructor(private readonly sql: SqlStorage) {
-    for (const statement of SCHEMA) sql.exec(statement);
+  private readonly sql: SqlStorage;
+
+  constructor(storage: DurableObjectStorage) {
+    this.sql = storage.sql;
+    storage.transactionSync(() => migrate(this.sql, MIGRATIONS));
   }
 
   /** The newest `useq` ever assigned (0 before the first event); survives trimming. */
@@ -40,67 +71,97 @@ export class SessionStore {
   }
 
   /**
-   * Appends a room's messages to the log, skipping any this user already has (a redelivery),
-   * and updates the inbox. Returns the frames for the new events, in order.
+   * Applies one delivery from a room: logs the messages this user does not have yet (a
+   * redelivery is skipped), then the read state that came with them, and updates the inbox.
+   * Returns the new events, in order, for the devices.
    */
-  append(userId: string, room: RoomSummary, messages: ChatMessage[], now: number): MessageFrame[] {
-    const existing = this.sql
-      .exec("SELECT last_seq, unread, membership FROM rooms WHERE room_id = ?", room.id)
-      .toArray()[0];
-    let lastSeq = typeof existing?.last_seq === "number" ? existing.last_seq : 0;
-    let unread = typeof existing?.unread === "number" ? existing.unread : 0;
-    let membership = existing?.membership === "left" ? "left" : "member";
+  append(
+    userId: string,
+    room: RoomSummary,
+    messages: ChatMessage[],
+    receipt: ReadReceipt,
+    now: number,
+  ): LoggedFrame[] {
+    const existing = this.sql.exec("SELECT * FROM rooms WHERE room_id = ?", room.id).toArray()[0];
+    const before = existing ? toInboxEntry(existing) : null;
+    let lastSeq = before?.lastSeq ?? 0;
+    let unread = before?.unreadCount ?? 0;
+    let membership = before?.membership ?? "member";
+    const readBefore = before?.readSeq ?? 0;
     let useq = this.latest();
-    const frames: MessageFrame[] = [];
+    const frames: LoggedFrame[] = [];
+    let lastMessage = before?.lastMessage ?? null;
     for (const message of messages) {
       if (message.seq <= lastSeq) continue;
       lastSeq = message.seq;
+      lastMessage = message;
       useq += 1;
-      const frame: MessageFrame = { type: "message", useq, room, message };
-      this.sql.exec(
-        "INSERT INTO events (useq, room_id, seq, frame, created_at) VALUES (?, ?, ?, ?, ?)",
-        useq,
-        room.id,
-        message.seq,
-        JSON.stringify(frame),
-        now,
-      );
-      frames.push(frame);
-      if (message.kind === "text") unread = message.senderId === userId ? 0 : unread + 1;
+      frames.push(this.log({ type: "message", useq, room, message }, message.seq, now));
+      if (message.kind !== "system" && message.senderId !== userId && message.seq > readBefore) {
+        unread += 1;
+      }
       const event = message.system;
       if (event?.type === "left" && event.userId === userId) membership = "left";
       if (event?.type === "removed" && event.userId === userId) membership = "left";
       if (event?.type === "joined" && event.userIds.includes(userId)) membership = "member";
     }
-    const last = frames.at(-1);
-    if (!last) return frames;
+    if (!lastMessage) return frames; // Read state for a room this user has no message of.
+    // The room counted unread as of `upTo`; it is exact when that is the newest seq here.
+    if (receipt.upTo === lastSeq) unread = receipt.unreadCount;
+    const readSeq = Math.max(readBefore, Math.min(receipt.readSeq, lastSeq));
+    if (readSeq > readBefore) {
+      useq += 1;
+      frames.push(
+        this.log(
+          { type: "read", useq, roomId: room.id, readSeq, unreadCount: unread },
+          readSeq,
+          now,
+        ),
+      );
+    }
+    if (frames.length === 0) return frames;
     this.sql.exec(
       "INSERT INTO meta (key, value) VALUES ('useq', ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
       useq,
     );
     this.sql.exec(
-      `INSERT INTO rooms (room_id, kind, title, last_seq, last_message, last_activity_at, unread, membership)
-       VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)
-       ON CONFLICT (room_id) DO UPDATE SET kind = ?2, title = ?3, last_seq = ?4, last_message = ?5,
-         last_activity_at = ?6, unread = ?7, membership = ?8`,
+      `INSERT INTO rooms (room_id, kind, title, last_seq, last_message, last_activity_at, unread,
+         membership, read_seq)
+       VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)
+       ON CONFLICT (room_id) DO UPDATE SET kind = ?2, title = ?3, last_seq = ?4,
+         last_message = ?5, last_activity_at = ?6, unread = ?7, membership = ?8, read_seq = ?9`,
       room.id,
       room.kind,
       room.title,
       lastSeq,
-      JSON.stringify(last.message),
-      last.message.createdAt,
+      JSON.stringify(lastMessage),
+      lastMessage.createdAt,
       unread,
       membership,
+      readSeq,
     );
     return frames;
   }
 
+  private log<F extends LoggedFrame>(frame: F, seq: number, now: number): F {
+    const roomId = frame.type === "message" ? frame.room.id : frame.roomId;
+    this.sql.exec(
+      "INSERT INTO events (useq, room_id, seq, frame, created_at) VALUES (?, ?, ?, ?, ?)",
+      frame.useq,
+      roomId,
+      seq,
+      JSON.stringify(frame),
+      now,
+    );
+    return frame;
+  }
+
   /** Logged events after `cursor`, oldest first. */
-  eventsAfter(cursor: number, limit: number): MessageFrame[] {
+  eventsAfter(cursor: number, limit: number): LoggedFrame[] {
     return this.sql
       .exec("SELECT frame FROM events WHERE useq > ? ORDER BY useq LIMIT ?", cursor, limit)
       .toArray()
-      .map((row: Row) => JSON.parse(String(row.frame)) as MessageFrame);
+      .map((row: Row) => JSON.parse(str(row, "frame")) as LoggedFrame);
   }
 
   /** The inbox, most recent activity first. */
@@ -108,17 +169,7 @@ export class SessionStore {
     return this.sql
       .exec("SELECT * FROM rooms ORDER BY last_activity_at DESC, room_id")
       .toArray()
-      .map((row: Row) => ({
-        id: String(row.room_id),
-        kind: String(row.kind) as RoomKind,
-        title: row.title === null ? null : String(row.title),
-        lastSeq: Number(row.last_seq),
-        lastMessage:
-          row.last_message === null ? null : (JSON.parse(String(row.last_message)) as ChatMessage),
-        lastActivityAt: Number(row.last_activity_at),
-        unreadCount: Number(row.unread),
-        membership: row.membership === "left" ? "left" : "member",
-      }));
+      .map(toInboxEntry);
   }
 
   setDeviceCursor(deviceId: string, cursor: number, now: number): void {

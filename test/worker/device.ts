@@ -4,6 +4,7 @@ import type {
   AuthResult,
   ErrorFrame,
   MessageFrame,
+  ReadStateFrame,
   ResyncFrame,
   ServerFrame,
   WelcomeFrame,
@@ -85,6 +86,23 @@ export class Device {
       (f) => (f.type === "ack" || f.type === "error") && f.ref === ref,
     );
     return frame as AckFrame | ErrorFrame;
+  }
+
+  /** `read` events (this user's read state, from any of their devices), in arrival order. */
+  reads(roomId: string): ReadStateFrame[] {
+    return this.frames.filter((f): f is ReadStateFrame => f.type === "read" && f.roomId === roomId);
+  }
+
+  /** Marks a room read; resolves with the `read` event it causes, or the error. */
+  async read(roomId: string, seq: number): Promise<ReadStateFrame | ErrorFrame> {
+    const ref = `r${++refCounter}`;
+    const before = this.reads(roomId).length;
+    this.ws.send(JSON.stringify({ type: "read", id: ref, roomId, seq }));
+    await this.waitFor(
+      (f) => (f.type === "error" && f.ref === ref) || this.reads(roomId).length > before,
+    );
+    const error = this.frames.find((f) => f.type === "error" && f.ref === ref);
+    return (error as ErrorFrame | undefined) ?? (this.reads(roomId)[before] as ReadStateFrame);
   }
 
   async waitFor(

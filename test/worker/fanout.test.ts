@@ -14,7 +14,7 @@ async function withStore<T>(
 ): Promise<T> {
   const stub = env.CHAT_ROOM.get(env.CHAT_ROOM.idFromName(`grp:test-${crypto.randomUUID()}`));
   return runInDurableObject(stub, (_instance, state) =>
-    fn(new RoomStore(state.storage.sql), (f) => state.storage.transactionSync(f)),
+    fn(new RoomStore(state.storage), (f) => state.storage.transactionSync(f)),
   );
 }
 

@@ -5,11 +5,10 @@
  * on real sockets through the worker.
  */
 import { abortAllDurableObjects, env, evictDurableObject } from "cloudflare:test";
-import { exports } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
-import { ApiClient, ChatClient } from "../../src/client";
-import type { AuthResult, ChatMessage, HistoryPage, SendResult } from "../../src/protocol";
-import { call, createGroup, ORIGIN, PASSWORD, signIn, signUp } from "./helpers";
+import type { ChatMessage, HistoryPage, SendResult } from "../../src/protocol";
+import { call, createGroup, PASSWORD, signIn, signUp } from "./helpers";
+import { sdkDevice, until } from "./sdk";
 
 /** Small deterministic generator (mulberry32), so a failing seed can be replayed. */
 function rng(seed: number): () => number {
@@ -21,44 +20,6 @@ function rng(seed: number): () => number {
     t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
     return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
   };
-}
-
-function device(session: AuthResult) {
-  const api = new ApiClient({
-    baseUrl: ORIGIN,
-    fetch: (input, init) => exports.default.fetch(input, init),
-  });
-  api.restore(session);
-  const client = new ChatClient({
-    api,
-    backoffBaseMs: 5,
-    backoffMaxMs: 50,
-    openSocket: async (url) => {
-      const response = await exports.default.fetch(url.replace(/^ws/, "http"), {
-        headers: { Upgrade: "websocket", Origin: ORIGIN },
-      });
-      const ws = response.webSocket;
-      if (!ws) throw new Error(`upgrade refused: ${response.status}`);
-      ws.accept();
-      return ws;
-    },
-  });
-  const received: ChatMessage[] = [];
-  let online = false;
-  client.on((event) => {
-    if (event.type === "message") received.push(event.message);
-    if (event.type === "status") online = event.status === "online";
-  });
-  client.start();
-  return { client, received, isOnline: () => online };
-}
-
-async function until(check: () => boolean | Promise<boolean>, timeoutMs: number, what: string) {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
 }
 
 async function allHistory(token: string, roomId: string): Promise<ChatMessage[]> {
@@ -87,7 +48,7 @@ describe("faults", () => {
       const alice2 = (await signIn(alice.user.username, PASSWORD)).body;
       const bob2 = (await signIn(bob.user.username, PASSWORD)).body;
       const room = (await createGroup(alice.accessToken, "faults", [bob.user.id])).body;
-      const devices = [alice, alice2, bob, bob2].map(device);
+      const devices = [alice, alice2, bob, bob2].map(sdkDevice);
       await until(() => devices.every((d) => d.isOnline()), 5_000, "devices online");
 
       const roomStub = () => env.CHAT_ROOM.get(env.CHAT_ROOM.idFromName(room.id));

@@ -308,7 +308,7 @@ describe("sync across devices", () => {
     fresh.close();
     const stub = env.USER_SESSION.get(env.USER_SESSION.idFromName(bob.user.id));
     await runInDurableObject(stub, (_instance, state) =>
-      new SessionStore(state.storage.sql).trim(2, 0),
+      new SessionStore(state.storage).trim(2, 0),
     );
     const stale = await Device.connect(bob, 1);
     await stale.waitFor((f) => f.type === "resync");
@@ -338,9 +338,11 @@ describe("redelivery from a room", () => {
       body: `m${seq}`,
       createdAt: seq,
     });
-    await stub.deliver(alice.user.id, room, [message(1), message(2)]);
-    await stub.deliver(alice.user.id, room, [message(1), message(2), message(3)]); // lost ack, retried
-    await stub.deliver(alice.user.id, room, [message(2)]);
+    const receipt = (upTo: number) => ({ readSeq: 0, upTo, unreadCount: upTo });
+    await stub.deliver(alice.user.id, room, [message(1), message(2)], receipt(2));
+    // A lost ack, retried, and a stale batch whose unread count is older than what is here.
+    await stub.deliver(alice.user.id, room, [message(1), message(2), message(3)], receipt(3));
+    await stub.deliver(alice.user.id, room, [message(2)], receipt(2));
     await device.waitForTexts(room.id, 3);
     await new Promise((r) => setTimeout(r, 100));
     expect(device.texts(room.id).map(([seq]) => seq)).toEqual([1, 2, 3]);
