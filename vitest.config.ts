@@ -7,28 +7,47 @@ import { defineConfig } from "vitest/config";
  *   Objects), storage isolated per test file.
  * - `e2e`: Node tests against `wrangler dev` started by test/e2e/global-setup.ts, with real
  *   WebSockets over loopback.
+ * - `timing`: as `workers`, with presence and typing clocks set short.
  * - `browser`: real Chromium (Debian's package) driven by playwright-core.
  */
 export default defineConfig(async () => {
   const migrations = await readD1Migrations("migrations");
+  const workers = (vars: Record<string, string>) =>
+    cloudflareTest({
+      wrangler: { configPath: "./wrangler.toml" },
+      miniflare: {
+        bindings: {
+          TEST_MIGRATIONS: migrations,
+          JWT_SECRET: "test-secret-test-secret-test-secret-0123456789",
+          ...vars,
+        },
+      },
+    });
   return {
     test: {
       projects: [
         {
-          plugins: [
-            cloudflareTest({
-              wrangler: { configPath: "./wrangler.toml" },
-              miniflare: {
-                bindings: {
-                  TEST_MIGRATIONS: migrations,
-                  JWT_SECRET: "test-secret-test-secret-test-secret-0123456789",
-                },
-              },
-            }),
-          ],
+          plugins: [workers({})],
           test: {
             name: "workers",
             include: ["test/unit/**/*.test.ts", "test/worker/**/*.test.ts"],
+            setupFiles: ["test/worker/apply-migrations.ts"],
+          },
+        },
+        {
+          // Presence and typing clocks at their shortest, so expiry is seen in real time.
+          plugins: [
+            workers({
+              HEARTBEAT_INTERVAL_MS: "1000",
+              HEARTBEAT_TIMEOUT_MS: "1500",
+              WATCH_LEASE_MS: "1000",
+              TYPING_TTL_MS: "600",
+              TYPING_THROTTLE_MS: "100",
+            }),
+          ],
+          test: {
+            name: "timing",
+            include: ["test/timing/**/*.test.ts"],
             setupFiles: ["test/worker/apply-migrations.ts"],
           },
         },

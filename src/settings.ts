@@ -30,6 +30,14 @@ export interface Settings {
   MAX_FRAME_BYTES: number;
   /** How often clients are told to send a heartbeat. */
   HEARTBEAT_INTERVAL_MS: number;
+  /** A socket with no heartbeat for this long is closed (4003) and stops counting as online. */
+  HEARTBEAT_TIMEOUT_MS: number;
+  /** How long a `watch` (presence, typing and receipts of a room's members) lasts unrenewed. */
+  WATCH_LEASE_MS: number;
+  /** How long a typing signal shows without a renewal. */
+  TYPING_TTL_MS: number;
+  /** Typing signals a user's session relays per room: at most one per this interval. */
+  TYPING_THROTTLE_MS: number;
   /** Members a group room may have, owner included. */
   MAX_GROUP_MEMBERS: number;
   /** History page size when the client names none, and the most it may ask for. */
@@ -68,6 +76,10 @@ export const DEFAULT_SETTINGS: Settings = {
   MAX_REQUEST_BYTES: 16 * 1024,
   MAX_FRAME_BYTES: 64 * 1024,
   HEARTBEAT_INTERVAL_MS: 5_000,
+  HEARTBEAT_TIMEOUT_MS: 30_000,
+  WATCH_LEASE_MS: 60_000,
+  TYPING_TTL_MS: 6_000,
+  TYPING_THROTTLE_MS: 2_000,
   MAX_GROUP_MEMBERS: 100,
   HISTORY_PAGE_DEFAULT: 50,
   HISTORY_PAGE_MAX: 100,
@@ -106,6 +118,9 @@ const MINIMUMS: Partial<Record<keyof Settings, number>> = {
   MAX_REQUEST_BYTES: 1024,
   MAX_FRAME_BYTES: 256,
   HEARTBEAT_INTERVAL_MS: 1_000,
+  HEARTBEAT_TIMEOUT_MS: 1_000,
+  WATCH_LEASE_MS: 1_000,
+  TYPING_TTL_MS: 500,
   MAX_GROUP_MEMBERS: 2,
   HISTORY_PAGE_DEFAULT: 1,
   HISTORY_PAGE_MAX: 1,
@@ -173,6 +188,12 @@ export function parseSettings(vars: Record<string, unknown>): Settings {
     if (key === "ALLOWED_ORIGINS") out.ALLOWED_ORIGINS = parseOrigins(raw);
     else if (key === "JWT_ISSUER" || key === "JWT_AUDIENCE") out[key] = String(raw);
     else out[key] = parseNumber(key, raw);
+  }
+  if (out.HEARTBEAT_TIMEOUT_MS <= out.HEARTBEAT_INTERVAL_MS) {
+    throw new SettingsError("HEARTBEAT_TIMEOUT_MS must be longer than HEARTBEAT_INTERVAL_MS");
+  }
+  if (out.TYPING_THROTTLE_MS >= out.TYPING_TTL_MS) {
+    throw new SettingsError("TYPING_THROTTLE_MS must be shorter than TYPING_TTL_MS");
   }
   return out;
 }

@@ -12,10 +12,12 @@ import type {
   RoomSummary,
   SendResult,
   ServerFrame,
+  WatchingFrame,
 } from "../protocol";
 import type { ApiClient } from "./api";
 import { ChatConnection, type ConnectOptions } from "./connection";
 import { ChatApiError } from "./errors";
+import { type LiveEvent, LiveSignals } from "./live";
 
 /** Where the device keeps its cursor (the last `useq` it processed). */
 export interface CursorStore {
@@ -40,7 +42,8 @@ export type ChatEvent =
   | { type: "sent"; result: SendResult }
   | { type: "failed"; clientMsgId: string; roomId: string; error: ChatApiError }
   /** The user's read state in a room moved, on this device or another: set the badge. */
-  | { type: "read"; roomId: string; readSeq: number; unreadCount: number };
+  | { type: "read"; roomId: string; readSeq: number; unreadCount: number }
+  | LiveEvent;
 
 export interface ChatClientOptions extends ConnectOptions {
   api: ApiClient;
@@ -95,6 +98,10 @@ export class ChatClient {
   private held: LoggedFrame[] | null = null;
   /** Read marks not yet confirmed by a `read` event: sent again after a reconnect. */
   private readonly reads = new Map<string, number>();
+  private readonly live = new LiveSignals(
+    (event) => this.emit(event),
+    () => this.connection,
+  );
 
   constructor(private readonly options: ChatClientOptions) {
     this.store = options.cursorStore ?? new MemoryCursorStore();
@@ -117,6 +124,7 @@ export class ChatClient {
     this.connection?.close(1000, "client stopped");
     this.wake?.();
     await this.loop;
+    this.live.stop();
     this.emit({ type: "status", status: "stopped" });
   }
 
@@ -154,6 +162,23 @@ export class ChatClient {
     this.connection?.notify({ type: "read", roomId, seq });
   }
 
+  /**
+   * Watches a room's live signals (members' presence, typing, receipts) until `unwatch`,
+   * renewing the lease as needed. Resolves with the members' presence once connected.
+   */
+  watch(roomId: string): Promise<WatchingFrame | null> {
+    return this.live.watch(roomId);
+  }
+
+  unwatch(roomId: string): void {
+    this.live.unwatch(roomId);
+  }
+
+  /** Tells the room's watchers this user is typing (throttled) or stopped. */
+  typing(roomId: string, active = true): void {
+    this.live.typing(roomId, active);
+  }
+
   /** Closes the current socket as a network failure would (for tests and "retry now"). */
   dropConnection(): void {
     this.connection?.close(4000, "dropped by client");
@@ -173,6 +198,7 @@ export class ChatClient {
         this.emit({ type: "status", status: "online" });
         for (const id of this.outbox.keys()) this.transmit(connection, id);
         for (const [roomId, seq] of this.reads) connection.notify({ type: "read", roomId, seq });
+        this.live.resume(connection);
         await connection.closed;
       } catch (error) {
         if (error instanceof ChatApiError && SIGNED_OUT.has(error.code)) {
@@ -226,7 +252,9 @@ export class ChatClient {
   private receive(connection: ChatConnection, frame: ServerFrame): void {
     if (frame.type === "message" || frame.type === "read") this.onLogged(frame);
     else if (frame.type === "resync") void this.onResync(connection, frame);
-    else if (frame.type === "error" && frame.code === "rate_limited") {
+    else if (frame.type === "presence" || frame.type === "typing" || frame.type === "receipt") {
+      this.live.receive(frame);
+    } else if (frame.type === "error" && frame.code === "rate_limited") {
       // Sends refused for rate are resent on the next reconnect, or now after a pause.
       setTimeout(() => {
         if (this.connection === connection)
@@ -253,6 +281,7 @@ export class ChatClient {
   private deliver(room: RoomSummary, message: ChatMessage): void {
     if (message.seq <= (this.seen.get(room.id) ?? 0)) return;
     this.seen.set(room.id, message.seq);
+    this.live.messageFrom(room.id, message.senderId);
     this.emit({ type: "message", room, message });
   }
 

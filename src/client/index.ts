@@ -9,4 +9,5 @@ export {
 } from "./chat-client";
 export { ChatConnection, type ConnectOptions } from "./connection";
 export { ChatApiError } from "./errors";
+export type { LiveEvent } from "./live";
 export { type ReadWatermark, unreadBy } from "./receipts";

@@ -16,6 +16,7 @@ import type {
   RoomKind,
   RoomSummary,
   SendResult,
+  ServerFrame,
 } from "../protocol";
 import { Fanout } from "../room/fanout";
 import * as room from "../room/room";
@@ -74,7 +75,32 @@ export class ChatRoom extends DurableObject<Env> {
   }
 
   async markRead(actor: string, seq: number): Promise<Result<ReadResult>> {
-    return this.apply(room.markRead(this.context(), actor, seq));
+    const outcome = room.markRead(this.context(), actor, seq);
+    if (outcome.ok && outcome.value.notify) {
+      const { readSeq } = outcome.value.value;
+      this.signal(actor, { type: "receipt", roomId: this.roomId(), userId: actor, readSeq });
+    }
+    return this.apply(outcome);
+  }
+
+  /** Starts or renews a member's watch lease; returns the other members and the lease. */
+  async watch(actor: string): Promise<Result<{ memberIds: string[]; leaseMs: number }>> {
+    const leaseMs = settingsFor(this.env).WATCH_LEASE_MS;
+    const result = room.watch(this.context(), actor, leaseMs);
+    return result.ok ? { ok: true, value: { memberIds: result.value, leaseMs } } : result;
+  }
+
+  /** Relays a typing signal to the members watching the room. Never stored. */
+  async typing(actor: string, active: boolean): Promise<Result<null>> {
+    const ttlMs = settingsFor(this.env).TYPING_TTL_MS;
+    const sent = this.signal(actor, {
+      type: "typing",
+      roomId: this.roomId(),
+      userId: actor,
+      active,
+      ttlMs,
+    });
+    return sent.ok ? { ok: true, value: null } : sent;
   }
 
   async addMembers(actor: string, userIds: string[]): Promise<Result<RoomDetails>> {
@@ -143,6 +169,21 @@ export class ChatRoom extends DurableObject<Env> {
     // A fresh stub per call: a stub that threw may be broken.
     const stub = this.env.USER_SESSION.get(this.env.USER_SESSION.idFromName(userId));
     await stub.deliver(userId, summary, messages, receipt);
+  }
+
+  /** Sends an ephemeral frame to the sessions of live watchers other than the actor. */
+  private signal(actor: string, frame: ServerFrame): Result<null> {
+    const audience = room.audience(this.context(), actor);
+    if (!audience.ok) return audience;
+    for (const userId of audience.value) {
+      const stub = this.env.USER_SESSION.get(this.env.USER_SESSION.idFromName(userId));
+      stub.signal(frame).catch((error: unknown) => this.log("signal", error));
+    }
+    return { ok: true, value: null };
+  }
+
+  private roomId(): string {
+    return this.store.room()?.id ?? "";
   }
 
   private async wakeAt(time: number): Promise<void> {

@@ -11,6 +11,7 @@ import {
   HEARTBEAT_PING,
   HEARTBEAT_PONG,
   type InboxEntry,
+  type PresenceState,
   type ReadReceipt,
   type RoomSummary,
   type ServerFrame,
@@ -22,6 +23,7 @@ import {
   type SocketAttachment,
   toCommand,
 } from "../session/connection";
+import { nextSweepAt, PresenceStore, staleSockets } from "../session/presence";
 import { type Bucket, takeToken } from "../session/rate";
 import { hello } from "../session/session";
 import { SessionStore } from "../session/store";
@@ -32,12 +34,16 @@ const deviceTag = (deviceId: string) => `device:${deviceId}`;
 
 export class UserSession extends DurableObject<Env> {
   private readonly store: SessionStore;
+  private readonly presence: PresenceStore;
   /** Send-rate bucket; in memory only: losing it on eviction just refills it. */
   private bucket: Bucket | null = null;
+  /** When a typing signal was last relayed, per room; in memory only, like the bucket. */
+  private readonly typingAt = new Map<string, number>();
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
     this.store = new SessionStore(ctx.storage);
+    this.presence = new PresenceStore(ctx.storage.sql);
     // Heartbeats are answered by the runtime without waking the object.
     ctx.setWebSocketAutoResponse(new WebSocketRequestResponsePair(HEARTBEAT_PING, HEARTBEAT_PONG));
   }
@@ -54,6 +60,8 @@ export class UserSession extends DurableObject<Env> {
     this.ctx.acceptWebSocket(server, [deviceTag(deviceId)]);
     const attachment: SocketAttachment = { userId, deviceId, connectedAt: Date.now() };
     server.serializeAttachment(attachment);
+    this.refreshPresence(userId);
+    await this.armHeartbeatSweep();
     return new Response(null, { status: 101, webSocket: client });
   }
 
@@ -79,10 +87,51 @@ export class UserSession extends DurableObject<Env> {
     } catch {
       // Already closed: nothing to do.
     }
+    this.socketGone(ws);
   }
 
-  override async webSocketError(_ws: WebSocket, error: unknown): Promise<void> {
+  override async webSocketError(ws: WebSocket, error: unknown): Promise<void> {
     this.log("webSocketError", error);
+    this.socketGone(ws);
+  }
+
+  /** The heartbeat sweep: closes sockets silent past the timeout, then re-arms. */
+  override async alarm(): Promise<void> {
+    const { HEARTBEAT_TIMEOUT_MS } = settingsFor(this.env);
+    const sockets = this.ctx.getWebSockets().map((ws) => ({ ws, lastBeatAt: this.lastBeat(ws) }));
+    const stale = staleSockets(sockets, Date.now(), HEARTBEAT_TIMEOUT_MS);
+    for (const { ws } of stale) {
+      try {
+        ws.close(CLOSE.heartbeatTimeout, "no heartbeat");
+      } catch {
+        // Already closing.
+      }
+    }
+    const gone = new Set(stale.map((s) => s.ws));
+    const userId = this.userIdOf(sockets.map((s) => s.ws));
+    if (userId) this.refreshPresence(userId, gone);
+    const next = nextSweepAt(
+      sockets.filter((s) => !gone.has(s.ws)),
+      HEARTBEAT_TIMEOUT_MS,
+    );
+    if (next !== null) await this.ctx.storage.setAlarm(next);
+  }
+
+  /** Ephemeral frames for this user's devices: typing, receipts, presence. Never logged. */
+  async signal(frame: ServerFrame): Promise<void> {
+    this.broadcast(frame);
+  }
+
+  /** Another user's session takes or renews a lease on this user's presence. */
+  async watchPresence(viewerId: string, userId: string, expiresAt: number): Promise<PresenceState> {
+    this.presence.watch(viewerId, expiresAt);
+    return this.presence.visible(userId);
+  }
+
+  /** Hides or shows this user's presence; watchers hear the change. */
+  async setPresenceHidden(userId: string, hidden: boolean): Promise<{ hidden: boolean }> {
+    if (this.presence.setHidden(userId, hidden)) this.announcePresence(userId);
+    return { hidden: this.presence.hidden() };
   }
 
   /**
@@ -120,6 +169,8 @@ export class UserSession extends DurableObject<Env> {
         // Already closing.
       }
     }
+    const userId = this.userIdOf(sockets);
+    if (userId) this.refreshPresence(userId, new Set(sockets));
     return sockets.length;
   }
 
@@ -151,6 +202,14 @@ export class UserSession extends DurableObject<Env> {
       case "read": {
         // Success is heard as a `read` event on every device, this one included.
         const error = await this.forwardRead(socket, command);
+        if (error) this.sendAll(ws, [error]);
+        return;
+      }
+      case "watch":
+        this.sendAll(ws, [await this.watch(socket, command)]);
+        return;
+      case "typing": {
+        const error = await this.forwardTyping(socket, command);
         if (error) this.sendAll(ws, [error]);
         return;
       }
@@ -208,6 +267,105 @@ export class UserSession extends DurableObject<Env> {
       this.log("read", cause);
       return { type: "error", ...ref, code: "internal", message: "read state not saved; retry" };
     }
+  }
+
+  /**
+   * Watches a room: renews the lease in the room (typing, receipts), then on each other
+   * member's presence, and answers with their presence now.
+   */
+  private async watch(
+    socket: SocketAttachment,
+    command: Extract<Command, { type: "watch" }>,
+  ): Promise<ServerFrame> {
+    const ref = command.ref ? { ref: command.ref } : {};
+    try {
+      const result = await this.room(command.roomId).watch(socket.userId);
+      if (!result.ok) return { type: "error", ...ref, ...result.error };
+      const { memberIds, leaseMs } = result.value;
+      const expiresAt = Date.now() + leaseMs;
+      const presence = await Promise.all(
+        memberIds.map((id) =>
+          this.session(id)
+            .watchPresence(socket.userId, id, expiresAt)
+            .catch((): PresenceState => ({ userId: id, online: false, lastSeenAt: null })),
+        ),
+      );
+      return { type: "watching", ...ref, roomId: command.roomId, leaseMs, presence };
+    } catch (cause) {
+      this.log("watch", cause);
+      return { type: "error", ...ref, code: "internal", message: "watch failed; retry" };
+    }
+  }
+
+  /** Relays typing to the room, at most once per TYPING_THROTTLE_MS per room ("stop" always). */
+  private async forwardTyping(
+    socket: SocketAttachment,
+    command: Extract<Command, { type: "typing" }>,
+  ): Promise<ServerFrame | null> {
+    const { TYPING_THROTTLE_MS } = settingsFor(this.env);
+    const now = Date.now();
+    const last = this.typingAt.get(command.roomId);
+    if (command.active && last !== undefined && now - last < TYPING_THROTTLE_MS) return null;
+    if (this.typingAt.size > 100) this.typingAt.clear();
+    if (command.active) this.typingAt.set(command.roomId, now);
+    else this.typingAt.delete(command.roomId);
+    try {
+      const result = await this.room(command.roomId).typing(socket.userId, command.active);
+      return result.ok ? null : { type: "error", ...result.error };
+    } catch (cause) {
+      this.log("typing", cause);
+      return null; // Typing is best effort: the next keystroke tries again.
+    }
+  }
+
+  /** Recomputes online from the open sockets (minus `gone`) and tells watchers of a change. */
+  private refreshPresence(userId: string, gone: Set<WebSocket> = new Set()): void {
+    const open = this.ctx.getWebSockets().filter((ws) => !gone.has(ws));
+    if (this.presence.setOnline(userId, open.length > 0, Date.now())) {
+      this.announcePresence(userId);
+    }
+  }
+
+  private announcePresence(userId: string): void {
+    const frame: ServerFrame = { type: "presence", users: [this.presence.visible(userId)] };
+    for (const viewer of this.presence.viewers(Date.now())) {
+      this.session(viewer)
+        .signal(frame)
+        .catch((error: unknown) => this.log("presence", error));
+    }
+  }
+
+  private socketGone(ws: WebSocket): void {
+    const userId = this.userIdOf([ws]);
+    if (userId) this.refreshPresence(userId, new Set([ws]));
+  }
+
+  private userIdOf(sockets: WebSocket[]): string | null {
+    for (const ws of sockets) {
+      const attachment = readAttachment(ws.deserializeAttachment());
+      if (attachment) return attachment.userId;
+    }
+    return null;
+  }
+
+  /** A socket's last sign of life: its last auto-answered ping, or when it connected. */
+  private lastBeat(ws: WebSocket): number {
+    const ping = this.ctx.getWebSocketAutoResponseTimestamp(ws)?.getTime() ?? 0;
+    return Math.max(ping, readAttachment(ws.deserializeAttachment())?.connectedAt ?? 0);
+  }
+
+  private async armHeartbeatSweep(): Promise<void> {
+    if ((await this.ctx.storage.getAlarm()) !== null) return;
+    const { HEARTBEAT_TIMEOUT_MS } = settingsFor(this.env);
+    await this.ctx.storage.setAlarm(Date.now() + HEARTBEAT_TIMEOUT_MS + 1);
+  }
+
+  private room(roomId: string) {
+    return this.env.CHAT_ROOM.get(this.env.CHAT_ROOM.idFromName(roomId));
+  }
+
+  private session(userId: string) {
+    return this.env.USER_SESSION.get(this.env.USER_SESSION.idFromName(userId));
   }
 
   /** Beyond MAX_SOCKETS_PER_USER, the oldest socket makes way for the new one. */

@@ -58,8 +58,33 @@ export const ReadFrame = v.strictObject({
   seq: Seq,
 });
 
+/**
+ * Subscribe for `leaseMs` (in the answer) to a room's live signals: its members' presence,
+ * typing and read receipts. Send again before the lease ends to keep it; let it lapse to stop.
+ */
+export const WatchFrame = v.strictObject({
+  type: v.literal("watch"),
+  id: FrameId,
+  roomId: RoomId,
+});
+
+/** The user is typing in a room (`active: false`: stopped). Never stored or replayed. */
+export const TypingFrame = v.strictObject({
+  type: v.literal("typing"),
+  id: FrameId,
+  roomId: RoomId,
+  active: v.optional(v.boolean("active must be true or false")),
+});
+
 /** Every frame a client may send, discriminated by `type`. */
-export const ClientFrame = v.variant("type", [HelloFrame, SendFrame, CursorFrame, ReadFrame]);
+export const ClientFrame = v.variant("type", [
+  HelloFrame,
+  SendFrame,
+  CursorFrame,
+  ReadFrame,
+  WatchFrame,
+  TypingFrame,
+]);
 export type ClientFrame = v.InferOutput<typeof ClientFrame>;
 export type ClientFrameType = ClientFrame["type"];
 
@@ -112,6 +137,46 @@ export interface ReadStateFrame {
   unreadCount: number;
 }
 
+/** Whether a user is online; hidden presence reads as offline with no last-seen time. */
+export interface PresenceState {
+  userId: string;
+  online: boolean;
+  /** When the user's last socket closed; null while online or when hidden. */
+  lastSeenAt: number | null;
+}
+
+/** The answer to `watch`: the members' presence now, and how long the lease lasts. */
+export interface WatchingFrame {
+  type: "watching";
+  ref?: string;
+  roomId: string;
+  leaseMs: number;
+  presence: PresenceState[];
+}
+
+/** Presence changed for users this user watches (live only, never replayed). */
+export interface PresenceFrame {
+  type: "presence";
+  users: PresenceState[];
+}
+
+/** A member of a watched room is typing; show it for `ttlMs` unless renewed or stopped. */
+export interface TypingEventFrame {
+  type: "typing";
+  roomId: string;
+  userId: string;
+  active: boolean;
+  ttlMs: number;
+}
+
+/** A member of a watched room read further (per-message read counts change). */
+export interface ReceiptFrame {
+  type: "receipt";
+  roomId: string;
+  userId: string;
+  readSeq: number;
+}
+
 /** The events of a user's log, replayed in `useq` order after a reconnect. */
 export type LoggedFrame = MessageFrame | ReadStateFrame;
 
@@ -133,4 +198,8 @@ export type ServerFrame =
   | AckFrame
   | MessageFrame
   | ReadStateFrame
-  | ResyncFrame;
+  | ResyncFrame
+  | WatchingFrame
+  | PresenceFrame
+  | TypingEventFrame
+  | ReceiptFrame;

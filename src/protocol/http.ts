@@ -118,6 +118,12 @@ export const ClientMsgId = v.pipe(
 export const SendMessageBody = v.strictObject({ clientMsgId: ClientMsgId, body: MessageBody });
 export type SendMessageBody = v.InferOutput<typeof SendMessageBody>;
 
+/** Hide or show the caller's presence: hidden, others see them offline with no last seen. */
+export const PresenceSettingsBody = v.strictObject({
+  hidden: v.boolean("hidden must be true or false"),
+});
+export type PresenceSettingsBody = v.InferOutput<typeof PresenceSettingsBody>;
+
 /** A seq in a room: positive, an integer, within what JSON numbers hold exactly. */
 export const Seq = v.pipe(
   v.number("seq must be a number"),

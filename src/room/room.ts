@@ -169,6 +169,27 @@ export function markRead(ctx: RoomContext, actor: string, seq: number): Outcome<
   return ok({ value: { roomId: room.id, readSeq }, appended: [], notify: moved });
 }
 
+/**
+ * Starts or renews the actor's watch of the room's live signals. Returns the other active
+ * members, whose presence the actor may now watch too.
+ */
+export function watch(ctx: RoomContext, actor: string, leaseMs: number): Result<string[]> {
+  if (!ctx.store.room() || !activeMember(ctx, actor)) return notFound();
+  ctx.store.watch(actor, ctx.now + leaseMs);
+  return ok(
+    ctx.store
+      .activeMembers()
+      .map((m) => m.userId)
+      .filter((id) => id !== actor),
+  );
+}
+
+/** Who should hear an ephemeral signal from the actor: live watchers other than the actor. */
+export function audience(ctx: RoomContext, actor: string): Result<string[]> {
+  if (!ctx.store.room() || !activeMember(ctx, actor)) return notFound();
+  return ok(ctx.store.watchers(ctx.now).filter((id) => id !== actor));
+}
+
 const canManage = (role: Role) => role === "owner" || role === "admin";
 /** Owners remove anyone else; admins remove plain members. */
 const canRemove = (actor: Role, target: Role) =>

@@ -51,6 +51,11 @@ const MIGRATIONS: Migration[] = [
      WHERE messages.seq = w.seq`,
     "CREATE INDEX IF NOT EXISTS messages_by_sender ON messages (sender_id, seq)",
   ],
+  // Members watching the room's live signals (typing, receipts) until a lease ends.
+  [
+    `CREATE TABLE IF NOT EXISTS watchers (
+       user_id TEXT PRIMARY KEY, expires_at INTEGER NOT NULL)`,
+  ],
 ];
 
 export interface MemberRow {
@@ -176,6 +181,27 @@ export class RoomStore {
 
   leave(userId: string, leftSeq: number): void {
     this.sql.exec("UPDATE members SET left_seq = ? WHERE user_id = ?", leftSeq, userId);
+    this.sql.exec("DELETE FROM watchers WHERE user_id = ?", userId);
+  }
+
+  /** Starts or renews a member's watch lease. */
+  watch(userId: string, expiresAt: number): void {
+    this.sql.exec(
+      `INSERT INTO watchers (user_id, expires_at) VALUES (?1, ?2)
+       ON CONFLICT (user_id) DO UPDATE SET expires_at = MAX(expires_at, ?2)`,
+      userId,
+      expiresAt,
+    );
+  }
+
+  /** Members whose watch lease is live at `now`; lapsed leases are dropped. */
+  watchers(now: number): string[] {
+    if (!this.ready) return [];
+    this.sql.exec("DELETE FROM watchers WHERE expires_at <= ?", now);
+    return this.sql
+      .exec("SELECT user_id FROM watchers ORDER BY user_id")
+      .toArray()
+      .map((row) => str(row, "user_id"));
   }
 
   setRole(userId: string, role: Role): void {

@@ -1,4 +1,4 @@
-/** The caller's profile, and looking up other users by username. */
+/** The caller's profile and presence setting, and looking up other users by username. */
 import { Hono } from "hono";
 import * as v from "valibot";
 import {
@@ -11,7 +11,7 @@ import {
 import type { AppEnv } from "../http/context";
 import { ApiError } from "../http/errors";
 import { readJson, requireAuth } from "../http/middleware";
-import { parseBody, UpdateProfileBody, Username } from "../protocol";
+import { PresenceSettingsBody, parseBody, UpdateProfileBody, Username } from "../protocol";
 
 const accountGone = () => new ApiError(404, "not_found", "account not found");
 
@@ -32,6 +32,12 @@ export const meRoutes = new Hono<AppEnv>()
     );
     if (!user) throw accountGone();
     return c.json(toProfile(user));
+  })
+  .put("/presence", async (c) => {
+    const body = await readJson(c, PresenceSettingsBody);
+    const userId = c.var.identity.userId;
+    const session = c.env.USER_SESSION.get(c.env.USER_SESSION.idFromName(userId));
+    return c.json(await session.setPresenceHidden(userId, body.hidden));
   });
 
 export const userRoutes = new Hono<AppEnv>().use(requireAuth()).get("/:username", async (c) => {

@@ -26,7 +26,9 @@ export type Command =
   | { type: "hello"; ref?: string; cursor: number }
   | { type: "send"; ref?: string; roomId: string; clientMsgId: string; body: string }
   | { type: "cursor"; cursor: number }
-  | { type: "read"; ref?: string; roomId: string; seq: number };
+  | { type: "read"; ref?: string; roomId: string; seq: number }
+  | { type: "watch"; ref?: string; roomId: string }
+  | { type: "typing"; roomId: string; active: boolean };
 
 /** WebSocket close codes used by the server (RFC 6455, 7.4.1). */
 export const CLOSE = {
@@ -37,6 +39,8 @@ export const CLOSE = {
   signedOut: 4001,
   /** Application range: the user opened more sockets than allowed; this, the oldest, went. */
   tooManySockets: 4002,
+  /** Application range: no heartbeat within HEARTBEAT_TIMEOUT_MS. */
+  heartbeatTimeout: 4003,
 } as const;
 
 /** Parses one frame into a command. Identity never comes from the frame. */
@@ -77,6 +81,10 @@ function fromFrame(frame: ClientFrame): Command {
       return { type: "cursor", cursor: frame.cursor };
     case "read":
       return { type: "read", ...ref, roomId: frame.roomId, seq: frame.seq };
+    case "watch":
+      return { type: "watch", ...ref, roomId: frame.roomId };
+    case "typing":
+      return { type: "typing", roomId: frame.roomId, active: frame.active ?? true };
     default:
       return assertNever(frame);
   }

@@ -48,6 +48,15 @@ const MIGRATIONS: Migration[] = [
   ],
   // The user's read watermark per room; `events.seq` of a read event is that watermark.
   ["ALTER TABLE rooms ADD COLUMN read_seq INTEGER NOT NULL DEFAULT 0"],
+  // Presence: this user's state, and who watches it until when (see presence.ts).
+  [
+    `CREATE TABLE IF NOT EXISTS presence (
+       only INTEGER PRIMARY KEY CHECK (only = 1), online INTEGER NOT NULL,
+       last_seen_at INTEGER, hidden INTEGER NOT NULL)`,
+    "INSERT OR IGNORE INTO presence (only, online, last_seen_at, hidden) VALUES (1, 0, NULL, 0)",
+    `CREATE TABLE IF NOT EXISTS presence_watchers (
+       viewer_id TEXT PRIMARY KEY, expires_at INTEGER NOT NULL)`,
+  ],
 ];
 
 export class SessionStore {

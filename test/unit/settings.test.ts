@@ -40,4 +40,20 @@ describe("settings", () => {
     expect(() => parseSettings({ ARGON2_MEMORY_KIB: "65537" })).toThrow(/at most 65536/);
     expect(() => parseSettings({ ARGON2_ITERATIONS: "11" })).toThrow(/at most 10/);
   });
+
+  it("keeps the heartbeat timeout above the interval and typing throttle below its lifetime", () => {
+    const ok = parseSettings({ HEARTBEAT_INTERVAL_MS: "1000", HEARTBEAT_TIMEOUT_MS: "1001" });
+    expect(ok.HEARTBEAT_TIMEOUT_MS).toBe(1001);
+    expect(() =>
+      parseSettings({ HEARTBEAT_INTERVAL_MS: "1000", HEARTBEAT_TIMEOUT_MS: "1000" }),
+    ).toThrow(/HEARTBEAT_TIMEOUT_MS must be longer/);
+    expect(parseSettings({ TYPING_TTL_MS: "501", TYPING_THROTTLE_MS: "500" }).TYPING_TTL_MS).toBe(
+      501,
+    );
+    expect(() => parseSettings({ TYPING_TTL_MS: "500", TYPING_THROTTLE_MS: "500" })).toThrow(
+      /TYPING_THROTTLE_MS must be shorter/,
+    );
+    expect(() => parseSettings({ WATCH_LEASE_MS: "999" })).toThrow(/at least 1000/);
+    expect(() => parseSettings({ TYPING_TTL_MS: "499" })).toThrow(/at least 500/);
+  });
 });

@@ -1,0 +1,93 @@
+/**
+ * Presence, the book's presence servers as part of each user's session object: the user is
+ * online while at least one socket has a fresh heartbeat. Only viewers holding a live lease
+ * (from `watch` on a room they share) hear of changes, so a busy group causes no storm. A
+ * hidden user reads as offline with no last-seen time.
+ */
+import type { PresenceState } from "../protocol";
+import { num, optNum } from "../storage/rows";
+
+export class PresenceStore {
+  constructor(private readonly sql: SqlStorage) {}
+
+  /** The true state (hidden or not). */
+  private row(): { online: boolean; lastSeenAt: number | null; hidden: boolean } {
+    const row = this.sql.exec("SELECT * FROM presence").toArray()[0];
+    if (!row) return { online: false, lastSeenAt: null, hidden: false };
+    return {
+      online: num(row, "online") === 1,
+      lastSeenAt: optNum(row, "last_seen_at"),
+      hidden: num(row, "hidden") === 1,
+    };
+  }
+
+  /** What viewers see. */
+  visible(userId: string): PresenceState {
+    const { online, lastSeenAt, hidden } = this.row();
+    if (hidden) return { userId, online: false, lastSeenAt: null };
+    return { userId, online, lastSeenAt: online ? null : lastSeenAt };
+  }
+
+  hidden(): boolean {
+    return this.row().hidden;
+  }
+
+  /** Records whether any socket is live. True when what viewers see changed. */
+  setOnline(userId: string, online: boolean, now: number): boolean {
+    const before = this.visible(userId);
+    const current = this.row();
+    if (current.online === online) return false;
+    this.sql.exec(
+      "UPDATE presence SET online = ?, last_seen_at = ?",
+      online ? 1 : 0,
+      online ? current.lastSeenAt : now,
+    );
+    return !samePresence(before, this.visible(userId));
+  }
+
+  /** True when what viewers see changed. */
+  setHidden(userId: string, hidden: boolean): boolean {
+    const before = this.visible(userId);
+    this.sql.exec("UPDATE presence SET hidden = ?", hidden ? 1 : 0);
+    return !samePresence(before, this.visible(userId));
+  }
+
+  /** Starts or renews a viewer's lease. */
+  watch(viewerId: string, expiresAt: number): void {
+    this.sql.exec(
+      `INSERT INTO presence_watchers (viewer_id, expires_at) VALUES (?1, ?2)
+       ON CONFLICT (viewer_id) DO UPDATE SET expires_at = MAX(expires_at, ?2)`,
+      viewerId,
+      expiresAt,
+    );
+  }
+
+  /** Viewers with a live lease at `now`; lapsed leases are dropped. */
+  viewers(now: number): string[] {
+    this.sql.exec("DELETE FROM presence_watchers WHERE expires_at <= ?", now);
+    return this.sql
+      .exec("SELECT viewer_id FROM presence_watchers ORDER BY viewer_id")
+      .toArray()
+      .map((row) => String(row.viewer_id));
+  }
+}
+
+function samePresence(a: PresenceState, b: PresenceState): boolean {
+  return a.online === b.online && a.lastSeenAt === b.lastSeenAt;
+}
+
+/** A socket's last sign of life: its last auto-answered heartbeat, or when it connected. */
+export interface SocketLife {
+  lastBeatAt: number;
+}
+
+/** Sockets silent for longer than the timeout. */
+export function staleSockets<T extends SocketLife>(sockets: T[], now: number, timeoutMs: number) {
+  return sockets.filter((s) => now - s.lastBeatAt > timeoutMs);
+}
+
+/** When the next sweep is due: as soon as the quietest live socket could go stale. */
+export function nextSweepAt(sockets: SocketLife[], timeoutMs: number): number | null {
+  if (sockets.length === 0) return null;
+  return Math.min(...sockets.map((s) => s.lastBeatAt)) + timeoutMs + 1;
+}

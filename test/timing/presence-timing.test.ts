@@ -1,0 +1,118 @@
+/**
+ * Presence and typing against the clock, with the project's short settings
+ * (heartbeat 1 s, timeout 1.5 s, watch lease 1 s, typing 600 ms): a silent socket is closed
+ * and its user goes offline, a pinging one stays, a lapsed lease stops updates, and typing
+ * ends by itself after its typer's socket drops.
+ */
+import { describe, expect, it } from "vitest";
+import type { PresenceFrame, PresenceState, ServerFrame } from "../../src/protocol";
+import { Device } from "../worker/device";
+import { createDirect, signUp } from "../worker/helpers";
+import { sdkDevice, until } from "../worker/sdk";
+
+let refs = 0;
+async function watch(device: Device, roomId: string): Promise<ServerFrame> {
+  const ref = `w${++refs}`;
+  device.ws.send(JSON.stringify({ type: "watch", id: ref, roomId }));
+  return device.waitFor((f) => (f.type === "watching" || f.type === "error") && f.ref === ref);
+}
+
+function presenceOf(device: Device, userId: string): PresenceState[] {
+  return device.frames
+    .filter((f): f is PresenceFrame => f.type === "presence")
+    .flatMap((f) => f.users.filter((u) => u.userId === userId));
+}
+
+describe("heartbeats", () => {
+  it("close a silent socket with 4003 and mark its user offline; a pinging one stays", async () => {
+    const [alice, bob, carol] = await Promise.all([signUp(), signUp(), signUp()]);
+    const withBob = (await createDirect(alice.accessToken, bob.user.id)).body.id;
+    const withCarol = (await createDirect(alice.accessToken, carol.user.id)).body.id;
+    const viewer = sdkDevice(alice); // pings, so it renews its own liveness
+    await until(() => viewer.isOnline(), 5_000, "viewer online");
+    await viewer.client.watch(withBob);
+    await viewer.client.watch(withCarol);
+
+    const silent = await Device.connect(bob); // never pings
+    const pinging = sdkDevice(carol);
+    await until(() => pinging.isOnline(), 5_000, "carol online");
+    const closed = await silent.closed;
+    expect(closed.code).toBe(4003);
+    await until(
+      () =>
+        viewer.events.some(
+          (e) =>
+            e.type === "presence" && e.users.some((u) => u.userId === bob.user.id && !u.online),
+        ),
+      5_000,
+      "bob offline",
+    );
+    // Well past the timeout, Carol is still online and her client never reconnected.
+    await new Promise((r) => setTimeout(r, 2_000));
+    expect(pinging.isOnline()).toBe(true);
+    const carolStates = viewer.events.flatMap((e) =>
+      e.type === "presence" ? e.users.filter((u) => u.userId === carol.user.id) : [],
+    );
+    // Offline (from watch answers before she connected), then online ever since: renewals
+    // restate it every half lease.
+    const states = carolStates.map((u) => u.online);
+    const cameOnline = states.indexOf(true);
+    expect(cameOnline).toBeGreaterThan(-1);
+    expect(states.slice(cameOnline).every(Boolean)).toBe(true);
+    expect(states.length - cameOnline).toBeGreaterThan(2);
+    await Promise.all([viewer.client.stop(), pinging.client.stop()]);
+  });
+});
+
+describe("watch leases", () => {
+  it("stop updates once lapsed, and a renewed watch restates presence", async () => {
+    const [alice, bob] = await Promise.all([signUp(), signUp()]);
+    const dm = (await createDirect(alice.accessToken, bob.user.id)).body.id;
+    const viewer = await Device.connect(alice);
+    const beats = setInterval(() => viewer.ws.send("ping"), 500); // stay connected
+    expect(await watch(viewer, dm)).toMatchObject({ type: "watching", leaseMs: 1_000 });
+    const first = await Device.connect(bob);
+    await viewer.waitFor(() => presenceOf(viewer, bob.user.id).length === 1);
+    first.close();
+    await viewer.waitFor(() => presenceOf(viewer, bob.user.id).length === 2);
+
+    await new Promise((r) => setTimeout(r, 1_200)); // the lease lapses
+    const second = await Device.connect(bob);
+    await new Promise((r) => setTimeout(r, 300));
+    expect(presenceOf(viewer, bob.user.id)).toHaveLength(2);
+
+    const renewed = await watch(viewer, dm);
+    expect(renewed).toMatchObject({
+      type: "watching",
+      presence: [{ userId: bob.user.id, online: true, lastSeenAt: null }],
+    });
+    second.close();
+    await viewer.waitFor(() => presenceOf(viewer, bob.user.id).length === 3);
+    clearInterval(beats);
+    viewer.close();
+  });
+});
+
+describe("typing", () => {
+  it("ends by itself after its expiry when the typer's socket drops", async () => {
+    const [alice, bob] = await Promise.all([signUp(), signUp()]);
+    const dm = (await createDirect(alice.accessToken, bob.user.id)).body.id;
+    const viewer = sdkDevice(alice);
+    await until(() => viewer.isOnline(), 5_000, "viewer online");
+    await viewer.client.watch(dm);
+    const typer = await Device.connect(bob);
+    typer.ws.send(JSON.stringify({ type: "typing", roomId: dm }));
+    const typing = () =>
+      viewer.events.flatMap((e) => (e.type === "typing" ? [[e.userId, e.active]] : []));
+    await until(() => typing().length === 1, 5_000, "typing shown");
+    const shownAt = Date.now();
+    typer.ws.close(1000, "gone"); // no "stop" is ever sent
+    await until(() => typing().length === 2, 5_000, "typing gone");
+    expect(Date.now() - shownAt).toBeGreaterThanOrEqual(400);
+    expect(typing()).toEqual([
+      [bob.user.id, true],
+      [bob.user.id, false],
+    ]);
+    await viewer.client.stop();
+  });
+});

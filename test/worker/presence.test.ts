@@ -1,0 +1,206 @@
+/**
+ * Presence, typing and receipts over real sockets: only viewers holding a watch lease hear
+ * of changes, hidden presence reads as offline, and a busy group causes no storm.
+ * Timing (heartbeat timeout, lease expiry, typing expiry) is in test/timing/.
+ */
+import { env } from "cloudflare:test";
+import { describe, expect, it } from "vitest";
+import { SESSION_HEADERS } from "../../src/durable/session-headers";
+import type {
+  AuthResult,
+  PresenceFrame,
+  PresenceState,
+  ServerFrame,
+  WatchingFrame,
+} from "../../src/protocol";
+import { Device } from "./device";
+import { call, createDirect, createGroup, errorCode, insertUsers, signUp } from "./helpers";
+import { sdkDevice, until } from "./sdk";
+
+let refs = 0;
+async function watch(device: Device, roomId: string): Promise<ServerFrame> {
+  const ref = `w${++refs}`;
+  device.ws.send(JSON.stringify({ type: "watch", id: ref, roomId }));
+  return device.waitFor((f) => (f.type === "watching" || f.type === "error") && f.ref === ref);
+}
+
+/** Presence frames a device got about one user, in order. */
+function presenceOf(device: Device, userId: string): PresenceState[] {
+  return device.frames
+    .filter((f): f is PresenceFrame => f.type === "presence")
+    .flatMap((f) => f.users.filter((u) => u.userId === userId));
+}
+
+async function hide(auth: AuthResult, hidden: boolean) {
+  const result = await call<{ hidden: boolean }>("PUT", "/api/me/presence", {
+    token: auth.accessToken,
+    body: { hidden },
+  });
+  expect(result.body).toEqual({ hidden });
+}
+
+describe("presence", () => {
+  it("goes online and offline with sockets, only to watchers, and hides on request", async () => {
+    const [alice, bob, carol] = await Promise.all([signUp(), signUp(), signUp()]);
+    const dm = (await createDirect(alice.accessToken, bob.user.id)).body.id;
+    await createDirect(carol.accessToken, bob.user.id); // Carol knows Bob but does not watch.
+    const viewer = await Device.connect(alice);
+    const bystander = await Device.connect(carol);
+
+    const answer = (await watch(viewer, dm)) as WatchingFrame;
+    expect(answer).toMatchObject({ type: "watching", roomId: dm, leaseMs: 60_000 });
+    expect(answer.presence).toEqual([{ userId: bob.user.id, online: false, lastSeenAt: null }]);
+
+    const phone = await Device.connect(bob);
+    await viewer.waitFor(() => presenceOf(viewer, bob.user.id).length === 1);
+    expect(presenceOf(viewer, bob.user.id)).toEqual([
+      { userId: bob.user.id, online: true, lastSeenAt: null },
+    ]);
+    // A second device changes nothing: Bob is already online.
+    const laptop = await Device.connect(bob);
+    laptop.close();
+    phone.close();
+    await viewer.waitFor(() => presenceOf(viewer, bob.user.id).length === 2);
+    const offline = presenceOf(viewer, bob.user.id)[1];
+    expect(offline).toMatchObject({ userId: bob.user.id, online: false });
+    expect(offline?.lastSeenAt).toEqual(expect.any(Number));
+
+    // Hidden: last seen disappears, coming online shows nothing, unhiding shows online.
+    await hide(bob, true);
+    await viewer.waitFor(() => presenceOf(viewer, bob.user.id).length === 3);
+    const back = await Device.connect(bob);
+    await hide(bob, false);
+    await viewer.waitFor(() => presenceOf(viewer, bob.user.id).length === 4);
+    expect(presenceOf(viewer, bob.user.id).slice(2)).toEqual([
+      { userId: bob.user.id, online: false, lastSeenAt: null },
+      { userId: bob.user.id, online: true, lastSeenAt: null },
+    ]);
+    // The re-watch answer reflects hiding too.
+    await hide(bob, true);
+    const again = (await watch(viewer, dm)) as WatchingFrame;
+    expect(again.presence).toEqual([{ userId: bob.user.id, online: false, lastSeenAt: null }]);
+
+    expect(presenceOf(bystander, bob.user.id)).toEqual([]);
+    for (const d of [viewer, bystander, back]) d.close();
+  });
+
+  it("refuses a watch of a room the viewer is not in, like a missing room", async () => {
+    const [alice, bob, mallory] = await Promise.all([signUp(), signUp(), signUp()]);
+    const dm = (await createDirect(alice.accessToken, bob.user.id)).body.id;
+    const device = await Device.connect(mallory);
+    expect(await watch(device, dm)).toMatchObject({ type: "error", code: "not_found" });
+    expect(await watch(device, "grp:does-not-exist")).toMatchObject({
+      type: "error",
+      code: "not_found",
+    });
+    const bad = await call("PUT", "/api/me/presence", {
+      token: mallory.accessToken,
+      body: { hidden: "yes" },
+    });
+    expect([bad.status, errorCode(bad)]).toEqual([400, "validation_failed"]);
+    device.close();
+  });
+
+  it("in a 100-member group with 50 online, a change reaches only the subscribed viewers", async () => {
+    const owner = await signUp();
+    const others = await insertUsers(env.DB, 99);
+    const group = await createGroup(owner.accessToken, "big", others);
+    expect(group.body.members).toHaveLength(100);
+    // 49 members online besides the owner, each on a socket of their own session.
+    const online = await Promise.all(others.slice(0, 49).map((id) => sessionSocket(id)));
+    const watchers = online.slice(0, 5);
+    for (const w of watchers) {
+      w.send({ type: "watch", id: "w", roomId: group.body.id });
+      await until(() => w.frames.some((f) => f.type === "watching"), 5_000, "watching");
+    }
+    const target = others[60] ?? "";
+    const before = online.map((s) => s.presenceAbout(target).length);
+    expect(before.every((n) => n === 0)).toBe(true);
+
+    const targetSocket = await sessionSocket(target);
+    const seen = (n: number) => () => watchers.every((w) => w.presenceAbout(target).length === n);
+    await until(seen(1), 5_000, "the target online at every watcher");
+    targetSocket.close();
+    await until(seen(2), 5_000, "the target offline at every watcher");
+    await new Promise((r) => setTimeout(r, 200)); // let any stray frame land
+    const counts = online.map((s) => s.presenceAbout(target).length);
+    expect(counts.slice(0, 5)).toEqual([2, 2, 2, 2, 2]);
+    expect(counts.slice(5).reduce((a, b) => a + b, 0)).toBe(0);
+    for (const s of online) s.close();
+  });
+});
+
+describe("typing and receipts through the SDK", () => {
+  it("reach watchers, stop on a message, and name who read what", async () => {
+    const [alice, bob] = await Promise.all([signUp(), signUp()]);
+    const roomId = (await createGroup(alice.accessToken, "live", [bob.user.id])).body.id;
+    const a = sdkDevice(alice);
+    const b = sdkDevice(bob);
+    await until(() => a.isOnline() && b.isOnline(), 5_000, "clients online");
+    const watching = await a.client.watch(roomId);
+    expect(watching?.presence).toEqual([{ userId: bob.user.id, online: true, lastSeenAt: null }]);
+
+    const typingOf = (events: typeof a.events) =>
+      events.flatMap((e) => (e.type === "typing" && e.roomId === roomId ? [e.active] : []));
+    b.client.typing(roomId);
+    b.client.typing(roomId); // throttled by the client: no second signal
+    await until(() => typingOf(a.events).length === 1, 5_000, "typing on");
+    const sent = await b.client.send(roomId, "done typing");
+    await until(() => typingOf(a.events).length === 2, 5_000, "typing off with the message");
+    expect(typingOf(a.events)).toEqual([true, false]);
+    expect(typingOf(b.events)).toEqual([]); // Bob does not watch, and never hears himself
+
+    // Alice's own read goes to Bob only once he watches; Bob's read reaches Alice.
+    a.client.markRead(roomId, sent.seq);
+    await until(
+      () => a.events.some((e) => e.type === "read" && e.readSeq === sent.seq),
+      5_000,
+      "alice's read",
+    );
+    b.client.markRead(roomId, sent.seq); // Bob's own message: already read, nothing moves
+    await b.client.watch(roomId);
+    await a.client.send(roomId, "from alice");
+    await until(() => b.received.some((m) => m.body === "from alice"), 5_000, "bob gets it");
+    const last = b.received.at(-1)?.seq ?? 0;
+    b.client.markRead(roomId, last);
+    await until(
+      () => a.events.some((e) => e.type === "receipt" && e.readSeq === last),
+      5_000,
+      "alice sees bob's receipt",
+    );
+    expect(a.events.flatMap((e) => (e.type === "receipt" ? [[e.userId, e.readSeq]] : []))).toEqual([
+      [bob.user.id, last],
+    ]);
+    expect(b.events.filter((e) => e.type === "receipt")).toEqual([]);
+    await Promise.all([a.client.stop(), b.client.stop()]);
+  });
+});
+
+/** A socket on a user's session object directly, as the worker opens it after the ticket. */
+async function sessionSocket(userId: string) {
+  const stub = env.USER_SESSION.get(env.USER_SESSION.idFromName(userId));
+  const response = await stub.fetch("http://session/", {
+    headers: {
+      Upgrade: "websocket",
+      [SESSION_HEADERS.user]: userId,
+      [SESSION_HEADERS.device]: crypto.randomUUID(),
+    },
+  });
+  const ws = response.webSocket;
+  if (!ws) throw new Error(`no socket: ${response.status}`);
+  ws.accept();
+  const frames: ServerFrame[] = [];
+  ws.addEventListener("message", (event) => {
+    const text = String(event.data);
+    if (text !== "pong") frames.push(JSON.parse(text) as ServerFrame);
+  });
+  return {
+    send: (frame: object) => ws.send(JSON.stringify(frame)),
+    close: () => ws.close(1000, "done"),
+    presenceAbout: (id: string) =>
+      frames
+        .filter((f): f is PresenceFrame => f.type === "presence")
+        .flatMap((f) => f.users.filter((u) => u.userId === id)),
+    frames,
+  };
+}
