@@ -7,7 +7,6 @@ import { DurableObject } from "cloudflare:workers";
 import type { Env } from "../env";
 import {
   type ChatMessage,
-  type ErrorCode,
   HEARTBEAT_PING,
   HEARTBEAT_PONG,
   type InboxEntry,
@@ -23,27 +22,29 @@ import {
   type SocketAttachment,
   toCommand,
 } from "../session/connection";
-import { nextSweepAt, PresenceStore, staleSockets } from "../session/presence";
-import { type Bucket, takeToken } from "../session/rate";
+import { PresenceStore } from "../session/presence";
 import { hello } from "../session/session";
 import { SessionStore } from "../session/store";
 import { settingsFor } from "../settings";
 import { SESSION_HEADERS } from "./session-headers";
+import { SessionLinks } from "./session-links";
+import { SessionSockets } from "./session-sockets";
 
 const deviceTag = (deviceId: string) => `device:${deviceId}`;
 
 export class UserSession extends DurableObject<Env> {
   private readonly store: SessionStore;
   private readonly presence: PresenceStore;
-  /** Send-rate bucket; in memory only: losing it on eviction just refills it. */
-  private bucket: Bucket | null = null;
-  /** When a typing signal was last relayed, per room; in memory only, like the bucket. */
-  private readonly typingAt = new Map<string, number>();
+  private readonly sockets: SessionSockets;
+  private readonly links: SessionLinks;
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
     this.store = new SessionStore(ctx.storage);
     this.presence = new PresenceStore(ctx.storage.sql);
+    const log = (where: string, error: unknown) => this.log(where, error);
+    this.sockets = new SessionSockets(ctx, env, this.presence, log);
+    this.links = new SessionLinks(env, log);
     // Heartbeats are answered by the runtime without waking the object.
     ctx.setWebSocketAutoResponse(new WebSocketRequestResponsePair(HEARTBEAT_PING, HEARTBEAT_PONG));
   }
@@ -55,13 +56,13 @@ export class UserSession extends DurableObject<Env> {
     if (request.headers.get("Upgrade")?.toLowerCase() !== "websocket" || !userId || !deviceId) {
       return new Response("expected an authenticated WebSocket upgrade", { status: 400 });
     }
-    this.makeRoomForSocket();
+    this.sockets.makeRoomForSocket();
     const { 0: client, 1: server } = new WebSocketPair();
     this.ctx.acceptWebSocket(server, [deviceTag(deviceId)]);
     const attachment: SocketAttachment = { userId, deviceId, connectedAt: Date.now() };
     server.serializeAttachment(attachment);
-    this.refreshPresence(userId);
-    await this.armHeartbeatSweep();
+    this.sockets.refreshPresence(userId);
+    await this.sockets.armHeartbeatSweep();
     return new Response(null, { status: 101, webSocket: client });
   }
 
@@ -87,39 +88,22 @@ export class UserSession extends DurableObject<Env> {
     } catch {
       // Already closed: nothing to do.
     }
-    this.socketGone(ws);
+    this.sockets.socketGone(ws);
   }
 
   override async webSocketError(ws: WebSocket, error: unknown): Promise<void> {
     this.log("webSocketError", error);
-    this.socketGone(ws);
+    this.sockets.socketGone(ws);
   }
 
   /** The heartbeat sweep: closes sockets silent past the timeout, then re-arms. */
   override async alarm(): Promise<void> {
-    const { HEARTBEAT_TIMEOUT_MS } = settingsFor(this.env);
-    const sockets = this.ctx.getWebSockets().map((ws) => ({ ws, lastBeatAt: this.lastBeat(ws) }));
-    const stale = staleSockets(sockets, Date.now(), HEARTBEAT_TIMEOUT_MS);
-    for (const { ws } of stale) {
-      try {
-        ws.close(CLOSE.heartbeatTimeout, "no heartbeat");
-      } catch {
-        // Already closing.
-      }
-    }
-    const gone = new Set(stale.map((s) => s.ws));
-    const userId = this.userIdOf(sockets.map((s) => s.ws));
-    if (userId) this.refreshPresence(userId, gone);
-    const next = nextSweepAt(
-      sockets.filter((s) => !gone.has(s.ws)),
-      HEARTBEAT_TIMEOUT_MS,
-    );
-    if (next !== null) await this.ctx.storage.setAlarm(next);
+    await this.sockets.sweep();
   }
 
   /** Ephemeral frames for this user's devices: typing, receipts, presence. Never logged. */
   async signal(frame: ServerFrame): Promise<void> {
-    this.broadcast(frame);
+    this.sockets.broadcast(frame);
   }
 
   /** Another user's session takes or renews a lease on this user's presence. */
@@ -130,7 +114,7 @@ export class UserSession extends DurableObject<Env> {
 
   /** Hides or shows this user's presence; watchers hear the change. */
   async setPresenceHidden(userId: string, hidden: boolean): Promise<{ hidden: boolean }> {
-    if (this.presence.setHidden(userId, hidden)) this.announcePresence(userId);
+    if (this.presence.setHidden(userId, hidden)) this.sockets.announcePresence(userId);
     return { hidden: this.presence.hidden() };
   }
 
@@ -151,7 +135,7 @@ export class UserSession extends DurableObject<Env> {
       this.store.trim(settings.LOG_MAX_EVENTS, now - settings.LOG_MAX_AGE_SECONDS * 1000);
       return appended;
     });
-    for (const frame of frames) this.broadcast(frame);
+    for (const frame of frames) this.sockets.broadcast(frame);
   }
 
   /** The user's rooms, most recent activity first. */
@@ -169,8 +153,8 @@ export class UserSession extends DurableObject<Env> {
         // Already closing.
       }
     }
-    const userId = this.userIdOf(sockets);
-    if (userId) this.refreshPresence(userId, new Set(sockets));
+    const userId = this.sockets.userIdOf(sockets);
+    if (userId) this.sockets.refreshPresence(userId, new Set(sockets));
     return sockets.length;
   }
 
@@ -197,200 +181,21 @@ export class UserSession extends DurableObject<Env> {
         );
         return;
       case "send":
-        this.sendAll(ws, [await this.forwardSend(socket, command)]);
+        this.sendAll(ws, [await this.links.send(socket, command)]);
         return;
       case "read": {
         // Success is heard as a `read` event on every device, this one included.
-        const error = await this.forwardRead(socket, command);
+        const error = await this.links.read(socket, command);
         if (error) this.sendAll(ws, [error]);
         return;
       }
       case "watch":
-        this.sendAll(ws, [await this.watch(socket, command)]);
+        this.sendAll(ws, [await this.links.watch(socket, command)]);
         return;
       case "typing": {
-        const error = await this.forwardTyping(socket, command);
+        const error = await this.links.typing(socket, command);
         if (error) this.sendAll(ws, [error]);
         return;
-      }
-    }
-  }
-
-  private async forwardSend(
-    socket: SocketAttachment,
-    command: Extract<Command, { type: "send" }>,
-  ): Promise<ServerFrame> {
-    const ref = command.ref ? { ref: command.ref } : {};
-    const error = (code: ErrorCode, message: string): ServerFrame => ({
-      type: "error",
-      ...ref,
-      code,
-      message,
-    });
-    const settings = settingsFor(this.env);
-    const now = Date.now();
-    const take = takeToken(
-      this.bucket ?? { tokens: settings.SEND_BURST, at: now },
-      now,
-      settings.SEND_RATE_PER_SECOND,
-      settings.SEND_BURST,
-    );
-    this.bucket = take.bucket;
-    if (!take.allowed)
-      return error("rate_limited", `sending too fast; retry in ${take.retryAfterMs} ms`);
-    try {
-      const stub = this.env.CHAT_ROOM.get(this.env.CHAT_ROOM.idFromName(command.roomId));
-      const result = await stub.send({
-        senderId: socket.userId,
-        clientMsgId: command.clientMsgId,
-        body: command.body,
-      });
-      if (!result.ok) return error(result.error.code, result.error.message);
-      return { type: "ack", ...ref, ...result.value };
-    } catch (cause) {
-      // Not known to be stored: the client resends with the same clientMsgId.
-      this.log("send", cause);
-      return error("internal", "message not confirmed; resend it with the same clientMsgId");
-    }
-  }
-
-  private async forwardRead(
-    socket: SocketAttachment,
-    command: Extract<Command, { type: "read" }>,
-  ): Promise<ServerFrame | null> {
-    const ref = command.ref ? { ref: command.ref } : {};
-    try {
-      const stub = this.env.CHAT_ROOM.get(this.env.CHAT_ROOM.idFromName(command.roomId));
-      const result = await stub.markRead(socket.userId, command.seq);
-      return result.ok ? null : { type: "error", ...ref, ...result.error };
-    } catch (cause) {
-      this.log("read", cause);
-      return { type: "error", ...ref, code: "internal", message: "read state not saved; retry" };
-    }
-  }
-
-  /**
-   * Watches a room: renews the lease in the room (typing, receipts), then on each other
-   * member's presence, and answers with their presence now.
-   */
-  private async watch(
-    socket: SocketAttachment,
-    command: Extract<Command, { type: "watch" }>,
-  ): Promise<ServerFrame> {
-    const ref = command.ref ? { ref: command.ref } : {};
-    try {
-      const result = await this.room(command.roomId).watch(socket.userId);
-      if (!result.ok) return { type: "error", ...ref, ...result.error };
-      const { memberIds, leaseMs } = result.value;
-      const expiresAt = Date.now() + leaseMs;
-      const presence = await Promise.all(
-        memberIds.map((id) =>
-          this.session(id)
-            .watchPresence(socket.userId, id, expiresAt)
-            .catch((): PresenceState => ({ userId: id, online: false, lastSeenAt: null })),
-        ),
-      );
-      return { type: "watching", ...ref, roomId: command.roomId, leaseMs, presence };
-    } catch (cause) {
-      this.log("watch", cause);
-      return { type: "error", ...ref, code: "internal", message: "watch failed; retry" };
-    }
-  }
-
-  /** Relays typing to the room, at most once per TYPING_THROTTLE_MS per room ("stop" always). */
-  private async forwardTyping(
-    socket: SocketAttachment,
-    command: Extract<Command, { type: "typing" }>,
-  ): Promise<ServerFrame | null> {
-    const { TYPING_THROTTLE_MS } = settingsFor(this.env);
-    const now = Date.now();
-    const last = this.typingAt.get(command.roomId);
-    if (command.active && last !== undefined && now - last < TYPING_THROTTLE_MS) return null;
-    if (this.typingAt.size > 100) this.typingAt.clear();
-    if (command.active) this.typingAt.set(command.roomId, now);
-    else this.typingAt.delete(command.roomId);
-    try {
-      const result = await this.room(command.roomId).typing(socket.userId, command.active);
-      return result.ok ? null : { type: "error", ...result.error };
-    } catch (cause) {
-      this.log("typing", cause);
-      return null; // Typing is best effort: the next keystroke tries again.
-    }
-  }
-
-  /** Recomputes online from the open sockets (minus `gone`) and tells watchers of a change. */
-  private refreshPresence(userId: string, gone: Set<WebSocket> = new Set()): void {
-    const open = this.ctx.getWebSockets().filter((ws) => !gone.has(ws));
-    if (this.presence.setOnline(userId, open.length > 0, Date.now())) {
-      this.announcePresence(userId);
-    }
-  }
-
-  private announcePresence(userId: string): void {
-    const frame: ServerFrame = { type: "presence", users: [this.presence.visible(userId)] };
-    for (const viewer of this.presence.viewers(Date.now())) {
-      this.session(viewer)
-        .signal(frame)
-        .catch((error: unknown) => this.log("presence", error));
-    }
-  }
-
-  private socketGone(ws: WebSocket): void {
-    const userId = this.userIdOf([ws]);
-    if (userId) this.refreshPresence(userId, new Set([ws]));
-  }
-
-  private userIdOf(sockets: WebSocket[]): string | null {
-    for (const ws of sockets) {
-      const attachment = readAttachment(ws.deserializeAttachment());
-      if (attachment) return attachment.userId;
-    }
-    return null;
-  }
-
-  /** A socket's last sign of life: its last auto-answered ping, or when it connected. */
-  private lastBeat(ws: WebSocket): number {
-    const ping = this.ctx.getWebSocketAutoResponseTimestamp(ws)?.getTime() ?? 0;
-    return Math.max(ping, readAttachment(ws.deserializeAttachment())?.connectedAt ?? 0);
-  }
-
-  private async armHeartbeatSweep(): Promise<void> {
-    if ((await this.ctx.storage.getAlarm()) !== null) return;
-    const { HEARTBEAT_TIMEOUT_MS } = settingsFor(this.env);
-    await this.ctx.storage.setAlarm(Date.now() + HEARTBEAT_TIMEOUT_MS + 1);
-  }
-
-  private room(roomId: string) {
-    return this.env.CHAT_ROOM.get(this.env.CHAT_ROOM.idFromName(roomId));
-  }
-
-  private session(userId: string) {
-    return this.env.USER_SESSION.get(this.env.USER_SESSION.idFromName(userId));
-  }
-
-  /** Beyond MAX_SOCKETS_PER_USER, the oldest socket makes way for the new one. */
-  private makeRoomForSocket(): void {
-    const max = settingsFor(this.env).MAX_SOCKETS_PER_USER;
-    const open = this.ctx
-      .getWebSockets()
-      .map((ws) => ({ ws, at: readAttachment(ws.deserializeAttachment())?.connectedAt ?? 0 }))
-      .sort((a, b) => a.at - b.at);
-    for (const { ws } of open.slice(0, Math.max(0, open.length - max + 1))) {
-      try {
-        ws.close(CLOSE.tooManySockets, "too many open sockets; this one was the oldest");
-      } catch {
-        // Already closing.
-      }
-    }
-  }
-
-  private broadcast(frame: ServerFrame): void {
-    const text = JSON.stringify(frame);
-    for (const ws of this.ctx.getWebSockets()) {
-      try {
-        ws.send(text);
-      } catch {
-        // A socket that is closing; its device will catch up from its cursor.
       }
     }
   }
