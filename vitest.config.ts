@@ -7,7 +7,7 @@ import { defineConfig } from "vitest/config";
  *   Objects), storage isolated per test file.
  * - `e2e`: Node tests against `wrangler dev` started by test/e2e/global-setup.ts, with real
  *   WebSockets over loopback.
- * - `timing`: as `workers`, with presence and typing clocks set short.
+ * - `timing`: as `workers`, with presence and typing clocks set short and some limits small.
  * - `browser`: real Chromium (Debian's package) driven by playwright-core.
  */
 export default defineConfig(async () => {
@@ -35,7 +35,8 @@ export default defineConfig(async () => {
           },
         },
         {
-          // Presence and typing clocks at their shortest, so expiry is seen in real time.
+          // Presence and typing clocks at their shortest, so expiry is seen in real time, and
+          // limits small enough to reach in a test.
           plugins: [
             workers({
               HEARTBEAT_INTERVAL_MS: "1000",
@@ -43,6 +44,7 @@ export default defineConfig(async () => {
               WATCH_LEASE_MS: "1000",
               TYPING_TTL_MS: "600",
               TYPING_THROTTLE_MS: "100",
+              RECEIPT_ROOMS_PER_CURSOR: "2",
             }),
           ],
           test: {

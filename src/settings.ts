@@ -38,6 +38,8 @@ export interface Settings {
   TYPING_TTL_MS: number;
   /** Typing signals a user's session relays per room: at most one per this interval. */
   TYPING_THROTTLE_MS: number;
+  /** Direct rooms told "delivered" per cursor advance (the most recent); reads cover the rest. */
+  RECEIPT_ROOMS_PER_CURSOR: number;
   /** Members a group room may have, owner included. */
   MAX_GROUP_MEMBERS: number;
   /** History page size when the client names none, and the most it may ask for. */
@@ -80,6 +82,7 @@ export const DEFAULT_SETTINGS: Settings = {
   WATCH_LEASE_MS: 60_000,
   TYPING_TTL_MS: 6_000,
   TYPING_THROTTLE_MS: 2_000,
+  RECEIPT_ROOMS_PER_CURSOR: 50,
   MAX_GROUP_MEMBERS: 100,
   HISTORY_PAGE_DEFAULT: 50,
   HISTORY_PAGE_MAX: 100,
@@ -121,6 +124,7 @@ const MINIMUMS: Partial<Record<keyof Settings, number>> = {
   HEARTBEAT_TIMEOUT_MS: 1_000,
   WATCH_LEASE_MS: 1_000,
   TYPING_TTL_MS: 500,
+  RECEIPT_ROOMS_PER_CURSOR: 1,
   MAX_GROUP_MEMBERS: 2,
   HISTORY_PAGE_DEFAULT: 1,
   HISTORY_PAGE_MAX: 1,

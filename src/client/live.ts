@@ -10,7 +10,7 @@ export type LiveEvent =
   | { type: "presence"; users: PresenceState[] }
   /** `active: false` when the typer stopped, sent a message, or the signal expired. */
   | { type: "typing"; roomId: string; userId: string; active: boolean }
-  | { type: "receipt"; roomId: string; userId: string; readSeq: number };
+  | { type: "receipt"; roomId: string; userId: string; readSeq: number; receivedSeq: number };
 
 /** Keystrokes are reported at most this often per room; the server throttles too. */
 const TYPING_SEND_INTERVAL_MS = 2_000;
@@ -74,6 +74,7 @@ export class LiveSignals {
           roomId: frame.roomId,
           userId: frame.userId,
           readSeq: frame.readSeq,
+          receivedSeq: frame.receivedSeq,
         });
         return;
       case "typing": {

@@ -76,11 +76,16 @@ export class ChatRoom extends DurableObject<Env> {
 
   async markRead(actor: string, seq: number): Promise<Result<ReadResult>> {
     const outcome = room.markRead(this.context(), actor, seq);
-    if (outcome.ok && outcome.value.notify) {
-      const { readSeq } = outcome.value.value;
-      this.signal(actor, { type: "receipt", roomId: this.roomId(), userId: actor, readSeq });
-    }
+    if (outcome.ok && outcome.value.notify) this.signalReceipt(actor);
     return this.apply(outcome);
+  }
+
+  /** A device of the actor has the room up to `seq` (direct rooms: the "delivered" mark). */
+  async markReceived(actor: string, seq: number): Promise<Result<null>> {
+    const moved = room.markReceived(this.context(), actor, seq);
+    if (!moved.ok) return moved;
+    if (moved.value) this.signalReceipt(actor);
+    return { ok: true, value: null };
   }
 
   /** Starts or renews a member's watch lease; returns the other members and the lease. */
@@ -180,6 +185,18 @@ export class ChatRoom extends DurableObject<Env> {
       stub.signal(frame).catch((error: unknown) => this.log("signal", error));
     }
     return { ok: true, value: null };
+  }
+
+  private signalReceipt(userId: string): void {
+    const member = this.store.member(userId);
+    if (!member) return;
+    this.signal(userId, {
+      type: "receipt",
+      roomId: this.roomId(),
+      userId,
+      readSeq: member.readSeq,
+      receivedSeq: member.receivedSeq,
+    });
   }
 
   private roomId(): string {

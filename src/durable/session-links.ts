@@ -122,6 +122,15 @@ export class SessionLinks {
     }
   }
 
+  /** Tells direct rooms that a device of this user now has them up to a seq. Best effort. */
+  received(userId: string, rooms: { roomId: string; seq: number }[]): void {
+    for (const { roomId, seq } of rooms) {
+      this.room(roomId)
+        .markReceived(userId, seq)
+        .catch((error: unknown) => this.log("received", error));
+    }
+  }
+
   private room(roomId: string) {
     return this.env.CHAT_ROOM.get(this.env.CHAT_ROOM.idFromName(roomId));
   }

@@ -173,13 +173,21 @@ export class UserSession extends DurableObject<Env> {
       case "hello":
         this.sendAll(ws, hello(this.store, socket, command, Date.now(), settings));
         return;
-      case "cursor":
+      case "cursor": {
+        const before = this.store.maxDeviceCursor();
         this.store.setDeviceCursor(
           socket.deviceId,
           Math.min(command.cursor, this.store.latest()),
           Date.now(),
         );
+        const after = this.store.maxDeviceCursor();
+        if (after > before) {
+          const limit = settingsFor(this.env).RECEIPT_ROOMS_PER_CURSOR;
+          const got = this.store.directRoomsBetween(before, after, limit);
+          this.links.received(socket.userId, got);
+        }
         return;
+      }
       case "send":
         this.sendAll(ws, [await this.links.send(socket, command)]);
         return;

@@ -169,12 +169,16 @@ export interface TypingEventFrame {
   ttlMs: number;
 }
 
-/** A member of a watched room read further (per-message read counts change). */
+/**
+ * A member of a watched room read further (per-message read counts change), or, in a direct
+ * room, a device of theirs received more ("delivered").
+ */
 export interface ReceiptFrame {
   type: "receipt";
   roomId: string;
   userId: string;
   readSeq: number;
+  receivedSeq: number;
 }
 
 /** The events of a user's log, replayed in `useq` order after a reconnect. */

@@ -208,6 +208,8 @@ export interface RoomMember {
   joinedSeq: number;
   /** Their read watermark: they have read every message up to this seq. */
   readSeq: number;
+  /** A device of theirs has every message up to this seq (at least `readSeq`). */
+  receivedSeq: number;
 }
 
 export interface RoomDetails {

@@ -160,6 +160,14 @@ export function history(
   return ok(ctx.store.page(room.id, { ...query, limit }));
 }
 
+/** A device of the actor has the room up to `seq`. Direct rooms only ("delivered" marks). */
+export function markReceived(ctx: RoomContext, actor: string, seq: number): Result<boolean> {
+  const room = ctx.store.room();
+  if (!room || !activeMember(ctx, actor)) return notFound();
+  if (room.kind !== "direct") return ok(false);
+  return ok(ctx.store.markReceived(actor, seq));
+}
+
 /** Moves the actor's read watermark forward (never back, never past the last seq). */
 export function markRead(ctx: RoomContext, actor: string, seq: number): Outcome<ReadResult> {
   const room = ctx.store.room();

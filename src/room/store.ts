@@ -56,6 +56,11 @@ const MIGRATIONS: Migration[] = [
     `CREATE TABLE IF NOT EXISTS watchers (
        user_id TEXT PRIMARY KEY, expires_at INTEGER NOT NULL)`,
   ],
+  // received_seq: a device of the member has every message up to here ("delivered").
+  [
+    "ALTER TABLE members ADD COLUMN received_seq INTEGER NOT NULL DEFAULT 0",
+    "UPDATE members SET received_seq = read_seq",
+  ],
 ];
 
 export interface MemberRow {
@@ -66,6 +71,7 @@ export interface MemberRow {
   leftSeq: number | null;
   deliveredSeq: number;
   readSeq: number;
+  receivedSeq: number;
 }
 
 export interface Lag {
@@ -97,6 +103,7 @@ function toMember(row: Row): MemberRow {
     leftSeq: optNum(row, "left_seq"),
     deliveredSeq: num(row, "delivered_seq"),
     readSeq: num(row, "read_seq"),
+    receivedSeq: num(row, "received_seq"),
   };
 }
 
@@ -167,11 +174,12 @@ export class RoomStore {
   join(userId: string, role: Role, joinedAt: number, joinedSeq: number): void {
     this.sql.exec(
       `INSERT INTO members (user_id, role, joined_at, joined_seq, left_seq, delivered_seq,
-         read_seq, read_sent)
-       VALUES (?1, ?2, ?3, ?4, NULL, ?4 - 1, ?4 - 1, ?4 - 1)
+         read_seq, read_sent, received_seq)
+       VALUES (?1, ?2, ?3, ?4, NULL, ?4 - 1, ?4 - 1, ?4 - 1, ?4 - 1)
        ON CONFLICT (user_id) DO UPDATE SET role = ?2, joined_at = ?3, joined_seq = ?4,
          left_seq = NULL, delivered_seq = MAX(delivered_seq, ?4 - 1),
-         read_seq = MAX(read_seq, ?4 - 1), read_sent = MAX(read_sent, ?4 - 1)`,
+         read_seq = MAX(read_seq, ?4 - 1), read_sent = MAX(read_sent, ?4 - 1),
+         received_seq = MAX(received_seq, ?4 - 1)`,
       userId,
       role,
       joinedAt,
@@ -321,16 +329,32 @@ export class RoomStore {
     );
   }
 
-  /** Moves a member's read watermark forward, never past the last seq. True if it moved. */
+  /**
+   * Moves a member's read watermark forward, never past the last seq; what is read was
+   * received too. True if it moved.
+   */
   markRead(userId: string, seq: number): boolean {
     const before = this.member(userId)?.readSeq ?? 0;
     this.sql.exec(
-      `UPDATE members SET read_seq = MAX(read_seq, MIN(?, (SELECT last_seq FROM room)))
-       WHERE user_id = ?`,
+      `UPDATE members SET read_seq = MAX(read_seq, MIN(?1, (SELECT last_seq FROM room))),
+         received_seq = MAX(received_seq, MIN(?1, (SELECT last_seq FROM room)))
+       WHERE user_id = ?2`,
       seq,
       userId,
     );
     return (this.member(userId)?.readSeq ?? 0) > before;
+  }
+
+  /** Moves a member's "a device has it" watermark forward. True if it moved. */
+  markReceived(userId: string, seq: number): boolean {
+    const before = this.member(userId)?.receivedSeq ?? 0;
+    this.sql.exec(
+      `UPDATE members SET received_seq = MAX(received_seq, MIN(?, (SELECT last_seq FROM room)))
+       WHERE user_id = ?`,
+      seq,
+      userId,
+    );
+    return (this.member(userId)?.receivedSeq ?? 0) > before;
   }
 
   /**
@@ -381,6 +405,7 @@ export class RoomStore {
         joinedAt: m.joinedAt,
         joinedSeq: m.joinedSeq,
         readSeq: m.readSeq,
+        receivedSeq: m.receivedSeq,
       })),
     };
   }

@@ -191,6 +191,34 @@ export class SessionStore {
     );
   }
 
+  /** The furthest any device of this user has got (0 before any). */
+  maxDeviceCursor(): number {
+    const row = this.sql.exec("SELECT MAX(cursor) AS max FROM devices").toArray()[0];
+    return typeof row?.max === "number" ? row.max : 0;
+  }
+
+  /**
+   * Direct rooms with events in (after, upTo], and the newest seq of each: what a device
+   * newly has, for "delivered" marks. At most `limit` rooms, the most recent first.
+   */
+  directRoomsBetween(
+    after: number,
+    upTo: number,
+    limit: number,
+  ): { roomId: string; seq: number }[] {
+    return this.sql
+      .exec(
+        `SELECT room_id, MAX(seq) AS seq FROM events
+         WHERE useq > ? AND useq <= ? AND room_id LIKE 'dm:%'
+         GROUP BY room_id ORDER BY MAX(useq) DESC LIMIT ?`,
+        after,
+        upTo,
+        limit,
+      )
+      .toArray()
+      .map((row) => ({ roomId: str(row, "room_id"), seq: num(row, "seq") }));
+  }
+
   deviceCursor(deviceId: string): number | null {
     const row = this.sql
       .exec("SELECT cursor FROM devices WHERE device_id = ?", deviceId)

@@ -5,9 +5,15 @@
  * ends by itself after its typer's socket drops.
  */
 import { describe, expect, it } from "vitest";
-import type { PresenceFrame, PresenceState, ServerFrame } from "../../src/protocol";
+import type {
+  InboxEntry,
+  PresenceFrame,
+  PresenceState,
+  RoomDetails,
+  ServerFrame,
+} from "../../src/protocol";
 import { Device } from "../worker/device";
-import { createDirect, signUp } from "../worker/helpers";
+import { call, createDirect, signUp } from "../worker/helpers";
 import { sdkDevice, until } from "../worker/sdk";
 
 let refs = 0;
@@ -114,5 +120,41 @@ describe("typing", () => {
       [bob.user.id, false],
     ]);
     await viewer.client.stop();
+  });
+});
+
+describe("delivered marks", () => {
+  it("go to at most RECEIPT_ROOMS_PER_CURSOR direct rooms per cursor, the most recent", async () => {
+    const [bob, ...senders] = await Promise.all([signUp(), signUp(), signUp(), signUp()]);
+    const rooms: string[] = [];
+    for (const sender of senders) {
+      const dm = (await createDirect(sender.accessToken, bob.user.id)).body.id;
+      await call("POST", `/api/rooms/${dm}/messages`, {
+        token: sender.accessToken,
+        body: { clientMsgId: "c1", body: "hi bob" },
+      });
+      rooms.push(dm);
+    }
+    const inbox = async () =>
+      (await call<{ rooms: InboxEntry[] }>("GET", "/api/rooms", { token: bob.accessToken })).body
+        .rooms;
+    await until(async () => (await inbox()).every((r) => r.lastSeq === 2), 5_000, "fanout");
+    const device = await Device.connect(bob, 0);
+    await device.waitFor((f) => f.type === "resync");
+    device.ws.send(JSON.stringify({ type: "cursor", cursor: device.resync?.cursor ?? 0 }));
+    const received = async (roomId: string, token: string) =>
+      (await call<RoomDetails>("GET", `/api/rooms/${roomId}`, { token })).body.members.find(
+        (m) => m.userId === bob.user.id,
+      )?.receivedSeq;
+    const [first, second, third] = rooms;
+    const [s1, s2, s3] = senders;
+    await until(
+      async () => (await received(third ?? "", s3?.accessToken ?? "")) === 2,
+      5_000,
+      "the newest room marked",
+    );
+    expect(await received(second ?? "", s2?.accessToken ?? "")).toBe(2);
+    expect(await received(first ?? "", s1?.accessToken ?? "")).toBe(0);
+    device.close();
   });
 });

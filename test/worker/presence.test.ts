@@ -10,6 +10,7 @@ import type {
   AuthResult,
   PresenceFrame,
   PresenceState,
+  RoomDetails,
   ServerFrame,
   WatchingFrame,
 } from "../../src/protocol";
@@ -204,3 +205,54 @@ async function sessionSocket(userId: string) {
     frames,
   };
 }
+
+describe("delivered marks in direct rooms", () => {
+  it("move when a device of the recipient has the message, before it is read", async () => {
+    const [alice, bob] = await Promise.all([signUp(), signUp()]);
+    const dm = (await createDirect(alice.accessToken, bob.user.id)).body.id;
+    const group = (await createGroup(alice.accessToken, "g", [bob.user.id])).body.id;
+    const a = sdkDevice(alice);
+    await until(() => a.isOnline(), 5_000, "alice online");
+    await a.client.watch(dm);
+    await a.client.watch(group);
+    const receiptsFrom = (roomId: string) =>
+      a.events.flatMap((e) =>
+        e.type === "receipt" && e.roomId === roomId ? [[e.readSeq, e.receivedSeq]] : [],
+      );
+
+    // Bob is offline: nothing is delivered to a device yet.
+    const sent = await a.client.send(dm, "are you there?");
+    const inGroup = await a.client.send(group, "and here?");
+    const details = async (roomId: string) =>
+      (await call<RoomDetails>("GET", `/api/rooms/${roomId}`, { token: alice.accessToken })).body
+        .members;
+    const bobIn = async (roomId: string) =>
+      (await details(roomId)).find((m) => m.userId === bob.user.id);
+    expect(await bobIn(dm)).toMatchObject({ readSeq: 0, receivedSeq: 0 });
+
+    const b = sdkDevice(bob);
+    await until(
+      () => b.received.some((m) => m.seq === sent.seq && m.roomId === dm),
+      5_000,
+      "bob has it",
+    );
+    await until(() => receiptsFrom(dm).length === 1, 5_000, "alice sees delivered");
+    expect(receiptsFrom(dm)).toEqual([[0, sent.seq]]);
+    expect(await bobIn(dm)).toMatchObject({ readSeq: 0, receivedSeq: sent.seq });
+
+    b.client.markRead(dm, sent.seq);
+    await until(() => receiptsFrom(dm).length === 2, 5_000, "alice sees read");
+    expect(receiptsFrom(dm)[1]).toEqual([sent.seq, sent.seq]);
+
+    // Groups show read counts, not per-device delivery: no delivered mark there.
+    await until(
+      () => b.received.some((m) => m.seq === inGroup.seq && m.roomId === group),
+      5_000,
+      "group message",
+    );
+    await new Promise((r) => setTimeout(r, 400)); // the cursor goes out within 250 ms
+    expect(receiptsFrom(group)).toEqual([]);
+    expect((await bobIn(group))?.receivedSeq).toBe(0);
+    await Promise.all([a.client.stop(), b.client.stop()]);
+  });
+});
