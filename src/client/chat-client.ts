@@ -43,6 +43,10 @@ export type ChatEvent =
   | { type: "failed"; clientMsgId: string; roomId: string; error: ChatApiError }
   /** The user's read state in a room moved, on this device or another: set the badge. */
   | { type: "read"; roomId: string; readSeq: number; unreadCount: number }
+  /** The user muted or unmuted a room (on any device). */
+  | { type: "muted"; roomId: string; muted: boolean }
+  /** The user's notification settings (on any device). */
+  | { type: "prefs"; doNotDisturbUntil: number | null }
   | LiveEvent;
 
 export interface ChatClientOptions extends ConnectOptions {
@@ -250,8 +254,14 @@ export class ChatClient {
   }
 
   private receive(connection: ChatConnection, frame: ServerFrame): void {
-    if (frame.type === "message" || frame.type === "read") this.onLogged(frame);
-    else if (frame.type === "resync") void this.onResync(connection, frame);
+    if (
+      frame.type === "message" ||
+      frame.type === "read" ||
+      frame.type === "room_prefs" ||
+      frame.type === "prefs"
+    ) {
+      this.onLogged(frame);
+    } else if (frame.type === "resync") void this.onResync(connection, frame);
     else if (frame.type === "presence" || frame.type === "typing" || frame.type === "receipt") {
       this.live.receive(frame);
     } else if (frame.type === "error" && frame.code === "rate_limited") {
@@ -268,8 +278,20 @@ export class ChatClient {
       this.held.push(frame);
       return;
     }
-    if (frame.type === "message") this.deliver(frame.room, frame.message);
-    else this.onRead(frame.roomId, frame.readSeq, frame.unreadCount);
+    switch (frame.type) {
+      case "message":
+        this.deliver(frame.room, frame.message);
+        break;
+      case "read":
+        this.onRead(frame.roomId, frame.readSeq, frame.unreadCount);
+        break;
+      case "room_prefs":
+        this.emit({ type: "muted", roomId: frame.roomId, muted: frame.muted });
+        break;
+      case "prefs":
+        this.emit({ type: "prefs", doNotDisturbUntil: frame.doNotDisturbUntil });
+        break;
+    }
     this.advance(frame.useq);
   }
 
@@ -289,8 +311,10 @@ export class ChatClient {
   private async onResync(connection: ChatConnection, frame: ResyncFrame): Promise<void> {
     this.held = [];
     try {
-      for (const { room, readSeq, unreadCount } of frame.rooms) {
+      this.emit({ type: "prefs", doNotDisturbUntil: frame.doNotDisturbUntil });
+      for (const { room, readSeq, unreadCount, muted } of frame.rooms) {
         this.onRead(room.id, readSeq, unreadCount);
+        this.emit({ type: "muted", roomId: room.id, muted });
       }
       for (const { room, lastSeq } of frame.rooms) {
         let after = this.seen.get(room.id) ?? 0;

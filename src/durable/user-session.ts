@@ -10,6 +10,7 @@ import {
   HEARTBEAT_PING,
   HEARTBEAT_PONG,
   type InboxEntry,
+  type NotificationPrefs,
   type PresenceState,
   type ReadReceipt,
   type RoomSummary,
@@ -136,6 +137,28 @@ export class UserSession extends DurableObject<Env> {
       return appended;
     });
     for (const frame of frames) this.sockets.broadcast(frame);
+  }
+
+  /** Mutes or unmutes one of the user's rooms; every device hears of it. */
+  async setMuted(
+    roomId: string,
+    muted: boolean,
+  ): Promise<{ roomId: string; muted: boolean } | null> {
+    const result = this.store.setMuted(roomId, muted, Date.now());
+    if (!result) return null;
+    if (result.frame) this.sockets.broadcast(result.frame);
+    return { roomId, muted };
+  }
+
+  async notificationPrefs(): Promise<NotificationPrefs> {
+    const until = this.store.doNotDisturbUntil();
+    return { doNotDisturbUntil: until, doNotDisturb: until !== null && until > Date.now() };
+  }
+
+  async setDoNotDisturb(until: number | null): Promise<NotificationPrefs> {
+    const frame = this.store.setDoNotDisturb(until, Date.now());
+    if (frame) this.sockets.broadcast(frame);
+    return this.notificationPrefs();
   }
 
   /** The user's rooms, most recent activity first. */

@@ -181,8 +181,23 @@ export interface ReceiptFrame {
   receivedSeq: number;
 }
 
+/** One event of the user's log: the user muted or unmuted a room, on any device. */
+export interface RoomPrefsFrame {
+  type: "room_prefs";
+  useq: number;
+  roomId: string;
+  muted: boolean;
+}
+
+/** One event of the user's log: the user's notification settings changed. */
+export interface PrefsFrame {
+  type: "prefs";
+  useq: number;
+  doNotDisturbUntil: number | null;
+}
+
 /** The events of a user's log, replayed in `useq` order after a reconnect. */
-export type LoggedFrame = MessageFrame | ReadStateFrame;
+export type LoggedFrame = MessageFrame | ReadStateFrame | RoomPrefsFrame | PrefsFrame;
 
 /**
  * The log no longer holds everything after the device's cursor (or the device is new):
@@ -192,7 +207,15 @@ export type LoggedFrame = MessageFrame | ReadStateFrame;
 export interface ResyncFrame {
   type: "resync";
   cursor: number;
-  rooms: { room: RoomSummary; lastSeq: number; readSeq: number; unreadCount: number }[];
+  rooms: {
+    room: RoomSummary;
+    lastSeq: number;
+    readSeq: number;
+    unreadCount: number;
+    muted: boolean;
+  }[];
+  /** The user's notification settings, which a device that missed events must learn too. */
+  doNotDisturbUntil: number | null;
 }
 
 /** Every frame the server may send. Clients ignore unknown `type`s. */
@@ -202,6 +225,8 @@ export type ServerFrame =
   | AckFrame
   | MessageFrame
   | ReadStateFrame
+  | RoomPrefsFrame
+  | PrefsFrame
   | ResyncFrame
   | WatchingFrame
   | PresenceFrame

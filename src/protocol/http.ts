@@ -118,6 +118,31 @@ export const ClientMsgId = v.pipe(
 export const SendMessageBody = v.strictObject({ clientMsgId: ClientMsgId, body: MessageBody });
 export type SendMessageBody = v.InferOutput<typeof SendMessageBody>;
 
+export const MuteBody = v.strictObject({ muted: v.boolean("muted must be true or false") });
+export type MuteBody = v.InferOutput<typeof MuteBody>;
+
+/**
+ * Do not disturb until a time (milliseconds since the epoch), or `null` for off. No push
+ * while it lasts; messages still arrive on open sockets.
+ */
+export const NotificationPrefsBody = v.strictObject({
+  doNotDisturbUntil: v.nullable(
+    v.pipe(
+      v.number("doNotDisturbUntil must be a time in milliseconds or null"),
+      v.integer("doNotDisturbUntil must be a whole number of milliseconds"),
+      v.minValue(0, "doNotDisturbUntil must not be negative"),
+      v.maxValue(8.64e15, "doNotDisturbUntil is past the largest date"),
+    ),
+  ),
+});
+export type NotificationPrefsBody = v.InferOutput<typeof NotificationPrefsBody>;
+
+export interface NotificationPrefs {
+  doNotDisturbUntil: number | null;
+  /** True while do-not-disturb is in force. */
+  doNotDisturb: boolean;
+}
+
 /** Hide or show the caller's presence: hidden, others see them offline with no last seen. */
 export const PresenceSettingsBody = v.strictObject({
   hidden: v.boolean("hidden must be true or false"),
@@ -248,6 +273,8 @@ export interface InboxEntry extends RoomSummary {
   readSeq: number;
   /** `left` once the user left or was removed; history before that stays readable by them. */
   membership: "member" | "left";
+  /** Muted by the user: no push for it; the badge still counts. */
+  muted: boolean;
 }
 
 export interface HistoryPage {

@@ -14,6 +14,7 @@ import {
   CreateRoomBody,
   type ErrorCode,
   MarkReadBody,
+  MuteBody,
   parseBody,
   RenameRoomBody,
   RoomId,
@@ -144,6 +145,15 @@ export const roomRoutes = new Hono<AppEnv>()
       }),
     );
     return c.json(result, result.duplicate ? 200 : 201);
+  })
+  .put("/:roomId/mute", async (c) => {
+    // A setting of the user's own, kept by their session: it knows only their rooms.
+    const body = await readJson(c, MuteBody);
+    const roomId = parseBody(RoomId, c.req.param("roomId"));
+    const session = c.env.USER_SESSION.get(c.env.USER_SESSION.idFromName(c.var.identity.userId));
+    const result = roomId.ok ? await session.setMuted(roomId.value, body.muted) : null;
+    if (!result) throw new ApiError(404, "not_found", "no such room");
+    return c.json(result);
   })
   .post("/:roomId/read", async (c) => {
     const body = await readJson(c, MarkReadBody);

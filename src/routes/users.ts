@@ -1,4 +1,7 @@
-/** The caller's profile and presence setting, and looking up other users by username. */
+/**
+ * The caller's profile, presence and notification settings, and looking up other users by
+ * username.
+ */
 import { Hono } from "hono";
 import * as v from "valibot";
 import {
@@ -11,7 +14,13 @@ import {
 import type { AppEnv } from "../http/context";
 import { ApiError } from "../http/errors";
 import { readJson, requireAuth } from "../http/middleware";
-import { PresenceSettingsBody, parseBody, UpdateProfileBody, Username } from "../protocol";
+import {
+  NotificationPrefsBody,
+  PresenceSettingsBody,
+  parseBody,
+  UpdateProfileBody,
+  Username,
+} from "../protocol";
 
 const accountGone = () => new ApiError(404, "not_found", "account not found");
 
@@ -32,6 +41,15 @@ export const meRoutes = new Hono<AppEnv>()
     );
     if (!user) throw accountGone();
     return c.json(toProfile(user));
+  })
+  .get("/notifications", async (c) => {
+    const session = c.env.USER_SESSION.get(c.env.USER_SESSION.idFromName(c.var.identity.userId));
+    return c.json(await session.notificationPrefs());
+  })
+  .put("/notifications", async (c) => {
+    const body = await readJson(c, NotificationPrefsBody);
+    const session = c.env.USER_SESSION.get(c.env.USER_SESSION.idFromName(c.var.identity.userId));
+    return c.json(await session.setDoNotDisturb(body.doNotDisturbUntil));
   })
   .put("/presence", async (c) => {
     const body = await readJson(c, PresenceSettingsBody);

@@ -41,7 +41,9 @@ export function hello(
         lastSeq: entry.lastSeq,
         readSeq: entry.readSeq,
         unreadCount: entry.unreadCount,
+        muted: entry.muted,
       })),
+      doNotDisturbUntil: store.doNotDisturbUntil(),
     });
   }
   if (plan.kind !== "resync") store.setDeviceCursor(socket.deviceId, input.cursor, now);

@@ -26,6 +26,7 @@ function toInboxEntry(row: Row): InboxEntry {
     unreadCount: num(row, "unread"),
     readSeq: num(row, "read_seq"),
     membership: row.membership === "left" ? "left" : "member",
+    muted: row.muted === 1,
   };
 }
 
@@ -48,6 +49,11 @@ const MIGRATIONS: Migration[] = [
   ],
   // The user's read watermark per room; `events.seq` of a read event is that watermark.
   ["ALTER TABLE rooms ADD COLUMN read_seq INTEGER NOT NULL DEFAULT 0"],
+  // Per-room mute, and the user's own settings (do-not-disturb) as key/value rows.
+  [
+    "ALTER TABLE rooms ADD COLUMN muted INTEGER NOT NULL DEFAULT 0",
+    "CREATE TABLE IF NOT EXISTS prefs (key TEXT PRIMARY KEY, value INTEGER)",
+  ],
   // Presence: this user's state, and who watches it until when (see presence.ts).
   [
     `CREATE TABLE IF NOT EXISTS presence (
@@ -152,8 +158,48 @@ export class SessionStore {
     return frames;
   }
 
+  /**
+   * Mutes or unmutes a room the user has. Null when the user has no such room; otherwise
+   * the logged event, or no event when nothing changed.
+   */
+  setMuted(roomId: string, muted: boolean, now: number): { frame: LoggedFrame | null } | null {
+    const row = this.sql.exec("SELECT muted FROM rooms WHERE room_id = ?", roomId).toArray()[0];
+    if (!row) return null;
+    if ((row.muted === 1) === muted) return { frame: null };
+    this.sql.exec("UPDATE rooms SET muted = ? WHERE room_id = ?", muted ? 1 : 0, roomId);
+    const useq = this.nextUseq();
+    return { frame: this.log({ type: "room_prefs", useq, roomId, muted }, 0, now) };
+  }
+
+  doNotDisturbUntil(): number | null {
+    const row = this.sql.exec("SELECT value FROM prefs WHERE key = 'dnd_until'").toArray()[0];
+    return typeof row?.value === "number" ? row.value : null;
+  }
+
+  /** Sets do-not-disturb; returns the logged event, or null when nothing changed. */
+  setDoNotDisturb(until: number | null, now: number): LoggedFrame | null {
+    if (this.doNotDisturbUntil() === until) return null;
+    this.sql.exec(
+      "INSERT INTO prefs (key, value) VALUES ('dnd_until', ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+      until,
+    );
+    const useq = this.nextUseq();
+    return this.log({ type: "prefs", useq, doNotDisturbUntil: until }, 0, now);
+  }
+
+  /** Claims the next `useq` for an event logged on its own. */
+  private nextUseq(): number {
+    const useq = this.latest() + 1;
+    this.sql.exec(
+      "INSERT INTO meta (key, value) VALUES ('useq', ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+      useq,
+    );
+    return useq;
+  }
+
   private log<F extends LoggedFrame>(frame: F, seq: number, now: number): F {
-    const roomId = frame.type === "message" ? frame.room.id : frame.roomId;
+    const roomId =
+      frame.type === "message" ? frame.room.id : frame.type === "prefs" ? "" : frame.roomId;
     this.sql.exec(
       "INSERT INTO events (useq, room_id, seq, frame, created_at) VALUES (?, ?, ?, ?, ?)",
       frame.useq,
