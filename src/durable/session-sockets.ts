@@ -9,6 +9,9 @@ import { CLOSE, readAttachment } from "../session/connection";
 import { nextSweepAt, type PresenceStore, staleSockets } from "../session/presence";
 import { settingsFor } from "../settings";
 
+/** `WebSocket.OPEN`, spelled out: the same number in every implementation. */
+const WS_OPEN = 1;
+
 export class SessionSockets {
   constructor(
     private readonly ctx: DurableObjectState,
@@ -29,9 +32,10 @@ export class SessionSockets {
         // Already closing.
       }
     }
+    // Also when no socket is left: sockets that vanished with an evicted or redeployed
+    // instance never ran webSocketClose, and their user must not stay online.
     const gone = new Set(stale.map((s) => s.ws));
-    const userId = this.userIdOf(sockets.map((s) => s.ws));
-    if (userId) this.refreshPresence(userId, gone);
+    this.refreshPresence(this.userIdOf(sockets.map((s) => s.ws)), gone);
     const next = nextSweepAt(
       sockets.filter((s) => !gone.has(s.ws)),
       HEARTBEAT_TIMEOUT_MS,
@@ -39,9 +43,16 @@ export class SessionSockets {
     if (next !== null) await this.ctx.storage.setAlarm(next);
   }
 
-  /** Recomputes online from the open sockets (minus `gone`) and tells watchers of a change. */
-  refreshPresence(userId: string, gone: Set<WebSocket> = new Set()): void {
-    const open = this.ctx.getWebSockets().filter((ws) => !gone.has(ws));
+  /**
+   * Recomputes online from the open sockets (minus `gone`) and tells watchers of a change.
+   * Sockets already closing are listed by the runtime but do not count.
+   */
+  refreshPresence(knownUserId: string | null, gone: Set<WebSocket> = new Set()): void {
+    const userId = knownUserId ?? this.presence.userId();
+    if (!userId) return;
+    const open = this.ctx
+      .getWebSockets()
+      .filter((ws) => !gone.has(ws) && ws.readyState === WS_OPEN);
     if (this.presence.setOnline(userId, open.length > 0, Date.now())) {
       this.announcePresence(userId);
     }

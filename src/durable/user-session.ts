@@ -109,7 +109,10 @@ export class UserSession extends DurableObject<Env> {
 
   /** Another user's session takes or renews a lease on this user's presence. */
   async watchPresence(viewerId: string, userId: string, expiresAt: number): Promise<PresenceState> {
-    this.presence.watch(viewerId, expiresAt);
+    const { WATCH_LEASE_MS } = settingsFor(this.env);
+    this.presence.watch(viewerId, Math.min(expiresAt, Date.now() + WATCH_LEASE_MS));
+    // Answer from the sockets as they are now, not from what was last recorded.
+    this.sockets.refreshPresence(userId);
     return this.presence.visible(userId);
   }
 

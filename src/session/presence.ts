@@ -32,10 +32,17 @@ export class PresenceStore {
     return this.row().hidden;
   }
 
+  /** The user this session belongs to, once a socket has told it. */
+  userId(): string | null {
+    const row = this.sql.exec("SELECT user_id FROM presence").toArray()[0];
+    return typeof row?.user_id === "string" ? row.user_id : null;
+  }
+
   /** Records whether any socket is live. True when what viewers see changed. */
   setOnline(userId: string, online: boolean, now: number): boolean {
     const before = this.visible(userId);
     const current = this.row();
+    this.sql.exec("UPDATE presence SET user_id = ? WHERE user_id IS NOT ?", userId, userId);
     if (current.online === online) return false;
     this.sql.exec(
       "UPDATE presence SET online = ?, last_seen_at = ?",

@@ -63,6 +63,8 @@ const MIGRATIONS: Migration[] = [
     `CREATE TABLE IF NOT EXISTS presence_watchers (
        viewer_id TEXT PRIMARY KEY, expires_at INTEGER NOT NULL)`,
   ],
+  // Whose presence this is, so a sweep with no sockets left can still mark them offline.
+  ["ALTER TABLE presence ADD COLUMN user_id TEXT"],
 ];
 
 export class SessionStore {

@@ -3,7 +3,13 @@
  * of changes, hidden presence reads as offline, and a busy group causes no storm.
  * Timing (heartbeat timeout, lease expiry, typing expiry) is in test/timing/.
  */
-import { env } from "cloudflare:test";
+import {
+  abortAllDurableObjects,
+  env,
+  evictDurableObject,
+  runDurableObjectAlarm,
+  runInDurableObject,
+} from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import { SESSION_HEADERS } from "../../src/durable/session-headers";
 import type {
@@ -83,6 +89,35 @@ describe("presence", () => {
 
     expect(presenceOf(bystander, bob.user.id)).toEqual([]);
     for (const d of [viewer, bystander, back]) d.close();
+  });
+
+  it("goes offline when the session's sockets vanish with an evicted or aborted instance", async () => {
+    const [alice, bob] = await Promise.all([signUp(), signUp()]);
+    const dm = (await createDirect(alice.accessToken, bob.user.id)).body.id;
+    const viewer = await Device.connect(alice);
+    await watch(viewer, dm);
+    const stub = () => env.USER_SESSION.get(env.USER_SESSION.idFromName(bob.user.id));
+    for (const [round, fault] of [
+      [1, () => evictDurableObject(stub(), { webSockets: "close" })],
+      [2, () => abortAllDurableObjects()],
+    ] as const) {
+      const phone = await Device.connect(bob);
+      await viewer.waitFor(() => presenceOf(viewer, bob.user.id).length === 2 * round - 1);
+      if (round === 2) viewer.close(); // the abort takes the viewer's own session down too
+      await fault().catch(() => {});
+      // No webSocketClose ran for the vanished socket; the heartbeat sweep notices, before
+      // anyone asks (a watch would recompute presence by itself).
+      expect(await runDurableObjectAlarm(stub())).toBe(true);
+      const online = await runInDurableObject(stub(), (_i, state) =>
+        state.storage.sql.exec("SELECT online FROM presence").one(),
+      );
+      expect(online).toEqual({ online: 0 });
+      if (round === 1) {
+        await viewer.waitFor(() => presenceOf(viewer, bob.user.id).length === 2);
+        expect(presenceOf(viewer, bob.user.id)[1]).toMatchObject({ online: false });
+      }
+      phone.close();
+    }
   });
 
   it("refuses a watch of a room the viewer is not in, like a missing room", async () => {
