@@ -38,6 +38,9 @@ export interface Settings {
   TYPING_TTL_MS: number;
   /** Typing signals a user's session relays per room: at most one per this interval. */
   TYPING_THROTTLE_MS: number;
+  /** `read`, `watch` and `typing` frames a user may send per second, and in a burst. */
+  SIGNAL_RATE_PER_SECOND: number;
+  SIGNAL_BURST: number;
   /** Direct rooms told "delivered" per cursor advance (the most recent); reads cover the rest. */
   RECEIPT_ROOMS_PER_CURSOR: number;
   /** Members a group room may have, owner included. */
@@ -83,6 +86,8 @@ export const DEFAULT_SETTINGS: Settings = {
   TYPING_TTL_MS: 6_000,
   TYPING_THROTTLE_MS: 2_000,
   RECEIPT_ROOMS_PER_CURSOR: 50,
+  SIGNAL_RATE_PER_SECOND: 10,
+  SIGNAL_BURST: 50,
   MAX_GROUP_MEMBERS: 100,
   HISTORY_PAGE_DEFAULT: 50,
   HISTORY_PAGE_MAX: 100,
@@ -125,6 +130,8 @@ const MINIMUMS: Partial<Record<keyof Settings, number>> = {
   WATCH_LEASE_MS: 1_000,
   TYPING_TTL_MS: 500,
   RECEIPT_ROOMS_PER_CURSOR: 1,
+  SIGNAL_RATE_PER_SECOND: 1,
+  SIGNAL_BURST: 1,
   MAX_GROUP_MEMBERS: 2,
   HISTORY_PAGE_DEFAULT: 1,
   HISTORY_PAGE_MAX: 1,

@@ -20,6 +20,8 @@ export interface ConnectOptions {
   openSocket?: (url: string) => WebSocket | Promise<WebSocket>;
   /** How long to wait for the socket to open. */
   openTimeoutMs?: number;
+  /** How long a request waits for its answer before failing with `network_error`. */
+  requestTimeoutMs?: number;
 }
 
 /** Close code the client uses when the server stopped answering heartbeats. */
@@ -49,7 +51,10 @@ export class ChatConnection {
   private lastHeard = Date.now();
   private isClosed = false;
 
-  private constructor(private readonly ws: WebSocket) {
+  private constructor(
+    private readonly ws: WebSocket,
+    private readonly requestTimeoutMs: number,
+  ) {
     this.closed = new Promise((resolve) => {
       ws.addEventListener("close", (event) => {
         this.isClosed = true;
@@ -73,7 +78,7 @@ export class ChatConnection {
     const ws = options.openSocket
       ? await options.openSocket(url.toString())
       : new (options.WebSocket ?? WebSocket)(url.toString());
-    const connection = new ChatConnection(ws);
+    const connection = new ChatConnection(ws, options.requestTimeoutMs ?? 15_000);
     if (ws.readyState === 1) return connection;
     await new Promise<void>((resolve, reject) => {
       const timer = setTimeout(() => {
@@ -114,7 +119,21 @@ export class ChatConnection {
     }
     const id = frame.id ?? `c${this.nextId++}`;
     return new Promise((resolve, reject) => {
-      this.pending.set(id, { resolve, reject });
+      // An answer that never comes (a lost frame, a stuck object) must not hang the caller.
+      const timer = setTimeout(() => {
+        if (!this.pending.delete(id)) return;
+        reject(new ChatApiError(0, "network_error", `no answer to ${frame.type} in time`));
+      }, this.requestTimeoutMs);
+      this.pending.set(id, {
+        resolve: (answer) => {
+          clearTimeout(timer);
+          resolve(answer);
+        },
+        reject: (error) => {
+          clearTimeout(timer);
+          reject(error);
+        },
+      });
       this.ws.send(JSON.stringify({ ...frame, id }));
     });
   }

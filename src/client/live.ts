@@ -5,6 +5,7 @@
  */
 import type { PresenceState, ServerFrame, WatchingFrame } from "../protocol";
 import type { ChatConnection } from "./connection";
+import { ChatApiError } from "./errors";
 
 export type LiveEvent =
   | { type: "presence"; users: PresenceState[] }
@@ -115,27 +116,36 @@ export class LiveSignals {
     this.emit({ type: "typing", roomId, userId, active: false });
   }
 
-  private async renew(connection: ChatConnection, roomId: string): Promise<WatchingFrame | null> {
+  private async renew(
+    connection: ChatConnection,
+    roomId: string,
+    attempt = 0,
+  ): Promise<WatchingFrame | null> {
     clear(this.renewals.get(roomId));
     let answer: WatchingFrame | null = null;
+    let retry = true;
     try {
       const frame = await connection.request({ type: "watch", roomId });
       if (frame.type === "watching") answer = frame;
-    } catch {
-      // Not a member, or the socket went: a reconnect resumes every watch.
+    } catch (error) {
+      // Not a member (or no such room): stop. Anything else (rate_limited, internal, a
+      // timeout) is tried again; a closed socket is resumed by the reconnect instead.
+      if (error instanceof ChatApiError && error.code === "not_found") retry = false;
     }
     if (!this.renewals.has(roomId)) return answer;
-    if (answer) {
-      this.emit({ type: "presence", users: answer.presence });
-      const lease = answer.leaseMs;
-      this.renewals.set(
-        roomId,
-        setTimeout(() => {
-          const current = this.connection();
-          if (current) void this.renew(current, roomId);
-        }, lease / 2),
-      );
+    if (!retry) {
+      this.renewals.delete(roomId);
+      return null;
     }
+    const delay = answer ? answer.leaseMs / 2 : Math.min(30_000, 1_000 * 2 ** attempt);
+    if (answer) this.emit({ type: "presence", users: answer.presence });
+    this.renewals.set(
+      roomId,
+      setTimeout(() => {
+        const current = this.connection();
+        if (current) void this.renew(current, roomId, answer ? 0 : attempt + 1);
+      }, delay),
+    );
     return answer;
   }
 }

@@ -6,14 +6,16 @@
 import type { Env } from "../env";
 import type { ErrorCode, PresenceState, ServerFrame } from "../protocol";
 import type { Command, SocketAttachment } from "../session/connection";
-import { type Bucket, takeToken } from "../session/rate";
+import { type Bucket, passTyping, type TypingGate, takeToken } from "../session/rate";
 import { settingsFor } from "../settings";
 
 export class SessionLinks {
-  /** Send-rate bucket; in memory only: losing it on eviction just refills it. */
+  /** Rate buckets; in memory only: losing them on eviction just refills them. */
   private bucket: Bucket | null = null;
-  /** When a typing signal was last relayed, per room; in memory only, like the bucket. */
-  private readonly typingAt = new Map<string, number>();
+  private signals: Bucket | null = null;
+  /** Typing relayed per room, and when each device last watched each room; memory only. */
+  private readonly typingGates = new Map<string, TypingGate>();
+  private readonly watchedAt = new Map<string, number>();
 
   constructor(
     private readonly env: Env,
@@ -63,6 +65,8 @@ export class SessionLinks {
     command: Extract<Command, { type: "read" }>,
   ): Promise<ServerFrame | null> {
     const ref = command.ref ? { ref: command.ref } : {};
+    const limited = this.signalLimit(ref);
+    if (limited) return limited;
     try {
       const stub = this.room(command.roomId);
       const result = await stub.markRead(socket.userId, command.seq);
@@ -82,9 +86,31 @@ export class SessionLinks {
     command: Extract<Command, { type: "watch" }>,
   ): Promise<ServerFrame> {
     const ref = command.ref ? { ref: command.ref } : {};
+    const limited = this.signalLimit(ref);
+    if (limited) return limited;
+    // A socket renews a room's lease at most four times a lease: each watch costs a call
+    // to every member's session. A new socket (a reconnect) may watch at once.
+    const { WATCH_LEASE_MS } = settingsFor(this.env);
+    const key = `${socket.deviceId}\n${socket.connectedAt}\n${command.roomId}`;
+    const now = Date.now();
+    const last = this.watchedAt.get(key);
+    if (last !== undefined && now - last < WATCH_LEASE_MS / 4) {
+      const wait = Math.ceil(last + WATCH_LEASE_MS / 4 - now);
+      return {
+        type: "error",
+        ...ref,
+        code: "rate_limited",
+        message: `watched just now; retry in ${wait} ms`,
+      };
+    }
+    if (this.watchedAt.size > 1_000) this.watchedAt.clear();
+    this.watchedAt.set(key, now);
     try {
       const result = await this.room(command.roomId).watch(socket.userId);
-      if (!result.ok) return { type: "error", ...ref, ...result.error };
+      if (!result.ok) {
+        this.watchedAt.delete(key);
+        return { type: "error", ...ref, ...result.error };
+      }
       const { memberIds, leaseMs } = result.value;
       const expiresAt = Date.now() + leaseMs;
       const presence = await Promise.all(
@@ -96,23 +122,30 @@ export class SessionLinks {
       );
       return { type: "watching", ...ref, roomId: command.roomId, leaseMs, presence };
     } catch (cause) {
+      this.watchedAt.delete(key); // a failed watch may be tried again at once
       this.log("watch", cause);
       return { type: "error", ...ref, code: "internal", message: "watch failed; retry" };
     }
   }
 
-  /** Relays typing to the room, at most once per TYPING_THROTTLE_MS per room ("stop" always). */
+  /**
+   * Relays typing to the room: a start at most once per TYPING_THROTTLE_MS per room, a stop
+   * only after a relayed start; beyond the signal rate, dropped silently.
+   */
   async typing(
     socket: SocketAttachment,
     command: Extract<Command, { type: "typing" }>,
   ): Promise<ServerFrame | null> {
     const { TYPING_THROTTLE_MS } = settingsFor(this.env);
-    const now = Date.now();
-    const last = this.typingAt.get(command.roomId);
-    if (command.active && last !== undefined && now - last < TYPING_THROTTLE_MS) return null;
-    if (this.typingAt.size > 100) this.typingAt.clear();
-    if (command.active) this.typingAt.set(command.roomId, now);
-    else this.typingAt.delete(command.roomId);
+    const gate = passTyping(
+      this.typingGates.get(command.roomId),
+      command.active,
+      Date.now(),
+      TYPING_THROTTLE_MS,
+    );
+    if (this.typingGates.size > 100) this.typingGates.clear();
+    this.typingGates.set(command.roomId, gate.gate);
+    if (!gate.relay || this.signalLimit({})) return null;
     try {
       const result = await this.room(command.roomId).typing(socket.userId, command.active);
       return result.ok ? null : { type: "error", ...result.error };
@@ -120,6 +153,26 @@ export class SessionLinks {
       this.log("typing", cause);
       return null; // Typing is best effort: the next keystroke tries again.
     }
+  }
+
+  /** A `rate_limited` error once the user's signal bucket is empty, else null. */
+  private signalLimit(ref: { ref?: string }): ServerFrame | null {
+    const settings = settingsFor(this.env);
+    const now = Date.now();
+    const take = takeToken(
+      this.signals ?? { tokens: settings.SIGNAL_BURST, at: now },
+      now,
+      settings.SIGNAL_RATE_PER_SECOND,
+      settings.SIGNAL_BURST,
+    );
+    this.signals = take.bucket;
+    if (take.allowed) return null;
+    return {
+      type: "error",
+      ...ref,
+      code: "rate_limited",
+      message: `too many read, watch or typing frames; retry in ${take.retryAfterMs} ms`,
+    };
   }
 
   /** Tells direct rooms that a device of this user now has them up to a seq. Best effort. */

@@ -1,4 +1,7 @@
-/** Token bucket for the per-user send rate (SEND_RATE_PER_SECOND, burst SEND_BURST). */
+/**
+ * Token buckets for per-user rates: sends (SEND_RATE_PER_SECOND, burst SEND_BURST) and
+ * signals (read, watch, typing: SIGNAL_RATE_PER_SECOND, burst SIGNAL_BURST).
+ */
 export interface Bucket {
   tokens: number;
   at: number;
@@ -18,4 +21,31 @@ export function takeToken(
     bucket: { tokens, at: now },
     retryAfterMs: Math.ceil(((1 - tokens) / perSecond) * 1000),
   };
+}
+
+/** What a session remembers of a user's typing in one room. */
+export interface TypingGate {
+  /** When a "typing" was last relayed. */
+  startedAt: number;
+  /** True while a relayed "typing" has had no "stopped" relayed after it. */
+  open: boolean;
+}
+
+/**
+ * Whether to relay a typing signal: a start at most once per `throttleMs`, a stop only after
+ * a relayed start. Alternating start and stop therefore relays at most two per interval.
+ */
+export function passTyping(
+  gate: TypingGate | undefined,
+  active: boolean,
+  now: number,
+  throttleMs: number,
+): { relay: boolean; gate: TypingGate } {
+  const current = gate ?? { startedAt: Number.NEGATIVE_INFINITY, open: false };
+  if (active) {
+    if (now - current.startedAt < throttleMs) return { relay: false, gate: current };
+    return { relay: true, gate: { startedAt: now, open: true } };
+  }
+  if (!current.open) return { relay: false, gate: current };
+  return { relay: true, gate: { ...current, open: false } };
 }

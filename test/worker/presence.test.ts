@@ -11,6 +11,7 @@ import {
   runInDurableObject,
 } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
+import type { ChatRoom } from "../../src/durable/chat-room";
 import { SESSION_HEADERS } from "../../src/durable/session-headers";
 import type {
   AuthResult,
@@ -82,10 +83,13 @@ describe("presence", () => {
       { userId: bob.user.id, online: false, lastSeenAt: null },
       { userId: bob.user.id, online: true, lastSeenAt: null },
     ]);
-    // The re-watch answer reflects hiding too.
+    // A watch answer reflects hiding too (from another socket: one socket may not renew
+    // again this soon).
     await hide(bob, true);
-    const again = (await watch(viewer, dm)) as WatchingFrame;
+    const other = await Device.connect(alice);
+    const again = (await watch(other, dm)) as WatchingFrame;
     expect(again.presence).toEqual([{ userId: bob.user.id, online: false, lastSeenAt: null }]);
+    other.close();
 
     expect(presenceOf(bystander, bob.user.id)).toEqual([]);
     for (const d of [viewer, bystander, back]) d.close();
@@ -290,4 +294,93 @@ describe("delivered marks in direct rooms", () => {
     expect((await bobIn(group))?.receivedSeq).toBe(0);
     await Promise.all([a.client.stop(), b.client.stop()]);
   });
+});
+
+describe("signal limits", () => {
+  it("let a socket renew a watch at most four times a lease; a new socket may watch at once", async () => {
+    const [alice, bob] = await Promise.all([signUp(), signUp()]);
+    const dm = (await createDirect(alice.accessToken, bob.user.id)).body.id;
+    const first = await Device.connect(alice);
+    expect(await watch(first, dm)).toMatchObject({ type: "watching" });
+    expect(await watch(first, dm)).toMatchObject({ type: "error", code: "rate_limited" });
+    const second = await Device.connect(alice);
+    expect(await watch(second, dm)).toMatchObject({ type: "watching" });
+    first.close();
+    second.close();
+  });
+
+  it("refuse read, watch and typing frames past SIGNAL_BURST with rate_limited", async () => {
+    const [alice, bob] = await Promise.all([signUp(), signUp()]);
+    const roomId = (await createGroup(alice.accessToken, "burst", [bob.user.id])).body.id;
+    const device = await Device.connect(alice);
+    for (let i = 0; i < 55; i++) {
+      device.ws.send(JSON.stringify({ type: "read", id: `r${i}`, roomId, seq: 1 }));
+    }
+    const limited = () =>
+      device.frames.flatMap((f) =>
+        f.type === "error" && f.code === "rate_limited" ? [f.ref] : [],
+      );
+    await device.waitFor(() => limited().length >= 4);
+    await new Promise((r) => setTimeout(r, 100));
+    const refs = limited().map((ref) => Number(ref?.slice(1)));
+    // The burst is 50; a token or so may refill while the frames arrive.
+    expect(refs.length).toBeGreaterThanOrEqual(4);
+    expect(refs.length).toBeLessThanOrEqual(5);
+    expect(Math.min(...refs)).toBeGreaterThanOrEqual(50);
+    device.close();
+  });
+
+  it("relay at most two typing signals per throttle interval however a client alternates", async () => {
+    const [alice, bob] = await Promise.all([signUp(), signUp()]);
+    const dm = (await createDirect(alice.accessToken, bob.user.id)).body.id;
+    const viewer = await Device.connect(alice);
+    await watch(viewer, dm);
+    const typer = await Device.connect(bob);
+    for (let i = 0; i < 30; i++) {
+      typer.ws.send(JSON.stringify({ type: "typing", roomId: dm, active: i % 2 === 0 }));
+    }
+    await viewer.waitFor(() => viewer.frames.some((f) => f.type === "typing" && !f.active));
+    await new Promise((r) => setTimeout(r, 200));
+    expect(viewer.frames.flatMap((f) => (f.type === "typing" ? [f.active] : []))).toEqual([
+      true,
+      false,
+    ]);
+    viewer.close();
+    typer.close();
+  });
+});
+
+describe("the SDK's watch", () => {
+  it("retries a failed renewal, stops on not_found, and resumes after stop and start", async () => {
+    const [alice, bob, mallory] = await Promise.all([signUp(), signUp(), signUp()]);
+    const dm = (await createDirect(alice.accessToken, bob.user.id)).body.id;
+    const roomStub = env.CHAT_ROOM.get(env.CHAT_ROOM.idFromName(dm));
+    // The room's next watch fails, as a stuck or restarting object would.
+    await runInDurableObject(roomStub, (instance: ChatRoom) => {
+      const original = instance.watch.bind(instance);
+      const faulty = Object.create(Object.getPrototypeOf(instance)) as { watch: typeof original };
+      let failures = 1;
+      faulty.watch = async (actor) => {
+        if (failures-- > 0) throw new Error("injected watch failure");
+        return original(actor);
+      };
+      Object.setPrototypeOf(instance, faulty);
+    });
+    const a = sdkDevice(alice);
+    await until(() => a.isOnline(), 5_000, "alice online");
+    const presenceEvents = () => a.events.filter((e) => e.type === "presence").length;
+    expect(await a.client.watch(dm)).toBeNull();
+    await until(() => presenceEvents() === 1, 5_000, "the retried watch");
+
+    await a.client.stop();
+    a.client.start();
+    await until(() => presenceEvents() === 2, 5_000, "the watch resumed after a restart");
+
+    const m = sdkDevice(mallory);
+    await until(() => m.isOnline(), 5_000, "mallory online");
+    expect(await m.client.watch(dm)).toBeNull();
+    await new Promise((r) => setTimeout(r, 1_200)); // past the first retry delay
+    expect(m.events.filter((e) => e.type === "presence")).toEqual([]);
+    await Promise.all([a.client.stop(), m.client.stop()]);
+  }, 15_000);
 });
