@@ -45,6 +45,7 @@ export default defineConfig(async () => {
               TYPING_TTL_MS: "600",
               TYPING_THROTTLE_MS: "100",
               RECEIPT_ROOMS_PER_CURSOR: "2",
+              FANOUT_BATCH_MAX: "1",
             }),
           ],
           test: {

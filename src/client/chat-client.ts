@@ -102,6 +102,11 @@ export class ChatClient {
   private held: LoggedFrame[] | null = null;
   /** Read marks not yet confirmed by a `read` event: sent again after a reconnect. */
   private readonly reads = new Map<string, number>();
+  /** The read watermark per room as the server last said it. */
+  private readonly readSeqs = new Map<string, number>();
+  /** Frame ids of read marks in flight, to match a refusal to its room. */
+  private readonly readRefs = new Map<string, string>();
+  private nextReadRef = 1;
   private readonly live = new LiveSignals(
     (event) => this.emit(event),
     () => this.connection,
@@ -161,9 +166,22 @@ export class ChatClient {
    * `read` event with the new unread count. Marks made offline go out on the next connect.
    */
   markRead(roomId: string, seq: number): void {
-    if (seq <= (this.reads.get(roomId) ?? 0)) return;
+    const known = Math.max(this.reads.get(roomId) ?? 0, this.readSeqs.get(roomId) ?? 0);
+    if (seq <= known) return; // would not move: nothing to send
     this.reads.set(roomId, seq);
-    this.connection?.notify({ type: "read", roomId, seq });
+    if (this.connection) this.sendRead(this.connection, roomId, seq);
+  }
+
+  /** Read marks not yet confirmed by the server, per room. */
+  pendingReads(): { roomId: string; seq: number }[] {
+    return [...this.reads].map(([roomId, seq]) => ({ roomId, seq }));
+  }
+
+  private sendRead(connection: ChatConnection, roomId: string, seq: number): void {
+    const id = `read${this.nextReadRef++}`;
+    if (this.readRefs.size > 1_000) this.readRefs.clear();
+    this.readRefs.set(id, roomId);
+    connection.notify({ type: "read", id, roomId, seq });
   }
 
   /**
@@ -197,11 +215,12 @@ export class ChatClient {
         const connection = await ChatConnection.open(this.options.api, this.options);
         attempt = 0;
         connection.onFrame((frame) => this.receive(connection, frame));
-        await connection.hello(this.cursor);
+        const welcome = await connection.hello(this.cursor);
+        this.live.typingIntervalMs = welcome.typingIntervalMs;
         this.connection = connection;
         this.emit({ type: "status", status: "online" });
         for (const id of this.outbox.keys()) this.transmit(connection, id);
-        for (const [roomId, seq] of this.reads) connection.notify({ type: "read", roomId, seq });
+        for (const [roomId, seq] of this.reads) this.sendRead(connection, roomId, seq);
         this.live.resume(connection);
         await connection.closed;
       } catch (error) {
@@ -264,6 +283,11 @@ export class ChatClient {
     } else if (frame.type === "resync") void this.onResync(connection, frame);
     else if (frame.type === "presence" || frame.type === "typing" || frame.type === "receipt") {
       this.live.receive(frame);
+    } else if (frame.type === "error" && frame.ref && this.readRefs.has(frame.ref)) {
+      // A read mark refused for good (not a member any more) is not sent again.
+      const roomId = this.readRefs.get(frame.ref);
+      this.readRefs.delete(frame.ref);
+      if (roomId && FINAL_CODES.has(frame.code)) this.reads.delete(roomId);
     } else if (frame.type === "error" && frame.code === "rate_limited") {
       // Sends refused for rate are resent on the next reconnect, or now after a pause.
       setTimeout(() => {
@@ -296,6 +320,7 @@ export class ChatClient {
   }
 
   private onRead(roomId: string, readSeq: number, unreadCount: number): void {
+    this.readSeqs.set(roomId, Math.max(readSeq, this.readSeqs.get(roomId) ?? 0));
     if (readSeq >= (this.reads.get(roomId) ?? 0)) this.reads.delete(roomId);
     this.emit({ type: "read", roomId, readSeq, unreadCount });
   }

@@ -10,4 +10,4 @@ export {
 export { ChatConnection, type ConnectOptions } from "./connection";
 export { ChatApiError } from "./errors";
 export type { LiveEvent } from "./live";
-export { type ReadWatermark, unreadBy } from "./receipts";
+export { noteMessage, type ReadWatermark, unreadBy } from "./receipts";

@@ -13,8 +13,8 @@ export type LiveEvent =
   | { type: "typing"; roomId: string; userId: string; active: boolean }
   | { type: "receipt"; roomId: string; userId: string; readSeq: number; receivedSeq: number };
 
-/** Keystrokes are reported at most this often per room; the server throttles too. */
-const TYPING_SEND_INTERVAL_MS = 2_000;
+/** Keystrokes are reported at most this often per room until `welcome` says otherwise. */
+const DEFAULT_TYPING_INTERVAL_MS = 2_000;
 
 type Timer = ReturnType<typeof setTimeout>;
 
@@ -26,6 +26,8 @@ export class LiveSignals {
   private readonly renewals = new Map<string, Timer | undefined>();
   private readonly typers = new Map<string, Timer>();
   private readonly typingSentAt = new Map<string, number>();
+  /** From the server's `welcome`: repeat typing this often while it lasts. */
+  typingIntervalMs = DEFAULT_TYPING_INTERVAL_MS;
 
   constructor(
     private readonly emit: (event: LiveEvent) => void,
@@ -53,7 +55,7 @@ export class LiveSignals {
   /** Reports typing (throttled) or that typing stopped (always sent). */
   typing(roomId: string, active: boolean): void {
     const now = Date.now();
-    if (active && now - (this.typingSentAt.get(roomId) ?? 0) < TYPING_SEND_INTERVAL_MS) return;
+    if (active && now - (this.typingSentAt.get(roomId) ?? 0) < this.typingIntervalMs) return;
     if (active) this.typingSentAt.set(roomId, now);
     else this.typingSentAt.delete(roomId);
     this.connection()?.notify({ type: "typing", roomId, active });

@@ -8,6 +8,22 @@ import type { RoomMember } from "../protocol";
 
 export type ReadWatermark = Pick<RoomMember, "userId" | "joinedSeq" | "readSeq">;
 
+/**
+ * Keeps watermarks current as messages arrive: writing in a room means having read it up to
+ * one's own message, which the server records but announces to no one (a `receipt` per
+ * message would double the traffic). Returns the members with the sender's marks raised.
+ */
+export function noteMessage<T extends ReadWatermark & { receivedSeq?: number }>(
+  members: readonly T[],
+  message: { senderId: string | null; seq: number },
+): T[] {
+  return members.map((m) =>
+    m.userId === message.senderId && m.readSeq < message.seq
+      ? { ...m, readSeq: message.seq, receivedSeq: Math.max(m.receivedSeq ?? 0, message.seq) }
+      : m,
+  );
+}
+
 /** Members who have not read message `seq`: present when it was sent, watermark below it. */
 export function unreadBy(members: readonly ReadWatermark[], seq: number): number {
   let count = 0;

@@ -100,6 +100,8 @@ export interface WelcomeFrame {
   serverTime: number;
   /** How often the client should send {@link HEARTBEAT_PING}. */
   heartbeatIntervalMs: number;
+  /** How often to repeat `typing` while the user keeps typing, so watchers never see a gap. */
+  typingIntervalMs: number;
 }
 
 export interface ErrorFrame {

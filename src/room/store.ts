@@ -37,7 +37,9 @@ const MIGRATIONS: Migration[] = [
     // read_seq: the member's read watermark. read_sent: the watermark their session has.
     "ALTER TABLE members ADD COLUMN read_seq INTEGER NOT NULL DEFAULT 0",
     "ALTER TABLE members ADD COLUMN read_sent INTEGER NOT NULL DEFAULT 0",
-    "UPDATE members SET read_seq = joined_seq - 1, read_sent = joined_seq - 1",
+    // Rooms from before read receipts: what a member's session already has counts as
+    // read, so an upgrade neither floods badges nor shows senders unread on their own words.
+    "UPDATE members SET read_seq = delivered_seq, read_sent = delivered_seq",
     // Running counts that make a member's unread count three index lookups: messages people
     // wrote (every kind but system) up to this seq, and the sender's own up to this seq.
     "ALTER TABLE messages ADD COLUMN text_count INTEGER NOT NULL DEFAULT 0",
@@ -187,8 +189,15 @@ export class RoomStore {
     );
   }
 
+  /** Ends a membership at `leftSeq`; what they leave behind stops counting as unread. */
   leave(userId: string, leftSeq: number): void {
-    this.sql.exec("UPDATE members SET left_seq = ? WHERE user_id = ?", leftSeq, userId);
+    this.sql.exec(
+      `UPDATE members SET left_seq = ?1, read_seq = MAX(read_seq, ?1),
+         received_seq = MAX(received_seq, ?1)
+       WHERE user_id = ?2`,
+      leftSeq,
+      userId,
+    );
     this.sql.exec("DELETE FROM watchers WHERE user_id = ?", userId);
   }
 

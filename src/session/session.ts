@@ -27,6 +27,11 @@ export function hello(
       cursor: latest,
       serverTime: now,
       heartbeatIntervalMs: settings.HEARTBEAT_INTERVAL_MS,
+      // Often enough to renew before the signal expires, never faster than it is relayed.
+      typingIntervalMs: Math.max(
+        settings.TYPING_THROTTLE_MS,
+        Math.floor(settings.TYPING_TTL_MS / 3),
+      ),
     },
   ];
   const plan = planCatchUp(input.cursor, latest, store.oldest());

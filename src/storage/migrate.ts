@@ -2,7 +2,8 @@
  * Versioned schemas for Durable Object SQLite. Each object records the version it has
  * reached; opening it runs the missing steps in one transaction, so an object created by an
  * older release is brought up to date before anything reads it. Steps are only ever added,
- * never edited: an object may be at any earlier version.
+ * never edited once released: an object may be at any earlier version. Steps only add (tables,
+ * columns with defaults, indexes), so an older release can still run over newer storage.
  */
 export type Migration = readonly string[];
 
@@ -24,7 +25,11 @@ export function schemaVersion(sql: SqlStorage): number {
 export function migrate(sql: SqlStorage, migrations: readonly Migration[]): void {
   const from = schemaVersion(sql);
   if (from > migrations.length) {
-    throw new Error(`storage is at schema ${from}, newer than this code (${migrations.length})`);
+    // A rolled-back deploy meets storage a newer release migrated. Steps only add tables,
+    // columns with defaults and indexes, and code names the columns it reads and writes,
+    // so older code carries on over newer storage; refusing would take every object down.
+    console.warn(`storage is at schema ${from}, newer than this code (${migrations.length})`);
+    return;
   }
   for (let version = from; version < migrations.length; version++) {
     for (const statement of migrations[version] ?? []) sql.exec(statement);

@@ -13,7 +13,7 @@ import type {
   ServerFrame,
 } from "../../src/protocol";
 import { Device } from "../worker/device";
-import { call, createDirect, signUp } from "../worker/helpers";
+import { call, createDirect, createGroup, signUp } from "../worker/helpers";
 import { sdkDevice, until } from "../worker/sdk";
 
 let refs = 0;
@@ -156,5 +156,74 @@ describe("delivered marks", () => {
     expect(await received(second ?? "", s2?.accessToken ?? "")).toBe(2);
     expect(await received(first ?? "", s1?.accessToken ?? "")).toBe(0);
     device.close();
+  });
+});
+
+describe("typing that goes on", () => {
+  it("is repeated at the welcome's interval, so watchers see one unbroken signal", async () => {
+    const [alice, bob] = await Promise.all([signUp(), signUp()]);
+    const dm = (await createDirect(alice.accessToken, bob.user.id)).body.id;
+    const probe = await Device.connect(bob);
+    // max(TYPING_THROTTLE_MS 100, TYPING_TTL_MS 600 / 3)
+    expect(probe.welcome?.typingIntervalMs).toBe(200);
+    probe.close();
+    const viewer = sdkDevice(alice);
+    const typer = sdkDevice(bob);
+    await until(() => viewer.isOnline() && typer.isOnline(), 5_000, "online");
+    await viewer.client.watch(dm);
+    const typing = () => viewer.events.flatMap((e) => (e.type === "typing" ? [e.active] : []));
+    const keys = setInterval(() => typer.client.typing(dm), 50); // a keystroke every 50 ms
+    await new Promise((r) => setTimeout(r, 1_500)); // 2.5 times the typing lifetime
+    clearInterval(keys);
+    expect(typing()).toEqual([true]);
+    await until(() => typing().length === 2, 5_000, "typing to end after the keys stop");
+    expect(typing()).toEqual([true, false]);
+    await Promise.all([viewer.client.stop(), typer.client.stop()]);
+  });
+});
+
+describe("read state delivered one message per batch", () => {
+  it("ends with the right badge when reads run ahead of delivery, and after a rejoin", async () => {
+    const [alice, bob] = await Promise.all([signUp(), signUp()]);
+    const roomId = (await createGroup(alice.accessToken, "batches", [bob.user.id])).body.id;
+    const phone = await Device.connect(bob);
+    const send = (body: string) =>
+      call<{ seq: number }>("POST", `/api/rooms/${roomId}/messages`, {
+        token: alice.accessToken,
+        body: { clientMsgId: crypto.randomUUID(), body },
+      });
+    let last = 0;
+    for (let i = 0; i < 5; i++) last = (await send(`m${i}`)).body.seq;
+    // Bob reads everything at once, over REST, while the batches are still on their way.
+    await call("POST", `/api/rooms/${roomId}/read`, {
+      token: bob.accessToken,
+      body: { seq: last },
+    });
+    await phone.waitFor(() => phone.reads(roomId).some((r) => r.readSeq === last));
+    const reads = phone.reads(roomId);
+    expect(reads.at(-1)).toMatchObject({ readSeq: last, unreadCount: 0 });
+    // Never a badge above what was unread, and the watermark only rises.
+    for (let i = 1; i < reads.length; i++) {
+      expect(reads[i]?.readSeq).toBeGreaterThan(reads[i - 1]?.readSeq ?? 0);
+    }
+    const entry = async () =>
+      (await call<{ rooms: InboxEntry[] }>("GET", "/api/rooms", { token: bob.accessToken })).body
+        .rooms[0];
+    expect(await entry()).toMatchObject({ readSeq: last, unreadCount: 0 });
+
+    // Bob leaves, misses a message, is added back: only what came after counts.
+    await call("DELETE", `/api/rooms/${roomId}/members/${bob.user.id}`, {
+      token: bob.accessToken,
+    });
+    await send("while away");
+    await call("POST", `/api/rooms/${roomId}/members`, {
+      token: alice.accessToken,
+      body: { userIds: [bob.user.id] },
+    });
+    const after = (await send("welcome back")).body.seq;
+    await until(async () => (await entry())?.lastSeq === after, 5_000, "delivery after rejoin");
+    expect(await entry()).toMatchObject({ membership: "member", unreadCount: 1 });
+    expect(phone.texts(roomId).map(([, body]) => body)).not.toContain("while away");
+    phone.close();
   });
 });

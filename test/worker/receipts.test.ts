@@ -275,7 +275,8 @@ describe("unread counting in the room's store", () => {
       sql.exec("INSERT INTO messages VALUES (4, 'text', 'a', 'z', 'ok', NULL, 4)");
 
       const store = new RoomStore(state.storage);
-      expect(store.member("b")).toMatchObject({ readSeq: 0, deliveredSeq: 4 });
+      // What each member's session had counts as read: no flood of badges on upgrade.
+      expect(store.member("b")).toMatchObject({ readSeq: 4, deliveredSeq: 4, receivedSeq: 4 });
       expect(store.unreadFor("b", 0, 4)).toBe(2);
       expect(store.unreadFor("a", 2, 4)).toBe(1);
       // Nothing to redeliver: the migration does not make old members look lagging.
@@ -287,6 +288,25 @@ describe("unread counting in the room's store", () => {
       expect(appended.seq).toBe(5);
       expect(store.unreadFor("a", 4, 5)).toBe(1);
       expect(store.unreadFor("b", 0, 5)).toBe(2);
+    });
+  });
+
+  it("leaves storage from a newer release alone instead of failing", async () => {
+    const stub = env.CHAT_ROOM.get(env.CHAT_ROOM.idFromName(`grp:new-${crypto.randomUUID()}`));
+    await runInDurableObject(stub, (_instance, state) => {
+      const ctx = {
+        store: new RoomStore(state.storage),
+        settings: DEFAULT_SETTINGS,
+        now: 1,
+        transaction: <T>(f: () => T) => state.storage.transactionSync(f),
+      };
+      room.create(ctx, { id: "grp:n", kind: "group", title: "n", ownerId: "a", memberIds: [] });
+      state.storage.sql.exec("UPDATE _schema SET version = version + 1");
+      const older = new RoomStore(state.storage); // as the code of a rolled-back deploy
+      expect(older.room()?.id).toBe("grp:n");
+      expect(
+        room.send({ ...ctx, store: older }, { senderId: "a", clientMsgId: "x", body: "hi" }),
+      ).toMatchObject({ ok: true, value: { value: { seq: 2 } } });
     });
   });
 });
@@ -323,5 +343,48 @@ describe("the SDK", () => {
       [first + 1, 0],
     ]);
     await Promise.all([phone.client.stop(), laptop.client.stop()]);
+  });
+});
+
+describe("leaving", () => {
+  it("clears the leaver's badge, whether they left or were removed", async () => {
+    const [alice, bob, carol] = await Promise.all([signUp(), signUp(), signUp()]);
+    const roomId = (await createGroup(alice.accessToken, "bye", [bob.user.id, carol.user.id])).body
+      .id;
+    await post(alice.accessToken, roomId, "one");
+    const last = await post(alice.accessToken, roomId, "two");
+    for (const who of [bob, carol]) {
+      await until(
+        async () => (await inboxEntry(who.accessToken, roomId))?.lastSeq === last,
+        5_000,
+        "fanout",
+      );
+      expect(await inboxEntry(who.accessToken, roomId)).toMatchObject({ unreadCount: 2 });
+    }
+    await call("DELETE", `/api/rooms/${roomId}/members/${bob.user.id}`, {
+      token: bob.accessToken,
+    });
+    await call("DELETE", `/api/rooms/${roomId}/members/${carol.user.id}`, {
+      token: alice.accessToken,
+    });
+    for (const who of [bob, carol]) {
+      await until(
+        async () => (await inboxEntry(who.accessToken, roomId))?.membership === "left",
+        5_000,
+        "the leave delivered",
+      );
+      expect(await inboxEntry(who.accessToken, roomId)).toMatchObject({ unreadCount: 0 });
+    }
+  });
+
+  it("makes the SDK drop a read mark the room refuses, instead of resending it forever", async () => {
+    const [alice, mallory] = await Promise.all([signUp(), signUp()]);
+    const roomId = (await createGroup(alice.accessToken, "private", [])).body.id;
+    const m = sdkDevice(mallory);
+    await until(() => m.isOnline(), 5_000, "online");
+    m.client.markRead(roomId, 1);
+    expect(m.client.pendingReads()).toEqual([{ roomId, seq: 1 }]);
+    await until(() => m.client.pendingReads().length === 0, 5_000, "the refused mark dropped");
+    await m.client.stop();
   });
 });
