@@ -6,7 +6,6 @@
  */
 import type {
   ChatMessage,
-  HistoryPage,
   LoggedFrame,
   ResyncFrame,
   RoomSummary,
@@ -17,7 +16,9 @@ import type {
 import type { ApiClient } from "./api";
 import { ChatConnection, type ConnectOptions } from "./connection";
 import { ChatApiError } from "./errors";
+import { fillGaps } from "./gaps";
 import { type LiveEvent, LiveSignals } from "./live";
+import { ReadMarks } from "./reads";
 
 /** Where the device keeps its cursor (the last `useq` it processed). */
 export interface CursorStore {
@@ -100,13 +101,7 @@ export class ChatClient {
   private cursorTimer: ReturnType<typeof setTimeout> | undefined;
   /** Live frames that arrive while a resync fills gaps wait here, so order is kept. */
   private held: LoggedFrame[] | null = null;
-  /** Read marks not yet confirmed by a `read` event: sent again after a reconnect. */
-  private readonly reads = new Map<string, number>();
-  /** The read watermark per room as the server last said it. */
-  private readonly readSeqs = new Map<string, number>();
-  /** Frame ids of read marks in flight, to match a refusal to its room. */
-  private readonly readRefs = new Map<string, string>();
-  private nextReadRef = 1;
+  private readonly reads = new ReadMarks();
   private readonly live = new LiveSignals(
     (event) => this.emit(event),
     () => this.connection,
@@ -166,22 +161,12 @@ export class ChatClient {
    * `read` event with the new unread count. Marks made offline go out on the next connect.
    */
   markRead(roomId: string, seq: number): void {
-    const known = Math.max(this.reads.get(roomId) ?? 0, this.readSeqs.get(roomId) ?? 0);
-    if (seq <= known) return; // would not move: nothing to send
-    this.reads.set(roomId, seq);
-    if (this.connection) this.sendRead(this.connection, roomId, seq);
+    this.reads.mark(this.connection, roomId, seq);
   }
 
   /** Read marks not yet confirmed by the server, per room. */
   pendingReads(): { roomId: string; seq: number }[] {
-    return [...this.reads].map(([roomId, seq]) => ({ roomId, seq }));
-  }
-
-  private sendRead(connection: ChatConnection, roomId: string, seq: number): void {
-    const id = `read${this.nextReadRef++}`;
-    if (this.readRefs.size > 1_000) this.readRefs.clear();
-    this.readRefs.set(id, roomId);
-    connection.notify({ type: "read", id, roomId, seq });
+    return this.reads.list();
   }
 
   /**
@@ -220,7 +205,7 @@ export class ChatClient {
         this.connection = connection;
         this.emit({ type: "status", status: "online" });
         for (const id of this.outbox.keys()) this.transmit(connection, id);
-        for (const [roomId, seq] of this.reads) this.sendRead(connection, roomId, seq);
+        this.reads.resume(connection);
         this.live.resume(connection);
         await connection.closed;
       } catch (error) {
@@ -283,11 +268,8 @@ export class ChatClient {
     } else if (frame.type === "resync") void this.onResync(connection, frame);
     else if (frame.type === "presence" || frame.type === "typing" || frame.type === "receipt") {
       this.live.receive(frame);
-    } else if (frame.type === "error" && frame.ref && this.readRefs.has(frame.ref)) {
-      // A read mark refused for good (not a member any more) is not sent again.
-      const roomId = this.readRefs.get(frame.ref);
-      this.readRefs.delete(frame.ref);
-      if (roomId && FINAL_CODES.has(frame.code)) this.reads.delete(roomId);
+    } else if (frame.type === "error" && this.reads.refused(frame)) {
+      // A refused read mark: handled (dropped if final, else sent again on reconnect).
     } else if (frame.type === "error" && frame.code === "rate_limited") {
       // Sends refused for rate are resent on the next reconnect, or now after a pause.
       setTimeout(() => {
@@ -320,8 +302,7 @@ export class ChatClient {
   }
 
   private onRead(roomId: string, readSeq: number, unreadCount: number): void {
-    this.readSeqs.set(roomId, Math.max(readSeq, this.readSeqs.get(roomId) ?? 0));
-    if (readSeq >= (this.reads.get(roomId) ?? 0)) this.reads.delete(roomId);
+    this.reads.confirm(roomId, readSeq);
     this.emit({ type: "read", roomId, readSeq, unreadCount });
   }
 
@@ -341,28 +322,12 @@ export class ChatClient {
         this.onRead(room.id, readSeq, unreadCount);
         this.emit({ type: "muted", roomId: room.id, muted });
       }
-      for (const { room, lastSeq } of frame.rooms) {
-        let after = this.seen.get(room.id) ?? 0;
-        if (after === 0) {
-          // A room new to this device: its latest page; older pages load on demand.
-          const page = await this.options.api.authed<HistoryPage>(
-            "GET",
-            `/api/rooms/${room.id}/messages`,
-          );
-          for (const message of page.messages) this.deliver(room, message);
-          continue;
-        }
-        while (after < lastSeq) {
-          const page = await this.options.api.authed<HistoryPage>(
-            "GET",
-            `/api/rooms/${room.id}/messages?after=${after}&limit=100`,
-          );
-          for (const message of page.messages) this.deliver(room, message);
-          const last = page.messages.at(-1);
-          if (!last) break;
-          after = last.seq;
-        }
-      }
+      await fillGaps(
+        this.options.api,
+        frame.rooms,
+        (roomId) => this.seen.get(roomId) ?? 0,
+        (room, message) => this.deliver(room, message),
+      );
       this.advance(frame.cursor);
       const held = this.held;
       this.held = null;
