@@ -11,3 +11,4 @@ export { ChatConnection, type ConnectOptions } from "./connection";
 export { ChatApiError } from "./errors";
 export type { LiveEvent } from "./live";
 export { noteMessage, type ReadWatermark, unreadBy } from "./receipts";
+export { RoomsApi } from "./rooms-api";

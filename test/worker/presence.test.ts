@@ -124,6 +124,24 @@ describe("presence", () => {
     }
   });
 
+  it("goes offline with a last-seen time when the user's only device signs out", async () => {
+    const [alice, bob] = await Promise.all([signUp(), signUp()]);
+    const dm = (await createDirect(alice.accessToken, bob.user.id)).body.id;
+    const viewer = await Device.connect(alice);
+    await watch(viewer, dm);
+    const phone = await Device.connect(bob);
+    await viewer.waitFor(() => presenceOf(viewer, bob.user.id).length === 1);
+    const out = await call("POST", "/api/auth/signout", { token: bob.accessToken });
+    expect(out.status).toBe(204);
+    expect((await phone.closed).code).toBe(4001);
+    await viewer.waitFor(() => presenceOf(viewer, bob.user.id).length === 2);
+    expect(presenceOf(viewer, bob.user.id)[1]).toMatchObject({
+      online: false,
+      lastSeenAt: expect.any(Number),
+    });
+    viewer.close();
+  });
+
   it("refuses a watch of a room the viewer is not in, like a missing room", async () => {
     const [alice, bob, mallory] = await Promise.all([signUp(), signUp(), signUp()]);
     const dm = (await createDirect(alice.accessToken, bob.user.id)).body.id;

@@ -1,0 +1,99 @@
+/**
+ * The typed HTTP routes for rooms and the user's own chat settings, over an ApiClient's
+ * signed-in session.
+ */
+import type {
+  HistoryPage,
+  InboxEntry,
+  NotificationPrefs,
+  ReadResult,
+  Role,
+  RoomDetails,
+  SendResult,
+} from "../protocol";
+import type { ApiClient } from "./api";
+
+const room = (id: string) => `/api/rooms/${encodeURIComponent(id)}`;
+
+export class RoomsApi {
+  constructor(private readonly api: ApiClient) {}
+
+  /** The inbox: the user's rooms, most recent activity first. */
+  async inbox(): Promise<InboxEntry[]> {
+    return (await this.api.authed<{ rooms: InboxEntry[] }>("GET", "/api/rooms")).rooms;
+  }
+
+  createDirect(userId: string): Promise<RoomDetails> {
+    return this.api.authed("POST", "/api/rooms", { kind: "direct", userId });
+  }
+
+  createGroup(title: string, memberIds: string[]): Promise<RoomDetails> {
+    return this.api.authed("POST", "/api/rooms", { kind: "group", title, memberIds });
+  }
+
+  details(roomId: string): Promise<RoomDetails> {
+    return this.api.authed("GET", room(roomId));
+  }
+
+  rename(roomId: string, title: string): Promise<RoomDetails> {
+    return this.api.authed("PATCH", room(roomId), { title });
+  }
+
+  addMembers(roomId: string, userIds: string[]): Promise<RoomDetails> {
+    return this.api.authed("POST", `${room(roomId)}/members`, { userIds });
+  }
+
+  /** Removes a member; the user's own id leaves the room. */
+  async removeMember(roomId: string, userId: string): Promise<void> {
+    await this.api.authed("DELETE", `${room(roomId)}/members/${encodeURIComponent(userId)}`);
+  }
+
+  setRole(roomId: string, userId: string, role: Role): Promise<RoomDetails> {
+    return this.api.authed("PATCH", `${room(roomId)}/members/${encodeURIComponent(userId)}`, {
+      role,
+    });
+  }
+
+  /** A page of history strictly before or after a seq (the newest page without either). */
+  history(
+    roomId: string,
+    query: { before?: number; after?: number; limit?: number } = {},
+  ): Promise<HistoryPage> {
+    const params = new URLSearchParams();
+    for (const [key, value] of Object.entries(query)) {
+      if (value !== undefined) params.set(key, String(value));
+    }
+    const qs = params.size > 0 ? `?${params}` : "";
+    return this.api.authed("GET", `${room(roomId)}/messages${qs}`);
+  }
+
+  /** Sends over HTTP (no socket); same idempotency as the socket's `send`. */
+  send(
+    roomId: string,
+    body: string,
+    clientMsgId: string = crypto.randomUUID(),
+  ): Promise<SendResult> {
+    return this.api.authed("POST", `${room(roomId)}/messages`, { clientMsgId, body });
+  }
+
+  markRead(roomId: string, seq: number): Promise<ReadResult> {
+    return this.api.authed("POST", `${room(roomId)}/read`, { seq });
+  }
+
+  setMuted(roomId: string, muted: boolean): Promise<{ roomId: string; muted: boolean }> {
+    return this.api.authed("PUT", `${room(roomId)}/mute`, { muted });
+  }
+
+  setPresenceHidden(hidden: boolean): Promise<{ hidden: boolean }> {
+    return this.api.authed("PUT", "/api/me/presence", { hidden });
+  }
+
+  notificationPrefs(): Promise<NotificationPrefs> {
+    return this.api.authed("GET", "/api/me/notifications");
+  }
+
+  /** Do not disturb until a time (ms since the epoch), or `null` for off. */
+  setDoNotDisturb(until: number | null): Promise<NotificationPrefs> {
+    return this.api.authed("PUT", "/api/me/notifications", { doNotDisturbUntil: until });
+  }
+}
