@@ -3,120 +3,24 @@
  * its messages. Synchronous (Durable Object SQLite), so a caller can group writes with no
  * `await` between them and they commit together.
  */
-import type {
-  ChatMessage,
-  HistoryPage,
-  Role,
-  RoomDetails,
-  RoomKind,
-  SystemEvent,
-} from "../protocol";
-import { type Migration, migrate } from "../storage/migrate";
-import { num, optNum, optStr, type Row, str } from "../storage/rows";
+import type { ChatMessage, HistoryPage, Role, RoomDetails, RoomKind } from "../protocol";
+import { migrate } from "../storage/migrate";
+import { num, optStr, str } from "../storage/rows";
+import { Counts } from "./counts";
+import { type Lag, type MemberRow, MIGRATIONS, type RoomRow, toMember, toMessage } from "./schema";
 
-/** The room's schema, one entry per version (see src/storage/migrate.ts). */
-const MIGRATIONS: Migration[] = [
-  [
-    `CREATE TABLE IF NOT EXISTS room (
-       only INTEGER PRIMARY KEY CHECK (only = 1),
-       id TEXT NOT NULL, kind TEXT NOT NULL, title TEXT, subject TEXT,
-       created_by TEXT NOT NULL, created_at INTEGER NOT NULL, last_seq INTEGER NOT NULL)`,
-    // left_seq: the system message that ended membership; delivery stops after it.
-    // delivered_seq: the member's session has every message up to here.
-    `CREATE TABLE IF NOT EXISTS members (
-       user_id TEXT PRIMARY KEY, role TEXT NOT NULL, joined_at INTEGER NOT NULL,
-       joined_seq INTEGER NOT NULL, left_seq INTEGER, delivered_seq INTEGER NOT NULL)`,
-    `CREATE TABLE IF NOT EXISTS messages (
-       seq INTEGER PRIMARY KEY, kind TEXT NOT NULL, sender_id TEXT, client_msg_id TEXT,
-       body TEXT NOT NULL, system TEXT, created_at INTEGER NOT NULL)`,
-    // Idempotent send: one message per (sender, clientMsgId).
-    `CREATE UNIQUE INDEX IF NOT EXISTS messages_by_client_id
-       ON messages (sender_id, client_msg_id) WHERE client_msg_id IS NOT NULL`,
-  ],
-  [
-    // read_seq: the member's read watermark. read_sent: the watermark their session has.
-    "ALTER TABLE members ADD COLUMN read_seq INTEGER NOT NULL DEFAULT 0",
-    "ALTER TABLE members ADD COLUMN read_sent INTEGER NOT NULL DEFAULT 0",
-    // Rooms from before read receipts: what a member's session already has counts as
-    // read, so an upgrade neither floods badges nor shows senders unread on their own words.
-    "UPDATE members SET read_seq = delivered_seq, read_sent = delivered_seq",
-    // Running counts that make a member's unread count three index lookups: messages people
-    // wrote (every kind but system) up to this seq, and the sender's own up to this seq.
-    "ALTER TABLE messages ADD COLUMN text_count INTEGER NOT NULL DEFAULT 0",
-    "ALTER TABLE messages ADD COLUMN sender_count INTEGER NOT NULL DEFAULT 0",
-    `UPDATE messages SET text_count = w.tc, sender_count = w.sc FROM (
-       SELECT seq,
-         SUM(kind <> 'system') OVER (ORDER BY seq) AS tc,
-         CASE WHEN sender_id IS NULL THEN 0
-           ELSE SUM(kind <> 'system') OVER (PARTITION BY sender_id ORDER BY seq) END AS sc
-       FROM messages) AS w
-     WHERE messages.seq = w.seq`,
-    "CREATE INDEX IF NOT EXISTS messages_by_sender ON messages (sender_id, seq)",
-  ],
-  // Members watching the room's live signals (typing, receipts) until a lease ends.
-  [
-    `CREATE TABLE IF NOT EXISTS watchers (
-       user_id TEXT PRIMARY KEY, expires_at INTEGER NOT NULL)`,
-  ],
-  // received_seq: a device of the member has every message up to here ("delivered").
-  [
-    "ALTER TABLE members ADD COLUMN received_seq INTEGER NOT NULL DEFAULT 0",
-    "UPDATE members SET received_seq = read_seq",
-  ],
-];
-
-export interface MemberRow {
-  userId: string;
-  role: Role;
-  joinedAt: number;
-  joinedSeq: number;
-  leftSeq: number | null;
-  deliveredSeq: number;
-  readSeq: number;
-  receivedSeq: number;
-}
-
-export interface Lag {
-  userId: string;
-  deliveredSeq: number;
-  readSeq: number;
-  /** The read watermark the member's session has. */
-  readSent: number;
-  /** The last seq this member should have. */
-  upTo: number;
-}
-
-export interface RoomRow {
-  id: string;
-  kind: RoomKind;
-  title: string | null;
-  subject: string | null;
-  createdBy: string;
-  createdAt: number;
-  lastSeq: number;
-}
-
-function toMember(row: Row): MemberRow {
-  return {
-    userId: str(row, "user_id"),
-    role: str(row, "role") as Role,
-    joinedAt: num(row, "joined_at"),
-    joinedSeq: num(row, "joined_seq"),
-    leftSeq: optNum(row, "left_seq"),
-    deliveredSeq: num(row, "delivered_seq"),
-    readSeq: num(row, "read_seq"),
-    receivedSeq: num(row, "received_seq"),
-  };
-}
+export type { Lag, MemberRow, RoomRow } from "./schema";
 
 export class RoomStore {
   /** Tables are made only when a room is created, so probing unknown ids stores nothing. */
   private ready: boolean;
 
   private readonly sql: SqlStorage;
+  readonly counts: Counts;
 
   constructor(storage: DurableObjectStorage) {
     this.sql = storage.sql;
+    this.counts = new Counts(this.sql);
     this.ready =
       this.sql.exec("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'room'").toArray()
         .length > 0;
@@ -230,9 +134,11 @@ export class RoomStore {
     const seq = (this.room()?.lastSeq ?? 0) + 1;
     // Counts carry forward on every row, so "the newest row at or before seq" answers them.
     const counted = message.kind === "system" ? 0 : 1;
-    const textCount = this.textCountAt(seq - 1) + counted;
+    const textCount = this.counts.textCountAt(seq - 1) + counted;
     const senderCount =
-      message.senderId !== null ? this.senderCountAt(message.senderId, seq - 1) + counted : 0;
+      message.senderId !== null
+        ? this.counts.senderCountAt(message.senderId, seq - 1) + counted
+        : 0;
     this.sql.exec(
       `INSERT INTO messages (seq, kind, sender_id, client_msg_id, body, system, created_at,
          text_count, sender_count)
@@ -259,7 +165,7 @@ export class RoomStore {
         clientMsgId,
       )
       .toArray()[0];
-    return row ? this.toMessage(row, roomId) : null;
+    return row ? toMessage(row, roomId) : null;
   }
 
   /** A page of history strictly before or after a seq, in ascending seq order. */
@@ -284,7 +190,7 @@ export class RoomStore {
             .reverse();
     const hasMore = rows.length > query.limit;
     const kept = hasMore ? (query.after !== undefined ? rows.slice(0, -1) : rows.slice(1)) : rows;
-    return { messages: kept.map((row) => this.toMessage(row, roomId)), hasMore };
+    return { messages: kept.map((row) => toMessage(row, roomId)), hasMore };
   }
 
   /**
@@ -321,7 +227,7 @@ export class RoomStore {
         limit,
       )
       .toArray()
-      .map((row) => this.toMessage(row, roomId));
+      .map((row) => toMessage(row, roomId));
   }
 
   /**
@@ -366,36 +272,9 @@ export class RoomStore {
     return (this.member(userId)?.receivedSeq ?? 0) > before;
   }
 
-  /**
-   * Messages from others (system messages aside) in (readSeq, upTo]: the member's unread count as of `upTo`.
-   * Three index lookups however long the room, thanks to the running counts.
-   */
+  /** Messages from others (system messages aside) in (readSeq, upTo]. See counts.ts. */
   unreadFor(userId: string, readSeq: number, upTo: number): number {
-    const from = Math.min(readSeq, upTo);
-    const texts = this.textCountAt(upTo) - this.textCountAt(from);
-    const own = this.senderCountAt(userId, upTo) - this.senderCountAt(userId, from);
-    return texts - own;
-  }
-
-  private textCountAt(seq: number): number {
-    if (seq <= 0) return 0;
-    const row = this.sql
-      .exec("SELECT text_count FROM messages WHERE seq <= ? ORDER BY seq DESC LIMIT 1", seq)
-      .toArray()[0];
-    return row ? num(row, "text_count") : 0;
-  }
-
-  private senderCountAt(senderId: string, seq: number): number {
-    if (seq <= 0) return 0;
-    const row = this.sql
-      .exec(
-        `SELECT sender_count FROM messages WHERE sender_id = ? AND seq <= ?
-         ORDER BY seq DESC LIMIT 1`,
-        senderId,
-        seq,
-      )
-      .toArray()[0];
-    return row ? num(row, "sender_count") : 0;
+    return this.counts.unreadFor(userId, readSeq, upTo);
   }
 
   details(): RoomDetails | null {
@@ -416,21 +295,6 @@ export class RoomStore {
         readSeq: m.readSeq,
         receivedSeq: m.receivedSeq,
       })),
-    };
-  }
-
-  private toMessage(row: Row, roomId: string): ChatMessage {
-    const system = optStr(row, "system");
-    const clientMsgId = optStr(row, "client_msg_id");
-    return {
-      roomId,
-      seq: num(row, "seq"),
-      kind: str(row, "kind") as ChatMessage["kind"],
-      senderId: optStr(row, "sender_id"),
-      ...(clientMsgId !== null ? { clientMsgId } : {}),
-      body: str(row, "body"),
-      ...(system !== null ? { system: JSON.parse(system) as SystemEvent } : {}),
-      createdAt: num(row, "created_at"),
     };
   }
 }

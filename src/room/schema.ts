@@ -1,0 +1,127 @@
+/**
+ * A ChatRoom object's SQLite schema, one step per version (see src/storage/migrate.ts), and
+ * the typed rows read from it.
+ */
+import type { ChatMessage, Role, RoomKind, SystemEvent } from "../protocol";
+import type { Migration } from "../storage/migrate";
+import { num, optNum, optStr, type Row, str } from "../storage/rows";
+
+/** The room's schema, one entry per version (see src/storage/migrate.ts). */
+export const MIGRATIONS: Migration[] = [
+  [
+    `CREATE TABLE IF NOT EXISTS room (
+       only INTEGER PRIMARY KEY CHECK (only = 1),
+       id TEXT NOT NULL, kind TEXT NOT NULL, title TEXT, subject TEXT,
+       created_by TEXT NOT NULL, created_at INTEGER NOT NULL, last_seq INTEGER NOT NULL)`,
+    // left_seq: the system message that ended membership; delivery stops after it.
+    // delivered_seq: the member's session has every message up to here.
+    `CREATE TABLE IF NOT EXISTS members (
+       user_id TEXT PRIMARY KEY, role TEXT NOT NULL, joined_at INTEGER NOT NULL,
+       joined_seq INTEGER NOT NULL, left_seq INTEGER, delivered_seq INTEGER NOT NULL)`,
+    `CREATE TABLE IF NOT EXISTS messages (
+       seq INTEGER PRIMARY KEY, kind TEXT NOT NULL, sender_id TEXT, client_msg_id TEXT,
+       body TEXT NOT NULL, system TEXT, created_at INTEGER NOT NULL)`,
+    // Idempotent send: one message per (sender, clientMsgId).
+    `CREATE UNIQUE INDEX IF NOT EXISTS messages_by_client_id
+       ON messages (sender_id, client_msg_id) WHERE client_msg_id IS NOT NULL`,
+  ],
+  [
+    // read_seq: the member's read watermark. read_sent: the watermark their session has.
+    "ALTER TABLE members ADD COLUMN read_seq INTEGER NOT NULL DEFAULT 0",
+    "ALTER TABLE members ADD COLUMN read_sent INTEGER NOT NULL DEFAULT 0",
+    // Rooms from before read receipts: what a member's session already has counts as
+    // read, so an upgrade neither floods badges nor shows senders unread on their own words.
+    "UPDATE members SET read_seq = delivered_seq, read_sent = delivered_seq",
+    // Running counts that make a member's unread count three index lookups: messages people
+    // wrote (every kind but system) up to this seq, and the sender's own up to this seq.
+    "ALTER TABLE messages ADD COLUMN text_count INTEGER NOT NULL DEFAULT 0",
+    "ALTER TABLE messages ADD COLUMN sender_count INTEGER NOT NULL DEFAULT 0",
+    `UPDATE messages SET text_count = w.tc, sender_count = w.sc FROM (
+       SELECT seq,
+         SUM(kind <> 'system') OVER (ORDER BY seq) AS tc,
+         CASE WHEN sender_id IS NULL THEN 0
+           ELSE SUM(kind <> 'system') OVER (PARTITION BY sender_id ORDER BY seq) END AS sc
+       FROM messages) AS w
+     WHERE messages.seq = w.seq`,
+    "CREATE INDEX IF NOT EXISTS messages_by_sender ON messages (sender_id, seq)",
+  ],
+  // Members watching the room's live signals (typing, receipts) until a lease ends.
+  [
+    `CREATE TABLE IF NOT EXISTS watchers (
+       user_id TEXT PRIMARY KEY, expires_at INTEGER NOT NULL)`,
+  ],
+  // received_seq: a device of the member has every message up to here ("delivered").
+  [
+    "ALTER TABLE members ADD COLUMN received_seq INTEGER NOT NULL DEFAULT 0",
+    "UPDATE members SET received_seq = read_seq",
+  ],
+  // The archive to D1 and trimming: how far D1 has the messages and the membership, how far
+  // this copy is trimmed, and the running counts at the trim point (see counts.ts).
+  [
+    "ALTER TABLE room ADD COLUMN archived_seq INTEGER NOT NULL DEFAULT 0",
+    "ALTER TABLE room ADD COLUMN members_version INTEGER NOT NULL DEFAULT 1",
+    "ALTER TABLE room ADD COLUMN members_archived INTEGER NOT NULL DEFAULT 0",
+    "ALTER TABLE room ADD COLUMN trimmed_to INTEGER NOT NULL DEFAULT 0",
+    "ALTER TABLE room ADD COLUMN text_base INTEGER NOT NULL DEFAULT 0",
+    "CREATE TABLE IF NOT EXISTS sender_base (sender_id TEXT PRIMARY KEY, count INTEGER NOT NULL)",
+  ],
+];
+
+export interface MemberRow {
+  userId: string;
+  role: Role;
+  joinedAt: number;
+  joinedSeq: number;
+  leftSeq: number | null;
+  deliveredSeq: number;
+  readSeq: number;
+  receivedSeq: number;
+}
+
+export interface Lag {
+  userId: string;
+  deliveredSeq: number;
+  readSeq: number;
+  /** The read watermark the member's session has. */
+  readSent: number;
+  /** The last seq this member should have. */
+  upTo: number;
+}
+
+export interface RoomRow {
+  id: string;
+  kind: RoomKind;
+  title: string | null;
+  subject: string | null;
+  createdBy: string;
+  createdAt: number;
+  lastSeq: number;
+}
+
+export function toMember(row: Row): MemberRow {
+  return {
+    userId: str(row, "user_id"),
+    role: str(row, "role") as Role,
+    joinedAt: num(row, "joined_at"),
+    joinedSeq: num(row, "joined_seq"),
+    leftSeq: optNum(row, "left_seq"),
+    deliveredSeq: num(row, "delivered_seq"),
+    readSeq: num(row, "read_seq"),
+    receivedSeq: num(row, "received_seq"),
+  };
+}
+
+export function toMessage(row: Row, roomId: string): ChatMessage {
+  const system = optStr(row, "system");
+  const clientMsgId = optStr(row, "client_msg_id");
+  return {
+    roomId,
+    seq: num(row, "seq"),
+    kind: str(row, "kind") as ChatMessage["kind"],
+    senderId: optStr(row, "sender_id"),
+    ...(clientMsgId !== null ? { clientMsgId } : {}),
+    body: str(row, "body"),
+    ...(system !== null ? { system: JSON.parse(system) as SystemEvent } : {}),
+    createdAt: num(row, "created_at"),
+  };
+}
