@@ -6,6 +6,7 @@ import { withSettings } from "./http/middleware";
 import type { ErrorBody } from "./protocol";
 import { authRoutes } from "./routes/auth";
 import { roomRoutes } from "./routes/rooms";
+import { searchRoutes } from "./routes/search";
 import { socketRoutes } from "./routes/socket";
 import { meRoutes, userRoutes } from "./routes/users";
 
@@ -17,6 +18,7 @@ export function createApp(): Hono<AppEnv> {
   app.route("/api/me", meRoutes);
   app.route("/api/users", userRoutes);
   app.route("/api/rooms", roomRoutes);
+  app.route("/api/search", searchRoutes);
   app.route("/api/socket", socketRoutes);
 
   app.notFound((c) => {

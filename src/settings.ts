@@ -56,6 +56,22 @@ export interface Settings {
   /** The per-user event log keeps at most this many events and none older than the age. */
   LOG_MAX_EVENTS: number;
   LOG_MAX_AGE_SECONDS: number;
+  /** Messages per D1 batch when archiving, and per archive run (the alarm runs again). */
+  ARCHIVE_CHUNK: number;
+  ARCHIVE_BATCH_MAX: number;
+  /** First retry delay after a failed archive run; doubles up to the maximum. */
+  ARCHIVE_RETRY_MS: number;
+  ARCHIVE_RETRY_MAX_MS: number;
+  /**
+   * A room's own copy keeps at least its newest RETENTION_MESSAGES and everything younger
+   * than RETENTION_AGE_SECONDS; older messages live on in the D1 archive only. The age is
+   * also how long a resend finds its clientMsgId.
+   */
+  RETENTION_MESSAGES: number;
+  RETENTION_AGE_SECONDS: number;
+  /** Search results per page when none is asked for, and the most per page. */
+  SEARCH_PAGE_DEFAULT: number;
+  SEARCH_PAGE_MAX: number;
   /** Messages per fanout call to one member's session. */
   FANOUT_BATCH_MAX: number;
   /** First retry delay after a failed delivery to a member; doubles up to the maximum. */
@@ -96,6 +112,14 @@ export const DEFAULT_SETTINGS: Settings = {
   SEND_BURST: 20,
   LOG_MAX_EVENTS: 5_000,
   LOG_MAX_AGE_SECONDS: 7 * 24 * 60 * 60,
+  ARCHIVE_CHUNK: 50,
+  ARCHIVE_BATCH_MAX: 500,
+  ARCHIVE_RETRY_MS: 2_000,
+  ARCHIVE_RETRY_MAX_MS: 300_000,
+  RETENTION_MESSAGES: 1_000,
+  RETENTION_AGE_SECONDS: 30 * 24 * 60 * 60,
+  SEARCH_PAGE_DEFAULT: 20,
+  SEARCH_PAGE_MAX: 50,
   FANOUT_BATCH_MAX: 100,
   FANOUT_RETRY_MS: 1_000,
   FANOUT_RETRY_MAX_MS: 60_000,
@@ -141,6 +165,13 @@ const MINIMUMS: Partial<Record<keyof Settings, number>> = {
   LOG_MAX_EVENTS: 1,
   LOG_MAX_AGE_SECONDS: 1,
   FANOUT_BATCH_MAX: 1,
+  ARCHIVE_CHUNK: 1,
+  ARCHIVE_BATCH_MAX: 1,
+  ARCHIVE_RETRY_MS: 1,
+  ARCHIVE_RETRY_MAX_MS: 1,
+  RETENTION_MESSAGES: 1,
+  SEARCH_PAGE_DEFAULT: 1,
+  SEARCH_PAGE_MAX: 1,
   FANOUT_RETRY_MS: 1,
   FANOUT_RETRY_MAX_MS: 1,
 };

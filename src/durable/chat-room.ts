@@ -18,7 +18,9 @@ import type {
   SendResult,
   ServerFrame,
 } from "../protocol";
+import { archiveRoom } from "../room/archive";
 import { Fanout } from "../room/fanout";
+import { archivedRange, historyPage } from "../room/history";
 import * as room from "../room/room";
 import { RoomStore } from "../room/store";
 import { settingsFor } from "../settings";
@@ -28,6 +30,10 @@ type Result<T> = room.Result<T>;
 export class ChatRoom extends DurableObject<Env> {
   private readonly store: RoomStore;
   private readonly fanout: Fanout;
+  /** When this instance last set the alarm for; null when it does not know (after a restart). */
+  private alarmAt: number | null = null;
+  /** Archive runs failed in a row, for the retry backoff; memory only. */
+  private archiveFailures = 0;
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
@@ -38,9 +44,7 @@ export class ChatRoom extends DurableObject<Env> {
       now: () => Date.now(),
       deliver: (userId, summary, messages, receipt) =>
         this.deliver(userId, summary, messages, receipt),
-      wakeAt: (time) => {
-        this.wakeAt(time).catch((error: unknown) => this.log("wakeAt", error));
-      },
+      wakeAt: (time) => this.arm(time),
       log: (message) => console.warn(`ChatRoom(${this.store.room()?.id ?? "?"}): ${message}`),
     });
   }
@@ -71,7 +75,18 @@ export class ChatRoom extends DurableObject<Env> {
     actor: string,
     query: { before?: number; after?: number; limit?: number },
   ): Promise<Result<HistoryPage>> {
-    return room.history(this.context(), actor, query);
+    const checked = room.historyQuery(this.context(), actor, query);
+    if (!checked.ok) return checked;
+    const { roomId, ...page } = checked.value;
+    const value = await historyPage(
+      {
+        trimmedTo: this.store.retention.state().trimmedTo,
+        local: (range) => this.store.range(roomId, range),
+        archived: (range) => archivedRange(this.env.DB, roomId, range),
+      },
+      page,
+    );
+    return { ok: true, value };
   }
 
   async markRead(actor: string, seq: number): Promise<Result<ReadResult>> {
@@ -126,17 +141,38 @@ export class ChatRoom extends DurableObject<Env> {
 
   /** Safety net for fanout: runs after an eviction or a failed delivery. Idempotent. */
   override async alarm(): Promise<void> {
+    this.alarmAt = null;
+    const settings = settingsFor(this.env);
     try {
       await this.fanout.pumpAll();
     } catch (error) {
       this.log("alarm", error);
     }
+    const next: number[] = [];
     if (this.fanout.lagging()) {
-      const settings = settingsFor(this.env);
-      await this.ctx.storage.setAlarm(
-        this.fanout.nextRetryAt() ?? Date.now() + settings.FANOUT_RETRY_MS,
-      );
+      next.push(this.fanout.nextRetryAt() ?? Date.now() + settings.FANOUT_RETRY_MS);
     }
+    try {
+      const run = await archiveRoom({
+        store: this.store,
+        db: this.env.DB,
+        settings,
+        now: () => Date.now(),
+        transaction: (fn) => this.ctx.storage.transactionSync(fn),
+      });
+      this.archiveFailures = 0;
+      if (run.more) next.push(Date.now());
+    } catch (error) {
+      // Nothing is lost: what D1 did not confirm is sent again, and D1 ignores repeats.
+      this.archiveFailures += 1;
+      const delay = Math.min(
+        settings.ARCHIVE_RETRY_MS * 2 ** (this.archiveFailures - 1),
+        settings.ARCHIVE_RETRY_MAX_MS,
+      );
+      next.push(Date.now() + delay);
+      this.log("archive", error);
+    }
+    if (next.length > 0) this.arm(Math.min(...next));
   }
 
   private context(): room.RoomContext {
@@ -155,11 +191,8 @@ export class ChatRoom extends DurableObject<Env> {
   private apply<T>(outcome: Result<room.Changed<T>>): Result<T> {
     if (!outcome.ok) return outcome;
     if (outcome.value.appended.length > 0 || outcome.value.notify) {
-      // Not awaited, so the alarm commits together with the change; a rejection here only
-      // means the object is going away, and the next instance's alarm or send carries on.
-      this.ctx.storage
-        .setAlarm(Date.now() + settingsFor(this.env).FANOUT_RETRY_MS)
-        .catch((error: unknown) => this.log("setAlarm", error));
+      // The alarm is the safety net for fanout and what archives the change to D1.
+      this.arm(Date.now() + settingsFor(this.env).FANOUT_RETRY_MS);
       this.fanout.pumpAll().catch((error: unknown) => this.log("fanout", error));
     }
     return { ok: true, value: outcome.value.value };
@@ -203,9 +236,16 @@ export class ChatRoom extends DurableObject<Env> {
     return this.store.room()?.id ?? "";
   }
 
-  private async wakeAt(time: number): Promise<void> {
-    const current = await this.ctx.storage.getAlarm();
-    if (current === null || time < current) await this.ctx.storage.setAlarm(time);
+  /**
+   * Sets the alarm for `time` unless this instance already set it for no later: under steady
+   * traffic the alarm still fires (re-setting it on every commit would keep pushing it
+   * back). Not awaited, so the write commits with the change that asked for it; a
+   * rejection only means the object is going away, and the next instance carries on.
+   */
+  private arm(time: number): void {
+    if (this.alarmAt !== null && this.alarmAt <= time) return;
+    this.alarmAt = time;
+    this.ctx.storage.setAlarm(time).catch((error: unknown) => this.log("setAlarm", error));
   }
 
   private log(where: string, error: unknown): void {

@@ -18,6 +18,9 @@ export const LIMITS = {
   /** Client-chosen message ids, the key of idempotent send. */
   clientMsgIdMax: 64,
   roomTitleMax: 100,
+  /** Search query text, in characters, and the words in it. */
+  searchQueryMax: 100,
+  searchTermsMax: 8,
 } as const;
 
 /** Stable error codes. Clients switch on these; messages are for people and may change. */

@@ -289,6 +289,45 @@ export interface ReadResult {
   readSeq: number;
 }
 
+/** `GET /api/search` query parameters. */
+export const SearchQuery = v.strictObject({
+  q: v.pipe(
+    v.string("q must be a string"),
+    v.check((s) => s.trim().length > 0, "q must not be empty"),
+    v.check(
+      (s) => charLength(s) <= LIMITS.searchQueryMax,
+      `q must be at most ${LIMITS.searchQueryMax} characters`,
+    ),
+    v.check(
+      (s) => s.trim().split(/\s+/).length <= LIMITS.searchTermsMax,
+      `q may have at most ${LIMITS.searchTermsMax} words`,
+    ),
+  ),
+  roomId: v.optional(RoomId),
+  limit: v.optional(
+    v.pipe(v.string(), v.regex(/^\d{1,3}$/, "limit must be a whole number"), v.transform(Number)),
+  ),
+  cursor: v.optional(
+    v.pipe(v.string(), v.regex(/^\d{1,16}\.\d{1,16}$/, "cursor is not one this server gave")),
+  ),
+});
+export type SearchQuery = v.InferOutput<typeof SearchQuery>;
+
+/** One search hit: the message, and a snippet of its text with the matches marked. */
+export interface SearchHit {
+  message: ChatMessage;
+  /** Up to about 120 characters of the body around the first match, "…" where cut. */
+  snippet: string;
+  /** Matches within `snippet`, as [start, end) offsets in UTF-16 code units. Plain text. */
+  highlights: [number, number][];
+}
+
+export interface SearchPage {
+  results: SearchHit[];
+  /** Pass as `cursor` for the next (older) page; null when there is none. */
+  nextCursor: string | null;
+}
+
 export interface SendResult {
   roomId: string;
   clientMsgId: string;

@@ -7,7 +7,6 @@
 import type {
   ChatMessage,
   ErrorCode,
-  HistoryPage,
   ReadResult,
   Role,
   RoomDetails,
@@ -146,18 +145,19 @@ export function send(
   return ok({ value: result(message, false), appended: [message] });
 }
 
-export function history(
+/** Checks a history request; the object then reads the page from both tiers (history.ts). */
+export function historyQuery(
   ctx: RoomContext,
   actor: string,
   query: { before?: number; after?: number; limit?: number },
-): Result<HistoryPage> {
+): Result<{ roomId: string; before?: number; after?: number; limit: number }> {
   const room = ctx.store.room();
   if (!room || !activeMember(ctx, actor)) return notFound();
   const limit = Math.min(
     query.limit ?? ctx.settings.HISTORY_PAGE_DEFAULT,
     ctx.settings.HISTORY_PAGE_MAX,
   );
-  return ok(ctx.store.page(room.id, { ...query, limit }));
+  return ok({ ...query, roomId: room.id, limit });
 }
 
 /** A device of the actor has the room up to `seq`. Direct rooms only ("delivered" marks). */

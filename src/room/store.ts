@@ -3,10 +3,12 @@
  * its messages. Synchronous (Durable Object SQLite), so a caller can group writes with no
  * `await` between them and they commit together.
  */
-import type { ChatMessage, HistoryPage, Role, RoomDetails, RoomKind } from "../protocol";
+import type { ChatMessage, Role, RoomDetails, RoomKind } from "../protocol";
 import { migrate } from "../storage/migrate";
 import { num, optStr, str } from "../storage/rows";
 import { Counts } from "./counts";
+import type { SeqRange } from "./history";
+import { Retention } from "./retention";
 import { type Lag, type MemberRow, MIGRATIONS, type RoomRow, toMember, toMessage } from "./schema";
 
 export type { Lag, MemberRow, RoomRow } from "./schema";
@@ -17,10 +19,12 @@ export class RoomStore {
 
   private readonly sql: SqlStorage;
   readonly counts: Counts;
+  readonly retention: Retention;
 
   constructor(storage: DurableObjectStorage) {
     this.sql = storage.sql;
     this.counts = new Counts(this.sql);
+    this.retention = new Retention(this.sql);
     this.ready =
       this.sql.exec("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'room'").toArray()
         .length > 0;
@@ -91,6 +95,7 @@ export class RoomStore {
       joinedAt,
       joinedSeq,
     );
+    this.sql.exec("UPDATE room SET members_version = members_version + 1");
   }
 
   /** Ends a membership at `leftSeq`; what they leave behind stops counting as unread. */
@@ -103,6 +108,7 @@ export class RoomStore {
       userId,
     );
     this.sql.exec("DELETE FROM watchers WHERE user_id = ?", userId);
+    this.sql.exec("UPDATE room SET members_version = members_version + 1");
   }
 
   /** Starts or renews a member's watch lease. */
@@ -169,28 +175,18 @@ export class RoomStore {
   }
 
   /** A page of history strictly before or after a seq, in ascending seq order. */
-  page(roomId: string, query: { before?: number; after?: number; limit: number }): HistoryPage {
-    const take = query.limit + 1;
-    const rows =
-      query.after !== undefined
-        ? this.sql
-            .exec(
-              "SELECT * FROM messages WHERE seq > ? ORDER BY seq ASC LIMIT ?",
-              query.after,
-              take,
-            )
-            .toArray()
-        : this.sql
-            .exec(
-              "SELECT * FROM messages WHERE seq < ? ORDER BY seq DESC LIMIT ?",
-              query.before ?? Number.MAX_SAFE_INTEGER,
-              take,
-            )
-            .toArray()
-            .reverse();
-    const hasMore = rows.length > query.limit;
-    const kept = hasMore ? (query.after !== undefined ? rows.slice(0, -1) : rows.slice(1)) : rows;
-    return { messages: kept.map((row) => toMessage(row, roomId)), hasMore };
+  /** Messages in a seq range of this copy (see history.ts). */
+  range(roomId: string, range: SeqRange): ChatMessage[] {
+    const order = range.order === "asc" ? "ASC" : "DESC";
+    return this.sql
+      .exec(
+        `SELECT * FROM messages WHERE seq > ? AND seq < ? ORDER BY seq ${order} LIMIT ?`,
+        range.afterSeq,
+        range.beforeSeq,
+        range.limit,
+      )
+      .toArray()
+      .map((row) => toMessage(row, roomId));
   }
 
   /**

@@ -1,8 +1,9 @@
 /**
- * Reading SQLite rows with their types checked: a column that does not hold what the code
- * expects (a row written by another version, say) fails loudly instead of flowing on.
+ * Reading SQLite rows (Durable Object storage or D1) with their types checked: a column that
+ * does not hold what the code expects (a row written by another version, say) fails loudly
+ * instead of flowing on.
  */
-export type Row = Record<string, SqlStorageValue>;
+export type Row = Record<string, unknown>;
 
 export function str(row: Row, key: string): string {
   const value = row[key];

@@ -1,0 +1,88 @@
+/**
+ * Copying a room's committed messages to the D1 archive, from the room's alarm, never on
+ * the send path. Each chunk is one D1 batch of `INSERT ... ON CONFLICT (room_id, seq) DO
+ * NOTHING`, and progress (`archived_seq`) is recorded only after D1 has answered: a run that
+ * fails anywhere is simply run again, and rows D1 already has are left as they are. The
+ * membership that decides who may search goes first, whenever it changed. Then this copy is
+ * trimmed to the retention window.
+ */
+import type { ChatMessage } from "../protocol";
+import type { Settings } from "../settings";
+import type { ArchiveMember } from "./retention";
+import type { RoomStore } from "./store";
+
+export interface ArchiveDeps {
+  store: RoomStore;
+  db: D1Database;
+  settings: Settings;
+  now(): number;
+  /** Runs writes atomically (the object's `transactionSync`). */
+  transaction<T>(fn: () => T): T;
+}
+
+export interface ArchiveRun {
+  archived: number;
+  trimmedTo: number;
+  /** True when messages remain to archive (the run stopped at ARCHIVE_BATCH_MAX). */
+  more: boolean;
+}
+
+export async function archiveRoom(deps: ArchiveDeps): Promise<ArchiveRun> {
+  const { store, db, settings } = deps;
+  const room = store.room();
+  if (!room) return { archived: 0, trimmedTo: 0, more: false };
+  const retention = store.retention;
+  const before = retention.state();
+  if (before.membersVersion > before.membersArchived) {
+    await db.batch(retention.members().map((m) => memberStatement(db, room.id, m)));
+    retention.markMembersArchived(before.membersVersion);
+  }
+  let archived = 0;
+  while (archived < settings.ARCHIVE_BATCH_MAX) {
+    const size = Math.min(settings.ARCHIVE_CHUNK, settings.ARCHIVE_BATCH_MAX - archived);
+    const chunk = retention.unarchived(room.id, size);
+    const last = chunk.at(-1);
+    if (!last) break;
+    await db.batch(chunk.map((m) => messageStatement(db, m)));
+    retention.markArchived(last.seq);
+    archived += chunk.length;
+  }
+  const trimmedTo = deps.transaction(() =>
+    retention.trim(
+      settings.RETENTION_MESSAGES,
+      deps.now() - settings.RETENTION_AGE_SECONDS * 1000,
+      (trimTo) => store.counts.rebase(trimTo),
+    ),
+  );
+  const after = retention.state();
+  return { archived, trimmedTo, more: after.archivedSeq < (store.room()?.lastSeq ?? 0) };
+}
+
+function messageStatement(db: D1Database, m: ChatMessage): D1PreparedStatement {
+  return db
+    .prepare(
+      `INSERT INTO archive_messages
+         (room_id, seq, kind, sender_id, client_msg_id, body, system, created_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+       ON CONFLICT (room_id, seq) DO NOTHING`,
+    )
+    .bind(
+      m.roomId,
+      m.seq,
+      m.kind,
+      m.senderId,
+      m.clientMsgId ?? null,
+      m.body,
+      m.system ? JSON.stringify(m.system) : null,
+      m.createdAt,
+    );
+}
+
+function memberStatement(db: D1Database, roomId: string, m: ArchiveMember): D1PreparedStatement {
+  return db
+    .prepare(
+      `INSERT INTO archive_members (room_id, user_id, visible_to) VALUES (?, ?, ?)
+       ON CONFLICT (user_id, room_id) DO UPDATE SET visible_to = excluded.visible_to`,
+    )
+    .bind(roomId, m.userId, m.visibleTo);
+}

@@ -1,0 +1,92 @@
+/**
+ * History pages across the two tiers: the room's own copy holds every message after its
+ * trim point, the D1 archive everything up to it. A page that crosses the boundary takes
+ * from both and is complete and in order; paging back reaches seq 1.
+ */
+import type { ChatMessage, HistoryPage } from "../protocol";
+import { toMessage } from "./schema";
+
+/** Messages with afterSeq < seq < beforeSeq, at most `limit`, in `order`. */
+export interface SeqRange {
+  afterSeq: number;
+  beforeSeq: number;
+  limit: number;
+  order: "asc" | "desc";
+}
+
+export interface HistorySources {
+  /** Everything at or below this seq is only in the archive. */
+  trimmedTo: number;
+  local(range: SeqRange): ChatMessage[];
+  archived(range: SeqRange): Promise<ChatMessage[]>;
+}
+
+const END = Number.MAX_SAFE_INTEGER;
+
+export async function historyPage(
+  sources: HistorySources,
+  query: { before?: number; after?: number; limit: number },
+): Promise<HistoryPage> {
+  const { trimmedTo } = sources;
+  const take = query.limit + 1;
+  if (query.after !== undefined) {
+    const after = query.after;
+    const old =
+      after < trimmedTo
+        ? await sources.archived({
+            afterSeq: after,
+            beforeSeq: trimmedTo + 1,
+            limit: take,
+            order: "asc",
+          })
+        : [];
+    const rest = take - old.length;
+    const recent =
+      rest > 0
+        ? sources.local({
+            afterSeq: Math.max(after, trimmedTo),
+            beforeSeq: END,
+            limit: rest,
+            order: "asc",
+          })
+        : [];
+    const rows = [...old, ...recent];
+    return { messages: rows.slice(0, query.limit), hasMore: rows.length > query.limit };
+  }
+  const before = query.before ?? END;
+  const recent = sources.local({
+    afterSeq: trimmedTo,
+    beforeSeq: before,
+    limit: take,
+    order: "desc",
+  });
+  const boundary = Math.min(before, trimmedTo + 1);
+  const old =
+    recent.length < take && trimmedTo > 0 && boundary > 1
+      ? await sources.archived({
+          afterSeq: 0,
+          beforeSeq: boundary,
+          limit: take - recent.length,
+          order: "desc",
+        })
+      : [];
+  const rows = [...recent, ...old];
+  return { messages: rows.slice(0, query.limit).reverse(), hasMore: rows.length > query.limit };
+}
+
+/** The archive's side: a range of one room's messages from D1, rows validated. */
+export async function archivedRange(
+  db: D1Database,
+  roomId: string,
+  range: SeqRange,
+): Promise<ChatMessage[]> {
+  const order = range.order === "asc" ? "ASC" : "DESC";
+  const result = await db
+    .prepare(
+      `SELECT seq, kind, sender_id, client_msg_id, body, system, created_at FROM archive_messages
+       WHERE room_id = ? AND seq > ? AND seq < ? ORDER BY seq ${order} LIMIT ?`,
+    )
+    .bind(roomId, range.afterSeq, range.beforeSeq, range.limit)
+    .all<Record<string, unknown>>();
+  return result.results.map((row) => toMessage(row, roomId));
+}
