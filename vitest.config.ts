@@ -46,6 +46,10 @@ export default defineConfig(async () => {
               TYPING_THROTTLE_MS: "100",
               RECEIPT_ROOMS_PER_CURSOR: "2",
               FANOUT_BATCH_MAX: "1",
+              RETENTION_MESSAGES: "10",
+              RETENTION_AGE_SECONDS: "0",
+              ARCHIVE_CHUNK: "7",
+              ARCHIVE_BATCH_MAX: "20",
             }),
           ],
           test: {
