@@ -132,6 +132,29 @@ describe("search", () => {
     expect(bodies((await search(alice, { q: "just now" })).body)).toEqual(["just now"]);
   });
 
+  it("follows edits and deletes made to archive rows (the shape later edits will use)", async () => {
+    const alice = await signUp();
+    const roomId = (await createGroup(alice.accessToken, "edits", [])).body.id;
+    const seq = await post(alice, roomId, "orange bicycle for sale");
+    const other = await post(alice, roomId, "blue scooter for sale");
+    await archive(roomId);
+    await env.DB.prepare(
+      "UPDATE archive_messages SET body = ?, edited_at = ? WHERE room_id = ? AND seq = ?",
+    )
+      .bind("green bicycle for sale", Date.now(), roomId, seq)
+      .run();
+    expect(bodies((await search(alice, { q: "orange" })).body)).toEqual([]);
+    expect(bodies((await search(alice, { q: "green bicycle" })).body)).toEqual([
+      "green bicycle for sale",
+    ]);
+    await env.DB.prepare(
+      "UPDATE archive_messages SET body = '', deleted_at = ? WHERE room_id = ? AND seq = ?",
+    )
+      .bind(Date.now(), roomId, other)
+      .run();
+    expect(bodies((await search(alice, { q: "sale" })).body)).toEqual(["green bicycle for sale"]);
+  });
+
   it("refuses bad queries with validation_failed", async () => {
     const alice = await signUp();
     for (const params of <Record<string, string>[]>[
