@@ -27,26 +27,24 @@ export async function historyPage(
   sources: HistorySources,
   query: { before?: number; after?: number; limit: number },
 ): Promise<HistoryPage> {
+  // The object's own rows are read first, before any await: a trim that runs while D1 is
+  // answering (the alarm may interleave) cannot open a gap between the two halves.
   const { trimmedTo } = sources;
   const take = query.limit + 1;
   if (query.after !== undefined) {
     const after = query.after;
+    const recent = sources.local({
+      afterSeq: Math.max(after, trimmedTo),
+      beforeSeq: END,
+      limit: take,
+      order: "asc",
+    });
     const old =
       after < trimmedTo
         ? await sources.archived({
             afterSeq: after,
             beforeSeq: trimmedTo + 1,
             limit: take,
-            order: "asc",
-          })
-        : [];
-    const rest = take - old.length;
-    const recent =
-      rest > 0
-        ? sources.local({
-            afterSeq: Math.max(after, trimmedTo),
-            beforeSeq: END,
-            limit: rest,
             order: "asc",
           })
         : [];
