@@ -4,6 +4,7 @@
  * `await` between them and they commit together.
  */
 import type { ChatMessage, Role, RoomDetails, RoomKind } from "../protocol";
+import { LeaseTable } from "../storage/leases";
 import { migrate } from "../storage/migrate";
 import { num, optStr, str } from "../storage/rows";
 import { Counts } from "./counts";
@@ -20,11 +21,13 @@ export class RoomStore {
   private readonly sql: SqlStorage;
   readonly counts: Counts;
   readonly retention: Retention;
+  private readonly watchers_: LeaseTable;
 
   constructor(storage: DurableObjectStorage) {
     this.sql = storage.sql;
     this.counts = new Counts(this.sql);
     this.retention = new Retention(this.sql);
+    this.watchers_ = new LeaseTable(this.sql, "watchers", "user_id");
     this.ready =
       this.sql.exec("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'room'").toArray()
         .length > 0;
@@ -107,28 +110,18 @@ export class RoomStore {
       leftSeq,
       userId,
     );
-    this.sql.exec("DELETE FROM watchers WHERE user_id = ?", userId);
+    this.watchers_.drop(userId);
     this.sql.exec("UPDATE room SET members_version = members_version + 1");
   }
 
   /** Starts or renews a member's watch lease. */
   watch(userId: string, expiresAt: number): void {
-    this.sql.exec(
-      `INSERT INTO watchers (user_id, expires_at) VALUES (?1, ?2)
-       ON CONFLICT (user_id) DO UPDATE SET expires_at = MAX(expires_at, ?2)`,
-      userId,
-      expiresAt,
-    );
+    this.watchers_.renew(userId, expiresAt);
   }
 
   /** Members whose watch lease is live at `now`; lapsed leases are dropped. */
   watchers(now: number): string[] {
-    if (!this.ready) return [];
-    this.sql.exec("DELETE FROM watchers WHERE expires_at <= ?", now);
-    return this.sql
-      .exec("SELECT user_id FROM watchers ORDER BY user_id")
-      .toArray()
-      .map((row) => str(row, "user_id"));
+    return this.ready ? this.watchers_.live(now) : [];
   }
 
   setRole(userId: string, role: Role): void {

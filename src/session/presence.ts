@@ -5,10 +5,15 @@
  * hidden user reads as offline with no last-seen time.
  */
 import type { PresenceState } from "../protocol";
+import { LeaseTable } from "../storage/leases";
 import { num, optNum } from "../storage/rows";
 
 export class PresenceStore {
-  constructor(private readonly sql: SqlStorage) {}
+  private readonly viewerLeases: LeaseTable;
+
+  constructor(private readonly sql: SqlStorage) {
+    this.viewerLeases = new LeaseTable(sql, "presence_watchers", "viewer_id");
+  }
 
   /** The true state (hidden or not). */
   private row(): { online: boolean; lastSeenAt: number | null; hidden: boolean } {
@@ -61,21 +66,12 @@ export class PresenceStore {
 
   /** Starts or renews a viewer's lease. */
   watch(viewerId: string, expiresAt: number): void {
-    this.sql.exec(
-      `INSERT INTO presence_watchers (viewer_id, expires_at) VALUES (?1, ?2)
-       ON CONFLICT (viewer_id) DO UPDATE SET expires_at = MAX(expires_at, ?2)`,
-      viewerId,
-      expiresAt,
-    );
+    this.viewerLeases.renew(viewerId, expiresAt);
   }
 
   /** Viewers with a live lease at `now`; lapsed leases are dropped. */
   viewers(now: number): string[] {
-    this.sql.exec("DELETE FROM presence_watchers WHERE expires_at <= ?", now);
-    return this.sql
-      .exec("SELECT viewer_id FROM presence_watchers ORDER BY viewer_id")
-      .toArray()
-      .map((row) => String(row.viewer_id));
+    return this.viewerLeases.live(now);
   }
 }
 

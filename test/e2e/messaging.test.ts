@@ -1,19 +1,10 @@
 import { describe, expect, inject, it } from "vitest";
-import { ApiClient, ChatClient } from "../../src/client";
+import { type ApiClient, ChatClient } from "../../src/client";
 import type { ChatMessage, HistoryPage, RoomDetails, SendResult } from "../../src/protocol";
+import { signedUpUser } from "./users";
 
 const baseUrl = inject("baseUrl");
-let counter = 0;
-
-async function user() {
-  const api = new ApiClient({ baseUrl });
-  await api.signUp({
-    username: `m2e_${Date.now().toString(36)}_${++counter}`,
-    displayName: "사용자",
-    password: "correct horse battery",
-  });
-  return api;
-}
+const user = () => signedUpUser(baseUrl, "m2e");
 
 function client(api: ApiClient) {
   const chat = new ChatClient({ api, backoffBaseMs: 20, backoffMaxMs: 200 });

@@ -1,17 +1,11 @@
 /** The SDK's typed room and settings routes (RoomsApi) against `wrangler dev`. */
 import { describe, expect, inject, it } from "vitest";
-import { ApiClient, ChatApiError, RoomsApi } from "../../src/client";
+import { ChatApiError, RoomsApi } from "../../src/client";
+import { signedUpUser } from "./users";
 
 const baseUrl = inject("baseUrl");
-let counter = 0;
-
 async function user() {
-  const api = new ApiClient({ baseUrl });
-  await api.signUp({
-    username: `r2e_${Date.now().toString(36)}_${++counter}`,
-    displayName: "사용자",
-    password: "correct horse battery",
-  });
+  const api = await signedUpUser(baseUrl, "r2e");
   return { api, rooms: new RoomsApi(api), id: api.session?.user.id ?? "" };
 }
 

@@ -5,29 +5,10 @@
  * ends by itself after its typer's socket drops.
  */
 import { describe, expect, it } from "vitest";
-import type {
-  InboxEntry,
-  PresenceFrame,
-  PresenceState,
-  RoomDetails,
-  ServerFrame,
-} from "../../src/protocol";
-import { Device } from "../worker/device";
+import type { InboxEntry, RoomDetails } from "../../src/protocol";
+import { Device, presenceOf, watch } from "../worker/device";
 import { call, createDirect, createGroup, signUp } from "../worker/helpers";
 import { sdkDevice, until } from "../worker/sdk";
-
-let refs = 0;
-async function watch(device: Device, roomId: string): Promise<ServerFrame> {
-  const ref = `w${++refs}`;
-  device.ws.send(JSON.stringify({ type: "watch", id: ref, roomId }));
-  return device.waitFor((f) => (f.type === "watching" || f.type === "error") && f.ref === ref);
-}
-
-function presenceOf(device: Device, userId: string): PresenceState[] {
-  return device.frames
-    .filter((f): f is PresenceFrame => f.type === "presence")
-    .flatMap((f) => f.users.filter((u) => u.userId === userId));
-}
 
 describe("heartbeats", () => {
   it("close a silent socket with 4003 and mark its user offline; a pinging one stays", async () => {

@@ -4,6 +4,8 @@ import type {
   AuthResult,
   ErrorFrame,
   MessageFrame,
+  PresenceFrame,
+  PresenceState,
   ReadStateFrame,
   ResyncFrame,
   ServerFrame,
@@ -139,4 +141,20 @@ export class Device {
       // Already closed.
     }
   }
+}
+
+let watchRefs = 0;
+
+/** Sends `watch` for a room; resolves with the `watching` answer or the error. */
+export async function watch(device: Device, roomId: string): Promise<ServerFrame> {
+  const ref = `w${++watchRefs}`;
+  device.ws.send(JSON.stringify({ type: "watch", id: ref, roomId }));
+  return device.waitFor((f) => (f.type === "watching" || f.type === "error") && f.ref === ref);
+}
+
+/** Presence a device heard about one user, in arrival order. */
+export function presenceOf(device: Device, userId: string): PresenceState[] {
+  return device.frames
+    .filter((f): f is PresenceFrame => f.type === "presence")
+    .flatMap((f) => f.users.filter((u) => u.userId === userId));
 }

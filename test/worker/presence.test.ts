@@ -16,28 +16,13 @@ import { SESSION_HEADERS } from "../../src/durable/session-headers";
 import type {
   AuthResult,
   PresenceFrame,
-  PresenceState,
   RoomDetails,
   ServerFrame,
   WatchingFrame,
 } from "../../src/protocol";
-import { Device } from "./device";
+import { Device, presenceOf, watch } from "./device";
 import { call, createDirect, createGroup, errorCode, insertUsers, signUp } from "./helpers";
 import { sdkDevice, until } from "./sdk";
-
-let refs = 0;
-async function watch(device: Device, roomId: string): Promise<ServerFrame> {
-  const ref = `w${++refs}`;
-  device.ws.send(JSON.stringify({ type: "watch", id: ref, roomId }));
-  return device.waitFor((f) => (f.type === "watching" || f.type === "error") && f.ref === ref);
-}
-
-/** Presence frames a device got about one user, in order. */
-function presenceOf(device: Device, userId: string): PresenceState[] {
-  return device.frames
-    .filter((f): f is PresenceFrame => f.type === "presence")
-    .flatMap((f) => f.users.filter((u) => u.userId === userId));
-}
 
 async function hide(auth: AuthResult, hidden: boolean) {
   const result = await call<{ hidden: boolean }>("PUT", "/api/me/presence", {
