@@ -63,6 +63,7 @@ export default defineConfig(async () => {
             name: "browser",
             include: ["test/browser/**/*.test.ts"],
             environment: "node",
+            globalSetup: ["test/browser/global-setup.ts"],
             testTimeout: 30_000,
             hookTimeout: 60_000,
           },

@@ -75,7 +75,12 @@ export async function startDevServer(vars: Record<string, string> = {}): Promise
   const persistTo = await mkdtemp(join(tmpdir(), "edge-chat-dev-"));
   await run(["d1", "migrations", "apply", "DB", "--local", "--persist-to", persistTo]);
   const [port, inspectorPort] = [await freePort(), await freePort()];
-  const allVars = { JWT_SECRET: randomBytes(32).toString("base64url"), ...vars };
+  const allVars = {
+    JWT_SECRET: randomBytes(32).toString("base64url"),
+    // Pages this server serves (the web client, in browser tests) may open sockets.
+    ALLOWED_ORIGINS: `http://127.0.0.1:${port}`,
+    ...vars,
+  };
   const args = [
     WRANGLER,
     "dev",

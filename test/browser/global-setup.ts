@@ -1,0 +1,15 @@
+import type { TestProject } from "vitest/node";
+import { startDevServer } from "../e2e/dev-server";
+
+declare module "vitest" {
+  export interface ProvidedContext {
+    appUrl: string;
+  }
+}
+
+/** One `wrangler dev` serving the built web client (npm test builds it first). */
+export default async function setup(project: TestProject) {
+  const server = await startDevServer({ SIGNUP_MAX_PER_IP: "1000" });
+  project.provide("appUrl", server.url);
+  return () => server.stop();
+}
