@@ -77,8 +77,9 @@ export async function startDevServer(vars: Record<string, string> = {}): Promise
   const [port, inspectorPort] = [await freePort(), await freePort()];
   const allVars = {
     JWT_SECRET: randomBytes(32).toString("base64url"),
-    // Pages this server serves (the web client, in browser tests) may open sockets.
-    ALLOWED_ORIGINS: `http://127.0.0.1:${port}`,
+    // The usual development origins, and this server's own, so that the pages it serves
+    // (the web client, in browser tests) may open sockets.
+    ALLOWED_ORIGINS: `http://localhost:8787,http://127.0.0.1:8787,http://127.0.0.1:${port}`,
     ...vars,
   };
   const args = [
