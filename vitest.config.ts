@@ -50,6 +50,7 @@ export default defineConfig(async () => {
               RETENTION_AGE_SECONDS: "0",
               ARCHIVE_CHUNK: "7",
               ARCHIVE_BATCH_MAX: "20",
+              SEARCH_SCAN_MAX: "5",
             }),
           ],
           test: {

@@ -64,14 +64,20 @@ export interface Settings {
   ARCHIVE_RETRY_MAX_MS: number;
   /**
    * A room's own copy keeps at least its newest RETENTION_MESSAGES and everything younger
-   * than RETENTION_AGE_SECONDS; older messages live on in the D1 archive only. The age is
-   * also how long a resend finds its clientMsgId.
+   * than RETENTION_AGE_SECONDS; older messages live on in the D1 archive only.
    */
   RETENTION_MESSAGES: number;
   RETENTION_AGE_SECONDS: number;
+  /**
+   * How long a send's clientMsgId is remembered: a resend within it gets the original seq,
+   * whatever the room has trimmed. Clients should give up resending before it ends.
+   */
+  DEDUPE_WINDOW_SECONDS: number;
   /** Search results per page when none is asked for, and the most per page. */
   SEARCH_PAGE_DEFAULT: number;
   SEARCH_PAGE_MAX: number;
+  /** Candidate messages one search page examines at most (bounded work per request). */
+  SEARCH_SCAN_MAX: number;
   /** Messages per fanout call to one member's session. */
   FANOUT_BATCH_MAX: number;
   /** First retry delay after a failed delivery to a member; doubles up to the maximum. */
@@ -118,8 +124,10 @@ export const DEFAULT_SETTINGS: Settings = {
   ARCHIVE_RETRY_MAX_MS: 300_000,
   RETENTION_MESSAGES: 1_000,
   RETENTION_AGE_SECONDS: 30 * 24 * 60 * 60,
+  DEDUPE_WINDOW_SECONDS: 30 * 24 * 60 * 60,
   SEARCH_PAGE_DEFAULT: 20,
   SEARCH_PAGE_MAX: 50,
+  SEARCH_SCAN_MAX: 2_000,
   FANOUT_BATCH_MAX: 100,
   FANOUT_RETRY_MS: 1_000,
   FANOUT_RETRY_MAX_MS: 60_000,
@@ -170,8 +178,10 @@ const MINIMUMS: Partial<Record<keyof Settings, number>> = {
   ARCHIVE_RETRY_MS: 1,
   ARCHIVE_RETRY_MAX_MS: 1,
   RETENTION_MESSAGES: 1,
+  DEDUPE_WINDOW_SECONDS: 60,
   SEARCH_PAGE_DEFAULT: 1,
   SEARCH_PAGE_MAX: 1,
+  SEARCH_SCAN_MAX: 1,
   FANOUT_RETRY_MS: 1,
   FANOUT_RETRY_MAX_MS: 1,
 };

@@ -32,8 +32,9 @@ export class ChatRoom extends DurableObject<Env> {
   private readonly fanout: Fanout;
   /** When this instance last set the alarm for; null when it does not know (after a restart). */
   private alarmAt: number | null = null;
-  /** Archive runs failed in a row, for the retry backoff; memory only. */
+  /** Archive runs failed in a row, and when the next may run (the backoff); memory only. */
   private archiveFailures = 0;
+  private archiveNotBefore = 0;
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
@@ -143,15 +144,27 @@ export class ChatRoom extends DurableObject<Env> {
   override async alarm(): Promise<void> {
     this.alarmAt = null;
     const settings = settingsFor(this.env);
-    try {
-      await this.fanout.pumpAll();
-    } catch (error) {
-      this.log("alarm", error);
-    }
+    // Side by side: a slow member's delivery must not hold up archiving, and the reverse.
+    const [, archive] = await Promise.allSettled([
+      this.fanout.pumpAll().catch((error: unknown) => this.log("alarm", error)),
+      this.archive(),
+    ]);
     const next: number[] = [];
     if (this.fanout.lagging()) {
       next.push(this.fanout.nextRetryAt() ?? Date.now() + settings.FANOUT_RETRY_MS);
     }
+    if (archive.status === "fulfilled" && archive.value !== null) next.push(archive.value);
+    if (next.length > 0) this.arm(Math.min(...next));
+  }
+
+  /**
+   * One archive run, unless a failed one asked to wait (sends arm the alarm every second,
+   * which must not turn a D1 outage into a retry a second). Returns when to run again, or
+   * null when all is archived.
+   */
+  private async archive(): Promise<number | null> {
+    const settings = settingsFor(this.env);
+    if (Date.now() < this.archiveNotBefore) return this.archiveNotBefore;
     try {
       const run = await archiveRoom({
         store: this.store,
@@ -161,7 +174,7 @@ export class ChatRoom extends DurableObject<Env> {
         transaction: (fn) => this.ctx.storage.transactionSync(fn),
       });
       this.archiveFailures = 0;
-      if (run.more) next.push(Date.now());
+      return run.more ? Date.now() : null;
     } catch (error) {
       // Nothing is lost: what D1 did not confirm is sent again, and D1 ignores repeats.
       this.archiveFailures += 1;
@@ -169,10 +182,10 @@ export class ChatRoom extends DurableObject<Env> {
         settings.ARCHIVE_RETRY_MS * 2 ** (this.archiveFailures - 1),
         settings.ARCHIVE_RETRY_MAX_MS,
       );
-      next.push(Date.now() + delay);
+      this.archiveNotBefore = Date.now() + delay;
       this.log("archive", error);
+      return this.archiveNotBefore;
     }
-    if (next.length > 0) this.arm(Math.min(...next));
   }
 
   private context(): room.RoomContext {
@@ -245,7 +258,10 @@ export class ChatRoom extends DurableObject<Env> {
   private arm(time: number): void {
     if (this.alarmAt !== null && this.alarmAt <= time) return;
     this.alarmAt = time;
-    this.ctx.storage.setAlarm(time).catch((error: unknown) => this.log("setAlarm", error));
+    this.ctx.storage.setAlarm(time).catch((error: unknown) => {
+      this.alarmAt = null; // not set after all: the next arm() must try again
+      this.log("setAlarm", error);
+    });
   }
 
   private log(where: string, error: unknown): void {

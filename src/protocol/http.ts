@@ -308,7 +308,11 @@ export const SearchQuery = v.strictObject({
     v.pipe(v.string(), v.regex(/^\d{1,3}$/, "limit must be a whole number"), v.transform(Number)),
   ),
   cursor: v.optional(
-    v.pipe(v.string(), v.regex(/^\d{1,16}\.\d{1,16}$/, "cursor is not one this server gave")),
+    v.pipe(
+      v.string(),
+      v.regex(/^\d{1,15}$/, "cursor is not one this server gave"),
+      v.transform(Number),
+    ),
   ),
 });
 export type SearchQuery = v.InferOutput<typeof SearchQuery>;
@@ -324,7 +328,11 @@ export interface SearchHit {
 
 export interface SearchPage {
   results: SearchHit[];
-  /** Pass as `cursor` for the next (older) page; null when there is none. */
+  /**
+   * Pass as `cursor` for the next (older) page; null when there is none. A page may hold
+   * fewer results than asked, even none, and still have a cursor: each page examines a
+   * bounded number of candidates.
+   */
   nextCursor: string | null;
 }
 

@@ -1,10 +1,11 @@
 /**
  * Copying a room's committed messages to the D1 archive, from the room's alarm, never on
  * the send path. Each chunk is one D1 batch of `INSERT ... ON CONFLICT (room_id, seq) DO
- * NOTHING`, and progress (`archived_seq`) is recorded only after D1 has answered: a run that
- * fails anywhere is simply run again, and rows D1 already has are left as they are. The
- * membership that decides who may search goes first, whenever it changed. Then this copy is
- * trimmed to the retention window.
+ * UPDATE ... WHERE` the version is newer (a repeat changes nothing; a later edit, with a
+ * higher version, will replace the row), and progress (`archived_seq`) is recorded only after
+ * D1 has answered: a run that fails anywhere is simply run again. The membership that decides
+ * who may search goes before each chunk, whenever it changed. Then this copy is trimmed to
+ * the retention window.
  */
 import type { ChatMessage } from "../protocol";
 import type { Settings } from "../settings";
@@ -32,28 +33,33 @@ export async function archiveRoom(deps: ArchiveDeps): Promise<ArchiveRun> {
   const room = store.room();
   if (!room) return { archived: 0, trimmedTo: 0, more: false };
   const retention = store.retention;
-  const before = retention.state();
-  if (before.membersVersion > before.membersArchived) {
-    await db.batch(retention.members().map((m) => memberStatement(db, room.id, m)));
-    retention.markMembersArchived(before.membersVersion);
-  }
   let archived = 0;
   while (archived < settings.ARCHIVE_BATCH_MAX) {
+    // Membership first, read in the same turn as the chunk: a member who left while D1 was
+    // answering the previous batch is limited in D1 before any later message gets there.
+    const state = retention.state();
+    const members = state.membersVersion > state.membersArchived ? retention.members() : null;
     const size = Math.min(settings.ARCHIVE_CHUNK, settings.ARCHIVE_BATCH_MAX - archived);
     const chunk = retention.unarchived(room.id, size);
+    if (members) {
+      await db.batch(members.map((m) => memberStatement(db, room.id, m)));
+      retention.markMembersArchived(state.membersVersion);
+    }
     const last = chunk.at(-1);
     if (!last) break;
     await db.batch(chunk.map((m) => messageStatement(db, m)));
     retention.markArchived(last.seq);
     archived += chunk.length;
   }
-  const trimmedTo = deps.transaction(() =>
-    retention.trim(
+  const now = deps.now();
+  const trimmedTo = deps.transaction(() => {
+    retention.forgetSentBefore(now - settings.DEDUPE_WINDOW_SECONDS * 1000);
+    return retention.trim(
       settings.RETENTION_MESSAGES,
-      deps.now() - settings.RETENTION_AGE_SECONDS * 1000,
+      now - settings.RETENTION_AGE_SECONDS * 1000,
       (trimTo) => store.counts.rebase(trimTo),
-    ),
-  );
+    );
+  });
   const after = retention.state();
   return { archived, trimmedTo, more: after.archivedSeq < (store.room()?.lastSeq ?? 0) };
 }
@@ -64,7 +70,10 @@ function messageStatement(db: D1Database, m: ChatMessage): D1PreparedStatement {
       `INSERT INTO archive_messages
          (room_id, seq, kind, sender_id, client_msg_id, body, system, created_at)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-       ON CONFLICT (room_id, seq) DO NOTHING`,
+       ON CONFLICT (room_id, seq) DO UPDATE SET body = excluded.body,
+         edited_at = excluded.edited_at, deleted_at = excluded.deleted_at,
+         version = excluded.version
+       WHERE excluded.version > archive_messages.version`,
     )
     .bind(
       m.roomId,

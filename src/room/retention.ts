@@ -62,10 +62,23 @@ export class Retention {
   /**
    * Deletes this copy's oldest messages down to the retention window: only what D1 holds,
    * only what every member's session already has, never the newest `keepMessages`, and
-   * never anything younger than `notBefore` (so a resend within that age still finds its
-   * clientMsgId). Returns the new trim point. Call inside a transaction.
+   * never anything younger than `notBefore`. Returns the new trim point. Call inside a
+   * transaction. (Idempotency keys live on in `sent_ids`, see forgetSentBefore.)
    */
   trim(keepMessages: number, notBefore: number, rebase: (trimTo: number) => void): number {
+    return this.trimMessages(keepMessages, notBefore, rebase);
+  }
+
+  /** Forgets idempotency keys of sends made before `notBefore`. */
+  forgetSentBefore(notBefore: number): void {
+    this.sql.exec("DELETE FROM sent_ids WHERE created_at < ?", notBefore);
+  }
+
+  private trimMessages(
+    keepMessages: number,
+    notBefore: number,
+    rebase: (trimTo: number) => void,
+  ): number {
     const room = this.sql.exec("SELECT last_seq, archived_seq, trimmed_to FROM room").one();
     const lastSeq = num(room, "last_seq");
     const trimmedTo = num(room, "trimmed_to");
@@ -81,14 +94,18 @@ export class Retention {
       typeof needed.needed === "number" ? needed.needed : lastSeq,
     );
     if (limit <= trimmedTo) return trimmedTo;
-    const oldEnough = this.sql
+    // Times rise with seq: walk up from the trim point to the first message young enough to
+    // keep, so the cost is the rows being trimmed, not the whole window.
+    const young = this.sql
       .exec(
-        "SELECT MAX(seq) AS upto FROM messages WHERE seq <= ? AND created_at < ?",
+        `SELECT seq FROM messages WHERE seq > ? AND seq <= ? AND created_at >= ?
+         ORDER BY seq LIMIT 1`,
+        trimmedTo,
         limit,
         notBefore,
       )
-      .one();
-    const trimTo = typeof oldEnough.upto === "number" ? oldEnough.upto : trimmedTo;
+      .toArray()[0];
+    const trimTo = young ? num(young, "seq") - 1 : limit;
     if (trimTo <= trimmedTo) return trimmedTo;
     rebase(trimTo);
     this.sql.exec("DELETE FROM messages WHERE seq <= ?", trimTo);

@@ -118,14 +118,14 @@ export function send(
 ): Outcome<SendResult> {
   const room = ctx.store.room();
   if (!room || !activeMember(ctx, input.senderId)) return notFound();
-  const result = (message: ChatMessage, duplicate: boolean): SendResult => ({
+  const result = (message: { seq: number; createdAt: number }, duplicate: boolean): SendResult => ({
     roomId: room.id,
     clientMsgId: input.clientMsgId,
     seq: message.seq,
     createdAt: message.createdAt,
     duplicate,
   });
-  const earlier = ctx.store.findByClientId(input.senderId, input.clientMsgId, room.id);
+  const earlier = ctx.store.findSent(input.senderId, input.clientMsgId);
   if (earlier) return ok({ value: result(earlier, true), appended: [] });
   const message = ctx.transaction(() => {
     const appended = ctx.store.append(

@@ -65,6 +65,16 @@ export const MIGRATIONS: Migration[] = [
     "ALTER TABLE room ADD COLUMN text_base INTEGER NOT NULL DEFAULT 0",
     "CREATE TABLE IF NOT EXISTS sender_base (sender_id TEXT PRIMARY KEY, count INTEGER NOT NULL)",
   ],
+  // The idempotency keys of sends, kept for DEDUPE_WINDOW_SECONDS whatever is trimmed.
+  [
+    `CREATE TABLE IF NOT EXISTS sent_ids (
+       sender_id TEXT NOT NULL, client_msg_id TEXT NOT NULL, seq INTEGER NOT NULL,
+       created_at INTEGER NOT NULL, PRIMARY KEY (sender_id, client_msg_id)) WITHOUT ROWID`,
+    "CREATE INDEX IF NOT EXISTS sent_ids_by_time ON sent_ids (created_at)",
+    `INSERT OR IGNORE INTO sent_ids (sender_id, client_msg_id, seq, created_at)
+     SELECT sender_id, client_msg_id, seq, created_at FROM messages
+     WHERE sender_id IS NOT NULL AND client_msg_id IS NOT NULL`,
+  ],
 ];
 
 export interface MemberRow {

@@ -153,21 +153,30 @@ export class RoomStore {
       senderCount,
     );
     this.sql.exec("UPDATE room SET last_seq = ?", seq);
+    if (message.senderId !== null && message.clientMsgId !== undefined) {
+      this.sql.exec(
+        "INSERT INTO sent_ids (sender_id, client_msg_id, seq, created_at) VALUES (?, ?, ?, ?)",
+        message.senderId,
+        message.clientMsgId,
+        seq,
+        message.createdAt,
+      );
+    }
     return { ...message, seq, roomId };
   }
 
-  findByClientId(senderId: string, clientMsgId: string, roomId: string): ChatMessage | null {
+  /** An earlier send with this idempotency key, within DEDUPE_WINDOW_SECONDS. */
+  findSent(senderId: string, clientMsgId: string): { seq: number; createdAt: number } | null {
     const row = this.sql
       .exec(
-        "SELECT * FROM messages WHERE sender_id = ? AND client_msg_id = ?",
+        "SELECT seq, created_at FROM sent_ids WHERE sender_id = ? AND client_msg_id = ?",
         senderId,
         clientMsgId,
       )
       .toArray()[0];
-    return row ? toMessage(row, roomId) : null;
+    return row ? { seq: num(row, "seq"), createdAt: num(row, "created_at") } : null;
   }
 
-  /** A page of history strictly before or after a seq, in ascending seq order. */
   /** Messages in a seq range of this copy (see history.ts). */
   range(roomId: string, range: SeqRange): ChatMessage[] {
     const order = range.order === "asc" ? "ASC" : "DESC";

@@ -19,8 +19,9 @@ export const searchRoutes = new Hono<AppEnv>().use(requireAuth()).get("/", async
       userId: c.var.identity.userId,
       text: q,
       limit: limit ?? c.var.settings.SEARCH_PAGE_DEFAULT,
+      scanMax: c.var.settings.SEARCH_SCAN_MAX,
       ...(roomId ? { roomId } : {}),
-      ...(cursor ? { cursor } : {}),
+      ...(cursor !== undefined ? { cursor } : {}),
     }),
   );
 });

@@ -11,6 +11,8 @@ function fold(text: string): string {
   return lower.length === text.length ? lower : text;
 }
 
+const isLowSurrogate = (code: number) => code >= 0xdc00 && code <= 0xdfff;
+
 export function snippetFor(
   body: string,
   terms: string[],
@@ -25,8 +27,11 @@ export function snippetFor(
   }
   matches.sort((a, b) => a[0] - b[0] || b[1] - a[1]);
   const first = matches[0]?.[0] ?? 0;
-  const start = Math.max(0, Math.min(first - BEFORE, body.length - LENGTH));
-  const end = Math.min(body.length, start + LENGTH);
+  let start = Math.max(0, Math.min(first - BEFORE, body.length - LENGTH));
+  let end = Math.min(body.length, start + LENGTH);
+  // Never cut a character in two (emoji and other astral characters are surrogate pairs).
+  if (start > 0 && isLowSurrogate(body.charCodeAt(start))) start -= 1;
+  if (end < body.length && isLowSurrogate(body.charCodeAt(end))) end += 1;
   const lead = start > 0 ? "…" : "";
   const snippet = `${lead}${body.slice(start, end)}${end < body.length ? "…" : ""}`;
   const highlights: [number, number][] = [];

@@ -96,10 +96,69 @@ describe("two tiers of history", () => {
     expect(await inD1()).toEqual(d1);
     expect(await inObject()).toEqual(kept);
 
-    // Old messages, gone from the object, are still found by search.
-    const found = await call<SearchPage>("GET", "/api/search?q=line%203", {
-      token: bob.accessToken,
-    });
-    expect(found.body.results.map((r) => r.message.seq)).toContain(4);
+    // Old messages, gone from the object, are still found by search (paging on: each page
+    // examines SEARCH_SCAN_MAX candidates).
+    const seqs = await searchAll(bob.accessToken, "line 3");
+    expect(seqs).toContain(4);
+  }, 60_000);
+});
+
+/** Every hit of a search, following cursors through pages that may be empty. */
+async function searchAll(token: string, q: string, roomId?: string): Promise<number[]> {
+  const seqs: number[] = [];
+  let cursor: string | null = null;
+  for (let pages = 0; pages < 100; pages++) {
+    const params = new URLSearchParams({ q, ...(roomId ? { roomId } : {}) });
+    if (cursor) params.set("cursor", cursor);
+    const page: SearchPage = (await call<SearchPage>("GET", `/api/search?${params}`, { token }))
+      .body;
+    seqs.push(...page.results.map((r) => r.message.seq));
+    cursor = page.nextCursor;
+    if (!cursor) return seqs;
+  }
+  throw new Error("search did not finish in 100 pages");
+}
+
+describe("search with a small scan per page", () => {
+  it("finds everything by paging, through pages that come back empty", async () => {
+    const [alice, bob] = await Promise.all([signUp(), signUp()]);
+    const mine = (await createGroup(alice.accessToken, "mine", [])).body.id;
+    const theirs = (await createGroup(bob.accessToken, "theirs", [])).body.id;
+    const post = (token: string, roomId: string, body: string) =>
+      call("POST", `/api/rooms/${roomId}/messages`, {
+        token,
+        body: { clientMsgId: crypto.randomUUID(), body },
+      });
+    for (let i = 0; i < 12; i++) await post(alice.accessToken, mine, `apple ${i}`);
+    for (let i = 0; i < 12; i++) await post(bob.accessToken, theirs, `apple pie ${i}`);
+    for (const roomId of [mine, theirs]) {
+      const stub = env.CHAT_ROOM.get(env.CHAT_ROOM.idFromName(roomId));
+      await until(
+        async () => {
+          await runDurableObjectAlarm(stub);
+          const n = await env.DB.prepare(
+            "SELECT COUNT(*) AS n FROM archive_messages WHERE room_id = ?",
+          )
+            .bind(roomId)
+            .first<{ n: number }>();
+          return n?.n === 13;
+        },
+        10_000,
+        "archived",
+      );
+    }
+    // Bob's room was archived last, so Alice's first pages scan only his rows: empty, with
+    // a cursor. Paging on finds all of hers, newest first, and none of his.
+    const first = (
+      await call<SearchPage>("GET", "/api/search?q=apple", { token: alice.accessToken })
+    ).body;
+    expect(first.results).toEqual([]);
+    expect(first.nextCursor).not.toBeNull();
+    expect(await searchAll(alice.accessToken, "apple")).toEqual(
+      Array.from({ length: 12 }, (_, i) => 13 - i),
+    );
+    // Only short words, within one room: the room's newest rows, page by page.
+    expect(await searchAll(alice.accessToken, "ap", mine)).toHaveLength(12);
+    expect(await searchAll(alice.accessToken, "ap", theirs)).toEqual([]);
   }, 60_000);
 });

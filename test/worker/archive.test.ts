@@ -25,9 +25,10 @@ async function withRoom<T>(
   fn: (ctx: {
     store: RoomStore;
     roomId: string;
-    run: (db: D1Database, settings?: Settings) => ReturnType<typeof archiveRoom>;
+    run: (db: D1Database, settings?: Settings, now?: number) => ReturnType<typeof archiveRoom>;
     rows: () => number;
     sql: SqlStorage;
+    ctx: room.RoomContext;
   }) => Promise<T>,
 ): Promise<T> {
   const roomId = `grp:arch-${crypto.randomUUID()}`;
@@ -45,10 +46,11 @@ async function withRoom<T>(
     return fn({
       store,
       roomId,
-      run: (db, settings = SMALL) =>
-        archiveRoom({ store, db, settings, now: () => Date.now() + 1, transaction }),
+      run: (db, settings = SMALL, now = Date.now() + 1) =>
+        archiveRoom({ store, db, settings, now: () => now, transaction }),
       rows: () => Number(state.storage.sql.exec("SELECT COUNT(*) AS n FROM messages").one().n),
       sql: state.storage.sql,
+      ctx,
     });
   });
 }
@@ -157,6 +159,52 @@ describe("archiving to D1", () => {
       // A watermark below the trim point counts from the trim point: a floor.
       expect(store.unreadFor("b", 20, 31)).toBeLessThanOrEqual(before[1] ?? 0);
       expect(store.unreadFor("b", 21, 31)).toBe(store.unreadFor("b", 10, 31));
+    });
+  });
+
+  it("limits a member who leaves while D1 answers before any later message reaches D1", async () => {
+    await withRoom(8, async ({ roomId, run, ctx }) => {
+      let batches = 0;
+      const db = new Proxy(env.DB, {
+        get(target, key) {
+          if (key !== "batch") return Reflect.get(target, key, target);
+          return async (statements: D1PreparedStatement[]) => {
+            const result = await target.batch(statements);
+            if (++batches === 2) {
+              // While the first message batch is in flight: b leaves, a sends on.
+              room.removeMember(ctx, "b", "b");
+              room.send(ctx, { senderId: "a", clientMsgId: "after", body: "after b left" });
+            }
+            return result;
+          };
+        },
+      });
+      await run(db, { ...SMALL, ARCHIVE_CHUNK: 3 });
+      const visible = await env.DB.prepare(
+        "SELECT visible_to FROM archive_members WHERE room_id = ? AND user_id = 'b'",
+      )
+        .bind(roomId)
+        .first<{ visible_to: number | null }>();
+      const after = await env.DB.prepare(
+        "SELECT seq FROM archive_messages WHERE room_id = ? AND client_msg_id = 'after'",
+      )
+        .bind(roomId)
+        .first<{ seq: number }>();
+      expect(after?.seq).toBeGreaterThan(visible?.visible_to ?? Number.POSITIVE_INFINITY);
+    });
+  });
+
+  it("answers a resend after its message was trimmed with the original seq, within the window", async () => {
+    await withRoom(30, async ({ run, rows, ctx }) => {
+      await run(env.DB);
+      expect(rows()).toBe(10); // m0 (seq 2) is long gone from the object
+      const resent = room.send(ctx, { senderId: "b", clientMsgId: "m0", body: "message 0" });
+      expect(resent).toMatchObject({ ok: true, value: { value: { seq: 2, duplicate: true } } });
+      // Past DEDUPE_WINDOW_SECONDS the key is forgotten and a resend is a new message.
+      const later = Date.now() + SMALL.DEDUPE_WINDOW_SECONDS * 1000 + 1_000;
+      await run(env.DB, SMALL, later);
+      const fresh = room.send(ctx, { senderId: "b", clientMsgId: "m0", body: "message 0" });
+      expect(fresh).toMatchObject({ ok: true, value: { value: { seq: 32, duplicate: false } } });
     });
   });
 });
