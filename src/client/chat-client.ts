@@ -15,7 +15,7 @@ import type {
 } from "../protocol";
 import type { ApiClient } from "./api";
 import { ChatConnection, type ConnectOptions } from "./connection";
-import { ChatApiError } from "./errors";
+import { ChatApiError, FINAL_CODES } from "./errors";
 import { fillGaps } from "./gaps";
 import { type LiveEvent, LiveSignals } from "./live";
 import { ReadMarks } from "./reads";
@@ -67,14 +67,6 @@ interface OutboxEntry {
   reject(error: ChatApiError): void;
 }
 
-/** Errors after which resending the same message cannot succeed. */
-const FINAL_CODES = new Set([
-  "not_found",
-  "forbidden",
-  "validation_failed",
-  "bad_request",
-  "payload_too_large",
-]);
 /** Errors after which reconnecting cannot succeed. */
 const SIGNED_OUT = new Set(["session_revoked", "refresh_token_reused", "unauthorized"]);
 

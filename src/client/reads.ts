@@ -5,9 +5,7 @@
  */
 import type { ErrorFrame } from "../protocol";
 import type { ChatConnection } from "./connection";
-
-/** Refusals after which sending the same mark again cannot succeed. */
-const FINAL = new Set(["not_found", "forbidden", "validation_failed", "bad_request"]);
+import { FINAL_CODES } from "./errors";
 
 export class ReadMarks {
   /** Marks not yet confirmed, per room. */
@@ -46,7 +44,7 @@ export class ReadMarks {
     const roomId = frame.ref ? this.refs.get(frame.ref) : undefined;
     if (!frame.ref || roomId === undefined) return false;
     this.refs.delete(frame.ref);
-    if (FINAL.has(frame.code)) this.pending.delete(roomId);
+    if (FINAL_CODES.has(frame.code)) this.pending.delete(roomId);
     return true;
   }
 

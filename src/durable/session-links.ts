@@ -6,13 +6,13 @@
 import type { Env } from "../env";
 import type { ErrorCode, PresenceState, ServerFrame } from "../protocol";
 import type { Command, SocketAttachment } from "../session/connection";
-import { type Bucket, passTyping, type TypingGate, takeToken } from "../session/rate";
+import { passTyping, RateLimiter, type TypingGate } from "../session/rate";
 import { settingsFor } from "../settings";
 
 export class SessionLinks {
-  /** Rate buckets; in memory only: losing them on eviction just refills them. */
-  private bucket: Bucket | null = null;
-  private signals: Bucket | null = null;
+  /** Per-user rates: sends, and read/watch/typing frames. */
+  private readonly sends: RateLimiter;
+  private readonly signals: RateLimiter;
   /** Typing relayed per room, and when each device last watched each room; memory only. */
   private readonly typingGates = new Map<string, TypingGate>();
   private readonly watchedAt = new Map<string, number>();
@@ -20,7 +20,16 @@ export class SessionLinks {
   constructor(
     private readonly env: Env,
     private readonly log: (where: string, error: unknown) => void,
-  ) {}
+  ) {
+    this.sends = new RateLimiter(() => {
+      const s = settingsFor(env);
+      return { perSecond: s.SEND_RATE_PER_SECOND, burst: s.SEND_BURST };
+    });
+    this.signals = new RateLimiter(() => {
+      const s = settingsFor(env);
+      return { perSecond: s.SIGNAL_RATE_PER_SECOND, burst: s.SIGNAL_BURST };
+    });
+  }
 
   async send(
     socket: SocketAttachment,
@@ -33,15 +42,7 @@ export class SessionLinks {
       code,
       message,
     });
-    const settings = settingsFor(this.env);
-    const now = Date.now();
-    const take = takeToken(
-      this.bucket ?? { tokens: settings.SEND_BURST, at: now },
-      now,
-      settings.SEND_RATE_PER_SECOND,
-      settings.SEND_BURST,
-    );
-    this.bucket = take.bucket;
+    const take = this.sends.take(Date.now());
     if (!take.allowed)
       return error("rate_limited", `sending too fast; retry in ${take.retryAfterMs} ms`);
     try {
@@ -157,15 +158,7 @@ export class SessionLinks {
 
   /** A `rate_limited` error once the user's signal bucket is empty, else null. */
   private signalLimit(ref: { ref?: string }): ServerFrame | null {
-    const settings = settingsFor(this.env);
-    const now = Date.now();
-    const take = takeToken(
-      this.signals ?? { tokens: settings.SIGNAL_BURST, at: now },
-      now,
-      settings.SIGNAL_RATE_PER_SECOND,
-      settings.SIGNAL_BURST,
-    );
-    this.signals = take.bucket;
+    const take = this.signals.take(Date.now());
     if (take.allowed) return null;
     return {
       type: "error",

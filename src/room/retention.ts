@@ -66,19 +66,6 @@ export class Retention {
    * transaction. (Idempotency keys live on in `sent_ids`, see forgetSentBefore.)
    */
   trim(keepMessages: number, notBefore: number, rebase: (trimTo: number) => void): number {
-    return this.trimMessages(keepMessages, notBefore, rebase);
-  }
-
-  /** Forgets idempotency keys of sends made before `notBefore`. */
-  forgetSentBefore(notBefore: number): void {
-    this.sql.exec("DELETE FROM sent_ids WHERE created_at < ?", notBefore);
-  }
-
-  private trimMessages(
-    keepMessages: number,
-    notBefore: number,
-    rebase: (trimTo: number) => void,
-  ): number {
     const room = this.sql.exec("SELECT last_seq, archived_seq, trimmed_to FROM room").one();
     const lastSeq = num(room, "last_seq");
     const trimmedTo = num(room, "trimmed_to");
@@ -111,5 +98,10 @@ export class Retention {
     this.sql.exec("DELETE FROM messages WHERE seq <= ?", trimTo);
     this.sql.exec("UPDATE room SET trimmed_to = ?", trimTo);
     return trimTo;
+  }
+
+  /** Forgets idempotency keys of sends made before `notBefore`. */
+  forgetSentBefore(notBefore: number): void {
+    this.sql.exec("DELETE FROM sent_ids WHERE created_at < ?", notBefore);
   }
 }

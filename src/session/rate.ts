@@ -23,6 +23,21 @@ export function takeToken(
   };
 }
 
+/** A token bucket kept in memory: losing it on eviction just refills it. */
+export class RateLimiter {
+  private bucket: Bucket | null = null;
+
+  constructor(private readonly limits: () => { perSecond: number; burst: number }) {}
+
+  /** Takes a token; when none is left, says how long until one is. */
+  take(now: number): { allowed: boolean; retryAfterMs: number } {
+    const { perSecond, burst } = this.limits();
+    const result = takeToken(this.bucket ?? { tokens: burst, at: now }, now, perSecond, burst);
+    this.bucket = result.bucket;
+    return { allowed: result.allowed, retryAfterMs: result.retryAfterMs };
+  }
+}
+
 /** What a session remembers of a user's typing in one room. */
 export interface TypingGate {
   /** When a "typing" was last relayed. */

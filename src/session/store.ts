@@ -137,10 +137,7 @@ export class SessionStore {
       );
     }
     if (frames.length === 0) return frames;
-    this.sql.exec(
-      "INSERT INTO meta (key, value) VALUES ('useq', ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
-      useq,
-    );
+    this.setLatest(useq);
     this.sql.exec(
       `INSERT INTO rooms (room_id, kind, title, last_seq, last_message, last_activity_at, unread,
          membership, read_seq)
@@ -192,11 +189,15 @@ export class SessionStore {
   /** Claims the next `useq` for an event logged on its own. */
   private nextUseq(): number {
     const useq = this.latest() + 1;
+    this.setLatest(useq);
+    return useq;
+  }
+
+  private setLatest(useq: number): void {
     this.sql.exec(
       "INSERT INTO meta (key, value) VALUES ('useq', ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
       useq,
     );
-    return useq;
   }
 
   private log<F extends LoggedFrame>(frame: F, seq: number, now: number): F {
