@@ -84,6 +84,18 @@ export async function updatePasswordHash(
     .run();
 }
 
+/** The users with these ids (unknown ids are left out), at most 90 ids: one statement. */
+export async function findByIds(db: D1Database, ids: readonly string[]): Promise<UserRow[]> {
+  const unique = [...new Set(ids)];
+  if (unique.length === 0) return [];
+  if (unique.length > 90) throw new Error("findByIds takes at most 90 ids");
+  const rows = await db
+    .prepare(`SELECT ${COLUMNS} FROM users WHERE id IN (${unique.map(() => "?").join(",")})`)
+    .bind(...unique)
+    .all();
+  return rows.results.map((raw) => toRow(raw)).filter((row) => row !== null);
+}
+
 /** Which of these ids are users. Chunked: D1 binds at most 100 parameters a statement. */
 export async function existingUserIds(
   db: D1Database,

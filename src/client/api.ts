@@ -126,6 +126,13 @@ export class ApiClient {
     return this.authed<PublicUser>("GET", `/api/users/${encodeURIComponent(username)}`);
   }
 
+  /** Public profiles for ids (at most `LIMITS.userLookupMax`); unknown ids are left out. */
+  async findUsers(ids: readonly string[]): Promise<PublicUser[]> {
+    if (ids.length === 0) return [];
+    const query = ids.map(encodeURIComponent).join(",");
+    return (await this.authed<{ users: PublicUser[] }>("GET", `/api/users?ids=${query}`)).users;
+  }
+
   /** A single-use ticket for opening one WebSocket. */
   socketTicket(): Promise<SocketTicket> {
     return this.authed<SocketTicket>("POST", "/api/socket/ticket");

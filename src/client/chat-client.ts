@@ -18,6 +18,7 @@ import { ChatConnection, type ConnectOptions } from "./connection";
 import { ChatApiError, FINAL_CODES } from "./errors";
 import { fillGaps } from "./gaps";
 import { type LiveEvent, LiveSignals } from "./live";
+import { MemoryOutboxStore, Outbox, type OutboxItem, type OutboxStore } from "./outbox";
 import { ReadMarks } from "./reads";
 
 /** Where the device keeps its cursor (the last `useq` it processed). */
@@ -48,23 +49,19 @@ export type ChatEvent =
   | { type: "muted"; roomId: string; muted: boolean }
   /** The user's notification settings (on any device). */
   | { type: "prefs"; doNotDisturbUntil: number | null }
+  /** The unsent messages changed: one queued, sent again, answered or restored. */
+  | { type: "outbox"; pending: OutboxItem[] }
   | LiveEvent;
 
 export interface ChatClientOptions extends ConnectOptions {
   api: ApiClient;
   cursorStore?: CursorStore;
+  /** Where unsent messages wait; a persistent store resends them after a restart. */
+  outboxStore?: OutboxStore;
   /** Reconnect delay: base doubles per failed attempt up to max, then ×[0.5, 1) jitter. */
   backoffBaseMs?: number;
   backoffMaxMs?: number;
   random?: () => number;
-}
-
-interface OutboxEntry {
-  roomId: string;
-  clientMsgId: string;
-  body: string;
-  resolve(result: SendResult): void;
-  reject(error: ChatApiError): void;
 }
 
 /** Errors after which reconnecting cannot succeed. */
@@ -81,7 +78,7 @@ const SIGNED_OUT = new Set(["session_revoked", "refresh_token_reused", "unauthor
  */
 export class ChatClient {
   private readonly listeners = new Set<(event: ChatEvent) => void>();
-  private readonly outbox = new Map<string, OutboxEntry>();
+  private readonly outbox: Outbox;
   /** Newest seq seen per room: per-room delivery is ordered, so anything at or below repeats. */
   private readonly seen = new Map<string, number>();
   private readonly store: CursorStore;
@@ -101,6 +98,9 @@ export class ChatClient {
 
   constructor(private readonly options: ChatClientOptions) {
     this.store = options.cursorStore ?? new MemoryCursorStore();
+    this.outbox = new Outbox(options.outboxStore ?? new MemoryOutboxStore(), (pending) =>
+      this.emit({ type: "outbox", pending }),
+    );
   }
 
   on(listener: (event: ChatEvent) => void): () => void {
@@ -125,12 +125,21 @@ export class ChatClient {
   }
 
   /** Messages sent but not yet acknowledged, oldest first. */
-  pending(): { roomId: string; clientMsgId: string; body: string }[] {
-    return [...this.outbox.values()].map(({ roomId, clientMsgId, body }) => ({
-      roomId,
-      clientMsgId,
-      body,
-    }));
+  pending(): OutboxItem[] {
+    return this.outbox.list();
+  }
+
+  /**
+   * Tells the client this device already has a room's messages up to `seq` (from its own
+   * cache, say), so a `resync` pages only what comes after.
+   */
+  remember(roomId: string, seq: number): void {
+    if (seq > (this.seen.get(roomId) ?? 0)) this.seen.set(roomId, seq);
+  }
+
+  /** Skips the rest of the reconnect delay (the network came back, or the user asked). */
+  reconnectNow(): void {
+    this.wake?.();
   }
 
   /**
@@ -143,7 +152,7 @@ export class ChatClient {
     clientMsgId: string = crypto.randomUUID(),
   ): Promise<SendResult> {
     return new Promise((resolve, reject) => {
-      this.outbox.set(clientMsgId, { roomId, clientMsgId, body, resolve, reject });
+      this.outbox.add({ roomId, clientMsgId, body, createdAt: Date.now() }, { resolve, reject });
       if (this.connection) this.transmit(this.connection, clientMsgId);
     });
   }
@@ -185,6 +194,7 @@ export class ChatClient {
 
   private async run(): Promise<void> {
     this.cursor = await this.store.load();
+    await this.outbox.restore();
     let attempt = 0;
     while (!this.stopped) {
       this.emit({ type: "status", status: "connecting" });
@@ -196,7 +206,7 @@ export class ChatClient {
         this.live.typingIntervalMs = welcome.typingIntervalMs;
         this.connection = connection;
         this.emit({ type: "status", status: "online" });
-        for (const id of this.outbox.keys()) this.transmit(connection, id);
+        for (const id of this.outbox.ids()) this.transmit(connection, id);
         this.reads.resume(connection);
         this.live.resume(connection);
         await connection.closed;
@@ -232,20 +242,21 @@ export class ChatClient {
   }
 
   private transmit(connection: ChatConnection, clientMsgId: string): void {
-    const entry = this.outbox.get(clientMsgId);
+    const entry = this.outbox.attempt(clientMsgId);
     if (!entry) return;
     connection
       .request({ type: "send", roomId: entry.roomId, clientMsgId, body: entry.body })
       .then((frame) => {
-        if (frame.type !== "ack" || !this.outbox.delete(clientMsgId)) return;
-        entry.resolve(frame);
+        if (frame.type !== "ack" || !this.outbox.has(clientMsgId)) return; // answered before
+        // "sent" first, so a listener can show the stored message before "outbox" drops it.
         this.emit({ type: "sent", result: frame });
+        this.outbox.settle(clientMsgId, frame);
       })
       .catch((error: unknown) => {
         if (!(error instanceof ChatApiError) || !FINAL_CODES.has(error.code)) return; // resent later
-        if (!this.outbox.delete(clientMsgId)) return;
-        entry.reject(error);
+        if (!this.outbox.has(clientMsgId)) return;
         this.emit({ type: "failed", clientMsgId, roomId: entry.roomId, error });
+        this.outbox.fail(clientMsgId, error);
       });
   }
 
@@ -266,7 +277,7 @@ export class ChatClient {
       // Sends refused for rate are resent on the next reconnect, or now after a pause.
       setTimeout(() => {
         if (this.connection === connection)
-          for (const id of this.outbox.keys()) this.transmit(connection, id);
+          for (const id of this.outbox.ids()) this.transmit(connection, id);
       }, 1_000);
     }
   }

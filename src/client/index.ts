@@ -10,5 +10,11 @@ export {
 export { ChatConnection, type ConnectOptions } from "./connection";
 export { ChatApiError } from "./errors";
 export type { LiveEvent } from "./live";
+export {
+  MemoryOutboxStore,
+  type OutboxItem,
+  type OutboxStore,
+  type PendingMessage,
+} from "./outbox";
 export { noteMessage, type ReadWatermark, unreadBy } from "./receipts";
 export { RoomsApi } from "./rooms-api";

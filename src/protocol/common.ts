@@ -21,6 +21,8 @@ export const LIMITS = {
   /** Search query text, in characters, and the words in it. */
   searchQueryMax: 100,
   searchTermsMax: 8,
+  /** User ids in one `GET /api/users?ids=` lookup (D1 binds at most 100 parameters). */
+  userLookupMax: 90,
 } as const;
 
 /** Stable error codes. Clients switch on these; messages are for people and may change. */

@@ -289,6 +289,18 @@ export interface ReadResult {
   readSeq: number;
 }
 
+/** `GET /api/users?ids=a,b,c`: public profiles by id, at most `LIMITS.userLookupMax`. */
+export const UserLookupQuery = v.strictObject({
+  ids: v.pipe(
+    v.string("ids must be a comma-separated list of user ids"),
+    v.transform((s) => [...new Set(s.split(",").filter((id) => id.length > 0))]),
+    v.minLength(1, "ids must name at least one user"),
+    v.maxLength(LIMITS.userLookupMax, `ids may name at most ${LIMITS.userLookupMax} users`),
+    v.check((ids) => ids.every((id) => id.length <= 64), "user ids are at most 64 characters"),
+  ),
+});
+export type UserLookupQuery = v.InferOutput<typeof UserLookupQuery>;
+
 /** `GET /api/search` query parameters. */
 export const SearchQuery = v.strictObject({
   q: v.pipe(

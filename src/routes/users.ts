@@ -6,6 +6,7 @@ import { Hono } from "hono";
 import * as v from "valibot";
 import {
   findById,
+  findByIds,
   findByUsername,
   toProfile,
   toPublicUser,
@@ -19,6 +20,7 @@ import {
   PresenceSettingsBody,
   parseBody,
   UpdateProfileBody,
+  UserLookupQuery,
   Username,
 } from "../protocol";
 
@@ -58,10 +60,19 @@ export const meRoutes = new Hono<AppEnv>()
     return c.json(await session.setPresenceHidden(userId, body.hidden));
   });
 
-export const userRoutes = new Hono<AppEnv>().use(requireAuth()).get("/:username", async (c) => {
-  const parsed = parseBody(v.pipe(Username), c.req.param("username"));
-  // A name that cannot exist is answered like one that does not.
-  const user = parsed.ok ? await findByUsername(c.env.DB, parsed.value) : null;
-  if (!user) throw new ApiError(404, "not_found", "no user with that username");
-  return c.json(toPublicUser(user));
-});
+export const userRoutes = new Hono<AppEnv>()
+  .use(requireAuth())
+  /** Names for ids (room members, senders); ids that are no user are left out. */
+  .get("/", async (c) => {
+    const parsed = parseBody(UserLookupQuery, c.req.query());
+    if (!parsed.ok) throw ApiError.from(parsed.error);
+    const users = await findByIds(c.env.DB, parsed.value.ids);
+    return c.json({ users: users.map(toPublicUser) });
+  })
+  .get("/:username", async (c) => {
+    const parsed = parseBody(v.pipe(Username), c.req.param("username"));
+    // A name that cannot exist is answered like one that does not.
+    const user = parsed.ok ? await findByUsername(c.env.DB, parsed.value) : null;
+    if (!user) throw new ApiError(404, "not_found", "no user with that username");
+    return c.json(toPublicUser(user));
+  });

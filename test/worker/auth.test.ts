@@ -1,6 +1,6 @@
 import { env } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
-import type { AuthResult, Profile, PublicUser } from "../../src/protocol";
+import { type AuthResult, LIMITS, type Profile, type PublicUser } from "../../src/protocol";
 import { call, errorCode, freshIp, PASSWORD, signIn, signUp, uniqueName } from "./helpers";
 
 describe("sign up", () => {
@@ -231,6 +231,34 @@ describe("profiles", () => {
       const result = await call("GET", `/api/users/${name}`, { token: me.accessToken });
       expect(result.status).toBe(404);
       expect(errorCode(result)).toBe("not_found");
+    }
+  });
+
+  it("looks up public profiles by id, up to the lookup limit", async () => {
+    const alice = await signUp();
+    const bob = await signUp();
+    const found = await call<{ users: PublicUser[] }>(
+      "GET",
+      `/api/users?ids=${bob.user.id},${alice.user.id},nobody,${bob.user.id}`,
+      { token: alice.accessToken },
+    );
+    expect(found.status).toBe(200);
+    expect(found.body.users.map((u) => u.id).sort()).toEqual([alice.user.id, bob.user.id].sort());
+    expect(found.body.users[0]).not.toHaveProperty("password_hash");
+
+    const ids = (n: number) => Array.from({ length: n }, (_, i) => `u${i}`);
+    const atLimit = await call("GET", `/api/users?ids=${ids(LIMITS.userLookupMax).join(",")}`, {
+      token: alice.accessToken,
+    });
+    expect(atLimit.status).toBe(200);
+    const over = await call("GET", `/api/users?ids=${ids(LIMITS.userLookupMax + 1).join(",")}`, {
+      token: alice.accessToken,
+    });
+    expect(over.status).toBe(400);
+    expect(errorCode(over)).toBe("validation_failed");
+    for (const query of ["", "?ids=", "?ids=a&extra=1"]) {
+      const bad = await call("GET", `/api/users${query}`, { token: alice.accessToken });
+      expect(bad.status).toBe(400);
     }
   });
 

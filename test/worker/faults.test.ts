@@ -48,7 +48,7 @@ describe("faults", () => {
       const alice2 = (await signIn(alice.user.username, PASSWORD)).body;
       const bob2 = (await signIn(bob.user.username, PASSWORD)).body;
       const room = (await createGroup(alice.accessToken, "faults", [bob.user.id])).body;
-      const devices = [alice, alice2, bob, bob2].map(sdkDevice);
+      const devices = [alice, alice2, bob, bob2].map((s) => sdkDevice(s));
       await until(() => devices.every((d) => d.isOnline()), 5_000, "devices online");
 
       const roomStub = () => env.CHAT_ROOM.get(env.CHAT_ROOM.idFromName(room.id));

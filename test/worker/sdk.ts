@@ -1,6 +1,6 @@
 /** SDK clients (ApiClient + ChatClient) on real sockets through the worker, for tests. */
 import { exports } from "cloudflare:workers";
-import { ApiClient, ChatClient, type ChatEvent } from "../../src/client";
+import { ApiClient, ChatClient, type ChatClientOptions, type ChatEvent } from "../../src/client";
 import type { AuthResult, ChatMessage } from "../../src/protocol";
 import { ORIGIN } from "./helpers";
 
@@ -12,7 +12,10 @@ export interface SdkDevice {
 }
 
 /** A started ChatClient for a signed-in session, with fast reconnects. */
-export function sdkDevice(session: AuthResult): SdkDevice {
+export function sdkDevice(
+  session: AuthResult,
+  options: Partial<Omit<ChatClientOptions, "api">> = {},
+): SdkDevice {
   const api = new ApiClient({
     baseUrl: ORIGIN,
     fetch: (input, init) => exports.default.fetch(input, init),
@@ -31,6 +34,7 @@ export function sdkDevice(session: AuthResult): SdkDevice {
       ws.accept();
       return ws;
     },
+    ...options,
   });
   const received: ChatMessage[] = [];
   const events: ChatEvent[] = [];
