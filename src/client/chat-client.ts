@@ -43,8 +43,12 @@ export type ChatEvent =
   | { type: "status"; status: "connecting" | "online" | "offline" | "stopped" }
   | { type: "sent"; result: SendResult }
   | { type: "failed"; clientMsgId: string; roomId: string; error: ChatApiError }
-  /** The user's read state in a room moved, on this device or another: set the badge. */
-  | { type: "read"; roomId: string; readSeq: number; unreadCount: number }
+  /**
+   * The user's read state in a room moved, on this device or another: set the badge. The
+   * count covers the messages delivered so far, or, after a resync, those up to `upTo`
+   * (which are delivered next and must not be counted again).
+   */
+  | { type: "read"; roomId: string; readSeq: number; unreadCount: number; upTo?: number }
   /** The user muted or unmuted a room (on any device). */
   | { type: "muted"; roomId: string; muted: boolean }
   /** The user's notification settings (on any device). */
@@ -304,9 +308,9 @@ export class ChatClient {
     this.advance(frame.useq);
   }
 
-  private onRead(roomId: string, readSeq: number, unreadCount: number): void {
+  private onRead(roomId: string, readSeq: number, unreadCount: number, upTo?: number): void {
     this.reads.confirm(roomId, readSeq);
-    this.emit({ type: "read", roomId, readSeq, unreadCount });
+    this.emit({ type: "read", roomId, readSeq, unreadCount, ...(upTo ? { upTo } : {}) });
   }
 
   private deliver(room: RoomSummary, message: ChatMessage): void {
@@ -321,8 +325,8 @@ export class ChatClient {
     this.held = [];
     try {
       this.emit({ type: "prefs", doNotDisturbUntil: frame.doNotDisturbUntil });
-      for (const { room, readSeq, unreadCount, muted } of frame.rooms) {
-        this.onRead(room.id, readSeq, unreadCount);
+      for (const { room, readSeq, unreadCount, muted, lastSeq } of frame.rooms) {
+        this.onRead(room.id, readSeq, unreadCount, lastSeq);
         this.emit({ type: "muted", roomId: room.id, muted });
       }
       await fillGaps(

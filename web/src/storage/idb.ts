@@ -10,9 +10,22 @@ const UPGRADES: ((db: IDBDatabase) => void)[] = [
   (db) => {
     db.createObjectStore("cursors");
   },
+  // v2: the offline cache and the outbox. rooms and people: one record per user; messages:
+  // [userId, roomId] → the room's newest messages; outbox: [userId, clientMsgId] → unsent.
+  (db) => {
+    db.createObjectStore("rooms");
+    db.createObjectStore("people");
+    db.createObjectStore("messages");
+    db.createObjectStore("outbox");
+  },
 ];
 
-export type StoreName = "cursors";
+export type StoreName = "cursors" | "rooms" | "people" | "messages" | "outbox";
+
+/** Every [userId, ...] key of a user, for the stores keyed that way. */
+export function userRange(userId: string): IDBKeyRange {
+  return IDBKeyRange.bound([userId], [userId, []]);
+}
 
 /** Resolves with a request's result, or rejects with its error. */
 export function done<T>(request: IDBRequest<T>): Promise<T> {

@@ -1,0 +1,63 @@
+/** The web client's pure parts: merging messages into a run, and links in message text. */
+import { describe, expect, it } from "vitest";
+import type { ChatMessage } from "../../src/protocol";
+import { linkify } from "../../web/src/state/links";
+import { gapBefore, hasOlder, merge } from "../../web/src/state/timeline";
+
+const msg = (seq: number, body = `m${seq}`): ChatMessage => ({
+  roomId: "grp:r",
+  seq,
+  kind: "text",
+  senderId: "u",
+  body,
+  createdAt: seq,
+});
+const seqs = (run: ChatMessage[]) => run.map((m) => m.seq);
+
+describe("merge", () => {
+  it("appends, prepends pages, and collapses repeats (the later copy wins)", () => {
+    let run = merge([], [msg(5), msg(6)]);
+    run = merge(run, [msg(7)]);
+    run = merge(run, [msg(3), msg(4)]);
+    run = merge(run, [msg(6, "edited"), msg(6, "edited")]);
+    expect(seqs(run)).toEqual([3, 4, 5, 6, 7]);
+    expect(run.find((m) => m.seq === 6)?.body).toBe("edited");
+    expect(hasOlder(run)).toBe(true);
+    expect(hasOlder(merge(run, [msg(1), msg(2)]))).toBe(false);
+  });
+
+  it("keeps only the newest run when a message arrives past a gap", () => {
+    const run = merge([msg(1), msg(2)], [msg(5)]);
+    expect(seqs(run)).toEqual([5]);
+    expect(gapBefore([msg(1), msg(2)], 5)).toBe(2);
+    expect(gapBefore([msg(1), msg(2)], 3)).toBeNull();
+    expect(gapBefore([], 9)).toBeNull();
+  });
+});
+
+describe("linkify", () => {
+  it("links only absolute http(s) URLs and leaves the rest as text", () => {
+    expect(linkify("see https://example.com/a?b=1, then")).toEqual([
+      { text: "see " },
+      { text: "https://example.com/a?b=1", href: "https://example.com/a?b=1" },
+      { text: ", then" },
+    ]);
+    for (const text of ["javascript:alert(1)", "data:text/html,<b>x</b>", "www.example.com"]) {
+      expect(linkify(text)).toEqual([{ text }]);
+    }
+    expect(linkify("(http://x.test/y).")).toEqual([
+      { text: "(" },
+      { text: "http://x.test/y", href: "http://x.test/y" },
+      { text: ")." },
+    ]);
+  });
+
+  it("keeps every character of the text across the pieces", () => {
+    const text = "a http://a.test b https://b.test/<c> 자전거 https://";
+    expect(
+      linkify(text)
+        .map((p) => p.text)
+        .join(""),
+    ).toBe(text);
+  });
+});

@@ -1,0 +1,484 @@
+/**
+ * Everything the screens show, in one place: the inbox, each room's messages, members,
+ * presence, typing and the unsent messages. It opens from the IndexedDB cache at once, then
+ * follows the SDK's events (live, replayed, or filled in after a resync) and the REST routes,
+ * and writes back to the cache as things change. Screens subscribe and re-render.
+ */
+import {
+  type ApiClient,
+  ChatClient,
+  type ChatEvent,
+  noteMessage,
+  type OutboxItem,
+  RoomsApi,
+} from "../../../src/client";
+import type {
+  AuthResult,
+  ChatMessage,
+  InboxEntry,
+  PresenceState,
+  RoomMember,
+  RoomSummary,
+} from "../../../src/protocol";
+import { ChatCache } from "../storage/chat-cache";
+import { IdbCursorStore } from "../storage/cursor-store";
+import { IdbOutboxStore } from "../storage/outbox-store";
+import { People } from "./people";
+import { gapBefore, merge } from "./timeline";
+
+/** Messages per history page the room view asks for. */
+export const PAGE_SIZE = 30;
+/** Direct rooms whose peer's presence the inbox follows (each costs a lease). */
+export const INBOX_WATCH_MAX = 10;
+/** Cache writes wait this long, so a burst of events is one write. */
+const SAVE_DELAY_MS = 300;
+
+export type Status = "connecting" | "online" | "offline" | "stopped";
+
+export interface RoomState {
+  entry: InboxEntry;
+  /** Consecutive messages ending at the newest known (see timeline.ts). */
+  messages: ChatMessage[];
+  /** Members with their read marks, once the room was opened. */
+  members: RoomMember[] | null;
+  loadingOlder: boolean;
+}
+
+export interface FailedMessage {
+  roomId: string;
+  clientMsgId: string;
+  body: string;
+  createdAt: number;
+  reason: string;
+}
+
+export class ChatStore {
+  status: Status = "connecting";
+  readonly rooms = new Map<string, RoomState>();
+  readonly people: People;
+  readonly presence = new Map<string, PresenceState>();
+  /** Who is typing, per room. */
+  readonly typing = new Map<string, Set<string>>();
+  pending: OutboxItem[] = [];
+  failed: FailedMessage[] = [];
+  /** Stored (acknowledged) messages of mine not yet in their room's run. */
+  readonly sent = new Map<string, ChatMessage>();
+  openRoomId: string | null = null;
+  readonly client: ChatClient;
+  readonly api: RoomsApi;
+
+  private readonly listeners = new Set<() => void>();
+  private readonly cache: ChatCache;
+  private readonly watched = new Set<string>();
+  private readonly dirty = new Set<string>();
+  private saveTimer: ReturnType<typeof setTimeout> | undefined;
+  private roomsDirty = false;
+
+  constructor(
+    readonly http: ApiClient,
+    readonly me: AuthResult,
+    databaseName?: string,
+  ) {
+    const userId = me.user.id;
+    this.cache = new ChatCache(userId, databaseName);
+    this.api = new RoomsApi(http);
+    this.people = new People(http, () => {
+      this.roomsDirty = true;
+      this.changed();
+    });
+    this.people.add([me.user]);
+    this.client = new ChatClient({
+      api: http,
+      cursorStore: new IdbCursorStore(userId, databaseName),
+      outboxStore: new IdbOutboxStore(userId, databaseName),
+    });
+    this.client.on((event) => this.onEvent(event));
+  }
+
+  subscribe(listener: () => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  /** Shows the cache, then connects. */
+  async start(): Promise<void> {
+    try {
+      const cached = await this.cache.load();
+      this.people.add(cached.people);
+      for (const entry of cached.rooms) {
+        const messages = merge([], cached.messages.get(entry.id) ?? []);
+        this.rooms.set(entry.id, { entry, messages, members: null, loadingOlder: false });
+        const newest = messages.at(-1);
+        if (newest) this.client.remember(entry.id, newest.seq);
+      }
+      this.changed();
+    } catch {
+      // No cache (private mode, storage full): the server fills everything in.
+    }
+    this.client.start();
+    addEventListener("online", this.onNetwork);
+    addEventListener("pagehide", this.flush);
+  }
+
+  async stop(): Promise<void> {
+    removeEventListener("online", this.onNetwork);
+    removeEventListener("pagehide", this.flush);
+    this.flush();
+    await this.client.stop();
+  }
+
+  /** Signs out: forgets this user's cache on this browser, then the session. */
+  async signOut(): Promise<void> {
+    await this.stop();
+    clearTimeout(this.saveTimer);
+    await this.cache.clear().catch(() => undefined);
+    await this.http.signOut().catch(() => undefined);
+  }
+
+  /** The inbox: rooms by latest activity. */
+  inbox(): RoomState[] {
+    return [...this.rooms.values()].sort((a, b) => b.entry.lastActivityAt - a.entry.lastActivityAt);
+  }
+
+  /** The room's name as a person reads it: the title, or the other member's name. */
+  titleOf(entry: RoomSummary): string {
+    if (entry.title) return entry.title;
+    const peer = this.peerOf(entry);
+    return peer ? this.people.name(peer) : entry.id;
+  }
+
+  /** In a direct room, the other member. */
+  peerOf(room: RoomSummary): string | null {
+    if (room.kind !== "direct") return null;
+    const ids = room.id.split(":").slice(1);
+    return ids.find((id) => id !== this.me.user.id) ?? ids[0] ?? null;
+  }
+
+  async refreshInbox(): Promise<void> {
+    const entries = await this.api.inbox();
+    const keep = new Set(entries.map((e) => e.id));
+    for (const id of this.rooms.keys()) if (!keep.has(id)) this.rooms.delete(id);
+    for (const entry of entries) this.upsertEntry(entry);
+    const ids = entries.flatMap((e) => [this.peerOf(e), e.lastMessage?.senderId ?? null]);
+    this.people.want(ids);
+    for (const state of this.inbox()
+      .filter((s) => s.entry.kind === "direct" && s.entry.membership === "member")
+      .slice(0, INBOX_WATCH_MAX)) {
+      this.watch(state.entry.id);
+    }
+    this.roomsDirty = true;
+    this.changed();
+  }
+
+  /** The room view opened: follow its live signals and bring its messages up to date. */
+  async openRoom(roomId: string): Promise<void> {
+    this.openRoomId = roomId;
+    this.watch(roomId);
+    this.changed();
+    const details = await this.api.details(roomId);
+    const state = this.ensureRoom(details);
+    state.members = details.members;
+    this.people.want(details.members.map((m) => m.userId));
+    await this.catchUp(roomId, details.lastSeq);
+    this.markRead(roomId);
+  }
+
+  closeRoom(roomId: string): void {
+    if (this.openRoomId === roomId) this.openRoomId = null;
+    this.client.typing(roomId, false);
+    this.changed();
+  }
+
+  /** Loads the page before the oldest message held (scrolling up). */
+  async loadOlder(roomId: string): Promise<void> {
+    const state = this.rooms.get(roomId);
+    const oldest = state?.messages[0]?.seq;
+    if (!state || state.loadingOlder || oldest === undefined || oldest <= 1) return;
+    state.loadingOlder = true;
+    this.changed();
+    try {
+      const page = await this.api.history(roomId, { before: oldest, limit: PAGE_SIZE });
+      state.messages = merge(page.messages, state.messages);
+      this.people.want(page.messages.map((m) => m.senderId));
+    } finally {
+      state.loadingOlder = false;
+      this.changed();
+    }
+  }
+
+  send(roomId: string, body: string, clientMsgId?: string): void {
+    this.client.typing(roomId, false);
+    this.client.send(roomId, body, clientMsgId).catch(() => undefined); // shown as failed
+  }
+
+  retry(clientMsgId: string): void {
+    const failed = this.failed.find((f) => f.clientMsgId === clientMsgId);
+    if (!failed) return;
+    this.failed = this.failed.filter((f) => f !== failed);
+    this.send(failed.roomId, failed.body, failed.clientMsgId);
+  }
+
+  discard(clientMsgId: string): void {
+    this.failed = this.failed.filter((f) => f.clientMsgId !== clientMsgId);
+    this.changed();
+  }
+
+  /** Marks the open room read up to its newest message while the page is visible. */
+  markRead(roomId: string): void {
+    const state = this.rooms.get(roomId);
+    const newest = state?.messages.at(-1)?.seq ?? 0;
+    if (!state || this.openRoomId !== roomId || document.visibilityState !== "visible") return;
+    if (newest <= state.entry.readSeq) return;
+    state.entry = { ...state.entry, readSeq: newest, unreadCount: 0 };
+    this.client.markRead(roomId, newest);
+    this.roomsDirty = true;
+    this.changed();
+  }
+
+  /** Adds or refreshes a room from the REST answer (created, renamed, members changed). */
+  ensureRoom(details: RoomSummary & { lastSeq: number; createdAt: number }): RoomState {
+    const existing = this.rooms.get(details.id);
+    if (existing) {
+      existing.entry = { ...existing.entry, title: details.title, kind: details.kind };
+      return existing;
+    }
+    const state: RoomState = {
+      entry: {
+        id: details.id,
+        kind: details.kind,
+        title: details.title,
+        lastSeq: details.lastSeq,
+        lastMessage: null,
+        lastActivityAt: details.createdAt,
+        unreadCount: 0,
+        readSeq: 0,
+        membership: "member",
+        muted: false,
+      },
+      messages: [],
+      members: null,
+      loadingOlder: false,
+    };
+    this.rooms.set(details.id, state);
+    this.roomsDirty = true;
+    this.changed();
+    return state;
+  }
+
+  forgetRoom(roomId: string): void {
+    this.rooms.delete(roomId);
+    this.client.unwatch(roomId);
+    this.watched.delete(roomId);
+    this.roomsDirty = true;
+    this.changed();
+  }
+
+  changed(): void {
+    for (const listener of this.listeners) listener();
+    this.scheduleSave();
+  }
+
+  private watch(roomId: string): void {
+    if (this.watched.has(roomId)) return;
+    this.watched.add(roomId);
+    void this.client.watch(roomId).then((frame) => {
+      if (frame) this.onPresence(frame.presence);
+    });
+  }
+
+  private upsertEntry(entry: InboxEntry): void {
+    const state = this.rooms.get(entry.id);
+    if (state) state.entry = entry;
+    else this.rooms.set(entry.id, { entry, messages: [], members: null, loadingOlder: false });
+  }
+
+  /** Pages what is missing after the newest message held, or the latest page if far behind. */
+  private async catchUp(roomId: string, lastSeq: number): Promise<void> {
+    const state = this.rooms.get(roomId);
+    if (!state) return;
+    let newest = state.messages.at(-1)?.seq ?? 0;
+    if (newest === 0 || lastSeq - newest > PAGE_SIZE * 4) {
+      const page = await this.api.history(roomId, { limit: PAGE_SIZE });
+      this.addMessages(roomId, page.messages);
+      return;
+    }
+    while (newest < lastSeq) {
+      const page = await this.api.history(roomId, { after: newest, limit: 100 });
+      const last = page.messages.at(-1);
+      if (!last) return;
+      this.addMessages(roomId, page.messages);
+      newest = last.seq;
+    }
+  }
+
+  private addMessages(roomId: string, messages: ChatMessage[]): void {
+    const state = this.rooms.get(roomId);
+    if (!state || messages.length === 0) return;
+    state.messages = merge(state.messages, messages);
+    for (const m of messages) {
+      if (m.clientMsgId) this.sent.delete(m.clientMsgId);
+      if (state.members) state.members = noteMessage(state.members, m);
+    }
+    const newest = state.messages.at(-1) as ChatMessage;
+    if (newest.seq >= state.entry.lastSeq) {
+      state.entry = {
+        ...state.entry,
+        lastSeq: newest.seq,
+        lastMessage: newest,
+        lastActivityAt: Math.max(state.entry.lastActivityAt, newest.createdAt),
+      };
+    }
+    this.people.want(messages.map((m) => m.senderId));
+    this.dirty.add(roomId);
+    this.roomsDirty = true;
+    this.changed();
+  }
+
+  private onEvent(event: ChatEvent): void {
+    switch (event.type) {
+      case "status":
+        this.status = event.status;
+        if (event.status === "online") void this.refreshInbox().catch(() => undefined);
+        if (event.status === "online" && this.openRoomId) {
+          void this.openRoom(this.openRoomId).catch(() => undefined);
+        }
+        break;
+      case "message":
+        void this.onMessage(event.room, event.message);
+        return;
+      case "read": {
+        const state = this.rooms.get(event.roomId);
+        if (state && event.readSeq >= state.entry.readSeq) {
+          // After a resync the count covers messages up to `upTo`, delivered next.
+          const lastSeq = Math.max(state.entry.lastSeq, event.upTo ?? 0);
+          const { readSeq, unreadCount } = event;
+          state.entry = { ...state.entry, readSeq, unreadCount, lastSeq };
+          this.roomsDirty = true;
+        }
+        break;
+      }
+      case "muted": {
+        const state = this.rooms.get(event.roomId);
+        if (state) state.entry = { ...state.entry, muted: event.muted };
+        this.roomsDirty = true;
+        break;
+      }
+      case "outbox":
+        this.pending = event.pending;
+        break;
+      case "sent": {
+        const item = this.pending.find((p) => p.clientMsgId === event.result.clientMsgId);
+        if (item) {
+          const { roomId, clientMsgId, seq, createdAt } = event.result;
+          const message: ChatMessage = {
+            roomId,
+            seq,
+            kind: "text",
+            senderId: this.me.user.id,
+            clientMsgId,
+            body: item.body,
+            createdAt,
+          };
+          const state = this.rooms.get(roomId);
+          if (state && gapBefore(state.messages, seq) === null && state.messages.length > 0) {
+            this.addMessages(roomId, [message]);
+          } else this.sent.set(clientMsgId, message);
+        }
+        break;
+      }
+      case "failed":
+        this.failed = [
+          ...this.failed,
+          {
+            roomId: event.roomId,
+            clientMsgId: event.clientMsgId,
+            body: this.pending.find((p) => p.clientMsgId === event.clientMsgId)?.body ?? "",
+            createdAt: Date.now(),
+            reason: event.error.message,
+          },
+        ];
+        break;
+      case "presence":
+        this.onPresence(event.users);
+        break;
+      case "typing": {
+        const typers = new Set(this.typing.get(event.roomId));
+        if (event.active) typers.add(event.userId);
+        else typers.delete(event.userId);
+        this.typing.set(event.roomId, typers);
+        break;
+      }
+      case "receipt": {
+        const state = this.rooms.get(event.roomId);
+        if (state?.members) {
+          state.members = state.members.map((m) =>
+            m.userId === event.userId
+              ? {
+                  ...m,
+                  readSeq: Math.max(m.readSeq, event.readSeq),
+                  receivedSeq: Math.max(m.receivedSeq, event.receivedSeq),
+                }
+              : m,
+          );
+        }
+        break;
+      }
+      case "prefs":
+        return;
+    }
+    this.changed();
+  }
+
+  private async onMessage(room: RoomSummary, message: ChatMessage): Promise<void> {
+    const state = this.ensureRoom({ ...room, lastSeq: 0, createdAt: message.createdAt });
+    const mine = message.senderId === this.me.user.id;
+    // Counted once: what the inbox or a resync already counted lies at or below lastSeq.
+    const counted = Math.max(state.entry.lastSeq, state.entry.readSeq);
+    if (!mine && message.kind === "text" && message.seq > counted) {
+      state.entry = { ...state.entry, unreadCount: state.entry.unreadCount + 1 };
+    }
+    const gap = gapBefore(state.messages, message.seq);
+    if (gap !== null && this.openRoomId === room.id) {
+      try {
+        await this.catchUp(room.id, message.seq - 1);
+      } catch {
+        // Shown from this message on; scrolling up loads the rest.
+      }
+    }
+    this.addMessages(room.id, [message]);
+    if (!mine) this.typingStopped(room.id, message.senderId);
+    this.markRead(room.id);
+  }
+
+  private typingStopped(roomId: string, userId: string | null): void {
+    const typers = this.typing.get(roomId);
+    if (userId && typers?.delete(userId)) this.changed();
+  }
+
+  private onPresence(users: PresenceState[]): void {
+    for (const user of users) this.presence.set(user.userId, user);
+    this.changed();
+  }
+
+  private readonly onNetwork = () => this.client.reconnectNow();
+
+  private scheduleSave(): void {
+    if (this.saveTimer !== undefined || (!this.roomsDirty && this.dirty.size === 0)) return;
+    this.saveTimer = setTimeout(this.flush, SAVE_DELAY_MS);
+  }
+
+  private readonly flush = () => {
+    clearTimeout(this.saveTimer);
+    this.saveTimer = undefined;
+    if (this.roomsDirty) {
+      this.roomsDirty = false;
+      const entries = this.inbox().map((s) => s.entry);
+      this.cache.saveRooms(entries, this.people.all()).catch(() => undefined);
+    }
+    for (const roomId of this.dirty) {
+      const messages = this.rooms.get(roomId)?.messages ?? [];
+      this.cache.saveMessages(roomId, messages).catch(() => undefined);
+    }
+    this.dirty.clear();
+  };
+}
