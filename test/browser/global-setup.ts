@@ -9,7 +9,10 @@ declare module "vitest" {
 
 /** One `wrangler dev` serving the built web client (npm test builds it first). */
 export default async function setup(project: TestProject) {
-  const server = await startDevServer({ SIGNUP_MAX_PER_IP: "1000" });
+  const server = await startDevServer({
+    SIGNUP_MAX_PER_IP: "1000",
+    SIGNIN_MAX_ATTEMPTS_PER_IP: "1000",
+  });
   project.provide("appUrl", server.url);
   return () => server.stop();
 }

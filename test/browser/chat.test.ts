@@ -1,0 +1,220 @@
+/**
+ * The chat app in Debian's Chromium against `wrangler dev`: two people chatting in two
+ * browser contexts, marks and typing, a group's per-message read counts, going offline and
+ * coming back, an unsent message that survives a reload, and hostile text shown as text.
+ */
+import type { Browser, Page, WebSocketRoute } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { launchChromium } from "./chromium";
+import { createRoom, signedInPage, signUp } from "./users";
+
+const appUrl = inject("appUrl");
+let browser: Browser;
+
+beforeAll(async () => {
+  browser = await launchChromium();
+});
+afterAll(async () => {
+  await browser?.close();
+});
+
+const composer = (page: Page) => page.getByRole("textbox", { name: "Message" });
+const log = (page: Page) => page.getByRole("log");
+async function say(page: Page, text: string) {
+  await composer(page).fill(text);
+  await composer(page).press("Enter");
+}
+async function openRoom(page: Page, title: string) {
+  await page.getByRole("link", { name: new RegExp(title) }).click();
+  await page.getByRole("heading", { name: title }).waitFor();
+}
+
+describe("two people chatting", () => {
+  it("starts a direct chat, delivers both ways, and shows read marks, typing and presence", async () => {
+    const alice = await signUp(appUrl, "Alice");
+    const bob = await signUp(appUrl, "Bob");
+    const a = await signedInPage(browser, appUrl, alice);
+    const b = await signedInPage(browser, appUrl, bob);
+
+    // Alice starts the chat through the UI.
+    await a.page.getByRole("link", { name: "New chat" }).click();
+    await a.page.getByLabel("Username", { exact: true }).fill(bob.username);
+    await a.page.getByRole("button", { name: "Start chat" }).click();
+    await a.page.getByRole("heading", { name: "Bob" }).waitFor();
+    await say(a.page, "안녕 Bob!");
+    await log(a.page).getByText("안녕 Bob!").waitFor();
+
+    // Bob's inbox gets the room live, with an unread badge and the preview.
+    const row = b.page.getByRole("link", { name: /Alice/ });
+    await row.getByText("1 unread messages").waitFor();
+    await row.getByText("안녕 Bob!").waitFor();
+    await openRoom(b.page, "Alice");
+    await log(b.page).getByText("안녕 Bob!").waitFor();
+    await b.page.getByText("Online").first().waitFor(); // Alice's presence in the header
+
+    // Alice sees it read, and Bob typing; then his reply.
+    await log(a.page).getByText("Read").waitFor();
+    await composer(b.page).pressSequentially("hi", { delay: 20 });
+    await a.page.getByText("Bob is typing…").waitFor();
+    await composer(b.page).press("Enter");
+    await log(a.page).getByText("hi", { exact: true }).waitFor();
+    await expect.poll(() => a.page.getByText("Bob is typing…").count()).toBe(0);
+
+    // Bob's badge is gone on the inbox.
+    await b.page.getByRole("link", { name: "Back" }).click();
+    await b.page.getByRole("link", { name: /Alice/ }).waitFor();
+    expect(await b.page.getByText(/unread messages/).count()).toBe(0);
+    await Promise.all([a.context.close(), b.context.close()]);
+  });
+
+  it("renders hostile text as text and links only http(s), with noopener noreferrer", async () => {
+    const alice = await signUp(appUrl, "<b>Alice</b>");
+    const bob = await signUp(appUrl, "Bob");
+    const roomId = await createRoom(appUrl, alice, { kind: "direct", userId: bob.id });
+    const a = await signedInPage(browser, appUrl, alice);
+    const b = await signedInPage(browser, appUrl, bob);
+    await a.page.goto(`${appUrl}/rooms/${roomId}`);
+    const payload = `<img src=x onerror="window.__xss=1"><script>window.__xss=2</script>`;
+    await say(a.page, payload);
+    await say(a.page, "docs https://example.com/a?b=1 and javascript:alert(1)");
+    await openRoom(b.page, "<b>Alice</b>");
+    await log(b.page).getByText(payload).waitFor();
+    const links = log(b.page).locator("a");
+    await expect.poll(() => links.count()).toBe(1);
+    expect(await links.getAttribute("href")).toBe("https://example.com/a?b=1");
+    expect(await links.getAttribute("rel")).toBe("noopener noreferrer");
+    expect(await links.getAttribute("target")).toBe("_blank");
+    expect(await log(b.page).locator("img, script, b").count()).toBe(0);
+    expect(await b.page.evaluate(() => "__xss" in window)).toBe(false);
+    await Promise.all([a.context.close(), b.context.close()]);
+  });
+});
+
+describe("a group", () => {
+  it("shows how many members have not read each message, counting down as they read", async () => {
+    const alice = await signUp(appUrl, "Alice");
+    const bob = await signUp(appUrl, "Bob");
+    const carol = await signUp(appUrl, "Carol");
+    const a = await signedInPage(browser, appUrl, alice);
+    await a.page.getByRole("link", { name: "New chat" }).click();
+    await a.page.getByLabel("Group name").fill("Team 팀");
+    await a.page.getByLabel("Usernames").fill(`${bob.username}, ${carol.username}`);
+    await a.page.getByRole("button", { name: "Create group" }).click();
+    await a.page.getByRole("heading", { name: "Team 팀" }).waitFor();
+    await a.page.getByText("3 members").waitFor();
+    await say(a.page, "hello team");
+    const mine = log(a.page).locator("li.msg", { hasText: "hello team" });
+    await mine.locator(".mark", { hasText: "2" }).waitFor();
+
+    const b = await signedInPage(browser, appUrl, bob);
+    await openRoom(b.page, "Team 팀");
+    await log(b.page).getByText("hello team").waitFor();
+    await mine.locator(".mark", { hasText: "1" }).waitFor();
+    await log(b.page).getByText("Alice created the chat").waitFor();
+
+    // Managing members: Alice removes Carol; the count and the system message follow.
+    await a.page.getByRole("link", { name: "Room info" }).click();
+    await a.page
+      .getByRole("listitem")
+      .filter({ hasText: "Carol" })
+      .getByRole("button", { name: "Remove" })
+      .click();
+    await expect
+      .poll(() => a.page.getByRole("listitem").filter({ hasText: "Carol" }).count())
+      .toBe(0);
+    await log(b.page).getByText("Carol was removed").waitFor();
+    await Promise.all([a.context.close(), b.context.close()]);
+  });
+});
+
+/** Routes a page's sockets through Playwright so a test can cut them. */
+async function controlSockets(page: Page) {
+  const open = new Set<WebSocketRoute>();
+  let blocked = false;
+  await page.routeWebSocket(/\/api\/socket/, (ws) => {
+    if (blocked) {
+      void ws.close({ code: 1006 });
+      return;
+    }
+    ws.connectToServer();
+    open.add(ws);
+    ws.onClose(() => open.delete(ws));
+  });
+  return {
+    async cut() {
+      blocked = true;
+      for (const ws of open) await ws.close({ code: 4000, reason: "network lost" });
+      open.clear();
+    },
+    restore() {
+      blocked = false;
+    },
+  };
+}
+
+describe("offline", () => {
+  it("goes offline, queues a message, and catches up both ways when back", async () => {
+    const alice = await signUp(appUrl, "Alice");
+    const bob = await signUp(appUrl, "Bob");
+    const roomId = await createRoom(appUrl, alice, { kind: "direct", userId: bob.id });
+    const a = await signedInPage(browser, appUrl, alice);
+    const b = await signedInPage(browser, appUrl, bob);
+    const sockets = await controlSockets(b.page);
+    await b.page.goto(`${appUrl}/rooms/${roomId}`);
+    await a.page.goto(`${appUrl}/rooms/${roomId}`);
+    await say(a.page, "before");
+    await log(b.page).getByText("before").waitFor();
+
+    await b.context.setOffline(true);
+    await sockets.cut();
+    await b.page.getByRole("status", { name: "Connection" }).getByText("Offline").waitFor();
+    await say(a.page, "while you were away");
+    await say(b.page, "written offline");
+    await log(b.page).getByText("Waiting to resend…").waitFor();
+
+    sockets.restore();
+    await b.context.setOffline(false);
+    await log(b.page).getByText("while you were away").waitFor();
+    await log(a.page).getByText("written offline").waitFor();
+    await expect.poll(() => log(b.page).getByText("Waiting to resend…").count()).toBe(0);
+    expect(await log(a.page).getByText("written offline").count()).toBe(1);
+    expect(await log(b.page).getByText("written offline").count()).toBe(1);
+    await Promise.all([a.context.close(), b.context.close()]);
+  });
+
+  it("shows the cache while the server is unreachable, and sends a message kept across a reload", async () => {
+    const alice = await signUp(appUrl, "Alice");
+    const bob = await signUp(appUrl, "Bob");
+    const roomId = await createRoom(appUrl, alice, { kind: "direct", userId: bob.id });
+    const a = await signedInPage(browser, appUrl, alice);
+    const b = await signedInPage(browser, appUrl, bob);
+    const sockets = await controlSockets(b.page);
+    await b.page.reload(); // its socket now runs through the route
+    await a.page.goto(`${appUrl}/rooms/${roomId}`);
+    await say(a.page, "cached message");
+    await openRoom(b.page, "Alice");
+    await log(b.page).getByText("cached message").waitFor();
+    await b.page.waitForTimeout(500); // the cache write settles
+
+    // The API and sockets go away: the room still shows from IndexedDB.
+    await b.context.route("**/api/**", (route) => route.abort("internetdisconnected"));
+    await sockets.cut();
+    await say(b.page, "survives a reload");
+    await log(b.page).getByText("Waiting to resend…").waitFor();
+    await b.page.waitForTimeout(300); // the outbox write settles
+    await b.page.reload();
+    await log(b.page).getByText("cached message").waitFor();
+    await log(b.page).getByText("survives a reload").waitFor();
+    await log(b.page).getByText("Waiting to resend…").waitFor();
+
+    // Back online: it goes out once, with its original id.
+    await b.context.unroute("**/api/**");
+    sockets.restore();
+    await b.page.evaluate(() => dispatchEvent(new Event("online")));
+    await log(a.page).getByText("survives a reload").waitFor();
+    await expect.poll(() => log(b.page).getByText("Waiting to resend…").count()).toBe(0);
+    await a.page.waitForTimeout(300);
+    expect(await log(a.page).getByText("survives a reload").count()).toBe(1);
+    await Promise.all([a.context.close(), b.context.close()]);
+  });
+});

@@ -1,0 +1,48 @@
+/** Words for things the screens show: system messages, presence, roles. */
+import type { ChatMessage, PresenceState, Role } from "../../../src/protocol";
+import { formatAgo, type Lang, type Translate } from "../i18n";
+import type { ChatStore } from "../state/chat-store";
+
+export interface Ui {
+  store: ChatStore;
+  t: Translate;
+  lang: Lang;
+}
+
+export function nameOf(ui: Ui, userId: string | null): string {
+  if (!userId) return "";
+  return userId === ui.store.me.user.id ? ui.t("you") : ui.store.people.name(userId);
+}
+
+export function roleName(t: Translate, role: Role): string {
+  return t(role);
+}
+
+/** The text of a message: its body, or a sentence for a system event. */
+export function messageText(ui: Ui, message: ChatMessage): string {
+  const event = message.system;
+  if (message.kind !== "system" || !event) return message.body;
+  const { t } = ui;
+  switch (event.type) {
+    case "created":
+      return t("created", { name: nameOf(ui, event.by) });
+    case "joined":
+      return event.userIds.map((id) => t("joined", { name: nameOf(ui, id) })).join(" · ");
+    case "left":
+      return t("left", { name: nameOf(ui, event.userId) });
+    case "removed":
+      return t("removed", { name: nameOf(ui, event.userId) });
+    case "renamed":
+      return t("renamed", { name: nameOf(ui, event.by), title: event.title });
+    case "role":
+      return t("roleChanged", { name: nameOf(ui, event.userId), role: t(event.role) });
+  }
+}
+
+/** "Online", "Last seen 5 minutes ago", or nothing when hidden or unknown. */
+export function presenceText(ui: Ui, presence: PresenceState | undefined): string {
+  if (!presence) return "";
+  if (presence.online) return ui.t("online");
+  if (presence.lastSeenAt === null) return "";
+  return ui.t("lastSeen", { time: formatAgo(ui.lang, presence.lastSeenAt) });
+}

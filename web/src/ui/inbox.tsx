@@ -1,0 +1,69 @@
+/** The inbox: rooms by latest activity, with badges, the last message and presence. */
+import { formatTime } from "../i18n";
+import { messageText, nameOf, type Ui } from "./describe";
+import { onLink } from "./hooks";
+
+export function Inbox(props: { ui: Ui }) {
+  const { ui } = props;
+  const { store, t } = ui;
+  const rooms = store.inbox();
+  return (
+    <section class="card" aria-labelledby="inbox-title">
+      <div class="row">
+        <h2 id="inbox-title" class="grow">
+          {t("inbox")} · <span class="me">{store.me.user.displayName}</span>
+        </h2>
+        <a class="button" href="/new" onClick={onLink}>
+          {t("newChat")}
+        </a>
+      </div>
+      {rooms.length === 0 ? (
+        <p>{store.status === "online" ? t("noRooms") : t("working")}</p>
+      ) : (
+        <ul class="rooms">
+          {rooms.map(({ entry }) => {
+            const peer = store.peerOf(entry);
+            const online = peer !== null && store.presence.get(peer)?.online === true;
+            const last = entry.lastMessage;
+            const title = store.titleOf(entry);
+            return (
+              <li key={entry.id}>
+                <a href={`/rooms/${encodeURIComponent(entry.id)}`} onClick={onLink} class="room">
+                  <span class="avatar" aria-hidden="true">
+                    {[...title][0] ?? "?"}
+                    {online && <span class="dot" />}
+                  </span>
+                  <span class="grow summary">
+                    <span class="title">
+                      {title}
+                      {online && <span class="visually-hidden"> ({t("online")})</span>}
+                      {entry.muted && <span class="tag">{t("muted")}</span>}
+                    </span>
+                    <span class="preview">
+                      {last
+                        ? `${last.kind === "text" && entry.kind !== "direct" ? `${nameOf(ui, last.senderId)}: ` : ""}${messageText(ui, last)}`
+                        : ""}
+                    </span>
+                  </span>
+                  <span class="meta">
+                    <time dateTime={new Date(entry.lastActivityAt).toISOString()}>
+                      {formatTime(ui.lang, entry.lastActivityAt)}
+                    </time>
+                    {entry.unreadCount > 0 && (
+                      <span class="badge">
+                        <span aria-hidden="true">{entry.unreadCount}</span>
+                        <span class="visually-hidden">
+                          {t("unread", { count: entry.unreadCount })}
+                        </span>
+                      </span>
+                    )}
+                  </span>
+                </a>
+              </li>
+            );
+          })}
+        </ul>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,86 @@
+/** One message: text (links only http(s), opened with noopener noreferrer), time, marks. */
+import type { ChatMessage } from "../../../src/protocol";
+import { formatTime } from "../i18n";
+import { linkify } from "../state/links";
+import { messageText, nameOf, type Ui } from "./describe";
+
+export function Body(props: { text: string }) {
+  return (
+    <p class="body">
+      {linkify(props.text).map((piece, i) =>
+        piece.href ? (
+          <a key={i} href={piece.href} target="_blank" rel="noopener noreferrer">
+            {piece.text}
+          </a>
+        ) : (
+          piece.text
+        ),
+      )}
+    </p>
+  );
+}
+
+export function MessageItem(props: {
+  ui: Ui;
+  message: ChatMessage;
+  showSender: boolean;
+  /** Read or delivered mark (direct rooms), or how many have not read it (groups). */
+  mark: string | null;
+}) {
+  const { ui, message, showSender, mark } = props;
+  if (message.kind === "system") {
+    return (
+      <li class="system" data-seq={message.seq}>
+        {messageText(ui, message)}
+      </li>
+    );
+  }
+  const mine = message.senderId === ui.store.me.user.id;
+  return (
+    <li class={mine ? "msg mine" : "msg"} data-seq={message.seq}>
+      {showSender && !mine && <span class="sender">{nameOf(ui, message.senderId)}</span>}
+      <div class="bubble">
+        <Body text={message.body} />
+      </div>
+      <span class="meta">
+        {mark && <span class="mark">{mark}</span>}
+        <time dateTime={new Date(message.createdAt).toISOString()}>
+          {formatTime(ui.lang, message.createdAt)}
+        </time>
+      </span>
+    </li>
+  );
+}
+
+/** A message of mine not yet stored, or refused. */
+export function OutgoingItem(props: {
+  ui: Ui;
+  body: string;
+  state: "sending" | "retrying" | { failed: string };
+  onRetry?: () => void;
+  onDiscard?: () => void;
+}) {
+  const { ui, body, state } = props;
+  const { t } = ui;
+  const failed = typeof state === "object";
+  return (
+    <li class={`msg mine outgoing${failed ? " failed" : ""}`}>
+      <div class="bubble">
+        <Body text={body} />
+      </div>
+      <span class="meta" role="status">
+        {failed ? t("failed", { reason: state.failed }) : t(state)}
+      </span>
+      {failed && (
+        <span class="actions">
+          <button type="button" onClick={props.onRetry}>
+            {t("retry")}
+          </button>
+          <button type="button" class="secondary" onClick={props.onDiscard}>
+            {t("discard")}
+          </button>
+        </span>
+      )}
+    </li>
+  );
+}

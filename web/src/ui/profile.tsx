@@ -1,0 +1,86 @@
+/** The user's profile and settings: display name, presence, do not disturb, sign out. */
+import { useEffect, useState } from "preact/hooks";
+import type { Ui } from "./describe";
+import { onLink } from "./hooks";
+import { useAction } from "./room-info";
+
+const HOUR_MS = 60 * 60 * 1000;
+
+export function Profile(props: { ui: Ui; onSignOut: () => void }) {
+  const { ui } = props;
+  const { store, t } = ui;
+  const [error, run] = useAction();
+  const [saved, setSaved] = useState(false);
+  const [dnd, setDnd] = useState(false);
+  const [hidden, setHidden] = useState(false);
+  useEffect(() => {
+    void store.api.notificationPrefs().then(
+      (p) => setDnd(p.doNotDisturb),
+      () => undefined,
+    );
+  }, [store]);
+  return (
+    <section class="card" aria-labelledby="profile-title">
+      <div class="row">
+        <a href="/" onClick={onLink} class="button secondary" aria-label={t("back")}>
+          ←
+        </a>
+        <h2 id="profile-title" class="grow">
+          {t("profile")}
+        </h2>
+      </div>
+      {error && (
+        <p class="error" role="alert">
+          {error}
+        </p>
+      )}
+      <form
+        onSubmit={(e) => {
+          e.preventDefault();
+          const form = new FormData(e.currentTarget as HTMLFormElement);
+          const displayName = String(form.get("displayName") ?? "").trim();
+          setSaved(false);
+          void run(async () => {
+            const profile = await store.http.updateProfile({ displayName });
+            store.people.add([profile]);
+            store.me.user.displayName = profile.displayName;
+            store.changed();
+            setSaved(true);
+          });
+        }}
+      >
+        <label>
+          {t("displayName")}
+          <input name="displayName" required maxLength={64} value={store.me.user.displayName} />
+        </label>
+        <button type="submit">{t("save")}</button>
+        {saved && <p role="status">{t("saved")}</p>}
+      </form>
+      <label class="check">
+        <input
+          type="checkbox"
+          checked={hidden}
+          onChange={(e) => {
+            const value = e.currentTarget.checked;
+            void run(async () => setHidden((await store.api.setPresenceHidden(value)).hidden));
+          }}
+        />
+        {t("hidePresence")}
+      </label>
+      <label class="check">
+        <input
+          type="checkbox"
+          checked={dnd}
+          onChange={(e) => {
+            const until = e.currentTarget.checked ? Date.now() + HOUR_MS : null;
+            void run(async () => setDnd((await store.api.setDoNotDisturb(until)).doNotDisturb));
+          }}
+        />
+        {t("doNotDisturb")}
+      </label>
+      <button type="button" class="danger" onClick={props.onSignOut}>
+        {t("signOut")}
+      </button>
+    </section>
+  );
+}

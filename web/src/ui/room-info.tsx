@@ -1,0 +1,165 @@
+/** A room's settings: name, mute, members (presence, roles, add, remove) and leaving. */
+import { useEffect, useState } from "preact/hooks";
+import { ChatApiError } from "../../../src/client";
+import { nameOf, presenceText, type Ui } from "./describe";
+import { navigate, onLink } from "./hooks";
+
+/** Runs an action, showing its error as text; returns whether it worked. */
+export function useAction(): [string | null, (action: () => Promise<unknown>) => Promise<boolean>] {
+  const [error, setError] = useState<string | null>(null);
+  const run = async (action: () => Promise<unknown>) => {
+    setError(null);
+    try {
+      await action();
+      return true;
+    } catch (cause) {
+      setError(cause instanceof ChatApiError ? cause.message : String(cause));
+      return false;
+    }
+  };
+  return [error, run];
+}
+
+export function RoomInfo(props: { ui: Ui; roomId: string }) {
+  const { ui, roomId } = props;
+  const { store, t } = ui;
+  const [error, run] = useAction();
+  useEffect(() => {
+    void store.openRoom(roomId).catch(() => undefined);
+    return () => store.closeRoom(roomId);
+  }, [store, roomId]);
+  const state = store.rooms.get(roomId);
+  if (!state) return <p class="card">{t("working")}</p>;
+  const { entry } = state;
+  const me = store.me.user.id;
+  const members = state.members ?? [];
+  const myRole = members.find((m) => m.userId === me)?.role ?? "member";
+  const canManage = entry.kind === "group" && myRole !== "member";
+  const refresh = async () => {
+    const details = await store.api.details(roomId);
+    store.ensureRoom(details).members = details.members;
+    store.people.want(details.members.map((m) => m.userId));
+    store.changed();
+  };
+  const value = (event: Event, name: string) =>
+    String(new FormData(event.currentTarget as HTMLFormElement).get(name) ?? "").trim();
+
+  return (
+    <section class="card" aria-labelledby="info-title">
+      <div class="row">
+        <a
+          href={`/rooms/${encodeURIComponent(roomId)}`}
+          onClick={onLink}
+          class="button secondary"
+          aria-label={t("back")}
+        >
+          ←
+        </a>
+        <h2 id="info-title" class="grow">
+          {store.titleOf(entry)}
+        </h2>
+      </div>
+      {error && (
+        <p class="error" role="alert">
+          {error}
+        </p>
+      )}
+      {entry.kind === "group" && (
+        <form
+          class="row"
+          onSubmit={(e) => {
+            e.preventDefault();
+            const title = value(e, "title");
+            void run(async () => {
+              store.ensureRoom(await store.api.rename(roomId, title));
+              store.changed();
+            });
+          }}
+        >
+          <label class="grow">
+            {t("title")}
+            <input name="title" required maxLength={100} value={entry.title ?? ""} />
+          </label>
+          <button type="submit">{t("rename")}</button>
+        </form>
+      )}
+      <label class="check">
+        <input
+          type="checkbox"
+          checked={entry.muted}
+          onChange={(e) => {
+            const muted = e.currentTarget.checked;
+            void run(() => store.api.setMuted(roomId, muted));
+          }}
+        />
+        {t("mute")}
+      </label>
+      <h3>{t("members")}</h3>
+      <ul class="members">
+        {members.map((member) => (
+          <li key={member.userId} class="row">
+            <span class="grow">
+              {nameOf(ui, member.userId)}
+              <span class="subtitle">
+                {" "}
+                {t(member.role)} {presenceText(ui, store.presence.get(member.userId))}
+              </span>
+            </span>
+            {canManage && member.userId !== me && member.role !== "owner" && (
+              <button
+                type="button"
+                class="secondary"
+                onClick={() =>
+                  void run(async () => {
+                    await store.api.removeMember(roomId, member.userId);
+                    await refresh();
+                  })
+                }
+              >
+                {t("remove")}
+              </button>
+            )}
+          </li>
+        ))}
+      </ul>
+      {canManage && (
+        <form
+          class="row"
+          onSubmit={(e) => {
+            e.preventDefault();
+            const form = e.currentTarget as HTMLFormElement;
+            const username = value(e, "username");
+            void run(async () => {
+              const user = await store.http.findUser(username);
+              store.people.add([user]);
+              await store.api.addMembers(roomId, [user.id]);
+              await refresh();
+              form.reset();
+            });
+          }}
+        >
+          <label class="grow">
+            {t("addMember")}
+            <input name="username" required autocomplete="off" />
+          </label>
+          <button type="submit">{t("add")}</button>
+        </form>
+      )}
+      {entry.kind === "group" && entry.membership === "member" && (
+        <button
+          type="button"
+          class="danger"
+          onClick={() =>
+            void run(async () => {
+              await store.api.removeMember(roomId, me);
+              store.forgetRoom(roomId);
+              navigate("/");
+            })
+          }
+        >
+          {t("leave")}
+        </button>
+      )}
+    </section>
+  );
+}

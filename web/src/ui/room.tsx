@@ -1,0 +1,232 @@
+/**
+ * A room: its messages (older pages load as you scroll up), what is still being sent, who
+ * is typing, and the composer. Opening it watches the room's live signals and marks it read.
+ */
+import { useEffect, useLayoutEffect, useRef } from "preact/hooks";
+import { unreadBy } from "../../../src/client";
+import { type ChatMessage, LIMITS } from "../../../src/protocol";
+import type { RoomState } from "../state/chat-store";
+import { hasOlder } from "../state/timeline";
+import { nameOf, presenceText, type Ui } from "./describe";
+import { onLink } from "./hooks";
+import { MessageItem, OutgoingItem } from "./message-item";
+
+export function RoomScreen(props: { ui: Ui; roomId: string }) {
+  const { ui, roomId } = props;
+  const { store, t } = ui;
+  useEffect(() => {
+    void store.openRoom(roomId).catch(() => undefined);
+    const visible = () => store.markRead(roomId);
+    document.addEventListener("visibilitychange", visible);
+    return () => {
+      document.removeEventListener("visibilitychange", visible);
+      store.closeRoom(roomId);
+    };
+  }, [store, roomId]);
+  const state = store.rooms.get(roomId);
+  if (!state) return <p class="card">{t("working")}</p>;
+  const { entry } = state;
+  const peer = store.peerOf(entry);
+  const subtitle = peer
+    ? presenceText(ui, store.presence.get(peer))
+    : state.members
+      ? t("memberCount", { count: state.members.length })
+      : "";
+  const typers = [...(store.typing.get(roomId) ?? [])].filter((id) => id !== store.me.user.id);
+  return (
+    <section class="room-screen" aria-labelledby="room-title">
+      <header class="row room-head">
+        <a href="/" onClick={onLink} class="button secondary" aria-label={t("back")}>
+          ←
+        </a>
+        <div class="grow">
+          <h2 id="room-title">{store.titleOf(entry)}</h2>
+          <p class="subtitle">{subtitle}</p>
+        </div>
+        <a
+          href={`/rooms/${encodeURIComponent(roomId)}/info`}
+          onClick={onLink}
+          class="button secondary"
+        >
+          {t("roomInfo")}
+        </a>
+      </header>
+      <MessageList ui={ui} state={state} />
+      <p class="typing" aria-live="polite">
+        {typers.length > 0
+          ? t("typing", { name: typers.map((id) => nameOf(ui, id)).join(", ") })
+          : ""}
+      </p>
+      {entry.membership === "member" ? (
+        <Composer ui={ui} roomId={roomId} />
+      ) : (
+        <p class="notice">{t("youLeft")}</p>
+      )}
+    </section>
+  );
+}
+
+function MessageList(props: { ui: Ui; state: RoomState }) {
+  const { ui, state } = props;
+  const { store, t } = ui;
+  const roomId = state.entry.id;
+  const list = useRef<HTMLDivElement>(null);
+  const top = useRef<HTMLLIElement>(null);
+  const before = useRef({ height: 0, top: 0, atBottom: true, first: 0 });
+  const first = state.messages[0]?.seq ?? 0;
+
+  // Keep the reader's place: pinned to the bottom for new messages, steady when older
+  // messages are added above.
+  useLayoutEffect(() => {
+    const el = list.current;
+    if (!el) return;
+    const prev = before.current;
+    if (prev.first !== 0 && first < prev.first) {
+      el.scrollTop = el.scrollHeight - prev.height + prev.top;
+    } else if (prev.atBottom) {
+      el.scrollTop = el.scrollHeight;
+    }
+    const remember = () => {
+      before.current = {
+        height: el.scrollHeight,
+        top: el.scrollTop,
+        atBottom: el.scrollHeight - el.scrollTop - el.clientHeight < 48,
+        first,
+      };
+    };
+    remember();
+    el.addEventListener("scroll", remember, { passive: true });
+    return () => el.removeEventListener("scroll", remember);
+  });
+
+  // Scrolling to the top loads the page before.
+  useEffect(() => {
+    const sentinel = top.current;
+    if (!sentinel || !list.current) return;
+    const observer = new IntersectionObserver(
+      (entries) => {
+        if (entries.some((e) => e.isIntersecting))
+          void store.loadOlder(roomId).catch(() => undefined);
+      },
+      { root: list.current },
+    );
+    observer.observe(sentinel);
+    return () => observer.disconnect();
+  }, [store, roomId, first]);
+
+  const me = store.me.user.id;
+  const members = state.members ?? [];
+  const peer = store.peerOf(state.entry);
+  const peerMember = peer ? members.find((m) => m.userId === peer) : undefined;
+  const mark = (message: ChatMessage): string | null => {
+    if (!state.members) return null;
+    if (state.entry.kind === "direct") {
+      if (message.senderId !== me || !peerMember) return null;
+      if (peerMember.readSeq >= message.seq) return t("read");
+      return peerMember.receivedSeq >= message.seq ? t("delivered") : t("sent");
+    }
+    const count = unreadBy(members, message.seq);
+    return count > 0 ? String(count) : null;
+  };
+  const inRun = new Set(state.messages.map((m) => m.clientMsgId));
+  const sent = [...store.sent.values()].filter(
+    (m) => m.roomId === roomId && !inRun.has(m.clientMsgId),
+  );
+  const pending = store.pending.filter((p) => p.roomId === roomId && !inRun.has(p.clientMsgId));
+  const failed = store.failed.filter((f) => f.roomId === roomId);
+  const waiting = store.status !== "online";
+
+  return (
+    // A scrolling region is focusable so the keyboard can scroll it.
+    // biome-ignore lint/a11y/noNoninteractiveTabindex: scrollable regions need focus
+    <div class="messages" ref={list} role="log" aria-label={t("message")} tabIndex={0}>
+      <ol>
+        <li ref={top} class="system">
+          {hasOlder(state.messages) ? (
+            <button
+              type="button"
+              class="link"
+              disabled={state.loadingOlder}
+              onClick={() => void store.loadOlder(roomId).catch(() => undefined)}
+            >
+              {state.loadingOlder ? t("working") : t("loadEarlier")}
+            </button>
+          ) : state.messages.length > 0 ? (
+            t("beginning")
+          ) : null}
+        </li>
+        {state.messages.map((message, i) => (
+          <MessageItem
+            key={message.seq}
+            ui={ui}
+            message={message}
+            showSender={
+              state.entry.kind !== "direct" && state.messages[i - 1]?.senderId !== message.senderId
+            }
+            mark={mark(message)}
+          />
+        ))}
+        {sent.map((message) => (
+          <MessageItem
+            key={message.clientMsgId}
+            ui={ui}
+            message={message}
+            showSender={false}
+            mark={t("sent")}
+          />
+        ))}
+        {pending.map((item) => (
+          <OutgoingItem
+            key={item.clientMsgId}
+            ui={ui}
+            body={item.body}
+            state={waiting || item.attempts > 1 ? "retrying" : "sending"}
+          />
+        ))}
+        {failed.map((item) => (
+          <OutgoingItem
+            key={item.clientMsgId}
+            ui={ui}
+            body={item.body}
+            state={{ failed: item.reason }}
+            onRetry={() => store.retry(item.clientMsgId)}
+            onDiscard={() => store.discard(item.clientMsgId)}
+          />
+        ))}
+      </ol>
+    </div>
+  );
+}
+
+function Composer(props: { ui: Ui; roomId: string }) {
+  const { ui, roomId } = props;
+  const { store, t } = ui;
+  const field = useRef<HTMLTextAreaElement>(null);
+  function submit(event?: Event) {
+    event?.preventDefault();
+    const el = field.current;
+    if (!el || el.value.trim() === "") return;
+    store.send(roomId, el.value);
+    el.value = "";
+    el.focus();
+  }
+  return (
+    <form class="composer row" onSubmit={submit}>
+      <label class="grow">
+        <span class="visually-hidden">{t("message")}</span>
+        <textarea
+          ref={field}
+          rows={1}
+          maxLength={LIMITS.messageMax}
+          placeholder={t("message")}
+          onInput={(e) => store.client.typing(roomId, e.currentTarget.value.length > 0)}
+          onBlur={() => store.client.typing(roomId, false)}
+          onKeyDown={(e) => {
+            if (e.key === "Enter" && !e.shiftKey && !e.isComposing) submit(e);
+          }}
+        />
+      </label>
+      <button type="submit">{t("send")}</button>
+    </form>
+  );
+}
