@@ -6,7 +6,7 @@
 import type { Browser, Page, WebSocketRoute } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { launchChromium } from "./chromium";
-import { createRoom, signedInPage, signUp } from "./users";
+import { createRoom, sendOverHttp, signedInPage, signUp } from "./users";
 
 const appUrl = inject("appUrl");
 let browser: Browser;
@@ -64,7 +64,11 @@ describe("two people chatting", () => {
     await b.page.getByRole("link", { name: "Back" }).click();
     await b.page.getByRole("link", { name: /Alice/ }).waitFor();
     expect(await b.page.getByText(/unread messages/).count()).toBe(0);
-    await Promise.all([a.context.close(), b.context.close()]);
+
+    // Bob leaves: Alice's header turns to when he was last seen.
+    await b.context.close();
+    await a.page.getByText(/Last seen/).waitFor();
+    await a.context.close();
   });
 
   it("renders hostile text as text and links only http(s), with noopener noreferrer", async () => {
@@ -87,6 +91,87 @@ describe("two people chatting", () => {
     expect(await log(b.page).locator("img, script, b").count()).toBe(0);
     expect(await b.page.evaluate(() => "__xss" in window)).toBe(false);
     await Promise.all([a.context.close(), b.context.close()]);
+  });
+});
+
+describe("history", () => {
+  it("loads older pages as the reader scrolls up, keeping their place", async () => {
+    const alice = await signUp(appUrl, "Alice");
+    const bob = await signUp(appUrl, "Bob");
+    const roomId = await createRoom(appUrl, alice, {
+      kind: "group",
+      title: "Long history",
+      memberIds: [bob.id],
+    });
+    for (let i = 1; i <= 75; i++) await sendOverHttp(appUrl, alice, roomId, `line ${i}`);
+    const b = await signedInPage(browser, appUrl, bob);
+    await openRoom(b.page, "Long history");
+    await log(b.page).getByText("line 75").waitFor();
+    expect(await log(b.page).getByText("line 1", { exact: true }).count()).toBe(0);
+
+    const scrollTop = () => log(b.page).evaluate((el) => el.scrollTop);
+    await log(b.page).evaluate((el) => el.scrollTo(0, 0));
+    await log(b.page).getByText("line 40", { exact: true }).waitFor({ state: "attached" });
+    // The page above was added without moving what the reader was looking at.
+    expect(await scrollTop()).toBeGreaterThan(0);
+    for (
+      let i = 0;
+      i < 10 && (await b.page.getByText("beginning of the chat").count()) === 0;
+      i++
+    ) {
+      await log(b.page).evaluate((el) => el.scrollTo(0, 0));
+      await b.page.waitForTimeout(200);
+    }
+    await b.page.getByText("This is the beginning of the chat.").waitFor();
+    const lines = await log(b.page)
+      .locator("li.msg .body")
+      .evaluateAll((nodes) => nodes.map((n) => n.textContent));
+    expect(lines).toEqual(Array.from({ length: 75 }, (_, i) => `line ${i + 1}`));
+    await b.context.close();
+  });
+});
+
+describe("a refused message", () => {
+  it("shows why it was not sent, and goes out on retry", async () => {
+    const alice = await signUp(appUrl, "Alice");
+    const bob = await signUp(appUrl, "Bob");
+    const roomId = await createRoom(appUrl, alice, { kind: "direct", userId: bob.id });
+    const a = await signedInPage(browser, appUrl, alice);
+    // The server refuses the first send (as it would a room the user was removed from).
+    let refuse = true;
+    await a.page.routeWebSocket(/\/api\/socket/, (ws) => {
+      const server = ws.connectToServer();
+      ws.onMessage((data) => {
+        const frame = JSON.parse(String(data)) as { type: string; id?: string };
+        if (frame.type === "send" && refuse) {
+          refuse = false;
+          ws.send(
+            JSON.stringify({
+              type: "error",
+              ref: frame.id,
+              code: "forbidden",
+              message: "not allowed here",
+            }),
+          );
+          return;
+        }
+        server.send(data);
+      });
+    });
+    await a.page.goto(`${appUrl}/rooms/${roomId}`);
+    await say(a.page, "try me");
+    await log(a.page).getByText("Not sent: not allowed here").waitFor();
+    await log(a.page).getByRole("button", { name: "Retry" }).click();
+    await expect
+      .poll(() =>
+        log(a.page)
+          .getByText(/Not sent/)
+          .count(),
+      )
+      .toBe(0);
+    await log(a.page).locator("li.msg", { hasText: "try me" }).locator(".mark").waitFor();
+    expect(await log(a.page).getByText("try me").count()).toBe(1);
+    await a.context.close();
   });
 });
 

@@ -61,3 +61,16 @@ export async function createRoom(
   if (!response.ok) throw new Error(`create room failed: ${response.status}`);
   return ((await response.json()) as { id: string }).id;
 }
+
+/** Sends over HTTP as `sender` (set-up: many messages quickly). */
+export async function sendOverHttp(appUrl: string, sender: TestUser, roomId: string, body: string) {
+  const response = await fetch(`${appUrl}/api/rooms/${roomId}/messages`, {
+    method: "POST",
+    headers: {
+      "Content-Type": "application/json",
+      Authorization: `Bearer ${sender.session.accessToken}`,
+    },
+    body: JSON.stringify({ clientMsgId: crypto.randomUUID(), body }),
+  });
+  if (!response.ok) throw new Error(`send failed: ${response.status}`);
+}

@@ -1,7 +1,11 @@
-/** The web client's pure parts: merging messages into a run, and links in message text. */
+/**
+ * The web client's pure parts: merging messages into a run, members' read marks from a
+ * late details answer, and links in message text.
+ */
 import { describe, expect, it } from "vitest";
 import type { ChatMessage } from "../../src/protocol";
 import { linkify } from "../../web/src/state/links";
+import { freshMembers } from "../../web/src/state/members";
 import { gapBefore, hasOlder, merge } from "../../web/src/state/timeline";
 
 const msg = (seq: number, body = `m${seq}`): ChatMessage => ({
@@ -32,6 +36,30 @@ describe("merge", () => {
     expect(gapBefore([msg(1), msg(2)], 5)).toBe(2);
     expect(gapBefore([msg(1), msg(2)], 3)).toBeNull();
     expect(gapBefore([], 9)).toBeNull();
+  });
+});
+
+describe("freshMembers", () => {
+  const member = (userId: string, readSeq: number, receivedSeq = readSeq) => ({
+    userId,
+    role: "member" as const,
+    joinedAt: 0,
+    joinedSeq: 1,
+    readSeq,
+    receivedSeq,
+  });
+
+  it("never moves a read mark back, and counts each sender as having read their message", () => {
+    const known = [member("a", 5), member("b", 7, 9), member("gone", 3)];
+    // The answer left the server before b's receipt and a's send of message 8.
+    const fresh = [member("a", 5), member("b", 4), member("c", 2)];
+    const run = [{ ...msg(8), senderId: "a" }];
+    expect(freshMembers(known, fresh, run)).toEqual([
+      member("a", 8),
+      member("b", 7, 9),
+      member("c", 2),
+    ]);
+    expect(freshMembers(null, fresh, [])).toEqual(fresh);
   });
 });
 

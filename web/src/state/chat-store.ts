@@ -17,12 +17,14 @@ import type {
   ChatMessage,
   InboxEntry,
   PresenceState,
+  RoomDetails,
   RoomMember,
   RoomSummary,
 } from "../../../src/protocol";
 import { ChatCache } from "../storage/chat-cache";
 import { IdbCursorStore } from "../storage/cursor-store";
 import { IdbOutboxStore } from "../storage/outbox-store";
+import { freshMembers } from "./members";
 import { People } from "./people";
 import { gapBefore, merge } from "./timeline";
 
@@ -175,12 +177,19 @@ export class ChatStore {
     this.openRoomId = roomId;
     this.watch(roomId);
     this.changed();
-    const details = await this.api.details(roomId);
-    const state = this.ensureRoom(details);
-    state.members = details.members;
-    this.people.want(details.members.map((m) => m.userId));
+    const details = await this.refreshMembers(roomId);
     await this.catchUp(roomId, details.lastSeq);
     this.markRead(roomId);
+  }
+
+  /** Fetches the room's details: title, members and their read marks. */
+  async refreshMembers(roomId: string): Promise<RoomDetails> {
+    const details = await this.api.details(roomId);
+    const state = this.ensureRoom(details);
+    state.members = freshMembers(state.members, details.members, state.messages);
+    this.people.want(details.members.map((m) => m.userId));
+    this.changed();
+    return details;
   }
 
   closeRoom(roomId: string): void {
@@ -437,6 +446,13 @@ export class ChatStore {
     if (!mine && message.kind === "text" && message.seq > counted) {
       state.entry = { ...state.entry, unreadCount: state.entry.unreadCount + 1 };
     }
+    const event = message.system;
+    const me = this.me.user.id;
+    if ((event?.type === "removed" || event?.type === "left") && event.userId === me) {
+      state.entry = { ...state.entry, membership: "left" };
+    } else if (event?.type === "joined" && event.userIds.includes(me)) {
+      state.entry = { ...state.entry, membership: "member" };
+    }
     const gap = gapBefore(state.messages, message.seq);
     if (gap !== null && this.openRoomId === room.id) {
       try {
@@ -446,6 +462,9 @@ export class ChatStore {
       }
     }
     this.addMessages(room.id, [message]);
+    if (event && this.openRoomId === room.id && state.entry.membership === "member") {
+      void this.refreshMembers(room.id).catch(() => undefined); // joins, leaves, renames
+    }
     if (!mine) this.typingStopped(room.id, message.senderId);
     this.markRead(room.id);
   }

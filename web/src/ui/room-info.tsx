@@ -35,12 +35,7 @@ export function RoomInfo(props: { ui: Ui; roomId: string }) {
   const members = state.members ?? [];
   const myRole = members.find((m) => m.userId === me)?.role ?? "member";
   const canManage = entry.kind === "group" && myRole !== "member";
-  const refresh = async () => {
-    const details = await store.api.details(roomId);
-    store.ensureRoom(details).members = details.members;
-    store.people.want(details.members.map((m) => m.userId));
-    store.changed();
-  };
+  const refresh = () => store.refreshMembers(roomId);
   const value = (event: Event, name: string) =>
     String(new FormData(event.currentTarget as HTMLFormElement).get(name) ?? "").trim();
 
