@@ -70,10 +70,18 @@ async function waitForHealth(
   throw new Error(`wrangler dev did not become healthy in ${timeoutMs} ms:\n${log()}`);
 }
 
-/** `vars` override settings for this server only (e.g. higher sign-up limits for a bench). */
-export async function startDevServer(vars: Record<string, string> = {}): Promise<DevServer> {
+/**
+ * `vars` override settings for this server only (e.g. higher sign-up limits for a bench).
+ * `config` serves another worker (the benchmark's baseline) instead; it gets no migrations.
+ */
+export async function startDevServer(
+  vars: Record<string, string> = {},
+  options: { config?: string } = {},
+): Promise<DevServer> {
   const persistTo = await mkdtemp(join(tmpdir(), "edge-chat-dev-"));
-  await run(["d1", "migrations", "apply", "DB", "--local", "--persist-to", persistTo]);
+  if (!options.config) {
+    await run(["d1", "migrations", "apply", "DB", "--local", "--persist-to", persistTo]);
+  }
   const [port, inspectorPort] = [await freePort(), await freePort()];
   const allVars = {
     JWT_SECRET: randomBytes(32).toString("base64url"),
@@ -85,6 +93,7 @@ export async function startDevServer(vars: Record<string, string> = {}): Promise
   const args = [
     WRANGLER,
     "dev",
+    ...(options.config ? ["--config", options.config] : []),
     "--ip",
     "127.0.0.1",
     "--port",

@@ -1,0 +1,235 @@
+/**
+ * `npm run bench [-- --quick]`: this service against a bare rebroadcasting Durable Object,
+ * both under `wrangler dev` on this machine, driven by the same client code. Prints a table,
+ * then one JSON line. `--quick` (CI) runs short and fails on any loss or duplicate.
+ */
+import { startDevServer } from "../test/e2e/dev-server";
+import { LoadRoom, type RunResult, stats } from "./load";
+import {
+  baselineConnect,
+  ourRoom,
+  timeBaselinePage,
+  timeBaselineReplay,
+  timeOurPage,
+  timeOurReplay,
+} from "./targets";
+
+const quick = process.argv.includes("--quick");
+const MEMBERS = 100;
+const RATES = [20, 50, 100];
+const SECONDS = quick ? 2 : 10;
+/** Capacity: the highest of these rates whose p99 delivery stays under the bound. */
+const CAPACITY_RATES = quick ? [] : [200, 400, 800, 1600];
+const CAPACITY_SECONDS = 4;
+const CAPACITY_P99_BOUND_MS = 500;
+const REPLAY_EVENTS = quick ? 200 : 1000;
+const REPLAY_RATE = 200;
+const HISTORY_SAMPLES = quick ? 5 : 30;
+
+const ms = (n: number) => `${n.toFixed(1)} ms`;
+const ratio = (ours: number, base: number) => (base > 0 ? ours / base : Number.NaN);
+const median = (values: number[]) => stats(values).p50;
+const log = (line: string) => process.stderr.write(`${line}\n`);
+
+interface Row {
+  metric: string;
+  ours: string;
+  baseline: string;
+  ratio: number;
+}
+
+/** Runs the bench; resolves with the exit code. */
+export async function main(): Promise<number> {
+  log(`starting both servers${quick ? " (quick)" : ""}…`);
+  const [server, baseServer] = await Promise.all([
+    startDevServer({
+      // The bench measures the message path, not the limiters or sign-up hashing limits.
+      SIGNUP_MAX_PER_IP: "100000",
+      SEND_RATE_PER_SECOND: "10000",
+      SEND_BURST: "10000",
+      // A small window, so the archive and trimming run during the load and history has
+      // an archived tier to page.
+      RETENTION_MESSAGES: "200",
+      RETENTION_AGE_SECONDS: "0",
+    }),
+    startDevServer({}, { config: "bench/baseline/wrangler.toml" }),
+  ]);
+  const rows: Row[] = [];
+  let lost = 0;
+  let duplicates = 0;
+  const ours = new LoadRoom(MEMBERS);
+  const base = new LoadRoom(MEMBERS);
+  try {
+    log(`signing up ${MEMBERS} users and connecting them…`);
+    const room = await ourRoom(server.url, MEMBERS);
+    await ours.connect(room.connect);
+    await base.connect(baselineConnect(baseServer.url));
+    await ours.atRate(20, 1); // warm-up, not counted
+    await base.atRate(20, 1);
+
+    const fanout = new Map<number, { ours: RunResult; base: RunResult }>();
+    for (const rate of RATES) {
+      log(`fanout at ${rate} msg/s…`);
+      const b = await base.atRate(rate, SECONDS);
+      const o = await ours.atRate(rate, SECONDS);
+      fanout.set(rate, { ours: o, base: b });
+      lost += o.lost;
+      duplicates += o.duplicates;
+      rows.push(
+        {
+          metric: `${rate}/s ack p50`,
+          ours: ms(o.ack.p50),
+          baseline: ms(b.ack.p50),
+          ratio: ratio(o.ack.p50, b.ack.p50),
+        },
+        {
+          metric: `${rate}/s ack p99`,
+          ours: ms(o.ack.p99),
+          baseline: ms(b.ack.p99),
+          ratio: ratio(o.ack.p99, b.ack.p99),
+        },
+        {
+          metric: `${rate}/s delivery p50`,
+          ours: ms(o.delivery.p50),
+          baseline: ms(b.delivery.p50),
+          ratio: ratio(o.delivery.p50, b.delivery.p50),
+        },
+        {
+          metric: `${rate}/s delivery p99`,
+          ours: ms(o.delivery.p99),
+          baseline: ms(b.delivery.p99),
+          ratio: ratio(o.delivery.p99, b.delivery.p99),
+        },
+        {
+          metric: `${rate}/s delivery max`,
+          ours: ms(o.delivery.max),
+          baseline: ms(b.delivery.max),
+          ratio: ratio(o.delivery.max, b.delivery.max),
+        },
+        {
+          metric: `${rate}/s delivered/expected`,
+          ours: `${o.delivered}/${o.expected}`,
+          baseline: `${b.delivered}/${b.expected}`,
+          ratio: ratio(o.delivered / o.expected, b.delivered / b.expected),
+        },
+        {
+          metric: `${rate}/s duplicates`,
+          ours: String(o.duplicates),
+          baseline: String(b.duplicates),
+          ratio: Number.NaN,
+        },
+      );
+    }
+
+    let capacity = { ours: 0, base: 0, oursRate: 0, baseRate: 0 };
+    for (const [name, load] of [
+      ["base", base],
+      ["ours", ours],
+    ] as const) {
+      for (const rate of CAPACITY_RATES) {
+        log(`capacity (${name}) at ${rate} msg/s…`);
+        const r = await load.atRate(rate, CAPACITY_SECONDS);
+        if (r.lost > 0 || r.delivery.p99 > CAPACITY_P99_BOUND_MS) break;
+        if (name === "ours")
+          capacity = { ...capacity, ours: r.deliveriesPerSecond, oursRate: rate };
+        else capacity = { ...capacity, base: r.deliveriesPerSecond, baseRate: rate };
+      }
+    }
+    if (CAPACITY_RATES.length > 0) {
+      rows.push({
+        metric: `capacity (p99 < ${CAPACITY_P99_BOUND_MS} ms), deliveries/s`,
+        ours: `${capacity.ours.toFixed(0)} at ${capacity.oursRate} msg/s`,
+        baseline: `${capacity.base.toFixed(0)} at ${capacity.baseRate} msg/s`,
+        ratio: ratio(capacity.ours, capacity.base),
+      });
+    }
+
+    log(`reconnect after ${REPLAY_EVENTS} missed events…`);
+    await ours.endpoint(1).close();
+    const missed = await ours.atRate(REPLAY_RATE, REPLAY_EVENTS / REPLAY_RATE, new Set([1]));
+    lost += missed.lost;
+    duplicates += missed.duplicates;
+    const oursReplay = await timeOurReplay(room, 1, REPLAY_EVENTS);
+    await base.atRate(REPLAY_RATE, REPLAY_EVENTS / REPLAY_RATE);
+    const baseReplay = await timeBaselineReplay(baseServer.url, REPLAY_EVENTS);
+    lost += REPLAY_EVENTS - oursReplay.received;
+    rows.push({
+      metric: `reconnect, ${REPLAY_EVENTS} missed events`,
+      ours: `${ms(oursReplay.ms)} (${oursReplay.received})`,
+      baseline: `${ms(baseReplay.ms)} (${baseReplay.received})`,
+      ratio: ratio(oursReplay.ms, baseReplay.ms),
+    });
+
+    log("history pages…");
+    await new Promise((r) => setTimeout(r, 2_000)); // the archive alarm catches up
+    const fromObject: number[] = [];
+    const fromArchive: number[] = [];
+    const baseline: number[] = [];
+    for (let i = 0; i < HISTORY_SAMPLES; i++) {
+      const recent = await timeOurPage(room, "?limit=50");
+      const archived = await timeOurPage(room, "?before=51&limit=50");
+      if (recent.messages.length !== 50 || archived.messages.length !== 50) {
+        throw new Error("a history page came back short");
+      }
+      fromObject.push(recent.ms);
+      fromArchive.push(archived.ms);
+      baseline.push((await timeBaselinePage(baseServer.url)).ms);
+    }
+    const basePage = median(baseline);
+    rows.push(
+      {
+        metric: "history page of 50, object",
+        ours: ms(median(fromObject)),
+        baseline: ms(basePage),
+        ratio: ratio(median(fromObject), basePage),
+      },
+      {
+        metric: "history page of 50, D1 archive",
+        ours: ms(median(fromArchive)),
+        baseline: ms(basePage),
+        ratio: ratio(median(fromArchive), basePage),
+      },
+    );
+
+    printTable(rows);
+    const at50 = fanout.get(50) as { ours: RunResult; base: RunResult };
+    const summary = {
+      quick,
+      members: MEMBERS,
+      fanout_p50_ratio: round(ratio(at50.ours.delivery.p50, at50.base.delivery.p50)),
+      fanout_p99_ratio: round(ratio(at50.ours.delivery.p99, at50.base.delivery.p99)),
+      fanout_p50_ms: round(at50.ours.delivery.p50),
+      fanout_p99_ms: round(at50.ours.delivery.p99),
+      capacity_ratio: CAPACITY_RATES.length > 0 ? round(ratio(capacity.ours, capacity.base)) : null,
+      capacity_deliveries_per_s: CAPACITY_RATES.length > 0 ? Math.round(capacity.ours) : null,
+      reconnect_ratio: round(ratio(oursReplay.ms, baseReplay.ms)),
+      history_object_ratio: round(ratio(median(fromObject), basePage)),
+      history_archive_ratio: round(ratio(median(fromArchive), basePage)),
+      lost,
+      duplicates,
+    };
+    process.stdout.write(`${JSON.stringify(summary)}\n`);
+    return quick && (lost > 0 || duplicates > 0) ? 1 : 0;
+  } finally {
+    await Promise.all([ours.close(), base.close()]).catch(() => undefined);
+    await Promise.all([server.stop(), baseServer.stop()]);
+  }
+}
+
+function round(n: number): number {
+  return Math.round(n * 100) / 100;
+}
+
+function printTable(rows: Row[]): void {
+  const header = ["metric", "ours", "baseline", "ours/baseline"];
+  const cells = rows.map((r) => [
+    r.metric,
+    r.ours,
+    r.baseline,
+    Number.isNaN(r.ratio) ? "" : r.ratio.toFixed(2),
+  ]);
+  const widths = header.map((h, i) => Math.max(h.length, ...cells.map((c) => (c[i] ?? "").length)));
+  const line = (c: string[]) => c.map((v, i) => v.padEnd(widths[i] ?? 0)).join(" | ");
+  process.stdout.write(`${line(header)}\n${widths.map((w) => "-".repeat(w)).join("-|-")}\n`);
+  for (const c of cells) process.stdout.write(`${line(c)}\n`);
+}
