@@ -83,6 +83,8 @@ const SIGNED_OUT = new Set(["session_revoked", "refresh_token_reused", "unauthor
 export class ChatClient {
   private readonly listeners = new Set<(event: ChatEvent) => void>();
   private readonly outbox: Outbox;
+  /** Sends awaiting their answer, and on which connection. */
+  private readonly inFlight = new Map<string, ChatConnection>();
   /** Newest seq seen per room: per-room delivery is ordered, so anything at or below repeats. */
   private readonly seen = new Map<string, number>();
   private readonly store: CursorStore;
@@ -245,19 +247,38 @@ export class ChatClient {
     });
   }
 
+  /**
+   * Sends one queued message on `connection` unless it is already in flight there. A refusal
+   * that may pass later (`internal`, `rate_limited`, no answer in time) is tried again on
+   * the same connection after a growing pause; a reconnect sends everything again anyway.
+   */
   private transmit(connection: ChatConnection, clientMsgId: string): void {
+    if (this.inFlight.get(clientMsgId) === connection) return;
     const entry = this.outbox.attempt(clientMsgId);
     if (!entry) return;
+    this.inFlight.set(clientMsgId, connection);
+    const landed = () => {
+      if (this.inFlight.get(clientMsgId) === connection) this.inFlight.delete(clientMsgId);
+    };
     connection
       .request({ type: "send", roomId: entry.roomId, clientMsgId, body: entry.body })
       .then((frame) => {
+        landed();
         if (frame.type !== "ack" || !this.outbox.has(clientMsgId)) return; // answered before
         // "sent" first, so a listener can show the stored message before "outbox" drops it.
         this.emit({ type: "sent", result: frame });
         this.outbox.settle(clientMsgId, frame);
       })
       .catch((error: unknown) => {
-        if (!(error instanceof ChatApiError) || !FINAL_CODES.has(error.code)) return; // resent later
+        landed();
+        if (!(error instanceof ChatApiError) || !FINAL_CODES.has(error.code)) {
+          const attempts = this.outbox.list().find((m) => m.clientMsgId === clientMsgId)?.attempts;
+          const delay = Math.min(30_000, 1_000 * 2 ** Math.max(0, (attempts ?? 1) - 1));
+          setTimeout(() => {
+            if (this.connection === connection) this.transmit(connection, clientMsgId);
+          }, delay);
+          return;
+        }
         if (!this.outbox.has(clientMsgId)) return;
         this.emit({ type: "failed", clientMsgId, roomId: entry.roomId, error });
         this.outbox.fail(clientMsgId, error);
@@ -277,12 +298,6 @@ export class ChatClient {
       this.live.receive(frame);
     } else if (frame.type === "error" && this.reads.refused(frame)) {
       // A refused read mark: handled (dropped if final, else sent again on reconnect).
-    } else if (frame.type === "error" && frame.code === "rate_limited") {
-      // Sends refused for rate are resent on the next reconnect, or now after a pause.
-      setTimeout(() => {
-        if (this.connection === connection)
-          for (const id of this.outbox.ids()) this.transmit(connection, id);
-      }, 1_000);
     }
   }
 

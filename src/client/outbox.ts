@@ -91,8 +91,9 @@ export class Outbox {
     return this.entries.has(clientMsgId);
   }
 
+  /** Queued ids, oldest first: the order they were written in is the order they go out. */
   ids(): string[] {
-    return [...this.entries.keys()];
+    return this.list().map((m) => m.clientMsgId);
   }
 
   /** Counts one more transmission and returns the entry, or undefined once it is answered. */

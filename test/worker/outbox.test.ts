@@ -9,6 +9,29 @@ import { MemoryOutboxStore, type OutboxItem } from "../../src/client";
 import { createDirect, ORIGIN, signUp } from "./helpers";
 import { sdkDevice, until } from "./sdk";
 
+/** Opens sockets whose outgoing send frames vanish while `swallow()` says so. */
+function lossySockets(swallow: () => boolean) {
+  return async (url: string) => {
+    const response = await exports.default.fetch(url.replace(/^ws/, "http"), {
+      headers: { Upgrade: "websocket", Origin: ORIGIN },
+    });
+    const ws = response.webSocket;
+    if (!ws) throw new Error(`upgrade refused: ${response.status}`);
+    ws.accept();
+    return new Proxy(ws, {
+      get(target, key) {
+        if (key === "send") {
+          return (data: string) => {
+            if (!(data.includes('"type":"send"') && swallow())) target.send(data);
+          };
+        }
+        const value = Reflect.get(target, key);
+        return typeof value === "function" ? value.bind(target) : value;
+      },
+    });
+  };
+}
+
 describe("the outbox store", () => {
   it("keeps a message queued offline across a restart and sends it once", async () => {
     const alice = await signUp();
@@ -70,30 +93,12 @@ describe("the outbox store", () => {
       backoffBaseMs: 60_000,
       backoffMaxMs: 60_000,
       requestTimeoutMs: 300,
-      openSocket: async (url) => {
-        const response = await exports.default.fetch(url.replace(/^ws/, "http"), {
-          headers: { Upgrade: "websocket", Origin: ORIGIN },
-        });
-        const ws = response.webSocket;
-        if (!ws) throw new Error(`upgrade refused: ${response.status}`);
-        ws.accept();
-        return new Proxy(ws, {
-          get(target, key) {
-            if (key === "send") {
-              return (data: string) => {
-                if (!(swallow && data.includes('"type":"send"'))) target.send(data);
-              };
-            }
-            const value = Reflect.get(target, key);
-            return typeof value === "function" ? value.bind(target) : value;
-          },
-        });
-      },
+      openSocket: lossySockets(() => swallow),
     });
     await until(device.isOnline, 5_000, "online");
     const sending = device.client.send(room.id, "through a bad network");
     await until(() => device.client.pending()[0]?.attempts === 1, 1_000, "first attempt");
-    await new Promise((r) => setTimeout(r, 500)); // the request times out; it stays queued
+    await new Promise((r) => setTimeout(r, 500)); // timed out; queued, retried in a second
     expect(device.client.pending()).toHaveLength(1);
 
     swallow = false;
@@ -108,6 +113,29 @@ describe("the outbox store", () => {
     );
     expect(attempts).toContain(2);
     expect(device.client.pending()).toEqual([]);
+    await device.client.stop();
+  });
+
+  it("tries a send that got no answer again on the same connection", async () => {
+    const alice = await signUp();
+    const bob = await signUp();
+    const room = (await createDirect(alice.accessToken, bob.user.id)).body;
+    let lose = 1; // the first send frame is lost
+    const device = sdkDevice(alice, {
+      requestTimeoutMs: 200,
+      openSocket: lossySockets(() => lose-- > 0),
+    });
+    await until(device.isOnline, 5_000, "online");
+    const result = await device.client.send(room.id, "second time lucky");
+    expect(result.duplicate).toBe(false);
+    // No reconnect was needed: one connection, two attempts.
+    expect(device.events.filter((e) => e.type === "status" && e.status === "online")).toHaveLength(
+      1,
+    );
+    const attempts = device.events.flatMap((e) =>
+      e.type === "outbox" ? e.pending.map((p) => p.attempts) : [],
+    );
+    expect(Math.max(...attempts)).toBe(2);
     await device.client.stop();
   });
 });
