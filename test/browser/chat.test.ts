@@ -191,6 +191,9 @@ describe("a group", () => {
     await log(b.page).getByText("hello team").waitFor();
     await mine.locator(".mark", { hasText: "1" }).waitFor();
     await log(b.page).getByText("Alice created the chat").waitFor();
+    // Bob has read it too: on his screen only Carol is still counted.
+    const theirs = log(b.page).locator("li.msg", { hasText: "hello team" }).locator(".mark");
+    await expect.poll(() => theirs.textContent()).toBe("11 unread");
 
     // Managing members: Alice removes Carol; the count and the system message follow.
     await a.page.getByRole("link", { name: "Room info" }).click();
@@ -203,7 +206,62 @@ describe("a group", () => {
       .poll(() => a.page.getByRole("listitem").filter({ hasText: "Carol" }).count())
       .toBe(0);
     await log(b.page).getByText("Carol was removed").waitFor();
+
+    // A name being typed survives the screen re-rendering for live events.
+    const name = a.page.getByLabel("Name", { exact: true });
+    await name.fill("Renamed 팀");
+    await say(b.page, "a message while Alice types");
+    await a.page.waitForTimeout(500);
+    expect(await name.inputValue()).toBe("Renamed 팀");
+    await a.page.getByRole("button", { name: "Rename" }).click();
+    await log(b.page).getByText("Alice renamed the chat to Renamed 팀").waitFor();
     await Promise.all([a.context.close(), b.context.close()]);
+  });
+});
+
+describe("signing out", () => {
+  it("forgets the account's records on this browser, and the next account starts clean", async () => {
+    const alice = await signUp(appUrl, "Alice");
+    const bob = await signUp(appUrl, "Bob");
+    const carol = await signUp(appUrl, "Carol");
+    const roomId = await createRoom(appUrl, alice, { kind: "direct", userId: bob.id });
+    await sendOverHttp(appUrl, bob, roomId, "private to Alice");
+    const a = await signedInPage(browser, appUrl, alice);
+    await openRoom(a.page, "Bob");
+    await log(a.page).getByText("private to Alice").waitFor();
+    await a.page.waitForTimeout(500); // cached
+    await a.page.getByRole("link", { name: "Profile" }).click();
+    await a.page.getByRole("button", { name: "Sign out" }).click();
+    await a.page.getByRole("heading", { name: "Sign in" }).waitFor();
+    await a.page.waitForTimeout(500); // anything late would be written now
+    const left = await a.page.evaluate(async (userId) => {
+      const db = await new Promise<IDBDatabase>((resolve, reject) => {
+        const open = indexedDB.open("edge-chat");
+        open.onsuccess = () => resolve(open.result);
+        open.onerror = () => reject(open.error);
+      });
+      const count = (store: string, key: IDBValidKey | IDBKeyRange) =>
+        new Promise<number>((resolve) => {
+          const request = db.transaction(store).objectStore(store).count(key);
+          request.onsuccess = () => resolve(request.result);
+        });
+      const range = IDBKeyRange.bound([userId], [userId, []]);
+      return [
+        await count("rooms", userId),
+        await count("people", userId),
+        await count("cursors", userId),
+        await count("messages", range),
+        await count("outbox", range),
+      ];
+    }, alice.id);
+    expect(left).toEqual([0, 0, 0, 0, 0]);
+
+    await a.page.getByLabel("Username").fill(carol.username);
+    await a.page.getByLabel("Password").fill("correct horse battery");
+    await a.page.getByRole("button", { name: "Sign in" }).click();
+    await a.page.getByText("No chats yet.").waitFor();
+    expect(await a.page.getByText("private to Alice").count()).toBe(0);
+    await a.context.close();
   });
 });
 

@@ -75,6 +75,17 @@ export class ChatStore {
   private readonly dirty = new Set<string>();
   private saveTimer: ReturnType<typeof setTimeout> | undefined;
   private roomsDirty = false;
+  /** Set by stop(): nothing this store learns afterwards is shown or saved. */
+  private closed = false;
+  /** Rooms added while an inbox request was out: its answer must not delete them. */
+  private addedDuringFetch: Set<string> | null = null;
+  /** Direct rooms the inbox follows presence for. */
+  private inboxWatched = new Set<string>();
+  /** Receipts per room and member, kept so a details answer that lands later keeps them. */
+  private readonly receipts = new Map<
+    string,
+    Map<string, { readSeq: number; receivedSeq: number }>
+  >();
 
   constructor(
     readonly http: ApiClient,
@@ -106,8 +117,10 @@ export class ChatStore {
   async start(): Promise<void> {
     try {
       const cached = await this.cache.load();
+      if (this.closed) return;
       this.people.add(cached.people);
       for (const entry of cached.rooms) {
+        if (this.rooms.has(entry.id)) continue; // already fetched fresh
         const messages = merge([], cached.messages.get(entry.id) ?? []);
         this.rooms.set(entry.id, { entry, messages, members: null, loadingOlder: false });
         const newest = messages.at(-1);
@@ -117,22 +130,26 @@ export class ChatStore {
     } catch {
       // No cache (private mode, storage full): the server fills everything in.
     }
+    if (this.closed) return;
     this.client.start();
     addEventListener("online", this.onNetwork);
     addEventListener("pagehide", this.flush);
   }
 
-  async stop(): Promise<void> {
+  /** Disconnects for good, saving what is pending (unless signing out). */
+  async stop(save = true): Promise<void> {
+    if (this.closed) return;
+    if (save) this.flush();
+    this.closed = true;
+    clearTimeout(this.saveTimer);
     removeEventListener("online", this.onNetwork);
     removeEventListener("pagehide", this.flush);
-    this.flush();
     await this.client.stop();
   }
 
-  /** Signs out: forgets this user's cache on this browser, then the session. */
+  /** Signs out: forgets this user's records on this browser, then the session. */
   async signOut(): Promise<void> {
-    await this.stop();
-    clearTimeout(this.saveTimer);
+    await this.stop(false);
     await this.cache.clear().catch(() => undefined);
     await this.http.signOut().catch(() => undefined);
   }
@@ -157,36 +174,63 @@ export class ChatStore {
   }
 
   async refreshInbox(): Promise<void> {
-    const entries = await this.api.inbox();
+    const added = new Set<string>();
+    this.addedDuringFetch = added;
+    let entries: InboxEntry[];
+    try {
+      entries = await this.api.inbox();
+    } finally {
+      if (this.addedDuringFetch === added) this.addedDuringFetch = null;
+    }
+    if (this.closed) return;
     const keep = new Set(entries.map((e) => e.id));
-    for (const id of this.rooms.keys()) if (!keep.has(id)) this.rooms.delete(id);
+    for (const id of this.rooms.keys()) {
+      if (!keep.has(id) && !added.has(id) && id !== this.openRoomId) this.rooms.delete(id);
+    }
     for (const entry of entries) this.upsertEntry(entry);
     const ids = entries.flatMap((e) => [this.peerOf(e), e.lastMessage?.senderId ?? null]);
     this.people.want(ids);
-    for (const state of this.inbox()
-      .filter((s) => s.entry.kind === "direct" && s.entry.membership === "member")
-      .slice(0, INBOX_WATCH_MAX)) {
-      this.watch(state.entry.id);
-    }
+    this.followInboxPresence();
     this.roomsDirty = true;
     this.changed();
+  }
+
+  /** Watches the most recent direct rooms' presence; lets go of those that dropped out. */
+  private followInboxPresence(): void {
+    const next = new Set(
+      this.inbox()
+        .filter((s) => s.entry.kind === "direct" && s.entry.membership === "member")
+        .slice(0, INBOX_WATCH_MAX)
+        .map((s) => s.entry.id),
+    );
+    for (const id of this.inboxWatched)
+      if (!next.has(id) && id !== this.openRoomId) this.unwatch(id);
+    this.inboxWatched = next;
+    for (const id of next) this.watch(id);
   }
 
   /** The room view opened: follow its live signals and bring its messages up to date. */
   async openRoom(roomId: string): Promise<void> {
     this.openRoomId = roomId;
     this.watch(roomId);
+    this.markRead(roomId); // what the cache shows counts as read, online or not
     this.changed();
-    const details = await this.refreshMembers(roomId);
-    await this.catchUp(roomId, details.lastSeq);
-    this.markRead(roomId);
+    try {
+      const details = await this.refreshMembers(roomId);
+      await this.catchUp(roomId, details.lastSeq);
+    } finally {
+      this.markRead(roomId);
+    }
   }
 
   /** Fetches the room's details: title, members and their read marks. */
   async refreshMembers(roomId: string): Promise<RoomDetails> {
     const details = await this.api.details(roomId);
     const state = this.ensureRoom(details);
-    state.members = freshMembers(state.members, details.members, state.messages);
+    state.members = this.withReceipts(
+      roomId,
+      freshMembers(state.members, details.members, state.messages),
+    );
     this.people.want(details.members.map((m) => m.userId));
     this.changed();
     return details;
@@ -195,6 +239,7 @@ export class ChatStore {
   closeRoom(roomId: string): void {
     if (this.openRoomId === roomId) this.openRoomId = null;
     this.client.typing(roomId, false);
+    if (!this.inboxWatched.has(roomId)) this.unwatch(roomId);
     this.changed();
   }
 
@@ -239,6 +284,7 @@ export class ChatStore {
     if (!state || this.openRoomId !== roomId || document.visibilityState !== "visible") return;
     if (newest <= state.entry.readSeq) return;
     state.entry = { ...state.entry, readSeq: newest, unreadCount: 0 };
+    this.noteMark(roomId, this.me.user.id, newest, newest);
     this.client.markRead(roomId, newest);
     this.roomsDirty = true;
     this.changed();
@@ -269,22 +315,36 @@ export class ChatStore {
       loadingOlder: false,
     };
     this.rooms.set(details.id, state);
+    this.addedDuringFetch?.add(details.id);
     this.roomsDirty = true;
     this.changed();
     return state;
   }
 
+  setMutedLocally(roomId: string, muted: boolean): void {
+    const state = this.rooms.get(roomId);
+    if (!state) return;
+    state.entry = { ...state.entry, muted };
+    this.roomsDirty = true;
+    this.changed();
+  }
+
   forgetRoom(roomId: string): void {
     this.rooms.delete(roomId);
-    this.client.unwatch(roomId);
-    this.watched.delete(roomId);
+    this.unwatch(roomId);
     this.roomsDirty = true;
     this.changed();
   }
 
   changed(): void {
+    if (this.closed) return;
     for (const listener of this.listeners) listener();
     this.scheduleSave();
+  }
+
+  private unwatch(roomId: string): void {
+    this.watched.delete(roomId);
+    this.client.unwatch(roomId);
   }
 
   private watch(roomId: string): void {
@@ -295,10 +355,33 @@ export class ChatStore {
     });
   }
 
-  private upsertEntry(entry: InboxEntry): void {
-    const state = this.rooms.get(entry.id);
-    if (state) state.entry = entry;
-    else this.rooms.set(entry.id, { entry, messages: [], members: null, loadingOlder: false });
+  /**
+   * Takes a room from an inbox answer without going back: the answer may have left the
+   * server before messages, reads or a mark of this device that are already applied here.
+   */
+  private upsertEntry(fresh: InboxEntry): void {
+    const state = this.rooms.get(fresh.id);
+    if (!state) {
+      this.rooms.set(fresh.id, { entry: fresh, messages: [], members: null, loadingOlder: false });
+      return;
+    }
+    const local = state.entry;
+    const readSeq = Math.max(local.readSeq, fresh.readSeq);
+    const newer = local.lastSeq > fresh.lastSeq ? local : fresh;
+    const unreadCount =
+      local.lastSeq > fresh.lastSeq
+        ? local.unreadCount
+        : readSeq >= fresh.lastSeq
+          ? 0
+          : fresh.unreadCount;
+    state.entry = {
+      ...fresh,
+      lastSeq: newer.lastSeq,
+      lastMessage: newer.lastMessage,
+      lastActivityAt: Math.max(local.lastActivityAt, fresh.lastActivityAt),
+      readSeq,
+      unreadCount,
+    };
   }
 
   /** Pages what is missing after the newest message held, or the latest page if far behind. */
@@ -344,6 +427,7 @@ export class ChatStore {
   }
 
   private onEvent(event: ChatEvent): void {
+    if (this.closed) return;
     switch (event.type) {
       case "status":
         this.status = event.status;
@@ -357,7 +441,12 @@ export class ChatStore {
         return;
       case "read": {
         const state = this.rooms.get(event.roomId);
-        if (state && event.readSeq >= state.entry.readSeq) {
+        this.noteMark(event.roomId, this.me.user.id, event.readSeq, event.readSeq);
+        const current =
+          event.upTo !== undefined
+            ? event.readSeq >= (state?.entry.readSeq ?? 0)
+            : event.readSeq > (state?.entry.readSeq ?? 0);
+        if (state && current) {
           // After a resync the count covers messages up to `upTo`, delivered next.
           const lastSeq = Math.max(state.entry.lastSeq, event.upTo ?? 0);
           const { readSeq, unreadCount } = event;
@@ -417,21 +506,9 @@ export class ChatStore {
         this.typing.set(event.roomId, typers);
         break;
       }
-      case "receipt": {
-        const state = this.rooms.get(event.roomId);
-        if (state?.members) {
-          state.members = state.members.map((m) =>
-            m.userId === event.userId
-              ? {
-                  ...m,
-                  readSeq: Math.max(m.readSeq, event.readSeq),
-                  receivedSeq: Math.max(m.receivedSeq, event.receivedSeq),
-                }
-              : m,
-          );
-        }
+      case "receipt":
+        this.noteMark(event.roomId, event.userId, event.readSeq, event.receivedSeq);
         break;
-      }
       case "prefs":
         return;
     }
@@ -469,6 +546,34 @@ export class ChatStore {
     this.markRead(room.id);
   }
 
+  /** A member's read (and received) mark in a room moved: per-message counts follow. */
+  private noteMark(roomId: string, userId: string, readSeq: number, receivedSeq: number): void {
+    let marks = this.receipts.get(roomId);
+    if (!marks) this.receipts.set(roomId, (marks = new Map()));
+    const before = marks.get(userId);
+    marks.set(userId, {
+      readSeq: Math.max(readSeq, before?.readSeq ?? 0),
+      receivedSeq: Math.max(receivedSeq, before?.receivedSeq ?? 0),
+    });
+    const state = this.rooms.get(roomId);
+    if (state?.members) state.members = this.withReceipts(roomId, state.members);
+  }
+
+  private withReceipts(roomId: string, members: RoomMember[]): RoomMember[] {
+    const marks = this.receipts.get(roomId);
+    if (!marks) return members;
+    return members.map((m) => {
+      const mark = marks.get(m.userId);
+      return mark
+        ? {
+            ...m,
+            readSeq: Math.max(m.readSeq, mark.readSeq),
+            receivedSeq: Math.max(m.receivedSeq, mark.readSeq, mark.receivedSeq),
+          }
+        : m;
+    });
+  }
+
   private typingStopped(roomId: string, userId: string | null): void {
     const typers = this.typing.get(roomId);
     if (userId && typers?.delete(userId)) this.changed();
@@ -487,6 +592,7 @@ export class ChatStore {
   }
 
   private readonly flush = () => {
+    if (this.closed) return;
     clearTimeout(this.saveTimer);
     this.saveTimer = undefined;
     if (this.roomsDirty) {

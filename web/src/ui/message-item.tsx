@@ -20,12 +20,18 @@ export function Body(props: { text: string }) {
   );
 }
 
+/** A mark beside a message: what it shows, and what a screen reader says (if different). */
+export interface Mark {
+  text: string;
+  label?: string;
+}
+
 export function MessageItem(props: {
   ui: Ui;
   message: ChatMessage;
   showSender: boolean;
   /** Read or delivered mark (direct rooms), or how many have not read it (groups). */
-  mark: string | null;
+  mark: Mark | null;
 }) {
   const { ui, message, showSender, mark } = props;
   if (message.kind === "system") {
@@ -43,7 +49,12 @@ export function MessageItem(props: {
         <Body text={message.body} />
       </div>
       <span class="meta">
-        {mark && <span class="mark">{mark}</span>}
+        {mark && (
+          <span class="mark">
+            <span aria-hidden={mark.label ? "true" : undefined}>{mark.text}</span>
+            {mark.label && <span class="visually-hidden">{mark.label}</span>}
+          </span>
+        )}
         <time dateTime={new Date(message.createdAt).toISOString()}>
           {formatTime(ui.lang, message.createdAt)}
         </time>
@@ -68,9 +79,7 @@ export function OutgoingItem(props: {
       <div class="bubble">
         <Body text={body} />
       </div>
-      <span class="meta" role="status">
-        {failed ? t("failed", { reason: state.failed }) : t(state)}
-      </span>
+      <span class="meta">{failed ? t("failed", { reason: state.failed }) : t(state)}</span>
       {failed && (
         <span class="actions">
           <button type="button" onClick={props.onRetry}>

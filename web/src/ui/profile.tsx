@@ -51,7 +51,12 @@ export function Profile(props: { ui: Ui; onSignOut: () => void }) {
       >
         <label>
           {t("displayName")}
-          <input name="displayName" required maxLength={64} value={store.me.user.displayName} />
+          <input
+            name="displayName"
+            required
+            maxLength={64}
+            defaultValue={store.me.user.displayName}
+          />
         </label>
         <button type="submit">{t("save")}</button>
         {saved && <p role="status">{t("saved")}</p>}

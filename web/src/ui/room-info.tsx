@@ -73,7 +73,7 @@ export function RoomInfo(props: { ui: Ui; roomId: string }) {
         >
           <label class="grow">
             {t("title")}
-            <input name="title" required maxLength={100} value={entry.title ?? ""} />
+            <input name="title" required maxLength={100} defaultValue={entry.title ?? ""} />
           </label>
           <button type="submit">{t("rename")}</button>
         </form>
@@ -84,7 +84,11 @@ export function RoomInfo(props: { ui: Ui; roomId: string }) {
           checked={entry.muted}
           onChange={(e) => {
             const muted = e.currentTarget.checked;
-            void run(() => store.api.setMuted(roomId, muted));
+            // Shown at once; the `muted` event (or a failure) settles it.
+            store.setMutedLocally(roomId, muted);
+            void run(() => store.api.setMuted(roomId, muted)).then((ok) => {
+              if (!ok) store.setMutedLocally(roomId, !muted);
+            });
           }}
         />
         {t("mute")}

@@ -9,7 +9,7 @@ import type { RoomState } from "../state/chat-store";
 import { hasOlder } from "../state/timeline";
 import { nameOf, presenceText, type Ui } from "./describe";
 import { onLink } from "./hooks";
-import { MessageItem, OutgoingItem } from "./message-item";
+import { type Mark, MessageItem, OutgoingItem } from "./message-item";
 
 export function RoomScreen(props: { ui: Ui; roomId: string }) {
   const { ui, roomId } = props;
@@ -118,28 +118,28 @@ function MessageList(props: { ui: Ui; state: RoomState }) {
   const members = state.members ?? [];
   const peer = store.peerOf(state.entry);
   const peerMember = peer ? members.find((m) => m.userId === peer) : undefined;
-  const mark = (message: ChatMessage): string | null => {
+  const mark = (message: ChatMessage): Mark | null => {
     if (!state.members) return null;
     if (state.entry.kind === "direct") {
       if (message.senderId !== me || !peerMember) return null;
-      if (peerMember.readSeq >= message.seq) return t("read");
-      return peerMember.receivedSeq >= message.seq ? t("delivered") : t("sent");
+      if (peerMember.readSeq >= message.seq) return { text: t("read") };
+      return { text: peerMember.receivedSeq >= message.seq ? t("delivered") : t("sent") };
     }
     const count = unreadBy(members, message.seq);
-    return count > 0 ? String(count) : null;
+    return count > 0 ? { text: String(count), label: t("unreadBy", { count }) } : null;
   };
   const inRun = new Set(state.messages.map((m) => m.clientMsgId));
   const sent = [...store.sent.values()].filter(
     (m) => m.roomId === roomId && !inRun.has(m.clientMsgId),
   );
   const pending = store.pending.filter((p) => p.roomId === roomId && !inRun.has(p.clientMsgId));
-  const failed = store.failed.filter((f) => f.roomId === roomId);
+  const failed = store.failed.filter((f) => f.roomId === roomId && !inRun.has(f.clientMsgId));
   const waiting = store.status !== "online";
 
   return (
     // A scrolling region is focusable so the keyboard can scroll it.
     // biome-ignore lint/a11y/noNoninteractiveTabindex: scrollable regions need focus
-    <div class="messages" ref={list} role="log" aria-label={t("message")} tabIndex={0}>
+    <div class="messages" ref={list} role="log" aria-label={t("messages")} tabIndex={0}>
       <ol>
         <li ref={top} class="system">
           {hasOlder(state.messages) ? (
@@ -172,7 +172,7 @@ function MessageList(props: { ui: Ui; state: RoomState }) {
             ui={ui}
             message={message}
             showSender={false}
-            mark={t("sent")}
+            mark={{ text: t("sent") }}
           />
         ))}
         {pending.map((item) => (
