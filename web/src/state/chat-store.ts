@@ -75,6 +75,11 @@ export class ChatStore {
   private readonly dirty = new Set<string>();
   private saveTimer: ReturnType<typeof setTimeout> | undefined;
   private roomsDirty = false;
+  /** Read state for rooms not known yet, applied when the room appears. */
+  private readonly earlyReads = new Map<
+    string,
+    { readSeq: number; unreadCount: number; upTo: number }
+  >();
   /** Set by stop(): nothing this store learns afterwards is shown or saved. */
   private closed = false;
   /** Rooms added while an inbox request was out: its answer must not delete them. */
@@ -297,16 +302,18 @@ export class ChatStore {
       existing.entry = { ...existing.entry, title: details.title, kind: details.kind };
       return existing;
     }
+    const early = this.earlyReads.get(details.id);
+    this.earlyReads.delete(details.id);
     const state: RoomState = {
       entry: {
         id: details.id,
         kind: details.kind,
         title: details.title,
-        lastSeq: details.lastSeq,
+        lastSeq: Math.max(details.lastSeq, early?.upTo ?? 0),
         lastMessage: null,
         lastActivityAt: details.createdAt,
-        unreadCount: 0,
-        readSeq: 0,
+        unreadCount: early?.unreadCount ?? 0,
+        readSeq: early?.readSeq ?? 0,
         membership: "member",
         muted: false,
       },
@@ -446,7 +453,11 @@ export class ChatStore {
           event.upTo !== undefined
             ? event.readSeq >= (state?.entry.readSeq ?? 0)
             : event.readSeq > (state?.entry.readSeq ?? 0);
-        if (state && current) {
+        if (!state) {
+          // A room this device has not seen yet (a resync): its messages come next.
+          const { readSeq, unreadCount, upTo } = event;
+          this.earlyReads.set(event.roomId, { readSeq, unreadCount, upTo: upTo ?? 0 });
+        } else if (current) {
           // After a resync the count covers messages up to `upTo`, delivered next.
           const lastSeq = Math.max(state.entry.lastSeq, event.upTo ?? 0);
           const { readSeq, unreadCount } = event;
