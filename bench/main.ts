@@ -22,8 +22,8 @@ const MEMBERS = Number(arg("members") ?? 100);
 const RATES = (arg("rates") ?? "20,50,100").split(",").map(Number);
 const SECONDS = quick ? 2 : 10;
 /** Capacity: the highest of these rates whose p99 delivery stays under the bound. */
-const CAPACITY_RATES = quick ? [] : [200, 400, 800, 1600];
-const CAPACITY_SECONDS = 4;
+const CAPACITY_RATES = quick ? [] : [1, 2, 5, 10, 20, 40, 60, 80, 100, 150, 200, 300];
+const CAPACITY_SECONDS = 3;
 const CAPACITY_P99_BOUND_MS = 500;
 const REPLAY_EVENTS = quick ? 200 : 1000;
 const REPLAY_RATE = 200;
