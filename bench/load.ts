@@ -72,7 +72,10 @@ export class LoadRoom {
         const at = this.sentAt.get(key);
         if (at === undefined) return; // not from this run
         let who = this.seen.get(key);
-        if (!who) this.seen.set(key, (who = new Set()));
+        if (!who) {
+          who = new Set();
+          this.seen.set(key, who);
+        }
         if (who.has(index)) {
           this.duplicates += 1;
           return;

@@ -560,7 +560,10 @@ export class ChatStore {
   /** A member's read (and received) mark in a room moved: per-message counts follow. */
   private noteMark(roomId: string, userId: string, readSeq: number, receivedSeq: number): void {
     let marks = this.receipts.get(roomId);
-    if (!marks) this.receipts.set(roomId, (marks = new Map()));
+    if (!marks) {
+      marks = new Map();
+      this.receipts.set(roomId, marks);
+    }
     const before = marks.get(userId);
     marks.set(userId, {
       readSeq: Math.max(readSeq, before?.readSeq ?? 0),
