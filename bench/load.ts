@@ -15,6 +15,11 @@ export interface Hooks {
   ack(key: string): void;
   /** Member `index` received message `key`. */
   deliver(index: number, key: string): void;
+  /**
+   * Member `index`'s session logged message `key` (ours: its `message` or `message_ref`
+   * arrived, so the inbox and cursor are up to date; baseline: the same as delivery).
+   */
+  logged(index: number, key: string): void;
 }
 
 /** Opens member `index`'s connection, reporting what arrives to `hooks`. */
@@ -36,6 +41,8 @@ export interface RunResult {
   duplicates: number;
   ack: Stats;
   delivery: Stats;
+  /** Send → the recipient's session logged it (see {@link Hooks.logged}). */
+  logged: Stats;
   /** Deliveries a second, from the first send to the last delivery. */
   deliveriesPerSecond: number;
 }
@@ -55,6 +62,7 @@ export class LoadRoom {
   private seen = new Map<string, Set<number>>();
   private ackLatency: number[] = [];
   private deliveryLatency: number[] = [];
+  private loggedLatency: number[] = [];
   private delivered = 0;
   private duplicates = 0;
   private lastDelivery = 0;
@@ -67,6 +75,10 @@ export class LoadRoom {
       ack: (key) => {
         const at = this.sentAt.get(key);
         if (at !== undefined) this.ackLatency.push(performance.now() - at);
+      },
+      logged: (_index, key) => {
+        const at = this.sentAt.get(key);
+        if (at !== undefined) this.loggedLatency.push(performance.now() - at);
       },
       deliver: (index, key) => {
         const at = this.sentAt.get(key);
@@ -145,6 +157,7 @@ export class LoadRoom {
       duplicates: this.duplicates,
       ack: stats(this.ackLatency),
       delivery: stats(this.deliveryLatency),
+      logged: stats(this.loggedLatency),
       deliveriesPerSecond: span > 0 ? this.delivered / span : 0,
     };
   }
@@ -162,6 +175,7 @@ export class LoadRoom {
     this.seen = new Map();
     this.ackLatency = [];
     this.deliveryLatency = [];
+    this.loggedLatency = [];
     this.delivered = 0;
     this.duplicates = 0;
     this.lastDelivery = 0;

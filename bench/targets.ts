@@ -40,13 +40,20 @@ export async function ourRoom(baseUrl: string, members: number): Promise<OurRoom
     memberIds: rest.map((api) => api.session?.user.id),
   });
   const cursors = apis.map(() => 0);
+  // Which message (by seq) carried which key: a `message_ref` names only the seq.
+  const keyOfSeq = new Map<number, string>();
   const connect: Connect = async (index, hooks) => {
     const api = apis[index] as ApiClient;
     const connection = await ChatConnection.open(api, { requestTimeoutMs: 30_000 });
     let timer: ReturnType<typeof setTimeout> | undefined;
     connection.onFrame((frame: ServerFrame) => {
-      if (frame.type !== "message" || frame.room.id !== room.id) return;
-      hooks.deliver(index, frame.message.body);
+      if (frame.type === "message" && frame.room.id === room.id) {
+        hooks.deliver(index, frame.message.body);
+        hooks.logged(index, frame.message.body);
+      } else if (frame.type === "message_ref" && frame.roomId === room.id) {
+        const key = keyOfSeq.get(frame.seq);
+        if (key !== undefined) hooks.logged(index, key);
+      } else return;
       cursors[index] = Math.max(cursors[index] ?? 0, frame.useq);
       // Tell the server how far this device got, a few times a second, as the SDK does.
       timer ??= setTimeout(() => {
@@ -55,6 +62,13 @@ export async function ourRoom(baseUrl: string, members: number): Promise<OurRoom
       }, 250);
     });
     await connection.hello(cursors[index]);
+    // The member has the room open, as the web client does while it shows the room.
+    const live = (await ChatConnection.openRoom(api, room.id)).connection;
+    live.onFrame((frame: ServerFrame) => {
+      if (frame.type !== "live") return;
+      keyOfSeq.set(frame.message.seq, frame.message.body);
+      hooks.deliver(index, frame.message.body);
+    });
     const endpoint: Endpoint = {
       send(key) {
         connection
@@ -64,8 +78,9 @@ export async function ourRoom(baseUrl: string, members: number): Promise<OurRoom
       },
       async close() {
         clearTimeout(timer);
+        live.close();
         connection.close();
-        await connection.closed;
+        await Promise.all([connection.closed, live.closed]);
       },
     };
     return endpoint;
@@ -128,6 +143,7 @@ export function baselineConnect(baseUrl: string): Connect {
       const frame = JSON.parse(String(event.data)) as { k: string; s: number };
       if (frame.s === index) hooks.ack(frame.k);
       hooks.deliver(index, frame.k);
+      hooks.logged(index, frame.k);
     });
     return {
       send(key) {

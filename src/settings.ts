@@ -83,6 +83,13 @@ export interface Settings {
   /** First retry delay after a failed delivery to a member; doubles up to the maximum. */
   FANOUT_RETRY_MS: number;
   FANOUT_RETRY_MAX_MS: number;
+  /**
+   * How long a member with the room open on some device waits for their session's next
+   * batch: they already got each message live, so their log and inbox may lag this much.
+   */
+  FANOUT_LIVE_DELAY_MS: number;
+  /** Deliveries from one room to members' sessions in flight at once. */
+  FANOUT_CONCURRENCY: number;
   /** Origins allowed to open a WebSocket; a request without Origin (non-browser) is allowed. */
   ALLOWED_ORIGINS: readonly string[];
   /** `iss` and `aud` of access tokens. */
@@ -131,6 +138,8 @@ export const DEFAULT_SETTINGS: Settings = {
   FANOUT_BATCH_MAX: 100,
   FANOUT_RETRY_MS: 1_000,
   FANOUT_RETRY_MAX_MS: 60_000,
+  FANOUT_LIVE_DELAY_MS: 1_000,
+  FANOUT_CONCURRENCY: 8,
   ALLOWED_ORIGINS: ["http://localhost:8787", "http://127.0.0.1:8787"],
   JWT_ISSUER: "edge-chat",
   JWT_AUDIENCE: "edge-chat",
@@ -184,6 +193,7 @@ const MINIMUMS: Partial<Record<keyof Settings, number>> = {
   SEARCH_SCAN_MAX: 1,
   FANOUT_RETRY_MS: 1,
   FANOUT_RETRY_MAX_MS: 1,
+  FANOUT_CONCURRENCY: 1,
 };
 
 /** Upper bounds that no configuration may go over. */

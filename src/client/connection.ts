@@ -7,6 +7,7 @@ import {
   type ErrorFrame,
   HEARTBEAT_PING,
   HEARTBEAT_PONG,
+  type RoomOpenFrame,
   type ServerFrame,
   type WelcomeFrame,
 } from "../protocol";
@@ -26,6 +27,9 @@ export interface ConnectOptions {
 
 /** Close code the client uses when the server stopped answering heartbeats. */
 export const CLIENT_CLOSE_HEARTBEAT = 4000;
+
+/** At most this many frames wait for a first listener (a connection used for requests only). */
+const EARLY_FRAMES_MAX = 1_000;
 
 type Listener = (frame: ServerFrame) => void;
 interface Pending {
@@ -50,6 +54,10 @@ export class ChatConnection {
   private heartbeat: ReturnType<typeof setInterval> | undefined;
   private lastHeard = Date.now();
   private isClosed = false;
+  /** Frames that came before any listener: handed to the first one, in order. */
+  private early: ServerFrame[] | null = [];
+  /** Takes a frame before the listeners do (the room socket's `room_open`). */
+  private first: ((frame: ServerFrame) => boolean) | null = null;
 
   private constructor(
     private readonly ws: WebSocket,
@@ -72,8 +80,50 @@ export class ChatConnection {
   /** Gets a ticket with the signed-in session and opens the socket. */
   static async open(api: ApiClient, options: ConnectOptions = {}): Promise<ChatConnection> {
     const ticket = await api.socketTicket();
+    return ChatConnection.openAt(api, ticket.url, options);
+  }
+
+  /**
+   * Opens a room socket: the room's messages straight from it, as `live` frames after a
+   * first `room_open` (which starts the heartbeat). Refused (`network_error`) for a
+   * non-member.
+   */
+  static async openRoom(
+    api: ApiClient,
+    roomId: string,
+    options: ConnectOptions = {},
+  ): Promise<{ connection: ChatConnection; open: RoomOpenFrame }> {
+    const { ticket } = await api.socketTicket();
+    const path = `/api/socket/rooms/${encodeURIComponent(roomId)}?ticket=${encodeURIComponent(ticket)}`;
+    const connection = await ChatConnection.openAt(api, path, options);
+    const open = await new Promise<RoomOpenFrame>((resolve, reject) => {
+      const timer = setTimeout(() => {
+        connection.close();
+        reject(new ChatApiError(0, "network_error", "room socket did not open in time"));
+      }, options.openTimeoutMs ?? 10_000);
+      connection.closed.then(({ code }) => {
+        clearTimeout(timer);
+        reject(new ChatApiError(0, "network_error", `room socket refused (${code})`));
+      });
+      // The first frame on a room socket; later frames wait for the caller's listeners.
+      connection.first = (frame) => {
+        if (frame.type !== "room_open") return false;
+        clearTimeout(timer);
+        connection.startHeartbeat(frame.heartbeatIntervalMs);
+        resolve(frame);
+        return true;
+      };
+    });
+    return { connection, open };
+  }
+
+  private static async openAt(
+    api: ApiClient,
+    path: string,
+    options: ConnectOptions,
+  ): Promise<ChatConnection> {
     // Concatenate rather than resolve, so a base URL with a path prefix keeps it.
-    const url = new URL(`${api.baseUrl}${ticket.url}`);
+    const url = new URL(`${api.baseUrl}${path}`);
     url.protocol = url.protocol === "https:" ? "wss:" : "ws:";
     const ws = options.openSocket
       ? await options.openSocket(url.toString())
@@ -108,6 +158,9 @@ export class ChatConnection {
   /** Subscribes to every frame; returns the unsubscribe function. */
   onFrame(listener: Listener): () => void {
     this.listeners.add(listener);
+    const early = this.early;
+    this.early = null;
+    for (const frame of early ?? []) listener(frame);
     return () => this.listeners.delete(listener);
   }
 
@@ -159,6 +212,10 @@ export class ChatConnection {
     } catch {
       return;
     }
+    if (this.first?.(frame)) {
+      this.first = null;
+      return;
+    }
     const ref = "ref" in frame ? frame.ref : undefined;
     const waiter = ref ? this.pending.get(ref) : undefined;
     if (ref && waiter) {
@@ -166,7 +223,10 @@ export class ChatConnection {
       if (frame.type === "error") waiter.reject(toError(frame));
       else waiter.resolve(frame);
     }
-    for (const listener of this.listeners) listener(frame);
+    if (this.early && this.early.length < EARLY_FRAMES_MAX) this.early.push(frame);
+    else if (this.early)
+      this.early = null; // nobody listens: stop holding frames
+    else for (const listener of this.listeners) listener(frame);
   }
 
   /**

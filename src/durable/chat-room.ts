@@ -6,17 +6,19 @@
  */
 import { DurableObject } from "cloudflare:workers";
 import type { Env } from "../env";
-import type {
-  ChatMessage,
-  HistoryPage,
-  ReadReceipt,
-  ReadResult,
-  Role,
-  RoomDetails,
-  RoomKind,
-  RoomSummary,
-  SendResult,
-  ServerFrame,
+import {
+  type ChatMessage,
+  HEARTBEAT_PING,
+  HEARTBEAT_PONG,
+  type HistoryPage,
+  type ReadReceipt,
+  type ReadResult,
+  type Role,
+  type RoomDetails,
+  type RoomKind,
+  type RoomSummary,
+  type SendResult,
+  type ServerFrame,
 } from "../protocol";
 import { archiveRoom } from "../room/archive";
 import { Fanout } from "../room/fanout";
@@ -24,12 +26,17 @@ import { archivedRange, historyPage } from "../room/history";
 import * as room from "../room/room";
 import { RoomStore } from "../room/store";
 import { settingsFor } from "../settings";
+import { RoomSockets } from "./room-sockets";
+import { SESSION_HEADERS } from "./session-headers";
 
 type Result<T> = room.Result<T>;
 
 export class ChatRoom extends DurableObject<Env> {
   private readonly store: RoomStore;
   private readonly fanout: Fanout;
+  private readonly sockets: RoomSockets;
+  /** Set while members with the room open wait for their session's next batch. */
+  private liveTimer: ReturnType<typeof setTimeout> | undefined;
   /** When this instance last set the alarm for; null when it does not know (after a restart). */
   private alarmAt: number | null = null;
   /** Archive runs failed in a row, and when the next may run (the backoff); memory only. */
@@ -39,15 +46,76 @@ export class ChatRoom extends DurableObject<Env> {
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
     this.store = new RoomStore(ctx.storage);
+    this.sockets = new RoomSockets(ctx);
     this.fanout = new Fanout({
       store: this.store,
       settings: settingsFor(env),
       now: () => Date.now(),
-      deliver: (userId, summary, messages, receipt) =>
-        this.deliver(userId, summary, messages, receipt),
+      deliver: (userId, summary, messages, receipt, live) =>
+        this.deliver(userId, summary, messages, receipt, live),
+      live: (userId) => this.sockets.liveFrom(userId),
+      liveWaiting: () => this.pumpLiveLater(),
       wakeAt: (time) => this.arm(time),
       log: (message) => console.warn(`ChatRoom(${this.store.room()?.id ?? "?"}): ${message}`),
     });
+    // Heartbeats on room sockets are answered by the runtime without waking the object.
+    ctx.setWebSocketAutoResponse(new WebSocketRequestResponsePair(HEARTBEAT_PING, HEARTBEAT_PONG));
+  }
+
+  /**
+   * Accepts a room socket for a member's device. Only the worker calls this, after checking
+   * the ticket; a non-member gets the same answer as a room that does not exist.
+   */
+  override async fetch(request: Request): Promise<Response> {
+    const userId = request.headers.get(SESSION_HEADERS.user);
+    const deviceId = request.headers.get(SESSION_HEADERS.device);
+    if (request.headers.get("Upgrade")?.toLowerCase() !== "websocket" || !userId || !deviceId) {
+      return new Response("expected an authenticated WebSocket upgrade", { status: 400 });
+    }
+    const current = this.store.room();
+    const member = this.store.member(userId);
+    if (!current || !member || member.leftSeq !== null) {
+      return Response.json(
+        { error: { code: "not_found", message: "no such room" } },
+        { status: 404 },
+      );
+    }
+    const summary: RoomSummary = { id: current.id, kind: current.kind, title: current.title };
+    const settings = settingsFor(this.env);
+    return this.sockets.accept(
+      summary,
+      current.lastSeq,
+      { userId, deviceId },
+      {
+        maxPerUser: settings.MAX_SOCKETS_PER_USER,
+        heartbeatIntervalMs: settings.HEARTBEAT_INTERVAL_MS,
+      },
+    );
+  }
+
+  /** A room socket only receives (and pings, answered without waking the object). */
+  override async webSocketMessage(ws: WebSocket, _message: string | ArrayBuffer): Promise<void> {
+    const error: ServerFrame = {
+      type: "error",
+      code: "unknown_frame",
+      message: "a room socket only receives; send frames on the session socket",
+    };
+    ws.send(JSON.stringify(error));
+  }
+
+  override async webSocketClose(ws: WebSocket, code: number, reason: string): Promise<void> {
+    this.sockets.changed();
+    try {
+      // 1005/1006 are reserved and may not be sent back.
+      ws.close(code === 1005 || code === 1006 ? 1000 : code, reason);
+    } catch {
+      // Already closed.
+    }
+  }
+
+  override async webSocketError(_ws: WebSocket, error: unknown): Promise<void> {
+    this.sockets.changed();
+    this.log("webSocketError", error);
   }
 
   async create(input: {
@@ -145,6 +213,7 @@ export class ChatRoom extends DurableObject<Env> {
     this.alarmAt = null;
     const settings = settingsFor(this.env);
     // Side by side: a slow member's delivery must not hold up archiving, and the reverse.
+    this.fanout.releaseLive();
     const [, archive] = await Promise.allSettled([
       this.fanout.pumpAll().catch((error: unknown) => this.log("alarm", error)),
       this.archive(),
@@ -203,12 +272,35 @@ export class ChatRoom extends DurableObject<Env> {
    */
   private apply<T>(outcome: Result<room.Changed<T>>): Result<T> {
     if (!outcome.ok) return outcome;
-    if (outcome.value.appended.length > 0 || outcome.value.notify) {
+    const { appended } = outcome.value;
+    if (appended.length > 0 || outcome.value.notify) {
       // The alarm is the safety net for fanout and what archives the change to D1.
       this.arm(Date.now() + settingsFor(this.env).FANOUT_RETRY_MS);
-      this.fanout.pumpAll().catch((error: unknown) => this.log("fanout", error));
+      const current = this.store.room();
+      if (current && appended.length > 0) {
+        this.sockets.broadcast(
+          { id: current.id, kind: current.kind, title: current.title },
+          appended,
+        );
+      }
+      this.pump();
     }
     return { ok: true, value: outcome.value.value };
+  }
+
+  /** Delivers to members' sessions now, except those with the room open: they wait a window. */
+  private pump(): void {
+    this.fanout.pumpAll().catch((error: unknown) => this.log("fanout", error));
+  }
+
+  /** Members with the room open get their session's next batch one window from now. */
+  private pumpLiveLater(): void {
+    if (this.liveTimer !== undefined) return;
+    this.liveTimer = setTimeout(() => {
+      this.liveTimer = undefined;
+      this.fanout.releaseLive();
+      this.pump();
+    }, settingsFor(this.env).FANOUT_LIVE_DELAY_MS);
   }
 
   private async deliver(
@@ -216,10 +308,11 @@ export class ChatRoom extends DurableObject<Env> {
     summary: RoomSummary,
     messages: ChatMessage[],
     receipt: ReadReceipt,
+    live: Record<string, number>,
   ): Promise<void> {
     // A fresh stub per call: a stub that threw may be broken.
     const stub = this.env.USER_SESSION.get(this.env.USER_SESSION.idFromName(userId));
-    await stub.deliver(userId, summary, messages, receipt);
+    await stub.deliver(userId, summary, messages, receipt, live);
   }
 
   /** Sends an ephemeral frame to the sessions of live watchers other than the actor. */

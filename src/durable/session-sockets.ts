@@ -119,6 +119,24 @@ export class SessionSockets {
     }
   }
 
+  /** Sends each device socket the frames `framesFor` picks for its device. */
+  broadcastEach(framesFor: (deviceId: string) => ServerFrame[]): void {
+    const texts = new Map<string, string[]>();
+    for (const ws of this.ctx.getWebSockets()) {
+      const deviceId = readAttachment(ws.deserializeAttachment())?.deviceId ?? "";
+      let out = texts.get(deviceId);
+      if (!out) {
+        out = framesFor(deviceId).map((frame) => JSON.stringify(frame));
+        texts.set(deviceId, out);
+      }
+      try {
+        for (const text of out) ws.send(text);
+      } catch {
+        // A socket that is closing; its device will catch up from its cursor.
+      }
+    }
+  }
+
   private session(userId: string) {
     return this.env.USER_SESSION.get(this.env.USER_SESSION.idFromName(userId));
   }

@@ -26,6 +26,7 @@ import {
 import { PresenceStore } from "../session/presence";
 import { hello } from "../session/session";
 import { SessionStore } from "../session/store";
+import { forDevice } from "../session/sync";
 import { settingsFor } from "../settings";
 import { SESSION_HEADERS } from "./session-headers";
 import { SessionLinks } from "./session-links";
@@ -131,6 +132,7 @@ export class UserSession extends DurableObject<Env> {
     room: RoomSummary,
     messages: ChatMessage[],
     receipt: ReadReceipt,
+    live: Record<string, number> = {},
   ): Promise<void> {
     const settings = settingsFor(this.env);
     const now = Date.now();
@@ -139,7 +141,8 @@ export class UserSession extends DurableObject<Env> {
       this.store.trim(settings.LOG_MAX_EVENTS, now - settings.LOG_MAX_AGE_SECONDS * 1000);
       return appended;
     });
-    for (const frame of frames) this.sockets.broadcast(frame);
+    if (frames.length === 0) return;
+    this.sockets.broadcastEach((deviceId) => forDevice(frames, live, deviceId));
   }
 
   /** Mutes or unmutes one of the user's rooms; every device hears of it. */

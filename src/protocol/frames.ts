@@ -220,6 +220,42 @@ export interface ResyncFrame {
   doNotDisturbUntil: number | null;
 }
 
+/**
+ * First frame on a room socket (`GET /api/rooms/:id/socket`): every message after
+ * `lastSeq` will come on this socket as `live`, in seq order. What the device lacks up to
+ * `lastSeq` comes from its session as usual.
+ */
+export interface RoomOpenFrame {
+  type: "room_open";
+  room: RoomSummary;
+  lastSeq: number;
+  /** How often the client should send {@link HEARTBEAT_PING} on this socket. */
+  heartbeatIntervalMs: number;
+}
+
+/**
+ * A message just committed in a room the device has open, straight from the room. Not an
+ * event of the user's log: the session still logs it, and tells this device only its
+ * `message_ref` (or the whole message, if the room did not list this device as live).
+ */
+export interface LiveFrame {
+  type: "live";
+  room: RoomSummary;
+  message: ChatMessage;
+}
+
+/**
+ * One event of the user's log whose message this device was sent live on a room socket:
+ * the session sends the reference, not the message again. A device that does not have
+ * `seq` (its room socket dropped in between) pages it from history.
+ */
+export interface MessageRefFrame {
+  type: "message_ref";
+  useq: number;
+  roomId: string;
+  seq: number;
+}
+
 /** Every frame the server may send. Clients ignore unknown `type`s. */
 export type ServerFrame =
   | WelcomeFrame
@@ -233,4 +269,7 @@ export type ServerFrame =
   | WatchingFrame
   | PresenceFrame
   | TypingEventFrame
-  | ReceiptFrame;
+  | ReceiptFrame
+  | RoomOpenFrame
+  | LiveFrame
+  | MessageRefFrame;

@@ -7,6 +7,11 @@
  * sessions drop what they already have, which makes redelivery harmless. Each batch also
  * carries the member's read watermark and unread count as of its last message (a read with
  * no new message is a batch of none), so read state reaches a session in message order.
+ *
+ * A member with the room open on some device already got each message live from the room
+ * (src/durable/room-sockets.ts). Their session only needs it for the log, the inbox and
+ * their other devices, so their pipeline waits `FANOUT_LIVE_DELAY_MS` and takes everything
+ * since in one batch: under load, one session call per window instead of one per message.
  */
 import type { ChatMessage, ReadReceipt, RoomSummary } from "../protocol";
 import type { Settings } from "../settings";
@@ -17,12 +22,18 @@ export type Deliver = (
   room: RoomSummary,
   messages: ChatMessage[],
   receipt: ReadReceipt,
+  /** The member's devices that were sent these messages live, from which seq each. */
+  live: Record<string, number>,
 ) => Promise<void>;
 
 export interface FanoutDeps {
   store: RoomStore;
   settings: Settings;
   deliver: Deliver;
+  /** The member's devices with the room open (see {@link Deliver}); empty when none. */
+  live(userId: string): Record<string, number>;
+  /** A member with the room open lacks messages: call {@link Fanout.releaseLive} soon. */
+  liveWaiting(): void;
   now(): number;
   /** Asks for a wake-up (the object's alarm) at the given time. */
   wakeAt(time: number): void;
@@ -32,10 +43,20 @@ export interface FanoutDeps {
 export class Fanout {
   private readonly inFlight = new Set<string>();
   private readonly failures = new Map<string, { count: number; retryAt: number }>();
+  /** Members with the room open whose session may get its next batch now. */
+  private readonly dueLive = new Set<string>();
+  /** Set when members were left for a free slot: a finishing pipeline starts them. */
+  private waiting = false;
 
   constructor(private readonly deps: FanoutDeps) {}
 
-  /** Starts a pipeline for every lagging member that has none; resolves when those finish. */
+  /**
+   * Starts a pipeline for lagging members that have none, at most `FANOUT_CONCURRENCY` at a
+   * time (each one that finishes starts the next), so a burst of deliveries never queues
+   * ahead of everything else the runtime has to do. Members with the room open wait until
+   * {@link releaseLive}; `deps.liveWaiting` hears that one does. Resolves when the pipelines
+   * it started finish.
+   */
   async pumpAll(): Promise<void> {
     const now = this.deps.now();
     const started: Promise<void>[] = [];
@@ -43,9 +64,22 @@ export class Fanout {
       if (this.inFlight.has(lag.userId)) continue;
       const failure = this.failures.get(lag.userId);
       if (failure && failure.retryAt > now) continue;
+      if (!this.dueLive.has(lag.userId) && Object.keys(this.deps.live(lag.userId)).length > 0) {
+        this.deps.liveWaiting();
+        continue;
+      }
+      if (this.inFlight.size >= this.deps.settings.FANOUT_CONCURRENCY) {
+        this.waiting = true;
+        break;
+      }
       started.push(this.pump(lag.userId));
     }
     await Promise.all(started);
+  }
+
+  /** The window of members with the room open has passed: their sessions may catch up. */
+  releaseLive(): void {
+    for (const lag of this.deps.store.lagging()) this.dueLive.add(lag.userId);
   }
 
   /** True while any member still lacks messages. */
@@ -79,6 +113,7 @@ export class Fanout {
         if (batch.length === 0 && lag.readSent >= lag.readSeq) return;
         // The member's read state as of the batch's last message rides along with it, so a
         // session always sees its unread count and the messages behind it in one order.
+        const live = this.deps.live(userId);
         const receipt: ReadReceipt = {
           readSeq: lag.readSeq,
           upTo,
@@ -90,6 +125,7 @@ export class Fanout {
             { id: room.id, kind: room.kind, title: room.title },
             batch,
             receipt,
+            live,
           );
         } catch (error) {
           this.recordFailure(userId, error);
@@ -97,9 +133,18 @@ export class Fanout {
         }
         this.deps.store.delivered(userId, upTo, lag.readSeq);
         this.failures.delete(userId);
+        // What came meanwhile waits for the next window when the member sees it live.
+        if (Object.keys(live).length > 0) {
+          this.dueLive.delete(userId);
+          return;
+        }
       }
     } finally {
       this.inFlight.delete(userId);
+      if (this.waiting) {
+        this.waiting = false;
+        this.pumpAll().catch((error: unknown) => this.deps.log(`fanout: ${String(error)}`));
+      }
     }
   }
 

@@ -3,14 +3,17 @@
  * opens `GET /api/socket?ticket=...`. Every check happens here, in the worker, before the
  * caller's UserSession object is reached: upgrade header, Origin, then the ticket.
  * A WebSocket cannot cross Durable Object RPC, so the upgrade goes through `stub.fetch`.
+ *
+ * A device may also open a room it shows on a second socket, `GET /api/socket/rooms/:id`
+ * (same ticket rules), to get that room's messages straight from its ChatRoom object.
  */
-import { Hono } from "hono";
+import { type Context, Hono } from "hono";
 import { issueTicket, redeemTicket } from "../auth/devices";
 import { SESSION_HEADERS } from "../durable/session-headers";
 import type { AppEnv } from "../http/context";
 import { ApiError } from "../http/errors";
 import { requireAuth } from "../http/middleware";
-import type { SocketTicket } from "../protocol";
+import { parseBody, RoomId, type SocketTicket } from "../protocol";
 
 export const SOCKET_PATH = "/api/socket";
 
@@ -44,27 +47,44 @@ export const socketRoutes = new Hono<AppEnv>()
     return c.json(body, 201);
   })
   .get("/", async (c) => {
-    if (c.req.header("Upgrade")?.toLowerCase() !== "websocket") {
-      throw new ApiError(426, "upgrade_required", "this endpoint only accepts WebSocket upgrades", {
-        Upgrade: "websocket",
-      });
-    }
-    if (!originAllowed(c.req.header("Origin"), c.var.settings.ALLOWED_ORIGINS)) {
-      throw new ApiError(403, "forbidden_origin", "this origin may not open a socket");
-    }
-    const ticket = c.req.query("ticket");
-    if (!ticket) throw new ApiError(401, "unauthorized", "a socket ticket is required");
-    const identity = await redeemTicket(c.env.DB, ticket, Date.now());
-    if (!identity) {
-      throw new ApiError(401, "invalid_token", "socket ticket is invalid, expired or already used");
-    }
+    const identity = await redeemUpgrade(c);
     const stub = c.env.USER_SESSION.get(c.env.USER_SESSION.idFromName(identity.userId));
     // A fresh request: nothing the client sent besides the upgrade itself reaches the object.
-    return stub.fetch("https://user-session.internal/connect", {
-      headers: {
-        Upgrade: "websocket",
-        [SESSION_HEADERS.user]: identity.userId,
-        [SESSION_HEADERS.device]: identity.deviceId,
-      },
-    });
+    return stub.fetch("https://user-session.internal/connect", { headers: headersFor(identity) });
+  })
+  .get("/rooms/:roomId", async (c) => {
+    // The room id is checked before the ticket is spent on it.
+    const roomId = parseBody(RoomId, c.req.param("roomId"));
+    if (!roomId.ok) throw new ApiError(404, "not_found", "no such room");
+    const identity = await redeemUpgrade(c);
+    const stub = c.env.CHAT_ROOM.get(c.env.CHAT_ROOM.idFromName(roomId.value));
+    // The room answers 404 to a non-member, as it does for a room that does not exist.
+    return stub.fetch("https://chat-room.internal/connect", { headers: headersFor(identity) });
   });
+
+/** The checks every socket upgrade passes, in order: upgrade header, Origin, then the ticket. */
+async function redeemUpgrade(c: Context<AppEnv>): Promise<{ userId: string; deviceId: string }> {
+  if (c.req.header("Upgrade")?.toLowerCase() !== "websocket") {
+    throw new ApiError(426, "upgrade_required", "this endpoint only accepts WebSocket upgrades", {
+      Upgrade: "websocket",
+    });
+  }
+  if (!originAllowed(c.req.header("Origin"), c.var.settings.ALLOWED_ORIGINS)) {
+    throw new ApiError(403, "forbidden_origin", "this origin may not open a socket");
+  }
+  const ticket = c.req.query("ticket");
+  if (!ticket) throw new ApiError(401, "unauthorized", "a socket ticket is required");
+  const identity = await redeemTicket(c.env.DB, ticket, Date.now());
+  if (!identity) {
+    throw new ApiError(401, "invalid_token", "socket ticket is invalid, expired or already used");
+  }
+  return identity;
+}
+
+function headersFor(identity: { userId: string; deviceId: string }): Record<string, string> {
+  return {
+    Upgrade: "websocket",
+    [SESSION_HEADERS.user]: identity.userId,
+    [SESSION_HEADERS.device]: identity.deviceId,
+  };
+}

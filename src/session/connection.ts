@@ -41,6 +41,8 @@ export const CLOSE = {
   tooManySockets: 4002,
   /** Application range: no heartbeat within HEARTBEAT_TIMEOUT_MS. */
   heartbeatTimeout: 4003,
+  /** Application range: a room socket whose user left or was removed from the room. */
+  notMember: 4004,
 } as const;
 
 /** Parses one frame into a command. Identity never comes from the frame. */

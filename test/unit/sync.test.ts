@@ -1,6 +1,8 @@
 import { describe, expect, it } from "vitest";
+import type { ChatMessage, LoggedFrame } from "../../src/protocol";
+import { departed, liveFrom, overLimit } from "../../src/room/live";
 import { passTyping, takeToken } from "../../src/session/rate";
-import { planCatchUp } from "../../src/session/sync";
+import { forDevice, planCatchUp } from "../../src/session/sync";
 
 describe("catch-up plan for hello {cursor}", () => {
   it.each([
@@ -55,5 +57,75 @@ describe("passTyping", () => {
     }
     expect(relayed.filter(Boolean)).toHaveLength(1); // the first stop; every later one drops
     expect(relayed[0]).toBe(true);
+  });
+});
+
+describe("forDevice", () => {
+  const room = { id: "grp:x", kind: "group" as const, title: "x" };
+  const message = (seq: number) => ({
+    roomId: room.id,
+    seq,
+    kind: "text" as const,
+    senderId: "a",
+    body: `m${seq}`,
+    createdAt: seq,
+  });
+  const frames: LoggedFrame[] = [
+    { type: "message", useq: 10, room, message: message(4) },
+    { type: "message", useq: 11, room, message: message(5) },
+    { type: "read", useq: 12, roomId: room.id, readSeq: 5, unreadCount: 0 },
+  ];
+
+  it("sends a device with the room open a reference for what it got live, and the rest whole", () => {
+    expect(forDevice(frames, { phone: 4 }, "phone")).toEqual([
+      frames[0],
+      { type: "message_ref", useq: 11, roomId: room.id, seq: 5 },
+      frames[2],
+    ]);
+    expect(forDevice(frames, { phone: 4 }, "laptop")).toEqual(frames);
+    expect(forDevice(frames, {}, "phone")).toEqual(frames);
+    // Not fooled by names an object already has.
+    expect(forDevice(frames, {}, "toString")).toEqual(frames);
+  });
+});
+
+describe("room socket rules", () => {
+  const at = (userId: string, deviceId: string, fromSeq: number, connectedAt = 0) => ({
+    userId,
+    deviceId,
+    fromSeq,
+    connectedAt,
+  });
+
+  it("count each device from its oldest open socket", () => {
+    const sockets = [at("b", "p", 7), at("b", "p", 3), at("b", "l", 9), at("c", "p", 1), null];
+    expect(liveFrom(sockets, "b")).toEqual({ p: 3, l: 9 });
+    expect(liveFrom(sockets, "z")).toEqual({});
+  });
+
+  it("disconnect who left or was removed, unless they joined again after", () => {
+    const sys = (system: ChatMessage["system"]): ChatMessage => ({
+      roomId: "r",
+      seq: 1,
+      kind: "system",
+      senderId: null,
+      body: "",
+      createdAt: 1,
+      ...(system ? { system } : {}),
+    });
+    expect(
+      departed([
+        sys({ type: "left", userId: "a" }),
+        sys({ type: "removed", by: "o", userId: "b" }),
+        sys({ type: "joined", by: "o", userIds: ["a"] }),
+      ]),
+    ).toEqual(["b"]);
+  });
+
+  it("make way for a new socket by closing the user's oldest beyond the limit", () => {
+    const sockets = [3, 1, 2].map((t) => ({ attachment: at("b", `d${t}`, 0, t) }));
+    expect(overLimit(sockets, "b", 3).map((s) => s.attachment.deviceId)).toEqual(["d1"]);
+    expect(overLimit(sockets, "b", 4)).toEqual([]);
+    expect(overLimit(sockets, "c", 1)).toEqual([]);
   });
 });

@@ -39,6 +39,8 @@ describe("fanout", () => {
         now: () => now,
         wakeAt: (t) => wakes.push(t),
         log: () => {},
+        live: () => ({}),
+        liveWaiting: () => {},
         deliver: async (userId: string, _room, messages: ChatMessage[]) => {
           if (userId === "c" && cFails) throw new Error("session unavailable");
           got.set(userId, [...(got.get(userId) ?? []), ...messages.map((m) => m.seq)]);
@@ -85,6 +87,8 @@ describe("fanout", () => {
         now: () => 1,
         wakeAt: () => {},
         log: () => {},
+        live: () => ({}),
+        liveWaiting: () => {},
         deliver: async (_user, _room, messages) => {
           inFlight++;
           maxInFlight = Math.max(maxInFlight, inFlight);
@@ -96,6 +100,91 @@ describe("fanout", () => {
       await Promise.all([fanout.pumpAll(), fanout.pumpAll(), fanout.pumpAll()]);
       expect(batches).toEqual([[1, 2], [3, 4], [5]]);
       expect(maxInFlight).toBe(1);
+    });
+  });
+});
+
+describe("fanout to members with the room open", () => {
+  it("waits for releaseLive, then sends what they lack in one batch, naming their live devices", async () => {
+    await withStore(async (store, transaction) => {
+      const ctx = () => ({ store, settings: DEFAULT_SETTINGS, now: 1, transaction });
+      room.create(ctx(), {
+        id: "grp:l",
+        kind: "group",
+        title: "l",
+        ownerId: "a",
+        memberIds: ["b"],
+      });
+      const calls: { userId: string; seqs: number[]; live: Record<string, number> }[] = [];
+      let waiting = 0;
+      const fanout = new Fanout({
+        store,
+        settings: DEFAULT_SETTINGS,
+        now: () => 1,
+        wakeAt: () => {},
+        log: () => {},
+        live: (userId): Record<string, number> => (userId === "b" ? { phone: 1 } : {}),
+        liveWaiting: () => waiting++,
+        deliver: async (userId, _room, messages, _receipt, live) => {
+          calls.push({ userId, seqs: messages.map((m) => m.seq), live });
+        },
+      });
+      await fanout.pumpAll(); // the room's creation: a gets it, b waits
+      for (let i = 0; i < 3; i++) {
+        room.send(ctx(), { senderId: "a", clientMsgId: `m${i}`, body: "x" });
+        await fanout.pumpAll();
+      }
+      // a (no room socket) got each message at once; b waited.
+      expect(calls.map((c) => c.userId)).toEqual(["a", "a", "a", "a"]);
+      expect(waiting).toBeGreaterThanOrEqual(3);
+      fanout.releaseLive();
+      await fanout.pumpAll();
+      expect(calls.at(-1)).toEqual({ userId: "b", seqs: [1, 2, 3, 4], live: { phone: 1 } });
+      // Released once: the next message waits for the next window again.
+      room.send(ctx(), { senderId: "a", clientMsgId: "m9", body: "x" });
+      await fanout.pumpAll();
+      expect(calls.filter((c) => c.userId === "b")).toHaveLength(1);
+      expect(fanout.lagging()).toBe(true);
+    });
+  });
+
+  it("has at most FANOUT_CONCURRENCY deliveries in flight and still reaches every member", async () => {
+    await withStore(async (store, transaction) => {
+      const settings = { ...DEFAULT_SETTINGS, FANOUT_CONCURRENCY: 3 };
+      const ctx = () => ({ store, settings, now: 1, transaction });
+      const members = Array.from({ length: 10 }, (_, i) => `u${i}`);
+      room.create(ctx(), {
+        id: "grp:c",
+        kind: "group",
+        title: "c",
+        ownerId: "a",
+        memberIds: members,
+      });
+      room.send(ctx(), { senderId: "a", clientMsgId: "m", body: "x" });
+      let inFlight = 0;
+      let maxInFlight = 0;
+      const reached = new Set<string>();
+      const fanout = new Fanout({
+        store,
+        settings,
+        now: () => 1,
+        wakeAt: () => {},
+        log: () => {},
+        live: () => ({}),
+        liveWaiting: () => {},
+        deliver: async (userId) => {
+          inFlight++;
+          maxInFlight = Math.max(maxInFlight, inFlight);
+          await new Promise((r) => setTimeout(r, 2));
+          reached.add(userId);
+          inFlight--;
+        },
+      });
+      await fanout.pumpAll();
+      for (let i = 0; i < 100 && fanout.lagging(); i++) await new Promise((r) => setTimeout(r, 5));
+      expect(reached.size).toBe(11);
+      expect(maxInFlight).toBe(3);
+      expect(fanout.lagging()).toBe(false);
     });
   });
 });

@@ -1,0 +1,112 @@
+/**
+ * A ChatRoom's sockets: devices that have the room open. Each committed message goes to them
+ * straight from the room, the way a bare rebroadcasting object would, while the members'
+ * sessions still get it through fanout (durable, logged, counted). Part of the ChatRoom
+ * shell, split out to keep each file small; the rules live in src/room/live.ts.
+ */
+import type { ChatMessage, RoomSummary, ServerFrame } from "../protocol";
+import {
+  departed,
+  type LiveAttachment,
+  liveFrom,
+  overLimit,
+  readLiveAttachment,
+} from "../room/live";
+import { CLOSE } from "../session/connection";
+
+/** `WebSocket.OPEN`, spelled out: the same number in every implementation. */
+const WS_OPEN = 1;
+
+const userTag = (userId: string) => `user:${userId}`;
+
+export class RoomSockets {
+  /**
+   * Per member, their devices with the room open (see {@link liveFrom}); rebuilt from the
+   * runtime's socket list after any socket opens or closes, since fanout asks on every commit.
+   */
+  private byUser: Map<string, Record<string, number>> | null = null;
+
+  constructor(private readonly ctx: DurableObjectState) {}
+
+  /** A socket opened or closed: the next question rebuilds the table. */
+  changed(): void {
+    this.byUser = null;
+  }
+
+  /** Accepts a member's device socket; beyond `maxPerUser` the user's oldest one goes. */
+  accept(
+    room: RoomSummary,
+    lastSeq: number,
+    identity: { userId: string; deviceId: string },
+    limits: { maxPerUser: number; heartbeatIntervalMs: number },
+  ): Response {
+    const current = this.ctx
+      .getWebSockets(userTag(identity.userId))
+      .map((ws) => ({ ws, attachment: readLiveAttachment(ws.deserializeAttachment()) }));
+    for (const { ws } of overLimit(current, identity.userId, limits.maxPerUser)) {
+      close(ws, CLOSE.tooManySockets, "too many open sockets; this one was the oldest");
+    }
+    const { 0: client, 1: server } = new WebSocketPair();
+    this.ctx.acceptWebSocket(server, [userTag(identity.userId)]);
+    const attachment: LiveAttachment = { ...identity, fromSeq: lastSeq, connectedAt: Date.now() };
+    server.serializeAttachment(attachment);
+    this.changed();
+    const open: ServerFrame = {
+      type: "room_open",
+      room,
+      lastSeq,
+      heartbeatIntervalMs: limits.heartbeatIntervalMs,
+    };
+    server.send(JSON.stringify(open));
+    return new Response(null, { status: 101, webSocket: client });
+  }
+
+  /** The member's devices with the room open, and from which seq each got every message. */
+  liveFrom(userId: string): Record<string, number> {
+    if (!this.byUser) {
+      const attachments = this.ctx
+        .getWebSockets()
+        .filter((ws) => ws.readyState === WS_OPEN)
+        .map((ws) => readLiveAttachment(ws.deserializeAttachment()));
+      this.byUser = new Map();
+      for (const id of new Set(attachments.map((a) => a?.userId ?? ""))) {
+        if (id) this.byUser.set(id, liveFrom(attachments, id));
+      }
+    }
+    return this.byUser.get(userId) ?? {};
+  }
+
+  /**
+   * Sends just-committed messages to every open socket, in seq order, then closes the
+   * sockets of members these messages removed (after they were told).
+   */
+  broadcast(room: RoomSummary, messages: readonly ChatMessage[]): void {
+    const sockets = this.ctx.getWebSockets();
+    if (sockets.length === 0 || messages.length === 0) return;
+    const texts = messages.map((message) => {
+      const frame: ServerFrame = { type: "live", room, message };
+      return JSON.stringify(frame);
+    });
+    for (const ws of sockets) {
+      try {
+        for (const text of texts) ws.send(text);
+      } catch {
+        // A socket that is closing: the device's session carries these messages too.
+      }
+    }
+    for (const userId of departed(messages)) {
+      for (const ws of this.ctx.getWebSockets(userTag(userId))) {
+        close(ws, CLOSE.notMember, "no longer a member of this room");
+      }
+      this.changed();
+    }
+  }
+}
+
+function close(ws: WebSocket, code: number, reason: string): void {
+  try {
+    ws.close(code, reason);
+  } catch {
+    // Already closing.
+  }
+}

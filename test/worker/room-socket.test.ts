@@ -1,0 +1,191 @@
+/**
+ * Room sockets: a device that has a room open gets its messages straight from the ChatRoom
+ * object, and its session sends only a reference for them. Real sockets through the worker.
+ */
+import { describe, expect, it } from "vitest";
+import type {
+  AckFrame,
+  LiveFrame,
+  MessageFrame,
+  MessageRefFrame,
+  RoomOpenFrame,
+  ServerFrame,
+} from "../../src/protocol";
+import { DEFAULT_SETTINGS } from "../../src/settings";
+import { Device } from "./device";
+import {
+  call,
+  createGroup,
+  errorCode,
+  PASSWORD,
+  signIn,
+  signUp,
+  type TestSocket,
+  ticketFor,
+  upgrade,
+} from "./helpers";
+
+/** Opens a room socket with a fresh ticket; resolves with the upgrade's status and socket. */
+async function openRoom(
+  token: string,
+  roomId: string,
+): Promise<{ status: number; socket: TestSocket | null }> {
+  const { ticket } = await ticketFor(token);
+  const response = await upgrade(
+    `/api/socket/rooms/${encodeURIComponent(roomId)}?ticket=${ticket}`,
+  );
+  const ws = response.webSocket;
+  if (response.status !== 101 || !ws) return { status: response.status, socket: null };
+  ws.accept();
+  const frames: string[] = [];
+  const waiters: ((frame: string) => void)[] = [];
+  ws.addEventListener("message", (event) => {
+    const frame = String(event.data);
+    const waiter = waiters.shift();
+    if (waiter) waiter(frame);
+    else frames.push(frame);
+  });
+  const nextText = () => {
+    const frame = frames.shift();
+    return frame !== undefined
+      ? Promise.resolve(frame)
+      : new Promise<string>((resolve) => waiters.push(resolve));
+  };
+  const closed = new Promise<{ code: number; reason: string }>((resolve) => {
+    ws.addEventListener("close", (event) => resolve({ code: event.code, reason: event.reason }));
+  });
+  const next = async () => JSON.parse(await nextText()) as ServerFrame;
+  return { status: 101, socket: { ws, closed, nextText, next } };
+}
+
+async function opened(token: string, roomId: string): Promise<TestSocket> {
+  const { status, socket } = await openRoom(token, roomId);
+  expect(status).toBe(101);
+  if (!socket) throw new Error("no socket");
+  return socket;
+}
+
+async function groupOfThree() {
+  const [alice, bob, carol] = await Promise.all([signUp(), signUp(), signUp()]);
+  const room = (await createGroup(alice.accessToken, "live", [bob.user.id, carol.user.id])).body;
+  return { alice, bob, carol, room };
+}
+
+describe("room sockets", () => {
+  it("send each new message live, in seq order, and the session only a reference to that device", async () => {
+    const { alice, bob, room } = await groupOfThree();
+    // Bob has two devices: the first has the room open, the second only its session.
+    const bobSecond = await signIn(bob.user.username, PASSWORD);
+    const [open1, plain] = [await Device.connect(bob), await Device.connect(bobSecond.body)];
+    const live = await opened(bob.accessToken, room.id);
+    const first = (await live.next()) as RoomOpenFrame;
+    expect(first).toMatchObject({
+      type: "room_open",
+      room: { id: room.id, kind: "group", title: "live" },
+      lastSeq: room.lastSeq,
+      heartbeatIntervalMs: DEFAULT_SETTINGS.HEARTBEAT_INTERVAL_MS,
+    });
+    const sender = await Device.connect(alice);
+    const acks: AckFrame[] = [];
+    for (let i = 0; i < 5; i++) acks.push((await sender.send(room.id, `m${i}`)) as AckFrame);
+    const got: LiveFrame[] = [];
+    for (let i = 0; i < 5; i++) got.push((await live.next()) as LiveFrame);
+    expect(got.map((f) => [f.type, f.message.seq, f.message.body])).toEqual(
+      acks.map((a, i) => ["live", a.seq, `m${i}`]),
+    );
+    // The session logs them all; the device with the room open gets references only.
+    const lastSeq = acks.at(-1)?.seq ?? 0;
+    await open1.waitFor((f) => f.type === "message_ref" && f.seq === lastSeq);
+    const refs = open1.frames.filter(
+      (f): f is MessageRefFrame => f.type === "message_ref" && f.roomId === room.id,
+    );
+    expect(refs.map((r) => r.seq)).toEqual(acks.map((a) => a.seq));
+    expect(open1.texts(room.id)).toEqual([]);
+    // The useq numbers are the log's: the same as the other device gets with the messages.
+    await plain.waitFor((f) => f.type === "message" && f.message.seq === lastSeq);
+    expect(plain.texts(room.id)).toEqual(acks.map((a, i) => [a.seq, `m${i}`]));
+    const plainUseqs = plain.messages
+      .filter((m) => m.message.kind === "text")
+      .map((m: MessageFrame) => m.useq);
+    expect(refs.map((r) => r.useq)).toEqual(plainUseqs);
+    // And the inbox is current once the session has them.
+    const inbox = await call<{ rooms: { id: string; lastSeq: number }[] }>("GET", "/api/rooms", {
+      token: bob.accessToken,
+    });
+    expect(inbox.body.rooms.find((r) => r.id === room.id)?.lastSeq).toBe(lastSeq);
+    for (const d of [open1, plain, sender]) d.close();
+    live.ws.close();
+  });
+
+  it("answer pings without a frame of their own and refuse anything else", async () => {
+    const { bob, room } = await groupOfThree();
+    const live = await opened(bob.accessToken, room.id);
+    await live.next(); // room_open
+    live.ws.send("ping");
+    expect(await live.nextText()).toBe("pong");
+    live.ws.send(JSON.stringify({ type: "send", roomId: room.id, clientMsgId: "x", body: "hi" }));
+    expect(await live.next()).toMatchObject({ type: "error", code: "unknown_frame" });
+    live.ws.close();
+  });
+
+  it("are refused to non-members exactly as for a room that does not exist", async () => {
+    const { room } = await groupOfThree();
+    const stranger = await signUp();
+    const notMember = await openRoom(stranger.accessToken, room.id);
+    const missing = await openRoom(stranger.accessToken, "g:00000000-0000-4000-8000-000000000000");
+    expect(notMember.status).toBe(404);
+    expect(missing.status).toBe(404);
+    // A malformed id is refused before the ticket is spent on it.
+    const { ticket } = await ticketFor(stranger.accessToken);
+    expect((await upgrade(`/api/socket/rooms/${"x".repeat(300)}?ticket=${ticket}`)).status).toBe(
+      404,
+    );
+    const spent = await upgrade(`/api/socket/rooms/${room.id}?ticket=${ticket}`);
+    expect(spent.status).toBe(404); // the ticket was still good; the stranger still no member
+    // The upgrade checks run first, as on the session socket.
+    const { ticket: other } = await ticketFor(stranger.accessToken);
+    const noOrigin = await upgrade(`/api/socket/rooms/${room.id}?ticket=${other}`, {
+      Origin: "https://evil.example",
+    });
+    expect(noOrigin.status).toBe(403);
+    const noTicket = await call("GET", `/api/socket/rooms/${room.id}`, {
+      headers: { Upgrade: "websocket" },
+    });
+    expect(errorCode(noTicket)).toBe("unauthorized");
+  });
+
+  it("close when the member is removed, after telling them", async () => {
+    const { alice, carol, room } = await groupOfThree();
+    const live = await opened(carol.accessToken, room.id);
+    await live.next(); // room_open
+    const removed = await call("DELETE", `/api/rooms/${room.id}/members/${carol.user.id}`, {
+      token: alice.accessToken,
+    });
+    expect(removed.status).toBeLessThan(300);
+    const last = (await live.next()) as LiveFrame;
+    expect(last.message.system).toMatchObject({ type: "removed", userId: carol.user.id });
+    expect((await live.closed).code).toBe(4004);
+    expect((await openRoom(carol.accessToken, room.id)).status).toBe(404);
+  });
+
+  it(`keep at most MAX_SOCKETS_PER_USER (${DEFAULT_SETTINGS.MAX_SOCKETS_PER_USER}) per user: the oldest goes`, async () => {
+    const { bob, room } = await groupOfThree();
+    const sockets: TestSocket[] = [];
+    for (let i = 0; i < DEFAULT_SETTINGS.MAX_SOCKETS_PER_USER; i++) {
+      const socket = await opened(bob.accessToken, room.id);
+      await socket.next();
+      sockets.push(socket);
+    }
+    const extra = await opened(bob.accessToken, room.id);
+    await extra.next();
+    expect((await sockets[0]?.closed)?.code).toBe(4002);
+    // The rest are still open: a message reaches the newest and the second oldest.
+    const alice = await Device.connect((await signIn(bob.user.username, PASSWORD)).body);
+    const ack = (await alice.send(room.id, "still here")) as AckFrame;
+    for (const socket of [sockets[1], extra] as TestSocket[]) {
+      expect(((await socket.next()) as LiveFrame).message.seq).toBe(ack.seq);
+    }
+    for (const socket of [...sockets, extra]) socket.ws.close();
+    alice.close();
+  });
+});
