@@ -139,7 +139,7 @@ export const DEFAULT_SETTINGS: Settings = {
   FANOUT_RETRY_MS: 1_000,
   FANOUT_RETRY_MAX_MS: 60_000,
   FANOUT_LIVE_DELAY_MS: 1_000,
-  FANOUT_CONCURRENCY: 8,
+  FANOUT_CONCURRENCY: 100,
   ALLOWED_ORIGINS: ["http://localhost:8787", "http://127.0.0.1:8787"],
   JWT_ISSUER: "edge-chat",
   JWT_AUDIENCE: "edge-chat",

@@ -6,7 +6,8 @@
  */
 import type {
   ChatMessage,
-  LoggedFrame,
+  DeviceLogFrame,
+  MessageRefFrame,
   ResyncFrame,
   RoomSummary,
   SendResult,
@@ -20,6 +21,7 @@ import { fillGaps } from "./gaps";
 import { type LiveEvent, LiveSignals } from "./live";
 import { MemoryOutboxStore, Outbox, type OutboxItem, type OutboxStore } from "./outbox";
 import { ReadMarks } from "./reads";
+import { RoomStreams } from "./room-streams";
 
 /** Where the device keeps its cursor (the last `useq` it processed). */
 export interface CursorStore {
@@ -68,6 +70,9 @@ export interface ChatClientOptions extends ConnectOptions {
   random?: () => number;
 }
 
+/** Live messages held per room while a gap before them is filled. */
+const AHEAD_MAX = 500;
+
 /** Errors after which reconnecting cannot succeed. */
 const SIGNED_OUT = new Set(["session_revoked", "refresh_token_reused", "unauthorized"]);
 
@@ -95,17 +100,23 @@ export class ChatClient {
   private wake: (() => void) | null = null;
   private cursorTimer: ReturnType<typeof setTimeout> | undefined;
   /** Live frames that arrive while a resync fills gaps wait here, so order is kept. */
-  private held: LoggedFrame[] | null = null;
+  private held: DeviceLogFrame[] | null = null;
   private readonly reads = new ReadMarks();
   private readonly live = new LiveSignals(
     (event) => this.emit(event),
     () => this.connection,
   );
+  /** Rooms open on their own socket; `ahead` holds live messages that came before a gap. */
+  private readonly streams: RoomStreams;
+  private readonly ahead = new Map<string, Map<number, ChatMessage>>();
 
   constructor(private readonly options: ChatClientOptions) {
     this.store = options.cursorStore ?? new MemoryCursorStore();
     this.outbox = new Outbox(options.outboxStore ?? new MemoryOutboxStore(), (pending) =>
       this.emit({ type: "outbox", pending }),
+    );
+    this.streams = new RoomStreams(options.api, options, (room, message) =>
+      this.onLive(room, message),
     );
   }
 
@@ -127,6 +138,7 @@ export class ChatClient {
     this.wake?.();
     await this.loop;
     this.live.stop();
+    this.streams.stop();
     this.emit({ type: "status", status: "stopped" });
   }
 
@@ -188,6 +200,20 @@ export class ChatClient {
     this.live.unwatch(roomId);
   }
 
+  /**
+   * The room is on screen: until `closeRoom`, its new messages come straight from the room
+   * on a socket of their own (reopened if it drops), ahead of the session's batch. They are
+   * still emitted once each, in seq order, as `message` events.
+   */
+  openRoom(roomId: string): void {
+    if (!this.stopped) this.streams.open(roomId);
+  }
+
+  closeRoom(roomId: string): void {
+    this.streams.close(roomId);
+    this.ahead.delete(roomId);
+  }
+
   /** Tells the room's watchers this user is typing (throttled) or stopped. */
   typing(roomId: string, active = true): void {
     this.live.typing(roomId, active);
@@ -215,6 +241,7 @@ export class ChatClient {
         for (const id of this.outbox.ids()) this.transmit(connection, id);
         this.reads.resume(connection);
         this.live.resume(connection);
+        this.streams.resume();
         await connection.closed;
       } catch (error) {
         if (error instanceof ChatApiError && SIGNED_OUT.has(error.code)) {
@@ -290,7 +317,8 @@ export class ChatClient {
       frame.type === "message" ||
       frame.type === "read" ||
       frame.type === "room_prefs" ||
-      frame.type === "prefs"
+      frame.type === "prefs" ||
+      frame.type === "message_ref"
     ) {
       this.onLogged(frame);
     } else if (frame.type === "resync") void this.onResync(connection, frame);
@@ -301,7 +329,7 @@ export class ChatClient {
     }
   }
 
-  private onLogged(frame: LoggedFrame): void {
+  private onLogged(frame: DeviceLogFrame): void {
     if (this.held) {
       this.held.push(frame);
       return;
@@ -309,6 +337,13 @@ export class ChatClient {
     switch (frame.type) {
       case "message":
         this.deliver(frame.room, frame.message);
+        break;
+      case "message_ref":
+        // Sent whole on the room socket; if that copy never came, page it from history.
+        if (frame.seq > (this.seen.get(frame.roomId) ?? 0)) {
+          void this.fetchMissed(frame);
+          return;
+        }
         break;
       case "read":
         this.onRead(frame.roomId, frame.readSeq, frame.unreadCount);
@@ -333,6 +368,56 @@ export class ChatClient {
     this.seen.set(room.id, message.seq);
     this.live.messageFrom(room.id, message.senderId);
     this.emit({ type: "message", room, message });
+    // Live messages held for this gap may follow now, in order.
+    const ahead = this.ahead.get(room.id);
+    if (!ahead) return;
+    for (const seq of ahead.keys()) if (seq <= message.seq) ahead.delete(seq);
+    const next = ahead.get(message.seq + 1);
+    if (next) this.deliver(room, next);
+  }
+
+  /**
+   * A message from a room socket. The session carries what came before the socket opened,
+   * so a live message past a gap waits for it (a room's messages are emitted in seq order).
+   */
+  private onLive(room: RoomSummary, message: ChatMessage): void {
+    const seen = this.seen.get(room.id) ?? 0;
+    if (message.seq <= seen) return;
+    if (seen === 0 || message.seq === seen + 1) {
+      this.deliver(room, message);
+      return;
+    }
+    let ahead = this.ahead.get(room.id);
+    if (!ahead) {
+      ahead = new Map();
+      this.ahead.set(room.id, ahead);
+    }
+    if (ahead.size < AHEAD_MAX) ahead.set(message.seq, message);
+  }
+
+  /** A reference to a message this device never got whole: page history up to it. */
+  private async fetchMissed(frame: MessageRefFrame): Promise<void> {
+    const room = this.streams.summary(frame.roomId);
+    const connection = this.connection;
+    this.held = [];
+    try {
+      if (room) {
+        await fillGaps(
+          this.options.api,
+          [{ room, lastSeq: frame.seq }],
+          (roomId) => this.seen.get(roomId) ?? 0,
+          (r, message) => this.deliver(r, message),
+        );
+      }
+      this.advance(frame.useq);
+      const held = this.held;
+      this.held = null;
+      for (const later of held) this.onLogged(later);
+    } catch {
+      // Not now: reconnecting replays from the cursor, this reference included.
+      this.held = null;
+      connection?.close(4000, "could not page a missed message");
+    }
   }
 
   /** Pages each room's history after what this device has, then moves to the new cursor. */

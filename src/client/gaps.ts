@@ -8,7 +8,7 @@ import type { ApiClient } from "./api";
 
 export async function fillGaps(
   api: ApiClient,
-  rooms: ResyncFrame["rooms"],
+  rooms: readonly Pick<ResyncFrame["rooms"][number], "room" | "lastSeq">[],
   newestSeen: (roomId: string) => number,
   deliver: (room: RoomSummary, message: ChatMessage) => void,
 ): Promise<void> {

@@ -256,6 +256,9 @@ export interface MessageRefFrame {
   seq: number;
 }
 
+/** An event of the user's log as a device receives it: whole, or as a reference. */
+export type DeviceLogFrame = LoggedFrame | MessageRefFrame;
+
 /** Every frame the server may send. Clients ignore unknown `type`s. */
 export type ServerFrame =
   | WelcomeFrame

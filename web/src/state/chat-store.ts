@@ -218,6 +218,7 @@ export class ChatStore {
   async openRoom(roomId: string): Promise<void> {
     this.openRoomId = roomId;
     this.watch(roomId);
+    this.client.openRoom(roomId); // new messages straight from the room while it is shown
     this.markRead(roomId); // what the cache shows counts as read, online or not
     this.changed();
     try {
@@ -244,6 +245,7 @@ export class ChatStore {
   closeRoom(roomId: string): void {
     if (this.openRoomId === roomId) this.openRoomId = null;
     this.client.typing(roomId, false);
+    this.client.closeRoom(roomId);
     if (!this.inboxWatched.has(roomId)) this.unwatch(roomId);
     this.changed();
   }
@@ -339,6 +341,7 @@ export class ChatStore {
   forgetRoom(roomId: string): void {
     this.rooms.delete(roomId);
     this.unwatch(roomId);
+    this.client.closeRoom(roomId);
     this.roomsDirty = true;
     this.changed();
   }

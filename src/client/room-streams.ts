@@ -1,0 +1,105 @@
+/**
+ * Room sockets, client side: while a room is watched (shown), a second socket to its
+ * ChatRoom object brings each new message straight from the room. The session socket still
+ * carries everything else, and sends references for what came this way. A room socket that
+ * drops or is refused is tried again with a growing pause while the room is watched; one
+ * closed because the user left the room (4004) is not.
+ */
+import type { ChatMessage, RoomSummary, ServerFrame } from "../protocol";
+import type { ApiClient } from "./api";
+import { ChatConnection, type ConnectOptions } from "./connection";
+
+/** Close code of a room socket whose user is no longer a member. */
+const NOT_MEMBER = 4004;
+const RETRY_BASE_MS = 1_000;
+const RETRY_MAX_MS = 30_000;
+
+interface Stream {
+  connection: ChatConnection | null;
+  attempt: number;
+  timer: ReturnType<typeof setTimeout> | undefined;
+}
+
+export class RoomStreams {
+  private readonly streams = new Map<string, Stream>();
+  private readonly summaries = new Map<string, RoomSummary>();
+
+  constructor(
+    private readonly api: ApiClient,
+    private readonly options: ConnectOptions,
+    private readonly onLive: (room: RoomSummary, message: ChatMessage) => void,
+  ) {}
+
+  /** Opens the room's socket unless it is open or opening. */
+  open(roomId: string): void {
+    if (this.streams.has(roomId)) return;
+    const stream: Stream = { connection: null, attempt: 0, timer: undefined };
+    this.streams.set(roomId, stream);
+    void this.connect(roomId, stream);
+  }
+
+  close(roomId: string): void {
+    const stream = this.streams.get(roomId);
+    if (!stream) return;
+    this.streams.delete(roomId);
+    if (stream.timer !== undefined) clearTimeout(stream.timer);
+    stream.connection?.close(1000, "room closed");
+  }
+
+  /** After the session reconnected (the network is back): retry waiting rooms now. */
+  resume(): void {
+    for (const [roomId, stream] of this.streams) {
+      if (stream.connection || stream.timer === undefined) continue;
+      clearTimeout(stream.timer);
+      stream.timer = undefined;
+      void this.connect(roomId, stream);
+    }
+  }
+
+  stop(): void {
+    for (const roomId of [...this.streams.keys()]) this.close(roomId);
+  }
+
+  /** True while the room's socket is open. */
+  isOpen(roomId: string): boolean {
+    return this.streams.get(roomId)?.connection != null;
+  }
+
+  /** The room as its socket last described it. */
+  summary(roomId: string): RoomSummary | undefined {
+    return this.summaries.get(roomId);
+  }
+
+  private async connect(roomId: string, stream: Stream): Promise<void> {
+    let code = 0;
+    try {
+      const { connection, open } = await ChatConnection.openRoom(this.api, roomId, this.options);
+      if (this.streams.get(roomId) !== stream) {
+        connection.close(1000, "room closed");
+        return;
+      }
+      this.summaries.set(roomId, open.room);
+      stream.connection = connection;
+      stream.attempt = 0;
+      connection.onFrame((frame: ServerFrame) => {
+        if (frame.type !== "live") return;
+        this.summaries.set(roomId, frame.room);
+        this.onLive(frame.room, frame.message);
+      });
+      code = (await connection.closed).code;
+    } catch {
+      // Refused or unreachable: try again below while the room is still shown.
+    }
+    stream.connection = null;
+    if (this.streams.get(roomId) !== stream) return;
+    if (code === NOT_MEMBER) {
+      this.streams.delete(roomId);
+      return;
+    }
+    const delay = Math.min(RETRY_MAX_MS, RETRY_BASE_MS * 2 ** stream.attempt++);
+    stream.timer = setTimeout(() => {
+      stream.timer = undefined;
+      if (this.streams.get(roomId) === stream) void this.connect(roomId, stream);
+    }, delay);
+  }
+}

@@ -1,0 +1,119 @@
+/**
+ * The SDK with a room open on its own socket: messages arrive straight from the room, once
+ * and in order; the session's references move the cursor; a live copy that never arrived
+ * is paged from history.
+ */
+import { exports } from "cloudflare:workers";
+import { describe, expect, it } from "vitest";
+import { MemoryCursorStore } from "../../src/client";
+import type { AckFrame, ServerFrame } from "../../src/protocol";
+import { Device } from "./device";
+import { createGroup, ORIGIN, signUp } from "./helpers";
+import { sdkDevice, until } from "./sdk";
+
+/** Opens sockets through the worker; incoming frames for which `drop` says so vanish. */
+function droppingSockets(drop: (frame: ServerFrame) => boolean) {
+  return async (url: string) => {
+    const response = await exports.default.fetch(url.replace(/^ws/, "http"), {
+      headers: { Upgrade: "websocket", Origin: ORIGIN },
+    });
+    const ws = response.webSocket;
+    if (!ws) throw new Error(`upgrade refused: ${response.status}`);
+    ws.accept();
+    return new Proxy(ws, {
+      get(target, key) {
+        if (key === "addEventListener") {
+          return (type: string, listener: (event: MessageEvent) => void) => {
+            if (type !== "message")
+              return target.addEventListener(type as "close", listener as never);
+            target.addEventListener("message", (event: MessageEvent) => {
+              const text = String(event.data);
+              if (text.startsWith("{") && drop(JSON.parse(text) as ServerFrame)) return;
+              listener(event);
+            });
+          };
+        }
+        const value = Reflect.get(target, key);
+        return typeof value === "function" ? value.bind(target) : value;
+      },
+    });
+  };
+}
+
+describe("the SDK with a room open", () => {
+  it("gets each message once, in order, from the room, and its cursor still covers them", async () => {
+    const [alice, bob] = await Promise.all([signUp(), signUp()]);
+    const room = (await createGroup(alice.accessToken, "open", [bob.user.id])).body;
+    const frames: ServerFrame[] = [];
+    const cursors = new MemoryCursorStore();
+    const device = sdkDevice(bob, {
+      cursorStore: cursors,
+      openSocket: droppingSockets((frame) => {
+        frames.push(frame);
+        return false;
+      }),
+    });
+    await until(device.isOnline, 4_000, "bob online");
+    device.client.openRoom(room.id);
+    await until(() => frames.some((f) => f.type === "room_open"), 4_000, "the room socket");
+    const sender = await Device.connect(alice);
+    const acks: AckFrame[] = [];
+    for (let i = 0; i < 6; i++) acks.push((await sender.send(room.id, `n${i}`)) as AckFrame);
+    const texts = () => device.received.filter((m) => m.roomId === room.id && m.kind === "text");
+    await until(() => texts().length >= 6, 4_000, "six messages");
+    expect(texts().map((m) => [m.seq, m.body])).toEqual(acks.map((a, i) => [a.seq, `n${i}`]));
+    // They came live, and the session sent references, not the messages again.
+    const last = acks.at(-1)?.seq ?? 0;
+    await until(
+      () => frames.some((f) => f.type === "message_ref" && f.seq === last),
+      4_000,
+      "the session's references",
+    );
+    expect(frames.filter((f) => f.type === "live" && f.message.kind === "text")).toHaveLength(6);
+    expect(frames.some((f) => f.type === "message" && f.message.kind === "text")).toBe(false);
+    // The cursor moved over the references: a new connection from it replays nothing.
+    await until(
+      async () =>
+        (await cursors.load()) >= (frames.findLast((f) => f.type === "message_ref")?.useq ?? 1),
+      2_000,
+      "the cursor",
+    );
+    await device.client.stop();
+    const again = await Device.connect(bob, await cursors.load());
+    expect(again.messages).toEqual([]);
+    expect(again.resync).toBeUndefined();
+    expect(texts()).toHaveLength(6);
+    again.close();
+    sender.close();
+  });
+
+  it("pages a message from history when its live copy never arrived", async () => {
+    const [alice, bob] = await Promise.all([signUp(), signUp()]);
+    const room = (await createGroup(alice.accessToken, "lossy", [bob.user.id])).body;
+    let opened = false;
+    const device = sdkDevice(bob, {
+      openSocket: droppingSockets((frame) => {
+        if (frame.type === "room_open") opened = true;
+        return frame.type === "live" && frame.message.body === "lost";
+      }),
+    });
+    await until(device.isOnline, 4_000, "bob online");
+    device.client.openRoom(room.id);
+    await until(() => opened, 4_000, "the room socket");
+    const sender = await Device.connect(alice);
+    const acks: AckFrame[] = [];
+    for (const body of ["before", "lost", "after"]) {
+      acks.push((await sender.send(room.id, body)) as AckFrame);
+    }
+    const texts = () => device.received.filter((m) => m.roomId === room.id && m.kind === "text");
+    // "after" waits for the gap; the reference to "lost" makes the client page it.
+    await until(() => texts().length >= 3, 6_000, "all three messages");
+    expect(texts().map((m) => [m.seq, m.body])).toEqual([
+      [acks[0]?.seq, "before"],
+      [acks[1]?.seq, "lost"],
+      [acks[2]?.seq, "after"],
+    ]);
+    await device.client.stop();
+    sender.close();
+  });
+});
