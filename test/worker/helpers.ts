@@ -104,6 +104,11 @@ export async function open(accessToken: string): Promise<TestSocket> {
   expect(response.status).toBe(101);
   const ws = response.webSocket;
   if (!ws) throw new Error("no socket in the 101 response");
+  return testSocket(ws);
+}
+
+/** Accepts an upgraded socket and queues what arrives, for `next()` to drain in order. */
+export function testSocket(ws: WebSocket): TestSocket {
   ws.accept();
   const frames: string[] = [];
   const waiters: ((frame: string) => void)[] = [];

@@ -3,21 +3,15 @@
  * before it could send) goes out from the next run with the same clientMsgId, and is stored
  * and delivered once, even when the earlier run's send did reach the server.
  */
-import { exports } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { MemoryOutboxStore, type OutboxItem } from "../../src/client";
-import { createDirect, ORIGIN, signUp } from "./helpers";
-import { sdkDevice, until } from "./sdk";
+import { createDirect, signUp } from "./helpers";
+import { sdkDevice, until, workerSocket } from "./sdk";
 
 /** Opens sockets whose outgoing send frames vanish while `swallow()` says so. */
 function lossySockets(swallow: () => boolean) {
   return async (url: string) => {
-    const response = await exports.default.fetch(url.replace(/^ws/, "http"), {
-      headers: { Upgrade: "websocket", Origin: ORIGIN },
-    });
-    const ws = response.webSocket;
-    if (!ws) throw new Error(`upgrade refused: ${response.status}`);
-    ws.accept();
+    const ws = await workerSocket(url);
     return new Proxy(ws, {
       get(target, key) {
         if (key === "send") {

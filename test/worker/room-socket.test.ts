@@ -9,7 +9,6 @@ import type {
   MessageFrame,
   MessageRefFrame,
   RoomOpenFrame,
-  ServerFrame,
 } from "../../src/protocol";
 import { DEFAULT_SETTINGS } from "../../src/settings";
 import { Device } from "./device";
@@ -21,6 +20,7 @@ import {
   signIn,
   signUp,
   type TestSocket,
+  testSocket,
   ticketFor,
   upgrade,
 } from "./helpers";
@@ -36,26 +36,7 @@ async function openRoom(
   );
   const ws = response.webSocket;
   if (response.status !== 101 || !ws) return { status: response.status, socket: null };
-  ws.accept();
-  const frames: string[] = [];
-  const waiters: ((frame: string) => void)[] = [];
-  ws.addEventListener("message", (event) => {
-    const frame = String(event.data);
-    const waiter = waiters.shift();
-    if (waiter) waiter(frame);
-    else frames.push(frame);
-  });
-  const nextText = () => {
-    const frame = frames.shift();
-    return frame !== undefined
-      ? Promise.resolve(frame)
-      : new Promise<string>((resolve) => waiters.push(resolve));
-  };
-  const closed = new Promise<{ code: number; reason: string }>((resolve) => {
-    ws.addEventListener("close", (event) => resolve({ code: event.code, reason: event.reason }));
-  });
-  const next = async () => JSON.parse(await nextText()) as ServerFrame;
-  return { status: 101, socket: { ws, closed, nextText, next } };
+  return { status: 101, socket: testSocket(ws) };
 }
 
 async function opened(token: string, roomId: string): Promise<TestSocket> {

@@ -3,23 +3,17 @@
  * and in order; the session's references move the cursor; a live copy that never arrived
  * is paged from history.
  */
-import { exports } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { MemoryCursorStore } from "../../src/client";
 import type { AckFrame, ServerFrame } from "../../src/protocol";
 import { Device } from "./device";
-import { createGroup, ORIGIN, signUp } from "./helpers";
-import { sdkDevice, until } from "./sdk";
+import { createGroup, signUp } from "./helpers";
+import { sdkDevice, until, workerSocket } from "./sdk";
 
 /** Opens sockets through the worker; incoming frames for which `drop` says so vanish. */
 function droppingSockets(drop: (frame: ServerFrame) => boolean) {
   return async (url: string) => {
-    const response = await exports.default.fetch(url.replace(/^ws/, "http"), {
-      headers: { Upgrade: "websocket", Origin: ORIGIN },
-    });
-    const ws = response.webSocket;
-    if (!ws) throw new Error(`upgrade refused: ${response.status}`);
-    ws.accept();
+    const ws = await workerSocket(url);
     return new Proxy(ws, {
       get(target, key) {
         if (key === "addEventListener") {

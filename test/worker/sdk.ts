@@ -11,6 +11,17 @@ export interface SdkDevice {
   isOnline(): boolean;
 }
 
+/** Opens a socket through the worker (as the SDK's `openSocket`), accepted and ready. */
+export async function workerSocket(url: string): Promise<WebSocket> {
+  const response = await exports.default.fetch(url.replace(/^ws/, "http"), {
+    headers: { Upgrade: "websocket", Origin: ORIGIN },
+  });
+  const ws = response.webSocket;
+  if (!ws) throw new Error(`upgrade refused: ${response.status}`);
+  ws.accept();
+  return ws;
+}
+
 /** A started ChatClient for a signed-in session, with fast reconnects. */
 export function sdkDevice(
   session: AuthResult,
@@ -25,15 +36,7 @@ export function sdkDevice(
     api,
     backoffBaseMs: 5,
     backoffMaxMs: 50,
-    openSocket: async (url) => {
-      const response = await exports.default.fetch(url.replace(/^ws/, "http"), {
-        headers: { Upgrade: "websocket", Origin: ORIGIN },
-      });
-      const ws = response.webSocket;
-      if (!ws) throw new Error(`upgrade refused: ${response.status}`);
-      ws.accept();
-      return ws;
-    },
+    openSocket: workerSocket,
     ...options,
   });
   const received: ChatMessage[] = [];
