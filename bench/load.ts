@@ -45,7 +45,12 @@ export interface RunResult {
   logged: Stats;
   /** Deliveries a second, from the first send to the last delivery. */
   deliveriesPerSecond: number;
+  /** The worst delivery latency of the messages sent in each {@link SLICE_MS} of the run. */
+  worstBySlice: number[];
 }
+
+/** The width of one slice of {@link RunResult.worstBySlice}. */
+export const SLICE_MS = 250;
 
 export function stats(values: number[]): Stats {
   const sorted = [...values].sort((a, b) => a - b);
@@ -62,6 +67,8 @@ export class LoadRoom {
   private seen = new Map<string, Set<number>>();
   private ackLatency: number[] = [];
   private deliveryLatency: number[] = [];
+  private worstBySlice: number[] = [];
+  private start = 0;
   private loggedLatency: number[] = [];
   private delivered = 0;
   private duplicates = 0;
@@ -97,6 +104,8 @@ export class LoadRoom {
         this.delivered += 1;
         this.lastDelivery = now;
         this.deliveryLatency.push(now - at);
+        const slice = Math.floor((at - this.start) / SLICE_MS);
+        this.worstBySlice[slice] = Math.max(this.worstBySlice[slice] ?? 0, now - at);
       },
     };
     const endpoints: Endpoint[] = new Array(this.members);
@@ -126,6 +135,7 @@ export class LoadRoom {
     const total = Math.max(1, Math.round(rate * seconds));
     const senders = this.endpoints.filter((_, i) => !absent.has(i));
     const start = performance.now();
+    this.start = start;
     let sent = 0;
     while (sent < total) {
       const due = Math.min(total, Math.floor(((performance.now() - start) / 1000) * rate) + 1);
@@ -159,6 +169,7 @@ export class LoadRoom {
       delivery: stats(this.deliveryLatency),
       logged: stats(this.loggedLatency),
       deliveriesPerSecond: span > 0 ? this.delivered / span : 0,
+      worstBySlice: Array.from(this.worstBySlice, (v) => Math.round(v ?? 0)),
     };
   }
 
@@ -175,6 +186,7 @@ export class LoadRoom {
     this.seen = new Map();
     this.ackLatency = [];
     this.deliveryLatency = [];
+    this.worstBySlice = [];
     this.loggedLatency = [];
     this.delivered = 0;
     this.duplicates = 0;

@@ -3,8 +3,10 @@
  * both under `wrangler dev` on this machine, driven by the same client code. Prints a table,
  * then one JSON line. `--quick` (CI) runs short and fails on any loss or duplicate.
  */
-import { startDevServer } from "../test/e2e/dev-server";
-import { LoadRoom, type RunResult, stats } from "./load";
+import { writeFile } from "node:fs/promises";
+import { type DevServer, startDevServer } from "../test/e2e/dev-server";
+import { LoadRoom, type RunResult, SLICE_MS, stats } from "./load";
+import { startProfile, summarize } from "./profile";
 import {
   baselineConnect,
   ourRoom,
@@ -24,6 +26,22 @@ const MEMBERS = Number(arg("members") ?? 100);
  * disk flushes out of the figures (production storage does not flush to a local disk).
  */
 const TMPFS = process.argv.includes("--tmpfs");
+/** `--logs=FILE`: where to write what our server printed (warnings, errors), for profiling. */
+const LOGS = arg("logs");
+/**
+ * `--set=NAME=VALUE,NAME=VALUE`: settings for our server (see src/settings.ts), to try
+ * one in a profiling run without editing the bench.
+ */
+const SET = Object.fromEntries(
+  (arg("set") ?? "")
+    .split(",")
+    .filter(Boolean)
+    .map((pair) => [pair.slice(0, pair.indexOf("=")), pair.slice(pair.indexOf("=") + 1)]),
+);
+/** `--profile=FILE`: a CPU profile of our worker over the 50 msg/s fanout run. */
+const PROFILE = arg("profile");
+/** `--timeline`: print the worst delivery latency of each slice of every fanout run. */
+const TIMELINE = process.argv.includes("--timeline");
 const RATES = (arg("rates") ?? "20,50,100").split(",").map(Number);
 const SECONDS = quick ? 2 : 10;
 /** Capacity: the highest of these rates whose p99 delivery stays under the bound. */
@@ -60,6 +78,7 @@ export async function main(): Promise<number> {
       // an archived tier to page.
       RETENTION_MESSAGES: "200",
       RETENTION_AGE_SECONDS: "0",
+      ...SET,
     }),
     startDevServer({}, { config: "bench/baseline/wrangler.toml" }),
   ]);
@@ -76,12 +95,33 @@ export async function main(): Promise<number> {
     await ours.atRate(20, 1); // warm-up, not counted
     await base.atRate(20, 1);
 
-    const fanout = new Map<number, { ours: RunResult; base: RunResult }>();
+    const fanout = new Map<
+      number,
+      { ours: RunResult; base: RunResult; oursCpu: number; baseCpu: number }
+    >();
+    /** A run, and the server CPU time it cost per delivery, in microseconds. */
+    const measured = async (load: LoadRoom, target: DevServer, rate: number) => {
+      const before = await target.cpuMs();
+      const result = await load.atRate(rate, SECONDS);
+      const cpu = ((await target.cpuMs()) - before) * 1000;
+      return { result, cpuPerDelivery: result.delivered > 0 ? cpu / result.delivered : 0 };
+    };
     for (const rate of RATES) {
       log(`fanout at ${rate} msg/s…`);
-      const b = await base.atRate(rate, SECONDS);
-      const o = await ours.atRate(rate, SECONDS);
-      fanout.set(rate, { ours: o, base: b });
+      const { result: b, cpuPerDelivery: baseCpu } = await measured(base, baseServer, rate);
+      const stopProfile =
+        PROFILE && rate === 50 ? await startProfile(server.inspectorUrl) : undefined;
+      const { result: o, cpuPerDelivery: oursCpu } = await measured(ours, server, rate);
+      if (stopProfile && PROFILE) {
+        const profile = await stopProfile();
+        await writeFile(PROFILE, JSON.stringify(profile));
+        log(`  CPU profile in ${PROFILE}; most self time:\n${summarize(profile).join("\n")}`);
+      }
+      fanout.set(rate, { ours: o, base: b, oursCpu, baseCpu });
+      if (TIMELINE) {
+        log(`  worst delivery per ${SLICE_MS} ms, ours: ${o.worstBySlice.join(" ")}`);
+        log(`  worst delivery per ${SLICE_MS} ms, base: ${b.worstBySlice.join(" ")}`);
+      }
       lost += o.lost;
       duplicates += o.duplicates;
       rows.push(
@@ -120,6 +160,12 @@ export async function main(): Promise<number> {
           ours: ms(o.logged.p99),
           baseline: ms(b.logged.p99),
           ratio: ratio(o.logged.p99, b.logged.p99),
+        },
+        {
+          metric: `${rate}/s server CPU per delivery`,
+          ours: `${oursCpu.toFixed(0)} µs`,
+          baseline: `${baseCpu.toFixed(0)} µs`,
+          ratio: ratio(oursCpu, baseCpu),
         },
         {
           metric: `${rate}/s delivered/expected`,
@@ -210,6 +256,8 @@ export async function main(): Promise<number> {
     const at50 = (fanout.get(50) ?? fanout.get(RATES[0] ?? 0)) as {
       ours: RunResult;
       base: RunResult;
+      oursCpu: number;
+      baseCpu: number;
     };
     const summary = {
       quick,
@@ -219,6 +267,7 @@ export async function main(): Promise<number> {
       fanout_p99_ratio: round(ratio(at50.ours.delivery.p99, at50.base.delivery.p99)),
       fanout_p50_ms: round(at50.ours.delivery.p50),
       fanout_p99_ms: round(at50.ours.delivery.p99),
+      cpu_per_delivery_ratio: round(ratio(at50.oursCpu, at50.baseCpu)),
       capacity_ratio: CAPACITY_RATES.length > 0 ? round(ratio(capacity.ours, capacity.base)) : null,
       capacity_deliveries_per_s: CAPACITY_RATES.length > 0 ? Math.round(capacity.ours) : null,
       reconnect_ratio: round(ratio(oursReplay.ms, baseReplay.ms)),
@@ -231,6 +280,7 @@ export async function main(): Promise<number> {
     return quick && (lost > 0 || duplicates > 0) ? 1 : 0;
   } finally {
     await Promise.all([ours.close(), base.close()]).catch(() => undefined);
+    if (LOGS) await writeFile(LOGS, server.output());
     await Promise.all([server.stop(), baseServer.stop()]);
   }
 }

@@ -46,13 +46,20 @@ export async function ourRoom(baseUrl: string, members: number): Promise<OurRoom
     const api = apis[index] as ApiClient;
     const connection = await ChatConnection.open(api, { requestTimeoutMs: 30_000 });
     let timer: ReturnType<typeof setTimeout> | undefined;
+    /** The newest seq of the room this member's session has logged. */
+    let loggedSeq = 0;
     connection.onFrame((frame: ServerFrame) => {
       if (frame.type === "message" && frame.room.id === room.id) {
         hooks.deliver(index, frame.message.body);
         hooks.logged(index, frame.message.body);
+        loggedSeq = frame.message.seq;
       } else if (frame.type === "message_ref" && frame.roomId === room.id) {
-        const key = keyOfSeq.get(frame.seq);
-        if (key !== undefined) hooks.logged(index, key);
+        // One reference stands for the run of messages up to its seq.
+        for (let seq = loggedSeq + 1; seq <= frame.seq; seq++) {
+          const key = keyOfSeq.get(seq);
+          if (key !== undefined) hooks.logged(index, key);
+        }
+        loggedSeq = Math.max(loggedSeq, frame.seq);
       } else return;
       cursors[index] = Math.max(cursors[index] ?? 0, frame.useq);
       // Tell the server how far this device got, a few times a second, as the SDK does.

@@ -5,7 +5,7 @@
  */
 import { type ChildProcess, spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { mkdtemp, rm } from "node:fs/promises";
+import { mkdtemp, readdir, readFile, rm } from "node:fs/promises";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
@@ -15,7 +15,47 @@ const WRANGLER = join(ROOT, "node_modules/wrangler/bin/wrangler.js");
 
 export interface DevServer {
   url: string;
+  /** The DevTools inspector of the worker (`/json` lists its targets). */
+  inspectorUrl: string;
+  /** Everything wrangler and the worker printed so far (warnings, `console.*`). */
+  output(): string;
+  /**
+   * CPU time, in milliseconds, used so far by the server's processes (wrangler and
+   * workerd); NaN where /proc is not there to read it.
+   */
+  cpuMs(): Promise<number>;
   stop(): Promise<void>;
+}
+
+/** Clock ticks a second in /proc/<pid>/stat (USER_HZ): 100 on every Linux port we run on. */
+const TICKS_PER_SECOND = 100;
+
+/** Sums user and system CPU time of the processes in process group `group`, in ms. */
+async function groupCpuMs(group: number): Promise<number> {
+  let entries: string[];
+  try {
+    entries = await readdir("/proc");
+  } catch {
+    return Number.NaN;
+  }
+  let ticks = 0;
+  await Promise.all(
+    entries
+      .filter((name) => /^\d+$/.test(name))
+      .map(async (pid) => {
+        try {
+          const stat = await readFile(`/proc/${pid}/stat`, "utf8");
+          // The fields after the command name, which is in parentheses and may hold spaces:
+          // state(3) ppid(4) pgrp(5) … utime(14) stime(15).
+          const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+          if (Number(fields[2]) !== group) return;
+          ticks += Number(fields[11]) + Number(fields[12]);
+        } catch {
+          // The process ended meanwhile.
+        }
+      }),
+  );
+  return (ticks * 1000) / TICKS_PER_SECOND;
 }
 
 async function freePort(): Promise<number> {
@@ -139,5 +179,11 @@ export async function startDevServer(
     await stop();
     throw error;
   }
-  return { url, stop };
+  return {
+    url,
+    inspectorUrl: `http://127.0.0.1:${inspectorPort}`,
+    output: () => output,
+    cpuMs: () => (child.pid === undefined ? Promise.resolve(Number.NaN) : groupCpuMs(child.pid)),
+    stop,
+  };
 }
