@@ -245,9 +245,10 @@ export interface LiveFrame {
 }
 
 /**
- * One event of the user's log whose message this device was sent live on a room socket:
- * the session sends the reference, not the message again. A device that does not have
- * `seq` (its room socket dropped in between) pages it from history.
+ * A run of events of the user's log whose messages this device was sent live on a room
+ * socket: the session sends one reference, naming the last of them (its `useq` and `seq`),
+ * not the messages again. A device that lacks any of the room's messages up to `seq` (its
+ * room socket dropped in between) pages them from history.
  */
 export interface MessageRefFrame {
   type: "message_ref";

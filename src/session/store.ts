@@ -113,7 +113,7 @@ export class SessionStore {
       lastSeq = message.seq;
       lastMessage = message;
       useq += 1;
-      frames.push(this.log({ type: "message", useq, room, message }, message.seq, now));
+      frames.push({ type: "message", useq, room, message });
       if (message.kind !== "system" && message.senderId !== userId && message.seq > readBefore) {
         unread += 1;
       }
@@ -128,15 +128,10 @@ export class SessionStore {
     const readSeq = Math.max(readBefore, Math.min(receipt.readSeq, lastSeq));
     if (readSeq > readBefore) {
       useq += 1;
-      frames.push(
-        this.log(
-          { type: "read", useq, roomId: room.id, readSeq, unreadCount: unread },
-          readSeq,
-          now,
-        ),
-      );
+      frames.push({ type: "read", useq, roomId: room.id, readSeq, unreadCount: unread });
     }
     if (frames.length === 0) return frames;
+    this.logAll(room.id, frames, now);
     this.setLatest(useq);
     this.sql.exec(
       `INSERT INTO rooms (room_id, kind, title, last_seq, last_message, last_activity_at, unread,
@@ -212,6 +207,26 @@ export class SessionStore {
       now,
     );
     return frame;
+  }
+
+  /**
+   * Logs a delivery's events of one room in a single statement: SQLite takes them apart
+   * from one JSON array, so the cost per event is a row, not a call into the database.
+   */
+  private logAll(roomId: string, frames: readonly LoggedFrame[], now: number): void {
+    const rows = frames.map((frame) => ({
+      frame,
+      seq: frame.type === "message" ? frame.message.seq : frame.type === "read" ? frame.readSeq : 0,
+    }));
+    this.sql.exec(
+      `INSERT INTO events (useq, room_id, seq, frame, created_at)
+       SELECT json_extract(value, '$.frame.useq'), ?2, json_extract(value, '$.seq'),
+         json_extract(value, '$.frame'), ?3
+       FROM json_each(?1)`,
+      JSON.stringify(rows),
+      roomId,
+      now,
+    );
   }
 
   /** Logged events after `cursor`, oldest first. */

@@ -1,4 +1,4 @@
-import type { LoggedFrame, ServerFrame } from "../protocol";
+import type { LoggedFrame, MessageRefFrame, ServerFrame } from "../protocol";
 
 /**
  * How a device catches up when it says `hello {cursor}` (the book's
@@ -17,9 +17,10 @@ export function planCatchUp(cursor: number, latest: number, oldest: number | nul
 }
 
 /**
- * What one device is sent of a delivery's new events: a message it was already sent live on
+ * What one device is sent of a delivery's new events. Messages it was already sent live on
  * a room socket (`live[deviceId]` is the seq after which it got every message of the room)
- * becomes a `message_ref`, which moves its cursor without sending the message twice.
+ * are not sent again: a run of them becomes one `message_ref` naming the last, whose `useq`
+ * moves the device's cursor past the whole run. Anything else goes whole, in log order.
  */
 export function forDevice(
   frames: readonly LoggedFrame[],
@@ -28,9 +29,22 @@ export function forDevice(
 ): ServerFrame[] {
   const from = Object.hasOwn(live, deviceId) ? live[deviceId] : undefined;
   if (from === undefined) return [...frames];
-  return frames.map((frame) =>
-    frame.type === "message" && frame.message.seq > from
-      ? { type: "message_ref", useq: frame.useq, roomId: frame.room.id, seq: frame.message.seq }
-      : frame,
-  );
+  const out: ServerFrame[] = [];
+  for (const frame of frames) {
+    if (frame.type !== "message" || frame.message.seq <= from) {
+      out.push(frame);
+      continue;
+    }
+    const ref: MessageRefFrame = {
+      type: "message_ref",
+      useq: frame.useq,
+      roomId: frame.room.id,
+      seq: frame.message.seq,
+    };
+    const last = out.at(-1);
+    // The previous frame is a reference to the same room: this one extends the run.
+    if (last?.type === "message_ref" && last.roomId === ref.roomId) out[out.length - 1] = ref;
+    else out.push(ref);
+  }
+  return out;
 }

@@ -14,7 +14,7 @@ import {
   signUp,
 } from "./helpers";
 
-async function twoDevices(auth: Awaited<ReturnType<typeof signUp>>) {
+async function twoDevices(auth: Awaited<ReturnType<typeof signUp>>): Promise<[Device, Device]> {
   const second = await signIn(auth.user.username, PASSWORD);
   return [await Device.connect(auth), await Device.connect(second.body)];
 }
@@ -292,6 +292,24 @@ describe("sync across devices", () => {
     const useqs = again.messages.map((m) => m.useq);
     expect(useqs).toEqual(Array.from({ length: useqs.length }, (_, i) => cursor + 1 + i));
     again.close();
+  });
+
+  it("replays the very frames a connected device got, whatever the text holds", async () => {
+    const alice = await signUp();
+    const bob = await signUp();
+    const room = (await createDirect(alice.accessToken, bob.user.id)).body;
+    const [online, later] = await twoDevices(bob);
+    const cursor = later.cursor;
+    later.close();
+    const bodies = ['quote " and \\ backslash', "🎉 한국어 ünï", "line\nbreak\ttab \u2028 end"];
+    const sender = await Device.connect(alice);
+    for (const body of bodies) await sender.send(room.id, body);
+    const live = await online.waitForTexts(room.id, bodies.length);
+    expect(live.map(([, b]) => b)).toEqual(bodies);
+    const again = await Device.connect(bob, cursor);
+    await again.waitForTexts(room.id, bodies.length);
+    expect(again.messages).toEqual(online.messages);
+    for (const d of [online, again, sender]) d.close();
   });
 
   it("sends resync when the log no longer reaches back to the cursor, and to a new device", async () => {
