@@ -56,6 +56,7 @@ export class ChatRoom extends DurableObject<Env> {
       live: (userId) => this.sockets.liveFrom(userId),
       liveWaiting: () => this.pumpLiveLater(),
       wakeAt: (time) => this.arm(time),
+      breather: () => new Promise((resolve) => setTimeout(resolve, 0)),
       log: (message) => console.warn(`ChatRoom(${this.store.room()?.id ?? "?"}): ${message}`),
     });
     // Heartbeats on room sockets are answered by the runtime without waking the object.

@@ -37,6 +37,13 @@ export interface FanoutDeps {
   now(): number;
   /** Asks for a wake-up (the object's alarm) at the given time. */
   wakeAt(time: number): void;
+  /**
+   * Resolves on a later turn of the event loop, after pending I/O (a timer, not a
+   * microtask). Deliveries are chains of calls between objects that the runtime runs back
+   * to back; without a break between them, the sockets' input waits until a whole burst of
+   * them is done.
+   */
+  breather(): Promise<void>;
   log(message: string): void;
 }
 
@@ -99,7 +106,8 @@ export class Fanout {
   private async pump(userId: string): Promise<void> {
     this.inFlight.add(userId);
     try {
-      for (;;) {
+      for (let first = true; ; first = false) {
+        if (!first) await this.deps.breather();
         const room = this.deps.store.room();
         const [lag] = this.deps.store.lagging(userId);
         if (!room || !lag) return;
@@ -143,7 +151,10 @@ export class Fanout {
       this.inFlight.delete(userId);
       if (this.waiting) {
         this.waiting = false;
-        this.pumpAll().catch((error: unknown) => this.deps.log(`fanout: ${String(error)}`));
+        this.deps
+          .breather()
+          .then(() => this.pumpAll())
+          .catch((error: unknown) => this.deps.log(`fanout: ${String(error)}`));
       }
     }
   }
