@@ -84,8 +84,10 @@ export interface Settings {
   FANOUT_RETRY_MS: number;
   FANOUT_RETRY_MAX_MS: number;
   /**
-   * How long a member with the room open on some device waits for their session's next
-   * batch: they already got each message live, so their log and inbox may lag this much.
+   * The session window of members with the room open on some device: they already got each
+   * message live, so the room releases them to their sessions one at a time, spread evenly
+   * over this window, each for one batch of all it lacks. Their log and inbox may lag up to
+   * about two windows.
    */
   FANOUT_LIVE_DELAY_MS: number;
   /** Deliveries from one room to members' sessions in flight at once. */

@@ -35,8 +35,6 @@ export class ChatRoom extends DurableObject<Env> {
   private readonly store: RoomStore;
   private readonly fanout: Fanout;
   private readonly sockets: RoomSockets;
-  /** Set while members with the room open wait for their session's next batch. */
-  private liveTimer: ReturnType<typeof setTimeout> | undefined;
   /** When this instance last set the alarm for; null when it does not know (after a restart). */
   private alarmAt: number | null = null;
   /** Archive runs failed in a row, and when the next may run (the backoff); memory only. */
@@ -54,9 +52,9 @@ export class ChatRoom extends DurableObject<Env> {
       deliver: (userId, summary, messages, receipt, live) =>
         this.deliver(userId, summary, messages, receipt, live),
       live: (userId) => this.sockets.liveFrom(userId),
-      liveWaiting: () => this.pumpLiveLater(),
       wakeAt: (time) => this.arm(time),
       breather: () => new Promise((resolve) => setTimeout(resolve, 0)),
+      sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
       log: (message) => console.warn(`ChatRoom(${this.store.room()?.id ?? "?"}): ${message}`),
     });
     // Heartbeats on room sockets are answered by the runtime without waking the object.
@@ -214,7 +212,6 @@ export class ChatRoom extends DurableObject<Env> {
     this.alarmAt = null;
     const settings = settingsFor(this.env);
     // Side by side: a slow member's delivery must not hold up archiving, and the reverse.
-    this.fanout.releaseLive();
     const [, archive] = await Promise.allSettled([
       this.fanout.pumpAll().catch((error: unknown) => this.log("alarm", error)),
       this.archive(),
@@ -241,7 +238,7 @@ export class ChatRoom extends DurableObject<Env> {
         db: this.env.DB,
         settings,
         now: () => Date.now(),
-        transaction: (fn) => this.ctx.storage.transactionSync(fn),
+        transaction: (fn) => this.store.transaction(fn),
       });
       this.archiveFailures = 0;
       return run.more ? Date.now() : null;
@@ -263,7 +260,7 @@ export class ChatRoom extends DurableObject<Env> {
       store: this.store,
       settings: settingsFor(this.env),
       now: Date.now(),
-      transaction: (fn) => this.ctx.storage.transactionSync(fn),
+      transaction: (fn) => this.store.transaction(fn),
     };
   }
 
@@ -289,19 +286,9 @@ export class ChatRoom extends DurableObject<Env> {
     return { ok: true, value: outcome.value.value };
   }
 
-  /** Delivers to members' sessions now, except those with the room open: they wait a window. */
+  /** Delivers to members' sessions now, except those with the room open: they are paced. */
   private pump(): void {
     this.fanout.pumpAll().catch((error: unknown) => this.log("fanout", error));
-  }
-
-  /** Members with the room open get their session's next batch one window from now. */
-  private pumpLiveLater(): void {
-    if (this.liveTimer !== undefined) return;
-    this.liveTimer = setTimeout(() => {
-      this.liveTimer = undefined;
-      this.fanout.releaseLive();
-      this.pump();
-    }, settingsFor(this.env).FANOUT_LIVE_DELAY_MS);
   }
 
   private async deliver(

@@ -10,8 +10,11 @@
  *
  * A member with the room open on some device already got each message live from the room
  * (src/durable/room-sockets.ts). Their session only needs it for the log, the inbox and
- * their other devices, so their pipeline waits `FANOUT_LIVE_DELAY_MS` and takes everything
- * since in one batch: under load, one session call per window instead of one per message.
+ * their other devices, so their pipeline does not start on a commit: a pacer releases such
+ * members one at a time, evenly over `FANOUT_LIVE_DELAY_MS`, each taking everything since
+ * its last batch. Under load that is one session call per member per window instead of one
+ * per message, and never a burst of them: a burst of calls between objects would hold up
+ * the live path for as long as it takes.
  */
 import type { ChatMessage, ReadReceipt, RoomSummary } from "../protocol";
 import type { Settings } from "../settings";
@@ -32,8 +35,6 @@ export interface FanoutDeps {
   deliver: Deliver;
   /** The member's devices with the room open (see {@link Deliver}); empty when none. */
   live(userId: string): Record<string, number>;
-  /** A member with the room open lacks messages: call {@link Fanout.releaseLive} soon. */
-  liveWaiting(): void;
   now(): number;
   /** Asks for a wake-up (the object's alarm) at the given time. */
   wakeAt(time: number): void;
@@ -44,6 +45,8 @@ export interface FanoutDeps {
    * them is done.
    */
   breather(): Promise<void>;
+  /** Resolves after `ms` milliseconds (the pacer's gap between members). */
+  sleep(ms: number): Promise<void>;
   log(message: string): void;
 }
 
@@ -54,25 +57,28 @@ export class Fanout {
   private readonly dueLive = new Set<string>();
   /** Set when members were left for a free slot: a finishing pipeline starts them. */
   private waiting = false;
+  /** Set while the pacer runs (see {@link pace}). */
+  private pacing = false;
 
   constructor(private readonly deps: FanoutDeps) {}
 
   /**
    * Starts a pipeline for lagging members that have none, at most `FANOUT_CONCURRENCY` at a
    * time (each one that finishes starts the next), so a burst of deliveries never queues
-   * ahead of everything else the runtime has to do. Members with the room open wait until
-   * {@link releaseLive}; `deps.liveWaiting` hears that one does. Resolves when the pipelines
-   * it started finish.
+   * ahead of everything else the runtime has to do. Members with the room open are left to
+   * the pacer, which this starts when one lags. Resolves when the pipelines it started
+   * finish.
    */
   async pumpAll(): Promise<void> {
     const now = this.deps.now();
     const started: Promise<void>[] = [];
+    let liveLagging = false;
     for (const lag of this.deps.store.lagging()) {
       if (this.inFlight.has(lag.userId)) continue;
       const failure = this.failures.get(lag.userId);
       if (failure && failure.retryAt > now) continue;
-      if (!this.dueLive.has(lag.userId) && Object.keys(this.deps.live(lag.userId)).length > 0) {
-        this.deps.liveWaiting();
+      if (!this.dueLive.has(lag.userId) && this.isLive(lag.userId)) {
+        liveLagging = true;
         continue;
       }
       if (this.inFlight.size >= this.deps.settings.FANOUT_CONCURRENCY) {
@@ -81,12 +87,37 @@ export class Fanout {
       }
       started.push(this.pump(lag.userId));
     }
+    if (liveLagging)
+      this.pace().catch((error: unknown) => this.deps.log(`pacer: ${String(error)}`));
     await Promise.all(started);
   }
 
-  /** The window of members with the room open has passed: their sessions may catch up. */
-  releaseLive(): void {
-    for (const lag of this.deps.store.lagging()) this.dueLive.add(lag.userId);
+  /**
+   * Releases the lagging members with the room open one at a time, `FANOUT_LIVE_DELAY_MS`
+   * divided by their number apart, so each gets one batch per window and their session
+   * calls never come in a burst. Goes round again while any still lags; stops when none
+   * does. One pacer at a time: a second call returns at once.
+   */
+  async pace(): Promise<void> {
+    if (this.pacing) return;
+    this.pacing = true;
+    try {
+      for (;;) {
+        const due = this.deps.store
+          .lagging()
+          .map((lag) => lag.userId)
+          .filter((userId) => !this.dueLive.has(userId) && this.isLive(userId));
+        if (due.length === 0) return;
+        const gap = this.deps.settings.FANOUT_LIVE_DELAY_MS / due.length;
+        for (const userId of due) {
+          this.dueLive.add(userId);
+          this.startOne(userId);
+          await this.deps.sleep(gap);
+        }
+      }
+    } finally {
+      this.pacing = false;
+    }
   }
 
   /** True while any member still lacks messages. */
@@ -157,6 +188,22 @@ export class Fanout {
           .catch((error: unknown) => this.deps.log(`fanout: ${String(error)}`));
       }
     }
+  }
+
+  /** Starts a member's pipeline if it may run now; otherwise a freed slot or retry will. */
+  private startOne(userId: string): void {
+    if (this.inFlight.has(userId)) return;
+    const failure = this.failures.get(userId);
+    if (failure && failure.retryAt > this.deps.now()) return;
+    if (this.inFlight.size >= this.deps.settings.FANOUT_CONCURRENCY) {
+      this.waiting = true;
+      return;
+    }
+    this.pump(userId).catch((error: unknown) => this.deps.log(`fanout: ${String(error)}`));
+  }
+
+  private isLive(userId: string): boolean {
+    return Object.keys(this.deps.live(userId)).length > 0;
   }
 
   private recordFailure(userId: string, error: unknown): void {

@@ -14,28 +14,84 @@ import { type Lag, type MemberRow, MIGRATIONS, type RoomRow, toMember, toMessage
 
 export type { Lag, MemberRow, RoomRow } from "./schema";
 
+/**
+ * How many of the newest messages a RoomStore keeps in memory besides SQLite. Fanout reads
+ * the same few new messages once per member; this serves those reads without a query.
+ */
+export const RECENT_MESSAGES_CACHED = 512;
+
+/** A stored message as {@link toMessage} reads it back: the same fields in the same order. */
+function asStored(
+  message: Omit<ChatMessage, "seq" | "roomId">,
+  seq: number,
+  roomId: string,
+): ChatMessage {
+  return {
+    roomId,
+    seq,
+    kind: message.kind,
+    senderId: message.senderId,
+    ...(message.clientMsgId !== undefined ? { clientMsgId: message.clientMsgId } : {}),
+    body: message.body,
+    ...(message.system ? { system: message.system } : {}),
+    createdAt: message.createdAt,
+  };
+}
+
 export class RoomStore {
   /** Tables are made only when a room is created, so probing unknown ids stores nothing. */
   private ready: boolean;
+  /** The room row as last read or written; undefined when it must be read again. */
+  private cachedRoom: RoomRow | null | undefined;
+  /** The newest messages, oldest first, consecutive seqs (see RECENT_MESSAGES_CACHED). */
+  private recent: ChatMessage[] = [];
 
+  private readonly storage: DurableObjectStorage;
   private readonly sql: SqlStorage;
   readonly counts: Counts;
   readonly retention: Retention;
   private readonly watchers_: LeaseTable;
 
   constructor(storage: DurableObjectStorage) {
+    this.storage = storage;
     this.sql = storage.sql;
     this.counts = new Counts(this.sql);
     this.retention = new Retention(this.sql);
     this.watchers_ = new LeaseTable(this.sql, "watchers", "user_id");
-    this.ready =
-      this.sql.exec("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'room'").toArray()
-        .length > 0;
+    this.ready = this.tablesExist();
     // A room made by an older release is brought up to date before anything reads it.
     if (this.ready) storage.transactionSync(() => migrate(this.sql, MIGRATIONS));
   }
 
+  /**
+   * Runs `fn`'s writes atomically (the object's `transactionSync`). Every write that the
+   * in-memory copies follow goes through here: when `fn` throws, SQLite rolls back and the
+   * copies are dropped with it, to be read again.
+   */
+  transaction<T>(fn: () => T): T {
+    try {
+      return this.storage.transactionSync(fn);
+    } catch (error) {
+      this.cachedRoom = undefined;
+      this.recent = [];
+      this.ready = this.tablesExist(); // a rolled-back creation made none
+      throw error;
+    }
+  }
+
+  private tablesExist(): boolean {
+    return (
+      this.sql.exec("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'room'").toArray()
+        .length > 0
+    );
+  }
+
   room(): RoomRow | null {
+    if (this.cachedRoom === undefined) this.cachedRoom = this.readRoom();
+    return this.cachedRoom;
+  }
+
+  private readRoom(): RoomRow | null {
     if (!this.ready) return null;
     const row = this.sql.exec("SELECT * FROM room").toArray()[0];
     if (!row) return null;
@@ -63,10 +119,12 @@ export class RoomStore {
       room.createdBy,
       room.createdAt,
     );
+    this.cachedRoom = undefined;
   }
 
   setTitle(title: string): void {
     this.sql.exec("UPDATE room SET title = ?", title);
+    this.cachedRoom = undefined;
   }
 
   member(userId: string): MemberRow | null {
@@ -153,6 +211,7 @@ export class RoomStore {
       senderCount,
     );
     this.sql.exec("UPDATE room SET last_seq = ?", seq);
+    this.cachedRoom = undefined;
     if (message.senderId !== null && message.clientMsgId !== undefined) {
       this.sql.exec(
         "INSERT INTO sent_ids (sender_id, client_msg_id, seq, created_at) VALUES (?, ?, ?, ?)",
@@ -162,7 +221,13 @@ export class RoomStore {
         message.createdAt,
       );
     }
-    return { ...message, seq, roomId };
+    const stored = asStored(message, seq, roomId);
+    if (this.recent.at(-1)?.seq !== seq - 1) this.recent = [];
+    this.recent.push(stored);
+    if (this.recent.length > RECENT_MESSAGES_CACHED * 2) {
+      this.recent = this.recent.slice(-RECENT_MESSAGES_CACHED);
+    }
+    return stored;
   }
 
   /** An earlier send with this idempotency key, within DEDUPE_WINDOW_SECONDS. */
@@ -216,7 +281,17 @@ export class RoomStore {
     }));
   }
 
+  /**
+   * Messages in (afterSeq, upTo], oldest first, at most `limit`: from memory when the newest
+   * messages cover the range, else from SQLite. Shared objects: callers must not change them.
+   */
   messagesBetween(roomId: string, afterSeq: number, upTo: number, limit: number): ChatMessage[] {
+    const first = this.recent[0];
+    if (first && first.roomId === roomId && first.seq <= afterSeq + 1) {
+      const start = afterSeq + 1 - first.seq;
+      const end = Math.min(start + limit, upTo - first.seq + 1);
+      if (end <= this.recent.length) return this.recent.slice(start, Math.max(start, end));
+    }
     return this.sql
       .exec(
         "SELECT * FROM messages WHERE seq > ? AND seq <= ? ORDER BY seq ASC LIMIT ?",

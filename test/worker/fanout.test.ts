@@ -41,7 +41,7 @@ describe("fanout", () => {
         breather: () => new Promise((r) => setTimeout(r, 0)),
         log: () => {},
         live: () => ({}),
-        liveWaiting: () => {},
+        sleep: () => Promise.resolve(),
         deliver: async (userId: string, _room, messages: ChatMessage[]) => {
           if (userId === "c" && cFails) throw new Error("session unavailable");
           got.set(userId, [...(got.get(userId) ?? []), ...messages.map((m) => m.seq)]);
@@ -80,6 +80,7 @@ describe("fanout", () => {
       for (let i = 0; i < 4; i++)
         room.send(ctx(), { senderId: "a", clientMsgId: `m${i}`, body: "x" });
       const batches: number[][] = [];
+      const events: string[] = [];
       let inFlight = 0;
       let maxInFlight = 0;
       const fanout = new Fanout({
@@ -87,27 +88,33 @@ describe("fanout", () => {
         settings,
         now: () => 1,
         wakeAt: () => {},
-        breather: () => new Promise((r) => setTimeout(r, 0)),
+        breather: () => {
+          events.push("breather");
+          return new Promise((r) => setTimeout(r, 0));
+        },
         log: () => {},
         live: () => ({}),
-        liveWaiting: () => {},
+        sleep: () => Promise.resolve(),
         deliver: async (_user, _room, messages) => {
           inFlight++;
           maxInFlight = Math.max(maxInFlight, inFlight);
           await new Promise((r) => setTimeout(r, 5));
           batches.push(messages.map((m) => m.seq));
+          events.push("deliver");
           inFlight--;
         },
       });
       await Promise.all([fanout.pumpAll(), fanout.pumpAll(), fanout.pumpAll()]);
       expect(batches).toEqual([[1, 2], [3, 4], [5]]);
       expect(maxInFlight).toBe(1);
+      // A timer turn after each batch, so the runtime reads sockets between them.
+      expect(events).toEqual(["deliver", "breather", "deliver", "breather", "deliver", "breather"]);
     });
   });
 });
 
 describe("fanout to members with the room open", () => {
-  it("waits for releaseLive, then sends what they lack in one batch, naming their live devices", async () => {
+  it("releases them one at a time, FANOUT_LIVE_DELAY_MS apart in all, each for one batch naming their live devices", async () => {
     await withStore(async (store, transaction) => {
       const ctx = () => ({ store, settings: DEFAULT_SETTINGS, now: 1, transaction });
       room.create(ctx(), {
@@ -115,39 +122,66 @@ describe("fanout to members with the room open", () => {
         kind: "group",
         title: "l",
         ownerId: "a",
-        memberIds: ["b"],
+        memberIds: ["b", "c", "d"],
       });
       const calls: { userId: string; seqs: number[]; live: Record<string, number> }[] = [];
-      let waiting = 0;
+      const sleeps: { ms: number; wake: () => void }[] = [];
       const fanout = new Fanout({
         store,
         settings: DEFAULT_SETTINGS,
         now: () => 1,
         wakeAt: () => {},
-        breather: () => new Promise((r) => setTimeout(r, 0)),
         log: () => {},
-        live: (userId): Record<string, number> => (userId === "b" ? { phone: 1 } : {}),
-        liveWaiting: () => waiting++,
+        breather: () => new Promise((r) => setTimeout(r, 0)),
+        sleep: (ms) => new Promise((wake) => sleeps.push({ ms, wake: () => wake() })),
+        live: (userId): Record<string, number> => (userId === "a" ? {} : { phone: 1 }),
         deliver: async (userId, _room, messages, _receipt, live) => {
           calls.push({ userId, seqs: messages.map((m) => m.seq), live });
         },
       });
-      await fanout.pumpAll(); // the room's creation: a gets it, b waits
+      const settle = () => new Promise((r) => setTimeout(r, 5));
+      const seqsOf = (userId: string) =>
+        calls.filter((c) => c.userId === userId).map((c) => c.seqs);
+      // The room's creation: a (no room socket) gets it at once; the pacer starts with b.
+      await fanout.pumpAll();
       for (let i = 0; i < 3; i++) {
         room.send(ctx(), { senderId: "a", clientMsgId: `m${i}`, body: "x" });
         await fanout.pumpAll();
       }
-      // a (no room socket) got each message at once; b waited.
-      expect(calls.map((c) => c.userId)).toEqual(["a", "a", "a", "a"]);
-      expect(waiting).toBeGreaterThanOrEqual(3);
-      fanout.releaseLive();
-      await fanout.pumpAll();
-      expect(calls.at(-1)).toEqual({ userId: "b", seqs: [1, 2, 3, 4], live: { phone: 1 } });
-      // Released once: the next message waits for the next window again.
+      await settle();
+      expect(seqsOf("a")).toEqual([[1], [2], [3], [4]]);
+      expect(seqsOf("b")).toEqual([[1]]);
+      expect(seqsOf("c")).toEqual([]);
+      // One member per gap, a third of the window each; the rest wait their turn.
+      const gap = DEFAULT_SETTINGS.FANOUT_LIVE_DELAY_MS / 3;
+      expect(sleeps.map((s) => s.ms)).toEqual([gap]);
+      sleeps[0]?.wake();
+      await settle();
+      expect(seqsOf("c")).toEqual([[1, 2, 3, 4]]);
+      expect(seqsOf("d")).toEqual([]);
+      sleeps[1]?.wake();
+      await settle();
+      expect(seqsOf("d")).toEqual([[1, 2, 3, 4]]);
+      expect(calls.at(-1)?.live).toEqual({ phone: 1 });
+      // The next round has only b left behind: b gets the rest, a whole window later.
+      sleeps[2]?.wake();
+      await settle();
+      expect(seqsOf("b")).toEqual([[1], [2, 3, 4]]);
+      expect(sleeps.map((s) => s.ms)).toEqual([
+        gap,
+        gap,
+        gap,
+        DEFAULT_SETTINGS.FANOUT_LIVE_DELAY_MS,
+      ]);
+      expect(fanout.lagging()).toBe(false);
+      // Nobody lags: the pacer stops after that gap, and a new message starts it again.
+      sleeps[3]?.wake();
+      await settle();
       room.send(ctx(), { senderId: "a", clientMsgId: "m9", body: "x" });
       await fanout.pumpAll();
-      expect(calls.filter((c) => c.userId === "b")).toHaveLength(1);
-      expect(fanout.lagging()).toBe(true);
+      await settle();
+      expect(seqsOf("b")).toEqual([[1], [2, 3, 4], [5]]);
+      expect(sleeps).toHaveLength(5);
     });
   });
 
@@ -175,7 +209,7 @@ describe("fanout to members with the room open", () => {
         breather: () => new Promise((r) => setTimeout(r, 0)),
         log: () => {},
         live: () => ({}),
-        liveWaiting: () => {},
+        sleep: () => Promise.resolve(),
         deliver: async (userId) => {
           inFlight++;
           maxInFlight = Math.max(maxInFlight, inFlight);
