@@ -90,6 +90,12 @@ export interface Settings {
    * about two windows.
    */
   FANOUT_LIVE_DELAY_MS: number;
+  /**
+   * How long a room keeps its members' delivery progress in memory before writing it, all
+   * in one transaction. An eviction loses at most this much progress, which costs only a
+   * redelivery (sessions drop repeats).
+   */
+  FANOUT_PROGRESS_FLUSH_MS: number;
   /** Deliveries from one room to members' sessions in flight at once. */
   FANOUT_CONCURRENCY: number;
   /** Origins allowed to open a WebSocket; a request without Origin (non-browser) is allowed. */
@@ -141,6 +147,7 @@ export const DEFAULT_SETTINGS: Settings = {
   FANOUT_RETRY_MS: 1_000,
   FANOUT_RETRY_MAX_MS: 60_000,
   FANOUT_LIVE_DELAY_MS: 1_000,
+  FANOUT_PROGRESS_FLUSH_MS: 500,
   FANOUT_CONCURRENCY: 100,
   ALLOWED_ORIGINS: ["http://localhost:8787", "http://127.0.0.1:8787"],
   JWT_ISSUER: "edge-chat",

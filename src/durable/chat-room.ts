@@ -35,6 +35,8 @@ export class ChatRoom extends DurableObject<Env> {
   private readonly store: RoomStore;
   private readonly fanout: Fanout;
   private readonly sockets: RoomSockets;
+  /** Set while delivery progress waits to be written (see FANOUT_PROGRESS_FLUSH_MS). */
+  private flushTimer: ReturnType<typeof setTimeout> | undefined;
   /** When this instance last set the alarm for; null when it does not know (after a restart). */
   private alarmAt: number | null = null;
   /** Archive runs failed in a row, and when the next may run (the backoff); memory only. */
@@ -211,6 +213,7 @@ export class ChatRoom extends DurableObject<Env> {
   override async alarm(): Promise<void> {
     this.alarmAt = null;
     const settings = settingsFor(this.env);
+    this.flushProgress();
     // Side by side: a slow member's delivery must not hold up archiving, and the reverse.
     const [, archive] = await Promise.allSettled([
       this.fanout.pumpAll().catch((error: unknown) => this.log("alarm", error)),
@@ -301,6 +304,23 @@ export class ChatRoom extends DurableObject<Env> {
     // A fresh stub per call: a stub that threw may be broken.
     const stub = this.env.USER_SESSION.get(this.env.USER_SESSION.idFromName(userId));
     await stub.deliver(userId, summary, messages, receipt, live);
+    // Fanout records the progress in memory right after this; it is written a bit later,
+    // with that of other members.
+    this.flushTimer ??= setTimeout(
+      () => this.flushProgress(),
+      settingsFor(this.env).FANOUT_PROGRESS_FLUSH_MS,
+    );
+  }
+
+  private flushProgress(): void {
+    if (this.flushTimer !== undefined) clearTimeout(this.flushTimer);
+    this.flushTimer = undefined;
+    if (!this.store.unflushedProgress()) return;
+    try {
+      this.store.transaction(() => this.store.flushProgress());
+    } catch (error) {
+      this.log("flushProgress", error); // the progress is redone: sessions drop repeats
+    }
   }
 
   /** Sends an ephemeral frame to the sessions of live watchers other than the actor. */

@@ -53,6 +53,8 @@ export async function archiveRoom(deps: ArchiveDeps): Promise<ArchiveRun> {
   }
   const now = deps.now();
   const trimmedTo = deps.transaction(() => {
+    // Trimming keeps what a member's session still lacks: it reads their progress there.
+    store.flushProgress();
     retention.forgetSentBefore(now - settings.DEDUPE_WINDOW_SECONDS * 1000);
     return retention.trim(
       settings.RETENTION_MESSAGES,

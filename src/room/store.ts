@@ -10,7 +10,8 @@ import { num, optStr, str } from "../storage/rows";
 import { Counts } from "./counts";
 import type { SeqRange } from "./history";
 import { Retention } from "./retention";
-import { type Lag, type MemberRow, MIGRATIONS, type RoomRow, toMember, toMessage } from "./schema";
+import { Roster } from "./roster";
+import { type Lag, type MemberRow, MIGRATIONS, type RoomRow, toMessage } from "./schema";
 
 export type { Lag, MemberRow, RoomRow } from "./schema";
 
@@ -50,6 +51,7 @@ export class RoomStore {
   private readonly sql: SqlStorage;
   readonly counts: Counts;
   readonly retention: Retention;
+  private readonly roster: Roster;
   private readonly watchers_: LeaseTable;
 
   constructor(storage: DurableObjectStorage) {
@@ -57,6 +59,7 @@ export class RoomStore {
     this.sql = storage.sql;
     this.counts = new Counts(this.sql);
     this.retention = new Retention(this.sql);
+    this.roster = new Roster(this.sql);
     this.watchers_ = new LeaseTable(this.sql, "watchers", "user_id");
     this.ready = this.tablesExist();
     // A room made by an older release is brought up to date before anything reads it.
@@ -74,6 +77,7 @@ export class RoomStore {
     } catch (error) {
       this.cachedRoom = undefined;
       this.recent = [];
+      this.roster.forget();
       this.ready = this.tablesExist(); // a rolled-back creation made none
       throw error;
     }
@@ -120,6 +124,7 @@ export class RoomStore {
       room.createdAt,
     );
     this.cachedRoom = undefined;
+    this.roster.forget();
   }
 
   setTitle(title: string): void {
@@ -128,21 +133,17 @@ export class RoomStore {
   }
 
   member(userId: string): MemberRow | null {
-    if (!this.ready) return null;
-    const row = this.sql.exec("SELECT * FROM members WHERE user_id = ?", userId).toArray()[0];
-    return row ? toMember(row) : null;
+    return this.ready ? this.roster.get(userId) : null;
   }
 
   /** Current members, in the order they joined. */
   activeMembers(): MemberRow[] {
-    return this.sql
-      .exec("SELECT * FROM members WHERE left_seq IS NULL ORDER BY joined_seq, user_id")
-      .toArray()
-      .map(toMember);
+    return this.ready ? this.roster.active() : [];
   }
 
   /** Adds a member, or brings back one who left, from `joinedSeq` on. */
   join(userId: string, role: Role, joinedAt: number, joinedSeq: number): void {
+    this.roster.beforeWrite();
     this.sql.exec(
       `INSERT INTO members (user_id, role, joined_at, joined_seq, left_seq, delivered_seq,
          read_seq, read_sent, received_seq)
@@ -161,6 +162,7 @@ export class RoomStore {
 
   /** Ends a membership at `leftSeq`; what they leave behind stops counting as unread. */
   leave(userId: string, leftSeq: number): void {
+    this.roster.beforeWrite();
     this.sql.exec(
       `UPDATE members SET left_seq = ?1, read_seq = MAX(read_seq, ?1),
          received_seq = MAX(received_seq, ?1)
@@ -183,6 +185,7 @@ export class RoomStore {
   }
 
   setRole(userId: string, role: Role): void {
+    this.roster.beforeWrite();
     this.sql.exec("UPDATE members SET role = ? WHERE user_id = ?", role, userId);
   }
 
@@ -263,22 +266,8 @@ export class RoomStore {
    * it must not scan the whole member list each time.
    */
   lagging(userId?: string): Lag[] {
-    if (!this.ready) return [];
-    const query = `SELECT user_id, delivered_seq, read_seq, read_sent, COALESCE(left_seq, last_seq) AS up_to
-       FROM members, room
-       WHERE (delivered_seq < COALESCE(left_seq, last_seq)
-         OR (left_seq IS NULL AND read_sent < read_seq))`;
-    const cursor =
-      userId === undefined
-        ? this.sql.exec(query)
-        : this.sql.exec(`${query} AND user_id = ?`, userId);
-    return cursor.toArray().map((row) => ({
-      userId: str(row, "user_id"),
-      deliveredSeq: num(row, "delivered_seq"),
-      readSeq: num(row, "read_seq"),
-      readSent: num(row, "read_sent"),
-      upTo: num(row, "up_to"),
-    }));
+    const room = this.room();
+    return room ? this.roster.lagging(room.lastSeq, userId) : [];
   }
 
   /**
@@ -305,16 +294,23 @@ export class RoomStore {
 
   /**
    * Records that a member's session has every message up to `seq` and the read watermark
-   * `readSeq` (neither ever moves backwards).
+   * `readSeq` (neither ever moves backwards). In memory until {@link flushProgress}.
    */
   delivered(userId: string, seq: number, readSeq: number): void {
-    this.sql.exec(
-      `UPDATE members SET delivered_seq = MAX(delivered_seq, ?), read_sent = MAX(read_sent, ?)
-       WHERE user_id = ?`,
-      seq,
-      readSeq,
-      userId,
-    );
+    this.roster.delivered(userId, seq, readSeq);
+  }
+
+  /** True while delivery progress is in memory only (see {@link flushProgress}). */
+  unflushedProgress(): boolean {
+    return this.roster.unflushed();
+  }
+
+  /**
+   * Writes delivery progress held in memory to SQLite; until then an eviction costs a
+   * redelivery, which sessions drop. Call inside {@link transaction}.
+   */
+  flushProgress(): void {
+    this.roster.flush();
   }
 
   /**
@@ -323,6 +319,7 @@ export class RoomStore {
    */
   markRead(userId: string, seq: number): boolean {
     const before = this.member(userId)?.readSeq ?? 0;
+    this.roster.beforeWrite();
     this.sql.exec(
       `UPDATE members SET read_seq = MAX(read_seq, MIN(?1, (SELECT last_seq FROM room))),
          received_seq = MAX(received_seq, MIN(?1, (SELECT last_seq FROM room)))
@@ -336,6 +333,7 @@ export class RoomStore {
   /** Moves a member's "a device has it" watermark forward. True if it moved. */
   markReceived(userId: string, seq: number): boolean {
     const before = this.member(userId)?.receivedSeq ?? 0;
+    this.roster.beforeWrite();
     this.sql.exec(
       `UPDATE members SET received_seq = MAX(received_seq, MIN(?, (SELECT last_seq FROM room)))
        WHERE user_id = ?`,

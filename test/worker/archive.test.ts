@@ -43,6 +43,8 @@ async function withRoom<T>(
     }
     const last = store.room()?.lastSeq ?? 0;
     for (const id of ["a", "b"]) store.delivered(id, last, 0);
+    // Into SQLite now, so that a test may set a member's progress there by hand.
+    transaction(() => store.flushProgress());
     return fn({
       store,
       roomId,

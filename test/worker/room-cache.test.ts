@@ -3,6 +3,8 @@ import { describe, expect, it } from "vitest";
 import * as room from "../../src/room/room";
 import { RECENT_MESSAGES_CACHED, RoomStore } from "../../src/room/store";
 import { DEFAULT_SETTINGS } from "../../src/settings";
+import { createGroup, signUp } from "./helpers";
+import { until } from "./sdk";
 
 /** Runs `fn` with a RoomStore in a fresh ChatRoom object's SQLite, and that storage. */
 async function withStore<T>(
@@ -79,5 +81,74 @@ describe("the room store's copies in memory", () => {
         ["kept", "next"],
       );
     });
+  });
+});
+
+describe("delivery progress", () => {
+  const progress = (storage: DurableObjectStorage, userId: string) =>
+    Number(
+      storage.sql.exec("SELECT delivered_seq FROM members WHERE user_id = ?", userId).one()
+        .delivered_seq,
+    );
+
+  it("moves in memory first and reaches SQLite with flushProgress or before any member change", async () => {
+    await withStore((store, storage) => {
+      const ctx = ctxFor(store);
+      room.create(ctx, { id: "grp:p", kind: "group", title: "p", ownerId: "a", memberIds: ["b"] });
+      room.send(ctx, { senderId: "a", clientMsgId: "m1", body: "one" });
+      const last = store.room()?.lastSeq ?? 0;
+      expect(store.lagging().map((l) => l.userId)).toEqual(["a", "b"]);
+      // The sender has read their own message: that watermark goes to their session too.
+      store.delivered("a", last, store.member("a")?.readSeq ?? 0);
+      expect(store.lagging().map((l) => l.userId)).toEqual(["b"]);
+      expect(store.unflushedProgress()).toBe(true);
+      expect(progress(storage, "a")).toBe(0);
+      store.transaction(() => store.flushProgress());
+      expect(progress(storage, "a")).toBe(last);
+      expect(store.unflushedProgress()).toBe(false);
+      // A change to the members writes what is in memory first, in the same transaction.
+      store.delivered("b", last, 0);
+      room.send(ctx, { senderId: "a", clientMsgId: "m2", body: "two" });
+      store.transaction(() => store.setRole("b", "admin"));
+      expect(progress(storage, "b")).toBe(last);
+      expect(store.member("b")?.role).toBe("admin");
+      // What another instance (after an eviction) would read agrees with this one.
+      const fresh = new RoomStore(storage);
+      expect(fresh.lagging()).toEqual(store.lagging());
+    });
+  });
+
+  it("held only in memory is dropped with a failed transaction: the member lags again", async () => {
+    await withStore((store, storage) => {
+      const ctx = ctxFor(store);
+      room.create(ctx, { id: "grp:q", kind: "group", title: "q", ownerId: "a", memberIds: [] });
+      const last = store.room()?.lastSeq ?? 0;
+      store.delivered("a", last, 0);
+      expect(store.lagging()).toEqual([]);
+      expect(() =>
+        store.transaction(() => {
+          throw new Error("failed");
+        }),
+      ).toThrow();
+      // Redelivered, never skipped: SQLite never got ahead of a delivery.
+      expect(store.lagging().map((l) => l.userId)).toEqual(["a"]);
+      expect(progress(storage, "a")).toBe(0);
+    });
+  });
+
+  it("is written by the room itself within FANOUT_PROGRESS_FLUSH_MS of a delivery", async () => {
+    const [alice, bob] = await Promise.all([signUp(), signUp()]);
+    const group = (await createGroup(alice.accessToken, "flush", [bob.user.id])).body;
+    const stub = env.CHAT_ROOM.get(env.CHAT_ROOM.idFromName(group.id));
+    const stored = () =>
+      runInDurableObject(stub, (_instance, state) =>
+        [alice.user.id, bob.user.id].map((id) => progress(state.storage, id)),
+      );
+    await until(
+      async () => (await stored()).every((seq) => seq === group.lastSeq),
+      // Sooner than the alarm (FANOUT_RETRY_MS after the commit), which writes it too.
+      DEFAULT_SETTINGS.FANOUT_PROGRESS_FLUSH_MS + 400,
+      "progress in SQLite",
+    );
   });
 });
