@@ -18,7 +18,7 @@
  */
 import type { ChatMessage, ReadReceipt, RoomSummary } from "../protocol";
 import type { Settings } from "../settings";
-import type { RoomStore } from "./store";
+import type { Lag, RoomStore } from "./store";
 
 export type Deliver = (
   userId: string,
@@ -59,6 +59,8 @@ export class Fanout {
   private waiting = false;
   /** Set while the pacer runs (see {@link pace}). */
   private pacing = false;
+  /** Each member's unread count as last sent, to count on from without a query. */
+  private readonly unread = new Map<string, { readSeq: number; upTo: number; count: number }>();
 
   constructor(private readonly deps: FanoutDeps) {}
 
@@ -156,7 +158,7 @@ export class Fanout {
         const receipt: ReadReceipt = {
           readSeq: lag.readSeq,
           upTo,
-          unreadCount: this.deps.store.unreadFor(userId, lag.readSeq, upTo),
+          unreadCount: this.unreadAt(userId, lag, batch, upTo),
         };
         try {
           await this.deps.deliver(
@@ -188,6 +190,27 @@ export class Fanout {
           .catch((error: unknown) => this.deps.log(`fanout: ${String(error)}`));
       }
     }
+  }
+
+  /**
+   * The member's unread count as of `upTo`: counted on from the last batch's when that
+   * ended where this one starts and the read watermark has not moved (messages from others,
+   * system messages aside, as RoomStore.unreadFor counts), else asked of the store.
+   */
+  private unreadAt(userId: string, lag: Lag, batch: readonly ChatMessage[], upTo: number): number {
+    const known = this.unread.get(userId);
+    const whole = batch.length === upTo - lag.deliveredSeq; // gap-free from where it left off
+    let count: number;
+    if (known && whole && known.readSeq === lag.readSeq && known.upTo === lag.deliveredSeq) {
+      count = known.count;
+      for (const m of batch) {
+        if (m.kind !== "system" && m.senderId !== userId && m.seq > lag.readSeq) count += 1;
+      }
+    } else {
+      count = this.deps.store.unreadFor(userId, lag.readSeq, upTo);
+    }
+    this.unread.set(userId, { readSeq: lag.readSeq, upTo, count });
+    return count;
   }
 
   /** Starts a member's pipeline if it may run now; otherwise a freed slot or retry will. */

@@ -113,6 +113,55 @@ describe("fanout", () => {
   });
 });
 
+describe("unread counts in fanout's receipts", () => {
+  it("are counted on from the last batch exactly as the store counts them", async () => {
+    await withStore(async (store, transaction) => {
+      const settings = { ...DEFAULT_SETTINGS, FANOUT_BATCH_MAX: 3 };
+      const ctx = () => ({ store, settings, now: 1, transaction });
+      room.create(ctx(), {
+        id: "grp:n",
+        kind: "group",
+        title: "n",
+        ownerId: "a",
+        memberIds: ["b"],
+      });
+      const checked: number[] = [];
+      const fanout = new Fanout({
+        store,
+        settings,
+        now: () => 1,
+        wakeAt: () => {},
+        log: () => {},
+        breather: () => new Promise((r) => setTimeout(r, 0)),
+        sleep: () => Promise.resolve(),
+        live: () => ({}),
+        deliver: async (userId, _room, _messages, receipt) => {
+          if (userId !== "b") return;
+          expect(receipt.unreadCount).toBe(store.unreadFor("b", receipt.readSeq, receipt.upTo));
+          checked.push(receipt.unreadCount);
+        },
+      });
+      const send = (senderId: string, n: number) => {
+        for (let i = 0; i < n; i++) {
+          room.send(ctx(), { senderId, clientMsgId: crypto.randomUUID(), body: "x" });
+        }
+      };
+      send("a", 4); // two batches for b
+      await fanout.pumpAll();
+      send("b", 2); // b's own messages are not unread
+      send("a", 1);
+      await fanout.pumpAll();
+      room.addMembers(ctx(), "a", ["c"]); // a system message is not unread
+      send("a", 2);
+      await fanout.pumpAll();
+      room.markRead(ctx(), "b", (store.room()?.lastSeq ?? 0) - 1); // the watermark moves
+      send("a", 2);
+      await fanout.pumpAll();
+      expect(checked).toEqual([2, 4, 1, 3, 3]);
+    });
+  });
+});
+
 describe("fanout to members with the room open", () => {
   it("releases them one at a time, FANOUT_LIVE_DELAY_MS apart in all, each for one batch naming their live devices", async () => {
     await withStore(async (store, transaction) => {
