@@ -2,9 +2,10 @@
  * Delivery from a room to its members' sessions. Each member has its own pipeline with at
  * most one batch in flight; messages committed meanwhile go in the next batch, so under load
  * batches grow by themselves and at rest nothing waits. A member whose session fails is
- * retried with exponential backoff and never holds up the others. Progress is durable (each
- * member's `delivered_seq`), so after an eviction the object's alarm carries on from there;
- * sessions drop what they already have, which makes redelivery harmless. Each batch also
+ * retried with exponential backoff and never holds up the others. Progress (each member's
+ * `delivered_seq`) reaches SQLite within `FANOUT_PROGRESS_FLUSH_MS`, so after an eviction the
+ * object's alarm carries on from there, at most that much behind; sessions drop what they
+ * already have, which makes redelivery harmless. Each batch also
  * carries the member's read watermark and unread count as of its last message (a read with
  * no new message is a batch of none), so read state reaches a session in message order.
  *

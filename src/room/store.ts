@@ -343,9 +343,22 @@ export class RoomStore {
     return (this.member(userId)?.receivedSeq ?? 0) > before;
   }
 
-  /** Messages from others (system messages aside) in (readSeq, upTo]. See counts.ts. */
+  /**
+   * Messages from others (system messages aside) in (readSeq, upTo]: counted in memory when
+   * the newest messages cover that range, else from the running counts (see counts.ts).
+   */
   unreadFor(userId: string, readSeq: number, upTo: number): number {
-    return this.counts.unreadFor(userId, readSeq, upTo);
+    const first = this.recent[0];
+    const from = Math.min(readSeq, upTo);
+    if (!first || first.seq > from + 1 || (this.recent.at(-1)?.seq ?? 0) < upTo) {
+      return this.counts.unreadFor(userId, readSeq, upTo);
+    }
+    let count = 0;
+    for (let i = from + 1 - first.seq; i <= upTo - first.seq; i++) {
+      const m = this.recent[i] as ChatMessage;
+      if (m.kind !== "system" && m.senderId !== userId) count += 1;
+    }
+    return count;
   }
 
   details(): RoomDetails | null {

@@ -55,6 +55,36 @@ describe("the room store's copies in memory", () => {
         );
       }
       expect(store.room()).toEqual(fresh.room());
+      // Unread counts, for a sender and a reader, inside, at the edge of and past what is kept.
+      for (const userId of ["a", "b", "c"]) {
+        for (const readSeq of [
+          last,
+          last - 1,
+          last - 7,
+          last - RECENT_MESSAGES_CACHED,
+          last - RECENT_MESSAGES_CACHED - 1,
+          0,
+        ]) {
+          for (const upTo of [last, last - 3]) {
+            expect(store.unreadFor(userId, readSeq, upTo)).toBe(
+              fresh.unreadFor(userId, readSeq, upTo),
+            );
+          }
+        }
+      }
+      // A new instance holds only what it appended: older watermarks are counted by SQLite.
+      const later = new RoomStore(storage);
+      room.addMembers(ctxFor(later), "a", ["c"]);
+      for (let i = 0; i < 3; i++) {
+        room.send(ctxFor(later), { senderId: "c", clientMsgId: `n${i}`, body: "later" });
+      }
+      const now = later.room()?.lastSeq ?? 0;
+      const sql = new RoomStore(storage);
+      for (const readSeq of [now - 2, now - 4, now - 5, 0]) {
+        for (const userId of ["a", "c"]) {
+          expect(later.unreadFor(userId, readSeq, now)).toBe(sql.unreadFor(userId, readSeq, now));
+        }
+      }
     });
   });
 
