@@ -59,7 +59,7 @@ export async function archiveRoom(deps: ArchiveDeps): Promise<ArchiveRun> {
     return retention.trim(
       settings.RETENTION_MESSAGES,
       now - settings.RETENTION_AGE_SECONDS * 1000,
-      (trimTo) => store.counts.rebase(trimTo),
+      (trimTo) => store.trimming(trimTo),
     );
   });
   const after = retention.state();

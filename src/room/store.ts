@@ -344,6 +344,17 @@ export class RoomStore {
   }
 
   /**
+   * Messages up to `trimTo` are about to be deleted (see retention.ts): the running counts
+   * are kept at that point, and the copies in memory go too, so that reads and unread
+   * counts agree with SQLite's (a watermark older than the trim point counts from it).
+   */
+  trimming(trimTo: number): void {
+    this.counts.rebase(trimTo);
+    const first = this.recent[0];
+    if (first && first.seq <= trimTo) this.recent = this.recent.slice(trimTo + 1 - first.seq);
+  }
+
+  /**
    * Messages from others (system messages aside) in (readSeq, upTo]: counted in memory when
    * the newest messages cover that range, else from the running counts (see counts.ts).
    */
