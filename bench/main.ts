@@ -43,7 +43,8 @@ const PROFILE = arg("profile");
 /** `--timeline`: print the worst delivery latency of each slice of every fanout run. */
 const TIMELINE = process.argv.includes("--timeline");
 const RATES = (arg("rates") ?? "20,50,100").split(",").map(Number);
-const SECONDS = quick ? 2 : 10;
+/** `--seconds=N`: how long each fanout rate runs (2 with `--quick`, else 10). */
+const SECONDS = Number(arg("seconds") ?? (quick ? 2 : 10));
 /** Capacity: the highest of these rates whose p99 delivery stays under the bound. */
 const CAPACITY_RATES = quick ? [] : [1, 2, 5, 10, 20, 40, 60, 80, 100, 150, 200, 300];
 const CAPACITY_SECONDS = 3;

@@ -35,6 +35,8 @@ export class ChatRoom extends DurableObject<Env> {
   private readonly store: RoomStore;
   private readonly fanout: Fanout;
   private readonly sockets: RoomSockets;
+  /** Each message's JSON, for as long as the message object lives (see {@link jsonOf}). */
+  private readonly messageJson = new WeakMap<ChatMessage, string>();
   /** Set while delivery progress waits to be written (see FANOUT_PROGRESS_FLUSH_MS). */
   private flushTimer: ReturnType<typeof setTimeout> | undefined;
   /** When this instance last set the alarm for; null when it does not know (after a restart). */
@@ -303,13 +305,27 @@ export class ChatRoom extends DurableObject<Env> {
   ): Promise<void> {
     // A fresh stub per call: a stub that threw may be broken.
     const stub = this.env.USER_SESSION.get(this.env.USER_SESSION.idFromName(userId));
-    await stub.deliver(userId, summary, messages, receipt, live);
+    const json = `[${messages.map((message) => this.jsonOf(message)).join(",")}]`;
+    await stub.deliver(userId, summary, json, receipt, live);
     // Fanout records the progress in memory right after this; it is written a bit later,
     // with that of other members.
     this.flushTimer ??= setTimeout(
       () => this.flushProgress(),
       settingsFor(this.env).FANOUT_PROGRESS_FLUSH_MS,
     );
+  }
+
+  /**
+   * A message as JSON, made once per message object: the store hands fanout the same objects
+   * for every member (its newest messages are kept in memory), so each is stringified once.
+   */
+  private jsonOf(message: ChatMessage): string {
+    let json = this.messageJson.get(message);
+    if (json === undefined) {
+      json = JSON.stringify(message);
+      this.messageJson.set(message, json);
+    }
+    return json;
   }
 
   private flushProgress(): void {

@@ -357,10 +357,15 @@ describe("redelivery from a room", () => {
       createdAt: seq,
     });
     const receipt = (upTo: number) => ({ readSeq: 0, upTo, unreadCount: upTo });
-    await stub.deliver(alice.user.id, room, [message(1), message(2)], receipt(2));
+    await stub.deliver(alice.user.id, room, JSON.stringify([message(1), message(2)]), receipt(2));
     // A lost ack, retried, and a stale batch whose unread count is older than what is here.
-    await stub.deliver(alice.user.id, room, [message(1), message(2), message(3)], receipt(3));
-    await stub.deliver(alice.user.id, room, [message(2)], receipt(2));
+    await stub.deliver(
+      alice.user.id,
+      room,
+      JSON.stringify([message(1), message(2), message(3)]),
+      receipt(3),
+    );
+    await stub.deliver(alice.user.id, room, JSON.stringify([message(2)]), receipt(2));
     await device.waitForTexts(room.id, 3);
     await new Promise((r) => setTimeout(r, 100));
     expect(device.texts(room.id).map(([seq]) => seq)).toEqual([1, 2, 3]);
