@@ -65,6 +65,23 @@ export class Roster {
     this.dirty.add(userId);
   }
 
+  /**
+   * The member's read (and so received) watermark moved to `seq` in SQLite, by a statement
+   * the caller ran: the copy follows without reading the members again.
+   */
+  read(userId: string, seq: number): void {
+    const entry = this.entries?.get(userId);
+    if (!entry) return;
+    entry.readSeq = Math.max(entry.readSeq, seq);
+    entry.receivedSeq = Math.max(entry.receivedSeq, seq);
+  }
+
+  /** The member's received watermark moved to `seq` in SQLite (see {@link read}). */
+  received(userId: string, seq: number): void {
+    const entry = this.entries?.get(userId);
+    if (entry) entry.receivedSeq = Math.max(entry.receivedSeq, seq);
+  }
+
   /** True while some progress is in memory only. */
   unflushed(): boolean {
     return this.dirty.size > 0;

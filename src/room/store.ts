@@ -319,7 +319,6 @@ export class RoomStore {
    */
   markRead(userId: string, seq: number): boolean {
     const before = this.member(userId)?.readSeq ?? 0;
-    this.roster.beforeWrite();
     this.sql.exec(
       `UPDATE members SET read_seq = MAX(read_seq, MIN(?1, (SELECT last_seq FROM room))),
          received_seq = MAX(received_seq, MIN(?1, (SELECT last_seq FROM room)))
@@ -327,19 +326,20 @@ export class RoomStore {
       seq,
       userId,
     );
+    this.roster.read(userId, Math.min(seq, this.room()?.lastSeq ?? 0));
     return (this.member(userId)?.readSeq ?? 0) > before;
   }
 
   /** Moves a member's "a device has it" watermark forward. True if it moved. */
   markReceived(userId: string, seq: number): boolean {
     const before = this.member(userId)?.receivedSeq ?? 0;
-    this.roster.beforeWrite();
     this.sql.exec(
       `UPDATE members SET received_seq = MAX(received_seq, MIN(?, (SELECT last_seq FROM room)))
        WHERE user_id = ?`,
       seq,
       userId,
     );
+    this.roster.received(userId, Math.min(seq, this.room()?.lastSeq ?? 0));
     return (this.member(userId)?.receivedSeq ?? 0) > before;
   }
 

@@ -55,6 +55,16 @@ describe("the room store's copies in memory", () => {
         );
       }
       expect(store.room()).toEqual(fresh.room());
+      // Read and received marks move the copy of the members as they move SQLite's.
+      const readBefore = store.member("b")?.readSeq ?? 0; // b's own last message
+      store.transaction(() => store.markRead("b", last - 1));
+      store.markReceived("a", last + 50); // never past the last seq
+      store.markRead("b", 2); // never back
+      for (const userId of ["a", "b"]) {
+        expect(store.member(userId)).toEqual(new RoomStore(storage).member(userId));
+      }
+      expect(store.member("b")?.readSeq).toBe(Math.max(readBefore, last - 1));
+      expect(store.member("a")?.receivedSeq).toBe(last);
       // Unread counts, for a sender and a reader, inside, at the edge of and past what is kept.
       for (const userId of ["a", "b", "c"]) {
         for (const readSeq of [
