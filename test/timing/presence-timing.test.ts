@@ -108,6 +108,9 @@ describe("delivered marks", () => {
   it("go to at most RECEIPT_ROOMS_PER_CURSOR direct rooms per cursor, the most recent", async () => {
     const [bob, ...senders] = await Promise.all([signUp(), signUp(), signUp(), signUp()]);
     const rooms: string[] = [];
+    const inbox = async () =>
+      (await call<{ rooms: InboxEntry[] }>("GET", "/api/rooms", { token: bob.accessToken })).body
+        .rooms;
     for (const sender of senders) {
       const dm = (await createDirect(sender.accessToken, bob.user.id)).body.id;
       await call("POST", `/api/rooms/${dm}/messages`, {
@@ -115,11 +118,14 @@ describe("delivered marks", () => {
         body: { clientMsgId: "c1", body: "hi bob" },
       });
       rooms.push(dm);
+      // Each room's events reach bob's log before the next room's, so "most recent" is the
+      // order the rooms were made in (fanout takes a timer turn between batches).
+      await until(
+        async () => (await inbox()).find((r) => r.id === dm)?.lastSeq === 2,
+        5_000,
+        "fanout",
+      );
     }
-    const inbox = async () =>
-      (await call<{ rooms: InboxEntry[] }>("GET", "/api/rooms", { token: bob.accessToken })).body
-        .rooms;
-    await until(async () => (await inbox()).every((r) => r.lastSeq === 2), 5_000, "fanout");
     const device = await Device.connect(bob, 0);
     await device.waitFor((f) => f.type === "resync");
     device.ws.send(JSON.stringify({ type: "cursor", cursor: device.resync?.cursor ?? 0 }));
