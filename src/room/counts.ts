@@ -8,7 +8,13 @@
  * in `room.text_base` and `sender_base`. A reader whose watermark is older than the trim
  * point is counted from it: exact within the retention window, a floor beyond it.
  */
+import type { ChatMessage } from "../protocol";
 import { num } from "../storage/rows";
+
+/** Whether `message` counts toward `userId`'s unread: someone else wrote it (not the system). */
+export function countsAsUnread(message: ChatMessage, userId: string): boolean {
+  return message.kind !== "system" && message.senderId !== userId;
+}
 
 export class Counts {
   constructor(private readonly sql: SqlStorage) {}

@@ -19,6 +19,7 @@
  */
 import type { ChatMessage, ReadReceipt, RoomSummary } from "../protocol";
 import type { Settings } from "../settings";
+import { countsAsUnread } from "./counts";
 import type { Lag, RoomStore } from "./store";
 
 export type Deliver = (
@@ -205,7 +206,7 @@ export class Fanout {
     if (known && whole && known.readSeq === lag.readSeq && known.upTo === lag.deliveredSeq) {
       count = known.count;
       for (const m of batch) {
-        if (m.kind !== "system" && m.senderId !== userId && m.seq > lag.readSeq) count += 1;
+        if (m.seq > lag.readSeq && countsAsUnread(m, userId)) count += 1;
       }
     } else {
       count = this.deps.store.unreadFor(userId, lag.readSeq, upTo);

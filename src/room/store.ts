@@ -7,7 +7,7 @@ import type { ChatMessage, Role, RoomDetails, RoomKind } from "../protocol";
 import { LeaseTable } from "../storage/leases";
 import { migrate } from "../storage/migrate";
 import { num, optStr, str } from "../storage/rows";
-import { Counts } from "./counts";
+import { Counts, countsAsUnread } from "./counts";
 import type { SeqRange } from "./history";
 import { Retention } from "./retention";
 import { Roster } from "./roster";
@@ -367,7 +367,7 @@ export class RoomStore {
     let count = 0;
     for (let i = from + 1 - first.seq; i <= upTo - first.seq; i++) {
       const m = this.recent[i] as ChatMessage;
-      if (m.kind !== "system" && m.senderId !== userId) count += 1;
+      if (countsAsUnread(m, userId)) count += 1;
     }
     return count;
   }
