@@ -1,7 +1,9 @@
 /** Sign in, or create an account. */
+
 import { useState } from "preact/hooks";
 import { type ApiClient, ChatApiError } from "../../../src/client";
 import type { Translate } from "../i18n";
+import { ErrorLine } from "./card";
 
 export function AuthForm(props: { t: Translate; api: ApiClient }) {
   const { t, api } = props;
@@ -50,11 +52,7 @@ export function AuthForm(props: { t: Translate; api: ApiClient }) {
           minLength={8}
         />
       </label>
-      {error && (
-        <p class="error" role="alert">
-          {error}
-        </p>
-      )}
+      <ErrorLine error={error} />
       <button type="submit" disabled={busy}>
         {busy ? t("working") : mode === "signIn" ? t("signIn") : t("signUp")}
       </button>

@@ -1,6 +1,7 @@
 /** Starting a chat: with one person by username, or a named group. */
+import { CardHeader, ErrorLine } from "./card";
 import type { Ui } from "./describe";
-import { navigate, onLink } from "./hooks";
+import { navigate } from "./hooks";
 import { useAction } from "./room-info";
 
 /** "a, b c" → ["a", "b", "c"]. */
@@ -25,19 +26,8 @@ export function NewChat(props: { ui: Ui }) {
   };
   return (
     <section class="card" aria-labelledby="new-title">
-      <div class="row">
-        <a href="/" onClick={onLink} class="button secondary" aria-label={t("back")}>
-          ←
-        </a>
-        <h2 id="new-title" class="grow">
-          {t("newChat")}
-        </h2>
-      </div>
-      {error && (
-        <p class="error" role="alert">
-          {error}
-        </p>
-      )}
+      <CardHeader ui={ui} back="/" titleId="new-title" title={t("newChat")} />
+      <ErrorLine error={error} />
       <form
         onSubmit={(e) => {
           e.preventDefault();

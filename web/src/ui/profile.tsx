@@ -1,7 +1,8 @@
 /** The user's profile and settings: display name, presence, do not disturb, sign out. */
+
 import { useEffect, useState } from "preact/hooks";
+import { CardHeader, ErrorLine } from "./card";
 import type { Ui } from "./describe";
-import { onLink } from "./hooks";
 import { useAction } from "./room-info";
 
 const HOUR_MS = 60 * 60 * 1000;
@@ -21,19 +22,8 @@ export function Profile(props: { ui: Ui; onSignOut: () => void }) {
   }, [store]);
   return (
     <section class="card" aria-labelledby="profile-title">
-      <div class="row">
-        <a href="/" onClick={onLink} class="button secondary" aria-label={t("back")}>
-          ←
-        </a>
-        <h2 id="profile-title" class="grow">
-          {t("profile")}
-        </h2>
-      </div>
-      {error && (
-        <p class="error" role="alert">
-          {error}
-        </p>
-      )}
+      <CardHeader ui={ui} back="/" titleId="profile-title" title={t("profile")} />
+      <ErrorLine error={error} />
       <form
         onSubmit={(e) => {
           e.preventDefault();

@@ -1,8 +1,10 @@
 /** A room's settings: name, mute, members (presence, roles, add, remove) and leaving. */
+
 import { useEffect, useState } from "preact/hooks";
 import { ChatApiError } from "../../../src/client";
+import { CardHeader, ErrorLine } from "./card";
 import { nameOf, presenceText, type Ui } from "./describe";
-import { navigate, onLink } from "./hooks";
+import { navigate } from "./hooks";
 
 /** Runs an action, showing its error as text; returns whether it worked. */
 export function useAction(): [string | null, (action: () => Promise<unknown>) => Promise<boolean>] {
@@ -41,24 +43,13 @@ export function RoomInfo(props: { ui: Ui; roomId: string }) {
 
   return (
     <section class="card" aria-labelledby="info-title">
-      <div class="row">
-        <a
-          href={`/rooms/${encodeURIComponent(roomId)}`}
-          onClick={onLink}
-          class="button secondary"
-          aria-label={t("back")}
-        >
-          ←
-        </a>
-        <h2 id="info-title" class="grow">
-          {store.titleOf(entry)}
-        </h2>
-      </div>
-      {error && (
-        <p class="error" role="alert">
-          {error}
-        </p>
-      )}
+      <CardHeader
+        ui={ui}
+        back={`/rooms/${encodeURIComponent(roomId)}`}
+        titleId="info-title"
+        title={store.titleOf(entry)}
+      />
+      <ErrorLine error={error} />
       {entry.kind === "group" && (
         <form
           class="row"
