@@ -125,43 +125,20 @@ export async function main(): Promise<number> {
       }
       lost += o.lost;
       duplicates += o.duplicates;
+      /** A latency row: `pick` reads the same figure from both runs. */
+      const latency = (metric: string, pick: (r: RunResult) => number): Row => ({
+        metric: `${rate}/s ${metric}`,
+        ours: ms(pick(o)),
+        baseline: ms(pick(b)),
+        ratio: ratio(pick(o), pick(b)),
+      });
       rows.push(
-        {
-          metric: `${rate}/s ack p50`,
-          ours: ms(o.ack.p50),
-          baseline: ms(b.ack.p50),
-          ratio: ratio(o.ack.p50, b.ack.p50),
-        },
-        {
-          metric: `${rate}/s ack p99`,
-          ours: ms(o.ack.p99),
-          baseline: ms(b.ack.p99),
-          ratio: ratio(o.ack.p99, b.ack.p99),
-        },
-        {
-          metric: `${rate}/s delivery p50`,
-          ours: ms(o.delivery.p50),
-          baseline: ms(b.delivery.p50),
-          ratio: ratio(o.delivery.p50, b.delivery.p50),
-        },
-        {
-          metric: `${rate}/s delivery p99`,
-          ours: ms(o.delivery.p99),
-          baseline: ms(b.delivery.p99),
-          ratio: ratio(o.delivery.p99, b.delivery.p99),
-        },
-        {
-          metric: `${rate}/s delivery max`,
-          ours: ms(o.delivery.max),
-          baseline: ms(b.delivery.max),
-          ratio: ratio(o.delivery.max, b.delivery.max),
-        },
-        {
-          metric: `${rate}/s logged by session p99`,
-          ours: ms(o.logged.p99),
-          baseline: ms(b.logged.p99),
-          ratio: ratio(o.logged.p99, b.logged.p99),
-        },
+        latency("ack p50", (r) => r.ack.p50),
+        latency("ack p99", (r) => r.ack.p99),
+        latency("delivery p50", (r) => r.delivery.p50),
+        latency("delivery p99", (r) => r.delivery.p99),
+        latency("delivery max", (r) => r.delivery.max),
+        latency("logged by session p99", (r) => r.logged.p99),
         {
           metric: `${rate}/s server CPU per delivery`,
           ours: `${oursCpu.toFixed(0)} µs`,

@@ -27,7 +27,7 @@ import * as room from "../room/room";
 import { RoomStore } from "../room/store";
 import { settingsFor } from "../settings";
 import { RoomSockets } from "./room-sockets";
-import { SESSION_HEADERS } from "./session-headers";
+import { notAnUpgrade, socketIdentity } from "./session-headers";
 
 type Result<T> = room.Result<T>;
 
@@ -70,11 +70,9 @@ export class ChatRoom extends DurableObject<Env> {
    * the ticket; a non-member gets the same answer as a room that does not exist.
    */
   override async fetch(request: Request): Promise<Response> {
-    const userId = request.headers.get(SESSION_HEADERS.user);
-    const deviceId = request.headers.get(SESSION_HEADERS.device);
-    if (request.headers.get("Upgrade")?.toLowerCase() !== "websocket" || !userId || !deviceId) {
-      return new Response("expected an authenticated WebSocket upgrade", { status: 400 });
-    }
+    const identity = socketIdentity(request);
+    if (!identity) return notAnUpgrade();
+    const { userId, deviceId } = identity;
     const current = this.store.room();
     const member = this.store.member(userId);
     if (!current || !member || member.leftSeq !== null) {

@@ -28,7 +28,7 @@ import { hello } from "../session/session";
 import { SessionStore } from "../session/store";
 import { forDevice } from "../session/sync";
 import { settingsFor } from "../settings";
-import { SESSION_HEADERS } from "./session-headers";
+import { notAnUpgrade, socketIdentity } from "./session-headers";
 import { SessionLinks } from "./session-links";
 import { SessionSockets } from "./session-sockets";
 
@@ -53,11 +53,9 @@ export class UserSession extends DurableObject<Env> {
 
   /** Accepts a device socket. Only the worker calls this, after checking the ticket. */
   override async fetch(request: Request): Promise<Response> {
-    const userId = request.headers.get(SESSION_HEADERS.user);
-    const deviceId = request.headers.get(SESSION_HEADERS.device);
-    if (request.headers.get("Upgrade")?.toLowerCase() !== "websocket" || !userId || !deviceId) {
-      return new Response("expected an authenticated WebSocket upgrade", { status: 400 });
-    }
+    const identity = socketIdentity(request);
+    if (!identity) return notAnUpgrade();
+    const { userId, deviceId } = identity;
     this.sockets.makeRoomForSocket();
     const { 0: client, 1: server } = new WebSocketPair();
     this.ctx.acceptWebSocket(server, [deviceTag(deviceId)]);

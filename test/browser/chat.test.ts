@@ -290,14 +290,20 @@ async function controlSockets(page: Page) {
   };
 }
 
+/** Alice and Bob in a direct room, each on a page of their own; Bob's sockets under control. */
+async function directPair() {
+  const alice = await signUp(appUrl, "Alice");
+  const bob = await signUp(appUrl, "Bob");
+  const roomId = await createRoom(appUrl, alice, { kind: "direct", userId: bob.id });
+  const a = await signedInPage(browser, appUrl, alice);
+  const b = await signedInPage(browser, appUrl, bob);
+  const sockets = await controlSockets(b.page);
+  return { roomId, a, b, sockets };
+}
+
 describe("offline", () => {
   it("goes offline, queues a message, and catches up both ways when back", async () => {
-    const alice = await signUp(appUrl, "Alice");
-    const bob = await signUp(appUrl, "Bob");
-    const roomId = await createRoom(appUrl, alice, { kind: "direct", userId: bob.id });
-    const a = await signedInPage(browser, appUrl, alice);
-    const b = await signedInPage(browser, appUrl, bob);
-    const sockets = await controlSockets(b.page);
+    const { roomId, a, b, sockets } = await directPair();
     await b.page.goto(`${appUrl}/rooms/${roomId}`);
     await a.page.goto(`${appUrl}/rooms/${roomId}`);
     await say(a.page, "before");
@@ -321,12 +327,7 @@ describe("offline", () => {
   });
 
   it("shows the cache while the server is unreachable, and sends a message kept across a reload", async () => {
-    const alice = await signUp(appUrl, "Alice");
-    const bob = await signUp(appUrl, "Bob");
-    const roomId = await createRoom(appUrl, alice, { kind: "direct", userId: bob.id });
-    const a = await signedInPage(browser, appUrl, alice);
-    const b = await signedInPage(browser, appUrl, bob);
-    const sockets = await controlSockets(b.page);
+    const { roomId, a, b, sockets } = await directPair();
     await b.page.reload(); // its socket now runs through the route
     await a.page.goto(`${appUrl}/rooms/${roomId}`);
     await say(a.page, "cached message");
