@@ -88,6 +88,7 @@ export class UserSession extends DurableObject<Env> {
     } catch {
       // Already closed: nothing to do.
     }
+    this.flushCursors();
     this.sockets.socketGone(ws);
   }
 
@@ -98,6 +99,7 @@ export class UserSession extends DurableObject<Env> {
 
   /** The heartbeat sweep: closes sockets silent past the timeout, then re-arms. */
   override async alarm(): Promise<void> {
+    this.flushCursors();
     await this.sockets.sweep();
   }
 
@@ -137,7 +139,8 @@ export class UserSession extends DurableObject<Env> {
     const messages = JSON.parse(messagesJson) as ChatMessage[];
     const settings = settingsFor(this.env);
     const now = Date.now();
-    const frames = this.ctx.storage.transactionSync(() => {
+    // Device cursors reported since the last write go in the same transaction.
+    const frames = this.store.transaction(() => {
       const appended = this.store.append(userId, room, messages, receipt, now);
       this.store.trim(settings.LOG_MAX_EVENTS, now - settings.LOG_MAX_AGE_SECONDS * 1000);
       return appended;
@@ -151,7 +154,7 @@ export class UserSession extends DurableObject<Env> {
     roomId: string,
     muted: boolean,
   ): Promise<{ roomId: string; muted: boolean } | null> {
-    const result = this.store.setMuted(roomId, muted, Date.now());
+    const result = this.store.transaction(() => this.store.setMuted(roomId, muted, Date.now()));
     if (!result) return null;
     if (result.frame) this.sockets.broadcast(result.frame);
     return { roomId, muted };
@@ -163,7 +166,7 @@ export class UserSession extends DurableObject<Env> {
   }
 
   async setDoNotDisturb(until: number | null): Promise<NotificationPrefs> {
-    const frame = this.store.setDoNotDisturb(until, Date.now());
+    const frame = this.store.transaction(() => this.store.setDoNotDisturb(until, Date.now()));
     if (frame) this.sockets.broadcast(frame);
     return this.notificationPrefs();
   }
@@ -204,13 +207,11 @@ export class UserSession extends DurableObject<Env> {
         this.sendAll(ws, hello(this.store, socket, command, Date.now(), settings));
         return;
       case "cursor": {
-        const before = this.store.maxDeviceCursor();
-        this.store.setDeviceCursor(
-          socket.deviceId,
-          Math.min(command.cursor, this.store.latest()),
-          Date.now(),
-        );
-        const after = this.store.maxDeviceCursor();
+        // In memory only (see src/session/cursors.ts): a report makes no query and no write.
+        const cursors = this.store.cursors;
+        const before = cursors.max();
+        cursors.set(socket.deviceId, Math.min(command.cursor, this.store.latest()), Date.now());
+        const after = cursors.max();
         if (after > before) {
           const limit = settingsFor(this.env).RECEIPT_ROOMS_PER_CURSOR;
           const got = this.store.directRoomsBetween(before, after, limit);
@@ -235,6 +236,16 @@ export class UserSession extends DurableObject<Env> {
         if (error) this.sendAll(ws, [error]);
         return;
       }
+    }
+  }
+
+  /** Writes device cursors kept in memory, when no delivery has written them since. */
+  private flushCursors(): void {
+    if (!this.store.cursors.unflushed()) return;
+    try {
+      this.store.transaction(() => {});
+    } catch (error) {
+      this.log("flushCursors", error); // only "delivered" marks are sent again
     }
   }
 

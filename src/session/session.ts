@@ -51,6 +51,6 @@ export function hello(
       doNotDisturbUntil: store.doNotDisturbUntil(),
     });
   }
-  if (plan.kind !== "resync") store.setDeviceCursor(socket.deviceId, input.cursor, now);
+  if (plan.kind !== "resync") store.cursors.set(socket.deviceId, input.cursor, now);
   return frames;
 }

@@ -13,6 +13,10 @@ import type {
 } from "../protocol";
 import { type Migration, migrate } from "../storage/migrate";
 import { num, optStr, type Row, str } from "../storage/rows";
+import { DeviceCursors } from "./cursors";
+
+/** Direct rooms' ids start with this (see src/protocol/http.ts). */
+const DIRECT_PREFIX = "dm:";
 
 function toInboxEntry(row: Row): InboxEntry {
   const lastMessage = optStr(row, "last_message");
@@ -69,16 +73,45 @@ const MIGRATIONS: Migration[] = [
 
 export class SessionStore {
   private readonly sql: SqlStorage;
+  /** Device cursors, kept in memory and written with the next transaction. */
+  readonly cursors: DeviceCursors;
+  /** The newest `useq`, once read; null after a failed transaction. */
+  private useq: number | null = null;
+  /** No direct room's event is logged after this `useq` (an upper bound); null until read. */
+  private newestDirect: number | null = null;
 
-  constructor(storage: DurableObjectStorage) {
+  constructor(private readonly storage: DurableObjectStorage) {
     this.sql = storage.sql;
+    this.cursors = new DeviceCursors(this.sql);
     storage.transactionSync(() => migrate(this.sql, MIGRATIONS));
+  }
+
+  /**
+   * Runs `fn` as one transaction, with the device cursors kept in memory written in it. When
+   * it throws, nothing of it is stored, so the copies in memory are dropped too.
+   */
+  transaction<T>(fn: () => T): T {
+    try {
+      return this.storage.transactionSync(() => {
+        const result = fn();
+        this.cursors.flush();
+        return result;
+      });
+    } catch (error) {
+      this.useq = null;
+      this.newestDirect = null;
+      this.cursors.forget();
+      throw error;
+    }
   }
 
   /** The newest `useq` ever assigned (0 before the first event); survives trimming. */
   latest(): number {
-    const row = this.sql.exec("SELECT value FROM meta WHERE key = 'useq'").toArray()[0];
-    return typeof row?.value === "number" ? row.value : 0;
+    if (this.useq === null) {
+      const row = this.sql.exec("SELECT value FROM meta WHERE key = 'useq'").toArray()[0];
+      this.useq = typeof row?.value === "number" ? row.value : 0;
+    }
+    return this.useq;
   }
 
   /** The oldest `useq` still in the log, or null when the log is empty. */
@@ -193,6 +226,14 @@ export class SessionStore {
       "INSERT INTO meta (key, value) VALUES ('useq', ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
       useq,
     );
+    this.useq = useq;
+  }
+
+  /** Keeps {@link newestDirect} an upper bound as events are logged. */
+  private logged(roomId: string, useq: number): void {
+    if (roomId.startsWith(DIRECT_PREFIX) && this.newestDirect !== null) {
+      this.newestDirect = Math.max(this.newestDirect, useq);
+    }
   }
 
   private log<F extends LoggedFrame>(frame: F, seq: number, now: number): F {
@@ -206,6 +247,7 @@ export class SessionStore {
       JSON.stringify(frame),
       now,
     );
+    this.logged(roomId, frame.useq);
     return frame;
   }
 
@@ -227,6 +269,8 @@ export class SessionStore {
       roomId,
       now,
     );
+    const last = frames[frames.length - 1];
+    if (last) this.logged(roomId, last.useq);
   }
 
   /** Logged events after `cursor`, oldest first. */
@@ -245,22 +289,6 @@ export class SessionStore {
       .map(toInboxEntry);
   }
 
-  setDeviceCursor(deviceId: string, cursor: number, now: number): void {
-    this.sql.exec(
-      `INSERT INTO devices (device_id, cursor, updated_at) VALUES (?1, ?2, ?3)
-       ON CONFLICT (device_id) DO UPDATE SET cursor = MAX(cursor, ?2), updated_at = ?3`,
-      deviceId,
-      cursor,
-      now,
-    );
-  }
-
-  /** The furthest any device of this user has got (0 before any). */
-  maxDeviceCursor(): number {
-    const row = this.sql.exec("SELECT MAX(cursor) AS max FROM devices").toArray()[0];
-    return typeof row?.max === "number" ? row.max : 0;
-  }
-
   /**
    * Direct rooms with events in (after, upTo], and the newest seq of each: what a device
    * newly has, for "delivered" marks. At most `limit` rooms, the most recent first.
@@ -270,10 +298,18 @@ export class SessionStore {
     upTo: number,
     limit: number,
   ): { roomId: string; seq: number }[] {
+    if (this.newestDirect === null) {
+      const row = this.sql
+        .exec(`SELECT MAX(useq) AS newest FROM events WHERE room_id LIKE '${DIRECT_PREFIX}%'`)
+        .toArray()[0];
+      this.newestDirect = typeof row?.newest === "number" ? row.newest : 0;
+    }
+    // Most reports cover only group rooms' events: no query for those.
+    if (this.newestDirect <= after) return [];
     return this.sql
       .exec(
         `SELECT room_id, MAX(seq) AS seq FROM events
-         WHERE useq > ? AND useq <= ? AND room_id LIKE 'dm:%'
+         WHERE useq > ? AND useq <= ? AND room_id LIKE '${DIRECT_PREFIX}%'
          GROUP BY room_id ORDER BY MAX(useq) DESC LIMIT ?`,
         after,
         upTo,
@@ -281,13 +317,6 @@ export class SessionStore {
       )
       .toArray()
       .map((row) => ({ roomId: str(row, "room_id"), seq: num(row, "seq") }));
-  }
-
-  deviceCursor(deviceId: string): number | null {
-    const row = this.sql
-      .exec("SELECT cursor FROM devices WHERE device_id = ?", deviceId)
-      .toArray()[0];
-    return typeof row?.cursor === "number" ? row.cursor : null;
   }
 
   /** Keeps at most `maxEvents` events and none created before `notBefore`. */
