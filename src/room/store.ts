@@ -78,6 +78,7 @@ export class RoomStore {
       this.cachedRoom = undefined;
       this.recent = [];
       this.roster.forget();
+      this.counts.forget();
       this.ready = this.tablesExist(); // a rolled-back creation made none
       throw error;
     }
@@ -193,12 +194,7 @@ export class RoomStore {
   append(message: Omit<ChatMessage, "seq" | "roomId">, roomId: string): ChatMessage {
     const seq = (this.room()?.lastSeq ?? 0) + 1;
     // Counts carry forward on every row, so "the newest row at or before seq" answers them.
-    const counted = message.kind === "system" ? 0 : 1;
-    const textCount = this.counts.textCountAt(seq - 1) + counted;
-    const senderCount =
-      message.senderId !== null
-        ? this.counts.senderCountAt(message.senderId, seq - 1) + counted
-        : 0;
+    const counts = this.counts.next(seq, message.senderId, message.kind === "system" ? 0 : 1);
     this.sql.exec(
       `INSERT INTO messages (seq, kind, sender_id, client_msg_id, body, system, created_at,
          text_count, sender_count)
@@ -210,11 +206,12 @@ export class RoomStore {
       message.body,
       message.system ? JSON.stringify(message.system) : null,
       message.createdAt,
-      textCount,
-      senderCount,
+      counts.text,
+      counts.sender,
     );
+    this.counts.appended(seq, message.senderId, counts);
     this.sql.exec("UPDATE room SET last_seq = ?", seq);
-    this.cachedRoom = undefined;
+    if (this.cachedRoom) this.cachedRoom = { ...this.cachedRoom, lastSeq: seq };
     if (message.senderId !== null && message.clientMsgId !== undefined) {
       this.sql.exec(
         "INSERT INTO sent_ids (sender_id, client_msg_id, seq, created_at) VALUES (?, ?, ?, ?)",
@@ -319,27 +316,27 @@ export class RoomStore {
    */
   markRead(userId: string, seq: number): boolean {
     const before = this.member(userId)?.readSeq ?? 0;
+    const upTo = Math.min(seq, this.room()?.lastSeq ?? 0);
     this.sql.exec(
-      `UPDATE members SET read_seq = MAX(read_seq, MIN(?1, (SELECT last_seq FROM room))),
-         received_seq = MAX(received_seq, MIN(?1, (SELECT last_seq FROM room)))
+      `UPDATE members SET read_seq = MAX(read_seq, ?1), received_seq = MAX(received_seq, ?1)
        WHERE user_id = ?2`,
-      seq,
+      upTo,
       userId,
     );
-    this.roster.read(userId, Math.min(seq, this.room()?.lastSeq ?? 0));
+    this.roster.read(userId, upTo);
     return (this.member(userId)?.readSeq ?? 0) > before;
   }
 
   /** Moves a member's "a device has it" watermark forward. True if it moved. */
   markReceived(userId: string, seq: number): boolean {
     const before = this.member(userId)?.receivedSeq ?? 0;
+    const upTo = Math.min(seq, this.room()?.lastSeq ?? 0);
     this.sql.exec(
-      `UPDATE members SET received_seq = MAX(received_seq, MIN(?, (SELECT last_seq FROM room)))
-       WHERE user_id = ?`,
-      seq,
+      "UPDATE members SET received_seq = MAX(received_seq, ?) WHERE user_id = ?",
+      upTo,
       userId,
     );
-    this.roster.received(userId, Math.min(seq, this.room()?.lastSeq ?? 0));
+    this.roster.received(userId, upTo);
     return (this.member(userId)?.receivedSeq ?? 0) > before;
   }
 

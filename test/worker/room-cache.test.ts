@@ -124,6 +124,52 @@ describe("the room store's copies in memory", () => {
   });
 });
 
+describe("running counts", () => {
+  it("build on the last message's in memory, as a count over the rows would", async () => {
+    await withStore((store, storage) => {
+      const ctx = ctxFor(store);
+      room.create(ctx, { id: "grp:n", kind: "group", title: "n", ownerId: "a", memberIds: ["b"] });
+      const sendAs = (s: RoomStore, senderId: string, key: string) =>
+        room.send(ctxFor(s), { senderId, clientMsgId: key, body: key });
+      for (const [i, senderId] of ["a", "b", "a", "a", "b"].entries())
+        sendAs(store, senderId, `m${i}`);
+      room.addMembers(ctx, "a", ["c"]); // a system message between texts
+      sendAs(store, "c", "c1");
+      expect(() =>
+        store.transaction(() => {
+          store.append({ kind: "text", senderId: "b", body: "lost", createdAt: 1 }, "grp:n");
+          throw new Error("rolled back");
+        }),
+      ).toThrow("rolled back");
+      sendAs(store, "b", "after the rollback");
+      sendAs(store, "a", "a4");
+      // A new instance knows nothing in memory and goes on from the rows.
+      const later = new RoomStore(storage);
+      sendAs(later, "c", "c2");
+      sendAs(later, "b", "b3");
+      sendAs(later, "c", "c3");
+
+      const rows = storage.sql
+        .exec("SELECT kind, sender_id, text_count, sender_count FROM messages ORDER BY seq")
+        .toArray();
+      let texts = 0;
+      const bySender = new Map<string, number>();
+      const expected = rows.map((row) => {
+        const sender = typeof row.sender_id === "string" ? row.sender_id : null;
+        if (row.kind !== "system") texts += 1;
+        if (sender !== null && row.kind !== "system") {
+          bySender.set(sender, (bySender.get(sender) ?? 0) + 1);
+        }
+        return { text: texts, sender: sender === null ? 0 : (bySender.get(sender) ?? 0) };
+      });
+      expect(rows.map((row) => ({ text: row.text_count, sender: row.sender_count }))).toEqual(
+        expected,
+      );
+      expect(texts).toBe(11);
+    });
+  });
+});
+
 describe("delivery progress", () => {
   const progress = (storage: DurableObjectStorage, userId: string) =>
     Number(
