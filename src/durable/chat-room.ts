@@ -7,11 +7,9 @@
 import { DurableObject } from "cloudflare:workers";
 import type { Env } from "../env";
 import {
-  type ChatMessage,
   HEARTBEAT_PING,
   HEARTBEAT_PONG,
   type HistoryPage,
-  type ReadReceipt,
   type ReadResult,
   type Role,
   type RoomDetails,
@@ -26,6 +24,7 @@ import { archivedRange, historyPage } from "../room/history";
 import * as room from "../room/room";
 import { RoomStore } from "../room/store";
 import { settingsFor } from "../settings";
+import { RoomDeliveries } from "./room-deliveries";
 import { RoomSockets } from "./room-sockets";
 import { notAnUpgrade, socketIdentity } from "./session-headers";
 
@@ -35,10 +34,7 @@ export class ChatRoom extends DurableObject<Env> {
   private readonly store: RoomStore;
   private readonly fanout: Fanout;
   private readonly sockets: RoomSockets;
-  /** Each message's JSON, for as long as the message object lives (see {@link jsonOf}). */
-  private readonly messageJson = new WeakMap<ChatMessage, string>();
-  /** Set while delivery progress waits to be written (see FANOUT_PROGRESS_FLUSH_MS). */
-  private flushTimer: ReturnType<typeof setTimeout> | undefined;
+  private readonly deliveries: RoomDeliveries;
   /** When this instance last set the alarm for; null when it does not know (after a restart). */
   private alarmAt: number | null = null;
   /** Archive runs failed in a row, and when the next may run (the backoff); memory only. */
@@ -49,12 +45,13 @@ export class ChatRoom extends DurableObject<Env> {
     super(ctx, env);
     this.store = new RoomStore(ctx.storage);
     this.sockets = new RoomSockets(ctx);
+    this.deliveries = new RoomDeliveries(env, this.store, (where, error) => this.log(where, error));
     this.fanout = new Fanout({
       store: this.store,
       settings: settingsFor(env),
       now: () => Date.now(),
       deliver: (userId, summary, messages, receipt, live) =>
-        this.deliver(userId, summary, messages, receipt, live),
+        this.deliveries.deliver(userId, summary, messages, receipt, live),
       live: (userId) => this.sockets.liveFrom(userId),
       wakeAt: (time) => this.arm(time),
       breather: () => new Promise((resolve) => setTimeout(resolve, 0)),
@@ -213,7 +210,7 @@ export class ChatRoom extends DurableObject<Env> {
   override async alarm(): Promise<void> {
     this.alarmAt = null;
     const settings = settingsFor(this.env);
-    this.flushProgress();
+    this.deliveries.flushProgress();
     // Side by side: a slow member's delivery must not hold up archiving, and the reverse.
     const [, archive] = await Promise.allSettled([
       this.fanout.pumpAll().catch((error: unknown) => this.log("alarm", error)),
@@ -292,49 +289,6 @@ export class ChatRoom extends DurableObject<Env> {
   /** Delivers to members' sessions now, except those with the room open: they are paced. */
   private pump(): void {
     this.fanout.pumpAll().catch((error: unknown) => this.log("fanout", error));
-  }
-
-  private async deliver(
-    userId: string,
-    summary: RoomSummary,
-    messages: ChatMessage[],
-    receipt: ReadReceipt,
-    live: Record<string, number>,
-  ): Promise<void> {
-    // A fresh stub per call: a stub that threw may be broken.
-    const stub = this.env.USER_SESSION.get(this.env.USER_SESSION.idFromName(userId));
-    const json = `[${messages.map((message) => this.jsonOf(message)).join(",")}]`;
-    await stub.deliver(userId, summary, json, receipt, live);
-    // Fanout records the progress in memory right after this; it is written a bit later,
-    // with that of other members.
-    this.flushTimer ??= setTimeout(
-      () => this.flushProgress(),
-      settingsFor(this.env).FANOUT_PROGRESS_FLUSH_MS,
-    );
-  }
-
-  /**
-   * A message as JSON, made once per message object: the store hands fanout the same objects
-   * for every member (its newest messages are kept in memory), so each is stringified once.
-   */
-  private jsonOf(message: ChatMessage): string {
-    let json = this.messageJson.get(message);
-    if (json === undefined) {
-      json = JSON.stringify(message);
-      this.messageJson.set(message, json);
-    }
-    return json;
-  }
-
-  private flushProgress(): void {
-    if (this.flushTimer !== undefined) clearTimeout(this.flushTimer);
-    this.flushTimer = undefined;
-    if (!this.store.unflushedProgress()) return;
-    try {
-      this.store.transaction(() => this.store.flushProgress());
-    } catch (error) {
-      this.log("flushProgress", error); // the progress is redone: sessions drop repeats
-    }
   }
 
   /** Sends an ephemeral frame to the sessions of live watchers other than the actor. */

@@ -1,0 +1,67 @@
+/**
+ * A ChatRoom's calls to members' UserSession objects: each batch goes as one JSON array, each
+ * message stringified once for all members, and the delivery progress that fanout records in
+ * memory is written at most every FANOUT_PROGRESS_FLUSH_MS. Part of the ChatRoom shell, split
+ * out to keep each file small.
+ */
+import type { Env } from "../env";
+import type { ChatMessage, ReadReceipt, RoomSummary } from "../protocol";
+import type { RoomStore } from "../room/store";
+import { settingsFor } from "../settings";
+
+export class RoomDeliveries {
+  /** Each message's JSON, for as long as the message object lives (see {@link jsonOf}). */
+  private readonly messageJson = new WeakMap<ChatMessage, string>();
+  /** Set while delivery progress waits to be written. */
+  private flushTimer: ReturnType<typeof setTimeout> | undefined;
+
+  constructor(
+    private readonly env: Env,
+    private readonly store: RoomStore,
+    private readonly log: (where: string, error: unknown) => void,
+  ) {}
+
+  /** Hands one batch to a member's session; fanout records the progress when this resolves. */
+  async deliver(
+    userId: string,
+    summary: RoomSummary,
+    messages: ChatMessage[],
+    receipt: ReadReceipt,
+    live: Record<string, number>,
+  ): Promise<void> {
+    // A fresh stub per call: a stub that threw may be broken.
+    const stub = this.env.USER_SESSION.get(this.env.USER_SESSION.idFromName(userId));
+    const json = `[${messages.map((message) => this.jsonOf(message)).join(",")}]`;
+    await stub.deliver(userId, summary, json, receipt, live);
+    // The progress is written a bit later, with that of other members.
+    this.flushTimer ??= setTimeout(
+      () => this.flushProgress(),
+      settingsFor(this.env).FANOUT_PROGRESS_FLUSH_MS,
+    );
+  }
+
+  /** Writes the delivery progress kept in memory, if any. */
+  flushProgress(): void {
+    if (this.flushTimer !== undefined) clearTimeout(this.flushTimer);
+    this.flushTimer = undefined;
+    if (!this.store.unflushedProgress()) return;
+    try {
+      this.store.transaction(() => this.store.flushProgress());
+    } catch (error) {
+      this.log("flushProgress", error); // the progress is redone: sessions drop repeats
+    }
+  }
+
+  /**
+   * A message as JSON, made once per message object: the store hands fanout the same objects
+   * for every member (its newest messages are kept in memory), so each is stringified once.
+   */
+  private jsonOf(message: ChatMessage): string {
+    let json = this.messageJson.get(message);
+    if (json === undefined) {
+      json = JSON.stringify(message);
+      this.messageJson.set(message, json);
+    }
+    return json;
+  }
+}
