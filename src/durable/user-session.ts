@@ -208,13 +208,11 @@ export class UserSession extends DurableObject<Env> {
         return;
       case "cursor": {
         // In memory only (see src/session/cursors.ts): a report makes no query and no write.
-        const cursors = this.store.cursors;
-        const before = cursors.max();
-        cursors.set(socket.deviceId, Math.min(command.cursor, this.store.latest()), Date.now());
-        const after = cursors.max();
-        if (after > before) {
+        const cursor = Math.min(command.cursor, this.store.latest());
+        const moved = this.store.cursors.set(socket.deviceId, cursor, Date.now());
+        if (moved) {
           const limit = settingsFor(this.env).RECEIPT_ROOMS_PER_CURSOR;
-          const got = this.store.directRoomsBetween(before, after, limit);
+          const got = this.store.directRoomsBetween(moved.after, moved.upTo, limit);
           this.links.received(socket.userId, got);
         }
         return;

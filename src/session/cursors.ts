@@ -28,12 +28,17 @@ export class DeviceCursors {
     return max;
   }
 
-  /** Records a report; a cursor never moves back. */
-  set(deviceId: string, cursor: number, now: number): void {
+  /**
+   * Records a report; a cursor never moves back. Returns how far the furthest cursor of any
+   * device moved, `(after, upTo]`, or null when it did not: what the user newly has.
+   */
+  set(deviceId: string, cursor: number, now: number): { after: number; upTo: number } | null {
     const all = this.all();
-    if ((all.get(deviceId) ?? -1) >= cursor) return;
+    if ((all.get(deviceId) ?? -1) >= cursor) return null;
+    const after = this.max();
     all.set(deviceId, cursor);
     this.unwritten.set(deviceId, now);
+    return cursor > after ? { after, upTo: cursor } : null;
   }
 
   unflushed(): boolean {
