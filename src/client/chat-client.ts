@@ -16,29 +16,14 @@ import type {
 } from "../protocol";
 import type { ApiClient } from "./api";
 import { ChatConnection, type ConnectOptions } from "./connection";
+import { type CursorStore, MemoryCursorStore, SyncCursor } from "./cursor";
 import { ChatApiError, FINAL_CODES } from "./errors";
 import { fillGaps } from "./gaps";
 import { type LiveEvent, LiveSignals } from "./live";
 import { MemoryOutboxStore, Outbox, type OutboxItem, type OutboxStore } from "./outbox";
 import { ReadMarks } from "./reads";
+import { RoomOrder } from "./room-order";
 import { RoomStreams } from "./room-streams";
-
-/** Where the device keeps its cursor (the last `useq` it processed). */
-export interface CursorStore {
-  load(): Promise<number>;
-  save(cursor: number): Promise<void>;
-}
-
-/** For Node and tests; browsers use an IndexedDB store so the cursor survives reloads. */
-export class MemoryCursorStore implements CursorStore {
-  constructor(private cursor = 0) {}
-  async load() {
-    return this.cursor;
-  }
-  async save(cursor: number) {
-    this.cursor = cursor;
-  }
-}
 
 export type ChatEvent =
   | { type: "message"; room: RoomSummary; message: ChatMessage }
@@ -70,9 +55,6 @@ export interface ChatClientOptions extends ConnectOptions {
   random?: () => number;
 }
 
-/** Live messages held per room while a gap before them is filled. */
-const AHEAD_MAX = 500;
-
 /** Errors after which reconnecting cannot succeed. */
 const SIGNED_OUT = new Set(["session_revoked", "refresh_token_reused", "unauthorized"]);
 
@@ -90,15 +72,11 @@ export class ChatClient {
   private readonly outbox: Outbox;
   /** Sends awaiting their answer, and on which connection. */
   private readonly inFlight = new Map<string, ChatConnection>();
-  /** Newest seq seen per room: per-room delivery is ordered, so anything at or below repeats. */
-  private readonly seen = new Map<string, number>();
-  private readonly store: CursorStore;
   private connection: ChatConnection | null = null;
-  private cursor = 0;
+  private readonly cursor: SyncCursor;
   private stopped = true;
   private loop: Promise<void> | null = null;
   private wake: (() => void) | null = null;
-  private cursorTimer: ReturnType<typeof setTimeout> | undefined;
   /** Live frames that arrive while a resync fills gaps wait here, so order is kept. */
   private held: DeviceLogFrame[] | null = null;
   private readonly reads = new ReadMarks();
@@ -106,17 +84,23 @@ export class ChatClient {
     (event) => this.emit(event),
     () => this.connection,
   );
-  /** Rooms open on their own socket; `ahead` holds live messages that came before a gap. */
+  /** Rooms open on their own socket. */
   private readonly streams: RoomStreams;
-  private readonly ahead = new Map<string, Map<number, ChatMessage>>();
+  /** Each room's messages once each, in seq order, from the log, history and room sockets. */
+  private readonly order = new RoomOrder((room, message) => {
+    this.live.messageFrom(room.id, message.senderId);
+    this.emit({ type: "message", room, message });
+  });
 
   constructor(private readonly options: ChatClientOptions) {
-    this.store = options.cursorStore ?? new MemoryCursorStore();
+    this.cursor = new SyncCursor(options.cursorStore ?? new MemoryCursorStore(), (cursor) =>
+      this.connection?.notify({ type: "cursor", cursor }),
+    );
     this.outbox = new Outbox(options.outboxStore ?? new MemoryOutboxStore(), (pending) =>
       this.emit({ type: "outbox", pending }),
     );
     this.streams = new RoomStreams(options.api, options, (room, message) =>
-      this.onLive(room, message),
+      this.order.live(room, message),
     );
   }
 
@@ -152,7 +136,7 @@ export class ChatClient {
    * cache, say), so a `resync` pages only what comes after.
    */
   remember(roomId: string, seq: number): void {
-    if (seq > (this.seen.get(roomId) ?? 0)) this.seen.set(roomId, seq);
+    this.order.remember(roomId, seq);
   }
 
   /** Skips the rest of the reconnect delay (the network came back, or the user asked). */
@@ -211,7 +195,7 @@ export class ChatClient {
 
   closeRoom(roomId: string): void {
     this.streams.close(roomId);
-    this.ahead.delete(roomId);
+    this.order.closed(roomId);
   }
 
   /** Tells the room's watchers this user is typing (throttled) or stopped. */
@@ -225,7 +209,7 @@ export class ChatClient {
   }
 
   private async run(): Promise<void> {
-    this.cursor = await this.store.load();
+    await this.cursor.load();
     await this.outbox.restore();
     let attempt = 0;
     while (!this.stopped) {
@@ -234,7 +218,7 @@ export class ChatClient {
         const connection = await ChatConnection.open(this.options.api, this.options);
         attempt = 0;
         connection.onFrame((frame) => this.receive(connection, frame));
-        const welcome = await connection.hello(this.cursor);
+        const welcome = await connection.hello(this.cursor.value);
         this.live.typingIntervalMs = welcome.typingIntervalMs;
         this.connection = connection;
         this.emit({ type: "status", status: "online" });
@@ -336,11 +320,11 @@ export class ChatClient {
     }
     switch (frame.type) {
       case "message":
-        this.deliver(frame.room, frame.message);
+        this.order.deliver(frame.room, frame.message);
         break;
       case "message_ref":
         // Sent whole on the room socket; if that copy never came, page it from history.
-        if (frame.seq > (this.seen.get(frame.roomId) ?? 0)) {
+        if (frame.seq > this.order.lastSeq(frame.roomId)) {
           void this.fetchMissed(frame);
           return;
         }
@@ -355,7 +339,7 @@ export class ChatClient {
         this.emit({ type: "prefs", doNotDisturbUntil: frame.doNotDisturbUntil });
         break;
     }
-    this.advance(frame.useq);
+    this.cursor.advance(frame.useq);
   }
 
   private onRead(roomId: string, readSeq: number, unreadCount: number, upTo?: number): void {
@@ -363,100 +347,59 @@ export class ChatClient {
     this.emit({ type: "read", roomId, readSeq, unreadCount, ...(upTo ? { upTo } : {}) });
   }
 
-  private deliver(room: RoomSummary, message: ChatMessage): void {
-    if (message.seq <= (this.seen.get(room.id) ?? 0)) return;
-    this.seen.set(room.id, message.seq);
-    this.live.messageFrom(room.id, message.senderId);
-    this.emit({ type: "message", room, message });
-    // Live messages held for this gap may follow now, in order.
-    const ahead = this.ahead.get(room.id);
-    if (!ahead) return;
-    for (const seq of ahead.keys()) if (seq <= message.seq) ahead.delete(seq);
-    const next = ahead.get(message.seq + 1);
-    if (next) this.deliver(room, next);
-  }
-
-  /**
-   * A message from a room socket. The session carries what came before the socket opened,
-   * so a live message past a gap waits for it (a room's messages are emitted in seq order).
-   */
-  private onLive(room: RoomSummary, message: ChatMessage): void {
-    const seen = this.seen.get(room.id) ?? 0;
-    if (message.seq <= seen) return;
-    if (seen === 0 || message.seq === seen + 1) {
-      this.deliver(room, message);
-      return;
-    }
-    let ahead = this.ahead.get(room.id);
-    if (!ahead) {
-      ahead = new Map();
-      this.ahead.set(room.id, ahead);
-    }
-    if (ahead.size < AHEAD_MAX) ahead.set(message.seq, message);
-  }
-
   /** A reference to a message this device never got whole: page history up to it. */
   private async fetchMissed(frame: MessageRefFrame): Promise<void> {
     const room = this.streams.summary(frame.roomId);
-    const connection = this.connection;
-    this.held = [];
-    try {
-      if (room) {
-        await fillGaps(
-          this.options.api,
-          [{ room, lastSeq: frame.seq }],
-          (roomId) => this.seen.get(roomId) ?? 0,
-          (r, message) => this.deliver(r, message),
-        );
-      }
-      this.advance(frame.useq);
-      const held = this.held;
-      this.held = null;
-      for (const later of held) this.onLogged(later);
-    } catch {
-      // Not now: reconnecting replays from the cursor, this reference included.
-      this.held = null;
-      connection?.close(4000, "could not page a missed message");
-    }
+    // Not now: reconnecting replays from the cursor, this reference included.
+    await this.fill(this.connection, "could not page a missed message", frame.useq, () =>
+      room ? this.page([{ room, lastSeq: frame.seq }]) : Promise.resolve(),
+    );
   }
 
   /** Pages each room's history after what this device has, then moves to the new cursor. */
   private async onResync(connection: ChatConnection, frame: ResyncFrame): Promise<void> {
-    this.held = [];
-    try {
+    // Could not fill the gap now: reconnecting will ask again from the old cursor.
+    await this.fill(connection, "resync failed", frame.cursor, () => {
       this.emit({ type: "prefs", doNotDisturbUntil: frame.doNotDisturbUntil });
       for (const { room, readSeq, unreadCount, muted, lastSeq } of frame.rooms) {
         this.onRead(room.id, readSeq, unreadCount, lastSeq);
         this.emit({ type: "muted", roomId: room.id, muted });
       }
-      await fillGaps(
-        this.options.api,
-        frame.rooms,
-        (roomId) => this.seen.get(roomId) ?? 0,
-        (room, message) => this.deliver(room, message),
-      );
-      this.advance(frame.cursor);
+      return this.page(frame.rooms);
+    });
+  }
+
+  /**
+   * Runs `paging` with the log's frames held back, so order is kept; then moves the cursor to
+   * `useq` and lets the held frames through. When paging fails, the connection is closed.
+   */
+  private async fill(
+    connection: ChatConnection | null,
+    reason: string,
+    useq: number,
+    paging: () => Promise<void>,
+  ): Promise<void> {
+    this.held = [];
+    try {
+      await paging();
+      this.cursor.advance(useq);
       const held = this.held;
       this.held = null;
-      for (const live of held) this.onLogged(live);
+      for (const later of held) this.onLogged(later);
     } catch {
-      // Could not fill the gap now: reconnecting will ask again from the old cursor.
       this.held = null;
-      connection.close(4000, "resync failed");
+      connection?.close(4000, reason);
     }
   }
 
-  private advance(useq: number): void {
-    if (useq <= this.cursor) return;
-    this.cursor = useq;
-    // A failed save costs at most a longer replay, or a resync, on the next start.
-    this.store.save(useq).catch(() => undefined);
-    // Tell the server, at most a few times a second.
-    if (this.cursorTimer !== undefined) return;
-    this.cursorTimer = setTimeout(() => {
-      this.cursorTimer = undefined;
-      this.connection?.notify({ type: "cursor", cursor: this.cursor });
-    }, 250);
+  /** Pages history after what this device has, up to each room's `lastSeq`. */
+  private page(rooms: { room: RoomSummary; lastSeq: number }[]): Promise<void> {
+    return fillGaps(
+      this.options.api,
+      rooms,
+      (roomId) => this.order.lastSeq(roomId),
+      (room, message) => this.order.deliver(room, message),
+    );
   }
 
   private emit(event: ChatEvent): void {

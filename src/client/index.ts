@@ -1,13 +1,8 @@
 /** The typed SDK used by the web app, the tests and the benchmark. */
 export { ApiClient, type ApiClientOptions } from "./api";
-export {
-  ChatClient,
-  type ChatClientOptions,
-  type ChatEvent,
-  type CursorStore,
-  MemoryCursorStore,
-} from "./chat-client";
+export { ChatClient, type ChatClientOptions, type ChatEvent } from "./chat-client";
 export { ChatConnection, type ConnectOptions } from "./connection";
+export { type CursorStore, MemoryCursorStore } from "./cursor";
 export { ChatApiError } from "./errors";
 export type { LiveEvent } from "./live";
 export {
