@@ -212,7 +212,7 @@ export class UserSession extends DurableObject<Env> {
         const moved = this.store.cursors.set(socket.deviceId, cursor, Date.now());
         if (moved) {
           const limit = settingsFor(this.env).RECEIPT_ROOMS_PER_CURSOR;
-          const got = this.store.directRoomsBetween(moved.after, moved.upTo, limit);
+          const got = this.store.log.directRoomsBetween(moved.after, moved.upTo, limit);
           this.links.received(socket.userId, got);
         }
         return;

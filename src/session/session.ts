@@ -34,9 +34,9 @@ export function hello(
       ),
     },
   ];
-  const plan = planCatchUp(input.cursor, latest, store.oldest());
+  const plan = planCatchUp(input.cursor, latest, store.log.oldest());
   if (plan.kind === "replay") {
-    frames.push(...store.eventsAfter(input.cursor, latest - input.cursor));
+    frames.push(...store.log.eventsAfter(input.cursor, latest - input.cursor));
   } else if (plan.kind === "resync") {
     frames.push({
       type: "resync",

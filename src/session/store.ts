@@ -14,9 +14,7 @@ import type {
 import { type Migration, migrate } from "../storage/migrate";
 import { num, optStr, type Row, str } from "../storage/rows";
 import { DeviceCursors } from "./cursors";
-
-/** Direct rooms' ids start with this (see src/protocol/http.ts). */
-const DIRECT_PREFIX = "dm:";
+import { EventLog } from "./log";
 
 function toInboxEntry(row: Row): InboxEntry {
   const lastMessage = optStr(row, "last_message");
@@ -69,20 +67,26 @@ const MIGRATIONS: Migration[] = [
   ],
   // Whose presence this is, so a sweep with no sockets left can still mark them offline.
   ["ALTER TABLE presence ADD COLUMN user_id TEXT"],
+  // A row holds a run of one room's events (see src/session/log.ts); NULL for a single one.
+  [
+    "ALTER TABLE events ADD COLUMN first_useq INTEGER",
+    "ALTER TABLE events ADD COLUMN earlier TEXT",
+  ],
 ];
 
 export class SessionStore {
   private readonly sql: SqlStorage;
   /** Device cursors, kept in memory and written with the next transaction. */
   readonly cursors: DeviceCursors;
+  /** The event log, a row per delivery. */
+  readonly log: EventLog;
   /** The newest `useq`, once read; null after a failed transaction. */
   private useq: number | null = null;
-  /** No direct room's event is logged after this `useq` (an upper bound); null until read. */
-  private newestDirect: number | null = null;
 
   constructor(private readonly storage: DurableObjectStorage) {
     this.sql = storage.sql;
     this.cursors = new DeviceCursors(this.sql);
+    this.log = new EventLog(this.sql);
     storage.transactionSync(() => migrate(this.sql, MIGRATIONS));
   }
 
@@ -99,7 +103,7 @@ export class SessionStore {
       });
     } catch (error) {
       this.useq = null;
-      this.newestDirect = null;
+      this.log.forget();
       this.cursors.forget();
       throw error;
     }
@@ -112,12 +116,6 @@ export class SessionStore {
       this.useq = typeof row?.value === "number" ? row.value : 0;
     }
     return this.useq;
-  }
-
-  /** The oldest `useq` still in the log, or null when the log is empty. */
-  oldest(): number | null {
-    const row = this.sql.exec("SELECT MIN(useq) AS oldest FROM events").toArray()[0];
-    return typeof row?.oldest === "number" ? row.oldest : null;
   }
 
   /**
@@ -164,7 +162,7 @@ export class SessionStore {
       frames.push({ type: "read", useq, roomId: room.id, readSeq, unreadCount: unread });
     }
     if (frames.length === 0) return frames;
-    this.logAll(room.id, frames, now);
+    this.log.append(frames, now);
     this.setLatest(useq);
     this.sql.exec(
       `INSERT INTO rooms (room_id, kind, title, last_seq, last_message, last_activity_at, unread,
@@ -195,7 +193,7 @@ export class SessionStore {
     if ((row.muted === 1) === muted) return { frame: null };
     this.sql.exec("UPDATE rooms SET muted = ? WHERE room_id = ?", muted ? 1 : 0, roomId);
     const useq = this.nextUseq();
-    return { frame: this.log({ type: "room_prefs", useq, roomId, muted }, 0, now) };
+    return { frame: this.logOne({ type: "room_prefs", useq, roomId, muted }, now) };
   }
 
   doNotDisturbUntil(): number | null {
@@ -211,7 +209,7 @@ export class SessionStore {
       until,
     );
     const useq = this.nextUseq();
-    return this.log({ type: "prefs", useq, doNotDisturbUntil: until }, 0, now);
+    return this.logOne({ type: "prefs", useq, doNotDisturbUntil: until }, now);
   }
 
   /** Claims the next `useq` for an event logged on its own. */
@@ -229,56 +227,9 @@ export class SessionStore {
     this.useq = useq;
   }
 
-  /** Keeps {@link newestDirect} an upper bound as events are logged. */
-  private logged(roomId: string, useq: number): void {
-    if (roomId.startsWith(DIRECT_PREFIX) && this.newestDirect !== null) {
-      this.newestDirect = Math.max(this.newestDirect, useq);
-    }
-  }
-
-  private log<F extends LoggedFrame>(frame: F, seq: number, now: number): F {
-    const roomId =
-      frame.type === "message" ? frame.room.id : frame.type === "prefs" ? "" : frame.roomId;
-    this.sql.exec(
-      "INSERT INTO events (useq, room_id, seq, frame, created_at) VALUES (?, ?, ?, ?, ?)",
-      frame.useq,
-      roomId,
-      seq,
-      JSON.stringify(frame),
-      now,
-    );
-    this.logged(roomId, frame.useq);
+  private logOne<F extends LoggedFrame>(frame: F, now: number): F {
+    this.log.append([frame], now);
     return frame;
-  }
-
-  /**
-   * Logs a delivery's events of one room in a single statement: SQLite takes them apart
-   * from one JSON array, so the cost per event is a row, not a call into the database.
-   */
-  private logAll(roomId: string, frames: readonly LoggedFrame[], now: number): void {
-    const rows = frames.map((frame) => ({
-      frame,
-      seq: frame.type === "message" ? frame.message.seq : frame.type === "read" ? frame.readSeq : 0,
-    }));
-    this.sql.exec(
-      `INSERT INTO events (useq, room_id, seq, frame, created_at)
-       SELECT json_extract(value, '$.frame.useq'), ?2, json_extract(value, '$.seq'),
-         json_extract(value, '$.frame'), ?3
-       FROM json_each(?1)`,
-      JSON.stringify(rows),
-      roomId,
-      now,
-    );
-    const last = frames[frames.length - 1];
-    if (last) this.logged(roomId, last.useq);
-  }
-
-  /** Logged events after `cursor`, oldest first. */
-  eventsAfter(cursor: number, limit: number): LoggedFrame[] {
-    return this.sql
-      .exec("SELECT frame FROM events WHERE useq > ? ORDER BY useq LIMIT ?", cursor, limit)
-      .toArray()
-      .map((row: Row) => JSON.parse(str(row, "frame")) as LoggedFrame);
   }
 
   /** The inbox, most recent activity first. */
@@ -290,38 +241,10 @@ export class SessionStore {
   }
 
   /**
-   * Direct rooms with events in (after, upTo], and the newest seq of each: what a device
-   * newly has, for "delivered" marks. At most `limit` rooms, the most recent first.
+   * Keeps the newest `maxEvents` events and none created before `notBefore`; a run of events
+   * logged as one row goes whole (see src/session/log.ts), so one run may stay past the limit.
    */
-  directRoomsBetween(
-    after: number,
-    upTo: number,
-    limit: number,
-  ): { roomId: string; seq: number }[] {
-    if (this.newestDirect === null) {
-      const row = this.sql
-        .exec(`SELECT MAX(useq) AS newest FROM events WHERE room_id LIKE '${DIRECT_PREFIX}%'`)
-        .toArray()[0];
-      this.newestDirect = typeof row?.newest === "number" ? row.newest : 0;
-    }
-    // Most reports cover only group rooms' events: no query for those.
-    if (this.newestDirect <= after) return [];
-    return this.sql
-      .exec(
-        `SELECT room_id, MAX(seq) AS seq FROM events
-         WHERE useq > ? AND useq <= ? AND room_id LIKE '${DIRECT_PREFIX}%'
-         GROUP BY room_id ORDER BY MAX(useq) DESC LIMIT ?`,
-        after,
-        upTo,
-        limit,
-      )
-      .toArray()
-      .map((row) => ({ roomId: str(row, "room_id"), seq: num(row, "seq") }));
-  }
-
-  /** Keeps at most `maxEvents` events and none created before `notBefore`. */
   trim(maxEvents: number, notBefore: number): void {
-    this.sql.exec("DELETE FROM events WHERE useq <= ?", this.latest() - maxEvents);
-    this.sql.exec("DELETE FROM events WHERE created_at < ?", notBefore);
+    this.log.trim(this.latest() - maxEvents + 1, notBefore);
   }
 }

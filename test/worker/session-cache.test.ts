@@ -1,44 +1,10 @@
 import { env, runInDurableObject } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
-import type { ChatMessage, ReadReceipt, RoomSummary } from "../../src/protocol";
 import { SessionStore } from "../../src/session/store";
 import { Device } from "./device";
 import { createGroup, signUp } from "./helpers";
 import { until } from "./sdk";
-
-/** Runs `fn` with a SessionStore in a fresh UserSession object's SQLite, and that storage. */
-async function withStore<T>(
-  fn: (store: SessionStore, storage: DurableObjectStorage) => Promise<T> | T,
-): Promise<T> {
-  const stub = env.USER_SESSION.get(env.USER_SESSION.idFromName(`cache-${crypto.randomUUID()}`));
-  return runInDurableObject(stub, (_instance, state) =>
-    fn(new SessionStore(state.storage), state.storage),
-  );
-}
-
-const group: RoomSummary = { id: "grp:g", kind: "group", title: "g" };
-const direct: RoomSummary = { id: "dm:a:me", kind: "direct", title: null };
-
-function text(room: RoomSummary, seq: number): ChatMessage {
-  return {
-    roomId: room.id,
-    seq,
-    senderId: "a",
-    clientMsgId: `c${seq}`,
-    kind: "text",
-    body: `m${seq}`,
-    createdAt: seq,
-  };
-}
-
-const noReads: ReadReceipt = { readSeq: 0, upTo: 0, unreadCount: 0 };
-
-/** Logs messages `from`..`to` of a room for user "me", in one transaction. */
-function deliver(store: SessionStore, room: RoomSummary, from: number, to: number) {
-  const messages: ChatMessage[] = [];
-  for (let seq = from; seq <= to; seq++) messages.push(text(room, seq));
-  return store.transaction(() => store.append("me", room, messages, noReads, 1));
-}
+import { deliver, direct, group, noReads, text, withStore } from "./session-store";
 
 function storedCursor(storage: DurableObjectStorage, deviceId: string): number | null {
   const row = storage.sql
@@ -95,16 +61,16 @@ describe("the session store's copies in memory", () => {
       deliver(store, group, 1, 3); // useq 1–3
       deliver(store, direct, 1, 2); // useq 4–5
       deliver(store, group, 4, 6); // useq 6–8
-      expect(store.directRoomsBetween(5, 8, 10)).toEqual([]);
-      expect(store.directRoomsBetween(3, 8, 10)).toEqual([{ roomId: direct.id, seq: 2 }]);
-      expect(store.directRoomsBetween(4, 8, 10)).toEqual([{ roomId: direct.id, seq: 2 }]);
+      expect(store.log.directRoomsBetween(5, 8, 10)).toEqual([]);
+      expect(store.log.directRoomsBetween(3, 8, 10)).toEqual([{ roomId: direct.id, seq: 2 }]);
+      expect(store.log.directRoomsBetween(4, 8, 10)).toEqual([{ roomId: direct.id, seq: 2 }]);
       // A direct event after the store learned the newest one: memory follows the log.
       deliver(store, direct, 3, 3); // useq 9
-      expect(store.directRoomsBetween(8, 9, 10)).toEqual([{ roomId: direct.id, seq: 3 }]);
-      expect(new SessionStore(storage).directRoomsBetween(8, 9, 10)).toEqual([
+      expect(store.log.directRoomsBetween(8, 9, 10)).toEqual([{ roomId: direct.id, seq: 3 }]);
+      expect(new SessionStore(storage).log.directRoomsBetween(8, 9, 10)).toEqual([
         { roomId: direct.id, seq: 3 },
       ]);
-      expect(new SessionStore(storage).directRoomsBetween(9, 9, 10)).toEqual([]);
+      expect(new SessionStore(storage).log.directRoomsBetween(9, 9, 10)).toEqual([]);
     });
   });
 });

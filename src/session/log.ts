@@ -1,0 +1,165 @@
+/**
+ * A UserSession's event log on SQLite: one row per delivery from a room, not one per event.
+ * A row holds a run of consecutive events of one room: `useq` is the run's last (the key),
+ * `first_useq` its first, `frame` the last event and `earlier` the events before it as a
+ * JSON array. An event logged on its own, and every row written before runs were, has both
+ * extra columns NULL. Writing a delivery of fifty events is then one row, about a third of
+ * the cost of fifty (see docs/performance.md).
+ *
+ * Trimming removes whole rows, so the log may keep up to one run more than its limit.
+ * Older code that meets run rows reads the last event of each (`frame`); devices see a gap
+ * in the room's seqs and fetch the rest from the room's history.
+ */
+import type { LoggedFrame } from "../protocol";
+import { num, optNum, optStr, type Row, str } from "../storage/rows";
+
+/** Direct rooms' ids start with this (see src/protocol/http.ts). */
+export const DIRECT_PREFIX = "dm:";
+
+/** The room an event belongs to ("" for the user's own settings). */
+function roomOf(frame: LoggedFrame): string {
+  return frame.type === "message" ? frame.room.id : frame.type === "prefs" ? "" : frame.roomId;
+}
+
+/** The seq an event stands for: a message's seq, a read watermark, otherwise 0. */
+function seqOf(frame: LoggedFrame): number {
+  return frame.type === "message" ? frame.message.seq : frame.type === "read" ? frame.readSeq : 0;
+}
+
+/** The highest seq among events (0 for none). */
+function maxSeq(frames: readonly LoggedFrame[]): number {
+  return frames.reduce((max, frame) => Math.max(max, seqOf(frame)), 0);
+}
+
+/** The events of one row, oldest first. */
+function eventsOf(row: Row): LoggedFrame[] {
+  const last = JSON.parse(str(row, "frame")) as LoggedFrame;
+  const earlier = optStr(row, "earlier");
+  if (earlier === null) return [last];
+  const frames: unknown = JSON.parse(earlier);
+  if (!Array.isArray(frames)) throw new Error("column earlier is not a JSON array");
+  return [...(frames as LoggedFrame[]), last];
+}
+
+export class EventLog {
+  /** No direct room's event is logged after this `useq` (an upper bound); null until read. */
+  private newestDirect: number | null = null;
+
+  constructor(private readonly sql: SqlStorage) {}
+
+  /** Drops what is kept in memory, after a transaction that wrote to the log failed. */
+  forget(): void {
+    this.newestDirect = null;
+  }
+
+  /** Logs consecutive events of one room as one row. */
+  append(frames: readonly LoggedFrame[], now: number): void {
+    const last = frames[frames.length - 1];
+    const first = frames[0];
+    if (!last || !first) return;
+    const roomId = roomOf(last);
+    const earlier = frames.slice(0, -1);
+    this.sql.exec(
+      `INSERT INTO events (useq, first_useq, room_id, seq, frame, earlier, created_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?)`,
+      last.useq,
+      earlier.length > 0 ? first.useq : null,
+      roomId,
+      maxSeq(frames),
+      JSON.stringify(last),
+      earlier.length > 0 ? JSON.stringify(earlier) : null,
+      now,
+    );
+    if (roomId.startsWith(DIRECT_PREFIX) && this.newestDirect !== null) {
+      this.newestDirect = Math.max(this.newestDirect, last.useq);
+    }
+  }
+
+  /** The oldest `useq` still in the log, or null when the log is empty. */
+  oldest(): number | null {
+    const row = this.sql
+      .exec("SELECT COALESCE(first_useq, useq) AS oldest FROM events ORDER BY useq LIMIT 1")
+      .toArray()[0];
+    return typeof row?.oldest === "number" ? row.oldest : null;
+  }
+
+  /** At most `limit` logged events after `cursor`, oldest first. */
+  eventsAfter(cursor: number, limit: number): LoggedFrame[] {
+    const out: LoggedFrame[] = [];
+    // Every row holds at least one event, so `limit` rows are enough.
+    const rows = this.sql.exec(
+      "SELECT frame, earlier FROM events WHERE useq > ? ORDER BY useq LIMIT ?",
+      cursor,
+      limit,
+    );
+    for (const row of rows) {
+      for (const frame of eventsOf(row)) {
+        if (frame.useq <= cursor) continue; // the part of a run the device has
+        if (out.length === limit) return out;
+        out.push(frame);
+      }
+    }
+    return out;
+  }
+
+  /**
+   * Direct rooms with events in (after, upTo], and the newest seq of each among those
+   * events: what a device newly has, for "delivered" marks. At most `limit` rooms, the most
+   * recent first.
+   */
+  directRoomsBetween(
+    after: number,
+    upTo: number,
+    limit: number,
+  ): { roomId: string; seq: number }[] {
+    if (this.newestDirect === null) {
+      const row = this.sql
+        .exec(`SELECT MAX(useq) AS newest FROM events WHERE room_id LIKE '${DIRECT_PREFIX}%'`)
+        .toArray()[0];
+      this.newestDirect = typeof row?.newest === "number" ? row.newest : 0;
+    }
+    // Most reports cover only group rooms' events: no query for those.
+    if (this.newestDirect <= after) return [];
+    // Rows that end by `upTo`: the device has every event of them.
+    const rooms = this.sql
+      .exec(
+        `SELECT room_id, MAX(seq) AS seq, MAX(useq) AS useq FROM events
+         WHERE useq > ? AND useq <= ? AND room_id LIKE '${DIRECT_PREFIX}%'
+         GROUP BY room_id ORDER BY MAX(useq) DESC LIMIT ?`,
+        after,
+        upTo,
+        limit,
+      )
+      .toArray()
+      .map((row) => ({
+        roomId: str(row, "room_id"),
+        seq: num(row, "seq"),
+        useq: num(row, "useq"),
+      }));
+    // The one row that may run past `upTo`: the device has its events up to there.
+    const next = this.sql
+      .exec(
+        "SELECT room_id, first_useq, frame, earlier FROM events WHERE useq > ? ORDER BY useq LIMIT 1",
+        upTo,
+      )
+      .toArray()[0];
+    const firstOfNext = next ? optNum(next, "first_useq") : null;
+    if (next && firstOfNext !== null && firstOfNext <= upTo) {
+      const roomId = str(next, "room_id");
+      if (roomId.startsWith(DIRECT_PREFIX)) {
+        const had = eventsOf(next).filter((frame) => frame.useq <= upTo);
+        const earlier = rooms.findIndex((room) => room.roomId === roomId);
+        const seq = Math.max(maxSeq(had), earlier === -1 ? 0 : (rooms[earlier]?.seq ?? 0));
+        if (earlier !== -1) rooms.splice(earlier, 1);
+        rooms.unshift({ roomId, seq, useq: upTo }); // the most recent of them all
+      }
+    }
+    return rooms.slice(0, limit).map(({ roomId, seq }) => ({ roomId, seq }));
+  }
+
+  /** Keeps the rows ending after `oldestKept - 1` and created at or after `notBefore`. */
+  trim(oldestKept: number, notBefore: number): void {
+    this.sql.exec("DELETE FROM events WHERE useq < ?", oldestKept);
+    this.sql.exec("DELETE FROM events WHERE created_at < ?", notBefore);
+  }
+}

@@ -1,0 +1,117 @@
+/**
+ * The session's event log keeps a delivery's events as one row (src/session/log.ts): replay,
+ * trimming, "delivered" ranges and rows of the older one-event format all read through it.
+ */
+import { describe, expect, it } from "vitest";
+import type { ReadReceipt } from "../../src/protocol";
+import { SessionStore } from "../../src/session/store";
+import { deliver, direct, group, text, withStore } from "./session-store";
+
+function rowCount(storage: DurableObjectStorage): number {
+  const row = storage.sql.exec("SELECT COUNT(*) AS n FROM events").toArray()[0];
+  return Number(row?.n);
+}
+
+const useqs = (frames: { useq: number }[]) => frames.map((frame) => frame.useq);
+
+describe("the session log, a row per delivery", () => {
+  it("writes one row for a delivery of many events, read state included", async () => {
+    await withStore((store, storage) => {
+      const read: ReadReceipt = { readSeq: 2, upTo: 3, unreadCount: 1 };
+      const frames = store.transaction(() =>
+        store.append(
+          "me",
+          group,
+          [1, 2, 3].map((seq) => text(group, seq)),
+          read,
+          1,
+        ),
+      );
+      expect(frames.map((f) => f.type)).toEqual(["message", "message", "message", "read"]);
+      expect(rowCount(storage)).toBe(1);
+      expect(store.log.eventsAfter(0, 10)).toEqual(frames);
+      expect(store.log.oldest()).toBe(1);
+    });
+  });
+
+  it("replays from a cursor inside a run, at most `limit` events", async () => {
+    await withStore((store) => {
+      deliver(store, group, 1, 4); // useq 1–4
+      deliver(store, group, 5, 8); // useq 5–8
+      expect(useqs(store.log.eventsAfter(2, 100))).toEqual([3, 4, 5, 6, 7, 8]);
+      expect(useqs(store.log.eventsAfter(2, 3))).toEqual([3, 4, 5]);
+      expect(useqs(store.log.eventsAfter(4, 1))).toEqual([5]);
+      expect(useqs(store.log.eventsAfter(7, 100))).toEqual([8]);
+      expect(store.log.eventsAfter(8, 100)).toEqual([]);
+    });
+  });
+
+  it("trims whole rows: a run that reaches past the limit stays, whole", async () => {
+    await withStore((store, storage) => {
+      deliver(store, group, 1, 4); // useq 1–4
+      deliver(store, group, 5, 8); // useq 5–8
+      store.transaction(() => store.trim(4, 0)); // the newest four: exactly the second run
+      expect(rowCount(storage)).toBe(1);
+      expect(store.log.oldest()).toBe(5);
+      store.transaction(() => store.trim(3, 0)); // would cut into the run: it stays whole
+      expect(store.log.oldest()).toBe(5);
+      expect(useqs(store.log.eventsAfter(4, 100))).toEqual([5, 6, 7, 8]);
+      store.transaction(() => store.trim(0, 0));
+      expect(store.log.oldest()).toBeNull();
+    });
+  });
+
+  it("names what a device newly has of a direct run that its cursor cuts through", async () => {
+    await withStore((store) => {
+      deliver(store, direct, 1, 4); // useq 1–4
+      deliver(store, group, 1, 2); // useq 5–6
+      // The device has useq up to 2: messages 1 and 2 of the run, not 3 and 4.
+      expect(store.log.directRoomsBetween(0, 2, 10)).toEqual([{ roomId: direct.id, seq: 2 }]);
+      expect(store.log.directRoomsBetween(2, 3, 10)).toEqual([{ roomId: direct.id, seq: 3 }]);
+      expect(store.log.directRoomsBetween(2, 6, 10)).toEqual([{ roomId: direct.id, seq: 4 }]);
+      expect(store.log.directRoomsBetween(4, 6, 10)).toEqual([]);
+    });
+  });
+
+  it("ranks a direct run cut by the cursor as the most recent room, within the limit", async () => {
+    await withStore((store) => {
+      const other = { ...direct, id: "dm:b:me" };
+      deliver(store, other, 1, 1); // useq 1
+      deliver(store, direct, 1, 1); // useq 2
+      deliver(store, other, 2, 4); // useq 3–5
+      expect(store.log.directRoomsBetween(0, 3, 1)).toEqual([{ roomId: other.id, seq: 2 }]);
+      expect(store.log.directRoomsBetween(0, 3, 2)).toEqual([
+        { roomId: other.id, seq: 2 },
+        { roomId: direct.id, seq: 1 },
+      ]);
+    });
+  });
+
+  it("reads rows of the one-event format beside runs, and older code sees a run's last event", async () => {
+    await withStore((store, storage) => {
+      // Two events as an older release logged them: a row each, no run columns.
+      for (const seq of [1, 2]) {
+        const frame = { type: "message", useq: seq, room: direct, message: text(direct, seq) };
+        storage.sql.exec(
+          "INSERT INTO events (useq, room_id, seq, frame, created_at) VALUES (?, ?, ?, ?, 1)",
+          seq,
+          direct.id,
+          seq,
+          JSON.stringify(frame),
+        );
+        storage.sql.exec(
+          "INSERT INTO meta (key, value) VALUES ('useq', ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+          seq,
+        );
+      }
+      const fresh = new SessionStore(storage);
+      expect(deliver(fresh, direct, 3, 5).map((f) => f.useq)).toEqual([3, 4, 5]);
+      expect(useqs(fresh.log.eventsAfter(1, 100))).toEqual([2, 3, 4, 5]);
+      expect(fresh.log.oldest()).toBe(1);
+      expect(fresh.log.directRoomsBetween(1, 4, 10)).toEqual([{ roomId: direct.id, seq: 4 }]);
+      // What an older release reads, a frame per row: the run shows as its last event.
+      const old = storage.sql.exec("SELECT frame FROM events ORDER BY useq").toArray();
+      expect(old.map((row) => JSON.parse(String(row.frame)).useq)).toEqual([1, 2, 5]);
+    });
+  });
+});
