@@ -28,7 +28,7 @@ export class Counts {
   /**
    * The counts at the newest message, kept once known: each message's counts build on the
    * last one's, so a send makes no count query. Null when unknown; dropped with a failed
-   * transaction and when trimming.
+   * transaction. Trimming keeps it: deleting older rows changes no count at the newest.
    */
   private newest: Newest | null = null;
 
@@ -55,7 +55,7 @@ export class Counts {
     this.newest = newest;
   }
 
-  /** Forgets the counts in memory (after a failed transaction, or when trimming). */
+  /** Forgets the counts in memory (after a failed transaction). */
   forget(): void {
     this.newest = null;
   }
@@ -109,7 +109,6 @@ export class Counts {
    * transaction as the delete.
    */
   rebase(trimTo: number): void {
-    this.forget();
     this.sql.exec(
       "UPDATE room SET text_base = (SELECT text_count FROM messages WHERE seq = ?1) WHERE EXISTS (SELECT 1 FROM messages WHERE seq = ?1)",
       trimTo,

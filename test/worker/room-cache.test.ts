@@ -170,6 +170,43 @@ describe("running counts", () => {
   });
 });
 
+describe("running counts across a trim", () => {
+  it("go on from the newest message's, whether or not the trimmed rows held the sender's last", async () => {
+    await withStore((store, storage) => {
+      const ctx = ctxFor(store);
+      room.create(ctx, {
+        id: "grp:t",
+        kind: "group",
+        title: "t",
+        ownerId: "a",
+        memberIds: ["b", "c"],
+      });
+      const senders = ["a", "c", "b", "b", "a", "b"];
+      for (const [i, senderId] of senders.entries())
+        room.send(ctx, { senderId, clientMsgId: `t${i}`, body: `t${i}` });
+      // What retention.ts does: the counts at the trim point are kept, then the rows go.
+      const trimTo = store.room()?.lastSeq ?? 0;
+      store.transaction(() => {
+        store.trimming(trimTo - 1);
+        storage.sql.exec("DELETE FROM messages WHERE seq <= ?", trimTo - 1);
+      });
+      // "c" wrote nothing that is left; "b" wrote the one kept row.
+      for (const [i, senderId] of ["c", "a", "b"].entries())
+        room.send(ctx, { senderId, clientMsgId: `u${i}`, body: `u${i}` });
+      const rows = storage.sql
+        .exec("SELECT sender_id, text_count, sender_count FROM messages ORDER BY seq")
+        .toArray()
+        .map((row) => [row.sender_id, row.text_count, row.sender_count]);
+      expect(rows).toEqual([
+        ["b", 6, 3],
+        ["c", 7, 2],
+        ["a", 8, 3],
+        ["b", 9, 4],
+      ]);
+    });
+  });
+});
+
 describe("delivery progress", () => {
   const progress = (storage: DurableObjectStorage, userId: string) =>
     Number(

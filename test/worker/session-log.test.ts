@@ -88,7 +88,7 @@ describe("the session log, a row per delivery", () => {
   });
 
   it("reads rows of the one-event format beside runs, and older code sees a run's last event", async () => {
-    await withStore((store, storage) => {
+    await withStore((_store, storage) => {
       // Two events as an older release logged them: a row each, no run columns.
       for (const seq of [1, 2]) {
         const frame = { type: "message", useq: seq, room: direct, message: text(direct, seq) };
