@@ -141,7 +141,7 @@ export class UserSession extends DurableObject<Env> {
     const now = Date.now();
     // Device cursors reported since the last write go in the same transaction.
     const frames = this.store.transaction(() => {
-      const appended = this.store.append(userId, room, messages, receipt, now);
+      const appended = this.store.append(userId, room, messages, receipt, now, messagesJson);
       this.store.trim(settings.LOG_MAX_EVENTS, now - settings.LOG_MAX_AGE_SECONDS * 1000);
       return appended;
     });

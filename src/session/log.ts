@@ -1,16 +1,18 @@
 /**
  * A UserSession's event log on SQLite: one row per delivery from a room, not one per event.
- * A row holds a run of consecutive events of one room: `useq` is the run's last (the key),
- * `first_useq` its first, `frame` the last event and `earlier` the events before it as a
- * JSON array. An event logged on its own, and every row written before runs were, has both
- * extra columns NULL. Writing a delivery of fifty events is then one row, about a third of
- * the cost of fifty (see docs/performance.md).
+ * A row holds a run of consecutive events of one room, its messages and perhaps a read event
+ * after them: `useq` is the run's last (the key), `first_useq` its first, `frame` the last
+ * event, and `run` the room and the run's messages, `{"room":…,"messages":[…]}`, the messages
+ * as the room sent them (the session does not write them out again). An event logged on its
+ * own, and every row written before runs were, has both extra columns NULL. Writing a
+ * delivery of fifty events is then one row, about a third of the cost of fifty (see
+ * docs/performance.md).
  *
  * Trimming removes whole rows, so the log may keep up to one run more than its limit.
  * Older code that meets run rows reads the last event of each (`frame`); devices see a gap
  * in the room's seqs and fetch the rest from the room's history.
  */
-import type { LoggedFrame } from "../protocol";
+import type { ChatMessage, LoggedFrame, MessageFrame, RoomSummary } from "../protocol";
 import { num, optNum, optStr, type Row, str } from "../storage/rows";
 
 /** Direct rooms' ids start with this (see src/protocol/http.ts). */
@@ -31,14 +33,54 @@ function maxSeq(frames: readonly LoggedFrame[]): number {
   return frames.reduce((max, frame) => Math.max(max, seqOf(frame)), 0);
 }
 
+/** A run as stored in the `run` column. */
+interface Run {
+  room: RoomSummary;
+  messages: ChatMessage[];
+}
+
+function isRun(value: unknown): value is Run {
+  if (typeof value !== "object" || value === null) return false;
+  const { room, messages } = value as Record<string, unknown>;
+  return typeof room === "object" && room !== null && Array.isArray(messages);
+}
+
 /** The events of one row, oldest first. */
 function eventsOf(row: Row): LoggedFrame[] {
   const last = JSON.parse(str(row, "frame")) as LoggedFrame;
-  const earlier = optStr(row, "earlier");
-  if (earlier === null) return [last];
-  const frames: unknown = JSON.parse(earlier);
-  if (!Array.isArray(frames)) throw new Error("column earlier is not a JSON array");
-  return [...(frames as LoggedFrame[]), last];
+  const text = optStr(row, "run");
+  if (text === null) return [last];
+  const first = num(row, "first_useq");
+  const run: unknown = JSON.parse(text);
+  if (!isRun(run)) throw new Error("column run does not hold a room and its messages");
+  const frames: LoggedFrame[] = run.messages.map((message, i) => ({
+    type: "message",
+    useq: first + i,
+    room: run.room,
+    message,
+  }));
+  if (last.useq === first + frames.length) frames.push(last); // the read event after them
+  return frames;
+}
+
+/**
+ * The `run` column of a row of these events: null for a single event. `messagesJson`, when
+ * given, is the run's messages as a JSON array, exactly these and in this order.
+ */
+function runOf(frames: readonly LoggedFrame[], messagesJson?: string): string | null {
+  const first = frames[0];
+  const last = frames[frames.length - 1];
+  if (frames.length < 2 || !first || !last) return null;
+  const messages = frames.filter((frame): frame is MessageFrame => frame.type === "message");
+  const room = messages[0]?.room;
+  const shaped =
+    room !== undefined &&
+    (messages.length === frames.length ||
+      (messages.length === frames.length - 1 && last.type !== "message")) &&
+    frames.every((frame, i) => frame.useq === first.useq + i && roomOf(frame) === room.id);
+  if (!shaped) throw new Error("a run is messages of one room, then at most one other event");
+  const json = messagesJson ?? JSON.stringify(messages.map((frame) => frame.message));
+  return `{"room":${JSON.stringify(room)},"messages":${json}}`;
 }
 
 export class EventLog {
@@ -52,22 +94,26 @@ export class EventLog {
     this.newestDirect = null;
   }
 
-  /** Logs consecutive events of one room as one row. */
-  append(frames: readonly LoggedFrame[], now: number): void {
+  /**
+   * Logs events as one row: a single event, or a run (a room's messages with consecutive
+   * `useq`s, then perhaps one other event of the room). `messagesJson` may carry the run's
+   * messages as JSON already, saving writing them out again.
+   */
+  append(frames: readonly LoggedFrame[], now: number, messagesJson?: string): void {
     const last = frames[frames.length - 1];
     const first = frames[0];
     if (!last || !first) return;
     const roomId = roomOf(last);
-    const earlier = frames.slice(0, -1);
+    const run = runOf(frames, messagesJson);
     this.sql.exec(
-      `INSERT INTO events (useq, first_useq, room_id, seq, frame, earlier, created_at)
+      `INSERT INTO events (useq, first_useq, room_id, seq, frame, run, created_at)
        VALUES (?, ?, ?, ?, ?, ?, ?)`,
       last.useq,
-      earlier.length > 0 ? first.useq : null,
+      run === null ? null : first.useq,
       roomId,
       maxSeq(frames),
       JSON.stringify(last),
-      earlier.length > 0 ? JSON.stringify(earlier) : null,
+      run,
       now,
     );
     if (roomId.startsWith(DIRECT_PREFIX) && this.newestDirect !== null) {
@@ -88,7 +134,7 @@ export class EventLog {
     const out: LoggedFrame[] = [];
     // Every row holds at least one event, so `limit` rows are enough.
     const rows = this.sql.exec(
-      "SELECT frame, earlier FROM events WHERE useq > ? ORDER BY useq LIMIT ?",
+      "SELECT first_useq, frame, run FROM events WHERE useq > ? ORDER BY useq LIMIT ?",
       cursor,
       limit,
     );
@@ -139,7 +185,7 @@ export class EventLog {
     // The one row that may run past `upTo`: the device has its events up to there.
     const next = this.sql
       .exec(
-        "SELECT room_id, first_useq, frame, earlier FROM events WHERE useq > ? ORDER BY useq LIMIT 1",
+        "SELECT room_id, first_useq, frame, run FROM events WHERE useq > ? ORDER BY useq LIMIT 1",
         upTo,
       )
       .toArray()[0];

@@ -68,10 +68,7 @@ const MIGRATIONS: Migration[] = [
   // Whose presence this is, so a sweep with no sockets left can still mark them offline.
   ["ALTER TABLE presence ADD COLUMN user_id TEXT"],
   // A row holds a run of one room's events (see src/session/log.ts); NULL for a single one.
-  [
-    "ALTER TABLE events ADD COLUMN first_useq INTEGER",
-    "ALTER TABLE events ADD COLUMN earlier TEXT",
-  ],
+  ["ALTER TABLE events ADD COLUMN first_useq INTEGER", "ALTER TABLE events ADD COLUMN run TEXT"],
 ];
 
 export class SessionStore {
@@ -121,7 +118,8 @@ export class SessionStore {
   /**
    * Applies one delivery from a room: logs the messages this user does not have yet (a
    * redelivery is skipped), then the read state that came with them, and updates the inbox.
-   * Returns the new events, in order, for the devices.
+   * Returns the new events, in order, for the devices. `messagesJson` is `messages` as the
+   * room sent them, JSON: logged as it is when every message is new.
    */
   append(
     userId: string,
@@ -129,6 +127,7 @@ export class SessionStore {
     messages: ChatMessage[],
     receipt: ReadReceipt,
     now: number,
+    messagesJson?: string,
   ): LoggedFrame[] {
     const existing = this.sql.exec("SELECT * FROM rooms WHERE room_id = ?", room.id).toArray()[0];
     const before = existing ? toInboxEntry(existing) : null;
@@ -162,7 +161,8 @@ export class SessionStore {
       frames.push({ type: "read", useq, roomId: room.id, readSeq, unreadCount: unread });
     }
     if (frames.length === 0) return frames;
-    this.log.append(frames, now);
+    const allNew = frames.filter((frame) => frame.type === "message").length === messages.length;
+    this.log.append(frames, now, allNew ? messagesJson : undefined);
     this.setLatest(useq);
     this.sql.exec(
       `INSERT INTO rooms (room_id, kind, title, last_seq, last_message, last_activity_at, unread,

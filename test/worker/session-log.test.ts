@@ -5,7 +5,7 @@
 import { describe, expect, it } from "vitest";
 import type { ReadReceipt } from "../../src/protocol";
 import { SessionStore } from "../../src/session/store";
-import { deliver, direct, group, text, withStore } from "./session-store";
+import { deliver, direct, group, noReads, text, withStore } from "./session-store";
 
 function rowCount(storage: DurableObjectStorage): number {
   const row = storage.sql.exec("SELECT COUNT(*) AS n FROM events").toArray()[0];
@@ -31,6 +31,58 @@ describe("the session log, a row per delivery", () => {
       expect(rowCount(storage)).toBe(1);
       expect(store.log.eventsAfter(0, 10)).toEqual(frames);
       expect(store.log.oldest()).toBe(1);
+    });
+  });
+
+  it("logs the room's JSON of the messages as it is, unless some were already logged", async () => {
+    await withStore((store, storage) => {
+      const messages = (from: number, to: number) =>
+        Array.from({ length: to - from + 1 }, (_, i) => text(group, from + i));
+      const json = (list: unknown[]) => JSON.stringify(list);
+      store.transaction(() =>
+        store.append("me", group, messages(1, 3), noReads, 1, json(messages(1, 3))),
+      );
+      const stored = storage.sql.exec("SELECT run FROM events").one().run;
+      expect(stored).toBe(`{"room":${JSON.stringify(group)},"messages":${json(messages(1, 3))}}`);
+      // A redelivery of 2 and 3 with 4 and 5: only the new ones are logged, under new useqs.
+      const again = store.transaction(() =>
+        store.append("me", group, messages(2, 5), noReads, 1, json(messages(2, 5))),
+      );
+      expect(again.map((f) => [f.useq, f.type === "message" ? f.message.seq : 0])).toEqual([
+        [4, 4],
+        [5, 5],
+      ]);
+      expect(store.log.eventsAfter(3, 10)).toEqual(again);
+      expect(store.log.eventsAfter(0, 10).map((f) => f.useq)).toEqual([1, 2, 3, 4, 5]);
+    });
+  });
+
+  it("refuses a run that is not messages of one room followed by at most one other event", async () => {
+    await withStore((store) => {
+      const message = (seq: number, room = group) => ({
+        type: "message" as const,
+        useq: seq,
+        room,
+        message: text(room, seq),
+      });
+      const read = (useq: number) => ({
+        type: "read" as const,
+        useq,
+        roomId: group.id,
+        readSeq: 1,
+        unreadCount: 0,
+      });
+      const refused = "a run is messages of one room, then at most one other event";
+      expect(() => store.log.append([read(1), message(2)], 1)).toThrow(refused);
+      expect(() => store.log.append([message(1), message(3)], 1)).toThrow(refused);
+      expect(() => store.log.append([message(1), message(2, direct)], 1)).toThrow(refused);
+      expect(store.log.oldest()).toBeNull();
+      store.log.append([message(1), message(2), read(3)], 1);
+      expect(store.log.eventsAfter(0, 10).map((f) => f.type)).toEqual([
+        "message",
+        "message",
+        "read",
+      ]);
     });
   });
 
