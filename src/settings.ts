@@ -91,6 +91,14 @@ export interface Settings {
    */
   FANOUT_LIVE_DELAY_MS: number;
   /**
+   * The session window of members whose every connected device has the room open: their
+   * devices have each message already, and the session call only keeps their log and inbox,
+   * so it comes this far apart instead. The session says so in its answer to each batch.
+   * A device connected elsewhere brings the member back to FANOUT_LIVE_DELAY_MS from the
+   * next batch, and so does closing one of their room sockets.
+   */
+  FANOUT_QUIET_DELAY_MS: number;
+  /**
    * How long a room keeps its members' delivery progress in memory before writing it, all
    * in one transaction. An eviction loses at most this much progress, which costs only a
    * redelivery (sessions drop repeats).
@@ -147,6 +155,7 @@ export const DEFAULT_SETTINGS: Settings = {
   FANOUT_RETRY_MS: 1_000,
   FANOUT_RETRY_MAX_MS: 60_000,
   FANOUT_LIVE_DELAY_MS: 1_000,
+  FANOUT_QUIET_DELAY_MS: 5_000,
   FANOUT_PROGRESS_FLUSH_MS: 500,
   FANOUT_CONCURRENCY: 100,
   ALLOWED_ORIGINS: ["http://localhost:8787", "http://127.0.0.1:8787"],

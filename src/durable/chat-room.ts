@@ -102,18 +102,27 @@ export class ChatRoom extends DurableObject<Env> {
   }
 
   override async webSocketClose(ws: WebSocket, code: number, reason: string): Promise<void> {
-    this.sockets.changed();
     try {
       // 1005/1006 are reserved and may not be sent back.
       ws.close(code === 1005 || code === 1006 ? 1000 : code, reason);
     } catch {
       // Already closed.
     }
+    this.socketGone(ws);
   }
 
-  override async webSocketError(_ws: WebSocket, error: unknown): Promise<void> {
-    this.sockets.changed();
+  override async webSocketError(ws: WebSocket, error: unknown): Promise<void> {
     this.log("webSocketError", error);
+    this.socketGone(ws);
+  }
+
+  /**
+   * A member's device left the room's screen: their session is no longer left for the quiet
+   * window. (With no room socket left, the alarm's next pump delivers to it directly.)
+   */
+  private socketGone(ws: WebSocket): void {
+    const userId = this.sockets.closed(ws);
+    if (userId !== null) this.fanout.socketClosed(userId);
   }
 
   async create(input: {

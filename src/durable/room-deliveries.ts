@@ -21,23 +21,28 @@ export class RoomDeliveries {
     private readonly log: (where: string, error: unknown) => void,
   ) {}
 
-  /** Hands one batch to a member's session; fanout records the progress when this resolves. */
+  /**
+   * Hands one batch to a member's session; fanout records the progress when this resolves.
+   * The session answers whether the member is quiet (see src/room/fanout.ts).
+   */
   async deliver(
     userId: string,
     summary: RoomSummary,
     messages: ChatMessage[],
     receipt: ReadReceipt,
     live: Record<string, number>,
-  ): Promise<void> {
+  ): Promise<{ quiet: boolean }> {
     // A fresh stub per call: a stub that threw may be broken.
     const stub = this.env.USER_SESSION.get(this.env.USER_SESSION.idFromName(userId));
     const json = `[${messages.map((message) => this.jsonOf(message)).join(",")}]`;
-    await stub.deliver(userId, summary, json, receipt, live);
+    const answer = await stub.deliver(userId, summary, json, receipt, live);
     // The progress is written a bit later, with that of other members.
     this.flushTimer ??= setTimeout(
       () => this.flushProgress(),
       settingsFor(this.env).FANOUT_PROGRESS_FLUSH_MS,
     );
+    // A session still on an older release answers nothing: not quiet.
+    return { quiet: (answer as { quiet?: unknown } | undefined)?.quiet === true };
   }
 
   /** Writes the delivery progress kept in memory, if any. */

@@ -33,6 +33,12 @@ export class RoomSockets {
     this.byUser = null;
   }
 
+  /** A socket closed (or failed): whose it was, if known. */
+  closed(ws: WebSocket): string | null {
+    this.changed();
+    return readLiveAttachment(ws.deserializeAttachment())?.userId ?? null;
+  }
+
   /** Accepts a member's device socket; beyond `maxPerUser` the user's oldest one goes. */
   accept(
     room: RoomSummary,

@@ -72,6 +72,14 @@ export class SessionSockets {
     if (userId) this.refreshPresence(userId, new Set([ws]));
   }
 
+  /** The devices with a socket open. */
+  deviceIds(): string[] {
+    return this.ctx
+      .getWebSockets()
+      .map((ws) => readAttachment(ws.deserializeAttachment())?.deviceId ?? "")
+      .filter((deviceId) => deviceId !== "");
+  }
+
   userIdOf(sockets: WebSocket[]): string | null {
     for (const ws of sockets) {
       const attachment = readAttachment(ws.deserializeAttachment());

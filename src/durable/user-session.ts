@@ -125,7 +125,10 @@ export class UserSession extends DurableObject<Env> {
 
   /**
    * Fanout from a room (`messagesJson`: the messages as a JSON array): logs what is new,
-   * updates the inbox and pushes the new events to every connected device. Redelivered messages are dropped, so rooms may retry freely.
+   * updates the inbox and pushes the new events to every connected device. Redelivered
+   * messages are dropped, so rooms may retry freely. Answers `quiet` when every connected
+   * device got these messages live from the room (`live`), so nothing but the log needed
+   * this batch soon (see src/room/fanout.ts).
    */
   async deliver(
     userId: string,
@@ -133,7 +136,7 @@ export class UserSession extends DurableObject<Env> {
     messagesJson: string,
     receipt: ReadReceipt,
     live: Record<string, number> = {},
-  ): Promise<void> {
+  ): Promise<{ quiet: boolean }> {
     // A JSON array from the room, which turns each message into text once for all members:
     // cheaper than the structured clone of the same objects on every call.
     const messages = JSON.parse(messagesJson) as ChatMessage[];
@@ -145,8 +148,10 @@ export class UserSession extends DurableObject<Env> {
       this.store.trim(settings.LOG_MAX_EVENTS, now - settings.LOG_MAX_AGE_SECONDS * 1000);
       return appended;
     });
-    if (frames.length === 0) return;
-    this.sockets.broadcastEach((deviceId) => forDevice(frames, live, deviceId));
+    const devices = this.sockets.deviceIds();
+    if (frames.length > 0)
+      this.sockets.broadcastEach((deviceId) => forDevice(frames, live, deviceId));
+    return { quiet: devices.every((deviceId) => Object.hasOwn(live, deviceId)) };
   }
 
   /** Mutes or unmutes one of the user's rooms; every device hears of it. */

@@ -16,6 +16,10 @@
  * its last batch. Under load that is one session call per member per window instead of one
  * per message, and never a burst of them: a burst of calls between objects would hold up
  * the live path for as long as it takes.
+ *
+ * A member whose session answers that every connected device of theirs had the room open
+ * (nothing but the log and inbox needs the batch) is released `FANOUT_QUIET_DELAY_MS` apart
+ * instead, until an answer says otherwise or one of the member's room sockets closes.
  */
 import type { ChatMessage, ReadReceipt, RoomSummary } from "../protocol";
 import type { Settings } from "../settings";
@@ -29,7 +33,7 @@ export type Deliver = (
   receipt: ReadReceipt,
   /** The member's devices that were sent these messages live, from which seq each. */
   live: Record<string, number>,
-) => Promise<void>;
+) => Promise<{ quiet: boolean }>;
 
 export interface FanoutDeps {
   store: RoomStore;
@@ -61,6 +65,8 @@ export class Fanout {
   private waiting = false;
   /** Set while the pacer runs (see {@link pace}). */
   private pacing = false;
+  /** Quiet members (see the file's comment): not released by the pacer before this time. */
+  private readonly quietUntil = new Map<string, number>();
   /** Each member's unread count as last sent, to count on from without a query. */
   private readonly unread = new Map<string, { readSeq: number; upTo: number; count: number }>();
 
@@ -99,20 +105,29 @@ export class Fanout {
   /**
    * Releases the lagging members with the room open one at a time, `FANOUT_LIVE_DELAY_MS`
    * divided by their number apart, so each gets one batch per window and their session
-   * calls never come in a burst. Goes round again while any still lags; stops when none
-   * does. One pacer at a time: a second call returns at once.
+   * calls never come in a burst. Quiet members wait for their own, longer window; the pacer
+   * looks again at least once a `FANOUT_LIVE_DELAY_MS` while they do. Goes round again while
+   * any still lags; stops when none does. One pacer at a time: a second call returns at once.
    */
   async pace(): Promise<void> {
     if (this.pacing) return;
     this.pacing = true;
     try {
+      const { FANOUT_LIVE_DELAY_MS } = this.deps.settings;
       for (;;) {
-        const due = this.deps.store
+        const now = this.deps.now();
+        const waiting = this.deps.store
           .lagging()
           .map((lag) => lag.userId)
           .filter((userId) => !this.dueLive.has(userId) && this.isLive(userId));
-        if (due.length === 0) return;
-        const gap = this.deps.settings.FANOUT_LIVE_DELAY_MS / due.length;
+        const due = waiting.filter((userId) => (this.quietUntil.get(userId) ?? 0) <= now);
+        if (due.length === 0) {
+          if (waiting.length === 0) return;
+          const next = Math.min(...waiting.map((userId) => this.quietUntil.get(userId) ?? now));
+          await this.deps.sleep(Math.min(next - now, FANOUT_LIVE_DELAY_MS));
+          continue;
+        }
+        const gap = FANOUT_LIVE_DELAY_MS / due.length;
         for (const userId of due) {
           this.dueLive.add(userId);
           this.startOne(userId);
@@ -122,6 +137,11 @@ export class Fanout {
     } finally {
       this.pacing = false;
     }
+  }
+
+  /** The member's room socket closed: their session is no longer left for a longer window. */
+  socketClosed(userId: string): void {
+    this.quietUntil.delete(userId);
   }
 
   /** True while any member still lacks messages. */
@@ -162,14 +182,20 @@ export class Fanout {
           upTo,
           unreadCount: this.unreadAt(userId, lag, batch, upTo),
         };
+        const releasedAt = this.deps.now();
         try {
-          await this.deps.deliver(
+          const { quiet } = await this.deps.deliver(
             userId,
             { id: room.id, kind: room.kind, title: room.title },
             batch,
             receipt,
             live,
           );
+          if (quiet && Object.keys(live).length > 0) {
+            this.quietUntil.set(userId, releasedAt + this.deps.settings.FANOUT_QUIET_DELAY_MS);
+          } else {
+            this.quietUntil.delete(userId);
+          }
         } catch (error) {
           this.recordFailure(userId, error);
           return;

@@ -18,6 +18,9 @@ async function withStore<T>(
   );
 }
 
+/** What a session answers when some device of the member did not have the room open. */
+const NOT_QUIET = { quiet: false };
+
 describe("fanout", () => {
   it("keeps delivering to healthy members while one fails, and retries the failing one with backoff", async () => {
     await withStore(async (store, transaction) => {
@@ -45,6 +48,7 @@ describe("fanout", () => {
         deliver: async (userId: string, _room, messages: ChatMessage[]) => {
           if (userId === "c" && cFails) throw new Error("session unavailable");
           got.set(userId, [...(got.get(userId) ?? []), ...messages.map((m) => m.seq)]);
+          return NOT_QUIET;
         },
       });
       for (let i = 0; i < 3; i++)
@@ -102,6 +106,7 @@ describe("fanout", () => {
           batches.push(messages.map((m) => m.seq));
           events.push("deliver");
           inFlight--;
+          return NOT_QUIET;
         },
       });
       await Promise.all([fanout.pumpAll(), fanout.pumpAll(), fanout.pumpAll()]);
@@ -136,9 +141,10 @@ describe("unread counts in fanout's receipts", () => {
         sleep: () => Promise.resolve(),
         live: () => ({}),
         deliver: async (userId, _room, _messages, receipt) => {
-          if (userId !== "b") return;
+          if (userId !== "b") return NOT_QUIET;
           expect(receipt.unreadCount).toBe(store.unreadFor("b", receipt.readSeq, receipt.upTo));
           checked.push(receipt.unreadCount);
+          return NOT_QUIET;
         },
       });
       const send = (senderId: string, n: number) => {
@@ -186,6 +192,7 @@ describe("fanout to members with the room open", () => {
         live: (userId): Record<string, number> => (userId === "a" ? {} : { phone: 1 }),
         deliver: async (userId, _room, messages, _receipt, live) => {
           calls.push({ userId, seqs: messages.map((m) => m.seq), live });
+          return NOT_QUIET;
         },
       });
       const settle = () => new Promise((r) => setTimeout(r, 5));
@@ -234,6 +241,82 @@ describe("fanout to members with the room open", () => {
     });
   });
 
+  it("leaves quiet members for FANOUT_QUIET_DELAY_MS, to the edge, and not once their socket closes", async () => {
+    await withStore(async (store, transaction) => {
+      const settings = {
+        ...DEFAULT_SETTINGS,
+        FANOUT_LIVE_DELAY_MS: 1_000,
+        FANOUT_QUIET_DELAY_MS: 5_000,
+      };
+      let now = 0;
+      const ctx = () => ({ store, settings, now, transaction });
+      room.create(ctx(), {
+        id: "grp:q",
+        kind: "group",
+        title: "q",
+        ownerId: "a",
+        memberIds: ["b", "c"],
+      });
+      const calls: { userId: string; seqs: number[] }[] = [];
+      const sleeps: { ms: number; wake: () => void }[] = [];
+      const fanout = new Fanout({
+        store,
+        settings,
+        now: () => now,
+        wakeAt: () => {},
+        log: () => {},
+        breather: () => new Promise((r) => setTimeout(r, 0)),
+        sleep: (ms) => new Promise((wake) => sleeps.push({ ms, wake: () => wake() })),
+        live: (userId): Record<string, number> => (userId === "a" ? {} : { phone: 1 }),
+        // b's every device has the room open; c has another device elsewhere.
+        deliver: async (userId, _room, messages) => {
+          calls.push({ userId, seqs: messages.map((m) => m.seq) });
+          return { quiet: userId === "b" };
+        },
+      });
+      const settle = () => new Promise((r) => setTimeout(r, 5));
+      const seqsOf = (userId: string) =>
+        calls.filter((c) => c.userId === userId).map((c) => c.seqs);
+      const send = async (key: string) => {
+        room.send(ctx(), { senderId: "a", clientMsgId: key, body: key });
+        await fanout.pumpAll();
+        await settle();
+      };
+      /** Lets the pacer's pending sleep end, `ms` later. */
+      const wake = async () => {
+        const sleep = sleeps.at(-1);
+        now += sleep?.ms ?? 0;
+        sleep?.wake();
+        await settle();
+      };
+      await fanout.pumpAll(); // the creation: b and c are released, half a window apart
+      await settle();
+      await send("m2");
+      await wake();
+      expect(seqsOf("b")).toEqual([[1]]); // quiet from now until 5,000
+      expect(seqsOf("c")).toEqual([[1, 2]]);
+      await wake(); // 1,000: only b lags, and b is quiet: the pacer looks again a window on
+      expect(sleeps.at(-1)?.ms).toBe(1_000);
+      await send("m3");
+      await wake(); // 2,000: c is released for 3, b still waits
+      expect(seqsOf("c")).toEqual([[1, 2], [3]]);
+      while (now < 4_000) await wake();
+      expect(seqsOf("b")).toEqual([[1]]);
+      await wake(); // 5,000: b's quiet window is over, to the millisecond
+      expect(now).toBe(5_000);
+      expect(seqsOf("b")).toEqual([[1], [2, 3]]);
+      // Quiet again until 10,000; its room socket closes (another stays open): released on
+      // the pacer's next look, not at the end of the quiet window.
+      await send("m4");
+      await wake();
+      expect(seqsOf("b")).toEqual([[1], [2, 3]]);
+      fanout.socketClosed("b");
+      await wake();
+      expect(now).toBeLessThan(10_000);
+      expect(seqsOf("b")).toEqual([[1], [2, 3], [4]]);
+    });
+  });
+
   it("has at most FANOUT_CONCURRENCY deliveries in flight and still reaches every member", async () => {
     await withStore(async (store, transaction) => {
       const settings = { ...DEFAULT_SETTINGS, FANOUT_CONCURRENCY: 3 };
@@ -265,6 +348,7 @@ describe("fanout to members with the room open", () => {
           await new Promise((r) => setTimeout(r, 2));
           reached.add(userId);
           inFlight--;
+          return NOT_QUIET;
         },
       });
       await fanout.pumpAll();

@@ -2,6 +2,7 @@
  * Room sockets: a device that has a room open gets its messages straight from the ChatRoom
  * object, and its session sends only a reference for them. Real sockets through the worker.
  */
+import { env } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import type {
   AckFrame,
@@ -24,6 +25,7 @@ import {
   ticketFor,
   upgrade,
 } from "./helpers";
+import { until } from "./sdk";
 
 /** Opens a room socket with a fresh ticket; resolves with the upgrade's status and socket. */
 async function openRoom(
@@ -170,5 +172,83 @@ describe("room sockets", () => {
     }
     for (const socket of [...sockets, extra]) socket.ws.close();
     alice.close();
+  });
+});
+
+describe("a member whose every device has the room open (quiet)", () => {
+  const inboxSeq = async (token: string, roomId: string) => {
+    const inbox = await call<{ rooms: { id: string; lastSeq: number }[] }>("GET", "/api/rooms", {
+      token,
+    });
+    return inbox.body.rooms.find((r) => r.id === roomId)?.lastSeq ?? 0;
+  };
+
+  it("is told so by the session, which knows which of its devices got the batch live", async () => {
+    const alice = await signUp();
+    const device = await Device.connect(alice);
+    const welcome = device.frames.find((f) => f.type === "welcome");
+    const deviceId = welcome?.type === "welcome" ? welcome.deviceId : "";
+    const stub = env.USER_SESSION.get(env.USER_SESSION.idFromName(alice.user.id));
+    const summary = { id: "grp:quiet", kind: "group" as const, title: "q" };
+    const message = (seq: number) =>
+      JSON.stringify([
+        {
+          roomId: summary.id,
+          seq,
+          kind: "text",
+          senderId: "x",
+          clientMsgId: `q${seq}`,
+          body: "b",
+          createdAt: seq,
+        },
+      ]);
+    const receipt = (upTo: number) => ({ readSeq: 0, upTo, unreadCount: upTo });
+    expect(
+      await stub.deliver(alice.user.id, summary, message(1), receipt(1), { [deviceId]: 0 }),
+    ).toEqual({
+      quiet: true,
+    });
+    expect(await stub.deliver(alice.user.id, summary, message(2), receipt(2), {})).toEqual({
+      quiet: false,
+    });
+    expect(
+      await stub.deliver(alice.user.id, summary, message(3), receipt(3), { other: 0 }),
+    ).toEqual({
+      quiet: false,
+    });
+    device.close();
+  });
+
+  it(`has its session left for FANOUT_QUIET_DELAY_MS (${DEFAULT_SETTINGS.FANOUT_QUIET_DELAY_MS}), until one of its room sockets closes`, async () => {
+    const { alice, bob, room } = await groupOfThree();
+    const laptopAuth = (await signIn(bob.user.username, PASSWORD)).body;
+    // Both of bob's devices are connected, and both have the room open.
+    const phone = await Device.connect(bob);
+    const laptop = await Device.connect(laptopAuth);
+    const phoneRoom = await opened(bob.accessToken, room.id);
+    const laptopRoom = await opened(laptopAuth.accessToken, room.id);
+    for (const socket of [phoneRoom, laptopRoom]) await socket.next(); // room_open
+    const sender = await Device.connect(alice);
+    const first = (await sender.send(room.id, "one")) as AckFrame;
+    const quietFrom = Date.now();
+    await until(
+      async () => (await inboxSeq(bob.accessToken, room.id)) === first.seq,
+      3_000,
+      "the first batch",
+    );
+    const second = (await sender.send(room.id, "two")) as AckFrame;
+    for (const socket of [phoneRoom, laptopRoom]) {
+      expect(await socket.next()).toMatchObject({ type: "live", message: { seq: first.seq } });
+      expect(await socket.next()).toMatchObject({ type: "live", message: { seq: second.seq } });
+    }
+    // Two live windows on, the session still waits for the quiet window.
+    await new Promise((r) => setTimeout(r, 2 * DEFAULT_SETTINGS.FANOUT_LIVE_DELAY_MS));
+    expect(await inboxSeq(bob.accessToken, room.id)).toBe(first.seq);
+    // The laptop leaves the room's screen but stays connected: it needs the session again.
+    laptopRoom.ws.close();
+    await laptop.waitFor((f) => f.type === "message" && f.message.seq === second.seq);
+    expect(Date.now() - quietFrom).toBeLessThan(DEFAULT_SETTINGS.FANOUT_QUIET_DELAY_MS);
+    for (const d of [phone, laptop, sender]) d.close();
+    phoneRoom.ws.close();
   });
 });
