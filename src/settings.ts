@@ -86,8 +86,8 @@ export interface Settings {
   /**
    * The session window of members with the room open on some device: they already got each
    * message live, so the room releases them to their sessions one at a time, spread evenly
-   * over this window, each for one batch of all it lacks. Their log and inbox may lag up to
-   * about two windows.
+   * over this window, each for everything it lacks (in batches of FANOUT_BATCH_MAX). Their
+   * log and inbox may lag up to about two windows.
    */
   FANOUT_LIVE_DELAY_MS: number;
   /**

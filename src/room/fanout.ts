@@ -13,9 +13,10 @@
  * (src/durable/room-sockets.ts). Their session only needs it for the log, the inbox and
  * their other devices, so their pipeline does not start on a commit: a pacer releases such
  * members one at a time, evenly over `FANOUT_LIVE_DELAY_MS`, each taking everything since
- * its last batch. Under load that is one session call per member per window instead of one
- * per message, and never a burst of them: a burst of calls between objects would hold up
- * the live path for as long as it takes.
+ * its last batch (more than one batch only when that is over `FANOUT_BATCH_MAX`). Under load
+ * that is one session call per member per window instead of one per message, and never a
+ * burst of them: a burst of calls between objects would hold up the live path for as long
+ * as it takes.
  *
  * A member whose session answers that every connected device of theirs had the room open
  * (nothing but the log and inbox needs the batch) is released `FANOUT_QUIET_DELAY_MS` apart
@@ -202,8 +203,11 @@ export class Fanout {
         }
         this.deps.store.delivered(userId, upTo, lag.readSeq);
         this.failures.delete(userId);
-        // What came meanwhile waits for the next window when the member sees it live.
-        if (Object.keys(live).length > 0) {
+        // What came meanwhile waits for the next window when the member sees it live, but a
+        // full batch means more was already waiting: that goes now, or a busy room would
+        // leave the member's log further behind every window.
+        const full = batch.length >= this.deps.settings.FANOUT_BATCH_MAX;
+        if (Object.keys(live).length > 0 && !full) {
           this.dueLive.delete(userId);
           return;
         }

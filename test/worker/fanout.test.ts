@@ -241,6 +241,44 @@ describe("fanout to members with the room open", () => {
     });
   });
 
+  it("gives a released member everything it lacks, in FANOUT_BATCH_MAX batches, not one batch a window", async () => {
+    await withStore(async (store, transaction) => {
+      const settings = { ...DEFAULT_SETTINGS, FANOUT_BATCH_MAX: 2 };
+      const ctx = () => ({ store, settings, now: 1, transaction });
+      room.create(ctx(), {
+        id: "grp:f",
+        kind: "group",
+        title: "f",
+        ownerId: "a",
+        memberIds: ["b"],
+      });
+      for (let i = 0; i < 4; i++)
+        room.send(ctx(), { senderId: "a", clientMsgId: `f${i}`, body: "x" });
+      const batches: number[][] = [];
+      const sleeps: (() => void)[] = [];
+      const fanout = new Fanout({
+        store,
+        settings,
+        now: () => 1,
+        wakeAt: () => {},
+        log: () => {},
+        breather: () => new Promise((r) => setTimeout(r, 0)),
+        sleep: () => new Promise((wake) => sleeps.push(() => wake())),
+        live: (userId): Record<string, number> => (userId === "b" ? { phone: 1 } : {}),
+        deliver: async (userId, _room, messages) => {
+          if (userId === "b") batches.push(messages.map((m) => m.seq));
+          return NOT_QUIET;
+        },
+      });
+      await fanout.pumpAll();
+      await new Promise((r) => setTimeout(r, 20));
+      // One release, before the pacer's next turn: all five, two at a time.
+      expect(sleeps).toHaveLength(1);
+      expect(batches).toEqual([[1, 2], [3, 4], [5]]);
+      expect(fanout.lagging()).toBe(false);
+    });
+  });
+
   it("leaves quiet members for FANOUT_QUIET_DELAY_MS, to the edge, and not once their socket closes", async () => {
     await withStore(async (store, transaction) => {
       const settings = {
