@@ -86,8 +86,8 @@ export interface Settings {
   /**
    * The session window of members with the room open on some device: they already got each
    * message live, so the room releases them to their sessions one at a time, spread evenly
-   * over this window, each for everything it lacks (in batches of FANOUT_BATCH_MAX). Their
-   * log and inbox may lag up to about two windows.
+   * over this window, each for one batch of all it lacks (up to FANOUT_BATCH_MAX). Their log
+   * and inbox may lag up to about two windows.
    */
   FANOUT_LIVE_DELAY_MS: number;
   /**
@@ -95,7 +95,8 @@ export interface Settings {
    * devices have each message already, and the session call only keeps their log and inbox,
    * so it comes this far apart instead. The session says so in its answer to each batch.
    * A device connected elsewhere brings the member back to FANOUT_LIVE_DELAY_MS from the
-   * next batch, and so does closing one of their room sockets.
+   * next batch, and so do a full batch (more is waiting) and closing one of their room
+   * sockets.
    */
   FANOUT_QUIET_DELAY_MS: number;
   /**

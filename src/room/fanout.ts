@@ -13,14 +13,14 @@
  * (src/durable/room-sockets.ts). Their session only needs it for the log, the inbox and
  * their other devices, so their pipeline does not start on a commit: a pacer releases such
  * members one at a time, evenly over `FANOUT_LIVE_DELAY_MS`, each taking everything since
- * its last batch (more than one batch only when that is over `FANOUT_BATCH_MAX`). Under load
- * that is one session call per member per window instead of one per message, and never a
- * burst of them: a burst of calls between objects would hold up the live path for as long
- * as it takes.
+ * its last batch (up to `FANOUT_BATCH_MAX`). Under load that is one session call per member
+ * per window instead of one per message, and never a burst of them: a burst of calls
+ * between objects would hold up the live path for as long as it takes.
  *
  * A member whose session answers that every connected device of theirs had the room open
  * (nothing but the log and inbox needs the batch) is released `FANOUT_QUIET_DELAY_MS` apart
- * instead, until an answer says otherwise or one of the member's room sockets closes.
+ * instead, until an answer says otherwise, a batch comes out full (more was waiting), or
+ * one of the member's room sockets closes.
  */
 import type { ChatMessage, ReadReceipt, RoomSummary } from "../protocol";
 import type { Settings } from "../settings";
@@ -184,6 +184,10 @@ export class Fanout {
           unreadCount: this.unreadAt(userId, lag, batch, upTo),
         };
         const releasedAt = this.deps.now();
+        const paced = Object.keys(live).length > 0;
+        // A full batch leaves more behind: the member then stays on the live window, so it
+        // catches up a batch a window, evenly paced, however long it was quiet.
+        const full = batch.length >= this.deps.settings.FANOUT_BATCH_MAX;
         try {
           const { quiet } = await this.deps.deliver(
             userId,
@@ -192,7 +196,7 @@ export class Fanout {
             receipt,
             live,
           );
-          if (quiet && Object.keys(live).length > 0) {
+          if (quiet && paced && !full) {
             this.quietUntil.set(userId, releasedAt + this.deps.settings.FANOUT_QUIET_DELAY_MS);
           } else {
             this.quietUntil.delete(userId);
@@ -203,11 +207,8 @@ export class Fanout {
         }
         this.deps.store.delivered(userId, upTo, lag.readSeq);
         this.failures.delete(userId);
-        // What came meanwhile waits for the next window when the member sees it live, but a
-        // full batch means more was already waiting: that goes now, or a busy room would
-        // leave the member's log further behind every window.
-        const full = batch.length >= this.deps.settings.FANOUT_BATCH_MAX;
-        if (Object.keys(live).length > 0 && !full) {
+        // What came meanwhile waits for the member's next release.
+        if (paced) {
           this.dueLive.delete(userId);
           return;
         }

@@ -241,10 +241,16 @@ describe("fanout to members with the room open", () => {
     });
   });
 
-  it("gives a released member everything it lacks, in FANOUT_BATCH_MAX batches, not one batch a window", async () => {
+  it("keeps a quiet member on the live window while its batches come out full, one a window", async () => {
     await withStore(async (store, transaction) => {
-      const settings = { ...DEFAULT_SETTINGS, FANOUT_BATCH_MAX: 2 };
-      const ctx = () => ({ store, settings, now: 1, transaction });
+      const settings = {
+        ...DEFAULT_SETTINGS,
+        FANOUT_BATCH_MAX: 2,
+        FANOUT_LIVE_DELAY_MS: 1_000,
+        FANOUT_QUIET_DELAY_MS: 5_000,
+      };
+      let now = 0;
+      const ctx = () => ({ store, settings, now, transaction });
       room.create(ctx(), {
         id: "grp:f",
         kind: "group",
@@ -255,27 +261,49 @@ describe("fanout to members with the room open", () => {
       for (let i = 0; i < 4; i++)
         room.send(ctx(), { senderId: "a", clientMsgId: `f${i}`, body: "x" });
       const batches: number[][] = [];
-      const sleeps: (() => void)[] = [];
+      const sleeps: { ms: number; wake: () => void }[] = [];
       const fanout = new Fanout({
         store,
         settings,
-        now: () => 1,
+        now: () => now,
         wakeAt: () => {},
         log: () => {},
         breather: () => new Promise((r) => setTimeout(r, 0)),
-        sleep: () => new Promise((wake) => sleeps.push(() => wake())),
+        sleep: (ms) => new Promise((wake) => sleeps.push({ ms, wake: () => wake() })),
         live: (userId): Record<string, number> => (userId === "b" ? { phone: 1 } : {}),
+        // b's every device has the room open.
         deliver: async (userId, _room, messages) => {
           if (userId === "b") batches.push(messages.map((m) => m.seq));
-          return NOT_QUIET;
+          return { quiet: true };
         },
       });
+      const settle = () => new Promise((r) => setTimeout(r, 5));
+      const wake = async () => {
+        const sleep = sleeps.at(-1);
+        now += sleep?.ms ?? 0;
+        sleep?.wake();
+        await settle();
+      };
       await fanout.pumpAll();
-      await new Promise((r) => setTimeout(r, 20));
-      // One release, before the pacer's next turn: all five, two at a time.
-      expect(sleeps).toHaveLength(1);
+      await settle();
+      // One batch a release, a window apart, while they come out full; never a burst.
+      expect(batches).toEqual([[1, 2]]);
+      await wake();
+      expect(batches).toEqual([
+        [1, 2],
+        [3, 4],
+      ]);
+      await wake();
       expect(batches).toEqual([[1, 2], [3, 4], [5]]);
-      expect(fanout.lagging()).toBe(false);
+      expect(now).toBe(2_000);
+      // Caught up, with a batch that was not full: quiet from 2,000 until 7,000.
+      room.send(ctx(), { senderId: "a", clientMsgId: "g", body: "x" });
+      await fanout.pumpAll();
+      while (now < 6_000) await wake();
+      expect(batches).toHaveLength(3);
+      await wake();
+      expect(now).toBe(7_000);
+      expect(batches.at(-1)).toEqual([6]);
     });
   });
 
