@@ -25,12 +25,15 @@ export class RoomSockets {
    * runtime's socket list after any socket opens or closes, since fanout asks on every commit.
    */
   private byUser: Map<string, Record<string, number>> | null = null;
+  /** Every socket, as the runtime lists them; read again after any socket opens or closes. */
+  private all: WebSocket[] | null = null;
 
   constructor(private readonly ctx: DurableObjectState) {}
 
   /** A socket opened or closed: the next question rebuilds the table. */
   changed(): void {
     this.byUser = null;
+    this.all = null;
   }
 
   /** A socket closed (or failed): whose it was, if known. */
@@ -87,7 +90,8 @@ export class RoomSockets {
    * sockets of members these messages removed (after they were told).
    */
   broadcast(room: RoomSummary, messages: readonly ChatMessage[]): void {
-    const sockets = this.ctx.getWebSockets();
+    this.all ??= this.ctx.getWebSockets();
+    const sockets = this.all;
     if (sockets.length === 0 || messages.length === 0) return;
     const texts = messages.map((message) => {
       const frame: ServerFrame = { type: "live", room, message };

@@ -102,6 +102,27 @@ describe("room sockets", () => {
     live.ws.close();
   });
 
+  it("reach every socket open at the time of each message, opened or closed since the last", async () => {
+    const { alice, bob, carol, room } = await groupOfThree();
+    const sender = await Device.connect(alice);
+    const bobRoom = await opened(bob.accessToken, room.id);
+    await bobRoom.next(); // room_open
+    const one = (await sender.send(room.id, "one")) as AckFrame;
+    expect(await bobRoom.next()).toMatchObject({ type: "live", message: { seq: one.seq } });
+    const carolRoom = await opened(carol.accessToken, room.id);
+    await carolRoom.next();
+    const two = (await sender.send(room.id, "two")) as AckFrame;
+    for (const socket of [bobRoom, carolRoom]) {
+      expect(await socket.next()).toMatchObject({ type: "live", message: { seq: two.seq } });
+    }
+    bobRoom.ws.close();
+    await new Promise((r) => setTimeout(r, 50));
+    const three = (await sender.send(room.id, "three")) as AckFrame;
+    expect(await carolRoom.next()).toMatchObject({ type: "live", message: { seq: three.seq } });
+    sender.close();
+    carolRoom.ws.close();
+  });
+
   it("answer pings without a frame of their own and refuse anything else", async () => {
     const { bob, room } = await groupOfThree();
     const live = await opened(bob.accessToken, room.id);
