@@ -93,7 +93,8 @@ export interface Settings {
   /**
    * The session window of members whose every connected device has the room open: their
    * devices have each message already, and the session call only keeps their log and inbox,
-   * so it comes this far apart instead. The session says so in its answer to each batch.
+   * so it comes once a cycle this long instead, at a moment of the cycle fixed per member
+   * (so a room's quiet members are spread over it). The session says so in its answer to each batch.
    * A device connected elsewhere brings the member back to FANOUT_LIVE_DELAY_MS from the
    * next batch, and so do a full batch (more is waiting) and closing one of their room
    * sockets.

@@ -18,9 +18,11 @@
  * between objects would hold up the live path for as long as it takes.
  *
  * A member whose session answers that every connected device of theirs had the room open
- * (nothing but the log and inbox needs the batch) is released `FANOUT_QUIET_DELAY_MS` apart
- * instead, until an answer says otherwise, a batch comes out full (more was waiting), or
- * one of the member's room sockets closes.
+ * (nothing but the log and inbox needs the batch) is released once a `FANOUT_QUIET_DELAY_MS`
+ * cycle instead, until an answer says otherwise, a batch comes out full (more was waiting),
+ * or one of the member's room sockets closes. Each quiet member has its own moment in the
+ * cycle (see {@link nextQuietRelease}), so a room's quiet members come spread over the whole
+ * cycle, not in the one window they were last released in.
  */
 import type { ChatMessage, ReadReceipt, RoomSummary } from "../protocol";
 import type { Settings } from "../settings";
@@ -55,6 +57,31 @@ export interface FanoutDeps {
   /** Resolves after `ms` milliseconds (the pacer's gap between members). */
   sleep(ms: number): Promise<void>;
   log(message: string): void;
+}
+
+/** Where in each cycle of `cycleMs` a quiet member is released: a well-mixed hash of its id. */
+export function quietPhase(userId: string, cycleMs: number): number {
+  let hash = 0x811c9dc5; // FNV-1a, then murmur3's finalizer, so similar ids land apart
+  for (let i = 0; i < userId.length; i++) hash = Math.imul(hash ^ userId.charCodeAt(i), 0x01000193);
+  hash = Math.imul(hash ^ (hash >>> 16), 0x85ebca6b);
+  hash = Math.imul(hash ^ (hash >>> 13), 0xc2b2ae35);
+  return ((hash ^ (hash >>> 16)) >>> 0) % cycleMs;
+}
+
+/**
+ * When a quiet member released at `at` is next released: at its phase of the cycle, at
+ * least one live window later. In [at + liveMs, at + liveMs + cycleMs); a member released
+ * on time stays exactly one cycle apart.
+ */
+export function nextQuietRelease(
+  userId: string,
+  at: number,
+  cycleMs: number,
+  liveMs: number,
+): number {
+  let next = at - (at % cycleMs) + quietPhase(userId, cycleMs);
+  while (next < at + liveMs) next += cycleMs;
+  return next;
 }
 
 export class Fanout {
@@ -197,7 +224,11 @@ export class Fanout {
             live,
           );
           if (quiet && paced && !full) {
-            this.quietUntil.set(userId, releasedAt + this.deps.settings.FANOUT_QUIET_DELAY_MS);
+            const { FANOUT_QUIET_DELAY_MS, FANOUT_LIVE_DELAY_MS } = this.deps.settings;
+            this.quietUntil.set(
+              userId,
+              nextQuietRelease(userId, releasedAt, FANOUT_QUIET_DELAY_MS, FANOUT_LIVE_DELAY_MS),
+            );
           } else {
             this.quietUntil.delete(userId);
           }

@@ -1,7 +1,7 @@
 import { env, runInDurableObject } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import type { ChatMessage } from "../../src/protocol";
-import { Fanout } from "../../src/room/fanout";
+import { Fanout, nextQuietRelease } from "../../src/room/fanout";
 import * as room from "../../src/room/room";
 import { RoomStore } from "../../src/room/store";
 import { DEFAULT_SETTINGS } from "../../src/settings";
@@ -296,18 +296,20 @@ describe("fanout to members with the room open", () => {
       await wake();
       expect(batches).toEqual([[1, 2], [3, 4], [5]]);
       expect(now).toBe(2_000);
-      // Caught up, with a batch that was not full: quiet from 2,000 until 7,000.
+      // Caught up, with a batch that was not full: quiet from 2,000 until its moment.
+      const moment = nextQuietRelease("b", 2_000, 5_000, 1_000);
       room.send(ctx(), { senderId: "a", clientMsgId: "g", body: "x" });
       await fanout.pumpAll();
-      while (now < 6_000) await wake();
-      expect(batches).toHaveLength(3);
-      await wake();
-      expect(now).toBe(7_000);
+      while (now < moment) {
+        expect(batches).toHaveLength(3);
+        await wake();
+      }
+      expect(now).toBe(moment);
       expect(batches.at(-1)).toEqual([6]);
     });
   });
 
-  it("leaves quiet members for FANOUT_QUIET_DELAY_MS, to the edge, and not once their socket closes", async () => {
+  it("leaves a quiet member until its moment of the FANOUT_QUIET_DELAY_MS cycle, to the millisecond, and not once its socket closes", async () => {
     await withStore(async (store, transaction) => {
       const settings = {
         ...DEFAULT_SETTINGS,
@@ -321,9 +323,9 @@ describe("fanout to members with the room open", () => {
         kind: "group",
         title: "q",
         ownerId: "a",
-        memberIds: ["b", "c"],
+        memberIds: ["b"],
       });
-      const calls: { userId: string; seqs: number[] }[] = [];
+      const calls: number[][] = [];
       const sleeps: { ms: number; wake: () => void }[] = [];
       const fanout = new Fanout({
         store,
@@ -333,16 +335,14 @@ describe("fanout to members with the room open", () => {
         log: () => {},
         breather: () => new Promise((r) => setTimeout(r, 0)),
         sleep: (ms) => new Promise((wake) => sleeps.push({ ms, wake: () => wake() })),
-        live: (userId): Record<string, number> => (userId === "a" ? {} : { phone: 1 }),
-        // b's every device has the room open; c has another device elsewhere.
+        live: (userId): Record<string, number> => (userId === "b" ? { phone: 1 } : {}),
+        // b's every device has the room open.
         deliver: async (userId, _room, messages) => {
-          calls.push({ userId, seqs: messages.map((m) => m.seq) });
-          return { quiet: userId === "b" };
+          if (userId === "b") calls.push(messages.map((m) => m.seq));
+          return { quiet: true };
         },
       });
       const settle = () => new Promise((r) => setTimeout(r, 5));
-      const seqsOf = (userId: string) =>
-        calls.filter((c) => c.userId === userId).map((c) => c.seqs);
       const send = async (key: string) => {
         room.send(ctx(), { senderId: "a", clientMsgId: key, body: key });
         await fanout.pumpAll();
@@ -355,31 +355,27 @@ describe("fanout to members with the room open", () => {
         sleep?.wake();
         await settle();
       };
-      await fanout.pumpAll(); // the creation: b and c are released, half a window apart
+      await fanout.pumpAll(); // the creation: b is released at 0, and is quiet from then
       await settle();
+      expect(calls).toEqual([[1]]);
+      const moment = nextQuietRelease("b", 0, 5_000, 1_000);
       await send("m2");
-      await wake();
-      expect(seqsOf("b")).toEqual([[1]]); // quiet from now until 5,000
-      expect(seqsOf("c")).toEqual([[1, 2]]);
-      await wake(); // 1,000: only b lags, and b is quiet: the pacer looks again a window on
-      expect(sleeps.at(-1)?.ms).toBe(1_000);
+      while (now < moment) {
+        expect(calls).toEqual([[1]]);
+        await wake(); // the pacer looks again at least once a live window
+        expect(sleeps.at(-1)?.ms).toBeLessThanOrEqual(1_000);
+      }
+      expect(now).toBe(moment);
+      expect(calls).toEqual([[1], [2]]);
+      // Quiet again until one cycle on. Its room socket closes (another stays open): it is
+      // released on the pacer's next look, not at its next moment.
       await send("m3");
-      await wake(); // 2,000: c is released for 3, b still waits
-      expect(seqsOf("c")).toEqual([[1, 2], [3]]);
-      while (now < 4_000) await wake();
-      expect(seqsOf("b")).toEqual([[1]]);
-      await wake(); // 5,000: b's quiet window is over, to the millisecond
-      expect(now).toBe(5_000);
-      expect(seqsOf("b")).toEqual([[1], [2, 3]]);
-      // Quiet again until 10,000; its room socket closes (another stays open): released on
-      // the pacer's next look, not at the end of the quiet window.
-      await send("m4");
       await wake();
-      expect(seqsOf("b")).toEqual([[1], [2, 3]]);
+      expect(calls).toEqual([[1], [2]]);
       fanout.socketClosed("b");
       await wake();
-      expect(now).toBeLessThan(10_000);
-      expect(seqsOf("b")).toEqual([[1], [2, 3], [4]]);
+      expect(now).toBeLessThan(moment + 5_000);
+      expect(calls).toEqual([[1], [2], [3]]);
     });
   });
 
