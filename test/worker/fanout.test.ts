@@ -18,6 +18,60 @@ async function withStore<T>(
   );
 }
 
+/**
+ * A room of "a" (without the room open) and "b" (every device with the room open, so its
+ * session answers quiet), with fanout on a clock that moves only when the test lets the
+ * pacer's pending sleep end (`wake`). Live window 1 s, quiet cycle 5 s.
+ */
+function quietRoom(store: RoomStore, transaction: <R>(f: () => R) => R, batchMax: number) {
+  const settings = {
+    ...DEFAULT_SETTINGS,
+    FANOUT_BATCH_MAX: batchMax,
+    FANOUT_LIVE_DELAY_MS: 1_000,
+    FANOUT_QUIET_DELAY_MS: 5_000,
+  };
+  let now = 0;
+  const ctx = () => ({ store, settings, now, transaction });
+  room.create(ctx(), { id: "grp:q", kind: "group", title: "q", ownerId: "a", memberIds: ["b"] });
+  const batches: number[][] = [];
+  const sleeps: { ms: number; wake: () => void }[] = [];
+  const fanout = new Fanout({
+    store,
+    settings,
+    now: () => now,
+    wakeAt: () => {},
+    log: () => {},
+    breather: () => new Promise((r) => setTimeout(r, 0)),
+    sleep: (ms) => new Promise((wake) => sleeps.push({ ms, wake: () => wake() })),
+    live: (userId): Record<string, number> => (userId === "b" ? { phone: 1 } : {}),
+    deliver: async (userId, _room, messages) => {
+      if (userId === "b") batches.push(messages.map((m) => m.seq));
+      return { quiet: true };
+    },
+  });
+  const settle = () => new Promise((r) => setTimeout(r, 5));
+  return {
+    fanout,
+    batches,
+    sleeps,
+    ctx,
+    settle,
+    now: () => now,
+    async send(key: string) {
+      room.send(ctx(), { senderId: "a", clientMsgId: key, body: key });
+      await fanout.pumpAll();
+      await settle();
+    },
+    /** Lets the pacer's pending sleep end, `ms` later. */
+    async wake() {
+      const sleep = sleeps.at(-1);
+      now += sleep?.ms ?? 0;
+      sleep?.wake();
+      await settle();
+    },
+  };
+}
+
 /** What a session answers when some device of the member did not have the room open. */
 const NOT_QUIET = { quiet: false };
 
@@ -243,139 +297,57 @@ describe("fanout to members with the room open", () => {
 
   it("keeps a quiet member on the live window while its batches come out full, one a window", async () => {
     await withStore(async (store, transaction) => {
-      const settings = {
-        ...DEFAULT_SETTINGS,
-        FANOUT_BATCH_MAX: 2,
-        FANOUT_LIVE_DELAY_MS: 1_000,
-        FANOUT_QUIET_DELAY_MS: 5_000,
-      };
-      let now = 0;
-      const ctx = () => ({ store, settings, now, transaction });
-      room.create(ctx(), {
-        id: "grp:f",
-        kind: "group",
-        title: "f",
-        ownerId: "a",
-        memberIds: ["b"],
-      });
+      const q = quietRoom(store, transaction, 2);
       for (let i = 0; i < 4; i++)
-        room.send(ctx(), { senderId: "a", clientMsgId: `f${i}`, body: "x" });
-      const batches: number[][] = [];
-      const sleeps: { ms: number; wake: () => void }[] = [];
-      const fanout = new Fanout({
-        store,
-        settings,
-        now: () => now,
-        wakeAt: () => {},
-        log: () => {},
-        breather: () => new Promise((r) => setTimeout(r, 0)),
-        sleep: (ms) => new Promise((wake) => sleeps.push({ ms, wake: () => wake() })),
-        live: (userId): Record<string, number> => (userId === "b" ? { phone: 1 } : {}),
-        // b's every device has the room open.
-        deliver: async (userId, _room, messages) => {
-          if (userId === "b") batches.push(messages.map((m) => m.seq));
-          return { quiet: true };
-        },
-      });
-      const settle = () => new Promise((r) => setTimeout(r, 5));
-      const wake = async () => {
-        const sleep = sleeps.at(-1);
-        now += sleep?.ms ?? 0;
-        sleep?.wake();
-        await settle();
-      };
-      await fanout.pumpAll();
-      await settle();
+        room.send(q.ctx(), { senderId: "a", clientMsgId: `f${i}`, body: "x" });
+      await q.fanout.pumpAll();
+      await q.settle();
       // One batch a release, a window apart, while they come out full; never a burst.
-      expect(batches).toEqual([[1, 2]]);
-      await wake();
-      expect(batches).toEqual([
+      expect(q.batches).toEqual([[1, 2]]);
+      await q.wake();
+      expect(q.batches).toEqual([
         [1, 2],
         [3, 4],
       ]);
-      await wake();
-      expect(batches).toEqual([[1, 2], [3, 4], [5]]);
-      expect(now).toBe(2_000);
+      await q.wake();
+      expect(q.batches).toEqual([[1, 2], [3, 4], [5]]);
+      expect(q.now()).toBe(2_000);
       // Caught up, with a batch that was not full: quiet from 2,000 until its moment.
       const moment = nextQuietRelease("b", 2_000, 5_000, 1_000);
-      room.send(ctx(), { senderId: "a", clientMsgId: "g", body: "x" });
-      await fanout.pumpAll();
-      while (now < moment) {
-        expect(batches).toHaveLength(3);
-        await wake();
+      await q.send("g");
+      while (q.now() < moment) {
+        expect(q.batches).toHaveLength(3);
+        await q.wake();
       }
-      expect(now).toBe(moment);
-      expect(batches.at(-1)).toEqual([6]);
+      expect(q.now()).toBe(moment);
+      expect(q.batches.at(-1)).toEqual([6]);
     });
   });
 
   it("leaves a quiet member until its moment of the FANOUT_QUIET_DELAY_MS cycle, to the millisecond, and not once its socket closes", async () => {
     await withStore(async (store, transaction) => {
-      const settings = {
-        ...DEFAULT_SETTINGS,
-        FANOUT_LIVE_DELAY_MS: 1_000,
-        FANOUT_QUIET_DELAY_MS: 5_000,
-      };
-      let now = 0;
-      const ctx = () => ({ store, settings, now, transaction });
-      room.create(ctx(), {
-        id: "grp:q",
-        kind: "group",
-        title: "q",
-        ownerId: "a",
-        memberIds: ["b"],
-      });
-      const calls: number[][] = [];
-      const sleeps: { ms: number; wake: () => void }[] = [];
-      const fanout = new Fanout({
-        store,
-        settings,
-        now: () => now,
-        wakeAt: () => {},
-        log: () => {},
-        breather: () => new Promise((r) => setTimeout(r, 0)),
-        sleep: (ms) => new Promise((wake) => sleeps.push({ ms, wake: () => wake() })),
-        live: (userId): Record<string, number> => (userId === "b" ? { phone: 1 } : {}),
-        // b's every device has the room open.
-        deliver: async (userId, _room, messages) => {
-          if (userId === "b") calls.push(messages.map((m) => m.seq));
-          return { quiet: true };
-        },
-      });
-      const settle = () => new Promise((r) => setTimeout(r, 5));
-      const send = async (key: string) => {
-        room.send(ctx(), { senderId: "a", clientMsgId: key, body: key });
-        await fanout.pumpAll();
-        await settle();
-      };
-      /** Lets the pacer's pending sleep end, `ms` later. */
-      const wake = async () => {
-        const sleep = sleeps.at(-1);
-        now += sleep?.ms ?? 0;
-        sleep?.wake();
-        await settle();
-      };
-      await fanout.pumpAll(); // the creation: b is released at 0, and is quiet from then
-      await settle();
-      expect(calls).toEqual([[1]]);
+      const q = quietRoom(store, transaction, DEFAULT_SETTINGS.FANOUT_BATCH_MAX);
+      await q.fanout.pumpAll(); // the creation: b is released at 0, and is quiet from then
+      await q.settle();
+      expect(q.batches).toEqual([[1]]);
       const moment = nextQuietRelease("b", 0, 5_000, 1_000);
-      await send("m2");
-      while (now < moment) {
-        expect(calls).toEqual([[1]]);
-        await wake(); // the pacer looks again at least once a live window
-        expect(sleeps.at(-1)?.ms).toBeLessThanOrEqual(1_000);
+      await q.send("m2");
+      while (q.now() < moment) {
+        expect(q.batches).toEqual([[1]]);
+        await q.wake(); // the pacer looks again at least once a live window
+        expect(q.sleeps.at(-1)?.ms).toBeLessThanOrEqual(1_000);
       }
-      expect(now).toBe(moment);
-      expect(calls).toEqual([[1], [2]]);
+      expect(q.now()).toBe(moment);
+      expect(q.batches).toEqual([[1], [2]]);
       // Quiet again until one cycle on. Its room socket closes (another stays open): it is
       // released on the pacer's next look, not at its next moment.
-      await send("m3");
-      await wake();
-      expect(calls).toEqual([[1], [2]]);
-      fanout.socketClosed("b");
-      await wake();
-      expect(now).toBeLessThan(moment + 5_000);
-      expect(calls).toEqual([[1], [2], [3]]);
+      await q.send("m3");
+      await q.wake();
+      expect(q.batches).toEqual([[1], [2]]);
+      q.fanout.socketClosed("b");
+      await q.wake();
+      expect(q.now()).toBeLessThan(moment + 5_000);
+      expect(q.batches).toEqual([[1], [2], [3]]);
     });
   });
 
