@@ -199,6 +199,8 @@ const MINIMUMS: Partial<Record<keyof Settings, number>> = {
   MAX_SOCKETS_PER_USER: 1,
   SEND_RATE_PER_SECOND: 1,
   SEND_BURST: 1,
+  // A cycle of 0 would give quiet members no moment in it: they would never be released.
+  FANOUT_QUIET_DELAY_MS: 1,
   LOG_MAX_EVENTS: 1,
   LOG_MAX_AGE_SECONDS: 1,
   FANOUT_BATCH_MAX: 1,

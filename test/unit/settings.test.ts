@@ -56,4 +56,11 @@ describe("settings", () => {
     expect(() => parseSettings({ WATCH_LEASE_MS: "999" })).toThrow(/at least 1000/);
     expect(() => parseSettings({ TYPING_TTL_MS: "499" })).toThrow(/at least 500/);
   });
+
+  it("gives quiet members a cycle of at least a millisecond", () => {
+    expect(parseSettings({ FANOUT_QUIET_DELAY_MS: "1" }).FANOUT_QUIET_DELAY_MS).toBe(1);
+    expect(() => parseSettings({ FANOUT_QUIET_DELAY_MS: "0" })).toThrow(
+      /FANOUT_QUIET_DELAY_MS must be at least 1/,
+    );
+  });
 });
