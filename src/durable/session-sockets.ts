@@ -72,14 +72,6 @@ export class SessionSockets {
     if (userId) this.refreshPresence(userId, new Set([ws]));
   }
 
-  /** The devices with a socket open. */
-  deviceIds(): string[] {
-    return this.ctx
-      .getWebSockets()
-      .map((ws) => readAttachment(ws.deserializeAttachment())?.deviceId ?? "")
-      .filter((deviceId) => deviceId !== "");
-  }
-
   userIdOf(sockets: WebSocket[]): string | null {
     for (const ws of sockets) {
       const attachment = readAttachment(ws.deserializeAttachment());
@@ -127,8 +119,11 @@ export class SessionSockets {
     }
   }
 
-  /** Sends each device socket the frames `framesFor` picks for its device. */
-  broadcastEach(framesFor: (deviceId: string) => ServerFrame[]): void {
+  /**
+   * Sends each device socket the frames `framesFor` picks for its device. Returns the devices
+   * with a socket open, whether or not they were sent anything.
+   */
+  broadcastEach(framesFor: (deviceId: string) => ServerFrame[]): string[] {
     const texts = new Map<string, string[]>();
     for (const ws of this.ctx.getWebSockets()) {
       const deviceId = readAttachment(ws.deserializeAttachment())?.deviceId ?? "";
@@ -143,6 +138,7 @@ export class SessionSockets {
         // A socket that is closing; its device will catch up from its cursor.
       }
     }
+    return [...texts.keys()].filter((deviceId) => deviceId !== "");
   }
 
   private session(userId: string) {

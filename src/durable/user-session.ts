@@ -148,9 +148,8 @@ export class UserSession extends DurableObject<Env> {
       this.store.trim(settings.LOG_MAX_EVENTS, now - settings.LOG_MAX_AGE_SECONDS * 1000);
       return appended;
     });
-    const devices = this.sockets.deviceIds();
-    if (frames.length > 0)
-      this.sockets.broadcastEach((deviceId) => forDevice(frames, live, deviceId));
+    // With no new events nothing is sent, but the devices are still counted.
+    const devices = this.sockets.broadcastEach((deviceId) => forDevice(frames, live, deviceId));
     return { quiet: devices.every((deviceId) => Object.hasOwn(live, deviceId)) };
   }
 

@@ -16,7 +16,7 @@ import type { ChatMessage, LoggedFrame, MessageFrame, RoomSummary } from "../pro
 import { num, optNum, optStr, type Row, str } from "../storage/rows";
 
 /** Direct rooms' ids start with this (see src/protocol/http.ts). */
-export const DIRECT_PREFIX = "dm:";
+const DIRECT_PREFIX = "dm:";
 
 /** The room an event belongs to ("" for the user's own settings). */
 function roomOf(frame: LoggedFrame): string {

@@ -138,10 +138,12 @@ export class SessionStore {
     let useq = this.latest();
     const frames: LoggedFrame[] = [];
     let lastMessage = before?.lastMessage ?? null;
+    let logged = 0; // messages new to this user
     for (const message of messages) {
       if (message.seq <= lastSeq) continue;
       lastSeq = message.seq;
       lastMessage = message;
+      logged += 1;
       useq += 1;
       frames.push({ type: "message", useq, room, message });
       if (message.kind !== "system" && message.senderId !== userId && message.seq > readBefore) {
@@ -161,8 +163,7 @@ export class SessionStore {
       frames.push({ type: "read", useq, roomId: room.id, readSeq, unreadCount: unread });
     }
     if (frames.length === 0) return frames;
-    const allNew = frames.filter((frame) => frame.type === "message").length === messages.length;
-    this.log.append(frames, now, allNew ? messagesJson : undefined);
+    this.log.append(frames, now, logged === messages.length ? messagesJson : undefined);
     this.setLatest(useq);
     this.sql.exec(
       `INSERT INTO rooms (room_id, kind, title, last_seq, last_message, last_activity_at, unread,
