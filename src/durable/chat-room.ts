@@ -44,7 +44,10 @@ export class ChatRoom extends DurableObject<Env> {
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
     this.store = new RoomStore(ctx.storage);
-    this.sockets = new RoomSockets(ctx);
+    this.sockets = new RoomSockets(ctx, () => {
+      const settings = settingsFor(env);
+      return { perSecond: settings.SEND_RATE_PER_SECOND, burst: settings.SEND_BURST };
+    });
     this.deliveries = new RoomDeliveries(env, this.store, (where, error) => this.log(where, error));
     this.fanout = new Fanout({
       store: this.store,
@@ -91,14 +94,14 @@ export class ChatRoom extends DurableObject<Env> {
     );
   }
 
-  /** A room socket only receives (and pings, answered without waking the object). */
-  override async webSocketMessage(ws: WebSocket, _message: string | ArrayBuffer): Promise<void> {
-    const error: ServerFrame = {
-      type: "error",
-      code: "unknown_frame",
-      message: "a room socket only receives; send frames on the session socket",
-    };
-    ws.send(JSON.stringify(error));
+  /** A frame from a member's device: only `send`, to this room (see RoomSockets.receive). */
+  override async webSocketMessage(ws: WebSocket, message: string | ArrayBuffer): Promise<void> {
+    this.sockets.receive(ws, message, {
+      roomId: this.roomId(),
+      maxFrameBytes: settingsFor(this.env).MAX_FRAME_BYTES,
+      send: (input) => this.apply(room.send(this.context(), input)),
+      log: (where, error) => this.log(where, error),
+    });
   }
 
   override async webSocketClose(ws: WebSocket, code: number, reason: string): Promise<void> {

@@ -4,15 +4,27 @@
  * sessions still get it through fanout (durable, logged, counted). Part of the ChatRoom
  * shell, split out to keep each file small; the rules live in src/room/live.ts.
  */
-import type { ChatMessage, RoomSummary, ServerFrame } from "../protocol";
+import type { ChatMessage, RoomSummary, SendResult, ServerFrame } from "../protocol";
 import {
   departed,
   type LiveAttachment,
   liveFrom,
   overLimit,
   readLiveAttachment,
+  roomSocketCommand,
 } from "../room/live";
+import type { Result } from "../room/room";
 import { CLOSE } from "../session/connection";
+import { KeyedRateLimiter } from "../session/rate";
+
+/** What the room gives its sockets to carry out a member's send. */
+export interface RoomSocketSends {
+  roomId: string;
+  maxFrameBytes: number;
+  /** Stores the message (at most once per clientMsgId) and broadcasts it. */
+  send(input: { senderId: string; clientMsgId: string; body: string }): Result<SendResult>;
+  log(where: string, error: unknown): void;
+}
 
 /** `WebSocket.OPEN`, spelled out: the same number in every implementation. */
 const WS_OPEN = 1;
@@ -28,7 +40,15 @@ export class RoomSockets {
   /** Every socket, as the runtime lists them; read again after any socket opens or closes. */
   private all: WebSocket[] | null = null;
 
-  constructor(private readonly ctx: DurableObjectState) {}
+  /** Sends on room sockets, per member (SEND_RATE_PER_SECOND, burst SEND_BURST). */
+  private readonly sends: KeyedRateLimiter;
+
+  constructor(
+    private readonly ctx: DurableObjectState,
+    sendLimits: () => { perSecond: number; burst: number },
+  ) {
+    this.sends = new KeyedRateLimiter(sendLimits);
+  }
 
   /** A socket opened or closed: the next question rebuilds the table. */
   changed(): void {
@@ -83,6 +103,59 @@ export class RoomSockets {
       }
     }
     return this.byUser.get(userId) ?? {};
+  }
+
+  /**
+   * A frame from a member's device: a `send` to this room, rate-limited per member and
+   * answered on the same socket (`ack` after the commit, or `error`), both with the frame's
+   * `ref`. The message itself reaches this socket as `live`, like everyone's.
+   */
+  receive(ws: WebSocket, raw: string | ArrayBuffer, room: RoomSocketSends): void {
+    const socket = readLiveAttachment(ws.deserializeAttachment());
+    if (!socket) {
+      close(ws, CLOSE.internal, "room socket state lost");
+      return;
+    }
+    const command = roomSocketCommand(raw, room.maxFrameBytes, room.roomId);
+    if (command.type === "reply") {
+      for (const frame of command.frames) ws.send(JSON.stringify(frame));
+      if (command.close) close(ws, command.close.code, command.close.reason);
+      return;
+    }
+    ws.send(JSON.stringify(this.send(socket.userId, command, room)));
+  }
+
+  private send(
+    senderId: string,
+    command: Extract<ReturnType<typeof roomSocketCommand>, { type: "send" }>,
+    room: RoomSocketSends,
+  ): ServerFrame {
+    const ref = command.ref ? { ref: command.ref } : {};
+    const take = this.sends.take(senderId, Date.now());
+    if (!take.allowed) {
+      return {
+        type: "error",
+        ...ref,
+        code: "rate_limited",
+        message: `sending too fast; retry in ${take.retryAfterMs} ms`,
+      };
+    }
+    const { clientMsgId, body } = command;
+    let result: Result<SendResult>;
+    try {
+      result = room.send({ senderId, clientMsgId, body });
+    } catch (error) {
+      // Not known to be stored: the client resends with the same clientMsgId.
+      room.log("roomSocketSend", error);
+      return {
+        type: "error",
+        ...ref,
+        code: "internal",
+        message: "message not confirmed; resend it with the same clientMsgId",
+      };
+    }
+    if (!result.ok) return { type: "error", ...ref, ...result.error };
+    return { type: "ack", ...ref, ...result.value };
   }
 
   /**

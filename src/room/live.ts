@@ -1,10 +1,12 @@
 /**
  * Room sockets as data: what each one's attachment holds, which devices of a member were sent
- * which messages live, and who must be disconnected after a membership change. Pure, so the
+ * which messages live, who must be disconnected after a membership change, and what a frame
+ * from a device asks for (only `send`, to this room). Pure, so the
  * rules are tested without sockets; src/durable/room-sockets.ts applies them.
  */
 import * as v from "valibot";
-import type { ChatMessage } from "../protocol";
+import type { ChatMessage, ServerFrame } from "../protocol";
+import { type Command, toCommand } from "../session/connection";
 
 /** Stored in each room socket's attachment (survives hibernation). */
 export const LiveAttachment = v.object({
@@ -61,4 +63,37 @@ export function overLimit<T extends { attachment: LiveAttachment | null }>(
     .filter((s) => s.attachment?.userId === userId)
     .sort((a, b) => (a.attachment?.connectedAt ?? 0) - (b.attachment?.connectedAt ?? 0));
   return mine.slice(0, Math.max(0, mine.length - max + 1));
+}
+
+/** What a room socket's frame asks the room for. */
+export type RoomSocketCommand =
+  | Extract<Command, { type: "reply" }>
+  | { type: "send"; ref?: string; clientMsgId: string; body: string };
+
+/**
+ * Parses one frame from a room socket. Only `send` to this room is taken here; every other
+ * frame belongs on the session socket and is answered with an error naming it.
+ */
+export function roomSocketCommand(
+  raw: string | ArrayBuffer,
+  maxFrameBytes: number,
+  roomId: string,
+): RoomSocketCommand {
+  const command = toCommand(raw, maxFrameBytes);
+  if (command.type === "reply") return command;
+  const ref = "ref" in command && command.ref ? { ref: command.ref } : {};
+  const refuse = (error: Omit<Extract<ServerFrame, { type: "error" }>, "type" | "ref">) => ({
+    type: "reply" as const,
+    frames: [{ type: "error" as const, ...ref, ...error }],
+  });
+  if (command.type !== "send") {
+    return refuse({
+      code: "unknown_frame",
+      message: `a room socket takes only "send"; send "${command.type}" on the session socket`,
+    });
+  }
+  if (command.roomId !== roomId) {
+    return refuse({ code: "bad_request", message: "this socket sends only to its own room" });
+  }
+  return { type: "send", ...ref, clientMsgId: command.clientMsgId, body: command.body };
 }

@@ -23,17 +23,38 @@ export function takeToken(
   };
 }
 
-/** A token bucket kept in memory: losing it on eviction just refills it. */
+/** One token bucket kept in memory: losing it on eviction just refills it. */
 export class RateLimiter {
-  private bucket: Bucket | null = null;
+  private readonly keyed: KeyedRateLimiter;
 
-  constructor(private readonly limits: () => { perSecond: number; burst: number }) {}
+  constructor(limits: () => { perSecond: number; burst: number }) {
+    this.keyed = new KeyedRateLimiter(limits, 1);
+  }
 
   /** Takes a token; when none is left, says how long until one is. */
   take(now: number): { allowed: boolean; retryAfterMs: number } {
+    return this.keyed.take("", now);
+  }
+}
+
+/**
+ * A token bucket per key (a room's members), kept in memory. Past `maxKeys` the buckets are
+ * dropped, which only refills them: the map cannot grow without bound.
+ */
+export class KeyedRateLimiter {
+  private readonly buckets = new Map<string, Bucket>();
+
+  constructor(
+    private readonly limits: () => { perSecond: number; burst: number },
+    private readonly maxKeys = 1_000,
+  ) {}
+
+  take(key: string, now: number): { allowed: boolean; retryAfterMs: number } {
     const { perSecond, burst } = this.limits();
-    const result = takeToken(this.bucket ?? { tokens: burst, at: now }, now, perSecond, burst);
-    this.bucket = result.bucket;
+    const bucket = this.buckets.get(key) ?? { tokens: burst, at: now };
+    const result = takeToken(bucket, now, perSecond, burst);
+    if (!this.buckets.has(key) && this.buckets.size >= this.maxKeys) this.buckets.clear();
+    this.buckets.set(key, result.bucket);
     return { allowed: result.allowed, retryAfterMs: result.retryAfterMs };
   }
 }

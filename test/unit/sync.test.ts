@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { ChatMessage, LoggedFrame } from "../../src/protocol";
 import { departed, liveFrom, overLimit } from "../../src/room/live";
-import { passTyping, takeToken } from "../../src/session/rate";
+import { KeyedRateLimiter, passTyping, takeToken } from "../../src/session/rate";
 import { forDevice, planCatchUp } from "../../src/session/sync";
 
 describe("catch-up plan for hello {cursor}", () => {
@@ -33,6 +33,27 @@ describe("send-rate token bucket", () => {
     expect(takeToken(refused.bucket, 500, 2, 3).allowed).toBe(true);
     // never more than the burst, however long idle
     expect(takeToken({ tokens: 0, at: 0 }, 1_000_000, 2, 3).bucket.tokens).toBe(2);
+  });
+});
+
+describe("a token bucket per key (a room's senders)", () => {
+  const limits = () => ({ perSecond: 1, burst: 2 });
+
+  it("keeps each key's bucket apart", () => {
+    const limiter = new KeyedRateLimiter(limits);
+    expect(limiter.take("a", 0).allowed).toBe(true);
+    expect(limiter.take("a", 0).allowed).toBe(true);
+    expect(limiter.take("a", 0)).toEqual({ allowed: false, retryAfterMs: 1_000 });
+    expect(limiter.take("b", 0).allowed).toBe(true);
+    expect(limiter.take("a", 1_000).allowed).toBe(true);
+  });
+
+  it("forgets every bucket (refills them) rather than keep more than maxKeys", () => {
+    const limiter = new KeyedRateLimiter(limits, 2);
+    for (const key of ["a", "a", "b"]) limiter.take(key, 0);
+    expect(limiter.take("a", 0).allowed).toBe(false); // two keys kept: "a" is still empty
+    limiter.take("c", 0); // a third key: the others are dropped
+    expect(limiter.take("a", 0).allowed).toBe(true);
   });
 });
 

@@ -167,3 +167,30 @@ export async function createDirect(token: string, userId: string) {
     body: { kind: "direct", userId },
   });
 }
+
+/** Opens a room socket with a fresh ticket; resolves with the upgrade's status and socket. */
+export async function openRoom(
+  token: string,
+  roomId: string,
+): Promise<{ status: number; socket: TestSocket | null }> {
+  const { ticket } = await ticketFor(token);
+  const response = await upgrade(
+    `/api/socket/rooms/${encodeURIComponent(roomId)}?ticket=${ticket}`,
+  );
+  const ws = response.webSocket;
+  if (response.status !== 101 || !ws) return { status: response.status, socket: null };
+  return { status: 101, socket: testSocket(ws) };
+}
+
+export async function opened(token: string, roomId: string): Promise<TestSocket> {
+  const { status, socket } = await openRoom(token, roomId);
+  expect(status).toBe(101);
+  if (!socket) throw new Error("no socket");
+  return socket;
+}
+
+export async function groupOfThree() {
+  const [alice, bob, carol] = await Promise.all([signUp(), signUp(), signUp()]);
+  const room = (await createGroup(alice.accessToken, "live", [bob.user.id, carol.user.id])).body;
+  return { alice, bob, carol, room };
+}

@@ -16,44 +16,18 @@ import { DEFAULT_SETTINGS } from "../../src/settings";
 import { Device } from "./device";
 import {
   call,
-  createGroup,
   errorCode,
+  groupOfThree,
+  opened,
+  openRoom,
   PASSWORD,
   signIn,
   signUp,
   type TestSocket,
-  testSocket,
   ticketFor,
   upgrade,
 } from "./helpers";
 import { until } from "./sdk";
-
-/** Opens a room socket with a fresh ticket; resolves with the upgrade's status and socket. */
-async function openRoom(
-  token: string,
-  roomId: string,
-): Promise<{ status: number; socket: TestSocket | null }> {
-  const { ticket } = await ticketFor(token);
-  const response = await upgrade(
-    `/api/socket/rooms/${encodeURIComponent(roomId)}?ticket=${ticket}`,
-  );
-  const ws = response.webSocket;
-  if (response.status !== 101 || !ws) return { status: response.status, socket: null };
-  return { status: 101, socket: testSocket(ws) };
-}
-
-async function opened(token: string, roomId: string): Promise<TestSocket> {
-  const { status, socket } = await openRoom(token, roomId);
-  expect(status).toBe(101);
-  if (!socket) throw new Error("no socket");
-  return socket;
-}
-
-async function groupOfThree() {
-  const [alice, bob, carol] = await Promise.all([signUp(), signUp(), signUp()]);
-  const room = (await createGroup(alice.accessToken, "live", [bob.user.id, carol.user.id])).body;
-  return { alice, bob, carol, room };
-}
 
 describe("room sockets", () => {
   it("send each new message live, in seq order, and the session only a reference to that device", async () => {
@@ -124,14 +98,12 @@ describe("room sockets", () => {
     carolRoom.ws.close();
   });
 
-  it("answer pings without a frame of their own and refuse anything else", async () => {
+  it("answer pings without a frame of their own", async () => {
     const { bob, room } = await groupOfThree();
     const live = await opened(bob.accessToken, room.id);
     await live.next(); // room_open
     live.ws.send("ping");
     expect(await live.nextText()).toBe("pong");
-    live.ws.send(JSON.stringify({ type: "send", roomId: room.id, clientMsgId: "x", body: "hi" }));
-    expect(await live.next()).toMatchObject({ type: "error", code: "unknown_frame" });
     live.ws.close();
   });
 
