@@ -155,7 +155,7 @@ export class ChatClient {
   ): Promise<SendResult> {
     return new Promise((resolve, reject) => {
       this.outbox.add({ roomId, clientMsgId, body, createdAt: Date.now() }, { resolve, reject });
-      if (this.connection) this.transmit(this.connection, clientMsgId);
+      this.transmit(clientMsgId);
     });
   }
 
@@ -222,7 +222,7 @@ export class ChatClient {
         this.live.typingIntervalMs = welcome.typingIntervalMs;
         this.connection = connection;
         this.emit({ type: "status", status: "online" });
-        for (const id of this.outbox.ids()) this.transmit(connection, id);
+        for (const id of this.outbox.ids()) this.transmit(id);
         this.reads.resume(connection);
         this.live.resume(connection);
         this.streams.resume();
@@ -259,12 +259,17 @@ export class ChatClient {
   }
 
   /**
-   * Sends one queued message on `connection` unless it is already in flight there. A refusal
-   * that may pass later (`internal`, `rate_limited`, no answer in time) is tried again on
-   * the same connection after a growing pause; a reconnect sends everything again anyway.
+   * Sends one queued message: on the room's own socket while that is open (the room answers
+   * it with no hop through the session), else on the session socket; not again on a
+   * connection it is already in flight on. A refusal that may pass later (`internal`,
+   * `rate_limited`, no answer in time, the socket closed) is tried again after a growing
+   * pause on whichever is open then; a reconnect sends everything again anyway.
    */
-  private transmit(connection: ChatConnection, clientMsgId: string): void {
-    if (this.inFlight.get(clientMsgId) === connection) return;
+  private transmit(clientMsgId: string): void {
+    const roomId = this.outbox.roomOf(clientMsgId);
+    if (roomId === undefined) return;
+    const connection = this.streams.connection(roomId) ?? this.connection;
+    if (!connection || this.inFlight.get(clientMsgId) === connection) return;
     const entry = this.outbox.attempt(clientMsgId);
     if (!entry) return;
     this.inFlight.set(clientMsgId, connection);
@@ -286,7 +291,7 @@ export class ChatClient {
           const attempts = this.outbox.list().find((m) => m.clientMsgId === clientMsgId)?.attempts;
           const delay = Math.min(30_000, 1_000 * 2 ** Math.max(0, (attempts ?? 1) - 1));
           setTimeout(() => {
-            if (this.connection === connection) this.transmit(connection, clientMsgId);
+            if (!this.stopped) this.transmit(clientMsgId);
           }, delay);
           return;
         }

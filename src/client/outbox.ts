@@ -91,6 +91,11 @@ export class Outbox {
     return this.entries.has(clientMsgId);
   }
 
+  /** The room a queued message is for, or undefined once it is answered. */
+  roomOf(clientMsgId: string): string | undefined {
+    return this.entries.get(clientMsgId)?.roomId;
+  }
+
   /** Queued ids, oldest first: the order they were written in is the order they go out. */
   ids(): string[] {
     return this.list().map((m) => m.clientMsgId);

@@ -1,7 +1,8 @@
 /**
  * Room sockets, client side: while a room is watched (shown), a second socket to its
- * ChatRoom object brings each new message straight from the room. The session socket still
- * carries everything else, and sends references for what came this way. A room socket that
+ * ChatRoom object brings each new message straight from the room and takes the device's
+ * sends to it. The session socket still carries everything else, and sends references for
+ * what came this way. A room socket that
  * drops or is refused is tried again with a growing pause while the room is watched; one
  * closed because the user left the room (4004) is not.
  */
@@ -60,9 +61,9 @@ export class RoomStreams {
     for (const roomId of [...this.streams.keys()]) this.close(roomId);
   }
 
-  /** True while the room's socket is open. */
-  isOpen(roomId: string): boolean {
-    return this.streams.get(roomId)?.connection != null;
+  /** The room's socket while it is open (sends to the room go there), else null. */
+  connection(roomId: string): ChatConnection | null {
+    return this.streams.get(roomId)?.connection ?? null;
   }
 
   /** The room as its socket last described it. */

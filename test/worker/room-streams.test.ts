@@ -9,31 +9,11 @@ import type { AckFrame, ServerFrame } from "../../src/protocol";
 import { DEFAULT_SETTINGS } from "../../src/settings";
 import { Device } from "./device";
 import { createGroup, signUp } from "./helpers";
-import { sdkDevice, until, workerSocket } from "./sdk";
+import { hookedSockets, isRoomSocket, sdkDevice, until } from "./sdk";
 
 /** Opens sockets through the worker; incoming frames for which `drop` says so vanish. */
-function droppingSockets(drop: (frame: ServerFrame) => boolean) {
-  return async (url: string) => {
-    const ws = await workerSocket(url);
-    return new Proxy(ws, {
-      get(target, key) {
-        if (key === "addEventListener") {
-          return (type: string, listener: (event: MessageEvent) => void) => {
-            if (type !== "message")
-              return target.addEventListener(type as "close", listener as never);
-            target.addEventListener("message", (event: MessageEvent) => {
-              const text = String(event.data);
-              if (text.startsWith("{") && drop(JSON.parse(text) as ServerFrame)) return;
-              listener(event);
-            });
-          };
-        }
-        const value = Reflect.get(target, key);
-        return typeof value === "function" ? value.bind(target) : value;
-      },
-    });
-  };
-}
+const droppingSockets = (drop: (frame: ServerFrame) => boolean) =>
+  hookedSockets({ incoming: drop });
 
 describe("the SDK with a room open", () => {
   it("gets each message once, in order, from the room, and its cursor still covers them", {
@@ -121,5 +101,87 @@ describe("the SDK with a room open", () => {
     ]);
     await device.client.stop();
     sender.close();
+  });
+
+  it("sends on the room's socket while it is open, and on the session's otherwise", {
+    timeout: 20_000,
+  }, async () => {
+    const [alice, bob] = await Promise.all([signUp(), signUp()]);
+    const room = (await createGroup(alice.accessToken, "routes", [bob.user.id])).body;
+    const sent: [boolean, unknown][] = [];
+    let roomOpen = false;
+    const device = sdkDevice(alice, {
+      openSocket: hookedSockets({
+        incoming: (frame) => {
+          if (frame.type === "room_open") roomOpen = true;
+          return false;
+        },
+        outgoing: (frame, url) => {
+          if (frame.type === "send") sent.push([isRoomSocket(url), frame.body]);
+          return false;
+        },
+      }),
+    });
+    const receiver = await Device.connect(bob);
+    await until(device.isOnline, 4_000, "alice online");
+    const seqs = [(await device.client.send(room.id, "one")).seq];
+    device.client.openRoom(room.id);
+    await until(() => roomOpen, 4_000, "the room socket");
+    seqs.push((await device.client.send(room.id, "two")).seq);
+    device.client.closeRoom(room.id);
+    seqs.push((await device.client.send(room.id, "three")).seq);
+    expect(sent).toEqual([
+      [false, "one"],
+      [true, "two"],
+      [false, "three"],
+    ]);
+    await receiver.waitForTexts(room.id, 3);
+    expect(receiver.texts(room.id)).toEqual([
+      [seqs[0], "one"],
+      [seqs[1], "two"],
+      [seqs[2], "three"],
+    ]);
+    await device.client.stop();
+    receiver.close();
+  });
+
+  it("sends again on the session's socket when the room's drops before the answer", {
+    timeout: 20_000,
+  }, async () => {
+    const [alice, bob] = await Promise.all([signUp(), signUp()]);
+    const room = (await createGroup(alice.accessToken, "fallback", [bob.user.id])).body;
+    const sent: boolean[] = [];
+    let roomOpens = 0;
+    let roomOpen = false;
+    const device = sdkDevice(alice, {
+      // The room's socket opens once; the network loses it with the first send on it.
+      openSocket: hookedSockets({
+        open: (url) => !isRoomSocket(url) || ++roomOpens === 1,
+        incoming: (frame) => {
+          if (frame.type === "room_open") roomOpen = true;
+          return false;
+        },
+        outgoing: (frame, url, ws) => {
+          if (frame.type !== "send") return false;
+          sent.push(isRoomSocket(url));
+          if (!isRoomSocket(url)) return false;
+          ws.close(4000, "network lost");
+          return true;
+        },
+      }),
+    });
+    const receiver = await Device.connect(bob);
+    await until(device.isOnline, 4_000, "alice online");
+    device.client.openRoom(room.id);
+    await until(() => roomOpen, 4_000, "the room socket");
+    const result = await device.client.send(room.id, "resent");
+    expect(sent).toEqual([true, false]);
+    expect(result).toMatchObject({ roomId: room.id, duplicate: false });
+    await receiver.waitForTexts(room.id, 1);
+    expect(receiver.texts(room.id)).toEqual([[result.seq, "resent"]]);
+    expect(device.events.filter((e) => e.type === "sent")).toHaveLength(1);
+    expect(device.client.pending()).toEqual([]);
+    await device.client.stop();
+    receiver.close();
   });
 });

@@ -1,7 +1,7 @@
 /** SDK clients (ApiClient + ChatClient) on real sockets through the worker, for tests. */
 import { exports } from "cloudflare:workers";
 import { ApiClient, ChatClient, type ChatClientOptions, type ChatEvent } from "../../src/client";
-import type { AuthResult, ChatMessage } from "../../src/protocol";
+import type { AuthResult, ChatMessage, ServerFrame } from "../../src/protocol";
 import { ORIGIN } from "./helpers";
 
 export interface SdkDevice {
@@ -20,6 +20,52 @@ export async function workerSocket(url: string): Promise<WebSocket> {
   if (!ws) throw new Error(`upgrade refused: ${response.status}`);
   ws.accept();
   return ws;
+}
+
+/** What a test does to the SDK's sockets, each told the socket's URL. */
+export interface SocketHooks {
+  /** False refuses to open the socket, as a network that is down would. */
+  open?(url: string): boolean;
+  /** A frame from the server; true drops it. */
+  incoming?(frame: ServerFrame, url: string): boolean;
+  /** A JSON frame the client sends; true drops it. `ws` is the socket, to close it. */
+  outgoing?(frame: { type: string } & Record<string, unknown>, url: string, ws: WebSocket): boolean;
+}
+
+/** True for a room socket's URL (the session socket's is `/api/socket`). */
+export const isRoomSocket = (url: string) => url.includes("/api/socket/rooms/");
+
+/** Opens sockets through the worker (as the SDK's `openSocket`) that `hooks` watch. */
+export function hookedSockets(hooks: SocketHooks) {
+  return async (url: string): Promise<WebSocket> => {
+    if (hooks.open && !hooks.open(url)) throw new Error("socket refused by the test");
+    const ws = await workerSocket(url);
+    return new Proxy(ws, {
+      get(target, key) {
+        if (key === "addEventListener") {
+          return (type: string, listener: (event: MessageEvent) => void) => {
+            if (type !== "message")
+              return target.addEventListener(type as "close", listener as never);
+            target.addEventListener("message", (event: MessageEvent) => {
+              const text = String(event.data);
+              if (text.startsWith("{") && hooks.incoming?.(JSON.parse(text) as ServerFrame, url))
+                return;
+              listener(event);
+            });
+          };
+        }
+        if (key === "send") {
+          return (data: string) => {
+            const frame = data.startsWith("{") ? JSON.parse(data) : null;
+            if (frame && hooks.outgoing?.(frame, url, target)) return;
+            target.send(data);
+          };
+        }
+        const value = Reflect.get(target, key);
+        return typeof value === "function" ? value.bind(target) : value;
+      },
+    });
+  };
 }
 
 /** A started ChatClient for a signed-in session, with fast reconnects. */
