@@ -70,7 +70,8 @@ export async function ourRoom(baseUrl: string, members: number): Promise<OurRoom
     });
     await connection.hello(cursors[index]);
     // The member has the room open, as the web client does while it shows the room.
-    const live = (await ChatConnection.openRoom(api, room.id)).connection;
+    const live = (await ChatConnection.openRoom(api, room.id, { requestTimeoutMs: 30_000 }))
+      .connection;
     live.onFrame((frame: ServerFrame) => {
       if (frame.type !== "live") return;
       keyOfSeq.set(frame.message.seq, frame.message.body);
@@ -78,7 +79,8 @@ export async function ourRoom(baseUrl: string, members: number): Promise<OurRoom
     });
     const endpoint: Endpoint = {
       send(key) {
-        connection
+        // As the SDK does: a room open on its own socket takes the member's sends there.
+        live
           .request({ type: "send", roomId: room.id, clientMsgId: key, body: key })
           .then((frame) => frame.type === "ack" && hooks.ack(key))
           .catch(() => undefined); // counted as lost
