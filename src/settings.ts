@@ -50,7 +50,10 @@ export interface Settings {
   HISTORY_PAGE_MAX: number;
   /** Open sockets per user; a new one beyond this closes the user's oldest (code 4002). */
   MAX_SOCKETS_PER_USER: number;
-  /** Messages a user may send per second (sustained) and in a burst, across rooms. */
+  /**
+   * Messages a user may send per second (sustained) and in a burst: across rooms on the
+   * session socket, and per room on that room's sockets (decision 0006).
+   */
   SEND_RATE_PER_SECOND: number;
   SEND_BURST: number;
   /** The per-user event log keeps at most this many events and none older than the age. */
