@@ -23,6 +23,7 @@ import { Fanout } from "../room/fanout";
 import { archivedRange, historyPage } from "../room/history";
 import * as room from "../room/room";
 import { RoomStore } from "../room/store";
+import { CLOSE } from "../session/connection";
 import { settingsFor } from "../settings";
 import { RoomDeliveries } from "./room-deliveries";
 import { RoomSockets } from "./room-sockets";
@@ -96,12 +97,21 @@ export class ChatRoom extends DurableObject<Env> {
 
   /** A frame from a member's device: only `send`, to this room (see RoomSockets.receive). */
   override async webSocketMessage(ws: WebSocket, message: string | ArrayBuffer): Promise<void> {
-    this.sockets.receive(ws, message, {
-      roomId: this.roomId(),
-      maxFrameBytes: settingsFor(this.env).MAX_FRAME_BYTES,
-      send: (input) => this.apply(room.send(this.context(), input)),
-      log: (where, error) => this.log(where, error),
-    });
+    try {
+      this.sockets.receive(ws, message, {
+        roomId: this.roomId(),
+        maxFrameBytes: settingsFor(this.env).MAX_FRAME_BYTES,
+        send: (input) => this.apply(room.send(this.context(), input)),
+        log: (where, error) => this.log(where, error),
+      });
+    } catch (error) {
+      this.log("webSocketMessage", error);
+      try {
+        ws.close(CLOSE.internal, "internal error");
+      } catch {
+        // Already closed.
+      }
+    }
   }
 
   override async webSocketClose(ws: WebSocket, code: number, reason: string): Promise<void> {

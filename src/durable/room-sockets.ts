@@ -10,11 +10,12 @@ import {
   type LiveAttachment,
   liveFrom,
   overLimit,
+  type RoomSocketCommand,
   readLiveAttachment,
   roomSocketCommand,
 } from "../room/live";
 import type { Result } from "../room/room";
-import { CLOSE } from "../session/connection";
+import { CLOSE, SEND_NOT_CONFIRMED, sendAnswer, sendRateLimited } from "../session/connection";
 import { KeyedRateLimiter } from "../session/rate";
 
 /** What the room gives its sockets to carry out a member's send. */
@@ -127,35 +128,20 @@ export class RoomSockets {
 
   private send(
     senderId: string,
-    command: Extract<ReturnType<typeof roomSocketCommand>, { type: "send" }>,
+    command: Extract<RoomSocketCommand, { type: "send" }>,
     room: RoomSocketSends,
   ): ServerFrame {
-    const ref = command.ref ? { ref: command.ref } : {};
     const take = this.sends.take(senderId, Date.now());
     if (!take.allowed) {
-      return {
-        type: "error",
-        ...ref,
-        code: "rate_limited",
-        message: `sending too fast; retry in ${take.retryAfterMs} ms`,
-      };
+      return sendAnswer(command.ref, { ok: false, error: sendRateLimited(take.retryAfterMs) });
     }
     const { clientMsgId, body } = command;
-    let result: Result<SendResult>;
     try {
-      result = room.send({ senderId, clientMsgId, body });
+      return sendAnswer(command.ref, room.send({ senderId, clientMsgId, body }));
     } catch (error) {
-      // Not known to be stored: the client resends with the same clientMsgId.
       room.log("roomSocketSend", error);
-      return {
-        type: "error",
-        ...ref,
-        code: "internal",
-        message: "message not confirmed; resend it with the same clientMsgId",
-      };
+      return sendAnswer(command.ref, { ok: false, error: SEND_NOT_CONFIRMED });
     }
-    if (!result.ok) return { type: "error", ...ref, ...result.error };
-    return { type: "ack", ...ref, ...result.value };
   }
 
   /**

@@ -4,8 +4,14 @@
  * device. Part of the UserSession shell, split out to keep each file small.
  */
 import type { Env } from "../env";
-import type { ErrorCode, PresenceState, ServerFrame } from "../protocol";
-import type { Command, SocketAttachment } from "../session/connection";
+import type { PresenceState, ServerFrame } from "../protocol";
+import {
+  type Command,
+  SEND_NOT_CONFIRMED,
+  type SocketAttachment,
+  sendAnswer,
+  sendRateLimited,
+} from "../session/connection";
 import { passTyping, RateLimiter, type TypingGate } from "../session/rate";
 import { settingsFor } from "../settings";
 
@@ -35,16 +41,10 @@ export class SessionLinks {
     socket: SocketAttachment,
     command: Extract<Command, { type: "send" }>,
   ): Promise<ServerFrame> {
-    const ref = command.ref ? { ref: command.ref } : {};
-    const error = (code: ErrorCode, message: string): ServerFrame => ({
-      type: "error",
-      ...ref,
-      code,
-      message,
-    });
     const take = this.sends.take(Date.now());
-    if (!take.allowed)
-      return error("rate_limited", `sending too fast; retry in ${take.retryAfterMs} ms`);
+    if (!take.allowed) {
+      return sendAnswer(command.ref, { ok: false, error: sendRateLimited(take.retryAfterMs) });
+    }
     try {
       const stub = this.room(command.roomId);
       const result = await stub.send({
@@ -52,12 +52,10 @@ export class SessionLinks {
         clientMsgId: command.clientMsgId,
         body: command.body,
       });
-      if (!result.ok) return error(result.error.code, result.error.message);
-      return { type: "ack", ...ref, ...result.value };
+      return sendAnswer(command.ref, result);
     } catch (cause) {
-      // Not known to be stored: the client resends with the same clientMsgId.
       this.log("send", cause);
-      return error("internal", "message not confirmed; resend it with the same clientMsgId");
+      return sendAnswer(command.ref, { ok: false, error: SEND_NOT_CONFIRMED });
     }
   }
 

@@ -5,8 +5,8 @@
  * rules are tested without sockets; src/durable/room-sockets.ts applies them.
  */
 import * as v from "valibot";
-import type { ChatMessage, ServerFrame } from "../protocol";
-import { type Command, toCommand } from "../session/connection";
+import { type ChatMessage, type ErrorCode, parseClientFrame } from "../protocol";
+import { type Command, refusal } from "../session/connection";
 
 /** Stored in each room socket's attachment (survives hibernation). */
 export const LiveAttachment = v.object({
@@ -72,28 +72,29 @@ export type RoomSocketCommand =
 
 /**
  * Parses one frame from a room socket. Only `send` to this room is taken here; every other
- * frame belongs on the session socket and is answered with an error naming it.
+ * frame belongs on the session socket and is answered with an error naming it. Every answer
+ * carries the frame's `id` as `ref`.
  */
 export function roomSocketCommand(
   raw: string | ArrayBuffer,
   maxFrameBytes: number,
   roomId: string,
 ): RoomSocketCommand {
-  const command = toCommand(raw, maxFrameBytes);
-  if (command.type === "reply") return command;
-  const ref = "ref" in command && command.ref ? { ref: command.ref } : {};
-  const refuse = (error: Omit<Extract<ServerFrame, { type: "error" }>, "type" | "ref">) => ({
-    type: "reply" as const,
-    frames: [{ type: "error" as const, ...ref, ...error }],
+  const parsed = parseClientFrame(raw, maxFrameBytes);
+  if (!parsed.ok) return refusal(parsed);
+  const frame = parsed.value;
+  const ref = frame.id ? { ref: frame.id } : {};
+  const refuse = (code: ErrorCode, message: string): RoomSocketCommand => ({
+    type: "reply",
+    frames: [{ type: "error", ...ref, code, message }],
   });
-  if (command.type !== "send") {
-    return refuse({
-      code: "unknown_frame",
-      message: `a room socket takes only "send"; send "${command.type}" on the session socket`,
-    });
+  if (frame.type !== "send") {
+    return refuse(
+      "unknown_frame",
+      `a room socket takes only "send"; send "${frame.type}" on the session socket`,
+    );
   }
-  if (command.roomId !== roomId) {
-    return refuse({ code: "bad_request", message: "this socket sends only to its own room" });
-  }
-  return { type: "send", ...ref, clientMsgId: command.clientMsgId, body: command.body };
+  if (frame.roomId !== roomId)
+    return refuse("bad_request", "this socket sends only to its own room");
+  return { type: "send", ...ref, clientMsgId: frame.clientMsgId, body: frame.body };
 }

@@ -4,7 +4,15 @@
  * the verified ticket), never from the frame.
  */
 import * as v from "valibot";
-import { assertNever, type ClientFrame, parseClientFrame, type ServerFrame } from "../protocol";
+import {
+  assertNever,
+  type ClientFrame,
+  type ParsedFrame,
+  type ProtocolError,
+  parseClientFrame,
+  type SendResult,
+  type ServerFrame,
+} from "../protocol";
 
 /** Stored in each socket's attachment (survives hibernation; at most 16 KiB). */
 export const SocketAttachment = v.object({
@@ -48,23 +56,50 @@ export const CLOSE = {
 /** Parses one frame into a command. Identity never comes from the frame. */
 export function toCommand(raw: string | ArrayBuffer, maxFrameBytes: number): Command {
   const parsed = parseClientFrame(raw, maxFrameBytes);
-  if (!parsed.ok) {
-    const error: ServerFrame = {
-      type: "error",
-      ...parsed.error,
-      ...(parsed.ref ? { ref: parsed.ref } : {}),
-    };
-    if (parsed.error.code === "payload_too_large") {
-      return {
-        type: "reply",
-        frames: [error],
-        close: { code: CLOSE.tooBig, reason: "frame too large" },
-      };
-    }
-    return { type: "reply", frames: [error] };
-  }
-  return fromFrame(parsed.value);
+  return parsed.ok ? fromFrame(parsed.value) : refusal(parsed);
 }
+
+/** The answer to a frame that did not parse; one too large also closes the socket. */
+export function refusal(
+  parsed: Extract<ParsedFrame, { ok: false }>,
+): Extract<Command, { type: "reply" }> {
+  const error: ServerFrame = {
+    type: "error",
+    ...parsed.error,
+    ...(parsed.ref ? { ref: parsed.ref } : {}),
+  };
+  if (parsed.error.code === "payload_too_large") {
+    return {
+      type: "reply",
+      frames: [error],
+      close: { code: CLOSE.tooBig, reason: "frame too large" },
+    };
+  }
+  return { type: "reply", frames: [error] };
+}
+
+/** The answer to a `send`, on either socket, with the frame's ref: its `ack`, or the error. */
+export function sendAnswer(
+  ref: string | undefined,
+  outcome: { ok: true; value: SendResult } | { ok: false; error: ProtocolError },
+): ServerFrame {
+  const refs = ref ? { ref } : {};
+  return outcome.ok
+    ? { type: "ack", ...refs, ...outcome.value }
+    : { type: "error", ...refs, ...outcome.error };
+}
+
+/** Past the sender's bucket. */
+export const sendRateLimited = (retryAfterMs: number): ProtocolError => ({
+  code: "rate_limited",
+  message: `sending too fast; retry in ${retryAfterMs} ms`,
+});
+
+/** Not known to be stored: the client resends with the same clientMsgId. */
+export const SEND_NOT_CONFIRMED: ProtocolError = {
+  code: "internal",
+  message: "message not confirmed; resend it with the same clientMsgId",
+};
 
 function fromFrame(frame: ClientFrame): Command {
   const ref = frame.id ? { ref: frame.id } : {};
