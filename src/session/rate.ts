@@ -7,13 +7,18 @@ export interface Bucket {
   at: number;
 }
 
+/** The tokens a bucket holds at `now`. */
+function refilled(bucket: Bucket, now: number, perSecond: number, burst: number): number {
+  return Math.min(burst, bucket.tokens + ((now - bucket.at) / 1000) * perSecond);
+}
+
 export function takeToken(
   bucket: Bucket,
   now: number,
   perSecond: number,
   burst: number,
 ): { allowed: boolean; bucket: Bucket; retryAfterMs: number } {
-  const tokens = Math.min(burst, bucket.tokens + ((now - bucket.at) / 1000) * perSecond);
+  const tokens = refilled(bucket, now, perSecond, burst);
   if (tokens >= 1)
     return { allowed: true, bucket: { tokens: tokens - 1, at: now }, retryAfterMs: 0 };
   return {
@@ -22,6 +27,9 @@ export function takeToken(
     retryAfterMs: Math.ceil(((1 - tokens) / perSecond) * 1000),
   };
 }
+
+/** Buckets a {@link KeyedRateLimiter} keeps before it drops those that have refilled. */
+export const RATE_KEYS_MAX = 1_000;
 
 /** One token bucket kept in memory: losing it on eviction just refills it. */
 export class RateLimiter {
@@ -38,23 +46,35 @@ export class RateLimiter {
 }
 
 /**
- * A token bucket per key (a room's members), kept in memory. Past `maxKeys` the buckets are
- * dropped, which only refills them: the map cannot grow without bound.
+ * A token bucket per key (a room's senders), kept in memory. A bucket that has refilled is
+ * the same as none, so when there are more than `maxKeys` those are dropped; if every one is
+ * still in use, all are (which only refills them): the map cannot grow without bound.
  */
 export class KeyedRateLimiter {
   private readonly buckets = new Map<string, Bucket>();
 
   constructor(
     private readonly limits: () => { perSecond: number; burst: number },
-    private readonly maxKeys = 1_000,
+    private readonly maxKeys = RATE_KEYS_MAX,
   ) {}
 
   take(key: string, now: number): { allowed: boolean; retryAfterMs: number } {
     const { perSecond, burst } = this.limits();
-    const bucket = this.buckets.get(key) ?? { tokens: burst, at: now };
-    const result = takeToken(bucket, now, perSecond, burst);
-    if (!this.buckets.has(key) && this.buckets.size >= this.maxKeys) this.buckets.clear();
+    const result = takeToken(
+      this.buckets.get(key) ?? { tokens: burst, at: now },
+      now,
+      perSecond,
+      burst,
+    );
     this.buckets.set(key, result.bucket);
+    if (this.buckets.size > this.maxKeys) {
+      for (const [other, bucket] of this.buckets) {
+        if (refilled(bucket, now, perSecond, burst) >= burst) {
+          this.buckets.delete(other);
+        }
+      }
+      if (this.buckets.size > this.maxKeys) this.buckets.clear();
+    }
     return { allowed: result.allowed, retryAfterMs: result.retryAfterMs };
   }
 }

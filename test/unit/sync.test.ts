@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { ChatMessage, LoggedFrame } from "../../src/protocol";
-import { departed, liveFrom, overLimit } from "../../src/room/live";
-import { KeyedRateLimiter, passTyping, takeToken } from "../../src/session/rate";
+import { departed, liveFrom, overLimit, roomSocketCommand } from "../../src/room/live";
+import { KeyedRateLimiter, passTyping, RATE_KEYS_MAX, takeToken } from "../../src/session/rate";
 import { forDevice, planCatchUp } from "../../src/session/sync";
 
 describe("catch-up plan for hello {cursor}", () => {
@@ -48,11 +48,25 @@ describe("a token bucket per key (a room's senders)", () => {
     expect(limiter.take("a", 1_000).allowed).toBe(true);
   });
 
-  it("forgets every bucket (refills them) rather than keep more than maxKeys", () => {
+  it("drops only refilled buckets past maxKeys, and every one if none has refilled", () => {
     const limiter = new KeyedRateLimiter(limits, 2);
-    for (const key of ["a", "a", "b"]) limiter.take(key, 0);
-    expect(limiter.take("a", 0).allowed).toBe(false); // two keys kept: "a" is still empty
-    limiter.take("c", 0); // a third key: the others are dropped
+    limiter.take("a", 0);
+    for (const key of ["b", "b"]) limiter.take(key, 0);
+    // At 1 s "a" has refilled and goes; "b" is kept with the one token it got back.
+    limiter.take("c", 1_000);
+    expect(limiter.take("b", 1_000).allowed).toBe(true);
+    expect(limiter.take("b", 1_000).allowed).toBe(false);
+    // None refilled: a third key clears them all, which only refills them.
+    limiter.take("d", 1_000);
+    expect(limiter.take("b", 1_000).allowed).toBe(true);
+  });
+
+  it(`keeps RATE_KEYS_MAX (${RATE_KEYS_MAX}) buckets in use, and not one more`, () => {
+    const limiter = new KeyedRateLimiter(limits);
+    for (const _ of [1, 2]) limiter.take("a", 0);
+    for (let i = 1; i < RATE_KEYS_MAX; i++) limiter.take(`k${i}`, 0);
+    expect(limiter.take("a", 0).allowed).toBe(false); // RATE_KEYS_MAX kept: "a" is still empty
+    limiter.take("one more", 0);
     expect(limiter.take("a", 0).allowed).toBe(true);
   });
 });
@@ -148,5 +162,39 @@ describe("room socket rules", () => {
     expect(overLimit(sockets, "b", 3).map((s) => s.attachment.deviceId)).toEqual(["d1"]);
     expect(overLimit(sockets, "b", 4)).toEqual([]);
     expect(overLimit(sockets, "c", 1)).toEqual([]);
+  });
+});
+
+describe("a frame on a room socket", () => {
+  const room = "grp:11111111-1111-4111-8111-111111111111";
+  const parse = (frame: object | string, max = 1_000) =>
+    roomSocketCommand(typeof frame === "string" ? frame : JSON.stringify(frame), max, room);
+  const send = { type: "send", id: "s1", roomId: room, clientMsgId: "m1", body: "hi" };
+
+  it("is a send to this room, with its ref", () => {
+    expect(parse(send)).toEqual({ type: "send", ref: "s1", clientMsgId: "m1", body: "hi" });
+  });
+
+  it.each([
+    [{ type: "cursor", id: "c1", cursor: 3 }, "unknown_frame"],
+    [{ type: "typing", id: "t1", roomId: room }, "unknown_frame"],
+    [{ type: "hello", id: "h1" }, "unknown_frame"],
+    [{ ...send, id: "o1", roomId: "grp:22222222-2222-4222-8222-222222222222" }, "bad_request"],
+    [{ ...send, id: "v1", body: "" }, "validation_failed"],
+  ])("refuses %j with %s and its ref", (frame, code) => {
+    expect(parse(frame)).toEqual({
+      type: "reply",
+      frames: [expect.objectContaining({ type: "error", ref: frame.id, code })],
+    });
+  });
+
+  it("closes the socket on a frame over the limit, and only over it", () => {
+    const text = JSON.stringify(send);
+    expect(parse(text, text.length).type).toBe("send");
+    expect(parse(text, text.length - 1)).toMatchObject({
+      type: "reply",
+      frames: [{ code: "payload_too_large" }],
+      close: { code: 1009 },
+    });
   });
 });
