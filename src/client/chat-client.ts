@@ -17,13 +17,14 @@ import type {
 import type { ApiClient } from "./api";
 import { ChatConnection, type ConnectOptions } from "./connection";
 import { type CursorStore, MemoryCursorStore, SyncCursor } from "./cursor";
-import { ChatApiError, FINAL_CODES } from "./errors";
+import { ChatApiError } from "./errors";
 import { fillGaps } from "./gaps";
 import { type LiveEvent, LiveSignals } from "./live";
 import { MemoryOutboxStore, Outbox, type OutboxItem, type OutboxStore } from "./outbox";
 import { ReadMarks } from "./reads";
 import { RoomOrder } from "./room-order";
 import { RoomStreams } from "./room-streams";
+import { Sender } from "./sender";
 
 export type ChatEvent =
   | { type: "message"; room: RoomSummary; message: ChatMessage }
@@ -70,8 +71,8 @@ const SIGNED_OUT = new Set(["session_revoked", "refresh_token_reused", "unauthor
 export class ChatClient {
   private readonly listeners = new Set<(event: ChatEvent) => void>();
   private readonly outbox: Outbox;
-  /** Sends awaiting their answer, and on which connection. */
-  private readonly inFlight = new Map<string, ChatConnection>();
+  /** Puts queued messages on the right socket, and tries them again. */
+  private readonly sender: Sender;
   private connection: ChatConnection | null = null;
   private readonly cursor: SyncCursor;
   private stopped = true;
@@ -102,6 +103,15 @@ export class ChatClient {
     this.streams = new RoomStreams(options.api, options, (room, message) =>
       this.order.live(room, message),
     );
+    this.sender = new Sender({
+      outbox: this.outbox,
+      roomSocket: (roomId) => this.streams.connection(roomId),
+      sessionSocket: () => this.connection,
+      stopped: () => this.stopped,
+      sent: (result) => this.emit({ type: "sent", result }),
+      failed: (clientMsgId, roomId, error) =>
+        this.emit({ type: "failed", clientMsgId, roomId, error }),
+    });
   }
 
   on(listener: (event: ChatEvent) => void): () => void {
@@ -121,6 +131,7 @@ export class ChatClient {
     this.connection?.close(1000, "client stopped");
     this.wake?.();
     await this.loop;
+    this.sender.stop();
     this.live.stop();
     this.streams.stop();
     this.emit({ type: "status", status: "stopped" });
@@ -155,7 +166,7 @@ export class ChatClient {
   ): Promise<SendResult> {
     return new Promise((resolve, reject) => {
       this.outbox.add({ roomId, clientMsgId, body, createdAt: Date.now() }, { resolve, reject });
-      this.transmit(clientMsgId);
+      this.sender.transmit(clientMsgId);
     });
   }
 
@@ -222,7 +233,7 @@ export class ChatClient {
         this.live.typingIntervalMs = welcome.typingIntervalMs;
         this.connection = connection;
         this.emit({ type: "status", status: "online" });
-        for (const id of this.outbox.ids()) this.transmit(id);
+        for (const id of this.outbox.ids()) this.sender.transmit(id);
         this.reads.resume(connection);
         this.live.resume(connection);
         this.streams.resume();
@@ -256,49 +267,6 @@ export class ChatClient {
         resolve();
       };
     });
-  }
-
-  /**
-   * Sends one queued message: on the room's own socket while that is open (the room answers
-   * it with no hop through the session), else on the session socket; not again on a
-   * connection it is already in flight on. A refusal that may pass later (`internal`,
-   * `rate_limited`, no answer in time, the socket closed) is tried again after a growing
-   * pause on whichever is open then; a reconnect sends everything again anyway.
-   */
-  private transmit(clientMsgId: string): void {
-    const roomId = this.outbox.roomOf(clientMsgId);
-    if (roomId === undefined) return;
-    const connection = this.streams.connection(roomId) ?? this.connection;
-    if (!connection || this.inFlight.get(clientMsgId) === connection) return;
-    const entry = this.outbox.attempt(clientMsgId);
-    if (!entry) return;
-    this.inFlight.set(clientMsgId, connection);
-    const landed = () => {
-      if (this.inFlight.get(clientMsgId) === connection) this.inFlight.delete(clientMsgId);
-    };
-    connection
-      .request({ type: "send", roomId: entry.roomId, clientMsgId, body: entry.body })
-      .then((frame) => {
-        landed();
-        if (frame.type !== "ack" || !this.outbox.has(clientMsgId)) return; // answered before
-        // "sent" first, so a listener can show the stored message before "outbox" drops it.
-        this.emit({ type: "sent", result: frame });
-        this.outbox.settle(clientMsgId, frame);
-      })
-      .catch((error: unknown) => {
-        landed();
-        if (!(error instanceof ChatApiError) || !FINAL_CODES.has(error.code)) {
-          const attempts = this.outbox.list().find((m) => m.clientMsgId === clientMsgId)?.attempts;
-          const delay = Math.min(30_000, 1_000 * 2 ** Math.max(0, (attempts ?? 1) - 1));
-          setTimeout(() => {
-            if (!this.stopped) this.transmit(clientMsgId);
-          }, delay);
-          return;
-        }
-        if (!this.outbox.has(clientMsgId)) return;
-        this.emit({ type: "failed", clientMsgId, roomId: entry.roomId, error });
-        this.outbox.fail(clientMsgId, error);
-      });
   }
 
   private receive(connection: ChatConnection, frame: ServerFrame): void {

@@ -164,10 +164,15 @@ export class ChatConnection {
     return () => this.listeners.delete(listener);
   }
 
+  /** True until the socket closes. */
+  get isOpen(): boolean {
+    // 1 is OPEN in every WebSocket implementation (browsers, Node, workerd).
+    return !this.isClosed && this.ws.readyState === 1;
+  }
+
   /** Sends a frame and resolves with the server frame that answers it (by `ref`). */
   request(frame: ClientFrame): Promise<ServerFrame> {
-    // 1 is OPEN in every WebSocket implementation (browsers, Node, workerd).
-    if (this.isClosed || this.ws.readyState !== 1) {
+    if (!this.isOpen) {
       return Promise.reject(new ChatApiError(0, "network_error", "socket is not open"));
     }
     const id = frame.id ?? `c${this.nextId++}`;
@@ -193,7 +198,7 @@ export class ChatConnection {
 
   /** Sends a frame that gets no answer (such as `cursor`); false if the socket is not open. */
   notify(frame: ClientFrame): boolean {
-    if (this.isClosed || this.ws.readyState !== 1) return false;
+    if (!this.isOpen) return false;
     this.ws.send(JSON.stringify(frame));
     return true;
   }

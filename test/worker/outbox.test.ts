@@ -132,4 +132,30 @@ describe("the outbox store", () => {
     expect(Math.max(...attempts)).toBe(2);
     await device.client.stop();
   });
+
+  it("keeps one retry per message: a reconnect's resend replaces the retry set before it", async () => {
+    const alice = await signUp();
+    const bob = await signUp();
+    const room = (await createDirect(alice.accessToken, bob.user.id)).body;
+    let swallow = true;
+    const device = sdkDevice(alice, {
+      requestTimeoutMs: 100,
+      openSocket: lossySockets(() => swallow),
+    });
+    await until(device.isOnline, 5_000, "online");
+    const attempts = () => device.client.pending()[0]?.attempts ?? 0;
+    const sending = device.client.send(room.id, "one retry at a time");
+    // No answer in 100 ms: a retry is set for a second after.
+    await new Promise((r) => setTimeout(r, 300));
+    device.client.dropConnection();
+    await until(() => attempts() === 2, 2_000, "the resend after the reconnect");
+    const resentAt = Date.now();
+    // That one times out too, and its retry is 2 s away. The first retry was due within a
+    // second of now; had it not been replaced, it would have made a third attempt.
+    await new Promise((r) => setTimeout(r, 1_500 - (Date.now() - resentAt)));
+    expect(attempts()).toBe(2);
+    swallow = false;
+    expect((await sending).duplicate).toBe(false);
+    await device.client.stop();
+  });
 });

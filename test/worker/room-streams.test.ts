@@ -145,28 +145,30 @@ describe("the SDK with a room open", () => {
     receiver.close();
   });
 
-  it("sends again on the session's socket when the room's drops before the answer", {
+  it("sends again at once on the session's socket when the room's drops before the answer", {
     timeout: 20_000,
   }, async () => {
     const [alice, bob] = await Promise.all([signUp(), signUp()]);
     const room = (await createGroup(alice.accessToken, "fallback", [bob.user.id])).body;
-    const sent: boolean[] = [];
+    const sent: [boolean, number][] = [];
     let roomOpens = 0;
     let roomOpen = false;
+    let lostAt = 0;
     const device = sdkDevice(alice, {
-      // The room's socket opens once; the network loses it with the first send on it.
+      // The room's socket opens once. It takes the send, but the network loses it, with
+      // the answer, before the answer arrives: the room has stored the message.
       openSocket: hookedSockets({
         open: (url) => !isRoomSocket(url) || ++roomOpens === 1,
-        incoming: (frame) => {
+        incoming: (frame, url, ws) => {
           if (frame.type === "room_open") roomOpen = true;
-          return false;
-        },
-        outgoing: (frame, url, ws) => {
-          if (frame.type !== "send") return false;
-          sent.push(isRoomSocket(url));
-          if (!isRoomSocket(url)) return false;
+          if (frame.type !== "ack" || !isRoomSocket(url)) return false;
+          lostAt = Date.now();
           ws.close(4000, "network lost");
           return true;
+        },
+        outgoing: (frame, url) => {
+          if (frame.type === "send") sent.push([isRoomSocket(url), Date.now()]);
+          return false;
         },
       }),
     });
@@ -175,13 +177,48 @@ describe("the SDK with a room open", () => {
     device.client.openRoom(room.id);
     await until(() => roomOpen, 4_000, "the room socket");
     const result = await device.client.send(room.id, "resent");
-    expect(sent).toEqual([true, false]);
-    expect(result).toMatchObject({ roomId: room.id, duplicate: false });
+    expect(sent.map(([onRoom]) => onRoom)).toEqual([true, false]);
+    // At once, not after the pause for a refusal (a second): it keeps its place.
+    expect((sent[1]?.[1] ?? 0) - lostAt).toBeLessThan(500);
+    expect(result).toMatchObject({ roomId: room.id, duplicate: true });
     await receiver.waitForTexts(room.id, 1);
+    await new Promise((r) => setTimeout(r, 200));
     expect(receiver.texts(room.id)).toEqual([[result.seq, "resent"]]);
     expect(device.events.filter((e) => e.type === "sent")).toHaveLength(1);
     expect(device.client.pending()).toEqual([]);
     await device.client.stop();
     receiver.close();
+  });
+
+  it("sends on the session's socket once a room's socket refuses sends (an older server)", {
+    timeout: 20_000,
+  }, async () => {
+    const [alice, bob] = await Promise.all([signUp(), signUp()]);
+    const room = (await createGroup(alice.accessToken, "older", [bob.user.id])).body;
+    const sent: boolean[] = [];
+    let roomOpen = false;
+    const device = sdkDevice(alice, {
+      openSocket: hookedSockets({
+        incoming: (frame) => {
+          if (frame.type === "room_open") roomOpen = true;
+          return false;
+        },
+        // As a server whose room sockets only receive: `send` is a frame it does not know.
+        outgoing: (frame, url) => {
+          if (frame.type !== "send") return false;
+          sent.push(isRoomSocket(url));
+          return isRoomSocket(url) ? JSON.stringify({ ...frame, type: "post" }) : false;
+        },
+      }),
+    });
+    await until(device.isOnline, 4_000, "alice online");
+    device.client.openRoom(room.id);
+    await until(() => roomOpen, 4_000, "the room socket");
+    const first = await device.client.send(room.id, "first");
+    const second = await device.client.send(room.id, "second");
+    expect(second.seq).toBe(first.seq + 1);
+    // One refusal taught it: the second message went straight to the session.
+    expect(sent).toEqual([true, false, false]);
+    await device.client.stop();
   });
 });

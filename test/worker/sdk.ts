@@ -26,11 +26,14 @@ export async function workerSocket(url: string): Promise<WebSocket> {
 export interface SocketHooks {
   /** False refuses to open the socket, as a network that is down would. */
   open?(url: string): boolean;
-  /** A frame from the server; true drops it. */
-  incoming?(frame: ServerFrame, url: string): boolean;
-  /** A JSON frame the client sends; true drops it. `ws` is the socket, to close it. */
-  outgoing?(frame: { type: string } & Record<string, unknown>, url: string, ws: WebSocket): boolean;
+  /** A frame from the server; true drops it. `ws` is the socket, to close it. */
+  incoming?(frame: ServerFrame, url: string, ws: WebSocket): boolean;
+  /** A JSON frame the client sends; true drops it, a string goes out in its place. */
+  outgoing?(frame: OutgoingFrame, url: string, ws: WebSocket): boolean | string;
 }
+
+/** A frame the SDK sends, as the hooks see it. */
+export type OutgoingFrame = { type: string } & Record<string, unknown>;
 
 /** True for a room socket's URL (the session socket's is `/api/socket`). */
 export const isRoomSocket = (url: string) => url.includes("/api/socket/rooms/");
@@ -48,17 +51,18 @@ export function hookedSockets(hooks: SocketHooks) {
               return target.addEventListener(type as "close", listener as never);
             target.addEventListener("message", (event: MessageEvent) => {
               const text = String(event.data);
-              if (text.startsWith("{") && hooks.incoming?.(JSON.parse(text) as ServerFrame, url))
-                return;
+              const frame = text.startsWith("{") ? (JSON.parse(text) as ServerFrame) : null;
+              if (frame && hooks.incoming?.(frame, url, target)) return;
               listener(event);
             });
           };
         }
         if (key === "send") {
           return (data: string) => {
-            const frame = data.startsWith("{") ? JSON.parse(data) : null;
-            if (frame && hooks.outgoing?.(frame, url, target)) return;
-            target.send(data);
+            const frame = data.startsWith("{") ? (JSON.parse(data) as OutgoingFrame) : null;
+            const hooked = frame ? hooks.outgoing?.(frame, url, target) : false;
+            if (hooked === true) return;
+            target.send(typeof hooked === "string" ? hooked : data);
           };
         }
         const value = Reflect.get(target, key);
