@@ -101,7 +101,7 @@ export class ChatRoom extends DurableObject<Env> {
       this.sockets.receive(ws, message, {
         roomId: this.roomId(),
         maxFrameBytes: settingsFor(this.env).MAX_FRAME_BYTES,
-        send: (input) => this.apply(room.send(this.context(), input)),
+        send: (input) => this.storeMessage(input),
         log: (where, error) => this.log(where, error),
       });
     } catch (error) {
@@ -157,6 +157,15 @@ export class ChatRoom extends DurableObject<Env> {
     clientMsgId: string;
     body: string;
   }): Promise<Result<SendResult>> {
+    return this.storeMessage(input);
+  }
+
+  /** A member's send, from their session or their room socket: stored once, then fanned out. */
+  private storeMessage(input: {
+    senderId: string;
+    clientMsgId: string;
+    body: string;
+  }): Result<SendResult> {
     return this.apply(room.send(this.context(), input));
   }
 
