@@ -8,7 +8,7 @@ import { defineConfig } from "vitest/config";
  * - `e2e`: Node tests against `wrangler dev` started by test/e2e/global-setup.ts, with real
  *   WebSockets over loopback.
  * - `timing`: as `workers`, with presence and typing clocks set short and some limits small.
- * - `browser`: real Chromium (Debian's package) driven by playwright-core.
+ * - `browser`: real Chromium (a system one, else the npm-packaged one) driven by playwright-core.
  */
 export default defineConfig(async () => {
   const migrations = await readD1Migrations("migrations");

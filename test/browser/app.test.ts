@@ -1,5 +1,5 @@
 /**
- * The web client in Debian's Chromium against `wrangler dev` serving the built app: the
+ * The web client in real Chromium against `wrangler dev` serving the built app: the
  * first-load JavaScript budget, routing between the app and the API, signing up through the
  * UI, names rendered as text, and the language chosen from the browser and switchable.
  */

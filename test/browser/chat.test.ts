@@ -1,5 +1,5 @@
 /**
- * The chat app in Debian's Chromium against `wrangler dev`: two people chatting in two
+ * The chat app in real Chromium against `wrangler dev`: two people chatting in two
  * browser contexts, marks and typing, a group's per-message read counts, going offline and
  * coming back, an unsent message that survives a reload, and hostile text shown as text.
  */
