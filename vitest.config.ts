@@ -51,6 +51,7 @@ export default defineConfig(async () => {
               ARCHIVE_CHUNK: "7",
               ARCHIVE_BATCH_MAX: "20",
               SEARCH_SCAN_MAX: "5",
+              ROOM_CREATE_MAX_PER_HOUR: "3",
             }),
           ],
           test: {

@@ -10,6 +10,13 @@ export interface Settings {
   ACCESS_TOKEN_TTL_SECONDS: number;
   /** Lifetime of a refresh token; every refresh issues a new one with a fresh lifetime. */
   REFRESH_TOKEN_TTL_SECONDS: number;
+  /**
+   * The same refresh token presented again this soon after its rotation (two tabs, a retried
+   * request) gets the device's current tokens; later, it revokes the device. 0: never.
+   */
+  REFRESH_REUSE_GRACE_SECONDS: number;
+  /** Revoked devices whose socket close is retried per minute (the close did not get through). */
+  OWED_CLOSES_PER_SWEEP: number;
   /** Lifetime of a single-use WebSocket ticket. */
   SOCKET_TICKET_TTL_SECONDS: number;
   /** Window over which sign-in attempts are counted. */
@@ -20,6 +27,8 @@ export interface Settings {
   SIGNIN_MAX_ATTEMPTS_PER_IP: number;
   /** Sign-ups per client IP per window (each costs an argon2id hash). */
   SIGNUP_MAX_PER_IP: number;
+  /** Token refreshes per client IP per window (SIGNIN_WINDOW_SECONDS). */
+  REFRESH_MAX_PER_IP: number;
   /** argon2id memory in KiB (OWASP minimum 19,456 = 19 MiB). */
   ARGON2_MEMORY_KIB: number;
   /** argon2id passes (OWASP minimum 2 at 19 MiB). */
@@ -51,11 +60,24 @@ export interface Settings {
   /** Open sockets per user; a new one beyond this closes the user's oldest (code 4002). */
   MAX_SOCKETS_PER_USER: number;
   /**
-   * Messages a user may send per second (sustained) and in a burst: across rooms on the
-   * session socket, and per room on that room's sockets (decision 0006).
+   * Messages a user may send per second (sustained) and in a burst: one budget across rooms
+   * and ways of sending (session socket, room sockets, HTTP). A room socket also holds each
+   * member to this rate in its room, and charges the user's budget after the fact
+   * (decision 0007).
    */
   SEND_RATE_PER_SECOND: number;
   SEND_BURST: number;
+  /**
+   * Other changes a user may make (profile, presence and notification settings, mute, room
+   * creation and management, sign-out), per minute and in a burst.
+   */
+  CHANGE_RATE_PER_MINUTE: number;
+  CHANGE_BURST: number;
+  /** Socket tickets a user may get per minute, and in a burst. */
+  TICKET_RATE_PER_MINUTE: number;
+  TICKET_BURST: number;
+  /** Rooms a user may create per hour (a fixed window, counted in D1). */
+  ROOM_CREATE_MAX_PER_HOUR: number;
   /** The per-user event log keeps at most this many events and none older than the age. */
   LOG_MAX_EVENTS: number;
   LOG_MAX_AGE_SECONDS: number;
@@ -121,11 +143,14 @@ export interface Settings {
 export const DEFAULT_SETTINGS: Settings = {
   ACCESS_TOKEN_TTL_SECONDS: 15 * 60,
   REFRESH_TOKEN_TTL_SECONDS: 30 * 24 * 60 * 60,
+  REFRESH_REUSE_GRACE_SECONDS: 10,
+  OWED_CLOSES_PER_SWEEP: 50,
   SOCKET_TICKET_TTL_SECONDS: 30,
   SIGNIN_WINDOW_SECONDS: 15 * 60,
   SIGNIN_MAX_FAILURES_PER_ACCOUNT: 5,
   SIGNIN_MAX_ATTEMPTS_PER_IP: 30,
   SIGNUP_MAX_PER_IP: 10,
+  REFRESH_MAX_PER_IP: 300,
   ARGON2_MEMORY_KIB: 19_456,
   ARGON2_ITERATIONS: 2,
   MAX_REQUEST_BYTES: 16 * 1024,
@@ -144,6 +169,11 @@ export const DEFAULT_SETTINGS: Settings = {
   MAX_SOCKETS_PER_USER: 10,
   SEND_RATE_PER_SECOND: 10,
   SEND_BURST: 20,
+  CHANGE_RATE_PER_MINUTE: 60,
+  CHANGE_BURST: 30,
+  TICKET_RATE_PER_MINUTE: 60,
+  TICKET_BURST: 30,
+  ROOM_CREATE_MAX_PER_HOUR: 30,
   LOG_MAX_EVENTS: 5_000,
   LOG_MAX_AGE_SECONDS: 7 * 24 * 60 * 60,
   ARCHIVE_CHUNK: 50,
@@ -181,12 +211,15 @@ export const ARGON2_BOUNDS = {
 const MINIMUMS: Partial<Record<keyof Settings, number>> = {
   ARGON2_MEMORY_KIB: ARGON2_BOUNDS.memoryKiB.min,
   ARGON2_ITERATIONS: ARGON2_BOUNDS.iterations.min,
-  ACCESS_TOKEN_TTL_SECONDS: 10,
+  // Short lifetimes are for tests of refreshing (a browser test runs many cycles).
+  ACCESS_TOKEN_TTL_SECONDS: 2,
+  OWED_CLOSES_PER_SWEEP: 1,
   SOCKET_TICKET_TTL_SECONDS: 1,
   SIGNIN_WINDOW_SECONDS: 1,
   SIGNIN_MAX_FAILURES_PER_ACCOUNT: 1,
   SIGNIN_MAX_ATTEMPTS_PER_IP: 1,
   SIGNUP_MAX_PER_IP: 1,
+  REFRESH_MAX_PER_IP: 1,
   MAX_REQUEST_BYTES: 1024,
   MAX_FRAME_BYTES: 256,
   HEARTBEAT_INTERVAL_MS: 1_000,
@@ -202,6 +235,11 @@ const MINIMUMS: Partial<Record<keyof Settings, number>> = {
   MAX_SOCKETS_PER_USER: 1,
   SEND_RATE_PER_SECOND: 1,
   SEND_BURST: 1,
+  CHANGE_RATE_PER_MINUTE: 1,
+  CHANGE_BURST: 1,
+  TICKET_RATE_PER_MINUTE: 1,
+  TICKET_BURST: 1,
+  ROOM_CREATE_MAX_PER_HOUR: 1,
   // A cycle of 0 would give quiet members no moment in it: they would never be released.
   FANOUT_QUIET_DELAY_MS: 1,
   LOG_MAX_EVENTS: 1,
@@ -223,6 +261,8 @@ const MINIMUMS: Partial<Record<keyof Settings, number>> = {
 
 /** Upper bounds that no configuration may go over. */
 const MAXIMUMS: Partial<Record<keyof Settings, number>> = {
+  // A long grace would let a stolen token be used beside the owner's without revoking.
+  REFRESH_REUSE_GRACE_SECONDS: 60,
   ARGON2_MEMORY_KIB: ARGON2_BOUNDS.memoryKiB.max,
   ARGON2_ITERATIONS: ARGON2_BOUNDS.iterations.max,
 };

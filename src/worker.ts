@@ -1,10 +1,12 @@
 /**
- * The Worker entry: the Hono app for HTTP and the socket upgrade, a scheduled sweep of
- * expired rows, and the Durable Object classes.
+ * The Worker entry: the Hono app for HTTP and the socket upgrade, the scheduled sweeps, and
+ * the Durable Object classes.
  */
 import { createApp } from "./app";
 import { sweepExpired } from "./auth/devices";
+import { holdersIn, retryOwedCloses } from "./auth/revocation";
 import type { Env } from "./env";
+import { ROOM_CREATE_WINDOW_SECONDS } from "./routes/rooms";
 import { settingsFor } from "./settings";
 
 export { ChatRoom } from "./durable/chat-room";
@@ -12,10 +14,20 @@ export { UserSession } from "./durable/user-session";
 
 const app = createApp();
 
+/** wrangler.toml `[triggers] crons`: every minute, and the hourly sweep. */
+export const CRONS = { closes: "* * * * *", sweep: "17 * * * *" } as const;
+
 export default {
   fetch: app.fetch,
-  async scheduled(_controller, env, _ctx) {
+  async scheduled(controller, env, _ctx) {
     const settings = settingsFor(env);
-    await sweepExpired(env.DB, Date.now(), settings.SIGNIN_WINDOW_SECONDS * 1000);
+    if (controller.cron === CRONS.sweep) {
+      // Rate-limit rows go once past the longest window any of them counts over.
+      const windowMs = Math.max(settings.SIGNIN_WINDOW_SECONDS, ROOM_CREATE_WINDOW_SECONDS) * 1000;
+      await sweepExpired(env.DB, Date.now(), windowMs);
+      return;
+    }
+    // Sockets of revoked devices whose close did not get through (see revocation.ts).
+    await retryOwedCloses(env.DB, holdersIn(env), Date.now(), settings.OWED_CLOSES_PER_SWEEP);
   },
 } satisfies ExportedHandler<Env>;

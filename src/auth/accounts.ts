@@ -5,8 +5,9 @@
 import { ApiError } from "../http/errors";
 import type { AuthResult, SignInBody, SignUpBody } from "../protocol";
 import type { Settings } from "../settings";
-import { createDevice, revokeDevice, rotateRefreshToken } from "./devices";
+import { createDevice, revokeDevice } from "./devices";
 import { hashPassword, needsRehash, verifyDecoy, verifyPassword } from "./password";
+import { rotateRefreshToken } from "./refresh-tokens";
 import { clear, hit } from "./throttle";
 import { signAccessToken, type TokenKeys } from "./tokens";
 import {
@@ -25,7 +26,10 @@ export interface AuthDeps {
   now: number;
   /** The client's IP key (see `clientIp`), for per-IP throttling. */
   ip: string;
-  /** Closes a revoked device's live sockets (its access token may still be valid). */
+  /**
+   * Closes a revoked device's live sockets (its access token may still be valid). A close
+   * that fails is retried by the scheduled sweep; it does not fail the request.
+   */
   closeDevice(userId: string, deviceId: string): Promise<void>;
 }
 
@@ -116,12 +120,13 @@ export async function signIn(deps: AuthDeps, body: SignInBody): Promise<AuthResu
 }
 
 export async function refresh(deps: AuthDeps, refreshToken: string): Promise<AuthResult> {
-  const result = await rotateRefreshToken(
-    deps.db,
-    refreshToken,
-    deps.now,
-    deps.settings.REFRESH_TOKEN_TTL_SECONDS * 1000,
-  );
+  await throttle(deps, `refresh:ip:${deps.ip}`, deps.settings.REFRESH_MAX_PER_IP);
+  const result = await rotateRefreshToken(deps.db, refreshToken, {
+    now: deps.now,
+    ttlMs: deps.settings.REFRESH_TOKEN_TTL_SECONDS * 1000,
+    graceMs: deps.settings.REFRESH_REUSE_GRACE_SECONDS * 1000,
+    revoke: (deviceId) => revokeDevice(deps.db, deviceId, "refresh_token_reused", deps.now),
+  });
   if (!result.ok) {
     switch (result.reason) {
       case "reused":

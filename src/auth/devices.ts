@@ -3,11 +3,7 @@
  * Tokens and tickets are stored only as SHA-256 hashes.
  */
 import { randomToken, sha256 } from "./encoding";
-
-export interface IssuedRefresh {
-  token: string;
-  expiresAt: number;
-}
+import type { IssuedRefresh } from "./refresh-tokens";
 
 export async function createDevice(
   db: D1Database,
@@ -34,70 +30,6 @@ export async function createDevice(
       .bind(await sha256(token), deviceId, now, expiresAt),
   ]);
   return { deviceId, refresh: { token, expiresAt } };
-}
-
-export type RotateResult =
-  | { ok: true; userId: string; deviceId: string; refresh: IssuedRefresh }
-  | { ok: false; reason: "unknown" | "expired" | "revoked" }
-  | { ok: false; reason: "reused"; userId: string; deviceId: string };
-
-/**
- * Exchanges a refresh token for a new one. The old token is consumed by a conditional
- * UPDATE, so of two concurrent uses exactly one wins; the loser, like any later reuse of a
- * rotated token, is treated as theft and revokes the whole device (RFC 9700, 4.14.2).
- */
-export async function rotateRefreshToken(
-  db: D1Database,
-  token: string,
-  now: number,
-  refreshTtlMs: number,
-): Promise<RotateResult> {
-  const hash = await sha256(token);
-  const consumed = await db
-    .prepare(
-      `UPDATE refresh_tokens SET used_at = ?2
-       WHERE token_hash = ?1 AND used_at IS NULL AND expires_at > ?2
-       RETURNING device_id`,
-    )
-    .bind(hash, now)
-    .first<{ device_id: string }>();
-  if (!consumed) {
-    const row = await db
-      .prepare(
-        `SELECT t.device_id, t.used_at, d.user_id FROM refresh_tokens t
-         JOIN devices d ON d.id = t.device_id WHERE t.token_hash = ?`,
-      )
-      .bind(hash)
-      .first<{ device_id: string; used_at: number | null; user_id: string }>();
-    if (!row) return { ok: false, reason: "unknown" };
-    if (row.used_at === null) return { ok: false, reason: "expired" };
-    await revokeDevice(db, row.device_id, "refresh_token_reused", now);
-    return { ok: false, reason: "reused", userId: row.user_id, deviceId: row.device_id };
-  }
-  const device = await db
-    .prepare("SELECT user_id, revoked_at FROM devices WHERE id = ?")
-    .bind(consumed.device_id)
-    .first<{ user_id: string; revoked_at: number | null }>();
-  if (!device || device.revoked_at !== null) return { ok: false, reason: "revoked" };
-  const next = randomToken();
-  const expiresAt = now + refreshTtlMs;
-  await db.batch([
-    db
-      .prepare(
-        `INSERT INTO refresh_tokens (token_hash, device_id, issued_at, expires_at)
-         VALUES (?1, ?2, ?3, ?4)`,
-      )
-      .bind(await sha256(next), consumed.device_id, now, expiresAt),
-    db
-      .prepare("UPDATE devices SET last_refreshed_at = ?2 WHERE id = ?1")
-      .bind(consumed.device_id, now),
-  ]);
-  return {
-    ok: true,
-    userId: device.user_id,
-    deviceId: consumed.device_id,
-    refresh: { token: next, expiresAt },
-  };
 }
 
 /** Revokes a device: its refresh tokens stop working and it can get no more socket tickets. */
@@ -143,18 +75,39 @@ export async function issueTicket(
   return inserted ? { ticket, expiresAt } : null;
 }
 
-/** Consumes a ticket: the DELETE makes it single-use even under concurrent upgrades. */
+/**
+ * Consumes a ticket: the DELETE makes it single-use even under concurrent upgrades. A ticket
+ * that opens a room socket also records the room against the device, in the same batch, so
+ * that revoking the device can close that socket (see revocation.ts).
+ */
 export async function redeemTicket(
   db: D1Database,
   ticket: string,
   now: number,
+  roomId?: string,
 ): Promise<{ userId: string; deviceId: string } | null> {
-  const row = await db
+  const hash = await sha256(ticket);
+  const redeem = db
     .prepare(
       "DELETE FROM socket_tickets WHERE ticket_hash = ?1 RETURNING user_id, device_id, expires_at",
     )
-    .bind(await sha256(ticket))
-    .first<{ user_id: string; device_id: string; expires_at: number }>();
+    .bind(hash);
+  const statements = roomId
+    ? [
+        db
+          .prepare(
+            `INSERT INTO device_rooms (device_id, room_id, opened_at)
+             SELECT device_id, ?2, ?3 FROM socket_tickets WHERE ticket_hash = ?1 AND expires_at > ?3
+             ON CONFLICT (device_id, room_id) DO UPDATE SET opened_at = excluded.opened_at`,
+          )
+          .bind(hash, roomId, now),
+        redeem,
+      ]
+    : [redeem];
+  const results = await db.batch<{ user_id: string; device_id: string; expires_at: number }>(
+    statements,
+  );
+  const row = results.at(-1)?.results[0];
   if (!row || row.expires_at <= now) return null;
   return { userId: row.user_id, deviceId: row.device_id };
 }

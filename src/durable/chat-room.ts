@@ -45,10 +45,16 @@ export class ChatRoom extends DurableObject<Env> {
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
     this.store = new RoomStore(ctx.storage);
-    this.sockets = new RoomSockets(ctx, () => {
-      const settings = settingsFor(env);
-      return { perSecond: settings.SEND_RATE_PER_SECOND, burst: settings.SEND_BURST };
-    });
+    this.sockets = new RoomSockets(
+      ctx,
+      () => {
+        const settings = settingsFor(env);
+        return { perSecond: settings.SEND_RATE_PER_SECOND, burst: settings.SEND_BURST };
+      },
+      (userId, deviceId, count) =>
+        env.USER_SESSION.get(env.USER_SESSION.idFromName(userId)).debitSends(deviceId, count),
+      (where, error) => this.log(where, error),
+    );
     this.deliveries = new RoomDeliveries(env, this.store, (where, error) => this.log(where, error));
     this.fanout = new Fanout({
       store: this.store,
@@ -84,6 +90,8 @@ export class ChatRoom extends DurableObject<Env> {
     }
     const summary: RoomSummary = { id: current.id, kind: current.kind, title: current.title };
     const settings = settingsFor(this.env);
+    // The heartbeat sweep (in the alarm) closes the socket if it goes silent.
+    this.arm(Date.now() + settings.HEARTBEAT_TIMEOUT_MS + 1);
     return this.sockets.accept(
       summary,
       current.lastSeq,
@@ -136,6 +144,13 @@ export class ChatRoom extends DurableObject<Env> {
   private socketGone(ws: WebSocket): void {
     const userId = this.sockets.closed(ws);
     if (userId !== null) this.fanout.socketClosed(userId);
+  }
+
+  /** Closes a signed-out device's sockets to this room (4001). Returns how many. */
+  async closeDevice(userId: string, deviceId: string): Promise<number> {
+    const closed = this.sockets.closeDevice(userId, deviceId);
+    if (closed > 0) this.fanout.socketClosed(userId);
+    return closed;
   }
 
   async create(input: {
@@ -237,7 +252,10 @@ export class ChatRoom extends DurableObject<Env> {
     return this.apply(room.setRole(this.context(), actor, userId, role));
   }
 
-  /** Safety net for fanout: runs after an eviction or a failed delivery. Idempotent. */
+  /**
+   * Safety net for fanout (after an eviction or a failed delivery), archiving, and the
+   * heartbeat sweep of room sockets. Idempotent.
+   */
   override async alarm(): Promise<void> {
     this.alarmAt = null;
     const settings = settingsFor(this.env);
@@ -248,6 +266,8 @@ export class ChatRoom extends DurableObject<Env> {
       this.archive(),
     ]);
     const next: number[] = [];
+    const sweep = this.sockets.sweep(Date.now(), settings.HEARTBEAT_TIMEOUT_MS);
+    if (sweep !== null) next.push(sweep);
     if (this.fanout.lagging()) {
       next.push(this.fanout.nextRetryAt() ?? Date.now() + settings.FANOUT_RETRY_MS);
     }

@@ -15,7 +15,9 @@ import {
   roomSocketCommand,
 } from "../room/live";
 import type { Result } from "../room/room";
+import { type SendDebitDeps, SendDebits } from "../room/send-debits";
 import { CLOSE, SEND_NOT_CONFIRMED, sendAnswer, sendRateLimited } from "../session/connection";
+import { nextSweepAt, staleSockets } from "../session/presence";
 import { KeyedRateLimiter } from "../session/rate";
 
 /** What the room gives its sockets to carry out a member's send. */
@@ -43,12 +45,22 @@ export class RoomSockets {
 
   /** Sends on room sockets, per member (SEND_RATE_PER_SECOND, burst SEND_BURST). */
   private readonly sends: KeyedRateLimiter;
+  /** Those sends, charged to each member's one budget in their session. */
+  private readonly debits: SendDebits;
 
   constructor(
     private readonly ctx: DurableObjectState,
     sendLimits: () => { perSecond: number; burst: number },
+    report: SendDebitDeps["report"],
+    log: (where: string, error: unknown) => void,
   ) {
     this.sends = new KeyedRateLimiter(sendLimits);
+    this.debits = new SendDebits({
+      report,
+      revoked: (userId, deviceId) => this.closeDevice(userId, deviceId),
+      now: () => Date.now(),
+      log,
+    });
   }
 
   /** A socket opened or closed: the next question rebuilds the table. */
@@ -91,6 +103,40 @@ export class RoomSockets {
     return new Response(null, { status: 101, webSocket: client });
   }
 
+  /**
+   * The heartbeat sweep, as on session sockets: closes sockets silent for longer than
+   * `timeoutMs` (4003). Returns when the next sweep is due, or null with no socket left.
+   */
+  sweep(now: number, timeoutMs: number): number | null {
+    const sockets = this.ctx.getWebSockets().map((ws) => ({ ws, lastBeatAt: this.lastBeat(ws) }));
+    const stale = staleSockets(sockets, now, timeoutMs);
+    for (const { ws } of stale) close(ws, CLOSE.heartbeatTimeout, "no heartbeat");
+    if (stale.length > 0) this.changed();
+    const gone = new Set(stale.map((s) => s.ws));
+    return nextSweepAt(
+      sockets.filter((s) => !gone.has(s.ws)),
+      timeoutMs,
+    );
+  }
+
+  /** A socket's last sign of life: its last auto-answered ping, or when it opened. */
+  private lastBeat(ws: WebSocket): number {
+    const ping = this.ctx.getWebSocketAutoResponseTimestamp(ws)?.getTime() ?? 0;
+    return Math.max(ping, readLiveAttachment(ws.deserializeAttachment())?.connectedAt ?? 0);
+  }
+
+  /** Closes one device's sockets (the device was signed out). Returns how many. */
+  closeDevice(userId: string, deviceId: string): number {
+    let closed = 0;
+    for (const ws of this.ctx.getWebSockets(userTag(userId))) {
+      if (readLiveAttachment(ws.deserializeAttachment())?.deviceId !== deviceId) continue;
+      close(ws, CLOSE.signedOut, "signed out");
+      closed += 1;
+    }
+    if (closed > 0) this.changed();
+    return closed;
+  }
+
   /** The member's devices with the room open, and from which seq each got every message. */
   liveFrom(userId: string): Record<string, number> {
     if (!this.byUser) {
@@ -123,18 +169,28 @@ export class RoomSockets {
       if (command.close) close(ws, command.close.code, command.close.reason);
       return;
     }
-    ws.send(JSON.stringify(this.send(socket.userId, command, room)));
+    const refused = this.debits.refusal(socket.userId, socket.deviceId);
+    if (refused) {
+      const { code, message } = refused;
+      ws.send(JSON.stringify(sendAnswer(command.ref, { ok: false, error: { code, message } })));
+      if (code === "session_revoked") this.closeDevice(socket.userId, socket.deviceId);
+      return;
+    }
+    ws.send(JSON.stringify(this.send(socket, command, room)));
   }
 
   private send(
-    senderId: string,
+    socket: LiveAttachment,
     command: Extract<RoomSocketCommand, { type: "send" }>,
     room: RoomSocketSends,
   ): ServerFrame {
+    const senderId = socket.userId;
     const take = this.sends.take(senderId, Date.now());
     if (!take.allowed) {
       return sendAnswer(command.ref, { ok: false, error: sendRateLimited(take.retryAfterMs) });
     }
+    // Charged to the sender's one budget, whatever becomes of it, as on the session socket.
+    this.debits.taken(senderId, socket.deviceId);
     const { clientMsgId, body } = command;
     try {
       return sendAnswer(command.ref, room.send({ senderId, clientMsgId, body }));

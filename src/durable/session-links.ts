@@ -1,10 +1,18 @@
 /**
- * What a UserSession does for its devices in other objects: sends (rate-limited per user),
- * read marks, watches and typing, each forwarded to the room, answered as a frame for the
- * device. Part of the UserSession shell, split out to keep each file small.
+ * What a UserSession does for its devices in other objects: sends, read marks, watches and
+ * typing, each charged to the user's budgets (src/session/budgets.ts) and forwarded to the
+ * room, answered as a frame for the device (or, for HTTP, as a result). Part of the
+ * UserSession shell, split out to keep each file small.
  */
 import type { Env } from "../env";
-import type { PresenceState, ServerFrame } from "../protocol";
+import type {
+  PresenceState,
+  ProtocolError,
+  ReadResult,
+  SendResult,
+  ServerFrame,
+} from "../protocol";
+import type { Budget, UserBudgets } from "../session/budgets";
 import {
   type Command,
   SEND_NOT_CONFIRMED,
@@ -12,51 +20,84 @@ import {
   sendAnswer,
   sendRateLimited,
 } from "../session/connection";
-import { passTyping, RateLimiter, type TypingGate } from "../session/rate";
+import { passTyping, type TypingGate } from "../session/rate";
 import { settingsFor } from "../settings";
 
+/** An answer for a caller that is not a socket: the value, or the error and how long to wait. */
+export type Outcome<T> =
+  | { ok: true; value: T }
+  | { ok: false; error: ProtocolError; retryAfterMs?: number };
+
 export class SessionLinks {
-  /** Per-user rates: sends, and read/watch/typing frames. */
-  private readonly sends: RateLimiter;
-  private readonly signals: RateLimiter;
   /** Typing relayed per room, and when each device last watched each room; memory only. */
   private readonly typingGates = new Map<string, TypingGate>();
   private readonly watchedAt = new Map<string, number>();
 
   constructor(
     private readonly env: Env,
+    private readonly budgets: UserBudgets,
     private readonly log: (where: string, error: unknown) => void,
-  ) {
-    this.sends = new RateLimiter(() => {
-      const s = settingsFor(env);
-      return { perSecond: s.SEND_RATE_PER_SECOND, burst: s.SEND_BURST };
-    });
-    this.signals = new RateLimiter(() => {
-      const s = settingsFor(env);
-      return { perSecond: s.SIGNAL_RATE_PER_SECOND, burst: s.SIGNAL_BURST };
-    });
-  }
+  ) {}
 
+  /** A send frame from a device socket, answered with its `ack` or `error`. */
   async send(
     socket: SocketAttachment,
     command: Extract<Command, { type: "send" }>,
   ): Promise<ServerFrame> {
-    const take = this.sends.take(Date.now());
+    return sendAnswer(command.ref, await this.sendMessage(socket.userId, command));
+  }
+
+  /** A send from any route but a room socket: charged to the user's send budget, then stored. */
+  async sendMessage(
+    userId: string,
+    input: { roomId: string; clientMsgId: string; body: string },
+  ): Promise<Outcome<SendResult>> {
+    const take = this.budgets.take("send", Date.now());
     if (!take.allowed) {
-      return sendAnswer(command.ref, { ok: false, error: sendRateLimited(take.retryAfterMs) });
+      return {
+        ok: false,
+        error: sendRateLimited(take.retryAfterMs),
+        retryAfterMs: take.retryAfterMs,
+      };
     }
     try {
-      const stub = this.room(command.roomId);
-      const result = await stub.send({
-        senderId: socket.userId,
-        clientMsgId: command.clientMsgId,
-        body: command.body,
+      const stub = this.room(input.roomId);
+      return await stub.send({
+        senderId: userId,
+        clientMsgId: input.clientMsgId,
+        body: input.body,
       });
-      return sendAnswer(command.ref, result);
     } catch (cause) {
       this.log("send", cause);
-      return sendAnswer(command.ref, { ok: false, error: SEND_NOT_CONFIRMED });
+      return { ok: false, error: SEND_NOT_CONFIRMED };
     }
+  }
+
+  /** A read mark over HTTP: the signal budget, as for a `read` frame. */
+  async markRead(userId: string, roomId: string, seq: number): Promise<Outcome<ReadResult>> {
+    const take = this.budgets.take("signal", Date.now());
+    if (!take.allowed) {
+      return {
+        ok: false,
+        error: signalsLimited(take.retryAfterMs),
+        retryAfterMs: take.retryAfterMs,
+      };
+    }
+    return this.room(roomId).markRead(userId, seq);
+  }
+
+  /** Takes one token of a budget for a route that charges it; the error when none is left. */
+  admit(budget: Budget): { ok: true } | { ok: false; error: ProtocolError; retryAfterMs: number } {
+    const take = this.budgets.take(budget, Date.now());
+    if (take.allowed) return { ok: true };
+    return {
+      ok: false,
+      error: {
+        code: "rate_limited",
+        message: `too many requests of this kind; retry in ${take.retryAfterMs} ms`,
+      },
+      retryAfterMs: take.retryAfterMs,
+    };
   }
 
   async read(
@@ -129,13 +170,16 @@ export class SessionLinks {
 
   /**
    * Relays typing to the room: a start at most once per TYPING_THROTTLE_MS per room, a stop
-   * only after a relayed start; beyond the signal rate, dropped silently.
+   * only after a relayed start; beyond the signal rate, dropped silently. A room that refused
+   * the last signal (not a member) is not throttled: each signal is asked of it again, and
+   * refused with the frame's `ref`, like a `read`.
    */
   async typing(
     socket: SocketAttachment,
     command: Extract<Command, { type: "typing" }>,
   ): Promise<ServerFrame | null> {
     const { TYPING_THROTTLE_MS } = settingsFor(this.env);
+    const ref = command.ref ? { ref: command.ref } : {};
     const gate = passTyping(
       this.typingGates.get(command.roomId),
       command.active,
@@ -147,7 +191,9 @@ export class SessionLinks {
     if (!gate.relay || this.signalLimit({})) return null;
     try {
       const result = await this.room(command.roomId).typing(socket.userId, command.active);
-      return result.ok ? null : { type: "error", ...result.error };
+      if (result.ok) return null;
+      this.typingGates.delete(command.roomId);
+      return { type: "error", ...ref, ...result.error };
     } catch (cause) {
       this.log("typing", cause);
       return null; // Typing is best effort: the next keystroke tries again.
@@ -156,14 +202,9 @@ export class SessionLinks {
 
   /** A `rate_limited` error once the user's signal bucket is empty, else null. */
   private signalLimit(ref: { ref?: string }): ServerFrame | null {
-    const take = this.signals.take(Date.now());
+    const take = this.budgets.take("signal", Date.now());
     if (take.allowed) return null;
-    return {
-      type: "error",
-      ...ref,
-      code: "rate_limited",
-      message: `too many read, watch or typing frames; retry in ${take.retryAfterMs} ms`,
-    };
+    return { type: "error", ...ref, ...signalsLimited(take.retryAfterMs) };
   }
 
   /** Tells direct rooms that a device of this user now has them up to a seq. Best effort. */
@@ -182,4 +223,11 @@ export class SessionLinks {
   private session(userId: string) {
     return this.env.USER_SESSION.get(this.env.USER_SESSION.idFromName(userId));
   }
+}
+
+function signalsLimited(retryAfterMs: number): ProtocolError {
+  return {
+    code: "rate_limited",
+    message: `too many read, watch or typing signals; retry in ${retryAfterMs} ms`,
+  };
 }

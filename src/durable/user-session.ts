@@ -12,10 +12,16 @@ import {
   type InboxEntry,
   type NotificationPrefs,
   type PresenceState,
+  type ProtocolError,
   type ReadReceipt,
+  type ReadResult,
   type RoomSummary,
+  type SendResult,
   type ServerFrame,
 } from "../protocol";
+import type { SendDebitAnswer } from "../room/send-debits";
+import type { Budget } from "../session/budgets";
+import { UserBudgets } from "../session/budgets";
 import {
   CLOSE,
   type Command,
@@ -29,16 +35,28 @@ import { SessionStore } from "../session/store";
 import { forDevice } from "../session/sync";
 import { settingsFor } from "../settings";
 import { notAnUpgrade, socketIdentity } from "./session-headers";
-import { SessionLinks } from "./session-links";
+import { type Outcome, SessionLinks } from "./session-links";
 import { SessionSockets } from "./session-sockets";
 
 const deviceTag = (deviceId: string) => `device:${deviceId}`;
+
+const SESSION_REVOKED: ProtocolError = {
+  code: "session_revoked",
+  message: "this device has been signed out",
+};
+
+/** The answer to a socket upgrade for a device this session knows is signed out. */
+function revokedAnswer(): Response {
+  return Response.json({ error: SESSION_REVOKED }, { status: 401 });
+}
 
 export class UserSession extends DurableObject<Env> {
   private readonly store: SessionStore;
   private readonly presence: PresenceStore;
   private readonly sockets: SessionSockets;
   private readonly links: SessionLinks;
+  /** The user's rate budgets, for every way in (src/session/budgets.ts). */
+  private readonly budgets: UserBudgets;
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
@@ -46,7 +64,8 @@ export class UserSession extends DurableObject<Env> {
     this.presence = new PresenceStore(ctx.storage.sql);
     const log = (where: string, error: unknown) => this.log(where, error);
     this.sockets = new SessionSockets(ctx, env, this.presence, log);
-    this.links = new SessionLinks(env, log);
+    this.budgets = new UserBudgets(() => settingsFor(env));
+    this.links = new SessionLinks(env, this.budgets, log);
     // Heartbeats are answered by the runtime without waking the object.
     ctx.setWebSocketAutoResponse(new WebSocketRequestResponsePair(HEARTBEAT_PING, HEARTBEAT_PONG));
   }
@@ -56,6 +75,7 @@ export class UserSession extends DurableObject<Env> {
     const identity = socketIdentity(request);
     if (!identity) return notAnUpgrade();
     const { userId, deviceId } = identity;
+    if (this.store.revoked.has(deviceId)) return revokedAnswer();
     this.sockets.makeRoomForSocket();
     const { 0: client, 1: server } = new WebSocketPair();
     this.ctx.acceptWebSocket(server, [deviceTag(deviceId)]);
@@ -71,6 +91,11 @@ export class UserSession extends DurableObject<Env> {
       const socket = readAttachment(ws.deserializeAttachment());
       if (!socket) {
         ws.close(CLOSE.internal, "session state lost");
+        return;
+      }
+      if (this.store.revoked.has(socket.deviceId)) {
+        // Its close was lost, or is still on its way: nothing from it is taken.
+        ws.close(CLOSE.signedOut, "signed out");
         return;
       }
       const settings = settingsFor(this.env);
@@ -101,6 +126,48 @@ export class UserSession extends DurableObject<Env> {
   override async alarm(): Promise<void> {
     this.flushCursors();
     await this.sockets.sweep();
+  }
+
+  /**
+   * The gate for an HTTP request from one of this user's devices: refused for a signed-out
+   * device (its access token may not have expired yet), else one token of `budget`, if any.
+   */
+  async admit(deviceId: string, budget?: Budget): Promise<Outcome<null>> {
+    if (this.store.revoked.has(deviceId)) return { ok: false, error: SESSION_REVOKED };
+    if (!budget) return { ok: true, value: null };
+    const admitted = this.links.admit(budget);
+    return admitted.ok ? { ok: true, value: null } : admitted;
+  }
+
+  /** A send over HTTP: the same budget as the sockets' sends, then the room. */
+  async sendMessage(
+    userId: string,
+    deviceId: string,
+    input: { roomId: string; clientMsgId: string; body: string },
+  ): Promise<Outcome<SendResult>> {
+    if (this.store.revoked.has(deviceId)) return { ok: false, error: SESSION_REVOKED };
+    return this.links.sendMessage(userId, input);
+  }
+
+  /** A read mark over HTTP: the same budget as `read` frames, then the room. */
+  async markRead(
+    userId: string,
+    deviceId: string,
+    roomId: string,
+    seq: number,
+  ): Promise<Outcome<ReadResult>> {
+    if (this.store.revoked.has(deviceId)) return { ok: false, error: SESSION_REVOKED };
+    return this.links.markRead(userId, roomId, seq);
+  }
+
+  /**
+   * A room took `count` sends from this device on its room socket: they are charged to the
+   * user's send budget, into debt if need be (src/room/send-debits.ts). The answer tells the
+   * room how long the user must now wait, and whether the device was signed out.
+   */
+  async debitSends(deviceId: string, count: number): Promise<SendDebitAnswer> {
+    if (this.store.revoked.has(deviceId)) return { revoked: true, retryAfterMs: 0 };
+    return { revoked: false, retryAfterMs: this.budgets.charge("send", count, Date.now()) };
   }
 
   /** Ephemeral frames for this user's devices: typing, receipts, presence. Never logged. */
@@ -180,8 +247,12 @@ export class UserSession extends DurableObject<Env> {
     return this.store.inbox();
   }
 
-  /** Closes every socket of one device (sign-out). Returns how many were closed. */
+  /**
+   * A device was signed out: records it, so that anything more from it is refused (see
+   * src/session/revoked.ts), and closes its sockets (4001). Returns how many were closed.
+   */
   async closeDevice(deviceId: string, reason: string): Promise<number> {
+    this.store.transaction(() => this.store.revoked.add(deviceId, Date.now()));
     const sockets = this.ctx.getWebSockets(deviceTag(deviceId));
     for (const ws of sockets) {
       try {

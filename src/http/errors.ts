@@ -1,5 +1,29 @@
 import type { ErrorBody, ErrorCode, ProtocolError } from "../protocol";
 
+type Status = 400 | 401 | 403 | 404 | 409 | 413 | 426 | 429 | 500;
+
+/** The HTTP status of each error code, as docs/protocol.md lists them. */
+const STATUS_OF: Record<Exclude<ErrorCode, "unknown_frame">, Status> = {
+  bad_request: 400,
+  invalid_json: 400,
+  validation_failed: 400,
+  payload_too_large: 413,
+  unauthorized: 401,
+  invalid_token: 401,
+  token_expired: 401,
+  invalid_credentials: 401,
+  refresh_token_reused: 401,
+  session_revoked: 401,
+  forbidden: 403,
+  forbidden_origin: 403,
+  not_found: 404,
+  username_taken: 409,
+  room_full: 409,
+  upgrade_required: 426,
+  rate_limited: 429,
+  internal: 500,
+};
+
 /**
  * The one error type of the HTTP layer. Thrown anywhere in a request; `app.onError` turns it
  * into `{ error: { code, message } }` with its status. Anything else becomes a 500 `internal`
@@ -8,7 +32,7 @@ import type { ErrorBody, ErrorCode, ProtocolError } from "../protocol";
 export class ApiError extends Error {
   override name = "ApiError";
   constructor(
-    readonly status: 400 | 401 | 403 | 404 | 405 | 409 | 413 | 426 | 429 | 500,
+    readonly status: Status,
     readonly code: ErrorCode,
     message: string,
     readonly headers: Record<string, string> = {},
@@ -16,11 +40,28 @@ export class ApiError extends Error {
     super(message);
   }
 
-  static from(error: ProtocolError): ApiError {
-    return new ApiError(error.code === "payload_too_large" ? 413 : 400, error.code, error.message);
+  /**
+   * An error answered by an object or the protocol module, with its code's status; a wait
+   * (`rate_limited`) becomes `Retry-After` in whole seconds.
+   */
+  static from(error: ProtocolError, retryAfterMs?: number): ApiError {
+    const status = error.code === "unknown_frame" ? 400 : STATUS_OF[error.code];
+    const headers: Record<string, string> =
+      retryAfterMs !== undefined
+        ? { "Retry-After": String(Math.max(1, Math.ceil(retryAfterMs / 1000))) }
+        : {};
+    return new ApiError(status, error.code, error.message, headers);
   }
 
   body(): ErrorBody {
     return { error: { code: this.code, message: this.message } };
   }
+}
+
+/** The value of a result from an object, or its error thrown as an {@link ApiError}. */
+export function unwrap<T>(
+  result: { ok: true; value: T } | { ok: false; error: ProtocolError; retryAfterMs?: number },
+): T {
+  if (result.ok) return result.value;
+  throw ApiError.from(result.error, result.retryAfterMs);
 }

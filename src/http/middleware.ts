@@ -2,9 +2,10 @@ import type { Context, MiddlewareHandler } from "hono";
 import type * as v from "valibot";
 import { type TokenKeys, verifyAccessToken } from "../auth/tokens";
 import { parseBody } from "../protocol";
+import type { Budget } from "../session/budgets";
 import { settingsFor } from "../settings";
 import type { AppEnv } from "./context";
-import { ApiError } from "./errors";
+import { ApiError, unwrap } from "./errors";
 
 /** Parses settings once per environment and exposes them as `c.var.settings`. */
 export function withSettings(): MiddlewareHandler<AppEnv> {
@@ -19,7 +20,11 @@ export function tokenKeys(c: Context<AppEnv>): TokenKeys {
   return { secret: c.env.JWT_SECRET, issuer: JWT_ISSUER, audience: JWT_AUDIENCE };
 }
 
-/** Requires `Authorization: Bearer <access token>` and sets `c.var.identity` from it. */
+/**
+ * Requires `Authorization: Bearer <access token>` and sets `c.var.identity` from it. The
+ * token's device must not be signed out: its session says so at once (401
+ * `session_revoked`), though the token itself stays valid until it expires.
+ */
 export function requireAuth(): MiddlewareHandler<AppEnv> {
   return async function requireAuthMiddleware(c, next) {
     const header = c.req.header("Authorization") ?? "";
@@ -36,6 +41,24 @@ export function requireAuth(): MiddlewareHandler<AppEnv> {
       });
     }
     c.set("identity", result.identity);
+    unwrap(await sessionOf(c).admit(result.identity.deviceId));
+    await next();
+  };
+}
+
+/** The caller's UserSession object, where their budgets and signed-out devices are kept. */
+export function sessionOf(c: Context<AppEnv>) {
+  return c.env.USER_SESSION.get(c.env.USER_SESSION.idFromName(c.var.identity.userId));
+}
+
+/**
+ * Charges one token of the caller's `budget` (src/session/budgets.ts): 429 `rate_limited`
+ * with `Retry-After` when none is left. A device the session knows is signed out gets 401
+ * `session_revoked`, though its access token has not expired. After {@link requireAuth}.
+ */
+export function limit(budget: Budget): MiddlewareHandler<AppEnv> {
+  return async function limitMiddleware(c, next) {
+    unwrap(await sessionOf(c).admit(c.var.identity.deviceId, budget));
     await next();
   };
 }

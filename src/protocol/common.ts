@@ -44,7 +44,6 @@ export const ERROR_CODES = [
   "forbidden_origin",
   "upgrade_required",
   "not_found",
-  "method_not_allowed",
   "unknown_frame",
   "internal",
 ] as const;

@@ -1,8 +1,10 @@
 /** Sign up, sign in, refresh and sign out. */
 import { type Context, Hono } from "hono";
 import { type AuthDeps, refresh, signIn, signOut, signUp } from "../auth/accounts";
+import { closeDeviceSockets, holdersIn } from "../auth/revocation";
 import type { AppEnv } from "../http/context";
-import { clientIp, readJson, requireAuth, tokenKeys } from "../http/middleware";
+import { unwrap } from "../http/errors";
+import { clientIp, readJson, requireAuth, sessionOf, tokenKeys } from "../http/middleware";
 import { RefreshBody, SignInBody, SignUpBody } from "../protocol";
 
 function deps(c: Context<AppEnv>): AuthDeps {
@@ -13,8 +15,7 @@ function deps(c: Context<AppEnv>): AuthDeps {
     now: Date.now(),
     ip: clientIp(c),
     closeDevice: async (userId, deviceId) => {
-      const stub = c.env.USER_SESSION.get(c.env.USER_SESSION.idFromName(userId));
-      await stub.closeDevice(deviceId, "signed out");
+      await closeDeviceSockets(c.env.DB, holdersIn(c.env), { userId, deviceId }, Date.now());
     },
   };
 }
@@ -34,6 +35,7 @@ export const authRoutes = new Hono<AppEnv>()
   })
   .post("/signout", requireAuth(), async (c) => {
     const { userId, deviceId } = c.var.identity;
+    unwrap(await sessionOf(c).admit(deviceId, "change"));
     await signOut(deps(c), userId, deviceId);
     return c.body(null, 204);
   });

@@ -5,14 +5,14 @@
  */
 import { type Context, Hono } from "hono";
 import * as v from "valibot";
+import { hit } from "../auth/throttle";
 import { existingUserIds } from "../auth/users";
 import type { AppEnv } from "../http/context";
-import { ApiError } from "../http/errors";
-import { readJson, requireAuth } from "../http/middleware";
+import { ApiError, unwrap } from "../http/errors";
+import { limit, readJson, requireAuth, sessionOf } from "../http/middleware";
 import {
   AddMembersBody,
   CreateRoomBody,
-  type ErrorCode,
   MarkReadBody,
   MuteBody,
   parseBody,
@@ -21,24 +21,16 @@ import {
   SendMessageBody,
   SetRoleBody,
 } from "../protocol";
-import type { Result } from "../room/room";
 
-const STATUS: Partial<Record<ErrorCode, 400 | 403 | 404 | 409 | 429>> = {
-  not_found: 404,
-  forbidden: 403,
-  room_full: 409,
-  rate_limited: 429,
-};
-
-function unwrap<T>(result: Result<T>): T {
-  if (result.ok) return result.value;
-  throw new ApiError(STATUS[result.error.code] ?? 400, result.error.code, result.error.message);
+/** The route's room id; one that cannot exist is answered like one that does not. */
+function roomIdOf(c: Context<AppEnv>): string {
+  const parsed = parseBody(RoomId, c.req.param("roomId"));
+  if (!parsed.ok) throw new ApiError(404, "not_found", "no such room");
+  return parsed.value;
 }
 
 function roomOf(c: Context<AppEnv>) {
-  const parsed = parseBody(RoomId, c.req.param("roomId"));
-  if (!parsed.ok) throw new ApiError(404, "not_found", "no such room");
-  return c.env.CHAT_ROOM.get(c.env.CHAT_ROOM.idFromName(parsed.value));
+  return c.env.CHAT_ROOM.get(c.env.CHAT_ROOM.idFromName(roomIdOf(c)));
 }
 
 async function requireUsers(c: Context<AppEnv>, ids: string[]): Promise<void> {
@@ -49,6 +41,24 @@ async function requireUsers(c: Context<AppEnv>, ids: string[]): Promise<void> {
   }
 }
 
+/**
+ * Rooms a user may create per hour: a fixed window counted in D1, so that it holds across
+ * instances and restarts (an in-memory bucket would forget it on eviction).
+ */
+async function creationAllowed(c: Context<AppEnv>): Promise<void> {
+  const key = `rooms:create:${c.var.identity.userId}`;
+  const max = c.var.settings.ROOM_CREATE_MAX_PER_HOUR;
+  const result = await hit(c.env.DB, key, max, ROOM_CREATE_WINDOW_SECONDS, Date.now());
+  if (!result.allowed) {
+    throw new ApiError(429, "rate_limited", `at most ${max} new rooms an hour; try again later`, {
+      "Retry-After": String(result.retryAfterSeconds),
+    });
+  }
+}
+
+/** The window of ROOM_CREATE_MAX_PER_HOUR. */
+export const ROOM_CREATE_WINDOW_SECONDS = 3600;
+
 const SeqParam = v.optional(
   v.pipe(v.string(), v.regex(/^\d{1,15}$/, "must be a whole number"), v.transform(Number)),
 );
@@ -57,11 +67,11 @@ const HistoryQuery = v.object({ before: SeqParam, after: SeqParam, limit: SeqPar
 export const roomRoutes = new Hono<AppEnv>()
   .use(requireAuth())
   .get("/", async (c) => {
-    const session = c.env.USER_SESSION.get(c.env.USER_SESSION.idFromName(c.var.identity.userId));
-    return c.json({ rooms: await session.inbox() });
+    return c.json({ rooms: await sessionOf(c).inbox() });
   })
-  .post("/", async (c) => {
+  .post("/", limit("change"), async (c) => {
     const body = await readJson(c, CreateRoomBody);
+    await creationAllowed(c);
     const me = c.var.identity.userId;
     if (body.kind === "direct") {
       if (body.userId === me)
@@ -95,11 +105,11 @@ export const roomRoutes = new Hono<AppEnv>()
     return c.json(details, 201);
   })
   .get("/:roomId", async (c) => c.json(unwrap(await roomOf(c).details(c.var.identity.userId))))
-  .patch("/:roomId", async (c) => {
+  .patch("/:roomId", limit("change"), async (c) => {
     const body = await readJson(c, RenameRoomBody);
     return c.json(unwrap(await roomOf(c).rename(c.var.identity.userId, body.title)));
   })
-  .post("/:roomId/members", async (c) => {
+  .post("/:roomId/members", limit("change"), async (c) => {
     const body = await readJson(c, AddMembersBody);
     const stub = roomOf(c);
     // Membership first, so a non-member learns nothing about which users exist.
@@ -107,11 +117,11 @@ export const roomRoutes = new Hono<AppEnv>()
     await requireUsers(c, body.userIds);
     return c.json(unwrap(await stub.addMembers(c.var.identity.userId, body.userIds)));
   })
-  .delete("/:roomId/members/:userId", async (c) => {
+  .delete("/:roomId/members/:userId", limit("change"), async (c) => {
     unwrap(await roomOf(c).removeMember(c.var.identity.userId, c.req.param("userId")));
     return c.body(null, 204);
   })
-  .patch("/:roomId/members/:userId", async (c) => {
+  .patch("/:roomId/members/:userId", limit("change"), async (c) => {
     const body = await readJson(c, SetRoleBody);
     return c.json(
       unwrap(await roomOf(c).setRole(c.var.identity.userId, c.req.param("userId"), body.role)),
@@ -136,26 +146,25 @@ export const roomRoutes = new Hono<AppEnv>()
     return c.json(unwrap(await roomOf(c).history(c.var.identity.userId, query)));
   })
   .post("/:roomId/messages", async (c) => {
+    // Through the sender's session: one send budget for every way of sending.
+    const roomId = roomIdOf(c);
     const body = await readJson(c, SendMessageBody);
-    const result = unwrap(
-      await roomOf(c).send({
-        senderId: c.var.identity.userId,
-        clientMsgId: body.clientMsgId,
-        body: body.body,
-      }),
-    );
+    const { userId, deviceId } = c.var.identity;
+    const result = unwrap(await sessionOf(c).sendMessage(userId, deviceId, { roomId, ...body }));
     return c.json(result, result.duplicate ? 200 : 201);
   })
-  .put("/:roomId/mute", async (c) => {
+  .put("/:roomId/mute", limit("change"), async (c) => {
     // A setting of the user's own, kept by their session: it knows only their rooms.
+    const roomId = roomIdOf(c);
     const body = await readJson(c, MuteBody);
-    const roomId = parseBody(RoomId, c.req.param("roomId"));
-    const session = c.env.USER_SESSION.get(c.env.USER_SESSION.idFromName(c.var.identity.userId));
-    const result = roomId.ok ? await session.setMuted(roomId.value, body.muted) : null;
+    const result = await sessionOf(c).setMuted(roomId, body.muted);
     if (!result) throw new ApiError(404, "not_found", "no such room");
     return c.json(result);
   })
   .post("/:roomId/read", async (c) => {
+    // Through the reader's session: the same budget as `read` frames on the socket.
+    const roomId = roomIdOf(c);
     const body = await readJson(c, MarkReadBody);
-    return c.json(unwrap(await roomOf(c).markRead(c.var.identity.userId, body.seq)));
+    const { userId, deviceId } = c.var.identity;
+    return c.json(unwrap(await sessionOf(c).markRead(userId, deviceId, roomId, body.seq)));
   });

@@ -12,7 +12,7 @@ import { issueTicket, redeemTicket } from "../auth/devices";
 import { SESSION_HEADERS } from "../durable/session-headers";
 import type { AppEnv } from "../http/context";
 import { ApiError } from "../http/errors";
-import { requireAuth } from "../http/middleware";
+import { limit, requireAuth } from "../http/middleware";
 import { parseBody, RoomId, type SocketTicket } from "../protocol";
 
 export const SOCKET_PATH = "/api/socket";
@@ -28,7 +28,7 @@ export function originAllowed(origin: string | undefined, allowed: readonly stri
 }
 
 export const socketRoutes = new Hono<AppEnv>()
-  .post("/ticket", requireAuth(), async (c) => {
+  .post("/ticket", requireAuth(), limit("ticket"), async (c) => {
     const { userId, deviceId } = c.var.identity;
     const issued = await issueTicket(
       c.env.DB,
@@ -56,14 +56,20 @@ export const socketRoutes = new Hono<AppEnv>()
     // The room id is checked before the ticket is spent on it.
     const roomId = parseBody(RoomId, c.req.param("roomId"));
     if (!roomId.ok) throw new ApiError(404, "not_found", "no such room");
-    const identity = await redeemUpgrade(c);
+    const identity = await redeemUpgrade(c, roomId.value);
     const stub = c.env.CHAT_ROOM.get(c.env.CHAT_ROOM.idFromName(roomId.value));
     // The room answers 404 to a non-member, as it does for a room that does not exist.
     return stub.fetch("https://chat-room.internal/connect", { headers: headersFor(identity) });
   });
 
-/** The checks every socket upgrade passes, in order: upgrade header, Origin, then the ticket. */
-async function redeemUpgrade(c: Context<AppEnv>): Promise<{ userId: string; deviceId: string }> {
+/**
+ * The checks every socket upgrade passes, in order: upgrade header, Origin, then the ticket.
+ * A room socket's ticket records the room against the device (see src/auth/revocation.ts).
+ */
+async function redeemUpgrade(
+  c: Context<AppEnv>,
+  roomId?: string,
+): Promise<{ userId: string; deviceId: string }> {
   if (c.req.header("Upgrade")?.toLowerCase() !== "websocket") {
     throw new ApiError(426, "upgrade_required", "this endpoint only accepts WebSocket upgrades", {
       Upgrade: "websocket",
@@ -74,7 +80,7 @@ async function redeemUpgrade(c: Context<AppEnv>): Promise<{ userId: string; devi
   }
   const ticket = c.req.query("ticket");
   if (!ticket) throw new ApiError(401, "unauthorized", "a socket ticket is required");
-  const identity = await redeemTicket(c.env.DB, ticket, Date.now());
+  const identity = await redeemTicket(c.env.DB, ticket, Date.now(), roomId);
   if (!identity) {
     throw new ApiError(401, "invalid_token", "socket ticket is invalid, expired or already used");
   }

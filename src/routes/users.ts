@@ -14,7 +14,7 @@ import {
 } from "../auth/users";
 import type { AppEnv } from "../http/context";
 import { ApiError } from "../http/errors";
-import { readJson, requireAuth } from "../http/middleware";
+import { limit, readJson, requireAuth, sessionOf } from "../http/middleware";
 import {
   NotificationPrefsBody,
   PresenceSettingsBody,
@@ -33,7 +33,7 @@ export const meRoutes = new Hono<AppEnv>()
     if (!user) throw accountGone();
     return c.json(toProfile(user));
   })
-  .patch("/", async (c) => {
+  .patch("/", limit("change"), async (c) => {
     const body = await readJson(c, UpdateProfileBody);
     const user = await updateDisplayName(
       c.env.DB,
@@ -44,20 +44,14 @@ export const meRoutes = new Hono<AppEnv>()
     if (!user) throw accountGone();
     return c.json(toProfile(user));
   })
-  .get("/notifications", async (c) => {
-    const session = c.env.USER_SESSION.get(c.env.USER_SESSION.idFromName(c.var.identity.userId));
-    return c.json(await session.notificationPrefs());
-  })
-  .put("/notifications", async (c) => {
+  .get("/notifications", async (c) => c.json(await sessionOf(c).notificationPrefs()))
+  .put("/notifications", limit("change"), async (c) => {
     const body = await readJson(c, NotificationPrefsBody);
-    const session = c.env.USER_SESSION.get(c.env.USER_SESSION.idFromName(c.var.identity.userId));
-    return c.json(await session.setDoNotDisturb(body.doNotDisturbUntil));
+    return c.json(await sessionOf(c).setDoNotDisturb(body.doNotDisturbUntil));
   })
-  .put("/presence", async (c) => {
+  .put("/presence", limit("change"), async (c) => {
     const body = await readJson(c, PresenceSettingsBody);
-    const userId = c.var.identity.userId;
-    const session = c.env.USER_SESSION.get(c.env.USER_SESSION.idFromName(userId));
-    return c.json(await session.setPresenceHidden(userId, body.hidden));
+    return c.json(await sessionOf(c).setPresenceHidden(c.var.identity.userId, body.hidden));
   });
 
 export const userRoutes = new Hono<AppEnv>()

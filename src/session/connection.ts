@@ -36,7 +36,7 @@ export type Command =
   | { type: "cursor"; cursor: number }
   | { type: "read"; ref?: string; roomId: string; seq: number }
   | { type: "watch"; ref?: string; roomId: string }
-  | { type: "typing"; roomId: string; active: boolean };
+  | { type: "typing"; ref?: string; roomId: string; active: boolean };
 
 /** WebSocket close codes used by the server (RFC 6455, 7.4.1). */
 export const CLOSE = {
@@ -121,7 +121,7 @@ function fromFrame(frame: ClientFrame): Command {
     case "watch":
       return { type: "watch", ...ref, roomId: frame.roomId };
     case "typing":
-      return { type: "typing", roomId: frame.roomId, active: frame.active ?? true };
+      return { type: "typing", ...ref, roomId: frame.roomId, active: frame.active ?? true };
     default:
       return assertNever(frame);
   }

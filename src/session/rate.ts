@@ -1,15 +1,37 @@
 /**
- * Token buckets for per-user rates: sends (SEND_RATE_PER_SECOND, burst SEND_BURST) and
- * signals (read, watch, typing: SIGNAL_RATE_PER_SECOND, burst SIGNAL_BURST).
+ * Token buckets for per-user rates: sends (SEND_RATE_PER_SECOND, burst SEND_BURST), signals
+ * (read, watch, typing: SIGNAL_RATE_PER_SECOND, burst SIGNAL_BURST), changes and socket
+ * tickets. A bucket may go into debt: sends a room took on its own sockets are charged after
+ * the fact (see src/room/send-debits.ts), and the debt is repaid before the next take.
  */
 export interface Bucket {
   tokens: number;
   at: number;
 }
 
-/** The tokens a bucket holds at `now`. */
+/** The tokens a bucket holds at `now` (below zero while in debt). */
 function refilled(bucket: Bucket, now: number, perSecond: number, burst: number): number {
   return Math.min(burst, bucket.tokens + ((now - bucket.at) / 1000) * perSecond);
+}
+
+/** How long until a bucket holding `tokens` has one to give. */
+function waitForOne(tokens: number, perSecond: number): number {
+  return tokens >= 1 ? 0 : Math.ceil(((1 - tokens) / perSecond) * 1000);
+}
+
+/**
+ * Charges `count` tokens already spent, even into debt. Returns the bucket and how long
+ * until it has a token to give again (0 if it has one now).
+ */
+export function chargeTokens(
+  bucket: Bucket,
+  count: number,
+  now: number,
+  perSecond: number,
+  burst: number,
+): { bucket: Bucket; retryAfterMs: number } {
+  const tokens = refilled(bucket, now, perSecond, burst) - count;
+  return { bucket: { tokens, at: now }, retryAfterMs: waitForOne(tokens, perSecond) };
 }
 
 export function takeToken(
@@ -24,7 +46,7 @@ export function takeToken(
   return {
     allowed: false,
     bucket: { tokens, at: now },
-    retryAfterMs: Math.ceil(((1 - tokens) / perSecond) * 1000),
+    retryAfterMs: waitForOne(tokens, perSecond),
   };
 }
 
@@ -42,6 +64,11 @@ export class RateLimiter {
   /** Takes a token; when none is left, says how long until one is. */
   take(now: number): { allowed: boolean; retryAfterMs: number } {
     return this.keyed.take("", now);
+  }
+
+  /** Charges tokens already spent elsewhere; returns how long until one is free again. */
+  charge(count: number, now: number): number {
+    return this.keyed.charge("", count, now);
   }
 }
 
@@ -66,16 +93,34 @@ export class KeyedRateLimiter {
       perSecond,
       burst,
     );
-    this.buckets.set(key, result.bucket);
+    this.keep(key, result.bucket, now, perSecond, burst);
+    return { allowed: result.allowed, retryAfterMs: result.retryAfterMs };
+  }
+
+  /** Charges `count` tokens spent elsewhere, into debt if need be; see {@link chargeTokens}. */
+  charge(key: string, count: number, now: number): number {
+    const { perSecond, burst } = this.limits();
+    const result = chargeTokens(
+      this.buckets.get(key) ?? { tokens: burst, at: now },
+      count,
+      now,
+      perSecond,
+      burst,
+    );
+    this.keep(key, result.bucket, now, perSecond, burst);
+    return result.retryAfterMs;
+  }
+
+  private keep(key: string, bucket: Bucket, now: number, perSecond: number, burst: number): void {
+    this.buckets.set(key, bucket);
     if (this.buckets.size > this.maxKeys) {
-      for (const [other, bucket] of this.buckets) {
-        if (refilled(bucket, now, perSecond, burst) >= burst) {
+      for (const [other, held] of this.buckets) {
+        if (refilled(held, now, perSecond, burst) >= burst) {
           this.buckets.delete(other);
         }
       }
       if (this.buckets.size > this.maxKeys) this.buckets.clear();
     }
-    return { allowed: result.allowed, retryAfterMs: result.retryAfterMs };
   }
 }
 

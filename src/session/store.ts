@@ -15,6 +15,7 @@ import { type Migration, migrate } from "../storage/migrate";
 import { num, optStr, type Row, str } from "../storage/rows";
 import { DeviceCursors } from "./cursors";
 import { EventLog } from "./log";
+import { RevokedDevices } from "./revoked";
 
 function toInboxEntry(row: Row): InboxEntry {
   const lastMessage = optStr(row, "last_message");
@@ -69,6 +70,11 @@ const MIGRATIONS: Migration[] = [
   ["ALTER TABLE presence ADD COLUMN user_id TEXT"],
   // A row holds a run of one room's events (see src/session/log.ts); NULL for a single one.
   ["ALTER TABLE events ADD COLUMN first_useq INTEGER", "ALTER TABLE events ADD COLUMN run TEXT"],
+  // Devices of this user that were signed out (see revoked.ts).
+  [
+    `CREATE TABLE IF NOT EXISTS revoked_devices (
+       device_id TEXT PRIMARY KEY, revoked_at INTEGER NOT NULL)`,
+  ],
 ];
 
 export class SessionStore {
@@ -77,6 +83,8 @@ export class SessionStore {
   readonly cursors: DeviceCursors;
   /** The event log, a row per delivery. */
   readonly log: EventLog;
+  /** The user's signed-out devices. */
+  readonly revoked: RevokedDevices;
   /** The newest `useq`, once read; null after a failed transaction. */
   private useq: number | null = null;
 
@@ -84,6 +92,7 @@ export class SessionStore {
     this.sql = storage.sql;
     this.cursors = new DeviceCursors(this.sql);
     this.log = new EventLog(this.sql);
+    this.revoked = new RevokedDevices(this.sql);
     storage.transactionSync(() => migrate(this.sql, MIGRATIONS));
   }
 
@@ -102,6 +111,7 @@ export class SessionStore {
       this.useq = null;
       this.log.forget();
       this.cursors.forget();
+      this.revoked.forget();
       throw error;
     }
   }

@@ -10,8 +10,12 @@ declare module "vitest" {
 /** One `wrangler dev` for the whole e2e project, stopped when the run ends. */
 export default async function setup(project: TestProject) {
   // Every e2e user signs up from 127.0.0.1; the per-IP sign-up limit is tested in
-  // test/worker/auth.test.ts, so here it is raised out of the way.
-  const server = await startDevServer({ SIGNUP_MAX_PER_IP: "1000" });
+  // test/worker/auth.test.ts, so here it is raised out of the way. The refresh grace window
+  // is 1 s, so that a reuse after it is seen in real time.
+  const server = await startDevServer({
+    SIGNUP_MAX_PER_IP: "1000",
+    REFRESH_REUSE_GRACE_SECONDS: "1",
+  });
   project.provide("baseUrl", server.url);
   return () => server.stop();
 }

@@ -104,11 +104,23 @@ describe("against wrangler dev, over real sockets", () => {
     expect(await ticket.json()).toMatchObject({ error: { code: "session_revoked" } });
   });
 
+  it("gets the same tokens for a refresh token used again at once (two tabs, a retry)", async () => {
+    const { api, session } = await newUser();
+    const copy = new ApiClient({ baseUrl });
+    copy.restore(session);
+    const first = await api.refresh();
+    const again = await copy.refresh();
+    expect(again.refreshToken).toBe(first.refreshToken);
+    expect(again.deviceId).toBe(first.deviceId);
+  });
+
   it("forgets the session when the server says its refresh token was reused", async () => {
     const { api, session } = await newUser();
     const copy = new ApiClient({ baseUrl });
     copy.restore(session);
     await api.refresh();
+    // Past the grace window (REFRESH_REUSE_GRACE_SECONDS, 1 s here), it is a reuse.
+    await new Promise((resolve) => setTimeout(resolve, 1_100));
     await expect(copy.refresh()).rejects.toMatchObject({ code: "refresh_token_reused" });
     expect(copy.session).toBeNull();
   });

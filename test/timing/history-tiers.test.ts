@@ -7,7 +7,7 @@
 import { env, runDurableObjectAlarm, runInDurableObject } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import type { HistoryPage, SearchPage } from "../../src/protocol";
-import { call, createGroup, signUp } from "../worker/helpers";
+import { call, createGroup, postMessage, signUp } from "../worker/helpers";
 import { until } from "../worker/sdk";
 
 describe("two tiers of history", () => {
@@ -15,10 +15,8 @@ describe("two tiers of history", () => {
     const [alice, bob] = await Promise.all([signUp(), signUp()]);
     const roomId = (await createGroup(alice.accessToken, "long", [bob.user.id])).body.id;
     for (let i = 1; i <= 45; i++) {
-      const sent = await call("POST", `/api/rooms/${roomId}/messages`, {
-        token: i % 2 ? alice.accessToken : bob.accessToken,
-        body: { clientMsgId: `c${i}`, body: `line ${i}` },
-      });
+      const token = i % 2 ? alice.accessToken : bob.accessToken;
+      const sent = await postMessage(token, roomId, `line ${i}`, `c${i}`);
       expect(sent.status).toBe(201);
     }
     const stub = () => env.CHAT_ROOM.get(env.CHAT_ROOM.idFromName(roomId));

@@ -57,6 +57,27 @@ describe("settings", () => {
     expect(() => parseSettings({ TYPING_TTL_MS: "499" })).toThrow(/at least 500/);
   });
 
+  it("keeps the refresh grace window between none and a minute", () => {
+    expect(parseSettings({ REFRESH_REUSE_GRACE_SECONDS: "0" }).REFRESH_REUSE_GRACE_SECONDS).toBe(0);
+    expect(parseSettings({ REFRESH_REUSE_GRACE_SECONDS: "60" }).REFRESH_REUSE_GRACE_SECONDS).toBe(
+      60,
+    );
+    expect(() => parseSettings({ REFRESH_REUSE_GRACE_SECONDS: "61" })).toThrow(/at most 60/);
+  });
+
+  it.each([
+    "REFRESH_MAX_PER_IP",
+    "OWED_CLOSES_PER_SWEEP",
+    "CHANGE_RATE_PER_MINUTE",
+    "CHANGE_BURST",
+    "TICKET_RATE_PER_MINUTE",
+    "TICKET_BURST",
+    "ROOM_CREATE_MAX_PER_HOUR",
+  ])("holds %s at one or more: a limit of none would refuse everything", (key) => {
+    expect(parseSettings({ [key]: "1" })[key as keyof typeof DEFAULT_SETTINGS]).toBe(1);
+    expect(() => parseSettings({ [key]: "0" })).toThrow(new RegExp(`${key} must be at least 1`));
+  });
+
   it("gives quiet members a cycle of at least a millisecond", () => {
     expect(parseSettings({ FANOUT_QUIET_DELAY_MS: "1" }).FANOUT_QUIET_DELAY_MS).toBe(1);
     expect(() => parseSettings({ FANOUT_QUIET_DELAY_MS: "0" })).toThrow(

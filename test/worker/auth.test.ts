@@ -1,7 +1,17 @@
 import { env } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import { type AuthResult, LIMITS, type Profile, type PublicUser } from "../../src/protocol";
-import { call, errorCode, freshIp, PASSWORD, signIn, signUp, uniqueName } from "./helpers";
+import { DEFAULT_SETTINGS } from "../../src/settings";
+import {
+  ageRotation,
+  call,
+  errorCode,
+  freshIp,
+  PASSWORD,
+  signIn,
+  signUp,
+  uniqueName,
+} from "./helpers";
 
 describe("sign up", () => {
   it("creates an account and returns tokens for a new device", async () => {
@@ -129,6 +139,11 @@ describe("sign in", () => {
   });
 });
 
+const grace = DEFAULT_SETTINGS.REFRESH_REUSE_GRACE_SECONDS * 1000;
+const refreshWith = (refreshToken: string) =>
+  call<AuthResult>("POST", "/api/auth/refresh", { body: { refreshToken } });
+const age = (token: string, ms: number) => ageRotation(env.DB, token, ms);
+
 describe("refresh", () => {
   it("rotates: the new refresh token works and the access token identifies the same device", async () => {
     const auth = await signUp();
@@ -146,11 +161,12 @@ describe("refresh", () => {
     expect(me.body.id).toBe(auth.user.id);
   });
 
-  it("treats reuse of a rotated token as theft and revokes the device", async () => {
+  it("treats reuse of a rotated token after the grace window as theft and revokes the device", async () => {
     const auth = await signUp();
     const rotated = await call<AuthResult>("POST", "/api/auth/refresh", {
       body: { refreshToken: auth.refreshToken },
     });
+    await age(auth.refreshToken, grace + 1);
     const reuse = await call("POST", "/api/auth/refresh", {
       body: { refreshToken: auth.refreshToken },
     });
@@ -168,11 +184,70 @@ describe("refresh", () => {
     const auth = await signUp();
     const other = await signIn(auth.user.username);
     await call("POST", "/api/auth/refresh", { body: { refreshToken: auth.refreshToken } });
-    await call("POST", "/api/auth/refresh", { body: { refreshToken: auth.refreshToken } });
+    await age(auth.refreshToken, grace + 1);
+    const reuse = await refreshWith(auth.refreshToken);
+    expect(errorCode(reuse)).toBe("refresh_token_reused");
     const ok = await call("POST", "/api/auth/refresh", {
       body: { refreshToken: other.body.refreshToken },
     });
     expect(ok.status).toBe(200);
+  });
+
+  describe("the same token again within REFRESH_REUSE_GRACE_SECONDS", () => {
+    it("answers with the device's current tokens, not a second chain and not a revocation", async () => {
+      const auth = await signUp();
+      const first = await refreshWith(auth.refreshToken);
+      const again = await refreshWith(auth.refreshToken);
+      expect(again.status).toBe(200);
+      expect(again.body.deviceId).toBe(auth.deviceId);
+      expect(again.body.refreshToken).toBe(first.body.refreshToken);
+      expect(again.body.refreshTokenExpiresAt).toBe(first.body.refreshTokenExpiresAt);
+      const me = await call<Profile>("GET", "/api/me", { token: again.body.accessToken });
+      expect(me.body.id).toBe(auth.user.id);
+      // The device is still signed in: the current token rotates as usual.
+      const next = await refreshWith(first.body.refreshToken);
+      expect(next.status).toBe(200);
+    });
+
+    it("gives two tabs refreshing at once the same tokens", async () => {
+      const auth = await signUp();
+      const both = await Promise.all([
+        refreshWith(auth.refreshToken),
+        refreshWith(auth.refreshToken),
+      ]);
+      expect(both.map((r) => r.status)).toEqual([200, 200]);
+      expect(both[0].body.refreshToken).toBe(both[1].body.refreshToken);
+      expect((await refreshWith(both[0].body.refreshToken)).status).toBe(200);
+    });
+
+    it("follows rotations made since to the current token", async () => {
+      const auth = await signUp();
+      const first = await refreshWith(auth.refreshToken);
+      const second = await refreshWith(first.body.refreshToken);
+      const late = await refreshWith(auth.refreshToken);
+      expect(late.status).toBe(200);
+      expect(late.body.refreshToken).toBe(second.body.refreshToken);
+    });
+
+    it("still holds at the window's last millisecond", async () => {
+      const auth = await signUp();
+      const first = await refreshWith(auth.refreshToken);
+      await age(auth.refreshToken, grace - 50); // less the time the next call takes to arrive
+      const again = await refreshWith(auth.refreshToken);
+      expect(again.status).toBe(200);
+      expect(again.body.refreshToken).toBe(first.body.refreshToken);
+    });
+
+    it("revokes the device for a reuse after the window, as before", async () => {
+      const auth = await signUp();
+      const first = await refreshWith(auth.refreshToken);
+      await age(auth.refreshToken, grace + 1);
+      const reuse = await refreshWith(auth.refreshToken);
+      expect(reuse.status).toBe(401);
+      expect(errorCode(reuse)).toBe("refresh_token_reused");
+      const current = await refreshWith(first.body.refreshToken);
+      expect(errorCode(current)).toBe("session_revoked");
+    });
   });
 
   it("refuses an unknown refresh token", async () => {

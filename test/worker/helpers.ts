@@ -1,6 +1,7 @@
 /** Helpers for tests that drive the worker inside workerd through its real fetch handler. */
 import { exports } from "cloudflare:workers";
 import { expect } from "vitest";
+import { sha256 } from "../../src/auth/encoding";
 import type { AuthResult, ErrorBody, ServerFrame, SocketTicket } from "../../src/protocol";
 
 export const ORIGIN = "http://localhost:8787";
@@ -59,6 +60,27 @@ export function uniqueName(prefix = "user"): string {
   return `${prefix}_${userCounter}_${Math.random().toString(36).slice(2, 8)}`;
 }
 
+/**
+ * Sends a message over HTTP, waiting out `rate_limited` (the sender's one send budget,
+ * SEND_BURST then SEND_RATE_PER_SECOND) for tests that send more than a burst.
+ */
+export async function postMessage(
+  token: string,
+  roomId: string,
+  body: string,
+  clientMsgId: string = crypto.randomUUID(),
+): Promise<CallResult<import("../../src/protocol").SendResult>> {
+  for (;;) {
+    const sent = await call<import("../../src/protocol").SendResult>(
+      "POST",
+      `/api/rooms/${encodeURIComponent(roomId)}/messages`,
+      { token, body: { clientMsgId, body } },
+    );
+    if (sent.status !== 429) return sent;
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+}
+
 export const PASSWORD = "correct horse battery";
 
 export async function signUp(username = uniqueName(), password = PASSWORD): Promise<AuthResult> {
@@ -74,6 +96,19 @@ export async function signIn(username: string, password = PASSWORD, ip?: string)
     body: { username, password },
     ...(ip ? { ip } : {}),
   });
+}
+
+/**
+ * Moves the rotation of an already rotated refresh token `ms` into the past, as if that much
+ * time had gone by since (for the REFRESH_REUSE_GRACE_SECONDS window).
+ */
+export async function ageRotation(db: D1Database, refreshToken: string, ms: number) {
+  await db
+    .prepare(
+      "UPDATE refresh_tokens SET used_at = ?2 - ?3 WHERE token_hash = ?1 AND used_at IS NOT NULL",
+    )
+    .bind(await sha256(refreshToken), Date.now(), ms)
+    .run();
 }
 
 export async function ticketFor(accessToken: string): Promise<SocketTicket> {

@@ -8,7 +8,7 @@ import { describe, expect, it } from "vitest";
 import { createApp } from "../../src/app";
 import { hit } from "../../src/auth/throttle";
 import { ipKey } from "../../src/http/middleware";
-import worker from "../../src/worker";
+import worker, { CRONS } from "../../src/worker";
 import { call, errorCode, freshIp, PASSWORD, signUp, uniqueName } from "./helpers";
 
 const validSignUp = () => ({ username: uniqueName(), displayName: "X", password: PASSWORD });
@@ -118,14 +118,16 @@ describe("scheduled sweep", () => {
         "INSERT INTO socket_tickets VALUES ('old-ticket', 'u', 'd', ?1), ('live-ticket', 'u', 'd', ?2)",
       ).bind(now - 1, now + 60_000),
       env.DB.prepare(
-        "INSERT INTO refresh_tokens VALUES ('old-refresh', ?1, 0, ?2, NULL), ('live-refresh', ?1, 0, ?3, NULL)",
+        `INSERT INTO refresh_tokens (token_hash, device_id, issued_at, expires_at)
+         VALUES ('old-refresh', ?1, 0, ?2), ('live-refresh', ?1, 0, ?3)`,
       ).bind(auth.deviceId, now - 1, now + 60_000),
+      // Windows are kept for the longest one counted (an hour, ROOM_CREATE_MAX_PER_HOUR).
       env.DB.prepare(
         "INSERT INTO rate_limits VALUES ('old-window', ?1, 3), ('live-window', ?2, 3)",
-      ).bind(now - 16 * 60_000, now),
+      ).bind(now - 61 * 60_000, now - 59 * 60_000),
     ]);
     const ctx = createExecutionContext();
-    await worker.scheduled(createScheduledController(), env, ctx);
+    await worker.scheduled(createScheduledController({ cron: CRONS.sweep }), env, ctx);
     await waitOnExecutionContext(ctx);
     const tickets = await env.DB.prepare("SELECT ticket_hash FROM socket_tickets").all();
     expect(tickets.results.map((r) => r.ticket_hash)).toContain("live-ticket");

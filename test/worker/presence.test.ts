@@ -144,6 +144,19 @@ describe("presence", () => {
     device.close();
   });
 
+  it("refuses every typing frame in a room the typer is not in, with the frame's ref, throttle or not", async () => {
+    const [alice, bob, mallory] = await Promise.all([signUp(), signUp(), signUp()]);
+    const dm = (await createDirect(alice.accessToken, bob.user.id)).body.id;
+    const device = await Device.connect(mallory);
+    for (const id of ["t1", "t2", "t3"]) {
+      device.ws.send(JSON.stringify({ type: "typing", id, roomId: dm }));
+      expect(await device.waitFor((f) => f.type === "error" && f.ref === id)).toMatchObject({
+        code: "not_found",
+      });
+    }
+    device.close();
+  });
+
   it("in a 100-member group with 50 online, a change reaches only the subscribed viewers", async () => {
     const owner = await signUp();
     const others = await insertUsers(env.DB, 99);

@@ -4,14 +4,11 @@
  */
 import { env, runDurableObjectAlarm } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
-import type { AuthResult, SearchPage, SendResult } from "../../src/protocol";
-import { call, createGroup, errorCode, signUp } from "./helpers";
+import type { AuthResult, SearchPage } from "../../src/protocol";
+import { call, createGroup, errorCode, postMessage, signUp } from "./helpers";
 
 async function post(auth: AuthResult, roomId: string, body: string): Promise<number> {
-  const sent = await call<SendResult>("POST", `/api/rooms/${roomId}/messages`, {
-    token: auth.accessToken,
-    body: { clientMsgId: crypto.randomUUID(), body },
-  });
+  const sent = await postMessage(auth.accessToken, roomId, body);
   expect(sent.status).toBe(201);
   return sent.body.seq;
 }

@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import { createApp } from "../../src/app";
 import type { Env } from "../../src/env";
 import type { ErrorFrame, WelcomeFrame } from "../../src/protocol";
-import { call, errorCode, ORIGIN, open, signUp, ticketFor } from "./helpers";
+import { ageRotation, call, errorCode, ORIGIN, open, signUp, ticketFor } from "./helpers";
 
 /** The real environment, with the UserSession namespace wrapped to count every use. */
 function spyEnv(): { env: Env; reached: () => number } {
@@ -172,6 +172,7 @@ describe("an accepted socket", () => {
     const auth = await signUp();
     const socket = await open(auth.accessToken);
     await call("POST", "/api/auth/refresh", { body: { refreshToken: auth.refreshToken } });
+    await ageRotation(env.DB, auth.refreshToken, 60_000); // past the grace window
     const reuse = await call("POST", "/api/auth/refresh", {
       body: { refreshToken: auth.refreshToken },
     });

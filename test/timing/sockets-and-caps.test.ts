@@ -1,0 +1,51 @@
+/**
+ * With the timing project's short clocks and small caps (heartbeat 1 s, timeout 1.5 s,
+ * ROOM_CREATE_MAX_PER_HOUR 3): a silent room socket is closed like a silent session socket,
+ * and room creation stops at its hourly cap.
+ */
+import { describe, expect, it } from "vitest";
+import type { RoomOpenFrame } from "../../src/protocol";
+import { call, createGroup, errorCode, groupOfThree, opened, signUp } from "../worker/helpers";
+
+describe("room sockets", () => {
+  it("are closed with 4003 when silent past HEARTBEAT_TIMEOUT_MS; a pinging one stays", {
+    timeout: 15_000,
+  }, async () => {
+    const { alice, bob, room } = await groupOfThree();
+    const silent = await opened(alice.accessToken, room.id);
+    const pinging = await opened(bob.accessToken, room.id);
+    expect(((await pinging.next()) as RoomOpenFrame).type).toBe("room_open");
+    const beats = setInterval(() => pinging.ws.send("ping"), 500);
+    try {
+      const started = Date.now();
+      expect(await silent.closed).toMatchObject({ code: 4003 });
+      expect(Date.now() - started).toBeGreaterThanOrEqual(1_000);
+      // Opened with the silent one, so past the timeout too by now, and still open.
+      await new Promise((resolve) => setTimeout(resolve, 1_000));
+      expect(await pinging.nextText()).toBe("pong");
+    } finally {
+      clearInterval(beats);
+      pinging.ws.close();
+    }
+  });
+});
+
+describe("room creation", () => {
+  it("stops at ROOM_CREATE_MAX_PER_HOUR per user, with the wait in Retry-After", async () => {
+    const [alice, bob] = await Promise.all([signUp(), signUp()]);
+    for (let i = 0; i < 3; i++) {
+      expect((await createGroup(alice.accessToken, `g${i}`, [bob.user.id])).status).toBe(201);
+    }
+    const fourth = await createGroup(alice.accessToken, "g3", [bob.user.id]);
+    expect(fourth.status).toBe(429);
+    expect(errorCode(fourth)).toBe("rate_limited");
+    expect(Number(fourth.headers.get("Retry-After"))).toBeGreaterThan(3_000);
+    const direct = await call("POST", "/api/rooms", {
+      token: alice.accessToken,
+      body: { kind: "direct", userId: bob.user.id },
+    });
+    expect(direct.status).toBe(429);
+    // Another user's rooms are counted apart.
+    expect((await createGroup(bob.accessToken, "bob's", [alice.user.id])).status).toBe(201);
+  });
+});
