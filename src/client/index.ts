@@ -1,5 +1,5 @@
 /** The typed SDK used by the web app, the tests and the benchmark. */
-export { ApiClient, type ApiClientOptions } from "./api";
+export { ApiClient, type ApiClientOptions, type SessionEnd, type SessionSharing } from "./api";
 export { ChatClient, type ChatClientOptions, type ChatEvent } from "./chat-client";
 export { ChatConnection, type ConnectOptions } from "./connection";
 export { type CursorStore, MemoryCursorStore } from "./cursor";

@@ -4,6 +4,7 @@
  * as HTML.
  */
 import { useEffect, useMemo, useState } from "preact/hooks";
+import type { SessionEnd } from "../../src/client";
 import type { AuthResult } from "../../src/protocol";
 import { initialLang, type Lang, saveLang, translator } from "./i18n";
 import { createApi } from "./session";
@@ -20,7 +21,15 @@ import { RoomInfo } from "./ui/room-info";
 export function App() {
   const [lang, setLang] = useState<Lang>(initialLang);
   const [session, setSession] = useState<AuthResult | null>(null);
-  const api = useMemo(() => createApi(setSession), []);
+  const [ended, setEnded] = useState<SessionEnd | undefined>(undefined);
+  const api = useMemo(
+    () =>
+      createApi((next, why) => {
+        setSession(next);
+        setEnded(next ? undefined : why);
+      }),
+    [],
+  );
   useEffect(() => setSession(api.session), [api]);
   useEffect(() => saveLang(lang), [lang]);
   const userId = session?.user.id ?? null;
@@ -76,7 +85,7 @@ export function App() {
             }}
           />
         ) : (
-          <AuthForm t={t} api={api} />
+          <AuthForm t={t} api={api} ended={ended} />
         )}
       </main>
     </div>

@@ -1,12 +1,11 @@
-/** Sign in, or create an account. */
-
 import { useState } from "preact/hooks";
-import { type ApiClient, ChatApiError } from "../../../src/client";
+import { type ApiClient, ChatApiError, type SessionEnd } from "../../../src/client";
 import type { Translate } from "../i18n";
 import { ErrorLine } from "./card";
 
-export function AuthForm(props: { t: Translate; api: ApiClient }) {
-  const { t, api } = props;
+/** Sign in, or create an account; says why the last session ended, if not by signing out here. */
+export function AuthForm(props: { t: Translate; api: ApiClient; ended?: SessionEnd | undefined }) {
+  const { t, api, ended } = props;
   const [mode, setMode] = useState<"signIn" | "signUp">("signIn");
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
@@ -32,6 +31,11 @@ export function AuthForm(props: { t: Translate; api: ApiClient }) {
   return (
     <form class="card" onSubmit={submit} aria-busy={busy}>
       <h2>{mode === "signIn" ? t("signIn") : t("signUp")}</h2>
+      {ended && (
+        <p class="notice" role="status">
+          {ended === "revoked" ? t("endedRevoked") : t("endedElsewhere")}
+        </p>
+      )}
       <label>
         {t("username")}
         <input name="username" autocomplete="username" required minLength={3} maxLength={32} />
