@@ -2,6 +2,7 @@
 import * as v from "valibot";
 import { type ErrorCode, LIMITS } from "./common";
 import { ClientFrame } from "./frames";
+import { DEFAULT_MESSAGE, describeIssues, type Noun } from "./issues";
 
 // ---------------------------------------------------------------------------------------
 // Parsing
@@ -13,25 +14,28 @@ export interface ProtocolError {
 }
 export type Parsed<T> = { ok: true; value: T } | { ok: false; error: ProtocolError };
 
-/** Turns valibot issues into one readable sentence naming the field. */
-function describe(issues: readonly v.BaseIssue<unknown>[]): string {
-  return issues
-    .slice(0, 3)
-    .map((issue) => {
-      const path = issue.path?.map((p) => String(p.key)).join(".");
-      return path ? `${path}: ${issue.message}` : issue.message;
-    })
-    .join("; ");
+export interface ParseOptions {
+  /** What the input's parts are called in messages: `field` (default) or `parameter`. */
+  noun?: Noun;
+  /** What the whole input is called, for a problem with it as a whole. */
+  root?: string;
 }
 
-/** Validates an already-decoded JSON value against a schema. */
+/**
+ * Validates an already-decoded JSON value (or a query's parameters) against a schema;
+ * messages name the field and say why in words.
+ */
 export function parseBody<S extends v.GenericSchema>(
   schema: S,
   input: unknown,
+  options: ParseOptions = {},
 ): Parsed<v.InferOutput<S>> {
-  const result = v.safeParse(schema, input);
+  const noun = options.noun ?? "field";
+  const root = options.root ?? "request body";
+  const result = v.safeParse(schema, input, { message: DEFAULT_MESSAGE, abortPipeEarly: true });
   if (result.success) return { ok: true, value: result.output };
-  return { ok: false, error: { code: "validation_failed", message: describe(result.issues) } };
+  const message = describeIssues(result.issues, noun, root);
+  return { ok: false, error: { code: "validation_failed", message } };
 }
 
 export type ParsedFrame =
@@ -70,15 +74,18 @@ export function parseClientFrame(raw: string | ArrayBuffer, maxBytes: number): P
   }
   const id = envelope.output.id;
   const ref = typeof id === "string" && id.length <= LIMITS.frameIdMax ? id : undefined;
+  const type = envelope.output.type;
   const known: readonly string[] = ClientFrame.options.map((o) => o.entries.type.literal);
-  if (!known.includes(envelope.output.type)) {
+  if (!known.includes(type)) {
+    // JSON.stringify escapes what could not be shown (a lone surrogate); long names are cut.
+    const shown = JSON.stringify(type.length > 64 ? `${type.slice(0, 64)}…` : type);
     return {
       ok: false,
-      error: { code: "unknown_frame", message: `unknown frame type "${envelope.output.type}"` },
+      error: { code: "unknown_frame", message: `unknown frame type ${shown}` },
       ...(ref ? { ref } : {}),
     };
   }
-  const parsed = parseBody(ClientFrame, json);
+  const parsed = parseBody(ClientFrame, json, { root: "frame" });
   if (!parsed.ok) return { ...parsed, ...(ref ? { ref } : {}) };
   return parsed;
 }

@@ -4,7 +4,6 @@
  * answers a non-member exactly like a missing room (404).
  */
 import { type Context, Hono } from "hono";
-import * as v from "valibot";
 import { existingUserIds } from "../auth/users";
 import type { AppEnv } from "../http/context";
 import { ApiError } from "../http/errors";
@@ -13,6 +12,7 @@ import {
   AddMembersBody,
   CreateRoomBody,
   type ErrorCode,
+  HistoryQuery,
   MarkReadBody,
   MuteBody,
   parseBody,
@@ -48,11 +48,6 @@ async function requireUsers(c: Context<AppEnv>, ids: string[]): Promise<void> {
     throw new ApiError(400, "validation_failed", `no such user: ${missing.slice(0, 3).join(", ")}`);
   }
 }
-
-const SeqParam = v.optional(
-  v.pipe(v.string(), v.regex(/^\d{1,15}$/, "must be a whole number"), v.transform(Number)),
-);
-const HistoryQuery = v.object({ before: SeqParam, after: SeqParam, limit: SeqParam });
 
 export const roomRoutes = new Hono<AppEnv>()
   .use(requireAuth())
@@ -118,7 +113,7 @@ export const roomRoutes = new Hono<AppEnv>()
     );
   })
   .get("/:roomId/messages", async (c) => {
-    const parsed = parseBody(HistoryQuery, c.req.query());
+    const parsed = parseBody(HistoryQuery, c.req.query(), { noun: "parameter", root: "query" });
     if (!parsed.ok) throw ApiError.from(parsed.error);
     const { before, after, limit } = parsed.value;
     if (before !== undefined && after !== undefined) {

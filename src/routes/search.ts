@@ -7,7 +7,7 @@ import { parseBody, SearchQuery } from "../protocol";
 import { searchArchive } from "../search/search";
 
 export const searchRoutes = new Hono<AppEnv>().use(requireAuth()).get("/", async (c) => {
-  const parsed = parseBody(SearchQuery, c.req.query());
+  const parsed = parseBody(SearchQuery, c.req.query(), { noun: "parameter", root: "query" });
   if (!parsed.ok) throw ApiError.from(parsed.error);
   const { q, roomId, limit, cursor } = parsed.value;
   const max = c.var.settings.SEARCH_PAGE_MAX;

@@ -64,7 +64,10 @@ export const userRoutes = new Hono<AppEnv>()
   .use(requireAuth())
   /** Names for ids (room members, senders); ids that are no user are left out. */
   .get("/", async (c) => {
-    const parsed = parseBody(UserLookupQuery, c.req.query());
+    const parsed = parseBody(UserLookupQuery, c.req.query(), {
+      noun: "parameter",
+      root: "query",
+    });
     if (!parsed.ok) throw ApiError.from(parsed.error);
     const users = await findByIds(c.env.DB, parsed.value.ids);
     return c.json({ users: users.map(toPublicUser) });
