@@ -1,6 +1,6 @@
 /** Parsing input from outside into `{ ok: true, value } | { ok: false, error }`; never throws. */
 import * as v from "valibot";
-import { type ErrorCode, LIMITS } from "./common";
+import { type ErrorCode, isWellFormed, LIMITS } from "./common";
 import { ClientFrame } from "./frames";
 import { DEFAULT_MESSAGE, describeIssues, type Noun } from "./issues";
 
@@ -14,6 +14,31 @@ export interface ProtocolError {
 }
 export type Parsed<T> = { ok: true; value: T } | { ok: false; error: ProtocolError };
 
+/**
+ * Where in `input` (a decoded JSON value or a query) the first string that is not
+ * well-formed Unicode sits, keys included; null when there is none. Iterative, so deeply
+ * nested input cannot exhaust the stack.
+ */
+export function illFormedAt(input: unknown, root: string): string | null {
+  const stack: [unknown, string][] = [[input, root]];
+  for (let item = stack.pop(); item; item = stack.pop()) {
+    const [value, path] = item;
+    if (typeof value === "string") {
+      if (!isWellFormed(value)) return path;
+    } else if (Array.isArray(value)) {
+      value.forEach((element, i) => {
+        stack.push([element, `${path}[${i}]`]);
+      });
+    } else if (value !== null && typeof value === "object") {
+      for (const [key, element] of Object.entries(value)) {
+        if (!isWellFormed(key)) return `a name in ${path}`;
+        stack.push([element, path === root ? key : `${path}.${key}`]);
+      }
+    }
+  }
+  return null;
+}
+
 export interface ParseOptions {
   /** What the input's parts are called in messages: `field` (default) or `parameter`. */
   noun?: Noun;
@@ -22,8 +47,8 @@ export interface ParseOptions {
 }
 
 /**
- * Validates an already-decoded JSON value (or a query's parameters) against a schema;
- * messages name the field and say why in words.
+ * Validates an already-decoded JSON value (or a query's parameters) against a schema. Every
+ * string in it must be well-formed Unicode; messages name the field and say why in words.
  */
 export function parseBody<S extends v.GenericSchema>(
   schema: S,
@@ -32,6 +57,11 @@ export function parseBody<S extends v.GenericSchema>(
 ): Parsed<v.InferOutput<S>> {
   const noun = options.noun ?? "field";
   const root = options.root ?? "request body";
+  const bad = illFormedAt(input, root);
+  if (bad !== null) {
+    const message = `${bad} is not well-formed Unicode (it has a lone surrogate)`;
+    return { ok: false, error: { code: "validation_failed", message } };
+  }
   const result = v.safeParse(schema, input, { message: DEFAULT_MESSAGE, abortPipeEarly: true });
   if (result.success) return { ok: true, value: result.output };
   const message = describeIssues(result.issues, noun, root);
@@ -73,7 +103,9 @@ export function parseClientFrame(raw: string | ArrayBuffer, maxBytes: number): P
     };
   }
   const id = envelope.output.id;
-  const ref = typeof id === "string" && id.length <= LIMITS.frameIdMax ? id : undefined;
+  // Echoed as `ref` only when it could be a valid id: short and well-formed text.
+  const ref =
+    typeof id === "string" && id.length <= LIMITS.frameIdMax && isWellFormed(id) ? id : undefined;
   const type = envelope.output.type;
   const known: readonly string[] = ClientFrame.options.map((o) => o.entries.type.literal);
   if (!known.includes(type)) {

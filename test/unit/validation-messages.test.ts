@@ -1,6 +1,7 @@
 /**
  * Every body, query and frame schema, field by field: a wrong value is refused with a message
- * that names the field and says why in words.
+ * that names the field and says why in words, and a string that is not well-formed Unicode
+ * is refused wherever it appears.
  */
 import type * as v from "valibot";
 import { describe, expect, it } from "vitest";
@@ -137,5 +138,66 @@ describe("validation messages", () => {
     expect(
       parseBody(SearchQuery, { q: "a", page: "2" }, { noun: "parameter", root: "query" }),
     ).toMatchObject({ error: { message: 'unknown parameter "page"' } });
+  });
+});
+
+describe("text that is not well-formed Unicode", () => {
+  const LONE = ["\ud800", "a\ud83d", "\ude00b", "\udc00\ud800", "ok\udfff"];
+  /**
+   * What a parse came to, as text that is itself well-formed (JSON escapes any lone
+   * surrogate): a failing assertion must not carry one to the test runner's socket.
+   */
+  const outcome = (result: { ok: boolean; error?: { code: string; message: string } }) =>
+    result.ok ? "accepted" : JSON.stringify(`${result.error?.code}: ${result.error?.message}`);
+
+  it("is refused in every string field of every body, query and frame", () => {
+    for (const [name, schema, valid] of [...BODIES, ...QUERIES]) {
+      for (const [key, value] of Object.entries(defined(valid))) {
+        if (typeof value !== "string" && !Array.isArray(value)) continue;
+        for (const lone of LONE) {
+          const bad = Array.isArray(value) ? [lone] : lone;
+          const result = outcome(parseBody(schema, { ...defined(valid), [key]: bad }));
+          expect(result, `${name}.${key}`).toMatch(
+            new RegExp(`^"validation_failed: ${key}(\\[0\\])? is not well-formed Unicode`),
+          );
+        }
+      }
+    }
+    for (const frame of FRAMES) {
+      for (const [key, value] of Object.entries(frame)) {
+        if (typeof value !== "string" || key === "type") continue;
+        const result = frameResult({ ...frame, [key]: "\ud800" });
+        expect(outcome(result), `${String(frame.type)}.${key}`).toMatch(/^"validation_failed/);
+        // An id that is not text is never echoed back as `ref`.
+        if (key === "id") expect("ref" in result).toBe(false);
+      }
+    }
+  });
+
+  it("is refused in field names and deep inside lists, and whole pairs are fine", () => {
+    expect(outcome(parseBody(SendMessageBody, { clientMsgId: "c", body: "x", "\ud800": 1 }))).toBe(
+      JSON.stringify(
+        "validation_failed: a name in request body is not well-formed Unicode (it has a lone surrogate)",
+      ),
+    );
+    const members = ["a", "b\udbff"];
+    expect(
+      outcome(parseBody(CreateRoomBody, { kind: "group", title: "t", memberIds: members })),
+    ).toContain("memberIds[1] is not well-formed");
+    expect(parseBody(SendMessageBody, { clientMsgId: "😀", body: "🚲 \ud83d\ude00" }).ok).toBe(
+      true,
+    );
+    // Deep nesting is walked without recursion.
+    const deep = JSON.parse(`${"[".repeat(20000)}"\\ud800"${"]".repeat(20000)}`);
+    expect(parseBody(SendMessageBody, deep).ok).toBe(false);
+  });
+
+  it("is refused at sign-in too, password and username, before any credential check", () => {
+    for (const body of [
+      { username: "alice", password: "12345678\ud800" },
+      { username: "al\udc00ice", password: "12345678" },
+    ]) {
+      expect(outcome(parseBody(SignInBody, body))).toMatch(/^"validation_failed: \w+ is not well/);
+    }
   });
 });
