@@ -308,12 +308,15 @@ const wholeParam = (name: string) =>
   );
 
 /** `GET /api/rooms/:id/messages` query parameters. */
-export const HistoryQuery = v.object({
+export const HistoryQuery = v.strictObject({
   before: wholeParam("before"),
   after: wholeParam("after"),
   limit: wholeParam("limit"),
 });
 export type HistoryQuery = v.InferOutput<typeof HistoryQuery>;
+
+/** The socket upgrades' query: the ticket (its absence is 401, checked after the upgrade). */
+export const SocketQuery = v.strictObject({ ticket: v.optional(v.string()) });
 
 /** `GET /api/users?ids=a,b,c`: public profiles by id, at most `LIMITS.userLookupMax`. */
 export const UserLookupQuery = v.strictObject({

@@ -8,6 +8,7 @@ import { existingUserIds } from "../auth/users";
 import type { AppEnv } from "../http/context";
 import { ApiError } from "../http/errors";
 import { readJson, requireAuth } from "../http/middleware";
+import { query } from "../http/query";
 import {
   AddMembersBody,
   CreateRoomBody,
@@ -112,10 +113,8 @@ export const roomRoutes = new Hono<AppEnv>()
       unwrap(await roomOf(c).setRole(c.var.identity.userId, c.req.param("userId"), body.role)),
     );
   })
-  .get("/:roomId/messages", async (c) => {
-    const parsed = parseBody(HistoryQuery, c.req.query(), { noun: "parameter", root: "query" });
-    if (!parsed.ok) throw ApiError.from(parsed.error);
-    const { before, after, limit } = parsed.value;
+  .get("/:roomId/messages", query(HistoryQuery), async (c) => {
+    const { before, after, limit } = c.req.valid("query");
     if (before !== undefined && after !== undefined) {
       throw new ApiError(400, "validation_failed", "give before or after, not both");
     }

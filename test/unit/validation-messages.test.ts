@@ -22,6 +22,7 @@ import {
   SetRoleBody,
   SignInBody,
   SignUpBody,
+  SocketQuery,
   UpdateProfileBody,
   UserLookupQuery,
 } from "../../src/protocol";
@@ -53,6 +54,7 @@ const QUERIES: Example[] = [
   ["history", HistoryQuery, { before: "10", after: undefined, limit: "5" }],
   ["users", UserLookupQuery, { ids: "a,b" }],
   ["search", SearchQuery, { q: "apple", roomId: "grp:x", limit: "5" }],
+  ["socket", SocketQuery, { ticket: "t" }],
 ];
 
 const FRAMES: Record<string, unknown>[] = [
@@ -138,6 +140,9 @@ describe("validation messages", () => {
     expect(
       parseBody(SearchQuery, { q: "a", page: "2" }, { noun: "parameter", root: "query" }),
     ).toMatchObject({ error: { message: 'unknown parameter "page"' } });
+    expect(
+      parseBody(HistoryQuery, { befor: "4" }, { noun: "parameter", root: "query" }),
+    ).toMatchObject({ error: { message: 'unknown parameter "befor"' } });
   });
 });
 

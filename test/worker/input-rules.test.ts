@@ -1,8 +1,9 @@
 /**
- * Rules every input from outside follows, through the worker: text is well-formed Unicode,
- * and names show something.
+ * Rules every input from outside follows, through the worker: query strings (a route takes
+ * only the parameters it names, each once) and text (well-formed Unicode, names that show).
  */
 import { describe, expect, it } from "vitest";
+import { createApp } from "../../src/app";
 import type { ErrorBody, ErrorFrame, HistoryPage, RoomDetails } from "../../src/protocol";
 import {
   call,
@@ -16,6 +17,78 @@ import {
 } from "./helpers";
 
 const message = (result: { body: unknown }) => (result.body as ErrorBody).error.message;
+
+/** Every route of the app, with its `:params` filled in. */
+function everyRoute(): { method: string; path: string }[] {
+  const seen = new Set<string>();
+  const routes: { method: string; path: string }[] = [];
+  for (const route of createApp().routes) {
+    if (route.method === "ALL") continue;
+    const path = route.path
+      .replace(":roomId", encodeURIComponent("grp:x"))
+      .replace(":userId", "u1")
+      .replace(":username", "alice");
+    const key = `${route.method} ${path}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    routes.push({ method: route.method, path });
+  }
+  return routes;
+}
+
+describe("query strings", () => {
+  it("are refused on every route that takes no such parameter", async () => {
+    const alice = await signUp();
+    const routes = everyRoute();
+    expect(routes.length).toBeGreaterThan(20);
+    for (const { method, path } of routes) {
+      const result = await call(method, `${path}?bogus=1`, { token: alice.accessToken });
+      expect([result.status, errorCode(result)], `${method} ${path}`).toEqual([
+        400,
+        "validation_failed",
+      ]);
+      expect(message(result)).toContain('unknown parameter "bogus"');
+    }
+    // A path that is no route stays a 404.
+    expect((await call("GET", "/api/nowhere?bogus=1")).status).toBe(404);
+  });
+
+  it("refuse an unknown or repeated parameter where a route takes some", async () => {
+    const alice = await signUp();
+    const roomId = (await createGroup(alice.accessToken, "q", [])).body.id;
+    const get = (path: string) => call("GET", path, { token: alice.accessToken });
+    const history = `/api/rooms/${roomId}/messages`;
+    expect((await get(`${history}?before=5&limit=2`)).status).toBe(200);
+    for (const [path, text] of [
+      [`${history}?befor=5`, 'unknown parameter "befor"'],
+      [`${history}?limit=2&limit=3`, 'parameter "limit" is given more than once'],
+      [`${history}?before=x`, "before must be a whole number"],
+      ["/api/search?q=a&q=b", 'parameter "q" is given more than once'],
+      ["/api/search?q=apple&page=2", 'unknown parameter "page"'],
+      [`/api/users?ids=${alice.user.id}&x=`, 'unknown parameter "x"'],
+    ] as const) {
+      const result = await get(path);
+      expect([result.status, errorCode(result), message(result)], path).toEqual([
+        400,
+        "validation_failed",
+        text,
+      ]);
+    }
+  });
+
+  it("refuse a stray parameter on a socket upgrade before the ticket is used up", async () => {
+    const alice = await signUp();
+    const ticket = await call<{ ticket: string }>("POST", "/api/socket/ticket", {
+      token: alice.accessToken,
+    });
+    const stray = await call("GET", `/api/socket?ticket=${ticket.body.ticket}&room=1`, {
+      headers: { Upgrade: "websocket" },
+    });
+    expect([stray.status, message(stray)]).toEqual([400, 'unknown parameter "room"']);
+    const socket = await open(alice.accessToken);
+    socket.ws.close();
+  });
+});
 
 describe("text that is not well-formed Unicode", () => {
   it("is refused over HTTP, and nothing is stored", async () => {
