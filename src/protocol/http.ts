@@ -346,12 +346,9 @@ export const SearchQuery = v.strictObject({
   ),
   roomId: v.optional(RoomId),
   limit: wholeParam("limit"),
+  /** A previous page's `nextCursor`: a position in the archive (see src/search/search.ts). */
   cursor: v.optional(
-    v.pipe(
-      v.string(),
-      v.regex(/^\d{1,15}$/, "cursor is not one this server gave"),
-      v.transform(Number),
-    ),
+    v.pipe(v.string(), v.regex(/^\d{1,19}$/, "cursor is not one this server gave")),
   ),
 });
 export type SearchQuery = v.InferOutput<typeof SearchQuery>;
@@ -370,7 +367,7 @@ export interface SearchPage {
   /**
    * Pass as `cursor` for the next (older) page; null when there is none. A page may hold
    * fewer results than asked, even none, and still have a cursor: each page examines a
-   * bounded number of candidates.
+   * bounded number of candidates. It marks a position: the next page starts just below it.
    */
   nextCursor: string | null;
 }

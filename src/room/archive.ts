@@ -66,12 +66,26 @@ export async function archiveRoom(deps: ArchiveDeps): Promise<ArchiveRun> {
   return { archived, trimmedTo, more: after.archivedSeq < (store.room()?.lastSeq ?? 0) };
 }
 
+/**
+ * Archive keys are created_at * ARCHIVE_KEY_SLOT plus the row's place among those of the same
+ * millisecond, so key order is time order (migrations/0003_archive_search.sql). Keys pass
+ * 2^53: SQL computes them (from created_at cast to an integer: D1 binds numbers as REAL),
+ * and code reads them as text.
+ */
+const ARCHIVE_KEY_SLOT = 1_048_576;
+
 function messageStatement(db: D1Database, m: ChatMessage): D1PreparedStatement {
   return db
     .prepare(
       `INSERT INTO archive_messages
-         (room_id, seq, kind, sender_id, client_msg_id, body, system, created_at)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+         (id, room_id, seq, kind, sender_id, client_msg_id, body, system, created_at)
+       VALUES (
+         (SELECT COALESCE(
+            (SELECT MAX(id) + 1 FROM archive_messages
+             WHERE id >= ms.first AND id < ms.first + ${ARCHIVE_KEY_SLOT}),
+            ms.first)
+          FROM (SELECT CAST(?8 AS INTEGER) * ${ARCHIVE_KEY_SLOT} AS first) AS ms),
+         ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)
        ON CONFLICT (room_id, seq) DO UPDATE SET body = excluded.body,
          edited_at = excluded.edited_at, deleted_at = excluded.deleted_at,
          version = excluded.version

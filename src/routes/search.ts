@@ -4,7 +4,7 @@ import type { AppEnv } from "../http/context";
 import { ApiError } from "../http/errors";
 import { requireAuth } from "../http/middleware";
 import { query } from "../http/query";
-import { SearchQuery } from "../protocol";
+import { type SearchPage, SearchQuery } from "../protocol";
 import { searchArchive } from "../search/search";
 
 export const searchRoutes = new Hono<AppEnv>()
@@ -15,14 +15,14 @@ export const searchRoutes = new Hono<AppEnv>()
     if (limit !== undefined && (limit < 1 || limit > max)) {
       throw new ApiError(400, "validation_failed", `limit must be between 1 and ${max}`);
     }
-    return c.json(
-      await searchArchive(c.env.DB, {
-        userId: c.var.identity.userId,
-        text: q,
-        limit: limit ?? c.var.settings.SEARCH_PAGE_DEFAULT,
-        scanMax: c.var.settings.SEARCH_SCAN_MAX,
-        ...(roomId ? { roomId } : {}),
-        ...(cursor !== undefined ? { cursor } : {}),
-      }),
-    );
+    const found = await searchArchive(c.env.DB, {
+      userId: c.var.identity.userId,
+      text: q,
+      limit: limit ?? c.var.settings.SEARCH_PAGE_DEFAULT,
+      scanMax: c.var.settings.SEARCH_SCAN_MAX,
+      ...(roomId ? { roomId } : {}),
+      ...(cursor !== undefined ? { below: cursor } : {}),
+    });
+    const page: SearchPage = { results: found.results, nextCursor: found.next };
+    return c.json(page);
   });
