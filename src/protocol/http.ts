@@ -330,17 +330,30 @@ export const UserLookupQuery = v.strictObject({
 });
 export type UserLookupQuery = v.InferOutput<typeof UserLookupQuery>;
 
+/**
+ * The words of a search query: separated by whitespace (Unicode White_Space: spaces of every
+ * width, tabs, line breaks).
+ */
+export const searchWords = (q: string) => q.split(/\p{White_Space}+/u).filter((w) => w !== "");
+
+/** Control characters that are not whitespace (NUL, escape, …): refused in a query. */
+const QUERY_CONTROL = /(?!\p{White_Space})\p{Cc}/u;
+
 /** `GET /api/search` query parameters. */
 export const SearchQuery = v.strictObject({
   q: v.pipe(
     v.string("q must be a string"),
-    v.check((s) => s.trim().length > 0, "q must not be empty"),
+    v.check(
+      (s) => !QUERY_CONTROL.test(s),
+      "q may not contain control characters (tabs and line breaks separate words as spaces do)",
+    ),
+    v.check((s) => searchWords(s).length > 0, "q must not be empty"),
     v.check(
       (s) => charLength(s) <= LIMITS.searchQueryMax,
       `q must be at most ${LIMITS.searchQueryMax} characters`,
     ),
     v.check(
-      (s) => s.trim().split(/\s+/).length <= LIMITS.searchTermsMax,
+      (s) => searchWords(s).length <= LIMITS.searchTermsMax,
       `q may have at most ${LIMITS.searchTermsMax} words`,
     ),
   ),
@@ -367,7 +380,7 @@ export interface SearchPage {
   /**
    * Pass as `cursor` for the next (older) page; null when there is none. A page may hold
    * fewer results than asked, even none, and still have a cursor: each page examines a
-   * bounded number of candidates. It marks a position: the next page starts just below it.
+   * bounded number of candidates.
    */
   nextCursor: string | null;
 }

@@ -13,10 +13,13 @@
  * matches in any script: 자전거 finds 자전거를); otherwise from the room named by `roomId`,
  * or, with no room named, from the newest archive rows of all rooms. A page can hold fewer
  * hits than asked (even none) and still have a next position: more candidates lie below it.
+ *
+ * Matching is on the case-folded text (src/search/fold.ts), for every word, long or short.
  */
-import { charLength, type SearchHit } from "../protocol";
+import { charLength, type SearchHit, searchWords } from "../protocol";
 import { toMessage } from "../room/schema";
 import { num, type Row, str } from "../storage/rows";
+import { foldCase } from "./fold";
 import { snippetFor } from "./highlight";
 
 export interface SearchRequest {
@@ -37,9 +40,6 @@ export interface SearchResult {
 
 /** An FTS5 string literal: the term as a phrase, quotes doubled. */
 const phrase = (term: string) => `"${term.replaceAll('"', '""')}"`;
-
-/** A LIKE pattern that matches the term anywhere, with %, _ and \ taken literally. */
-const containing = (term: string) => `%${term.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 
 /** The candidate rows, as a CTE named `hits` with one column `id`, and its parameters. */
 function candidates(request: SearchRequest, indexed: string[]): { sql: string; params: unknown[] } {
@@ -67,9 +67,10 @@ function candidates(request: SearchRequest, indexed: string[]): { sql: string; p
 }
 
 export async function searchArchive(db: D1Database, request: SearchRequest): Promise<SearchResult> {
-  const words = request.text.trim().split(/\s+/).filter(Boolean);
-  const indexed = words.filter((w) => charLength(w) >= 3);
-  const short = words.filter((w) => charLength(w) < 3);
+  const words = searchWords(request.text);
+  const folded = words.map(foldCase);
+  const indexed = folded.filter((w) => charLength(w) >= 3);
+  const short = folded.filter((w) => charLength(w) < 3);
   const hits = candidates(request, indexed);
   const where = [
     "(m.visible_to IS NULL OR a.seq <= m.visible_to)",
@@ -78,8 +79,8 @@ export async function searchArchive(db: D1Database, request: SearchRequest): Pro
   ];
   const params: unknown[] = [...hits.params, request.userId];
   for (const word of short) {
-    where.push("a.body LIKE ? ESCAPE '\\'");
-    params.push(containing(word));
+    where.push("instr(a.search_text, ?) > 0");
+    params.push(word);
   }
   if (request.roomId) {
     where.push("a.room_id = ?");

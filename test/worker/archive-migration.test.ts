@@ -1,10 +1,18 @@
 /**
  * Migration 0003 on an archive that already holds rows (written by the 0002 schema): every
- * row kept, keyed by time with ties in arrival order, the index rebuilt, search working.
+ * row kept, keyed by time with ties in arrival order, the index rebuilt, search working at
+ * once for ASCII and Korean text, and the rest folded by the scheduled sweep.
  */
-import { env } from "cloudflare:test";
+import {
+  createExecutionContext,
+  createScheduledController,
+  env,
+  waitOnExecutionContext,
+} from "cloudflare:test";
 import { beforeAll, describe, expect, it } from "vitest";
 import type { AuthResult, SearchPage } from "../../src/protocol";
+import { refoldArchive } from "../../src/search/refold";
+import worker from "../../src/worker";
 import { call, signUp } from "./helpers";
 
 const db = env.DB;
@@ -44,6 +52,7 @@ describe("migration 0003 on a populated archive", () => {
     alice = await signUp();
     // Back to the 0002 schema, holding rows.
     await run([
+      "DROP TABLE IF EXISTS archive_refold",
       "DROP TABLE archive_fts",
       "DROP TABLE archive_messages",
       "DROP TABLE archive_members",
@@ -98,8 +107,33 @@ describe("migration 0003 on a populated archive", () => {
     await expect(integrity.run()).resolves.toBeTruthy();
   });
 
-  it("searches the rows it kept, newest first", async () => {
+  it("searches ASCII and Korean text at once, newest first", async () => {
     expect(await search(alice, "HELLO")).toEqual(["Hello World", "late and old: hello"]);
     expect(await search(alice, "자전거")).toEqual(["자전거를 팔아요"]);
+  });
+
+  it("folds the rest in the scheduled sweep, a bounded number a run", async () => {
+    const pending = async () =>
+      Number(
+        (await db.prepare("SELECT COUNT(*) AS n FROM archive_refold").first<{ n: number }>())?.n,
+      );
+    // The Korean row, the German one and the one with a NUL.
+    expect(await pending()).toBe(3);
+    expect(await search(alice, "STRASSE")).toEqual([]);
+    expect(await refoldArchive(db, 1, 50)).toBe(1);
+    expect(await pending()).toBe(2);
+    const ctx = createExecutionContext();
+    await worker.scheduled(createScheduledController(), env, ctx);
+    await waitOnExecutionContext(ctx);
+    expect(await pending()).toBe(0);
+    expect(await search(alice, "STRASSE")).toEqual(["Öl und Straße"]);
+    expect(await search(alice, "öl")).toEqual(["Öl und Straße"]);
+    expect(await search(alice, "hidden")).toEqual(["nul\u0000hidden"]);
+    expect(await search(alice, "자전거")).toEqual(["자전거를 팔아요"]);
+    const integrity = db.prepare(
+      "INSERT INTO archive_fts (archive_fts) VALUES ('integrity-check')",
+    );
+    await expect(integrity.run()).resolves.toBeTruthy();
+    expect(await refoldArchive(db, 100, 50)).toBe(0);
   });
 });
