@@ -339,6 +339,9 @@ export const searchWords = (q: string) => q.split(/\p{White_Space}+/u).filter((w
 /** Control characters that are not whitespace (NUL, escape, …): refused in a query. */
 const QUERY_CONTROL = /(?!\p{White_Space})\p{Cc}/u;
 
+/** A search cursor as the server gives them: an archive position and its signature. */
+export const SEARCH_CURSOR = /^(\d{1,19})\.([A-Za-z0-9_-]{43})$/;
+
 /** `GET /api/search` query parameters. */
 export const SearchQuery = v.strictObject({
   q: v.pipe(
@@ -359,9 +362,12 @@ export const SearchQuery = v.strictObject({
   ),
   roomId: v.optional(RoomId),
   limit: wholeParam("limit"),
-  /** A previous page's `nextCursor`: a position in the archive (see src/search/search.ts). */
+  /** A previous page's `nextCursor`; its signature is checked by the route. */
   cursor: v.optional(
-    v.pipe(v.string(), v.regex(/^\d{1,19}$/, "cursor is not one this server gave")),
+    v.pipe(
+      v.string(),
+      v.regex(SEARCH_CURSOR, "cursor is not one this server gave for this search"),
+    ),
   ),
 });
 export type SearchQuery = v.InferOutput<typeof SearchQuery>;

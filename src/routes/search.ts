@@ -4,7 +4,9 @@ import type { AppEnv } from "../http/context";
 import { ApiError } from "../http/errors";
 import { requireAuth } from "../http/middleware";
 import { query } from "../http/query";
-import { type SearchPage, SearchQuery } from "../protocol";
+import { type SearchPage, SearchQuery, searchWords } from "../protocol";
+import { type CursorScope, openCursor, sealCursor } from "../search/cursor";
+import { foldCase } from "../search/fold";
 import { searchArchive } from "../search/search";
 
 export const searchRoutes = new Hono<AppEnv>()
@@ -15,14 +17,31 @@ export const searchRoutes = new Hono<AppEnv>()
     if (limit !== undefined && (limit < 1 || limit > max)) {
       throw new ApiError(400, "validation_failed", `limit must be between 1 and ${max}`);
     }
-    const found = await searchArchive(c.env.DB, {
+    const secret = c.env.JWT_SECRET;
+    const scope: CursorScope = {
       userId: c.var.identity.userId,
+      roomId: roomId ?? null,
+      words: searchWords(q).map(foldCase),
+    };
+    const below = cursor === undefined ? undefined : await openCursor(secret, scope, cursor);
+    if (below === null) {
+      throw new ApiError(
+        400,
+        "validation_failed",
+        "cursor is not one this server gave for this search",
+      );
+    }
+    const found = await searchArchive(c.env.DB, {
+      userId: scope.userId,
       text: q,
       limit: limit ?? c.var.settings.SEARCH_PAGE_DEFAULT,
       scanMax: c.var.settings.SEARCH_SCAN_MAX,
       ...(roomId ? { roomId } : {}),
-      ...(cursor !== undefined ? { below: cursor } : {}),
+      ...(below !== undefined ? { below } : {}),
     });
-    const page: SearchPage = { results: found.results, nextCursor: found.next };
+    const page: SearchPage = {
+      results: found.results,
+      nextCursor: found.next === null ? null : await sealCursor(secret, scope, found.next),
+    };
     return c.json(page);
   });

@@ -1,12 +1,12 @@
 /**
  * Search order and paging: newest first by the time a message was sent, whatever order rooms
  * archived in; pages that never repeat or skip a message, through ties and through messages
- * archived between pages.
+ * archived between pages; and cursors that only this server gives, for this search.
  */
 import { describe, expect, it } from "vitest";
 import type { AuthResult, SearchPage } from "../../src/protocol";
 import { archiveNow, timedRoom } from "./archived-room";
-import { call, signUp } from "./helpers";
+import { call, errorCode, signUp } from "./helpers";
 
 async function search(auth: AuthResult, params: Record<string, string>) {
   return call<SearchPage>("GET", `/api/search?${new URLSearchParams(params)}`, {
@@ -99,5 +99,42 @@ describe("search order", () => {
       .body;
     expect(bodies(page3)).toEqual(["fig 1"]);
     expect(page3.nextCursor).toBeNull();
+  });
+});
+
+describe("search cursors", () => {
+  it("are only those this server gave, for this caller and this search", async () => {
+    const [alice, bob] = await Promise.all([signUp(), signUp()]);
+    const t = Date.now() - 60_000;
+    const roomId = await timedRoom(alice.user.id, [
+      { at: t + 1, body: "lime one" },
+      { at: t + 2, body: "lime two" },
+    ]);
+    await archiveNow(roomId);
+    const first = (await search(alice, { q: "lime", limit: "1" })).body;
+    const cursor = first.nextCursor ?? "";
+    expect(bodies((await search(alice, { q: "lime", limit: "1", cursor })).body)).toEqual([
+      "lime one",
+    ]);
+    // Folding makes the same search: its cursor serves.
+    expect((await search(alice, { q: "LIME", limit: "1", cursor })).status).toBe(200);
+    const [key = "", mac = ""] = cursor.split(".");
+    const flipped = `${mac[0] === "A" ? "B" : "A"}${mac.slice(1)}`;
+    const refused: [AuthResult, Record<string, string>][] = [
+      [alice, { q: "lime", cursor: "99999999999999999" }],
+      [alice, { q: "lime", cursor: `${BigInt(key) + 1n}.${mac}` }],
+      [alice, { q: "lime", cursor: `${key}.${flipped}` }],
+      [alice, { q: "lime", cursor: `${key}.${mac}=` }],
+      [alice, { q: "lime one", cursor }],
+      [alice, { q: "lime", roomId, cursor }],
+      [bob, { q: "lime", cursor }],
+    ];
+    for (const [who, params] of refused) {
+      const result = await search(who, params);
+      expect([result.status, errorCode(result)], JSON.stringify(params)).toEqual([
+        400,
+        "validation_failed",
+      ]);
+    }
   });
 });
