@@ -3,6 +3,7 @@ import { Hono } from "hono";
 import type { AppEnv } from "./http/context";
 import { ApiError } from "./http/errors";
 import { withSettings } from "./http/middleware";
+import { noStrayQuery } from "./http/query";
 import type { ErrorBody } from "./protocol";
 import { authRoutes } from "./routes/auth";
 import { roomRoutes } from "./routes/rooms";
@@ -13,6 +14,7 @@ import { meRoutes, userRoutes } from "./routes/users";
 export function createApp(): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
   app.use("/api/*", withSettings());
+  app.use("/api/*", noStrayQuery());
   app.get("/api/health", (c) => c.json({ ok: true }));
   app.route("/api/auth", authRoutes);
   app.route("/api/me", meRoutes);

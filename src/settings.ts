@@ -88,6 +88,12 @@ export interface Settings {
   ARCHIVE_RETRY_MS: number;
   ARCHIVE_RETRY_MAX_MS: number;
   /**
+   * Archive rows the scheduled sweep folds again per run, while any remain that migration
+   * 0003 could fold only as far as ASCII (src/search/refold.ts), in D1 batches of
+   * ARCHIVE_CHUNK.
+   */
+  ARCHIVE_REFOLD_PER_SWEEP: number;
+  /**
    * A room's own copy keeps at least its newest RETENTION_MESSAGES and everything younger
    * than RETENTION_AGE_SECONDS; older messages live on in the D1 archive only.
    */
@@ -180,6 +186,7 @@ export const DEFAULT_SETTINGS: Settings = {
   ARCHIVE_BATCH_MAX: 500,
   ARCHIVE_RETRY_MS: 2_000,
   ARCHIVE_RETRY_MAX_MS: 300_000,
+  ARCHIVE_REFOLD_PER_SWEEP: 5_000,
   RETENTION_MESSAGES: 1_000,
   RETENTION_AGE_SECONDS: 30 * 24 * 60 * 60,
   DEDUPE_WINDOW_SECONDS: 30 * 24 * 60 * 60,
@@ -249,6 +256,7 @@ const MINIMUMS: Partial<Record<keyof Settings, number>> = {
   ARCHIVE_BATCH_MAX: 1,
   ARCHIVE_RETRY_MS: 1,
   ARCHIVE_RETRY_MAX_MS: 1,
+  ARCHIVE_REFOLD_PER_SWEEP: 1,
   RETENTION_MESSAGES: 1,
   DEDUPE_WINDOW_SECONDS: 60,
   SEARCH_PAGE_DEFAULT: 1,

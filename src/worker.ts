@@ -1,12 +1,14 @@
 /**
- * The Worker entry: the Hono app for HTTP and the socket upgrade, the scheduled sweeps, and
- * the Durable Object classes.
+ * The Worker entry: the Hono app for HTTP and the socket upgrade, the scheduled sweeps
+ * (expired rows, archive rows still to fold for search, owed socket closes), and the
+ * Durable Object classes.
  */
 import { createApp } from "./app";
 import { sweepExpired } from "./auth/devices";
 import { holdersIn, retryOwedCloses } from "./auth/revocation";
 import type { Env } from "./env";
 import { ROOM_CREATE_WINDOW_SECONDS } from "./routes/rooms";
+import { refoldArchive } from "./search/refold";
 import { settingsFor } from "./settings";
 
 export { ChatRoom } from "./durable/chat-room";
@@ -25,6 +27,7 @@ export default {
       // Rate-limit rows go once past the longest window any of them counts over.
       const windowMs = Math.max(settings.SIGNIN_WINDOW_SECONDS, ROOM_CREATE_WINDOW_SECONDS) * 1000;
       await sweepExpired(env.DB, Date.now(), windowMs);
+      await refoldArchive(env.DB, settings.ARCHIVE_REFOLD_PER_SWEEP, settings.ARCHIVE_CHUNK);
       return;
     }
     // Sockets of revoked devices whose close did not get through (see revocation.ts).

@@ -57,20 +57,48 @@ export interface ErrorBody {
 /** Control characters, zero-width spaces and bidirectional overrides (used to spoof names). */
 export const INVISIBLE = /[\p{Cc}\u200B\u200E\u200F\u202A-\u202E\u2066-\u2069\uFEFF]/u;
 
+/**
+ * Half of a UTF-16 surrogate pair standing alone: not text. UTF-8 cannot carry one, but a
+ * JSON escape (`"\ud800"`) can, and storage would turn it into U+FFFD (3 bytes of UTF-8).
+ * In a `u` regex a proper pair is one code point, so only lone halves match.
+ */
+const LONE_SURROGATE = /\p{Cs}/u;
+
+/** True when `s` is well-formed Unicode: no lone surrogate. Every string from outside must be. */
+export const isWellFormed = (s: string) => !LONE_SURROGATE.test(s);
+
+/**
+ * A character that shows: a letter, digit, punctuation mark or symbol that is not
+ * default-ignorable (the Hangul fillers U+115F, U+1160, U+3164 and U+FFA0 are letters that
+ * render as nothing) and not one of the symbols drawn blank: the braille blank U+2800, the
+ * ideographic half fill space U+303F and the musical null notehead U+1D159. Spaces (U+2000 to
+ * U+200A, U+3000 and the like), marks alone (combining marks, variation selectors, the
+ * combining grapheme joiner), format characters (tags, U+180E) and private-use characters
+ * never count.
+ */
+const VISIBLE =
+  /(?![\p{Default_Ignorable_Code_Point}\u2800\u303F\u{1D159}])[\p{L}\p{N}\p{P}\p{S}]/u;
+
+/** True when `s` has at least one character that shows (see VISIBLE). */
+export const hasVisible = (s: string) => VISIBLE.test(s);
+
 /** Counts characters as people do (code points), not UTF-16 units. */
 export const charLength = (s: string) => [...s].length;
 
 /**
  * A name people read: trimmed, NFC-normalised so visually equal names compare equal, no
- * invisible or direction-changing characters, length in characters.
+ * invisible or direction-changing characters, at least one character that shows (a name of
+ * Hangul fillers or braille blanks looks empty), length in characters.
  */
 export const displayText = (min: number, max: number, what: string) =>
   v.pipe(
     v.string(`${what} must be a string`),
     v.transform((s) => s.normalize("NFC").trim()),
     v.check((s) => !INVISIBLE.test(s), `${what} may not contain control or invisible characters`),
-    v.check((s) => charLength(s) >= min, `${what} must be at least ${min} characters`),
+    v.check(
+      (s) => charLength(s) >= min,
+      min === 1 ? `${what} must not be empty` : `${what} must be at least ${min} characters`,
+    ),
     v.check((s) => charLength(s) <= max, `${what} must be at most ${max} characters`),
+    v.check((s) => hasVisible(s), `${what} must contain a visible character`),
   );
-
-/** Usernames are case-insensitive: stored and compared in lowercase. */

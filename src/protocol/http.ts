@@ -61,7 +61,10 @@ export const SignInBody = v.strictObject({
 export type SignInBody = v.InferOutput<typeof SignInBody>;
 
 export const RefreshBody = v.strictObject({
-  refreshToken: v.pipe(v.string("refreshToken must be a string"), v.maxLength(256)),
+  refreshToken: v.pipe(
+    v.string("refreshToken must be a string"),
+    v.maxLength(256, "refreshToken is too long"),
+  ),
 });
 export type RefreshBody = v.InferOutput<typeof RefreshBody>;
 
@@ -74,7 +77,8 @@ export const RoomId = v.pipe(
   v.maxLength(120, "roomId is too long"),
   v.regex(/^(dm|grp|obj):[A-Za-z0-9_-]+(:[A-Za-z0-9_-]+)?$/, "roomId is not a room id"),
 );
-const UserId = v.pipe(v.string("user ids are strings"), v.minLength(1), v.maxLength(64));
+/** A user id in a body; messages name the field it is in (`memberIds[2] must be a string`). */
+const UserId = v.pipe(v.string(), v.minLength(1), v.maxLength(64));
 const RoomTitle = displayText(1, LIMITS.roomTitleMax, "title");
 export const ROLES = ["owner", "admin", "member"] as const;
 export type Role = (typeof ROLES)[number];
@@ -85,14 +89,18 @@ export const CreateRoomBody = v.variant("kind", [
     kind: v.literal("group"),
     title: RoomTitle,
     /** Everyone but the creator, who joins as owner. */
-    memberIds: v.pipe(v.array(UserId), v.maxLength(1000, "too many members")),
+    memberIds: v.pipe(v.array(UserId), v.maxLength(1000, "memberIds may name at most 1000 users")),
   }),
 ]);
 export type CreateRoomBody = v.InferOutput<typeof CreateRoomBody>;
 
 export const RenameRoomBody = v.strictObject({ title: RoomTitle });
 export const AddMembersBody = v.strictObject({
-  userIds: v.pipe(v.array(UserId), v.minLength(1), v.maxLength(1000, "too many members")),
+  userIds: v.pipe(
+    v.array(UserId),
+    v.minLength(1, "userIds must name at least one user"),
+    v.maxLength(1000, "userIds may name at most 1000 users"),
+  ),
 });
 export const SetRoleBody = v.strictObject({
   role: v.picklist(ROLES, "role must be owner, admin or member"),
@@ -289,6 +297,27 @@ export interface ReadResult {
   readSeq: number;
 }
 
+/** A whole number in a query parameter (`before=40`): digits only, at most 15 of them. */
+const wholeParam = (name: string) =>
+  v.optional(
+    v.pipe(
+      v.string(),
+      v.regex(/^\d{1,15}$/, `${name} must be a whole number`),
+      v.transform(Number),
+    ),
+  );
+
+/** `GET /api/rooms/:id/messages` query parameters. */
+export const HistoryQuery = v.strictObject({
+  before: wholeParam("before"),
+  after: wholeParam("after"),
+  limit: wholeParam("limit"),
+});
+export type HistoryQuery = v.InferOutput<typeof HistoryQuery>;
+
+/** The socket upgrades' query: the ticket (its absence is 401, checked after the upgrade). */
+export const SocketQuery = v.strictObject({ ticket: v.optional(v.string()) });
+
 /** `GET /api/users?ids=a,b,c`: public profiles by id, at most `LIMITS.userLookupMax`. */
 export const UserLookupQuery = v.strictObject({
   ids: v.pipe(
@@ -301,29 +330,43 @@ export const UserLookupQuery = v.strictObject({
 });
 export type UserLookupQuery = v.InferOutput<typeof UserLookupQuery>;
 
+/**
+ * The words of a search query: separated by whitespace (Unicode White_Space: spaces of every
+ * width, tabs, line breaks).
+ */
+export const searchWords = (q: string) => q.split(/\p{White_Space}+/u).filter((w) => w !== "");
+
+/** Control characters that are not whitespace (NUL, escape, …): refused in a query. */
+const QUERY_CONTROL = /(?!\p{White_Space})\p{Cc}/u;
+
+/** A search cursor as the server gives them: an archive position and its signature. */
+export const SEARCH_CURSOR = /^(\d{1,19})\.([A-Za-z0-9_-]{43})$/;
+
 /** `GET /api/search` query parameters. */
 export const SearchQuery = v.strictObject({
   q: v.pipe(
     v.string("q must be a string"),
-    v.check((s) => s.trim().length > 0, "q must not be empty"),
+    v.check(
+      (s) => !QUERY_CONTROL.test(s),
+      "q may not contain control characters (tabs and line breaks separate words as spaces do)",
+    ),
+    v.check((s) => searchWords(s).length > 0, "q must not be empty"),
     v.check(
       (s) => charLength(s) <= LIMITS.searchQueryMax,
       `q must be at most ${LIMITS.searchQueryMax} characters`,
     ),
     v.check(
-      (s) => s.trim().split(/\s+/).length <= LIMITS.searchTermsMax,
+      (s) => searchWords(s).length <= LIMITS.searchTermsMax,
       `q may have at most ${LIMITS.searchTermsMax} words`,
     ),
   ),
   roomId: v.optional(RoomId),
-  limit: v.optional(
-    v.pipe(v.string(), v.regex(/^\d{1,3}$/, "limit must be a whole number"), v.transform(Number)),
-  ),
+  limit: wholeParam("limit"),
+  /** A previous page's `nextCursor`; its signature is checked by the route. */
   cursor: v.optional(
     v.pipe(
       v.string(),
-      v.regex(/^\d{1,15}$/, "cursor is not one this server gave"),
-      v.transform(Number),
+      v.regex(SEARCH_CURSOR, "cursor is not one this server gave for this search"),
     ),
   ),
 });

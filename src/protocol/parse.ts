@@ -1,7 +1,8 @@
 /** Parsing input from outside into `{ ok: true, value } | { ok: false, error }`; never throws. */
 import * as v from "valibot";
-import { type ErrorCode, LIMITS } from "./common";
+import { type ErrorCode, isWellFormed, LIMITS } from "./common";
 import { ClientFrame } from "./frames";
+import { DEFAULT_MESSAGE, describeIssues, type Noun } from "./issues";
 
 // ---------------------------------------------------------------------------------------
 // Parsing
@@ -13,25 +14,58 @@ export interface ProtocolError {
 }
 export type Parsed<T> = { ok: true; value: T } | { ok: false; error: ProtocolError };
 
-/** Turns valibot issues into one readable sentence naming the field. */
-function describe(issues: readonly v.BaseIssue<unknown>[]): string {
-  return issues
-    .slice(0, 3)
-    .map((issue) => {
-      const path = issue.path?.map((p) => String(p.key)).join(".");
-      return path ? `${path}: ${issue.message}` : issue.message;
-    })
-    .join("; ");
+/**
+ * Where in `input` (a decoded JSON value or a query) the first string that is not
+ * well-formed Unicode sits, keys included; null when there is none. Iterative, so deeply
+ * nested input cannot exhaust the stack.
+ */
+export function illFormedAt(input: unknown, root: string): string | null {
+  const stack: [unknown, string][] = [[input, root]];
+  for (let item = stack.pop(); item; item = stack.pop()) {
+    const [value, path] = item;
+    if (typeof value === "string") {
+      if (!isWellFormed(value)) return path;
+    } else if (Array.isArray(value)) {
+      value.forEach((element, i) => {
+        stack.push([element, `${path}[${i}]`]);
+      });
+    } else if (value !== null && typeof value === "object") {
+      for (const [key, element] of Object.entries(value)) {
+        if (!isWellFormed(key)) return `a name in ${path}`;
+        stack.push([element, path === root ? key : `${path}.${key}`]);
+      }
+    }
+  }
+  return null;
 }
 
-/** Validates an already-decoded JSON value against a schema. */
+export interface ParseOptions {
+  /** What the input's parts are called in messages: `field` (default) or `parameter`. */
+  noun?: Noun;
+  /** What the whole input is called, for a problem with it as a whole. */
+  root?: string;
+}
+
+/**
+ * Validates an already-decoded JSON value (or a query's parameters) against a schema. Every
+ * string in it must be well-formed Unicode; messages name the field and say why in words.
+ */
 export function parseBody<S extends v.GenericSchema>(
   schema: S,
   input: unknown,
+  options: ParseOptions = {},
 ): Parsed<v.InferOutput<S>> {
-  const result = v.safeParse(schema, input);
+  const noun = options.noun ?? "field";
+  const root = options.root ?? "request body";
+  const bad = illFormedAt(input, root);
+  if (bad !== null) {
+    const message = `${bad} is not well-formed Unicode (it has a lone surrogate)`;
+    return { ok: false, error: { code: "validation_failed", message } };
+  }
+  const result = v.safeParse(schema, input, { message: DEFAULT_MESSAGE, abortPipeEarly: true });
   if (result.success) return { ok: true, value: result.output };
-  return { ok: false, error: { code: "validation_failed", message: describe(result.issues) } };
+  const message = describeIssues(result.issues, noun, root);
+  return { ok: false, error: { code: "validation_failed", message } };
 }
 
 export type ParsedFrame =
@@ -69,16 +103,21 @@ export function parseClientFrame(raw: string | ArrayBuffer, maxBytes: number): P
     };
   }
   const id = envelope.output.id;
-  const ref = typeof id === "string" && id.length <= LIMITS.frameIdMax ? id : undefined;
+  // Echoed as `ref` only when it could be a valid id: short and well-formed text.
+  const ref =
+    typeof id === "string" && id.length <= LIMITS.frameIdMax && isWellFormed(id) ? id : undefined;
+  const type = envelope.output.type;
   const known: readonly string[] = ClientFrame.options.map((o) => o.entries.type.literal);
-  if (!known.includes(envelope.output.type)) {
+  if (!known.includes(type)) {
+    // JSON.stringify escapes what could not be shown (a lone surrogate); long names are cut.
+    const shown = JSON.stringify(type.length > 64 ? `${type.slice(0, 64)}…` : type);
     return {
       ok: false,
-      error: { code: "unknown_frame", message: `unknown frame type "${envelope.output.type}"` },
+      error: { code: "unknown_frame", message: `unknown frame type ${shown}` },
       ...(ref ? { ref } : {}),
     };
   }
-  const parsed = parseBody(ClientFrame, json);
+  const parsed = parseBody(ClientFrame, json, { root: "frame" });
   if (!parsed.ok) return { ...parsed, ...(ref ? { ref } : {}) };
   return parsed;
 }

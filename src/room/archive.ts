@@ -8,6 +8,7 @@
  * the retention window.
  */
 import type { ChatMessage } from "../protocol";
+import { foldCase } from "../search/fold";
 import type { Settings } from "../settings";
 import type { ArchiveMember } from "./retention";
 import type { RoomStore } from "./store";
@@ -66,15 +67,30 @@ export async function archiveRoom(deps: ArchiveDeps): Promise<ArchiveRun> {
   return { archived, trimmedTo, more: after.archivedSeq < (store.room()?.lastSeq ?? 0) };
 }
 
+/**
+ * Archive keys are created_at * ARCHIVE_KEY_SLOT plus the row's place among those of the same
+ * millisecond, so key order is time order (migrations/0003_archive_search.sql). Keys pass
+ * 2^53: SQL computes them (from created_at cast to an integer: D1 binds numbers as REAL),
+ * and code reads them as text.
+ */
+const ARCHIVE_KEY_SLOT = 1_048_576;
+
 function messageStatement(db: D1Database, m: ChatMessage): D1PreparedStatement {
+  const folded = foldCase(m.body);
   return db
     .prepare(
       `INSERT INTO archive_messages
-         (room_id, seq, kind, sender_id, client_msg_id, body, system, created_at)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+         (id, room_id, seq, kind, sender_id, client_msg_id, body, folded, system, created_at)
+       VALUES (
+         (SELECT COALESCE(
+            (SELECT MAX(id) + 1 FROM archive_messages
+             WHERE id >= ms.first AND id < ms.first + ${ARCHIVE_KEY_SLOT}),
+            ms.first)
+          FROM (SELECT CAST(?9 AS INTEGER) * ${ARCHIVE_KEY_SLOT} AS first) AS ms),
+         ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)
        ON CONFLICT (room_id, seq) DO UPDATE SET body = excluded.body,
-         edited_at = excluded.edited_at, deleted_at = excluded.deleted_at,
-         version = excluded.version
+         folded = excluded.folded, edited_at = excluded.edited_at,
+         deleted_at = excluded.deleted_at, version = excluded.version
        WHERE excluded.version > archive_messages.version`,
     )
     .bind(
@@ -84,6 +100,7 @@ function messageStatement(db: D1Database, m: ChatMessage): D1PreparedStatement {
       m.senderId,
       m.clientMsgId ?? null,
       m.body,
+      folded === m.body ? null : folded,
       m.system ? JSON.stringify(m.system) : null,
       m.createdAt,
     );

@@ -4,15 +4,16 @@
  * answers a non-member exactly like a missing room (404).
  */
 import { type Context, Hono } from "hono";
-import * as v from "valibot";
 import { hit } from "../auth/throttle";
 import { existingUserIds } from "../auth/users";
 import type { AppEnv } from "../http/context";
 import { ApiError, unwrap } from "../http/errors";
 import { limit, readJson, requireAuth, sessionOf } from "../http/middleware";
+import { query } from "../http/query";
 import {
   AddMembersBody,
   CreateRoomBody,
+  HistoryQuery,
   MarkReadBody,
   MuteBody,
   parseBody,
@@ -58,11 +59,6 @@ async function creationAllowed(c: Context<AppEnv>): Promise<void> {
 
 /** The window of ROOM_CREATE_MAX_PER_HOUR. */
 export const ROOM_CREATE_WINDOW_SECONDS = 3600;
-
-const SeqParam = v.optional(
-  v.pipe(v.string(), v.regex(/^\d{1,15}$/, "must be a whole number"), v.transform(Number)),
-);
-const HistoryQuery = v.object({ before: SeqParam, after: SeqParam, limit: SeqParam });
 
 export const roomRoutes = new Hono<AppEnv>()
   .use(requireAuth())
@@ -127,10 +123,8 @@ export const roomRoutes = new Hono<AppEnv>()
       unwrap(await roomOf(c).setRole(c.var.identity.userId, c.req.param("userId"), body.role)),
     );
   })
-  .get("/:roomId/messages", async (c) => {
-    const parsed = parseBody(HistoryQuery, c.req.query());
-    if (!parsed.ok) throw ApiError.from(parsed.error);
-    const { before, after, limit } = parsed.value;
+  .get("/:roomId/messages", query(HistoryQuery), async (c) => {
+    const { before, after, limit } = c.req.valid("query");
     if (before !== undefined && after !== undefined) {
       throw new ApiError(400, "validation_failed", "give before or after, not both");
     }

@@ -3,25 +3,45 @@ import { Hono } from "hono";
 import type { AppEnv } from "../http/context";
 import { ApiError } from "../http/errors";
 import { requireAuth } from "../http/middleware";
-import { parseBody, SearchQuery } from "../protocol";
+import { query } from "../http/query";
+import { type SearchPage, SearchQuery, searchWords } from "../protocol";
+import { type CursorScope, openCursor, sealCursor } from "../search/cursor";
+import { foldCase } from "../search/fold";
 import { searchArchive } from "../search/search";
 
-export const searchRoutes = new Hono<AppEnv>().use(requireAuth()).get("/", async (c) => {
-  const parsed = parseBody(SearchQuery, c.req.query());
-  if (!parsed.ok) throw ApiError.from(parsed.error);
-  const { q, roomId, limit, cursor } = parsed.value;
-  const max = c.var.settings.SEARCH_PAGE_MAX;
-  if (limit !== undefined && (limit < 1 || limit > max)) {
-    throw new ApiError(400, "validation_failed", `limit must be between 1 and ${max}`);
-  }
-  return c.json(
-    await searchArchive(c.env.DB, {
+export const searchRoutes = new Hono<AppEnv>()
+  .use(requireAuth())
+  .get("/", query(SearchQuery), async (c) => {
+    const { q, roomId, limit, cursor } = c.req.valid("query");
+    const max = c.var.settings.SEARCH_PAGE_MAX;
+    if (limit !== undefined && (limit < 1 || limit > max)) {
+      throw new ApiError(400, "validation_failed", `limit must be between 1 and ${max}`);
+    }
+    const secret = c.env.JWT_SECRET;
+    const scope: CursorScope = {
       userId: c.var.identity.userId,
+      roomId: roomId ?? null,
+      words: searchWords(q).map(foldCase),
+    };
+    const below = cursor === undefined ? undefined : await openCursor(secret, scope, cursor);
+    if (below === null) {
+      throw new ApiError(
+        400,
+        "validation_failed",
+        "cursor is not one this server gave for this search",
+      );
+    }
+    const found = await searchArchive(c.env.DB, {
+      userId: scope.userId,
       text: q,
       limit: limit ?? c.var.settings.SEARCH_PAGE_DEFAULT,
       scanMax: c.var.settings.SEARCH_SCAN_MAX,
       ...(roomId ? { roomId } : {}),
-      ...(cursor !== undefined ? { cursor } : {}),
-    }),
-  );
-});
+      ...(below !== undefined ? { below } : {}),
+    });
+    const page: SearchPage = {
+      results: found.results,
+      nextCursor: found.next === null ? null : await sealCursor(secret, scope, found.next),
+    };
+    return c.json(page);
+  });

@@ -13,7 +13,8 @@ import { SESSION_HEADERS } from "../durable/session-headers";
 import type { AppEnv } from "../http/context";
 import { ApiError } from "../http/errors";
 import { limit, requireAuth } from "../http/middleware";
-import { parseBody, RoomId, type SocketTicket } from "../protocol";
+import { query } from "../http/query";
+import { parseBody, RoomId, SocketQuery, type SocketTicket } from "../protocol";
 
 export const SOCKET_PATH = "/api/socket";
 
@@ -46,13 +47,13 @@ export const socketRoutes = new Hono<AppEnv>()
     };
     return c.json(body, 201);
   })
-  .get("/", async (c) => {
+  .get("/", query(SocketQuery), async (c) => {
     const identity = await redeemUpgrade(c);
     const stub = c.env.USER_SESSION.get(c.env.USER_SESSION.idFromName(identity.userId));
     // A fresh request: nothing the client sent besides the upgrade itself reaches the object.
     return stub.fetch("https://user-session.internal/connect", { headers: headersFor(identity) });
   })
-  .get("/rooms/:roomId", async (c) => {
+  .get("/rooms/:roomId", query(SocketQuery), async (c) => {
     // The room id is checked before the ticket is spent on it.
     const roomId = parseBody(RoomId, c.req.param("roomId"));
     if (!roomId.ok) throw new ApiError(404, "not_found", "no such room");

@@ -15,6 +15,7 @@ import {
 import type { AppEnv } from "../http/context";
 import { ApiError } from "../http/errors";
 import { limit, readJson, requireAuth, sessionOf } from "../http/middleware";
+import { query } from "../http/query";
 import {
   NotificationPrefsBody,
   PresenceSettingsBody,
@@ -57,10 +58,8 @@ export const meRoutes = new Hono<AppEnv>()
 export const userRoutes = new Hono<AppEnv>()
   .use(requireAuth())
   /** Names for ids (room members, senders); ids that are no user are left out. */
-  .get("/", async (c) => {
-    const parsed = parseBody(UserLookupQuery, c.req.query());
-    if (!parsed.ok) throw ApiError.from(parsed.error);
-    const users = await findByIds(c.env.DB, parsed.value.ids);
+  .get("/", query(UserLookupQuery), async (c) => {
+    const users = await findByIds(c.env.DB, c.req.valid("query").ids);
     return c.json({ users: users.map(toPublicUser) });
   })
   .get("/:username", async (c) => {

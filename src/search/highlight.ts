@@ -1,31 +1,37 @@
 /**
  * Snippets and highlights computed here rather than by SQLite's snippet(): the client gets
  * plain text and offsets, never markup, so rendering a match cannot inject HTML.
+ *
+ * Matches are found in the case-folded body, as search matched them (src/search/fold.ts),
+ * and mapped back to the body: folding may change lengths (`İ` becomes two units, `ß`
+ * becomes `ss`), and a match that covers part of a folded character marks all of it.
  */
+import { foldCase, foldMapped } from "./fold";
+
 const BEFORE = 30;
 const LENGTH = 120;
 
-/** Case-insensitive matching where lowercasing keeps lengths (it does for Hangul and ASCII). */
-function fold(text: string): string {
-  const lower = text.toLowerCase();
-  return lower.length === text.length ? lower : text;
-}
-
 const isLowSurrogate = (code: number) => code >= 0xdc00 && code <= 0xdfff;
+
+/** Every occurrence of each word in `body`, as [start, end) offsets into `body`, in order. */
+function matchesIn(body: string, words: string[]): [number, number][] {
+  const { folded, start, end } = foldMapped(body);
+  const matches: [number, number][] = [];
+  for (const needle of words.map(foldCase).filter((w) => w.length > 0)) {
+    for (let at = folded.indexOf(needle); at !== -1; at = folded.indexOf(needle, at + 1)) {
+      const from = start[at];
+      const to = end[at + needle.length - 1];
+      if (from !== undefined && to !== undefined) matches.push([from, to]);
+    }
+  }
+  return matches.sort((a, b) => a[0] - b[0] || b[1] - a[1]);
+}
 
 export function snippetFor(
   body: string,
-  terms: string[],
+  words: string[],
 ): { snippet: string; highlights: [number, number][] } {
-  const haystack = fold(body);
-  const needles = terms.map(fold).filter((t) => t.length > 0);
-  const matches: [number, number][] = [];
-  for (const needle of needles) {
-    for (let at = haystack.indexOf(needle); at !== -1; at = haystack.indexOf(needle, at + 1)) {
-      matches.push([at, at + needle.length]);
-    }
-  }
-  matches.sort((a, b) => a[0] - b[0] || b[1] - a[1]);
+  const matches = matchesIn(body, words);
   const first = matches[0]?.[0] ?? 0;
   let start = Math.max(0, Math.min(first - BEFORE, body.length - LENGTH));
   let end = Math.min(body.length, start + LENGTH);

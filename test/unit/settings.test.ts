@@ -78,6 +78,13 @@ describe("settings", () => {
     expect(() => parseSettings({ [key]: "0" })).toThrow(new RegExp(`${key} must be at least 1`));
   });
 
+  it("folds at least one archive row a sweep", () => {
+    expect(parseSettings({ ARCHIVE_REFOLD_PER_SWEEP: "1" }).ARCHIVE_REFOLD_PER_SWEEP).toBe(1);
+    expect(() => parseSettings({ ARCHIVE_REFOLD_PER_SWEEP: "0" })).toThrow(
+      /ARCHIVE_REFOLD_PER_SWEEP must be at least 1/,
+    );
+  });
+
   it("gives quiet members a cycle of at least a millisecond", () => {
     expect(parseSettings({ FANOUT_QUIET_DELAY_MS: "1" }).FANOUT_QUIET_DELAY_MS).toBe(1);
     expect(() => parseSettings({ FANOUT_QUIET_DELAY_MS: "0" })).toThrow(
