@@ -24,7 +24,8 @@ import type {
 import { ChatCache } from "../storage/chat-cache";
 import { IdbCursorStore } from "../storage/cursor-store";
 import { IdbOutboxStore } from "../storage/outbox-store";
-import { freshMembers } from "./members";
+import { mergeEntry } from "./inbox";
+import { freshMembers, ReceiptMarks } from "./members";
 import { People } from "./people";
 import { gapBefore, merge } from "./timeline";
 
@@ -86,11 +87,7 @@ export class ChatStore {
   private addedDuringFetch: Set<string> | null = null;
   /** Direct rooms the inbox follows presence for. */
   private inboxWatched = new Set<string>();
-  /** Receipts per room and member, kept so a details answer that lands later keeps them. */
-  private readonly receipts = new Map<
-    string,
-    Map<string, { readSeq: number; receivedSeq: number }>
-  >();
+  private readonly receipts = new ReceiptMarks();
 
   constructor(
     readonly http: ApiClient,
@@ -233,7 +230,7 @@ export class ChatStore {
   async refreshMembers(roomId: string): Promise<RoomDetails> {
     const details = await this.api.details(roomId);
     const state = this.ensureRoom(details);
-    state.members = this.withReceipts(
+    state.members = this.receipts.apply(
       roomId,
       freshMembers(state.members, details.members, state.messages),
     );
@@ -365,33 +362,12 @@ export class ChatStore {
     });
   }
 
-  /**
-   * Takes a room from an inbox answer without going back: the answer may have left the
-   * server before messages, reads or a mark of this device that are already applied here.
-   */
+  /** Takes a room from an inbox answer without going back (see mergeEntry). */
   private upsertEntry(fresh: InboxEntry): void {
     const state = this.rooms.get(fresh.id);
-    if (!state) {
+    if (state) state.entry = mergeEntry(state.entry, fresh);
+    else
       this.rooms.set(fresh.id, { entry: fresh, messages: [], members: null, loadingOlder: false });
-      return;
-    }
-    const local = state.entry;
-    const readSeq = Math.max(local.readSeq, fresh.readSeq);
-    const newer = local.lastSeq > fresh.lastSeq ? local : fresh;
-    const unreadCount =
-      local.lastSeq > fresh.lastSeq
-        ? local.unreadCount
-        : readSeq >= fresh.lastSeq
-          ? 0
-          : fresh.unreadCount;
-    state.entry = {
-      ...fresh,
-      lastSeq: newer.lastSeq,
-      lastMessage: newer.lastMessage,
-      lastActivityAt: Math.max(local.lastActivityAt, fresh.lastActivityAt),
-      readSeq,
-      unreadCount,
-    };
   }
 
   /** Pages what is missing after the newest message held, or the latest page if far behind. */
@@ -562,33 +538,9 @@ export class ChatStore {
 
   /** A member's read (and received) mark in a room moved: per-message counts follow. */
   private noteMark(roomId: string, userId: string, readSeq: number, receivedSeq: number): void {
-    let marks = this.receipts.get(roomId);
-    if (!marks) {
-      marks = new Map();
-      this.receipts.set(roomId, marks);
-    }
-    const before = marks.get(userId);
-    marks.set(userId, {
-      readSeq: Math.max(readSeq, before?.readSeq ?? 0),
-      receivedSeq: Math.max(receivedSeq, before?.receivedSeq ?? 0),
-    });
+    this.receipts.note(roomId, userId, readSeq, receivedSeq);
     const state = this.rooms.get(roomId);
-    if (state?.members) state.members = this.withReceipts(roomId, state.members);
-  }
-
-  private withReceipts(roomId: string, members: RoomMember[]): RoomMember[] {
-    const marks = this.receipts.get(roomId);
-    if (!marks) return members;
-    return members.map((m) => {
-      const mark = marks.get(m.userId);
-      return mark
-        ? {
-            ...m,
-            readSeq: Math.max(m.readSeq, mark.readSeq),
-            receivedSeq: Math.max(m.receivedSeq, mark.readSeq, mark.receivedSeq),
-          }
-        : m;
-    });
+    if (state?.members) state.members = this.receipts.apply(roomId, state.members);
   }
 
   private typingStopped(roomId: string, userId: string | null): void {
