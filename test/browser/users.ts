@@ -74,3 +74,24 @@ export async function sendOverHttp(appUrl: string, sender: TestUser, roomId: str
   });
   if (!response.ok) throw new Error(`send failed: ${response.status}`);
 }
+
+/** Any authenticated request over HTTP as `user` (set-up); resolves with the parsed answer. */
+export async function callAs<T = unknown>(
+  appUrl: string,
+  user: TestUser,
+  method: string,
+  path: string,
+  body?: unknown,
+): Promise<T> {
+  const response = await fetch(`${appUrl}${path}`, {
+    method,
+    headers: {
+      ...(body !== undefined ? { "Content-Type": "application/json" } : {}),
+      Authorization: `Bearer ${user.session.accessToken}`,
+    },
+    ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
+  });
+  if (!response.ok) throw new Error(`${method} ${path} failed: ${response.status}`);
+  const text = await response.text();
+  return (text ? JSON.parse(text) : null) as T;
+}

@@ -74,6 +74,7 @@ const en = {
   renamed: "{name} renamed the chat to {title}",
   roleChanged: "{name} is now {role}",
   youLeft: "You are no longer in this chat.",
+  leftTag: "Left",
 } as const;
 
 export type StringKey = keyof typeof en;
@@ -148,6 +149,7 @@ const ko: Record<StringKey, string> = {
   renamed: "{name} 님이 채팅방 이름을 {title}(으)로 바꿨어요",
   roleChanged: "{name} 님이 이제 {role}이에요",
   youLeft: "이 채팅방에 더 이상 참여하고 있지 않아요.",
+  leftTag: "나감",
 };
 
 const STRINGS: Record<Lang, Record<StringKey, string>> = { en, ko };

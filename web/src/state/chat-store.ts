@@ -8,6 +8,7 @@ import {
   type ApiClient,
   ChatClient,
   type ChatEvent,
+  isFinal,
   noteMessage,
   type OutboxItem,
   RoomsApi,
@@ -211,9 +212,18 @@ export class ChatStore {
     for (const id of next) this.watch(id);
   }
 
-  /** The room view opened: follow its live signals and bring its messages up to date. */
+  /**
+   * The room view opened: follow its live signals and bring its messages up to date. A room
+   * the user left shows what this device holds (at least its last message) and asks the
+   * server nothing: every room route answers a former member 404.
+   */
   async openRoom(roomId: string): Promise<void> {
     this.openRoomId = roomId;
+    if (this.hasLeft(roomId)) {
+      this.showLast(roomId);
+      this.changed();
+      return;
+    }
     this.watch(roomId);
     this.client.openRoom(roomId); // new messages straight from the room while it is shown
     this.markRead(roomId); // what the cache shows counts as read, online or not
@@ -228,7 +238,7 @@ export class ChatStore {
 
   /** Fetches the room's details: title, members and their read marks. */
   async refreshMembers(roomId: string): Promise<RoomDetails> {
-    const details = await this.api.details(roomId);
+    const details = await this.refused(roomId, this.api.details(roomId));
     const state = this.ensureRoom(details);
     state.members = this.receipts.apply(
       roomId,
@@ -252,10 +262,14 @@ export class ChatStore {
     const state = this.rooms.get(roomId);
     const oldest = state?.messages[0]?.seq;
     if (!state || state.loadingOlder || oldest === undefined || oldest <= 1) return;
+    if (this.hasLeft(roomId)) return;
     state.loadingOlder = true;
     this.changed();
     try {
-      const page = await this.api.history(roomId, { before: oldest, limit: PAGE_SIZE });
+      const page = await this.refused(
+        roomId,
+        this.api.history(roomId, { before: oldest, limit: PAGE_SIZE }),
+      );
       state.messages = merge(page.messages, state.messages);
       this.people.want(page.messages.map((m) => m.senderId));
     } finally {
@@ -349,6 +363,46 @@ export class ChatStore {
     this.scheduleSave();
   }
 
+  /** True once the user left the room or was removed (as far as this device knows). */
+  hasLeft(roomId: string): boolean {
+    return this.rooms.get(roomId)?.entry.membership === "left";
+  }
+
+  /**
+   * The user is no longer in the room: shown as left with what this device holds, its
+   * socket and live signals let go, and nothing more asked of it.
+   */
+  private markLeft(roomId: string): void {
+    const state = this.rooms.get(roomId);
+    if (!state) return;
+    if (state.entry.membership !== "left") {
+      state.entry = { ...state.entry, membership: "left" };
+      this.roomsDirty = true;
+    }
+    this.client.closeRoom(roomId);
+    this.unwatch(roomId);
+    this.inboxWatched.delete(roomId);
+    if (this.openRoomId === roomId) this.showLast(roomId);
+    this.changed();
+  }
+
+  /** A room with no messages held shows the inbox's last message, when there is one. */
+  private showLast(roomId: string): void {
+    const state = this.rooms.get(roomId);
+    const last = state?.entry.lastMessage;
+    if (state && last && state.messages.length === 0) state.messages = [last];
+  }
+
+  /** Awaits a request about a room; a final refusal (404: no longer a member) marks it left. */
+  private async refused<T>(roomId: string, request: Promise<T>): Promise<T> {
+    try {
+      return await request;
+    } catch (error) {
+      if (isFinal(error) && error.code === "not_found") this.markLeft(roomId);
+      throw error;
+    }
+  }
+
   private unwatch(roomId: string): void {
     this.watched.delete(roomId);
     this.client.unwatch(roomId);
@@ -376,12 +430,15 @@ export class ChatStore {
     if (!state) return;
     let newest = state.messages.at(-1)?.seq ?? 0;
     if (newest === 0 || lastSeq - newest > PAGE_SIZE * 4) {
-      const page = await this.api.history(roomId, { limit: PAGE_SIZE });
+      const page = await this.refused(roomId, this.api.history(roomId, { limit: PAGE_SIZE }));
       this.addMessages(roomId, page.messages);
       return;
     }
     while (newest < lastSeq) {
-      const page = await this.api.history(roomId, { after: newest, limit: 100 });
+      const page = await this.refused(
+        roomId,
+        this.api.history(roomId, { after: newest, limit: 100 }),
+      );
       const last = page.messages.at(-1);
       if (!last) return;
       this.addMessages(roomId, page.messages);
@@ -445,6 +502,9 @@ export class ChatStore {
         }
         break;
       }
+      case "left":
+        this.markLeft(event.roomId);
+        return;
       case "muted": {
         const state = this.rooms.get(event.roomId);
         if (state) state.entry = { ...state.entry, muted: event.muted };

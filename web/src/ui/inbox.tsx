@@ -38,6 +38,7 @@ export function Inbox(props: { ui: Ui }) {
                       {title}
                       {online && <span class="visually-hidden"> ({t("online")})</span>}
                       {entry.muted && <span class="tag">{t("muted")}</span>}
+                      {entry.membership === "left" && <span class="tag">{t("leftTag")}</span>}
                     </span>
                     <span class="preview">
                       {last

@@ -142,7 +142,7 @@ function MessageList(props: { ui: Ui; state: RoomState }) {
     <div class="messages" ref={list} role="log" aria-label={t("messages")} tabIndex={0}>
       <ol>
         <li ref={top} class="system">
-          {hasOlder(state.messages) ? (
+          {state.entry.membership === "left" ? null : hasOlder(state.messages) ? (
             <button
               type="button"
               class="link"

@@ -1,0 +1,63 @@
+/**
+ * The inbox in real Chromium against `wrangler dev`: what a new user meets in the first
+ * hour. A group they were removed from, on a fresh browser, neither loops nor shows
+ * "Offline".
+ */
+import type { Browser } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import type { InboxEntry } from "../../src/protocol";
+import { launchChromium } from "./chromium";
+import { callAs, createRoom, sendOverHttp, signedInPage, signUp } from "./users";
+
+const appUrl = inject("appUrl");
+let browser: Browser;
+
+beforeAll(async () => {
+  browser = await launchChromium();
+});
+afterAll(async () => {
+  await browser?.close();
+});
+
+describe("a room the user was removed from", () => {
+  it("shows as left on a fresh browser, which stays online and stops asking", async () => {
+    const alice = await signUp(appUrl, "Alice");
+    const bob = await signUp(appUrl, "Bob");
+    const roomId = await createRoom(appUrl, alice, {
+      kind: "group",
+      title: "Old team",
+      memberIds: [bob.id],
+    });
+    await sendOverHttp(appUrl, alice, roomId, "welcome, Bob");
+    await callAs(appUrl, alice, "DELETE", `/api/rooms/${roomId}/members/${bob.id}`);
+    await expect
+      .poll(async () => {
+        const inbox = await callAs<{ rooms: InboxEntry[] }>(appUrl, bob, "GET", "/api/rooms");
+        return inbox.rooms.find((r) => r.id === roomId)?.membership;
+      })
+      .toBe("left");
+
+    const b = await signedInPage(browser, appUrl, bob);
+    const asked: string[] = [];
+    b.page.on("request", (request) => {
+      const path = decodeURIComponent(new URL(request.url()).pathname);
+      if (path === "/api/socket/ticket" || path.startsWith(`/api/rooms/${roomId}`)) {
+        asked.push(path);
+      }
+    });
+    const row = b.page.getByRole("link", { name: /Old team/ });
+    await row.getByText("Left", { exact: true }).waitFor();
+    await b.page.waitForTimeout(2_000);
+    expect(asked).toEqual([]);
+    await b.page.getByRole("status", { name: "Connection" }).getByText("Online").waitFor();
+
+    // Opened, it shows what the device has, and still asks nothing.
+    await row.click();
+    await b.page.getByRole("heading", { name: "Old team" }).waitFor();
+    await b.page.getByText("You are no longer in this chat.").waitFor();
+    await b.page.getByRole("log").getByText(/removed/).waitFor();
+    await b.page.waitForTimeout(1_000);
+    expect(asked).toEqual([]);
+    await b.context.close();
+  });
+});
