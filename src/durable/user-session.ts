@@ -9,7 +9,8 @@ import {
   type ChatMessage,
   HEARTBEAT_PING,
   HEARTBEAT_PONG,
-  type InboxEntry,
+  type InboxPage,
+  type InboxPosition,
   type NotificationPrefs,
   type PresenceState,
   type ReadReceipt,
@@ -175,9 +176,9 @@ export class UserSession extends DurableObject<Env> {
     return this.notificationPrefs();
   }
 
-  /** The user's rooms, most recent activity first. */
-  async inbox(): Promise<InboxEntry[]> {
-    return this.store.inbox();
+  /** A page of the user's rooms, most recent activity first, just after `after`. */
+  async inbox(limit: number, after: InboxPosition | null = null): Promise<InboxPage> {
+    return this.store.inboxPage(limit, after);
   }
 
   /** Closes every socket of one device (sign-out). Returns how many were closed. */

@@ -13,6 +13,7 @@ import {
   AddMembersBody,
   CreateRoomBody,
   type ErrorCode,
+  InboxQuery,
   MarkReadBody,
   MuteBody,
   parseBody,
@@ -57,8 +58,15 @@ const HistoryQuery = v.object({ before: SeqParam, after: SeqParam, limit: SeqPar
 export const roomRoutes = new Hono<AppEnv>()
   .use(requireAuth())
   .get("/", async (c) => {
+    const parsed = parseBody(InboxQuery, c.req.query());
+    if (!parsed.ok) throw ApiError.from(parsed.error);
+    const { INBOX_PAGE_DEFAULT, INBOX_PAGE_MAX } = c.var.settings;
+    const limit = parsed.value.limit ?? INBOX_PAGE_DEFAULT;
+    if (limit < 1 || limit > INBOX_PAGE_MAX) {
+      throw new ApiError(400, "validation_failed", `limit must be between 1 and ${INBOX_PAGE_MAX}`);
+    }
     const session = c.env.USER_SESSION.get(c.env.USER_SESSION.idFromName(c.var.identity.userId));
-    return c.json({ rooms: await session.inbox() });
+    return c.json(await session.inbox(limit, parsed.value.cursor ?? null));
   })
   .post("/", async (c) => {
     const body = await readJson(c, CreateRoomBody);
