@@ -51,6 +51,7 @@ export default defineConfig(async () => {
               ARCHIVE_CHUNK: "7",
               ARCHIVE_BATCH_MAX: "20",
               SEARCH_SCAN_MAX: "5",
+              RESYNC_ROOMS_MAX: "2",
             }),
           ],
           test: {

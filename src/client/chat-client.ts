@@ -47,6 +47,12 @@ export type ChatEvent =
    * holds. The client asks the room nothing more until it hears of the user again there.
    */
   | { type: "left"; roomId: string }
+  /**
+   * A resync listed only the most recently active rooms: the rest, with their read state,
+   * mute and last seq, come from `RoomsApi.inbox({ cursor })`, page by page. The catch-up
+   * pages no history for them; a room brings its own up to date when opened.
+   */
+  | { type: "more_rooms"; cursor: string }
   /** The unsent messages changed: one queued, sent again, answered or restored. */
   | { type: "outbox"; pending: OutboxItem[] }
   | LiveEvent;
@@ -348,10 +354,14 @@ export class ChatClient {
     // Could not fill the gap now: reconnecting will ask again from the old cursor.
     await this.fill(connection, "resync failed", frame.cursor, () => {
       this.emit({ type: "prefs", doNotDisturbUntil: frame.doNotDisturbUntil });
-      for (const { room, readSeq, unreadCount, muted, lastSeq } of frame.rooms) {
+      for (const { room, readSeq, unreadCount, muted, lastSeq, membership } of frame.rooms) {
         this.onRead(room.id, readSeq, unreadCount, lastSeq);
         this.emit({ type: "muted", roomId: room.id, muted });
+        // The server says who is in: a room left is asked nothing, one rejoined is again.
+        if (membership === "left") this.leave(room.id);
+        else this.gone.delete(room.id);
       }
+      if (frame.inboxCursor) this.emit({ type: "more_rooms", cursor: frame.inboxCursor });
       return this.page(frame.rooms);
     });
   }

@@ -6,6 +6,8 @@ import { ORIGIN } from "./helpers";
 
 export interface SdkDevice {
   client: ChatClient;
+  /** The device's HTTP client (its own session). */
+  api: ApiClient;
   received: ChatMessage[];
   events: ChatEvent[];
   isOnline(): boolean;
@@ -121,7 +123,7 @@ export function sdkDevice(
     if (event.type === "status") online = event.status === "online";
   });
   client.start();
-  return { client, received, events, isOnline: () => online };
+  return { client, api, received, events, isOnline: () => online };
 }
 
 /** Polls `check` until it holds, or fails naming `what`. */

@@ -17,6 +17,7 @@ import type {
   AuthResult,
   ChatMessage,
   InboxEntry,
+  InboxPage,
   PresenceState,
   RoomDetails,
   RoomMember,
@@ -179,16 +180,18 @@ export class ChatStore {
   async refreshInbox(): Promise<void> {
     const added = new Set<string>();
     this.addedDuringFetch = added;
-    let entries: InboxEntry[];
+    let page: InboxPage;
     try {
-      entries = await this.api.inbox();
+      page = await this.api.inbox();
     } finally {
       if (this.addedDuringFetch === added) this.addedDuringFetch = null;
     }
     if (this.closed) return;
-    const keep = new Set(entries.map((e) => e.id));
+    const entries = page.rooms;
+    // Only an answer with every room can say which rooms held here are gone.
+    const keep = page.nextCursor === null ? new Set(entries.map((e) => e.id)) : null;
     for (const id of this.rooms.keys()) {
-      if (!keep.has(id) && !added.has(id) && id !== this.openRoomId) this.rooms.delete(id);
+      if (keep && !keep.has(id) && !added.has(id) && id !== this.openRoomId) this.rooms.delete(id);
     }
     for (const entry of entries) this.upsertEntry(entry);
     const ids = entries.flatMap((e) => [this.peerOf(e), e.lastMessage?.senderId ?? null]);
