@@ -1,7 +1,7 @@
 /**
  * The inbox in real Chromium against `wrangler dev`: what a new user meets in the first
  * hour. A group they were removed from, on a fresh browser, neither loops nor shows
- * "Offline".
+ * "Offline"; an inbox longer than a page loads the rest as it is scrolled.
  */
 import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
@@ -55,9 +55,44 @@ describe("a room the user was removed from", () => {
     await row.click();
     await b.page.getByRole("heading", { name: "Old team" }).waitFor();
     await b.page.getByText("You are no longer in this chat.").waitFor();
-    await b.page.getByRole("log").getByText(/removed/).waitFor();
+    await b.page
+      .getByRole("log")
+      .getByText(/removed/)
+      .waitFor();
     await b.page.waitForTimeout(1_000);
     expect(asked).toEqual([]);
+    await b.context.close();
+  });
+});
+
+describe("an inbox longer than a page", () => {
+  it("shows the newest page of chats, and the older ones when the list reaches its end", async () => {
+    const alice = await signUp(appUrl, "Alice");
+    const bob = await signUp(appUrl, "Bob");
+    const count = 53; // INBOX_PAGE_SIZE (50) and three more
+    for (let i = 0; i < count; i++) {
+      await createRoom(appUrl, alice, { kind: "group", title: `Room ${i}`, memberIds: [bob.id] });
+    }
+    await expect
+      .poll(async () => {
+        const inbox = await callAs<{ rooms: InboxEntry[] }>(
+          appUrl,
+          bob,
+          "GET",
+          "/api/rooms?limit=100",
+        );
+        return inbox.rooms.length;
+      })
+      .toBe(count);
+
+    const b = await signedInPage(browser, appUrl, bob);
+    const rows = b.page.locator("ul.rooms > li");
+    await expect.poll(() => rows.count()).toBe(50);
+    expect(await b.page.getByRole("link", { name: /^Room 0\b/ }).count()).toBe(0);
+    await b.page.getByRole("button", { name: "More chats" }).scrollIntoViewIfNeeded();
+    await expect.poll(() => rows.count()).toBe(count);
+    await b.page.getByRole("link", { name: /^Room 0\b/ }).waitFor();
+    expect(await b.page.getByRole("button", { name: "More chats" }).count()).toBe(0);
     await b.context.close();
   });
 });

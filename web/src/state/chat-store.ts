@@ -26,7 +26,7 @@ import type {
 import { ChatCache } from "../storage/chat-cache";
 import { IdbCursorStore } from "../storage/cursor-store";
 import { IdbOutboxStore } from "../storage/outbox-store";
-import { mergeEntry } from "./inbox";
+import { byActivity, INBOX_PAGE_SIZE, InboxPaging, mergeEntry } from "./inbox";
 import { freshMembers, ReceiptMarks } from "./members";
 import { People } from "./people";
 import { gapBefore, merge } from "./timeline";
@@ -69,6 +69,8 @@ export class ChatStore {
   /** Stored (acknowledged) messages of mine not yet in their room's run. */
   readonly sent = new Map<string, ChatMessage>();
   openRoomId: string | null = null;
+  /** How far down the inbox this run has paged; more load as the list reaches its end. */
+  readonly paging = new InboxPaging();
   readonly client: ChatClient;
   readonly api: RoomsApi;
 
@@ -158,9 +160,14 @@ export class ChatStore {
     await this.http.signOut().catch(() => undefined);
   }
 
-  /** The inbox: rooms by latest activity. */
+  /** The inbox as shown: rooms by latest activity, as far down as the pages fetched reach. */
   inbox(): RoomState[] {
-    return [...this.rooms.values()].sort((a, b) => b.entry.lastActivityAt - a.entry.lastActivityAt);
+    return this.allRooms().filter((s) => this.paging.shows(s.entry));
+  }
+
+  /** Every room held, shown or not, by latest activity. */
+  private allRooms(): RoomState[] {
+    return [...this.rooms.values()].sort((a, b) => byActivity(a.entry, b.entry));
   }
 
   /** The room's name as a person reads it: the title, or the other member's name. */
@@ -177,24 +184,44 @@ export class ChatStore {
     return ids.find((id) => id !== this.me.user.id) ?? ids[0] ?? null;
   }
 
+  /** Fetches the inbox's first page (on every connect): the newest rooms, current. */
   async refreshInbox(): Promise<void> {
     const added = new Set<string>();
     this.addedDuringFetch = added;
     let page: InboxPage;
     try {
-      page = await this.api.inbox();
+      page = await this.api.inbox({ limit: INBOX_PAGE_SIZE });
     } finally {
       if (this.addedDuringFetch === added) this.addedDuringFetch = null;
     }
     if (this.closed) return;
-    const entries = page.rooms;
     // Only an answer with every room can say which rooms held here are gone.
-    const keep = page.nextCursor === null ? new Set(entries.map((e) => e.id)) : null;
+    const keep = page.nextCursor === null ? new Set(page.rooms.map((e) => e.id)) : null;
     for (const id of this.rooms.keys()) {
       if (keep && !keep.has(id) && !added.has(id) && id !== this.openRoomId) this.rooms.delete(id);
     }
-    for (const entry of entries) this.upsertEntry(entry);
-    const ids = entries.flatMap((e) => [this.peerOf(e), e.lastMessage?.senderId ?? null]);
+    this.takePage(page, true);
+  }
+
+  /** Fetches the next page of the inbox (the list was scrolled to its end). */
+  async loadMoreRooms(): Promise<void> {
+    const cursor = this.paging.cursor;
+    if (!cursor || this.paging.loading) return;
+    this.paging.loading = true;
+    this.changed();
+    try {
+      const page = await this.api.inbox({ limit: INBOX_PAGE_SIZE, cursor });
+      if (!this.closed) this.takePage(page, false);
+    } finally {
+      this.paging.loading = false;
+      this.changed();
+    }
+  }
+
+  private takePage(page: InboxPage, first: boolean): void {
+    for (const entry of page.rooms) this.upsertEntry(entry);
+    this.paging.took(page, first);
+    const ids = page.rooms.flatMap((e) => [this.peerOf(e), e.lastMessage?.senderId ?? null]);
     this.people.want(ids);
     this.followInboxPresence();
     this.roomsDirty = true;
@@ -508,6 +535,10 @@ export class ChatStore {
       case "left":
         this.markLeft(event.roomId);
         return;
+      case "more_rooms":
+        // A cut resync: the inbox's pages carry the rest (the first on every connect, more
+        // as the list reaches its end), and rooms past them are not shown until then.
+        return;
       case "muted": {
         const state = this.rooms.get(event.roomId);
         if (state) state.entry = { ...state.entry, muted: event.muted };
@@ -629,7 +660,7 @@ export class ChatStore {
     this.saveTimer = undefined;
     if (this.roomsDirty) {
       this.roomsDirty = false;
-      const entries = this.inbox().map((s) => s.entry);
+      const entries = this.allRooms().map((s) => s.entry);
       this.cache.saveRooms(entries, this.people.all()).catch(() => undefined);
     }
     for (const roomId of this.dirty) {
