@@ -177,7 +177,10 @@ export class UserSession extends DurableObject<Env> {
   }
 
   /** A page of the user's rooms, most recent activity first, just after `after`. */
-  async inbox(limit: number, after: InboxPosition | null = null): Promise<InboxPage> {
+  async inbox(
+    limit: number,
+    after: InboxPosition | null = null,
+  ): Promise<Omit<InboxPage, "users">> {
     return this.store.inboxPage(limit, after);
   }
 

@@ -1,6 +1,9 @@
-/** The inbox over HTTP: its pages, newest activity first, and the cursor between them. */
+/**
+ * The inbox over HTTP: its pages, newest activity first, the cursor between them, and who
+ * its entries name.
+ */
 import * as v from "valibot";
-import type { InboxEntry } from "./http";
+import type { ChatMessage, InboxEntry, PublicUser, RoomSummary } from "./http";
 
 /** Where a page of the inbox ended: the last room's activity time and id (see `inboxCursor`). */
 export interface InboxPosition {
@@ -50,4 +53,37 @@ export interface InboxPage {
    * do not carry it again, and the live `message` event says where it went.
    */
   nextCursor: string | null;
+  /**
+   * The public profiles of every user the page's entries name (see `namedUserIds`), as of
+   * this answer. Display names change (`PATCH /api/me`) with no event: take these over
+   * names held from before; ids never change.
+   */
+  users: PublicUser[];
+}
+
+/** In a direct room (`dm:<a>:<b>`), the member who is not `me`; null in other rooms. */
+export function directPeer(room: Pick<RoomSummary, "id" | "kind">, me: string): string | null {
+  if (room.kind !== "direct") return null;
+  const ids = room.id.split(":").slice(1);
+  return ids.find((id) => id !== me) ?? ids[0] ?? null;
+}
+
+/** The users a message names: its sender, and whoever its system event is about. */
+export function messageUserIds(message: ChatMessage): string[] {
+  const ids = message.senderId ? [message.senderId] : [];
+  const event = message.system;
+  if (!event) return ids;
+  if ("by" in event && event.by) ids.push(event.by);
+  if ("userId" in event) ids.push(event.userId);
+  if ("userIds" in event) ids.push(...event.userIds);
+  return ids;
+}
+
+/**
+ * The users an inbox entry names, for its title, avatar and preview: the other member of a
+ * direct room, and the people its last message names.
+ */
+export function namedUserIds(entry: InboxEntry, me: string): string[] {
+  const peer = directPeer(entry, me);
+  return [...(peer ? [peer] : []), ...(entry.lastMessage ? messageUserIds(entry.lastMessage) : [])];
 }

@@ -5,7 +5,7 @@
  */
 import { type Context, Hono } from "hono";
 import * as v from "valibot";
-import { existingUserIds } from "../auth/users";
+import { existingUserIds, publicUsers } from "../auth/users";
 import type { AppEnv } from "../http/context";
 import { ApiError } from "../http/errors";
 import { readJson, requireAuth } from "../http/middleware";
@@ -13,9 +13,11 @@ import {
   AddMembersBody,
   CreateRoomBody,
   type ErrorCode,
+  type InboxPage,
   InboxQuery,
   MarkReadBody,
   MuteBody,
+  namedUserIds,
   parseBody,
   RenameRoomBody,
   RoomId,
@@ -65,8 +67,15 @@ export const roomRoutes = new Hono<AppEnv>()
     if (limit < 1 || limit > INBOX_PAGE_MAX) {
       throw new ApiError(400, "validation_failed", `limit must be between 1 and ${INBOX_PAGE_MAX}`);
     }
-    const session = c.env.USER_SESSION.get(c.env.USER_SESSION.idFromName(c.var.identity.userId));
-    return c.json(await session.inbox(limit, parsed.value.cursor ?? null));
+    const me = c.var.identity.userId;
+    const session = c.env.USER_SESSION.get(c.env.USER_SESSION.idFromName(me));
+    const page = await session.inbox(limit, parsed.value.cursor ?? null);
+    // Everyone the page names, in one query: a client shows names at once, never "…".
+    const users = await publicUsers(
+      c.env.DB,
+      page.rooms.flatMap((entry) => namedUserIds(entry, me)),
+    );
+    return c.json({ ...page, users } satisfies InboxPage);
   })
   .post("/", async (c) => {
     const body = await readJson(c, CreateRoomBody);

@@ -249,7 +249,7 @@ export class SessionStore {
    * whose activity moves while a client pages is never listed twice, and every other room
    * exactly once.
    */
-  inboxPage(limit: number, after: InboxPosition | null): InboxPage {
+  inboxPage(limit: number, after: InboxPosition | null): Omit<InboxPage, "users"> {
     const order = "ORDER BY last_activity_at DESC, room_id DESC LIMIT ?";
     const rows = (
       after

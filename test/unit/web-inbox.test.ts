@@ -19,7 +19,11 @@ function entry(id: string, lastActivityAt: number, more: Partial<InboxEntry> = {
   };
 }
 
-const page = (rooms: InboxEntry[], nextCursor: string | null): InboxPage => ({ rooms, nextCursor });
+const page = (rooms: InboxEntry[], nextCursor: string | null): InboxPage => ({
+  rooms,
+  nextCursor,
+  users: [],
+});
 
 describe("the web inbox's paging", () => {
   it("orders as the server does: newest activity, then the larger room id", () => {

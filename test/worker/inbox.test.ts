@@ -8,7 +8,7 @@ import type { AuthResult, ChatMessage, InboxPage, ResyncFrame } from "../../src/
 import { SessionStore } from "../../src/session/store";
 import { DEFAULT_SETTINGS as SETTINGS } from "../../src/settings";
 import { Device } from "./device";
-import { call, createGroup, errorCode, signUp } from "./helpers";
+import { call, createDirect, createGroup, errorCode, signUp } from "./helpers";
 import { until } from "./sdk";
 import { noReads } from "./session-store";
 
@@ -209,5 +209,62 @@ describe("resync", () => {
     const resync = await resyncOf(bob);
     expect(resync.rooms).toMatchObject([{ room: { id: room.id }, membership: "left" }]);
     expect((await resyncOf(alice)).rooms).toMatchObject([{ membership: "member" }]);
+  });
+});
+
+describe("who the inbox names", () => {
+  const namesIn = (inbox: InboxPage) =>
+    Object.fromEntries(inbox.users.map((u) => [u.id, u.displayName]));
+
+  it("carries the profiles of the people its entries name, as they are now", async () => {
+    const alice = await signUp();
+    const stranger = await signUp();
+    const carol = await signUp();
+    // A stranger starts a chat with Alice, and a group with her that adds Carol later.
+    const direct = (await createDirect(stranger.accessToken, alice.user.id)).body;
+    const group = (await createGroup(stranger.accessToken, "plans", [alice.user.id])).body;
+    await call("POST", `/api/rooms/${group.id}/members`, {
+      token: stranger.accessToken,
+      body: { userIds: [carol.user.id] },
+    });
+    await until(
+      async () => (await page(alice.accessToken)).rooms[0]?.lastMessage?.system?.type === "joined",
+      5_000,
+      "the join in alice's inbox",
+    );
+    const first = await page(alice.accessToken);
+    expect(first.rooms.map((r) => r.id)).toEqual([group.id, direct.id]);
+    expect(namesIn(first)).toEqual({
+      [stranger.user.id]: stranger.user.displayName, // the peer, and who created and added
+      [carol.user.id]: carol.user.displayName, // who joined
+    });
+    expect(first.users.find((u) => u.id === carol.user.id)).toEqual({
+      id: carol.user.id,
+      username: carol.user.username,
+      displayName: carol.user.displayName,
+    });
+
+    // A new name shows in the next answer.
+    await call("PATCH", "/api/me", { token: stranger.accessToken, body: { displayName: "Sam" } });
+    expect(namesIn(await page(alice.accessToken))[stranger.user.id]).toBe("Sam");
+  });
+
+  it("names the senders of each page's last messages, page by page", async () => {
+    const me = await signUp();
+    await seedRooms(me.user.id, 3); // last messages from "someone", who is no user: left out
+    const alice = await signUp();
+    const room = (await createDirect(alice.accessToken, me.user.id)).body;
+    await call("POST", `/api/rooms/${room.id}/messages`, {
+      token: alice.accessToken,
+      body: { clientMsgId: "hi", body: "hi" },
+    });
+    await until(
+      async () => (await page(me.accessToken)).rooms[0]?.lastSeq === 2,
+      5_000,
+      "the message in the inbox",
+    );
+    const [first, second] = await allPages(me.accessToken, 2);
+    expect(first?.users.map((u) => u.id)).toEqual([alice.user.id]);
+    expect(second?.users).toEqual([]);
   });
 });
