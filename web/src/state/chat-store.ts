@@ -10,7 +10,6 @@ import {
   type ChatEvent,
   isFinal,
   noteMessage,
-  type OutboxItem,
   RoomsApi,
 } from "../../../src/client";
 import type {
@@ -23,11 +22,13 @@ import type {
   RoomMember,
   RoomSummary,
 } from "../../../src/protocol";
+import { CacheWriter } from "../storage/cache-writer";
 import { ChatCache } from "../storage/chat-cache";
 import { IdbCursorStore } from "../storage/cursor-store";
 import { IdbOutboxStore } from "../storage/outbox-store";
-import { byActivity, INBOX_PAGE_SIZE, InboxPaging, mergeEntry } from "./inbox";
+import { InboxList } from "./inbox-list";
 import { freshMembers, ReceiptMarks } from "./members";
+import { Outgoing } from "./outgoing";
 import { People } from "./people";
 import { gapBefore, merge } from "./timeline";
 
@@ -35,8 +36,6 @@ import { gapBefore, merge } from "./timeline";
 export const PAGE_SIZE = 30;
 /** Direct rooms whose peer's presence the inbox follows (each costs a lease). */
 export const INBOX_WATCH_MAX = 10;
-/** Cache writes wait this long, so a burst of events is one write. */
-const SAVE_DELAY_MS = 300;
 
 export type Status = "connecting" | "online" | "offline" | "stopped";
 
@@ -49,14 +48,6 @@ export interface RoomState {
   loadingOlder: boolean;
 }
 
-export interface FailedMessage {
-  roomId: string;
-  clientMsgId: string;
-  body: string;
-  createdAt: number;
-  reason: string;
-}
-
 export class ChatStore {
   status: Status = "connecting";
   readonly rooms = new Map<string, RoomState>();
@@ -64,22 +55,18 @@ export class ChatStore {
   readonly presence = new Map<string, PresenceState>();
   /** Who is typing, per room. */
   readonly typing = new Map<string, Set<string>>();
-  pending: OutboxItem[] = [];
-  failed: FailedMessage[] = [];
-  /** Stored (acknowledged) messages of mine not yet in their room's run. */
-  readonly sent = new Map<string, ChatMessage>();
+  /** My messages on their way: pending, failed, or stored but not yet in their run. */
+  readonly outgoing: Outgoing;
   openRoomId: string | null = null;
-  /** How far down the inbox this run has paged; more load as the list reaches its end. */
-  readonly paging = new InboxPaging();
+  /** The inbox's pages: the first on every connect, more as the list reaches its end. */
+  readonly list: InboxList;
   readonly client: ChatClient;
   readonly api: RoomsApi;
 
   private readonly listeners = new Set<() => void>();
   private readonly cache: ChatCache;
   private readonly watched = new Set<string>();
-  private readonly dirty = new Set<string>();
-  private saveTimer: ReturnType<typeof setTimeout> | undefined;
-  private roomsDirty = false;
+  private readonly saver: CacheWriter;
   /** Read state for rooms not known yet, applied when the room appears. */
   private readonly earlyReads = new Map<
     string,
@@ -87,8 +74,6 @@ export class ChatStore {
   >();
   /** Set by stop(): nothing this store learns afterwards is shown or saved. */
   private closed = false;
-  /** Rooms added while an inbox request was out: its answer must not delete them. */
-  private addedDuringFetch: Set<string> | null = null;
   /** Direct rooms the inbox follows presence for. */
   private inboxWatched = new Set<string>();
   private readonly receipts = new ReceiptMarks();
@@ -99,10 +84,17 @@ export class ChatStore {
     databaseName?: string,
   ) {
     const userId = me.user.id;
+    this.outgoing = new Outgoing(userId);
     this.cache = new ChatCache(userId, databaseName);
     this.api = new RoomsApi(http);
+    this.list = new InboxList(this.rooms, this.api);
+    this.saver = new CacheWriter(this.cache, {
+      rooms: () => this.list.sorted(false).map((s) => s.entry),
+      people: () => this.people.all(),
+      messages: (roomId) => this.rooms.get(roomId)?.messages ?? [],
+    });
     this.people = new People(http, () => {
-      this.roomsDirty = true;
+      this.saver.rooms();
       this.changed();
     });
     this.people.add([me.user]);
@@ -139,17 +131,17 @@ export class ChatStore {
     if (this.closed) return;
     this.client.start();
     addEventListener("online", this.onNetwork);
-    addEventListener("pagehide", this.flush);
+    addEventListener("pagehide", this.saver.flush);
   }
 
   /** Disconnects for good, saving what is pending (unless signing out). */
   async stop(save = true): Promise<void> {
     if (this.closed) return;
-    if (save) this.flush();
+    if (save) this.saver.flush();
     this.closed = true;
-    clearTimeout(this.saveTimer);
+    this.saver.stop();
     removeEventListener("online", this.onNetwork);
-    removeEventListener("pagehide", this.flush);
+    removeEventListener("pagehide", this.saver.flush);
     await this.client.stop();
   }
 
@@ -162,12 +154,7 @@ export class ChatStore {
 
   /** The inbox as shown: rooms by latest activity, as far down as the pages fetched reach. */
   inbox(): RoomState[] {
-    return this.allRooms().filter((s) => this.paging.shows(s.entry));
-  }
-
-  /** Every room held, shown or not, by latest activity. */
-  private allRooms(): RoomState[] {
-    return [...this.rooms.values()].sort((a, b) => byActivity(a.entry, b.entry));
+    return this.list.sorted(true);
   }
 
   /** The room's name as a person reads it: the title, or the other member's name. */
@@ -186,45 +173,27 @@ export class ChatStore {
 
   /** Fetches the inbox's first page (on every connect): the newest rooms, current. */
   async refreshInbox(): Promise<void> {
-    const added = new Set<string>();
-    this.addedDuringFetch = added;
-    let page: InboxPage;
-    try {
-      page = await this.api.inbox({ limit: INBOX_PAGE_SIZE });
-    } finally {
-      if (this.addedDuringFetch === added) this.addedDuringFetch = null;
-    }
-    if (this.closed) return;
-    // Only an answer with every room can say which rooms held here are gone.
-    const keep = page.nextCursor === null ? new Set(page.rooms.map((e) => e.id)) : null;
-    for (const id of this.rooms.keys()) {
-      if (keep && !keep.has(id) && !added.has(id) && id !== this.openRoomId) this.rooms.delete(id);
-    }
-    this.takePage(page, true);
+    this.tookPage(await this.list.first((roomId) => roomId === this.openRoomId));
   }
 
   /** Fetches the next page of the inbox (the list was scrolled to its end). */
   async loadMoreRooms(): Promise<void> {
-    const cursor = this.paging.cursor;
-    if (!cursor || this.paging.loading) return;
-    this.paging.loading = true;
-    this.changed();
+    const more = this.list.more();
+    this.changed(); // shows it loading
     try {
-      const page = await this.api.inbox({ limit: INBOX_PAGE_SIZE, cursor });
-      if (!this.closed) this.takePage(page, false);
+      const page = await more;
+      if (page) this.tookPage(page);
     } finally {
-      this.paging.loading = false;
       this.changed();
     }
   }
 
-  private takePage(page: InboxPage, first: boolean): void {
-    for (const entry of page.rooms) this.upsertEntry(entry);
-    this.paging.took(page, first);
+  private tookPage(page: InboxPage): void {
+    if (this.closed) return;
     const ids = page.rooms.flatMap((e) => [this.peerOf(e), e.lastMessage?.senderId ?? null]);
     this.people.want(ids);
     this.followInboxPresence();
-    this.roomsDirty = true;
+    this.saver.rooms();
     this.changed();
   }
 
@@ -314,14 +283,12 @@ export class ChatStore {
   }
 
   retry(clientMsgId: string): void {
-    const failed = this.failed.find((f) => f.clientMsgId === clientMsgId);
-    if (!failed) return;
-    this.failed = this.failed.filter((f) => f !== failed);
-    this.send(failed.roomId, failed.body, failed.clientMsgId);
+    const failed = this.outgoing.take(clientMsgId);
+    if (failed) this.send(failed.roomId, failed.body, failed.clientMsgId);
   }
 
   discard(clientMsgId: string): void {
-    this.failed = this.failed.filter((f) => f.clientMsgId !== clientMsgId);
+    this.outgoing.take(clientMsgId);
     this.changed();
   }
 
@@ -334,7 +301,7 @@ export class ChatStore {
     state.entry = { ...state.entry, readSeq: newest, unreadCount: 0 };
     this.noteMark(roomId, this.me.user.id, newest, newest);
     this.client.markRead(roomId, newest);
-    this.roomsDirty = true;
+    this.saver.rooms();
     this.changed();
   }
 
@@ -365,8 +332,8 @@ export class ChatStore {
       loadingOlder: false,
     };
     this.rooms.set(details.id, state);
-    this.addedDuringFetch?.add(details.id);
-    this.roomsDirty = true;
+    this.list.added(details.id);
+    this.saver.rooms();
     this.changed();
     return state;
   }
@@ -375,7 +342,7 @@ export class ChatStore {
     const state = this.rooms.get(roomId);
     if (!state) return;
     state.entry = { ...state.entry, muted };
-    this.roomsDirty = true;
+    this.saver.rooms();
     this.changed();
   }
 
@@ -383,14 +350,13 @@ export class ChatStore {
     this.rooms.delete(roomId);
     this.unwatch(roomId);
     this.client.closeRoom(roomId);
-    this.roomsDirty = true;
+    this.saver.rooms();
     this.changed();
   }
 
   changed(): void {
     if (this.closed) return;
     for (const listener of this.listeners) listener();
-    this.scheduleSave();
   }
 
   /** True once the user left the room or was removed (as far as this device knows). */
@@ -407,7 +373,7 @@ export class ChatStore {
     if (!state) return;
     if (state.entry.membership !== "left") {
       state.entry = { ...state.entry, membership: "left" };
-      this.roomsDirty = true;
+      this.saver.rooms();
     }
     this.client.closeRoom(roomId);
     this.unwatch(roomId);
@@ -446,14 +412,6 @@ export class ChatStore {
     });
   }
 
-  /** Takes a room from an inbox answer without going back (see mergeEntry). */
-  private upsertEntry(fresh: InboxEntry): void {
-    const state = this.rooms.get(fresh.id);
-    if (state) state.entry = mergeEntry(state.entry, fresh);
-    else
-      this.rooms.set(fresh.id, { entry: fresh, messages: [], members: null, loadingOlder: false });
-  }
-
   /** Pages what is missing after the newest message held, or the latest page if far behind. */
   private async catchUp(roomId: string, lastSeq: number): Promise<void> {
     const state = this.rooms.get(roomId);
@@ -481,7 +439,7 @@ export class ChatStore {
     if (!state || messages.length === 0) return;
     state.messages = merge(state.messages, messages);
     for (const m of messages) {
-      if (m.clientMsgId) this.sent.delete(m.clientMsgId);
+      if (m.clientMsgId) this.outgoing.sent.delete(m.clientMsgId);
       if (state.members) state.members = noteMessage(state.members, m);
     }
     const newest = state.messages.at(-1) as ChatMessage;
@@ -494,8 +452,7 @@ export class ChatStore {
       };
     }
     this.people.want(messages.map((m) => m.senderId));
-    this.dirty.add(roomId);
-    this.roomsDirty = true;
+    this.saver.room(roomId);
     this.changed();
   }
 
@@ -528,7 +485,7 @@ export class ChatStore {
           const lastSeq = Math.max(state.entry.lastSeq, event.upTo ?? 0);
           const { readSeq, unreadCount } = event;
           state.entry = { ...state.entry, readSeq, unreadCount, lastSeq };
-          this.roomsDirty = true;
+          this.saver.rooms();
         }
         break;
       }
@@ -542,43 +499,24 @@ export class ChatStore {
       case "muted": {
         const state = this.rooms.get(event.roomId);
         if (state) state.entry = { ...state.entry, muted: event.muted };
-        this.roomsDirty = true;
+        this.saver.rooms();
         break;
       }
       case "outbox":
-        this.pending = event.pending;
+        this.outgoing.pending = event.pending;
         break;
       case "sent": {
-        const item = this.pending.find((p) => p.clientMsgId === event.result.clientMsgId);
-        if (item) {
-          const { roomId, clientMsgId, seq, createdAt } = event.result;
-          const message: ChatMessage = {
-            roomId,
-            seq,
-            kind: "text",
-            senderId: this.me.user.id,
-            clientMsgId,
-            body: item.body,
-            createdAt,
-          };
-          const state = this.rooms.get(roomId);
-          if (state && gapBefore(state.messages, seq) === null && state.messages.length > 0) {
-            this.addMessages(roomId, [message]);
-          } else this.sent.set(clientMsgId, message);
-        }
+        const message = this.outgoing.stored(event.result);
+        const state = message ? this.rooms.get(message.roomId) : undefined;
+        if (!message) break;
+        // Into its run when it is next there; else it waits for the run to reach it.
+        if (state && gapBefore(state.messages, message.seq) === null && state.messages.length > 0) {
+          this.addMessages(message.roomId, [message]);
+        } else if (message.clientMsgId) this.outgoing.sent.set(message.clientMsgId, message);
         break;
       }
       case "failed":
-        this.failed = [
-          ...this.failed,
-          {
-            roomId: event.roomId,
-            clientMsgId: event.clientMsgId,
-            body: this.pending.find((p) => p.clientMsgId === event.clientMsgId)?.body ?? "",
-            createdAt: Date.now(),
-            reason: event.error.message,
-          },
-        ];
+        this.outgoing.refused(event.roomId, event.clientMsgId, event.error.message);
         break;
       case "presence":
         this.onPresence(event.users);
@@ -648,25 +586,4 @@ export class ChatStore {
   }
 
   private readonly onNetwork = () => this.client.reconnectNow();
-
-  private scheduleSave(): void {
-    if (this.saveTimer !== undefined || (!this.roomsDirty && this.dirty.size === 0)) return;
-    this.saveTimer = setTimeout(this.flush, SAVE_DELAY_MS);
-  }
-
-  private readonly flush = () => {
-    if (this.closed) return;
-    clearTimeout(this.saveTimer);
-    this.saveTimer = undefined;
-    if (this.roomsDirty) {
-      this.roomsDirty = false;
-      const entries = this.allRooms().map((s) => s.entry);
-      this.cache.saveRooms(entries, this.people.all()).catch(() => undefined);
-    }
-    for (const roomId of this.dirty) {
-      const messages = this.rooms.get(roomId)?.messages ?? [];
-      this.cache.saveMessages(roomId, messages).catch(() => undefined);
-    }
-    this.dirty.clear();
-  };
 }

@@ -69,7 +69,7 @@ export function Inbox(props: { ui: Ui }) {
           })}
         </ul>
       )}
-      {store.paging.cursor !== null && <MoreRooms ui={ui} />}
+      {store.list.paging.cursor !== null && <MoreRooms ui={ui} />}
     </section>
   );
 }
@@ -86,16 +86,16 @@ function MoreRooms(props: { ui: Ui }) {
     });
     observer.observe(el);
     return () => observer.disconnect();
-  }, [store, store.paging.cursor]);
+  }, [store, store.list.paging.cursor]);
   return (
     <button
       ref={button}
       type="button"
       class="link"
-      disabled={store.paging.loading}
+      disabled={store.list.paging.loading}
       onClick={() => void store.loadMoreRooms().catch(() => undefined)}
     >
-      {store.paging.loading ? t("working") : t("moreRooms")}
+      {store.list.paging.loading ? t("working") : t("moreRooms")}
     </button>
   );
 }
