@@ -1,7 +1,8 @@
 /**
  * The inbox in real Chromium against `wrangler dev`: what a new user meets in the first
  * hour. A group they were removed from, on a fresh browser, neither loops nor shows
- * "Offline"; an inbox longer than a page loads the rest as it is scrolled.
+ * "Offline"; an inbox longer than a page loads the rest as it is scrolled; a chat from a
+ * stranger shows their name at once, on every device.
  */
 import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
@@ -94,5 +95,37 @@ describe("an inbox longer than a page", () => {
     await b.page.getByRole("link", { name: /^Room 0\b/ }).waitFor();
     expect(await b.page.getByRole("button", { name: "More chats" }).count()).toBe(0);
     await b.context.close();
+  });
+});
+
+describe("a chat from someone new", () => {
+  it("shows the stranger's name as its title and in its preview without being opened, on every device", async () => {
+    const alice = await signUp(appUrl, "Alice");
+    const sam = await signUp(appUrl, "Sam Stranger");
+    const a = await signedInPage(browser, appUrl, alice);
+
+    // Sam starts a chat with Alice and a group with her; Alice has never seen Sam's name.
+    await createRoom(appUrl, sam, { kind: "direct", userId: alice.id });
+    await createRoom(appUrl, sam, { kind: "group", title: "Plans", memberIds: [alice.id] });
+    const inbox = a.page.locator("ul.rooms");
+    const direct = a.page.getByRole("link", { name: /^Sam Stranger/ });
+    await direct.getByText("Sam Stranger created the chat").waitFor();
+    await direct.locator(".avatar").getByText("S").waitFor();
+    const group = a.page.getByRole("link", { name: /^Plans/ });
+    await group.getByText("Sam Stranger created the chat").waitFor();
+    expect(await inbox.getByText("…").count()).toBe(0);
+
+    // A second device, whose name lookups all fail: the inbox's own answer names Sam.
+    const second = await signedInPage(browser, appUrl, alice, {}, (context) =>
+      context.route("**/api/users?*", (route) => route.abort("failed")),
+    );
+    const again = second.page.getByRole("link", { name: /^Sam Stranger/ });
+    await again.getByText("Sam Stranger created the chat").waitFor();
+    await second.page
+      .getByRole("link", { name: /^Plans/ })
+      .getByText("Sam Stranger created the chat")
+      .waitFor();
+    expect(await second.page.locator("ul.rooms").getByText("…").count()).toBe(0);
+    await Promise.all([a.context.close(), second.context.close()]);
   });
 });

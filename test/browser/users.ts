@@ -30,8 +30,11 @@ export async function signedInPage(
   appUrl: string,
   user: TestUser,
   options: Parameters<Browser["newContext"]>[0] = {},
+  /** Runs on the new context before the app loads (to route its requests, say). */
+  prepare?: (context: BrowserContext) => Promise<unknown>,
 ): Promise<{ context: BrowserContext; page: Page }> {
   const context = await browser.newContext({ locale: "en-US", ...options });
+  await prepare?.(context);
   // Fail with the locator's name well inside the test's own timeout.
   context.setDefaultTimeout(10_000);
   const page = await context.newPage();

@@ -12,15 +12,18 @@ import {
   noteMessage,
   RoomsApi,
 } from "../../../src/client";
-import type {
-  AuthResult,
-  ChatMessage,
-  InboxEntry,
-  InboxPage,
-  PresenceState,
-  RoomDetails,
-  RoomMember,
-  RoomSummary,
+import {
+  type AuthResult,
+  type ChatMessage,
+  directPeer,
+  type InboxEntry,
+  type InboxPage,
+  messageUserIds,
+  namedUserIds,
+  type PresenceState,
+  type RoomDetails,
+  type RoomMember,
+  type RoomSummary,
 } from "../../../src/protocol";
 import { CacheWriter } from "../storage/cache-writer";
 import { ChatCache } from "../storage/chat-cache";
@@ -166,9 +169,7 @@ export class ChatStore {
 
   /** In a direct room, the other member. */
   peerOf(room: RoomSummary): string | null {
-    if (room.kind !== "direct") return null;
-    const ids = room.id.split(":").slice(1);
-    return ids.find((id) => id !== this.me.user.id) ?? ids[0] ?? null;
+    return directPeer(room, this.me.user.id);
   }
 
   /** Fetches the inbox's first page (on every connect): the newest rooms, current. */
@@ -190,8 +191,10 @@ export class ChatStore {
 
   private tookPage(page: InboxPage): void {
     if (this.closed) return;
-    const ids = page.rooms.flatMap((e) => [this.peerOf(e), e.lastMessage?.senderId ?? null]);
-    this.people.want(ids);
+    // The page names everyone its rooms show, as they are called now; anyone left out is
+    // looked up (a user who is gone is asked once).
+    this.people.add(page.users);
+    this.people.want(page.rooms.flatMap((e) => namedUserIds(e, this.me.user.id)));
     this.followInboxPresence();
     this.saver.rooms();
     this.changed();
@@ -270,7 +273,7 @@ export class ChatStore {
         this.api.history(roomId, { before: oldest, limit: PAGE_SIZE }),
       );
       state.messages = merge(page.messages, state.messages);
-      this.people.want(page.messages.map((m) => m.senderId));
+      this.people.want(page.messages.flatMap(messageUserIds));
     } finally {
       state.loadingOlder = false;
       this.changed();
@@ -451,7 +454,8 @@ export class ChatStore {
         lastActivityAt: Math.max(state.entry.lastActivityAt, newest.createdAt),
       };
     }
-    this.people.want(messages.map((m) => m.senderId));
+    // Names for the title, avatar and preview now, not when the room is first opened.
+    this.people.want([this.peerOf(state.entry), ...messages.flatMap(messageUserIds)]);
     this.saver.room(roomId);
     this.changed();
   }
