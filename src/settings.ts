@@ -57,6 +57,14 @@ export interface Settings {
   /** History page size when the client names none, and the most it may ask for. */
   HISTORY_PAGE_DEFAULT: number;
   HISTORY_PAGE_MAX: number;
+  /** Inbox rooms per page (`GET /api/rooms`) when the client names none, and the most. */
+  INBOX_PAGE_DEFAULT: number;
+  INBOX_PAGE_MAX: number;
+  /**
+   * Rooms a `resync` lists at most, the most recently active: a device pages the rest from
+   * the inbox, and pages history for the listed ones only.
+   */
+  RESYNC_ROOMS_MAX: number;
   /** Open sockets per user; a new one beyond this closes the user's oldest (code 4002). */
   MAX_SOCKETS_PER_USER: number;
   /**
@@ -172,6 +180,9 @@ export const DEFAULT_SETTINGS: Settings = {
   MAX_GROUP_MEMBERS: 100,
   HISTORY_PAGE_DEFAULT: 50,
   HISTORY_PAGE_MAX: 100,
+  INBOX_PAGE_DEFAULT: 50,
+  INBOX_PAGE_MAX: 100,
+  RESYNC_ROOMS_MAX: 50,
   MAX_SOCKETS_PER_USER: 10,
   SEND_RATE_PER_SECOND: 10,
   SEND_BURST: 20,
@@ -239,6 +250,9 @@ const MINIMUMS: Partial<Record<keyof Settings, number>> = {
   MAX_GROUP_MEMBERS: 2,
   HISTORY_PAGE_DEFAULT: 1,
   HISTORY_PAGE_MAX: 1,
+  INBOX_PAGE_DEFAULT: 1,
+  INBOX_PAGE_MAX: 1,
+  RESYNC_ROOMS_MAX: 1,
   MAX_SOCKETS_PER_USER: 1,
   SEND_RATE_PER_SECOND: 1,
   SEND_BURST: 1,
@@ -329,6 +343,9 @@ export function parseSettings(vars: Record<string, unknown>): Settings {
   }
   if (out.TYPING_THROTTLE_MS >= out.TYPING_TTL_MS) {
     throw new SettingsError("TYPING_THROTTLE_MS must be shorter than TYPING_TTL_MS");
+  }
+  if (out.INBOX_PAGE_DEFAULT > out.INBOX_PAGE_MAX) {
+    throw new SettingsError("INBOX_PAGE_DEFAULT must not be larger than INBOX_PAGE_MAX");
   }
   return out;
 }

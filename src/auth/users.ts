@@ -96,6 +96,29 @@ export async function findByIds(db: D1Database, ids: readonly string[]): Promise
   return rows.results.map((raw) => toRow(raw)).filter((row) => row !== null);
 }
 
+const PublicRow = v.object({ id: v.string(), username: v.string(), display_name: v.string() });
+
+/**
+ * Public profiles for any number of ids in one statement: the ids travel as one JSON
+ * parameter (D1 binds at most 100). Unknown ids are left out.
+ */
+export async function publicUsers(db: D1Database, ids: readonly string[]): Promise<PublicUser[]> {
+  const unique = [...new Set(ids)];
+  if (unique.length === 0) return [];
+  const rows = await db
+    .prepare(
+      "SELECT id, username, display_name FROM users WHERE id IN (SELECT value FROM json_each(?))",
+    )
+    .bind(JSON.stringify(unique))
+    .all();
+  return rows.results.map((raw) => {
+    const parsed = v.safeParse(PublicRow, raw);
+    if (!parsed.success) throw new Error("users row does not match the expected shape");
+    const row = parsed.output;
+    return { id: row.id, username: row.username, displayName: row.display_name };
+  });
+}
+
 /** Which of these ids are users. Chunked: D1 binds at most 100 parameters a statement. */
 export async function existingUserIds(
   db: D1Database,

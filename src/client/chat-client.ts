@@ -41,6 +41,18 @@ export type ChatEvent =
   | { type: "muted"; roomId: string; muted: boolean }
   /** The user's notification settings (on any device). */
   | { type: "prefs"; doNotDisturbUntil: number | null }
+  /**
+   * The user is no longer a member of the room (they left or were removed), found when its
+   * history or its socket was refused for good: show it as left, with what the device
+   * holds. The client asks the room nothing more until it hears of the user again there.
+   */
+  | { type: "left"; roomId: string }
+  /**
+   * A resync listed only the most recently active rooms: the rest, with their read state,
+   * mute and last seq, come from `RoomsApi.inbox({ cursor })`, page by page. The catch-up
+   * pages no history for them; a room brings its own up to date when opened.
+   */
+  | { type: "more_rooms"; cursor: string }
   /** The unsent messages changed: one queued, sent again, answered or restored. */
   | { type: "outbox"; pending: OutboxItem[] }
   | LiveEvent;
@@ -78,6 +90,10 @@ export class ChatClient {
   private stopped = true;
   private loop: Promise<void> | null = null;
   private wake: (() => void) | null = null;
+  /** Rooms refused for good (the user left): not paged or opened until the log names them. */
+  private readonly gone = new Set<string>();
+  /** Catch-ups (resync, missed messages) failed in a row: the reconnect waits longer each. */
+  private failedCatchUps = 0;
   /** Live frames that arrive while a resync fills gaps wait here, so order is kept. */
   private held: DeviceLogFrame[] | null = null;
   private readonly reads = new ReadMarks();
@@ -100,9 +116,10 @@ export class ChatClient {
     this.outbox = new Outbox(options.outboxStore ?? new MemoryOutboxStore(), (pending) =>
       this.emit({ type: "outbox", pending }),
     );
-    this.streams = new RoomStreams(options.api, options, (room, message) =>
-      this.order.live(room, message),
-    );
+    this.streams = new RoomStreams(options.api, options, {
+      live: (room, message) => this.order.live(room, message),
+      gone: (roomId) => this.leave(roomId),
+    });
     this.sender = new Sender({
       outbox: this.outbox,
       roomSocket: (roomId) => this.streams.connection(roomId),
@@ -201,7 +218,7 @@ export class ChatClient {
    * still emitted once each, in seq order, as `message` events.
    */
   openRoom(roomId: string): void {
-    if (!this.stopped) this.streams.open(roomId);
+    if (!this.stopped && !this.gone.has(roomId)) this.streams.open(roomId);
   }
 
   closeRoom(roomId: string): void {
@@ -248,7 +265,9 @@ export class ChatClient {
       }
       if (this.stopped) break;
       this.emit({ type: "status", status: "offline" });
-      await this.sleep(this.backoff(attempt++));
+      // A connection that opened but could not catch up is no success: back off as for one
+      // that never opened, or a catch-up that keeps failing would reconnect at full speed.
+      await this.sleep(this.backoff(Math.max(attempt++, this.failedCatchUps)));
     }
   }
 
@@ -293,6 +312,7 @@ export class ChatClient {
     }
     switch (frame.type) {
       case "message":
+        this.gone.delete(frame.room.id); // in the user's log: a member again
         this.order.deliver(frame.room, frame.message);
         break;
       case "message_ref":
@@ -334,10 +354,14 @@ export class ChatClient {
     // Could not fill the gap now: reconnecting will ask again from the old cursor.
     await this.fill(connection, "resync failed", frame.cursor, () => {
       this.emit({ type: "prefs", doNotDisturbUntil: frame.doNotDisturbUntil });
-      for (const { room, readSeq, unreadCount, muted, lastSeq } of frame.rooms) {
+      for (const { room, readSeq, unreadCount, muted, lastSeq, membership } of frame.rooms) {
         this.onRead(room.id, readSeq, unreadCount, lastSeq);
         this.emit({ type: "muted", roomId: room.id, muted });
+        // The server says who is in: a room left is asked nothing, one rejoined is again.
+        if (membership === "left") this.leave(room.id);
+        else this.gone.delete(room.id);
       }
+      if (frame.inboxCursor) this.emit({ type: "more_rooms", cursor: frame.inboxCursor });
       return this.page(frame.rooms);
     });
   }
@@ -355,24 +379,33 @@ export class ChatClient {
     this.held = [];
     try {
       await paging();
+      this.failedCatchUps = 0;
       this.cursor.advance(useq);
       const held = this.held;
       this.held = null;
       for (const later of held) this.onLogged(later);
     } catch {
       this.held = null;
+      this.failedCatchUps += 1;
       connection?.close(4000, reason);
     }
   }
 
   /** Pages history after what this device has, up to each room's `lastSeq`. */
   private page(rooms: { room: RoomSummary; lastSeq: number }[]): Promise<void> {
-    return fillGaps(
-      this.options.api,
-      rooms,
-      (roomId) => this.order.lastSeq(roomId),
-      (room, message) => this.order.deliver(room, message),
-    );
+    const readable = rooms.filter(({ room }) => !this.gone.has(room.id));
+    return fillGaps(this.options.api, readable, {
+      newestSeen: (roomId) => this.order.lastSeq(roomId),
+      deliver: (room, message) => this.order.deliver(room, message),
+      unreadable: (roomId) => this.leave(roomId),
+    });
+  }
+
+  /** The room refused this user for good: stop asking it anything, and say so. */
+  private leave(roomId: string): void {
+    this.gone.add(roomId);
+    this.streams.close(roomId);
+    this.emit({ type: "left", roomId });
   }
 
   private emit(event: ChatEvent): void {

@@ -9,6 +9,12 @@ export const FINAL_CODES: ReadonlySet<string> = new Set([
   "payload_too_large",
 ]);
 
+/**
+ * HTTP 4xx statuses that asking again may cure: a time-out, too early, a rate limit. A 401
+ * is the session's business (the ApiClient refreshes; a device signed out stops).
+ */
+const PASSING_4XX: ReadonlySet<number> = new Set([401, 408, 425, 429]);
+
 /** An error answer from the server, with its stable code. */
 export class ChatApiError extends Error {
   override name = "ChatApiError";
@@ -21,4 +27,16 @@ export class ChatApiError extends Error {
   ) {
     super(message);
   }
+}
+
+/**
+ * True for a refusal that asking again cannot change: an HTTP 4xx other than those in
+ * {@link PASSING_4XX} (whatever its body says, so a proxy's 404 counts too), or a socket
+ * frame refused with a final code. Such an answer must never make a client reconnect or
+ * retry: it is an answer about that one request.
+ */
+export function isFinal(error: unknown): error is ChatApiError {
+  if (!(error instanceof ChatApiError)) return false;
+  if (error.status >= 400 && error.status < 500) return !PASSING_4XX.has(error.status);
+  return error.status === 0 && FINAL_CODES.has(error.code);
 }

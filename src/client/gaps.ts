@@ -2,32 +2,57 @@
  * Filling the gap a `resync` leaves: for each room, page history after the newest seq this
  * device has, up to the room's last seq; a room the device has never seen gets its latest
  * page only (older pages load when the user scrolls).
+ *
+ * A room whose history is refused for good (the user left it or was removed: the room
+ * answers 404) is not a failure of the whole fill: it is reported through `unreadable`
+ * and skipped, so it can never make the client reconnect and ask again. Any other failure
+ * (the network, a 5xx, a rate limit) throws, and the caller tries the whole fill later.
  */
 import type { ChatMessage, HistoryPage, ResyncFrame, RoomSummary } from "../protocol";
 import type { ApiClient } from "./api";
+import { isFinal } from "./errors";
+
+export interface GapHandlers {
+  /** The newest seq of the room this device has (0 for none). */
+  newestSeen(roomId: string): number;
+  deliver(room: RoomSummary, message: ChatMessage): void;
+  /** The room's history is refused for good: show the room as left, with what is held. */
+  unreadable(roomId: string): void;
+}
 
 export async function fillGaps(
   api: ApiClient,
   rooms: readonly Pick<ResyncFrame["rooms"][number], "room" | "lastSeq">[],
-  newestSeen: (roomId: string) => number,
-  deliver: (room: RoomSummary, message: ChatMessage) => void,
+  handlers: GapHandlers,
 ): Promise<void> {
   for (const { room, lastSeq } of rooms) {
-    let after = newestSeen(room.id);
-    if (after === 0) {
-      const page = await api.authed<HistoryPage>("GET", `/api/rooms/${room.id}/messages`);
-      for (const message of page.messages) deliver(room, message);
-      continue;
+    try {
+      await fillRoom(api, room, lastSeq, handlers);
+    } catch (error) {
+      if (!isFinal(error)) throw error;
+      handlers.unreadable(room.id);
     }
-    while (after < lastSeq) {
-      const page = await api.authed<HistoryPage>(
-        "GET",
-        `/api/rooms/${room.id}/messages?after=${after}&limit=100`,
-      );
-      for (const message of page.messages) deliver(room, message);
-      const last = page.messages.at(-1);
-      if (!last) break;
-      after = last.seq;
-    }
+  }
+}
+
+async function fillRoom(
+  api: ApiClient,
+  room: RoomSummary,
+  lastSeq: number,
+  { newestSeen, deliver }: GapHandlers,
+): Promise<void> {
+  const path = `/api/rooms/${encodeURIComponent(room.id)}/messages`;
+  let after = newestSeen(room.id);
+  if (after === 0) {
+    const page = await api.authed<HistoryPage>("GET", path);
+    for (const message of page.messages) deliver(room, message);
+    return;
+  }
+  while (after < lastSeq) {
+    const page = await api.authed<HistoryPage>("GET", `${path}?after=${after}&limit=100`);
+    for (const message of page.messages) deliver(room, message);
+    const last = page.messages.at(-1);
+    if (!last) break;
+    after = last.seq;
   }
 }

@@ -3,7 +3,7 @@ export { ApiClient, type ApiClientOptions, type SessionEnd, type SessionSharing 
 export { ChatClient, type ChatClientOptions, type ChatEvent } from "./chat-client";
 export { ChatConnection, type ConnectOptions } from "./connection";
 export { type CursorStore, MemoryCursorStore } from "./cursor";
-export { ChatApiError } from "./errors";
+export { ChatApiError, isFinal } from "./errors";
 export type { LiveEvent } from "./live";
 export {
   MemoryOutboxStore,

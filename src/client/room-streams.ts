@@ -4,16 +4,27 @@
  * sends to it. The session socket still carries everything else, and sends references for
  * what came this way. A room socket that
  * drops or is refused is tried again with a growing pause while the room is watched; one
- * closed because the user left the room (4004) is not.
+ * closed because the user left the room (4004) is not, and neither is one refused because
+ * the user is not a member (a browser cannot see the upgrade's 404, so a refusal is
+ * followed by one look at the room's details, whose 404 settles it).
  */
 import type { ChatMessage, RoomSummary, ServerFrame } from "../protocol";
 import type { ApiClient } from "./api";
 import { ChatConnection, type ConnectOptions } from "./connection";
+import { isFinal } from "./errors";
+import { RoomsApi } from "./rooms-api";
 
 /** Close code of a room socket whose user is no longer a member. */
 const NOT_MEMBER = 4004;
 const RETRY_BASE_MS = 1_000;
 const RETRY_MAX_MS = 30_000;
+
+export interface StreamHandlers {
+  /** A message straight from the room. */
+  live(room: RoomSummary, message: ChatMessage): void;
+  /** The user is not (or no longer) a member: the room's socket is not tried again. */
+  gone(roomId: string): void;
+}
 
 interface Stream {
   connection: ChatConnection | null;
@@ -28,7 +39,7 @@ export class RoomStreams {
   constructor(
     private readonly api: ApiClient,
     private readonly options: ConnectOptions,
-    private readonly onLive: (room: RoomSummary, message: ChatMessage) => void,
+    private readonly handlers: StreamHandlers,
   ) {}
 
   /** Opens the room's socket unless it is open or opening. */
@@ -73,19 +84,21 @@ export class RoomStreams {
 
   private async connect(roomId: string, stream: Stream): Promise<void> {
     let code = 0;
+    let opened = false;
     try {
       const { connection, open } = await ChatConnection.openRoom(this.api, roomId, this.options);
       if (this.streams.get(roomId) !== stream) {
         connection.close(1000, "room closed");
         return;
       }
+      opened = true;
       this.summaries.set(roomId, open.room);
       stream.connection = connection;
       stream.attempt = 0;
       connection.onFrame((frame: ServerFrame) => {
         if (frame.type !== "live") return;
         this.summaries.set(roomId, frame.room);
-        this.onLive(frame.room, frame.message);
+        this.handlers.live(frame.room, frame.message);
       });
       code = (await connection.closed).code;
     } catch {
@@ -93,8 +106,10 @@ export class RoomStreams {
     }
     stream.connection = null;
     if (this.streams.get(roomId) !== stream) return;
-    if (code === NOT_MEMBER) {
+    if (code === NOT_MEMBER || (!opened && (await this.refused(roomId)))) {
+      if (this.streams.get(roomId) !== stream) return;
       this.streams.delete(roomId);
+      this.handlers.gone(roomId);
       return;
     }
     const delay = Math.min(RETRY_MAX_MS, RETRY_BASE_MS * 2 ** stream.attempt++);
@@ -102,5 +117,15 @@ export class RoomStreams {
       stream.timer = undefined;
       if (this.streams.get(roomId) === stream) void this.connect(roomId, stream);
     }, delay);
+  }
+
+  /** After a socket that never opened: true when the room refuses this user for good. */
+  private async refused(roomId: string): Promise<boolean> {
+    try {
+      await new RoomsApi(this.api).details(roomId);
+      return false;
+    } catch (error) {
+      return isFinal(error);
+    }
   }
 }

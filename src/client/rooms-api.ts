@@ -4,7 +4,7 @@
  */
 import type {
   HistoryPage,
-  InboxEntry,
+  InboxPage,
   NotificationPrefs,
   ReadResult,
   Role,
@@ -18,9 +18,26 @@ const room = (id: string) => `/api/rooms/${encodeURIComponent(id)}`;
 export class RoomsApi {
   constructor(private readonly api: ApiClient) {}
 
-  /** The inbox: the user's rooms, most recent activity first. */
-  async inbox(): Promise<InboxEntry[]> {
-    return (await this.api.authed<{ rooms: InboxEntry[] }>("GET", "/api/rooms")).rooms;
+  /**
+   * A page of the inbox, most recent activity first: the first without a cursor, the next
+   * with the previous page's `nextCursor` (or a resync's `inboxCursor`).
+   *
+   * @example
+   * ```ts
+   * let cursor: string | null = null;
+   * do {
+   *   const page = await rooms.inbox({ cursor });
+   *   show(page.rooms);
+   *   cursor = page.nextCursor;
+   * } while (cursor && userScrolledDown());
+   * ```
+   */
+  inbox(query: { limit?: number; cursor?: string | null } = {}): Promise<InboxPage> {
+    const params = new URLSearchParams();
+    if (query.limit !== undefined) params.set("limit", String(query.limit));
+    if (query.cursor) params.set("cursor", query.cursor);
+    const qs = params.size > 0 ? `?${params}` : "";
+    return this.api.authed("GET", `/api/rooms${qs}`);
   }
 
   createDirect(userId: string): Promise<RoomDetails> {

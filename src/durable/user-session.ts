@@ -9,7 +9,8 @@ import {
   type ChatMessage,
   HEARTBEAT_PING,
   HEARTBEAT_PONG,
-  type InboxEntry,
+  type InboxPage,
+  type InboxPosition,
   type NotificationPrefs,
   type PresenceState,
   type ProtocolError,
@@ -242,9 +243,12 @@ export class UserSession extends DurableObject<Env> {
     return this.notificationPrefs();
   }
 
-  /** The user's rooms, most recent activity first. */
-  async inbox(): Promise<InboxEntry[]> {
-    return this.store.inbox();
+  /** A page of the user's rooms, most recent activity first, just after `after`. */
+  async inbox(
+    limit: number,
+    after: InboxPosition | null = null,
+  ): Promise<Omit<InboxPage, "users">> {
+    return this.store.inboxPage(limit, after);
   }
 
   /**

@@ -209,13 +209,21 @@ export type LoggedFrame = MessageFrame | ReadStateFrame | RoomPrefsFrame | Prefs
 export interface ResyncFrame {
   type: "resync";
   cursor: number;
+  /** The user's most recently active rooms, newest first, at most `RESYNC_ROOMS_MAX`. */
   rooms: {
     room: RoomSummary;
     lastSeq: number;
     readSeq: number;
     unreadCount: number;
     muted: boolean;
+    /** `left`: the user is no longer in the room, whose routes answer them 404: page nothing. */
+    membership: "member" | "left";
   }[];
+  /**
+   * Null when `rooms` lists every room of the user. Otherwise the list was cut: the rest
+   * (older activity) come from `GET /api/rooms?cursor=<inboxCursor>`, page by page.
+   */
+  inboxCursor: string | null;
   /** The user's notification settings, which a device that missed events must learn too. */
   doNotDisturbUntil: number | null;
 }

@@ -279,7 +279,10 @@ export interface InboxEntry extends RoomSummary {
   unreadCount: number;
   /** The user's read watermark in this room, the same on every device. */
   readSeq: number;
-  /** `left` once the user left or was removed; history before that stays readable by them. */
+  /**
+   * `left` once the user left or was removed. From then on every route of the room answers
+   * them 404, as to anyone not in it: a client shows what it holds and asks nothing more.
+   */
   membership: "member" | "left";
   /** Muted by the user: no push for it; the badge still counts. */
   muted: boolean;

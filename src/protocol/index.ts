@@ -13,4 +13,5 @@
 export * from "./common";
 export * from "./frames";
 export * from "./http";
+export * from "./inbox";
 export * from "./parse";

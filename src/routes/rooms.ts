@@ -5,7 +5,7 @@
  */
 import { type Context, Hono } from "hono";
 import { hit } from "../auth/throttle";
-import { existingUserIds } from "../auth/users";
+import { existingUserIds, publicUsers } from "../auth/users";
 import type { AppEnv } from "../http/context";
 import { ApiError, unwrap } from "../http/errors";
 import { limit, readJson, requireAuth, sessionOf } from "../http/middleware";
@@ -14,8 +14,11 @@ import {
   AddMembersBody,
   CreateRoomBody,
   HistoryQuery,
+  type InboxPage,
+  InboxQuery,
   MarkReadBody,
   MuteBody,
+  namedUserIds,
   parseBody,
   RenameRoomBody,
   RoomId,
@@ -62,8 +65,21 @@ export const ROOM_CREATE_WINDOW_SECONDS = 3600;
 
 export const roomRoutes = new Hono<AppEnv>()
   .use(requireAuth())
-  .get("/", async (c) => {
-    return c.json({ rooms: await sessionOf(c).inbox() });
+  .get("/", query(InboxQuery), async (c) => {
+    const { INBOX_PAGE_DEFAULT, INBOX_PAGE_MAX } = c.var.settings;
+    const params = c.req.valid("query");
+    const limit = params.limit ?? INBOX_PAGE_DEFAULT;
+    if (limit < 1 || limit > INBOX_PAGE_MAX) {
+      throw new ApiError(400, "validation_failed", `limit must be between 1 and ${INBOX_PAGE_MAX}`);
+    }
+    const me = c.var.identity.userId;
+    const page = await sessionOf(c).inbox(limit, params.cursor ?? null);
+    // Everyone the page names, in one query: a client shows names at once, never "…".
+    const users = await publicUsers(
+      c.env.DB,
+      page.rooms.flatMap((entry) => namedUserIds(entry, me)),
+    );
+    return c.json({ ...page, users } satisfies InboxPage);
   })
   .post("/", limit("change"), async (c) => {
     const body = await readJson(c, CreateRoomBody);

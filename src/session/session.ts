@@ -38,16 +38,20 @@ export function hello(
   if (plan.kind === "replay") {
     frames.push(...store.log.eventsAfter(input.cursor, latest - input.cursor));
   } else if (plan.kind === "resync") {
+    // The newest rooms only: a device pages the rest from the inbox, from `inboxCursor`.
+    const page = store.inboxPage(settings.RESYNC_ROOMS_MAX, null);
     frames.push({
       type: "resync",
       cursor: latest,
-      rooms: store.inbox().map((entry) => ({
+      rooms: page.rooms.map((entry) => ({
         room: { id: entry.id, kind: entry.kind, title: entry.title },
         lastSeq: entry.lastSeq,
         readSeq: entry.readSeq,
         unreadCount: entry.unreadCount,
         muted: entry.muted,
+        membership: entry.membership,
       })),
+      inboxCursor: page.nextCursor,
       doNotDisturbUntil: store.doNotDisturbUntil(),
     });
   }

@@ -3,13 +3,16 @@
  * state changes), the inbox (one row per room, with the read watermark and unread count),
  * and each device's cursor. Synchronous, so related writes commit together.
  */
-import type {
-  ChatMessage,
-  InboxEntry,
-  LoggedFrame,
-  ReadReceipt,
-  RoomKind,
-  RoomSummary,
+import {
+  type ChatMessage,
+  type InboxEntry,
+  type InboxPage,
+  type InboxPosition,
+  inboxCursor,
+  type LoggedFrame,
+  type ReadReceipt,
+  type RoomKind,
+  type RoomSummary,
 } from "../protocol";
 import { type Migration, migrate } from "../storage/migrate";
 import { num, optStr, type Row, str } from "../storage/rows";
@@ -74,6 +77,13 @@ const MIGRATIONS: Migration[] = [
   [
     `CREATE TABLE IF NOT EXISTS revoked_devices (
        device_id TEXT PRIMARY KEY, revoked_at INTEGER NOT NULL)`,
+  ],
+  // The inbox is paged newest first by (last_activity_at, room_id) (see inboxPage); the index
+  // on last_activity_at alone is a prefix of this one. Dropping an index changes no answer,
+  // so older code still runs over this storage.
+  [
+    "CREATE INDEX IF NOT EXISTS rooms_by_recent ON rooms (last_activity_at, room_id)",
+    "DROP INDEX IF EXISTS rooms_by_activity",
   ],
 ];
 
@@ -243,12 +253,27 @@ export class SessionStore {
     return frame;
   }
 
-  /** The inbox, most recent activity first. */
-  inbox(): InboxEntry[] {
-    return this.sql
-      .exec("SELECT * FROM rooms ORDER BY last_activity_at DESC, room_id")
-      .toArray()
-      .map(toInboxEntry);
+  /**
+   * A page of the inbox: at most `limit` rooms, most recent activity first (the larger room
+   * id first on a tie), starting just after `after`. Keyset paging on the index: a room
+   * whose activity moves while a client pages is never listed twice, and every other room
+   * exactly once.
+   */
+  inboxPage(limit: number, after: InboxPosition | null): Omit<InboxPage, "users"> {
+    const order = "ORDER BY last_activity_at DESC, room_id DESC LIMIT ?";
+    const rows = (
+      after
+        ? this.sql.exec(
+            `SELECT * FROM rooms WHERE (last_activity_at, room_id) < (?, ?) ${order}`,
+            after.lastActivityAt,
+            after.roomId,
+            limit + 1,
+          )
+        : this.sql.exec(`SELECT * FROM rooms ${order}`, limit + 1)
+    ).toArray();
+    const rooms = rows.slice(0, limit).map(toInboxEntry);
+    const last = rooms.at(-1);
+    return { rooms, nextCursor: rows.length > limit && last ? inboxCursor(last) : null };
   }
 
   /**

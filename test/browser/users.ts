@@ -30,8 +30,11 @@ export async function signedInPage(
   appUrl: string,
   user: TestUser,
   options: Parameters<Browser["newContext"]>[0] = {},
+  /** Runs on the new context before the app loads (to route its requests, say). */
+  prepare?: (context: BrowserContext) => Promise<unknown>,
 ): Promise<{ context: BrowserContext; page: Page }> {
   const context = await browser.newContext({ locale: "en-US", ...options });
+  await prepare?.(context);
   // Fail with the locator's name well inside the test's own timeout.
   context.setDefaultTimeout(10_000);
   const page = await context.newPage();
@@ -73,4 +76,25 @@ export async function sendOverHttp(appUrl: string, sender: TestUser, roomId: str
     body: JSON.stringify({ clientMsgId: crypto.randomUUID(), body }),
   });
   if (!response.ok) throw new Error(`send failed: ${response.status}`);
+}
+
+/** Any authenticated request over HTTP as `user` (set-up); resolves with the parsed answer. */
+export async function callAs<T = unknown>(
+  appUrl: string,
+  user: TestUser,
+  method: string,
+  path: string,
+  body?: unknown,
+): Promise<T> {
+  const response = await fetch(`${appUrl}${path}`, {
+    method,
+    headers: {
+      ...(body !== undefined ? { "Content-Type": "application/json" } : {}),
+      Authorization: `Bearer ${user.session.accessToken}`,
+    },
+    ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
+  });
+  if (!response.ok) throw new Error(`${method} ${path} failed: ${response.status}`);
+  const text = await response.text();
+  return (text ? JSON.parse(text) : null) as T;
 }

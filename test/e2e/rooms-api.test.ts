@@ -39,7 +39,7 @@ describe("RoomsApi", () => {
     const bobsView = (await bob.rooms.details(group.id)).members.find((m) => m.userId === bob.id);
     expect(bobsView?.readSeq).toBe(first.seq);
     expect(await bob.rooms.setMuted(group.id, true)).toEqual({ roomId: group.id, muted: true });
-    const inbox = await bob.rooms.inbox();
+    const inbox = (await bob.rooms.inbox()).rooms;
     expect(inbox.find((r) => r.id === group.id)).toMatchObject({ muted: true, unreadCount: 1 });
 
     expect(await bob.rooms.setPresenceHidden(true)).toEqual({ hidden: true });

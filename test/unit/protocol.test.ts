@@ -1,5 +1,14 @@
 import { describe, expect, it } from "vitest";
-import { LIMITS, parseBody, parseClientFrame, SignInBody, SignUpBody } from "../../src/protocol";
+import {
+  type ChatMessage,
+  directPeer,
+  LIMITS,
+  messageUserIds,
+  parseBody,
+  parseClientFrame,
+  SignInBody,
+  SignUpBody,
+} from "../../src/protocol";
 
 const MAX = 1024;
 const signUp = (over: Record<string, unknown>) =>
@@ -135,5 +144,36 @@ describe("request bodies at their limits", () => {
       ok: false,
       error: { code: "validation_failed" },
     });
+  });
+});
+
+describe("who a room or message names", () => {
+  const system = (event: ChatMessage["system"]): ChatMessage => ({
+    roomId: "grp:g",
+    seq: 2,
+    kind: "system",
+    senderId: null,
+    body: "",
+    createdAt: 1,
+    ...(event ? { system: event } : {}),
+  });
+
+  it("finds the other member of a direct room, and none in a group", () => {
+    expect(directPeer({ id: "dm:a:b", kind: "direct" }, "a")).toBe("b");
+    expect(directPeer({ id: "dm:a:b", kind: "direct" }, "b")).toBe("a");
+    expect(directPeer({ id: "grp:x", kind: "group" }, "a")).toBeNull();
+  });
+
+  it("names a message's sender and the people its system event is about", () => {
+    expect(messageUserIds({ ...system(undefined), kind: "text", senderId: "s" })).toEqual(["s"]);
+    expect(messageUserIds(system({ type: "joined", by: "o", userIds: ["x", "y"] }))).toEqual([
+      "o",
+      "x",
+      "y",
+    ]);
+    expect(messageUserIds(system({ type: "left", userId: "x" }))).toEqual(["x"]);
+    expect(messageUserIds(system({ type: "role", by: null, userId: "x", role: "owner" }))).toEqual([
+      "x",
+    ]);
   });
 });

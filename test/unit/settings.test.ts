@@ -85,6 +85,24 @@ describe("settings", () => {
     );
   });
 
+  it("keeps inbox pages and the resync's rooms at one or more, the default page within the most", () => {
+    const edge = parseSettings({
+      INBOX_PAGE_DEFAULT: "1",
+      INBOX_PAGE_MAX: "1",
+      RESYNC_ROOMS_MAX: "1",
+    });
+    expect([edge.INBOX_PAGE_DEFAULT, edge.INBOX_PAGE_MAX, edge.RESYNC_ROOMS_MAX]).toEqual([
+      1, 1, 1,
+    ]);
+    for (const key of ["INBOX_PAGE_DEFAULT", "INBOX_PAGE_MAX", "RESYNC_ROOMS_MAX"]) {
+      expect(() => parseSettings({ [key]: "0" })).toThrow(`${key} must be at least 1`);
+    }
+    expect(() => parseSettings({ INBOX_PAGE_DEFAULT: "101" })).toThrow(
+      /INBOX_PAGE_DEFAULT must not be larger than INBOX_PAGE_MAX/,
+    );
+    expect(parseSettings({ INBOX_PAGE_DEFAULT: "100" }).INBOX_PAGE_DEFAULT).toBe(100);
+  });
+
   it("gives quiet members a cycle of at least a millisecond", () => {
     expect(parseSettings({ FANOUT_QUIET_DELAY_MS: "1" }).FANOUT_QUIET_DELAY_MS).toBe(1);
     expect(() => parseSettings({ FANOUT_QUIET_DELAY_MS: "0" })).toThrow(

@@ -373,8 +373,8 @@ describe("redelivery from a room", () => {
     await new Promise((r) => setTimeout(r, 100));
     expect(device.texts(room.id).map(([seq]) => seq)).toEqual([1, 2, 3]);
     expect(device.messages.map((m) => m.useq)).toEqual([1, 2, 3]);
-    const inbox = await stub.inbox();
-    expect(inbox[0]).toMatchObject({ id: room.id, lastSeq: 3, unreadCount: 3 });
+    const inbox = await stub.inbox(10);
+    expect(inbox.rooms[0]).toMatchObject({ id: room.id, lastSeq: 3, unreadCount: 3 });
     device.close();
   });
 });

@@ -6,6 +6,8 @@ import { ORIGIN } from "./helpers";
 
 export interface SdkDevice {
   client: ChatClient;
+  /** The device's HTTP client (its own session). */
+  api: ApiClient;
   received: ChatMessage[];
   events: ChatEvent[];
   isOnline(): boolean;
@@ -72,14 +74,37 @@ export function hookedSockets(hooks: SocketHooks) {
   };
 }
 
+/** An HTTP request an SDK device made (its path decoded), with the answer's status. */
+export interface Request {
+  method: string;
+  path: string;
+  status: number;
+}
+
+/** What a test does to the SDK's HTTP requests. */
+export interface HttpHooks {
+  /** Collects every request the device makes, with the status of its answer. */
+  requests?: Request[];
+  /** An answer in place of the worker's (a fault), or undefined to let the request through. */
+  answer?(method: string, path: string): Response | undefined;
+}
+
 /** A started ChatClient for a signed-in session, with fast reconnects. */
 export function sdkDevice(
   session: AuthResult,
   options: Partial<Omit<ChatClientOptions, "api">> = {},
+  http: HttpHooks = {},
 ): SdkDevice {
   const api = new ApiClient({
     baseUrl: ORIGIN,
-    fetch: (input, init) => exports.default.fetch(input, init),
+    fetch: async (input, init) => {
+      const url = new URL(String(input));
+      const method = init?.method ?? "GET";
+      const path = decodeURIComponent(url.pathname) + url.search;
+      const response = http.answer?.(method, path) ?? (await exports.default.fetch(input, init));
+      http.requests?.push({ method, path, status: response.status });
+      return response;
+    },
   });
   api.restore(session);
   const client = new ChatClient({
@@ -98,7 +123,7 @@ export function sdkDevice(
     if (event.type === "status") online = event.status === "online";
   });
   client.start();
-  return { client, received, events, isOnline: () => online };
+  return { client, api, received, events, isOnline: () => online };
 }
 
 /** Polls `check` until it holds, or fails naming `what`. */

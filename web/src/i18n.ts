@@ -18,6 +18,7 @@ const en = {
   endedElsewhere: "You signed out in another tab.",
   inbox: "Chats",
   noRooms: "No chats yet.",
+  moreRooms: "More chats",
   language: "Language",
   working: "One moment…",
   online: "Online",
@@ -76,6 +77,7 @@ const en = {
   renamed: "{name} renamed the chat to {title}",
   roleChanged: "{name} is now {role}",
   youLeft: "You are no longer in this chat.",
+  leftTag: "Left",
 } as const;
 
 export type StringKey = keyof typeof en;
@@ -94,6 +96,7 @@ const ko: Record<StringKey, string> = {
   endedElsewhere: "다른 탭에서 로그아웃했어요.",
   inbox: "채팅",
   noRooms: "아직 채팅이 없어요.",
+  moreRooms: "채팅 더 보기",
   language: "언어",
   working: "잠시만요…",
   online: "온라인",
@@ -152,6 +155,7 @@ const ko: Record<StringKey, string> = {
   renamed: "{name} 님이 채팅방 이름을 {title}(으)로 바꿨어요",
   roleChanged: "{name} 님이 이제 {role}이에요",
   youLeft: "이 채팅방에 더 이상 참여하고 있지 않아요.",
+  leftTag: "나감",
 };
 
 const STRINGS: Record<Lang, Record<StringKey, string>> = { en, ko };

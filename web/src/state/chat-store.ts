@@ -8,23 +8,30 @@ import {
   type ApiClient,
   ChatClient,
   type ChatEvent,
+  isFinal,
   noteMessage,
-  type OutboxItem,
   RoomsApi,
 } from "../../../src/client";
-import type {
-  AuthResult,
-  ChatMessage,
-  InboxEntry,
-  PresenceState,
-  RoomDetails,
-  RoomMember,
-  RoomSummary,
+import {
+  type AuthResult,
+  type ChatMessage,
+  directPeer,
+  type InboxEntry,
+  type InboxPage,
+  messageUserIds,
+  namedUserIds,
+  type PresenceState,
+  type RoomDetails,
+  type RoomMember,
+  type RoomSummary,
 } from "../../../src/protocol";
+import { CacheWriter } from "../storage/cache-writer";
 import { ChatCache } from "../storage/chat-cache";
 import { IdbCursorStore } from "../storage/cursor-store";
 import { IdbOutboxStore } from "../storage/outbox-store";
-import { freshMembers } from "./members";
+import { InboxList } from "./inbox-list";
+import { freshMembers, ReceiptMarks } from "./members";
+import { Outgoing } from "./outgoing";
 import { People } from "./people";
 import { gapBefore, merge } from "./timeline";
 
@@ -32,8 +39,6 @@ import { gapBefore, merge } from "./timeline";
 export const PAGE_SIZE = 30;
 /** Direct rooms whose peer's presence the inbox follows (each costs a lease). */
 export const INBOX_WATCH_MAX = 10;
-/** Cache writes wait this long, so a burst of events is one write. */
-const SAVE_DELAY_MS = 300;
 
 export type Status = "connecting" | "online" | "offline" | "stopped";
 
@@ -46,14 +51,6 @@ export interface RoomState {
   loadingOlder: boolean;
 }
 
-export interface FailedMessage {
-  roomId: string;
-  clientMsgId: string;
-  body: string;
-  createdAt: number;
-  reason: string;
-}
-
 export class ChatStore {
   status: Status = "connecting";
   readonly rooms = new Map<string, RoomState>();
@@ -61,20 +58,18 @@ export class ChatStore {
   readonly presence = new Map<string, PresenceState>();
   /** Who is typing, per room. */
   readonly typing = new Map<string, Set<string>>();
-  pending: OutboxItem[] = [];
-  failed: FailedMessage[] = [];
-  /** Stored (acknowledged) messages of mine not yet in their room's run. */
-  readonly sent = new Map<string, ChatMessage>();
+  /** My messages on their way: pending, failed, or stored but not yet in their run. */
+  readonly outgoing: Outgoing;
   openRoomId: string | null = null;
+  /** The inbox's pages: the first on every connect, more as the list reaches its end. */
+  readonly list: InboxList;
   readonly client: ChatClient;
   readonly api: RoomsApi;
 
   private readonly listeners = new Set<() => void>();
   private readonly cache: ChatCache;
   private readonly watched = new Set<string>();
-  private readonly dirty = new Set<string>();
-  private saveTimer: ReturnType<typeof setTimeout> | undefined;
-  private roomsDirty = false;
+  private readonly saver: CacheWriter;
   /** Read state for rooms not known yet, applied when the room appears. */
   private readonly earlyReads = new Map<
     string,
@@ -82,15 +77,9 @@ export class ChatStore {
   >();
   /** Set by stop(): nothing this store learns afterwards is shown or saved. */
   private closed = false;
-  /** Rooms added while an inbox request was out: its answer must not delete them. */
-  private addedDuringFetch: Set<string> | null = null;
   /** Direct rooms the inbox follows presence for. */
   private inboxWatched = new Set<string>();
-  /** Receipts per room and member, kept so a details answer that lands later keeps them. */
-  private readonly receipts = new Map<
-    string,
-    Map<string, { readSeq: number; receivedSeq: number }>
-  >();
+  private readonly receipts = new ReceiptMarks();
 
   constructor(
     readonly http: ApiClient,
@@ -98,10 +87,17 @@ export class ChatStore {
     databaseName?: string,
   ) {
     const userId = me.user.id;
+    this.outgoing = new Outgoing(userId);
     this.cache = new ChatCache(userId, databaseName);
     this.api = new RoomsApi(http);
+    this.list = new InboxList(this.rooms, this.api);
+    this.saver = new CacheWriter(this.cache, {
+      rooms: () => this.list.sorted(false).map((s) => s.entry),
+      people: () => this.people.all(),
+      messages: (roomId) => this.rooms.get(roomId)?.messages ?? [],
+    });
     this.people = new People(http, () => {
-      this.roomsDirty = true;
+      this.saver.rooms();
       this.changed();
     });
     this.people.add([me.user]);
@@ -138,17 +134,17 @@ export class ChatStore {
     if (this.closed) return;
     this.client.start();
     addEventListener("online", this.onNetwork);
-    addEventListener("pagehide", this.flush);
+    addEventListener("pagehide", this.saver.flush);
   }
 
   /** Disconnects for good, saving what is pending (unless signing out). */
   async stop(save = true): Promise<void> {
     if (this.closed) return;
-    if (save) this.flush();
+    if (save) this.saver.flush();
     this.closed = true;
-    clearTimeout(this.saveTimer);
+    this.saver.stop();
     removeEventListener("online", this.onNetwork);
-    removeEventListener("pagehide", this.flush);
+    removeEventListener("pagehide", this.saver.flush);
     await this.client.stop();
   }
 
@@ -159,9 +155,9 @@ export class ChatStore {
     await this.http.signOut().catch(() => undefined);
   }
 
-  /** The inbox: rooms by latest activity. */
+  /** The inbox as shown: rooms by latest activity, as far down as the pages fetched reach. */
   inbox(): RoomState[] {
-    return [...this.rooms.values()].sort((a, b) => b.entry.lastActivityAt - a.entry.lastActivityAt);
+    return this.list.sorted(true);
   }
 
   /** The room's name as a person reads it: the title, or the other member's name. */
@@ -173,30 +169,34 @@ export class ChatStore {
 
   /** In a direct room, the other member. */
   peerOf(room: RoomSummary): string | null {
-    if (room.kind !== "direct") return null;
-    const ids = room.id.split(":").slice(1);
-    return ids.find((id) => id !== this.me.user.id) ?? ids[0] ?? null;
+    return directPeer(room, this.me.user.id);
   }
 
+  /** Fetches the inbox's first page (on every connect): the newest rooms, current. */
   async refreshInbox(): Promise<void> {
-    const added = new Set<string>();
-    this.addedDuringFetch = added;
-    let entries: InboxEntry[];
+    this.tookPage(await this.list.first((roomId) => roomId === this.openRoomId));
+  }
+
+  /** Fetches the next page of the inbox (the list was scrolled to its end). */
+  async loadMoreRooms(): Promise<void> {
+    const more = this.list.more();
+    this.changed(); // shows it loading
     try {
-      entries = await this.api.inbox();
+      const page = await more;
+      if (page) this.tookPage(page);
     } finally {
-      if (this.addedDuringFetch === added) this.addedDuringFetch = null;
+      this.changed();
     }
+  }
+
+  private tookPage(page: InboxPage): void {
     if (this.closed) return;
-    const keep = new Set(entries.map((e) => e.id));
-    for (const id of this.rooms.keys()) {
-      if (!keep.has(id) && !added.has(id) && id !== this.openRoomId) this.rooms.delete(id);
-    }
-    for (const entry of entries) this.upsertEntry(entry);
-    const ids = entries.flatMap((e) => [this.peerOf(e), e.lastMessage?.senderId ?? null]);
-    this.people.want(ids);
+    // The page names everyone its rooms show, as they are called now; anyone left out is
+    // looked up (a user who is gone is asked once).
+    this.people.add(page.users);
+    this.people.want(page.rooms.flatMap((e) => namedUserIds(e, this.me.user.id)));
     this.followInboxPresence();
-    this.roomsDirty = true;
+    this.saver.rooms();
     this.changed();
   }
 
@@ -214,9 +214,18 @@ export class ChatStore {
     for (const id of next) this.watch(id);
   }
 
-  /** The room view opened: follow its live signals and bring its messages up to date. */
+  /**
+   * The room view opened: follow its live signals and bring its messages up to date. A room
+   * the user left shows what this device holds (at least its last message) and asks the
+   * server nothing: every room route answers a former member 404.
+   */
   async openRoom(roomId: string): Promise<void> {
     this.openRoomId = roomId;
+    if (this.hasLeft(roomId)) {
+      this.showLast(roomId);
+      this.changed();
+      return;
+    }
     this.watch(roomId);
     this.client.openRoom(roomId); // new messages straight from the room while it is shown
     this.markRead(roomId); // what the cache shows counts as read, online or not
@@ -231,9 +240,9 @@ export class ChatStore {
 
   /** Fetches the room's details: title, members and their read marks. */
   async refreshMembers(roomId: string): Promise<RoomDetails> {
-    const details = await this.api.details(roomId);
+    const details = await this.refused(roomId, this.api.details(roomId));
     const state = this.ensureRoom(details);
-    state.members = this.withReceipts(
+    state.members = this.receipts.apply(
       roomId,
       freshMembers(state.members, details.members, state.messages),
     );
@@ -255,12 +264,16 @@ export class ChatStore {
     const state = this.rooms.get(roomId);
     const oldest = state?.messages[0]?.seq;
     if (!state || state.loadingOlder || oldest === undefined || oldest <= 1) return;
+    if (this.hasLeft(roomId)) return;
     state.loadingOlder = true;
     this.changed();
     try {
-      const page = await this.api.history(roomId, { before: oldest, limit: PAGE_SIZE });
+      const page = await this.refused(
+        roomId,
+        this.api.history(roomId, { before: oldest, limit: PAGE_SIZE }),
+      );
       state.messages = merge(page.messages, state.messages);
-      this.people.want(page.messages.map((m) => m.senderId));
+      this.people.want(page.messages.flatMap(messageUserIds));
     } finally {
       state.loadingOlder = false;
       this.changed();
@@ -273,14 +286,12 @@ export class ChatStore {
   }
 
   retry(clientMsgId: string): void {
-    const failed = this.failed.find((f) => f.clientMsgId === clientMsgId);
-    if (!failed) return;
-    this.failed = this.failed.filter((f) => f !== failed);
-    this.send(failed.roomId, failed.body, failed.clientMsgId);
+    const failed = this.outgoing.take(clientMsgId);
+    if (failed) this.send(failed.roomId, failed.body, failed.clientMsgId);
   }
 
   discard(clientMsgId: string): void {
-    this.failed = this.failed.filter((f) => f.clientMsgId !== clientMsgId);
+    this.outgoing.take(clientMsgId);
     this.changed();
   }
 
@@ -293,7 +304,7 @@ export class ChatStore {
     state.entry = { ...state.entry, readSeq: newest, unreadCount: 0 };
     this.noteMark(roomId, this.me.user.id, newest, newest);
     this.client.markRead(roomId, newest);
-    this.roomsDirty = true;
+    this.saver.rooms();
     this.changed();
   }
 
@@ -324,8 +335,8 @@ export class ChatStore {
       loadingOlder: false,
     };
     this.rooms.set(details.id, state);
-    this.addedDuringFetch?.add(details.id);
-    this.roomsDirty = true;
+    this.list.added(details.id);
+    this.saver.rooms();
     this.changed();
     return state;
   }
@@ -334,7 +345,7 @@ export class ChatStore {
     const state = this.rooms.get(roomId);
     if (!state) return;
     state.entry = { ...state.entry, muted };
-    this.roomsDirty = true;
+    this.saver.rooms();
     this.changed();
   }
 
@@ -342,14 +353,53 @@ export class ChatStore {
     this.rooms.delete(roomId);
     this.unwatch(roomId);
     this.client.closeRoom(roomId);
-    this.roomsDirty = true;
+    this.saver.rooms();
     this.changed();
   }
 
   changed(): void {
     if (this.closed) return;
     for (const listener of this.listeners) listener();
-    this.scheduleSave();
+  }
+
+  /** True once the user left the room or was removed (as far as this device knows). */
+  hasLeft(roomId: string): boolean {
+    return this.rooms.get(roomId)?.entry.membership === "left";
+  }
+
+  /**
+   * The user is no longer in the room: shown as left with what this device holds, its
+   * socket and live signals let go, and nothing more asked of it.
+   */
+  private markLeft(roomId: string): void {
+    const state = this.rooms.get(roomId);
+    if (!state) return;
+    if (state.entry.membership !== "left") {
+      state.entry = { ...state.entry, membership: "left" };
+      this.saver.rooms();
+    }
+    this.client.closeRoom(roomId);
+    this.unwatch(roomId);
+    this.inboxWatched.delete(roomId);
+    if (this.openRoomId === roomId) this.showLast(roomId);
+    this.changed();
+  }
+
+  /** A room with no messages held shows the inbox's last message, when there is one. */
+  private showLast(roomId: string): void {
+    const state = this.rooms.get(roomId);
+    const last = state?.entry.lastMessage;
+    if (state && last && state.messages.length === 0) state.messages = [last];
+  }
+
+  /** Awaits a request about a room; a final refusal (404: no longer a member) marks it left. */
+  private async refused<T>(roomId: string, request: Promise<T>): Promise<T> {
+    try {
+      return await request;
+    } catch (error) {
+      if (isFinal(error) && error.code === "not_found") this.markLeft(roomId);
+      throw error;
+    }
   }
 
   private unwatch(roomId: string): void {
@@ -365,47 +415,21 @@ export class ChatStore {
     });
   }
 
-  /**
-   * Takes a room from an inbox answer without going back: the answer may have left the
-   * server before messages, reads or a mark of this device that are already applied here.
-   */
-  private upsertEntry(fresh: InboxEntry): void {
-    const state = this.rooms.get(fresh.id);
-    if (!state) {
-      this.rooms.set(fresh.id, { entry: fresh, messages: [], members: null, loadingOlder: false });
-      return;
-    }
-    const local = state.entry;
-    const readSeq = Math.max(local.readSeq, fresh.readSeq);
-    const newer = local.lastSeq > fresh.lastSeq ? local : fresh;
-    const unreadCount =
-      local.lastSeq > fresh.lastSeq
-        ? local.unreadCount
-        : readSeq >= fresh.lastSeq
-          ? 0
-          : fresh.unreadCount;
-    state.entry = {
-      ...fresh,
-      lastSeq: newer.lastSeq,
-      lastMessage: newer.lastMessage,
-      lastActivityAt: Math.max(local.lastActivityAt, fresh.lastActivityAt),
-      readSeq,
-      unreadCount,
-    };
-  }
-
   /** Pages what is missing after the newest message held, or the latest page if far behind. */
   private async catchUp(roomId: string, lastSeq: number): Promise<void> {
     const state = this.rooms.get(roomId);
     if (!state) return;
     let newest = state.messages.at(-1)?.seq ?? 0;
     if (newest === 0 || lastSeq - newest > PAGE_SIZE * 4) {
-      const page = await this.api.history(roomId, { limit: PAGE_SIZE });
+      const page = await this.refused(roomId, this.api.history(roomId, { limit: PAGE_SIZE }));
       this.addMessages(roomId, page.messages);
       return;
     }
     while (newest < lastSeq) {
-      const page = await this.api.history(roomId, { after: newest, limit: 100 });
+      const page = await this.refused(
+        roomId,
+        this.api.history(roomId, { after: newest, limit: 100 }),
+      );
       const last = page.messages.at(-1);
       if (!last) return;
       this.addMessages(roomId, page.messages);
@@ -418,7 +442,7 @@ export class ChatStore {
     if (!state || messages.length === 0) return;
     state.messages = merge(state.messages, messages);
     for (const m of messages) {
-      if (m.clientMsgId) this.sent.delete(m.clientMsgId);
+      if (m.clientMsgId) this.outgoing.sent.delete(m.clientMsgId);
       if (state.members) state.members = noteMessage(state.members, m);
     }
     const newest = state.messages.at(-1) as ChatMessage;
@@ -430,9 +454,9 @@ export class ChatStore {
         lastActivityAt: Math.max(state.entry.lastActivityAt, newest.createdAt),
       };
     }
-    this.people.want(messages.map((m) => m.senderId));
-    this.dirty.add(roomId);
-    this.roomsDirty = true;
+    // Names for the title, avatar and preview now, not when the room is first opened.
+    this.people.want([this.peerOf(state.entry), ...messages.flatMap(messageUserIds)]);
+    this.saver.room(roomId);
     this.changed();
   }
 
@@ -465,50 +489,38 @@ export class ChatStore {
           const lastSeq = Math.max(state.entry.lastSeq, event.upTo ?? 0);
           const { readSeq, unreadCount } = event;
           state.entry = { ...state.entry, readSeq, unreadCount, lastSeq };
-          this.roomsDirty = true;
+          this.saver.rooms();
         }
         break;
       }
+      case "left":
+        this.markLeft(event.roomId);
+        return;
+      case "more_rooms":
+        // A cut resync: the inbox's pages carry the rest (the first on every connect, more
+        // as the list reaches its end), and rooms past them are not shown until then.
+        return;
       case "muted": {
         const state = this.rooms.get(event.roomId);
         if (state) state.entry = { ...state.entry, muted: event.muted };
-        this.roomsDirty = true;
+        this.saver.rooms();
         break;
       }
       case "outbox":
-        this.pending = event.pending;
+        this.outgoing.pending = event.pending;
         break;
       case "sent": {
-        const item = this.pending.find((p) => p.clientMsgId === event.result.clientMsgId);
-        if (item) {
-          const { roomId, clientMsgId, seq, createdAt } = event.result;
-          const message: ChatMessage = {
-            roomId,
-            seq,
-            kind: "text",
-            senderId: this.me.user.id,
-            clientMsgId,
-            body: item.body,
-            createdAt,
-          };
-          const state = this.rooms.get(roomId);
-          if (state && gapBefore(state.messages, seq) === null && state.messages.length > 0) {
-            this.addMessages(roomId, [message]);
-          } else this.sent.set(clientMsgId, message);
-        }
+        const message = this.outgoing.stored(event.result);
+        const state = message ? this.rooms.get(message.roomId) : undefined;
+        if (!message) break;
+        // Into its run when it is next there; else it waits for the run to reach it.
+        if (state && gapBefore(state.messages, message.seq) === null && state.messages.length > 0) {
+          this.addMessages(message.roomId, [message]);
+        } else if (message.clientMsgId) this.outgoing.sent.set(message.clientMsgId, message);
         break;
       }
       case "failed":
-        this.failed = [
-          ...this.failed,
-          {
-            roomId: event.roomId,
-            clientMsgId: event.clientMsgId,
-            body: this.pending.find((p) => p.clientMsgId === event.clientMsgId)?.body ?? "",
-            createdAt: Date.now(),
-            reason: event.error.message,
-          },
-        ];
+        this.outgoing.refused(event.roomId, event.clientMsgId, event.error.message);
         break;
       case "presence":
         this.onPresence(event.users);
@@ -562,33 +574,9 @@ export class ChatStore {
 
   /** A member's read (and received) mark in a room moved: per-message counts follow. */
   private noteMark(roomId: string, userId: string, readSeq: number, receivedSeq: number): void {
-    let marks = this.receipts.get(roomId);
-    if (!marks) {
-      marks = new Map();
-      this.receipts.set(roomId, marks);
-    }
-    const before = marks.get(userId);
-    marks.set(userId, {
-      readSeq: Math.max(readSeq, before?.readSeq ?? 0),
-      receivedSeq: Math.max(receivedSeq, before?.receivedSeq ?? 0),
-    });
+    this.receipts.note(roomId, userId, readSeq, receivedSeq);
     const state = this.rooms.get(roomId);
-    if (state?.members) state.members = this.withReceipts(roomId, state.members);
-  }
-
-  private withReceipts(roomId: string, members: RoomMember[]): RoomMember[] {
-    const marks = this.receipts.get(roomId);
-    if (!marks) return members;
-    return members.map((m) => {
-      const mark = marks.get(m.userId);
-      return mark
-        ? {
-            ...m,
-            readSeq: Math.max(m.readSeq, mark.readSeq),
-            receivedSeq: Math.max(m.receivedSeq, mark.readSeq, mark.receivedSeq),
-          }
-        : m;
-    });
+    if (state?.members) state.members = this.receipts.apply(roomId, state.members);
   }
 
   private typingStopped(roomId: string, userId: string | null): void {
@@ -602,25 +590,4 @@ export class ChatStore {
   }
 
   private readonly onNetwork = () => this.client.reconnectNow();
-
-  private scheduleSave(): void {
-    if (this.saveTimer !== undefined || (!this.roomsDirty && this.dirty.size === 0)) return;
-    this.saveTimer = setTimeout(this.flush, SAVE_DELAY_MS);
-  }
-
-  private readonly flush = () => {
-    if (this.closed) return;
-    clearTimeout(this.saveTimer);
-    this.saveTimer = undefined;
-    if (this.roomsDirty) {
-      this.roomsDirty = false;
-      const entries = this.inbox().map((s) => s.entry);
-      this.cache.saveRooms(entries, this.people.all()).catch(() => undefined);
-    }
-    for (const roomId of this.dirty) {
-      const messages = this.rooms.get(roomId)?.messages ?? [];
-      this.cache.saveMessages(roomId, messages).catch(() => undefined);
-    }
-    this.dirty.clear();
-  };
 }

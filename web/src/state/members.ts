@@ -29,3 +29,41 @@ export function freshMembers(
   for (const message of newestBySender.values()) members = noteMessage(members, message);
   return members;
 }
+
+/**
+ * Read (and, in direct rooms, received) marks per room and member as receipts told them,
+ * kept so that a details answer landing later does not wind them back.
+ */
+export class ReceiptMarks {
+  private readonly marks = new Map<string, Map<string, { readSeq: number; receivedSeq: number }>>();
+
+  /** A member's marks in a room moved (never back). */
+  note(roomId: string, userId: string, readSeq: number, receivedSeq: number): void {
+    let marks = this.marks.get(roomId);
+    if (!marks) {
+      marks = new Map();
+      this.marks.set(roomId, marks);
+    }
+    const before = marks.get(userId);
+    marks.set(userId, {
+      readSeq: Math.max(readSeq, before?.readSeq ?? 0),
+      receivedSeq: Math.max(receivedSeq, before?.receivedSeq ?? 0),
+    });
+  }
+
+  /** The members with every mark noted for them applied. */
+  apply(roomId: string, members: RoomMember[]): RoomMember[] {
+    const marks = this.marks.get(roomId);
+    if (!marks) return members;
+    return members.map((m) => {
+      const mark = marks.get(m.userId);
+      return mark
+        ? {
+            ...m,
+            readSeq: Math.max(m.readSeq, mark.readSeq),
+            receivedSeq: Math.max(m.receivedSeq, mark.readSeq, mark.receivedSeq),
+          }
+        : m;
+    });
+  }
+}

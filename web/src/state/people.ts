@@ -2,7 +2,7 @@
  * Names for user ids: what the cache and earlier answers hold, with unknown ids looked up in
  * batches (one request per burst, at most LIMITS.userLookupMax ids each).
  */
-import type { ApiClient } from "../../../src/client";
+import { type ApiClient, isFinal } from "../../../src/client";
 import { LIMITS, type PublicUser } from "../../../src/protocol";
 
 export class People {
@@ -51,8 +51,9 @@ export class People {
       const chunk = ids.slice(i, i + LIMITS.userLookupMax);
       try {
         this.add(await this.api.findUsers(chunk));
-      } catch {
-        for (const id of chunk) this.asked.delete(id); // asked again next time
+      } catch (error) {
+        // Asked again next time, unless the answer would be the same (a bad id, say).
+        if (!isFinal(error)) for (const id of chunk) this.asked.delete(id);
       }
     }
     this.changed();

@@ -1,4 +1,8 @@
-/** The inbox: rooms by latest activity, with badges, the last message and presence. */
+/**
+ * The inbox: rooms by latest activity, with badges, the last message and presence. Older
+ * rooms load a page at a time when the end of the list comes into view.
+ */
+import { useEffect, useRef } from "preact/hooks";
 import { formatTime } from "../i18n";
 import { messageText, nameOf, type Ui } from "./describe";
 import { onLink } from "./hooks";
@@ -38,6 +42,7 @@ export function Inbox(props: { ui: Ui }) {
                       {title}
                       {online && <span class="visually-hidden"> ({t("online")})</span>}
                       {entry.muted && <span class="tag">{t("muted")}</span>}
+                      {entry.membership === "left" && <span class="tag">{t("leftTag")}</span>}
                     </span>
                     <span class="preview">
                       {last
@@ -64,6 +69,33 @@ export function Inbox(props: { ui: Ui }) {
           })}
         </ul>
       )}
+      {store.list.paging.cursor !== null && <MoreRooms ui={ui} />}
     </section>
+  );
+}
+
+/** The end of a list with more pages: loads the next when it scrolls into view, or on a click. */
+function MoreRooms(props: { ui: Ui }) {
+  const { store, t } = props.ui;
+  const button = useRef<HTMLButtonElement>(null);
+  useEffect(() => {
+    const el = button.current;
+    if (!el) return;
+    const observer = new IntersectionObserver((entries) => {
+      if (entries.some((e) => e.isIntersecting)) void store.loadMoreRooms().catch(() => undefined);
+    });
+    observer.observe(el);
+    return () => observer.disconnect();
+  }, [store, store.list.paging.cursor]);
+  return (
+    <button
+      ref={button}
+      type="button"
+      class="link"
+      disabled={store.list.paging.loading}
+      onClick={() => void store.loadMoreRooms().catch(() => undefined)}
+    >
+      {store.list.paging.loading ? t("working") : t("moreRooms")}
+    </button>
   );
 }

@@ -129,11 +129,15 @@ function MessageList(props: { ui: Ui; state: RoomState }) {
     return count > 0 ? { text: String(count), label: t("unreadBy", { count }) } : null;
   };
   const inRun = new Set(state.messages.map((m) => m.clientMsgId));
-  const sent = [...store.sent.values()].filter(
+  const sent = [...store.outgoing.sent.values()].filter(
     (m) => m.roomId === roomId && !inRun.has(m.clientMsgId),
   );
-  const pending = store.pending.filter((p) => p.roomId === roomId && !inRun.has(p.clientMsgId));
-  const failed = store.failed.filter((f) => f.roomId === roomId && !inRun.has(f.clientMsgId));
+  const pending = store.outgoing.pending.filter(
+    (p) => p.roomId === roomId && !inRun.has(p.clientMsgId),
+  );
+  const failed = store.outgoing.failed.filter(
+    (f) => f.roomId === roomId && !inRun.has(f.clientMsgId),
+  );
   const waiting = store.status !== "online";
 
   return (
@@ -142,7 +146,7 @@ function MessageList(props: { ui: Ui; state: RoomState }) {
     <div class="messages" ref={list} role="log" aria-label={t("messages")} tabIndex={0}>
       <ol>
         <li ref={top} class="system">
-          {hasOlder(state.messages) ? (
+          {state.entry.membership === "left" ? null : hasOlder(state.messages) ? (
             <button
               type="button"
               class="link"

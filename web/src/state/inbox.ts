@@ -1,0 +1,61 @@
+/** The inbox as the client holds it: merging what the server answers into what is shown. */
+import type { InboxEntry, InboxPage } from "../../../src/protocol";
+
+/**
+ * A room from an inbox answer, taken without going back: the answer may have left the
+ * server before messages, reads or a mark of this device that are already applied here.
+ */
+export function mergeEntry(local: InboxEntry, fresh: InboxEntry): InboxEntry {
+  const readSeq = Math.max(local.readSeq, fresh.readSeq);
+  const newer = local.lastSeq > fresh.lastSeq ? local : fresh;
+  const unreadCount =
+    local.lastSeq > fresh.lastSeq
+      ? local.unreadCount
+      : readSeq >= fresh.lastSeq
+        ? 0
+        : fresh.unreadCount;
+  return {
+    ...fresh,
+    lastSeq: newer.lastSeq,
+    lastMessage: newer.lastMessage,
+    lastActivityAt: Math.max(local.lastActivityAt, fresh.lastActivityAt),
+    readSeq,
+    unreadCount,
+  };
+}
+
+/** Inbox rooms per page the app asks for: the first on every connect, more as the list ends. */
+export const INBOX_PAGE_SIZE = 50;
+
+/** Newest activity first, then the larger room id: the server's order (`GET /api/rooms`). */
+export function byActivity(a: InboxEntry, b: InboxEntry): number {
+  return b.lastActivityAt - a.lastActivityAt || (a.id < b.id ? 1 : a.id > b.id ? -1 : 0);
+}
+
+/**
+ * How far down the inbox the pages fetched since the app started reach. Rooms held from the
+ * cache past that point are kept (and saved) but not shown: their badges and previews may be
+ * old, and they show again, current, when the page holding them is fetched.
+ */
+export class InboxPaging {
+  /** The last room of the last page; "end" once every room was in a page; null before any. */
+  private reach: InboxEntry | "end" | null = null;
+  /** The next page's cursor, null when there is none (or no page yet). */
+  cursor: string | null = null;
+  loading = false;
+
+  /** Records a page; the first page (no cursor) starts over. */
+  took(page: InboxPage, first: boolean): void {
+    const last = page.rooms.at(-1);
+    if (first || this.reach !== "end") {
+      this.reach = page.nextCursor === null || !last ? "end" : last;
+    }
+    this.cursor = page.nextCursor;
+  }
+
+  /** Whether a room is within the pages fetched (everything, before the first page). */
+  shows(entry: InboxEntry): boolean {
+    const reach = this.reach;
+    return reach === null || reach === "end" || byActivity(entry, reach) <= 0;
+  }
+}

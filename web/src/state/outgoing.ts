@@ -1,0 +1,53 @@
+/**
+ * The user's own messages on their way: queued and unanswered, refused for good (with the
+ * reason, until retried or discarded), and stored but not yet in their room's run.
+ */
+import type { OutboxItem } from "../../../src/client";
+import type { ChatMessage, SendResult } from "../../../src/protocol";
+
+export interface FailedMessage {
+  roomId: string;
+  clientMsgId: string;
+  body: string;
+  createdAt: number;
+  reason: string;
+}
+
+export class Outgoing {
+  /** Queued and not yet answered, oldest first (the SDK's outbox). */
+  pending: OutboxItem[] = [];
+  /** Refused for good. */
+  failed: FailedMessage[] = [];
+  /** Stored (acknowledged) messages not yet in their room's run. */
+  readonly sent = new Map<string, ChatMessage>();
+
+  constructor(private readonly me: string) {}
+
+  /** An acknowledged message as stored, from what was queued; null if it was not queued here. */
+  stored(result: SendResult): ChatMessage | null {
+    const item = this.pending.find((p) => p.clientMsgId === result.clientMsgId);
+    if (!item) return null;
+    const { roomId, clientMsgId, seq, createdAt } = result;
+    return {
+      roomId,
+      seq,
+      kind: "text",
+      senderId: this.me,
+      clientMsgId,
+      body: item.body,
+      createdAt,
+    };
+  }
+
+  refused(roomId: string, clientMsgId: string, reason: string): void {
+    const body = this.pending.find((p) => p.clientMsgId === clientMsgId)?.body ?? "";
+    this.failed = [...this.failed, { roomId, clientMsgId, body, createdAt: Date.now(), reason }];
+  }
+
+  /** Takes a refused message out of the failed list (to send again, or to drop). */
+  take(clientMsgId: string): FailedMessage | undefined {
+    const failed = this.failed.find((f) => f.clientMsgId === clientMsgId);
+    this.failed = this.failed.filter((f) => f !== failed);
+    return failed;
+  }
+}
