@@ -51,7 +51,7 @@ export default defineConfig(async () => {
               ARCHIVE_CHUNK: "7",
               ARCHIVE_BATCH_MAX: "20",
               SEARCH_SCAN_MAX: "5",
-              ROOM_CREATE_MAX_PER_HOUR: "3",
+              ROOM_CREATE_MAX_PER_HOUR: "4",
               RESYNC_ROOMS_MAX: "2",
             }),
           ],

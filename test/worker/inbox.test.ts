@@ -127,9 +127,9 @@ describe("the inbox, paged", () => {
 
   it.each([
     ["?limit=0", /limit must be between 1 and 100/],
-    ["?limit=ten", /limit: limit must be a whole number/],
-    ["?cursor=yesterday", /cursor: cursor is not one this server gave/],
-    ["?cursor=12.grp:x;drop", /cursor: cursor is not one this server gave/],
+    ["?limit=ten", /^limit must be a whole number$/],
+    ["?cursor=yesterday", /^cursor is not one this server gave$/],
+    ["?cursor=12.grp:x;drop", /^cursor is not one this server gave$/],
     ["?page=2", /page/],
   ])("refuses %s with validation_failed naming the field", async (query, message) => {
     const me = await signUp();
