@@ -8,6 +8,11 @@
 export interface Settings {
   /** Lifetime of an access token (JWT). */
   ACCESS_TOKEN_TTL_SECONDS: number;
+  /**
+   * How far in the future an access token's `iat` (issued at) and `nbf` (not before) may be
+   * and still be accepted: room for clocks that disagree a little. `exp` gets none.
+   */
+  TOKEN_CLOCK_SKEW_SECONDS: number;
   /** Lifetime of a refresh token; every refresh issues a new one with a fresh lifetime. */
   REFRESH_TOKEN_TTL_SECONDS: number;
   /** Lifetime of a single-use WebSocket ticket. */
@@ -120,6 +125,7 @@ export interface Settings {
 
 export const DEFAULT_SETTINGS: Settings = {
   ACCESS_TOKEN_TTL_SECONDS: 15 * 60,
+  TOKEN_CLOCK_SKEW_SECONDS: 60,
   REFRESH_TOKEN_TTL_SECONDS: 30 * 24 * 60 * 60,
   SOCKET_TICKET_TTL_SECONDS: 30,
   SIGNIN_WINDOW_SECONDS: 15 * 60,
@@ -182,6 +188,8 @@ const MINIMUMS: Partial<Record<keyof Settings, number>> = {
   ARGON2_MEMORY_KIB: ARGON2_BOUNDS.memoryKiB.min,
   ARGON2_ITERATIONS: ARGON2_BOUNDS.iterations.min,
   ACCESS_TOKEN_TTL_SECONDS: 10,
+  // 0 trusts every clock to agree to the second; the ceiling is below.
+  TOKEN_CLOCK_SKEW_SECONDS: 0,
   SOCKET_TICKET_TTL_SECONDS: 1,
   SIGNIN_WINDOW_SECONDS: 1,
   SIGNIN_MAX_FAILURES_PER_ACCOUNT: 1,
@@ -225,6 +233,9 @@ const MINIMUMS: Partial<Record<keyof Settings, number>> = {
 const MAXIMUMS: Partial<Record<keyof Settings, number>> = {
   ARGON2_MEMORY_KIB: ARGON2_BOUNDS.memoryKiB.max,
   ARGON2_ITERATIONS: ARGON2_BOUNDS.iterations.max,
+  // Clocks further apart than this are broken, and a wider window would let a token minted
+  // for the future be used long before it was meant to be.
+  TOKEN_CLOCK_SKEW_SECONDS: 300,
 };
 
 export class SettingsError extends Error {

@@ -19,17 +19,28 @@ export function tokenKeys(c: Context<AppEnv>): TokenKeys {
   return { secret: c.env.JWT_SECRET, issuer: JWT_ISSUER, audience: JWT_AUDIENCE };
 }
 
+/**
+ * `Authorization: Bearer <token>`: the scheme is case-insensitive and may be followed by more
+ * than one space (RFC 9110, section 11.1 and 11.4).
+ */
+const BEARER = /^bearer +([A-Za-z0-9_.-]+)$/i;
+
 /** Requires `Authorization: Bearer <access token>` and sets `c.var.identity` from it. */
 export function requireAuth(): MiddlewareHandler<AppEnv> {
   return async function requireAuthMiddleware(c, next) {
     const header = c.req.header("Authorization") ?? "";
-    const match = /^Bearer ([A-Za-z0-9_.-]+)$/.exec(header);
+    const match = BEARER.exec(header);
     if (!match?.[1]) {
       throw new ApiError(401, "unauthorized", "a bearer access token is required", {
         "WWW-Authenticate": 'Bearer realm="edge-chat"',
       });
     }
-    const result = await verifyAccessToken(tokenKeys(c), match[1], Math.floor(Date.now() / 1000));
+    const result = await verifyAccessToken(
+      tokenKeys(c),
+      match[1],
+      Math.floor(Date.now() / 1000),
+      c.var.settings.TOKEN_CLOCK_SKEW_SECONDS,
+    );
     if (!result.ok) {
       throw new ApiError(401, result.code, result.reason, {
         "WWW-Authenticate": `Bearer realm="edge-chat", error="invalid_token"`,
