@@ -3,6 +3,7 @@ import { Hono } from "hono";
 import type { AppEnv } from "./http/context";
 import { ApiError } from "./http/errors";
 import { withSettings } from "./http/middleware";
+import { securityHeaders } from "./http/security-headers";
 import type { ErrorBody } from "./protocol";
 import { authRoutes } from "./routes/auth";
 import { roomRoutes } from "./routes/rooms";
@@ -12,6 +13,8 @@ import { meRoutes, userRoutes } from "./routes/users";
 
 export function createApp(): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
+  // First, so that it sees every answer: errors and not-found ones too.
+  app.use("*", securityHeaders());
   app.use("/api/*", withSettings());
   app.get("/api/health", (c) => c.json({ ok: true }));
   app.route("/api/auth", authRoutes);

@@ -12,5 +12,6 @@
  */
 export * from "./common";
 export * from "./frames";
+export * from "./headers";
 export * from "./http";
 export * from "./parse";
