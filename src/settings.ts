@@ -64,7 +64,11 @@ export interface Settings {
   /** The per-user event log keeps at most this many events and none older than the age. */
   LOG_MAX_EVENTS: number;
   LOG_MAX_AGE_SECONDS: number;
-  /** Messages per D1 batch when archiving, and per archive run (the alarm runs again). */
+  /**
+   * Messages per D1 batch when archiving, and per archive run (the alarm runs again). Also
+   * how many trimmed system messages a room trimmed by an older release fetches back from D1
+   * per run (see src/room/counts.ts).
+   */
   ARCHIVE_CHUNK: number;
   ARCHIVE_BATCH_MAX: number;
   /** First retry delay after a failed archive run; doubles up to the maximum. */
