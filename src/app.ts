@@ -4,6 +4,7 @@ import type { AppEnv } from "./http/context";
 import { ApiError } from "./http/errors";
 import { withSettings } from "./http/middleware";
 import { noStrayQuery } from "./http/query";
+import { securityHeaders } from "./http/security-headers";
 import type { ErrorBody } from "./protocol";
 import { authRoutes } from "./routes/auth";
 import { roomRoutes } from "./routes/rooms";
@@ -13,6 +14,8 @@ import { meRoutes, userRoutes } from "./routes/users";
 
 export function createApp(): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
+  // First, so that it sees every answer: errors and not-found ones too.
+  app.use("*", securityHeaders());
   app.use("/api/*", withSettings());
   app.use("/api/*", noStrayQuery());
   app.get("/api/health", (c) => c.json({ ok: true }));

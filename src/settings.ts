@@ -8,6 +8,11 @@
 export interface Settings {
   /** Lifetime of an access token (JWT). */
   ACCESS_TOKEN_TTL_SECONDS: number;
+  /**
+   * How far in the future an access token's `iat` (issued at) and `nbf` (not before) may be
+   * and still be accepted: room for clocks that disagree a little. `exp` gets none.
+   */
+  TOKEN_CLOCK_SKEW_SECONDS: number;
   /** Lifetime of a refresh token; every refresh issues a new one with a fresh lifetime. */
   REFRESH_TOKEN_TTL_SECONDS: number;
   /**
@@ -89,7 +94,11 @@ export interface Settings {
   /** The per-user event log keeps at most this many events and none older than the age. */
   LOG_MAX_EVENTS: number;
   LOG_MAX_AGE_SECONDS: number;
-  /** Messages per D1 batch when archiving, and per archive run (the alarm runs again). */
+  /**
+   * Messages per D1 batch when archiving, and per archive run (the alarm runs again). Also
+   * how many trimmed system messages a room trimmed by an older release fetches back from D1
+   * per run (see src/room/counts.ts).
+   */
   ARCHIVE_CHUNK: number;
   ARCHIVE_BATCH_MAX: number;
   /** First retry delay after a failed archive run; doubles up to the maximum. */
@@ -156,6 +165,7 @@ export interface Settings {
 
 export const DEFAULT_SETTINGS: Settings = {
   ACCESS_TOKEN_TTL_SECONDS: 15 * 60,
+  TOKEN_CLOCK_SKEW_SECONDS: 60,
   REFRESH_TOKEN_TTL_SECONDS: 30 * 24 * 60 * 60,
   REFRESH_REUSE_GRACE_SECONDS: 10,
   OWED_CLOSES_PER_SWEEP: 50,
@@ -232,6 +242,8 @@ const MINIMUMS: Partial<Record<keyof Settings, number>> = {
   // Short lifetimes are for tests of refreshing (a browser test runs many cycles).
   ACCESS_TOKEN_TTL_SECONDS: 2,
   OWED_CLOSES_PER_SWEEP: 1,
+  // 0 trusts every clock to agree to the second; the ceiling is below.
+  TOKEN_CLOCK_SKEW_SECONDS: 0,
   SOCKET_TICKET_TTL_SECONDS: 1,
   SIGNIN_WINDOW_SECONDS: 1,
   SIGNIN_MAX_FAILURES_PER_ACCOUNT: 1,
@@ -287,6 +299,9 @@ const MAXIMUMS: Partial<Record<keyof Settings, number>> = {
   REFRESH_REUSE_GRACE_SECONDS: 60,
   ARGON2_MEMORY_KIB: ARGON2_BOUNDS.memoryKiB.max,
   ARGON2_ITERATIONS: ARGON2_BOUNDS.iterations.max,
+  // Clocks further apart than this are broken, and a wider window would let a token minted
+  // for the future be used long before it was meant to be.
+  TOKEN_CLOCK_SKEW_SECONDS: 300,
 };
 
 export class SettingsError extends Error {

@@ -2,9 +2,15 @@
  * Access tokens: compact JWS (RFC 7515/7519) signed with HMAC-SHA256.
  *
  * The algorithm is pinned: the header must say `HS256` and nothing else is tried, so
- * `alg: none` and algorithm-confusion tokens fail before any signature work. `iss`, `aud`
- * and `exp` are always checked. The signature is checked with `crypto.subtle.verify`, which
- * compares in constant time.
+ * `alg: none` and algorithm-confusion tokens fail before any signature work. `iss`, `aud`,
+ * `exp` and `iat` are always checked, and `nbf` when present. The signature is checked with
+ * `crypto.subtle.verify`, which compares in constant time.
+ *
+ * A token issued (`iat`) or valid only from (`nbf`) a moment more than the clock-skew
+ * allowance ahead of our clock is refused: one instance's clock may run a little ahead of
+ * another's, but a token from further in the future was not issued by a sane clock and
+ * would otherwise live longer than its lifetime says. `exp` gets no allowance: a token is
+ * never honoured past the end its issuer gave it.
  */
 import { base64url, fromBase64url, utf8 } from "./encoding";
 
@@ -100,10 +106,15 @@ function isRecord(value: unknown): value is Record<string, unknown> {
 
 const invalid = (reason: string): VerifyResult => ({ ok: false, code: "invalid_token", reason });
 
+/**
+ * Checks `token` at `nowSeconds`. `skewSeconds` (TOKEN_CLOCK_SKEW_SECONDS) is how far ahead
+ * of `nowSeconds` a token's `iat` and `nbf` may lie.
+ */
 export async function verifyAccessToken(
   keys: TokenKeys,
   token: string,
   nowSeconds: number,
+  skewSeconds: number,
 ): Promise<VerifyResult> {
   checkSecret(keys);
   const parts = token.split(".");
@@ -123,7 +134,7 @@ export async function verifyAccessToken(
   if (!valid) return invalid("bad signature");
   const claims = decodeJson(payloadPart);
   if (!isRecord(claims)) return invalid("malformed claims");
-  const { iss, aud, sub, sid, iat, exp } = claims;
+  const { iss, aud, sub, sid, iat, exp, nbf } = claims;
   if (iss !== keys.issuer) return invalid("wrong issuer");
   const audiences = Array.isArray(aud) ? aud : [aud];
   if (!audiences.includes(keys.audience)) return invalid("wrong audience");
@@ -131,6 +142,9 @@ export async function verifyAccessToken(
     return invalid("missing subject");
   }
   if (typeof exp !== "number" || typeof iat !== "number") return invalid("missing lifetime");
+  if (nbf !== undefined && typeof nbf !== "number") return invalid("malformed not-before");
+  const notBefore = Math.max(iat, nbf ?? iat);
+  if (notBefore > nowSeconds + skewSeconds) return invalid("token not yet valid");
   if (exp <= nowSeconds) return { ok: false, code: "token_expired", reason: "token expired" };
   return {
     ok: true,

@@ -21,6 +21,12 @@ export function tokenKeys(c: Context<AppEnv>): TokenKeys {
 }
 
 /**
+ * `Authorization: Bearer <token>`: the scheme is case-insensitive and may be followed by more
+ * than one space (RFC 9110, section 11.1 and 11.4).
+ */
+const BEARER = /^bearer +([A-Za-z0-9_.-]+)$/i;
+
+/**
  * Requires `Authorization: Bearer <access token>` and sets `c.var.identity` from it. The
  * token's device must not be signed out: its session says so at once (401
  * `session_revoked`), though the token itself stays valid until it expires.
@@ -28,13 +34,18 @@ export function tokenKeys(c: Context<AppEnv>): TokenKeys {
 export function requireAuth(): MiddlewareHandler<AppEnv> {
   return async function requireAuthMiddleware(c, next) {
     const header = c.req.header("Authorization") ?? "";
-    const match = /^Bearer ([A-Za-z0-9_.-]+)$/.exec(header);
+    const match = BEARER.exec(header);
     if (!match?.[1]) {
       throw new ApiError(401, "unauthorized", "a bearer access token is required", {
         "WWW-Authenticate": 'Bearer realm="edge-chat"',
       });
     }
-    const result = await verifyAccessToken(tokenKeys(c), match[1], Math.floor(Date.now() / 1000));
+    const result = await verifyAccessToken(
+      tokenKeys(c),
+      match[1],
+      Math.floor(Date.now() / 1000),
+      c.var.settings.TOKEN_CLOCK_SKEW_SECONDS,
+    );
     if (!result.ok) {
       throw new ApiError(401, result.code, result.reason, {
         "WWW-Authenticate": `Bearer realm="edge-chat", error="invalid_token"`,

@@ -12,6 +12,7 @@
  */
 export * from "./common";
 export * from "./frames";
+export * from "./headers";
 export * from "./http";
 export * from "./inbox";
 export * from "./parse";

@@ -5,7 +5,8 @@
  * higher version, will replace the row), and progress (`archived_seq`) is recorded only after
  * D1 has answered: a run that fails anywhere is simply run again. The membership that decides
  * who may search goes before each chunk, whenever it changed. Then this copy is trimmed to
- * the retention window.
+ * the retention window. A room trimmed before it kept its trimmed system messages fetches
+ * their seqs back from D1 here, a page per run (see counts.ts).
  */
 import type { ChatMessage } from "../protocol";
 import { foldCase } from "../search/fold";
@@ -25,14 +26,19 @@ export interface ArchiveDeps {
 export interface ArchiveRun {
   archived: number;
   trimmedTo: number;
-  /** True when messages remain to archive (the run stopped at ARCHIVE_BATCH_MAX). */
+  /**
+   * True when work remains: messages to archive (the run stopped at ARCHIVE_BATCH_MAX), or
+   * trimmed system messages to fetch back.
+   */
   more: boolean;
+  /** True when unread counts below the trim point changed (system messages fetched back). */
+  countsChanged: boolean;
 }
 
 export async function archiveRoom(deps: ArchiveDeps): Promise<ArchiveRun> {
   const { store, db, settings } = deps;
   const room = store.room();
-  if (!room) return { archived: 0, trimmedTo: 0, more: false };
+  if (!room) return { archived: 0, trimmedTo: 0, more: false, countsChanged: false };
   const retention = store.retention;
   let archived = 0;
   while (archived < settings.ARCHIVE_BATCH_MAX) {
@@ -52,6 +58,7 @@ export async function archiveRoom(deps: ArchiveDeps): Promise<ArchiveRun> {
     retention.markArchived(last.seq);
     archived += chunk.length;
   }
+  const countsChanged = await learnTrimmedSystem(deps, room.id);
   const now = deps.now();
   const trimmedTo = deps.transaction(() => {
     // Trimming keeps what a member's session still lacks: it reads their progress there.
@@ -64,7 +71,32 @@ export async function archiveRoom(deps: ArchiveDeps): Promise<ArchiveRun> {
     );
   });
   const after = retention.state();
-  return { archived, trimmedTo, more: after.archivedSeq < (store.room()?.lastSeq ?? 0) };
+  const more =
+    after.archivedSeq < (store.room()?.lastSeq ?? 0) || store.counts.systemUnknownTo() > 0;
+  return { archived, trimmedTo, more, countsChanged };
+}
+
+/**
+ * For a room trimmed before it kept the seqs of its trimmed system messages: fetches the
+ * newest ARCHIVE_BATCH_MAX of those it lacks from D1, which holds every trimmed message.
+ * Idempotent; true when it learnt any.
+ */
+async function learnTrimmedSystem(deps: ArchiveDeps, roomId: string): Promise<boolean> {
+  const unknownTo = deps.store.counts.systemUnknownTo();
+  if (unknownTo <= 0) return false;
+  const limit = deps.settings.ARCHIVE_BATCH_MAX;
+  const { results } = await deps.db
+    .prepare(
+      `SELECT seq FROM archive_messages WHERE room_id = ? AND seq <= ? AND kind = 'system'
+       ORDER BY seq DESC LIMIT ?`,
+    )
+    .bind(roomId, unknownTo, limit)
+    .all<{ seq: number }>();
+  const seqs = results.map((row) => row.seq);
+  // A full page may have more below it; a short one reached back to seq 1.
+  const from = seqs.length < limit ? 0 : (seqs.at(-1) ?? 0);
+  deps.transaction(() => deps.store.counts.learnSystem(seqs, from));
+  return true;
 }
 
 /**

@@ -5,8 +5,19 @@
  * forward on every row, so "the newest row at or before seq" answers for any seq.
  *
  * Once the oldest messages are trimmed (archived to D1), the counts at the trim point live
- * in `room.text_base` and `sender_base`. A reader whose watermark is older than the trim
- * point is counted from it: exact within the retention window, a floor beyond it.
+ * in `room.text_base` and `sender_base`, and the seqs of the trimmed system messages in
+ * `trimmed_system`, which is never trimmed (system messages are few). Seqs are gap-free, so
+ * below the trim point T the messages people wrote up to x are
+ * `text_base - (T - x) + (system messages in (x, T])`: exact for any x.
+ *
+ * A reader's own messages below T are not known per seq, only their total at T. None is
+ * needed: sending marks the sender's read watermark up to their message (room.send), so a
+ * member's own messages all lie at or below their watermark, and a count from the watermark
+ * has none of them below T to take away.
+ *
+ * A room trimmed before `trimmed_system` existed lacks the system seqs up to
+ * `room.system_unknown_to` until its alarm fetches them from D1 ({@link Counts.learnSystem});
+ * until then a watermark below that point is counted from it, a floor.
  */
 import type { ChatMessage } from "../protocol";
 import { num } from "../storage/rows";
@@ -67,14 +78,32 @@ export class Counts {
     return texts - own;
   }
 
-  /** Messages people wrote with seq <= `seq` (at the trim point for anything older). */
+  /** Messages people wrote with seq <= `seq`. */
   textCountAt(seq: number): number {
     if (seq <= 0) return 0;
     if (this.newest && seq >= this.newest.seq) return this.newest.text;
     const row = this.sql
       .exec("SELECT text_count FROM messages WHERE seq <= ? ORDER BY seq DESC LIMIT 1", seq)
       .toArray()[0];
-    return row ? num(row, "text_count") : this.textBase();
+    return row ? num(row, "text_count") : this.trimmedTextCountAt(seq);
+  }
+
+  /**
+   * {@link textCountAt} for a seq at or below the trim point, whose row is gone: back from
+   * the count at the trim point by the messages in between that are not system messages.
+   * Counted from `system_unknown_to` when `seq` is below it (a floor, until the backfill).
+   */
+  private trimmedTextCountAt(seq: number): number {
+    const row = this.sql
+      .exec(
+        `SELECT text_base - (trimmed_to - x)
+           + (SELECT COUNT(*) FROM trimmed_system WHERE seq > x AND seq <= trimmed_to) AS n
+         FROM (SELECT text_base, trimmed_to,
+                 MIN(MAX(?, system_unknown_to), trimmed_to) AS x FROM room)`,
+        seq,
+      )
+      .toArray()[0];
+    return row ? num(row, "n") : 0;
   }
 
   /** Messages `senderId` wrote with seq <= `seq` (at the trim point for anything older). */
@@ -105,10 +134,14 @@ export class Counts {
   }
 
   /**
-   * Records the counts at `trimTo` before the rows up to it are deleted. Call in the same
-   * transaction as the delete.
+   * Records the counts at `trimTo`, and the seqs of the system messages up to it, before the
+   * rows up to it are deleted. Call in the same transaction as the delete.
    */
   rebase(trimTo: number): void {
+    this.sql.exec(
+      "INSERT OR IGNORE INTO trimmed_system (seq) SELECT seq FROM messages WHERE seq <= ? AND kind = 'system'",
+      trimTo,
+    );
     this.sql.exec(
       "UPDATE room SET text_base = (SELECT text_count FROM messages WHERE seq = ?1) WHERE EXISTS (SELECT 1 FROM messages WHERE seq = ?1)",
       trimTo,
@@ -122,8 +155,26 @@ export class Counts {
     );
   }
 
-  private textBase(): number {
-    const row = this.sql.exec("SELECT text_base FROM room").toArray()[0];
-    return row ? num(row, "text_base") : 0;
+  /**
+   * The seq up to which trimmed system messages are not known here (a room trimmed before
+   * they were kept); 0 when none is missing.
+   */
+  systemUnknownTo(): number {
+    const row = this.sql.exec("SELECT system_unknown_to FROM room").toArray()[0];
+    return row ? num(row, "system_unknown_to") : 0;
+  }
+
+  /**
+   * Records trimmed system messages fetched from the archive: `seqs`, every system message
+   * in [`from`, system_unknown_to] (`from` 0 when they reach back to the start). Idempotent.
+   */
+  learnSystem(seqs: readonly number[], from: number): void {
+    for (const seq of seqs) {
+      this.sql.exec("INSERT OR IGNORE INTO trimmed_system (seq) VALUES (?)", seq);
+    }
+    this.sql.exec(
+      "UPDATE room SET system_unknown_to = MIN(system_unknown_to, ?)",
+      Math.max(0, from - 1),
+    );
   }
 }

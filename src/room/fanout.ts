@@ -167,6 +167,11 @@ export class Fanout {
     }
   }
 
+  /** Unread counts of the room were recounted (see archive.ts): count afresh from the store. */
+  countsChanged(): void {
+    this.unread.clear();
+  }
+
   /** The member's room socket closed: their session is no longer left for a longer window. */
   socketClosed(userId: string): void {
     this.quietUntil.delete(userId);

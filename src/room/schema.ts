@@ -75,6 +75,14 @@ export const MIGRATIONS: Migration[] = [
      SELECT sender_id, client_msg_id, seq, created_at FROM messages
      WHERE sender_id IS NOT NULL AND client_msg_id IS NOT NULL`,
   ],
+  // The seqs of trimmed system messages, never trimmed themselves, so that unread counts
+  // below the trim point stay exact (see counts.ts). A room trimmed before this step lacks
+  // those up to its trim point until its alarm fetches them from D1 (system_unknown_to).
+  [
+    "CREATE TABLE IF NOT EXISTS trimmed_system (seq INTEGER PRIMARY KEY)",
+    "ALTER TABLE room ADD COLUMN system_unknown_to INTEGER NOT NULL DEFAULT 0",
+    "UPDATE room SET system_unknown_to = trimmed_to",
+  ],
 ];
 
 export interface MemberRow {

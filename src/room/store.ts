@@ -342,9 +342,10 @@ export class RoomStore {
 
   /**
    * Messages up to `trimTo` are about to be deleted (see retention.ts): the running counts
-   * are kept at that point, and the trimmed messages leave memory too, so that reads and
-   * unread counts agree with SQLite's (a watermark older than the trim point counts from
-   * it). The counts at the newest message stay in memory: trimming changes none of them.
+   * at that point and the seqs of the system messages among them are kept (so a watermark
+   * older than the trim point is still counted exactly), and the trimmed messages leave
+   * memory too, so that reads agree with SQLite's. The counts at the newest message stay
+   * in memory: trimming changes none of them.
    */
   trimming(trimTo: number): void {
     this.counts.rebase(trimTo);

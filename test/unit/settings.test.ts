@@ -103,6 +103,18 @@ describe("settings", () => {
     expect(parseSettings({ INBOX_PAGE_DEFAULT: "100" }).INBOX_PAGE_DEFAULT).toBe(100);
   });
 
+  it("allows a token clock skew from 0 up to 300 seconds", () => {
+    expect(DEFAULT_SETTINGS.TOKEN_CLOCK_SKEW_SECONDS).toBe(60);
+    expect(parseSettings({ TOKEN_CLOCK_SKEW_SECONDS: "0" }).TOKEN_CLOCK_SKEW_SECONDS).toBe(0);
+    expect(parseSettings({ TOKEN_CLOCK_SKEW_SECONDS: "300" }).TOKEN_CLOCK_SKEW_SECONDS).toBe(300);
+    expect(() => parseSettings({ TOKEN_CLOCK_SKEW_SECONDS: "301" })).toThrow(
+      /TOKEN_CLOCK_SKEW_SECONDS must be at most 300/,
+    );
+    expect(() => parseSettings({ TOKEN_CLOCK_SKEW_SECONDS: "-1" })).toThrow(
+      /TOKEN_CLOCK_SKEW_SECONDS/,
+    );
+  });
+
   it("gives quiet members a cycle of at least a millisecond", () => {
     expect(parseSettings({ FANOUT_QUIET_DELAY_MS: "1" }).FANOUT_QUIET_DELAY_MS).toBe(1);
     expect(() => parseSettings({ FANOUT_QUIET_DELAY_MS: "0" })).toThrow(

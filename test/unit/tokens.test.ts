@@ -8,6 +8,8 @@ const KEYS: TokenKeys = {
   audience: "edge-chat",
 };
 const NOW = 1_800_000_000;
+/** The clock-skew allowance these tests verify with (TOKEN_CLOCK_SKEW_SECONDS). */
+const SKEW = 60;
 const ID = { userId: "u1", deviceId: "d1" };
 
 const b64json = (value: unknown) => base64url(utf8(JSON.stringify(value)));
@@ -42,7 +44,7 @@ describe("access tokens", () => {
   it("round-trips identity, issuer, audience and expiry", async () => {
     const { token, expiresAt } = await signAccessToken(KEYS, ID, NOW, 900);
     expect(expiresAt).toBe((NOW + 900) * 1000);
-    const result = await verifyAccessToken(KEYS, token, NOW + 899);
+    const result = await verifyAccessToken(KEYS, token, NOW + 899, SKEW);
     expect(result).toMatchObject({ ok: true, identity: ID });
   });
 
@@ -51,13 +53,42 @@ describe("access tokens", () => {
       KEYS,
       await forge({ alg: "HS256", typ: "JWT" }, goodClaims),
       NOW,
+      SKEW,
     );
     expect(result.ok).toBe(true);
   });
 
   it("refuses an expired token with token_expired", async () => {
     const { token } = await signAccessToken(KEYS, ID, NOW, 900);
-    expect(await verifyAccessToken(KEYS, token, NOW + 900)).toMatchObject({
+    expect(await verifyAccessToken(KEYS, token, NOW + 900, SKEW)).toMatchObject({
+      ok: false,
+      code: "token_expired",
+    });
+  });
+
+  it.each([
+    ["iat", { iat: NOW + SKEW }, true],
+    ["iat", { iat: NOW + SKEW + 1 }, false],
+    ["nbf", { nbf: NOW + SKEW }, true],
+    ["nbf", { nbf: NOW + SKEW + 1 }, false],
+    ["nbf", { nbf: NOW - 600 }, true],
+  ])("allows %s at most the clock skew ahead of now: %j accepted %s", async (_, change, ok) => {
+    const token = await forge({ alg: "HS256", typ: "JWT" }, { ...goodClaims, ...change });
+    const result = await verifyAccessToken(KEYS, token, NOW, SKEW);
+    expect(result).toMatchObject(
+      ok ? { ok } : { ok, code: "invalid_token", reason: "token not yet valid" },
+    );
+  });
+
+  it("with no skew allowed, refuses a token issued a second from now", async () => {
+    const { token } = await signAccessToken(KEYS, ID, NOW + 1, 900);
+    expect((await verifyAccessToken(KEYS, token, NOW, 0)).ok).toBe(false);
+    expect((await verifyAccessToken(KEYS, token, NOW + 1, 0)).ok).toBe(true);
+  });
+
+  it("gives expiry no allowance for skew", async () => {
+    const { token } = await signAccessToken(KEYS, ID, NOW, 900);
+    expect(await verifyAccessToken(KEYS, token, NOW + 900, 300)).toMatchObject({
       ok: false,
       code: "token_expired",
     });
@@ -67,7 +98,7 @@ describe("access tokens", () => {
     const { token } = await signAccessToken(KEYS, ID, NOW, 900);
     const [h, , s] = token.split(".");
     const tampered = `${h}.${b64json({ ...goodClaims, sub: "someone-else" })}.${s}`;
-    expect(await verifyAccessToken(KEYS, tampered, NOW)).toMatchObject({
+    expect(await verifyAccessToken(KEYS, tampered, NOW, SKEW)).toMatchObject({
       ok: false,
       code: "invalid_token",
       reason: "bad signature",
@@ -76,18 +107,18 @@ describe("access tokens", () => {
 
   it("refuses alg none, with or without a signature", async () => {
     const unsigned = `${b64json({ alg: "none", typ: "JWT" })}.${b64json(goodClaims)}.`;
-    expect(await verifyAccessToken(KEYS, unsigned, NOW)).toMatchObject({
+    expect(await verifyAccessToken(KEYS, unsigned, NOW, SKEW)).toMatchObject({
       ok: false,
       reason: "unsupported algorithm",
     });
     const signed = await forge({ alg: "none" }, goodClaims);
-    expect((await verifyAccessToken(KEYS, signed, NOW)).ok).toBe(false);
+    expect((await verifyAccessToken(KEYS, signed, NOW, SKEW)).ok).toBe(false);
   });
 
   it("refuses other algorithms even when the HMAC is right", async () => {
     for (const alg of ["HS512", "RS256", "hs256", "ES256"]) {
       const token = await forge({ alg, typ: "JWT" }, goodClaims);
-      expect(await verifyAccessToken(KEYS, token, NOW)).toMatchObject({
+      expect(await verifyAccessToken(KEYS, token, NOW, SKEW)).toMatchObject({
         ok: false,
         reason: "unsupported algorithm",
       });
@@ -100,7 +131,7 @@ describe("access tokens", () => {
       goodClaims,
       "another-secret-another-secret-0123456",
     );
-    expect((await verifyAccessToken(KEYS, token, NOW)).ok).toBe(false);
+    expect((await verifyAccessToken(KEYS, token, NOW, SKEW)).ok).toBe(false);
   });
 
   it.each([
@@ -111,20 +142,23 @@ describe("access tokens", () => {
     [{ sid: undefined }, "missing subject"],
     [{ exp: undefined }, "missing lifetime"],
     [{ exp: "never" }, "missing lifetime"],
+    [{ iat: undefined }, "missing lifetime"],
+    [{ nbf: "soon" }, "malformed not-before"],
+    [{ nbf: null }, "malformed not-before"],
   ])("refuses claims %j (%s)", async (change, reason) => {
     const token = await forge({ alg: "HS256", typ: "JWT" }, { ...goodClaims, ...change });
-    expect(await verifyAccessToken(KEYS, token, NOW)).toMatchObject({ ok: false, reason });
+    expect(await verifyAccessToken(KEYS, token, NOW, SKEW)).toMatchObject({ ok: false, reason });
   });
 
   it("accepts an audience list that includes ours", async () => {
     const token = await forge({ alg: "HS256" }, { ...goodClaims, aud: ["x", "edge-chat"] });
-    expect((await verifyAccessToken(KEYS, token, NOW)).ok).toBe(true);
+    expect((await verifyAccessToken(KEYS, token, NOW, SKEW)).ok).toBe(true);
   });
 
   it.each(["", "a.b", "a.b.c.d", "!!!.???.***", "eyJ.eyJ.AAAA"])(
     "refuses malformed %j",
     async (t) => {
-      expect((await verifyAccessToken(KEYS, t, NOW)).ok).toBe(false);
+      expect((await verifyAccessToken(KEYS, t, NOW, SKEW)).ok).toBe(false);
     },
   );
 
@@ -134,8 +168,10 @@ describe("access tokens", () => {
     const alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
     // A 32-byte signature is 43 characters; the last one carries 4 padding bits.
     const sibling = alphabet[(alphabet.indexOf(last) ^ 1) % 64] ?? "A";
-    expect((await verifyAccessToken(KEYS, token, NOW)).ok).toBe(true);
-    expect((await verifyAccessToken(KEYS, `${token.slice(0, -1)}${sibling}`, NOW)).ok).toBe(false);
+    expect((await verifyAccessToken(KEYS, token, NOW, SKEW)).ok).toBe(true);
+    expect((await verifyAccessToken(KEYS, `${token.slice(0, -1)}${sibling}`, NOW, SKEW)).ok).toBe(
+      false,
+    );
   });
 
   it("refuses to work with a short secret", async () => {

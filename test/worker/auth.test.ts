@@ -375,4 +375,37 @@ describe("bearer tokens at the HTTP edge", () => {
     }
     expect((await call("GET", "/api/me", { token: auth.accessToken })).status).toBe(200);
   });
+
+  it("refuses a token issued or valid from beyond the clock-skew allowance (60 s)", async () => {
+    const { signAccessToken } = await import("../../src/auth/tokens");
+    const auth = await signUp();
+    const identity = { userId: auth.user.id, deviceId: auth.deviceId };
+    const now = Math.floor(Date.now() / 1000);
+    const within = await signAccessToken(keys, identity, now + 50, 900);
+    expect((await call("GET", "/api/me", { token: within.token })).status).toBe(200);
+    const ahead = await signAccessToken(keys, identity, now + 120, 900);
+    const refused = await call("GET", "/api/me", { token: ahead.token });
+    expect(refused.status).toBe(401);
+    expect(errorCode(refused)).toBe("invalid_token");
+  });
+
+  it("reads the scheme case-insensitively, and nothing but a bearer token", async () => {
+    const auth = await signUp();
+    for (const scheme of ["Bearer", "bearer", "BEARER", "bEaReR", "Bearer  "]) {
+      const result = await call("GET", "/api/me", {
+        headers: { Authorization: `${scheme} ${auth.accessToken}` },
+      });
+      expect(result.status, scheme).toBe(200);
+    }
+    for (const header of [
+      `Basic ${auth.accessToken}`,
+      `Bearer${auth.accessToken}`,
+      `Bearer ${auth.accessToken} extra`,
+      auth.accessToken,
+    ]) {
+      const result = await call("GET", "/api/me", { headers: { Authorization: header } });
+      expect(result.status, header).toBe(401);
+      expect(errorCode(result)).toBe("unauthorized");
+    }
+  });
 });

@@ -252,6 +252,76 @@ describe("unread counting in the room's store", () => {
     });
   });
 
+  it("matches a naive count across trims, from any watermark at or past the reader's own messages", async () => {
+    const stub = env.CHAT_ROOM.get(env.CHAT_ROOM.idFromName(`grp:trims-${crypto.randomUUID()}`));
+    await runInDurableObject(stub, (_instance, state) => {
+      const store = new RoomStore(state.storage);
+      const sql = state.storage.sql;
+      const ctx = {
+        store,
+        settings: DEFAULT_SETTINGS,
+        now: 1,
+        transaction: <T>(f: () => T) => state.storage.transactionSync(f),
+      };
+      const people = ["a", "b", "c"];
+      room.create(ctx, { id: "grp:t", kind: "group", title: "t", ownerId: "a", memberIds: people });
+      const senders: (string | null)[] = [null]; // seq 1 is the system "created" message
+      let seed = 11;
+      const next = () => {
+        seed = (seed * 1103515245 + 12345) % 2 ** 31;
+        return seed / 2 ** 31;
+      };
+      /** What the alarm does once D1 has everything and every session too (retention.ts). */
+      const trim = (keep: number) => {
+        sql.exec("UPDATE room SET archived_seq = last_seq");
+        sql.exec("UPDATE members SET delivered_seq = (SELECT last_seq FROM room)");
+        store.transaction(() =>
+          store.retention.trim(keep, Number.MAX_SAFE_INTEGER, (to) => store.trimming(to)),
+        );
+      };
+      let trims = 0;
+      for (let i = 0; i < 400; i++) {
+        // "c" stops writing early, so their watermark may lie anywhere below the trim point.
+        const writers = i < 10 ? people : ["a", "b"];
+        const who = writers[Math.floor(next() * writers.length)] ?? "a";
+        if (next() < 0.15) {
+          room.rename(ctx, "a", `t${i}`); // system messages, many of them trimmed
+          senders.push(null);
+        } else {
+          room.send(ctx, { senderId: who, clientMsgId: `m${i}`, body: "x" });
+          senders.push(who);
+        }
+        if (i % 60 === 59) {
+          trim(25);
+          trims += 1;
+        }
+      }
+      const last = senders.length;
+      const trimmedTo = store.retention.state().trimmedTo;
+      expect(trims).toBe(6);
+      expect(trimmedTo).toBeGreaterThan(300);
+      expect(senders.lastIndexOf("c") + 1).toBeLessThan(12);
+      // Sending marks the sender's own message read: a watermark is never below one's own.
+      const ownLast = (user: string) => senders.lastIndexOf(user) + 1;
+      for (const counter of [store, new RoomStore(state.storage)]) {
+        for (let trial = 0; trial < 400; trial++) {
+          const readers = [...people, "c", "c", "nobody"];
+          const user = readers[Math.floor(next() * readers.length)] ?? "a";
+          const read = ownLast(user) + Math.floor(next() * (last - ownLast(user) + 1));
+          const upTo = Math.floor(next() * (last + 1));
+          let naive = 0;
+          for (let seq = Math.min(read, upTo) + 1; seq <= upTo; seq++) {
+            const sender = senders[seq - 1];
+            if (sender !== null && sender !== user) naive += 1;
+          }
+          expect(counter.unreadFor(user, read, upTo), `${user} read ${read} upTo ${upTo}`).toBe(
+            naive,
+          );
+        }
+      }
+    });
+  });
+
   it("brings a room stored by the first schema up to date", async () => {
     const stub = env.CHAT_ROOM.get(env.CHAT_ROOM.idFromName(`grp:old-${crypto.randomUUID()}`));
     await runInDurableObject(stub, (_instance, state) => {
