@@ -8,16 +8,14 @@ import { env, runDurableObjectAlarm, runInDurableObject } from "cloudflare:test"
 import { describe, expect, it } from "vitest";
 import type { AuthResult, InboxEntry, ReadStateFrame } from "../../src/protocol";
 import { Device } from "../worker/device";
-import { call, createGroup, signUp } from "../worker/helpers";
+import { call, createGroup, postMessage, signUp } from "../worker/helpers";
 import { until } from "../worker/sdk";
 
 const roomStub = (roomId: string) => env.CHAT_ROOM.get(env.CHAT_ROOM.idFromName(roomId));
 
+/** Posts over HTTP, waiting out the send budget (70 messages are more than a burst). */
 async function post(auth: AuthResult, roomId: string, body: string): Promise<void> {
-  const sent = await call("POST", `/api/rooms/${roomId}/messages`, {
-    token: auth.accessToken,
-    body: { clientMsgId: crypto.randomUUID(), body },
-  });
+  const sent = await postMessage(auth.accessToken, roomId, body);
   expect(sent.status).toBe(201);
 }
 
