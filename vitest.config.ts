@@ -2,12 +2,13 @@ import { cloudflareTest, readD1Migrations } from "@cloudflare/vitest-plugin";
 import { defineConfig } from "vitest/config";
 
 /**
- * Two test projects:
+ * The test projects:
  * - `workers`: unit and integration tests inside workerd (the real runtime, D1 and Durable
  *   Objects), storage isolated per test file.
  * - `e2e`: Node tests against `wrangler dev` started by test/e2e/global-setup.ts, with real
  *   WebSockets over loopback.
  * - `timing`: as `workers`, with presence and typing clocks set short and some limits small.
+ * - `contract`: Node, no server: the written contract (docs) against the code.
  * - `browser`: real Chromium (a system one, else the npm-packaged one) driven by playwright-core.
  */
 export default defineConfig(async () => {
@@ -59,6 +60,13 @@ export default defineConfig(async () => {
             name: "timing",
             include: ["test/timing/**/*.test.ts"],
             setupFiles: ["test/worker/apply-migrations.ts"],
+          },
+        },
+        {
+          test: {
+            name: "contract",
+            include: ["test/contract/**/*.test.ts"],
+            environment: "node",
           },
         },
         {

@@ -40,7 +40,6 @@ export type Command =
 
 /** WebSocket close codes used by the server (RFC 6455, 7.4.1). */
 export const CLOSE = {
-  policy: 1008,
   tooBig: 1009,
   internal: 1011,
   /** Application range: the device was signed out. */

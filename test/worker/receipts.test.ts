@@ -208,25 +208,35 @@ describe("per-message read counts", () => {
   });
 });
 
+/** A room context over a store in `state`, at a fixed time. */
+function storeContext(state: DurableObjectState) {
+  return {
+    store: new RoomStore(state.storage),
+    settings: DEFAULT_SETTINGS,
+    now: 1,
+    transaction: <T>(f: () => T) => state.storage.transactionSync(f),
+  };
+}
+
+/** A repeatable pseudo-random sequence in [0, 1). */
+function seeded(seed: number): () => number {
+  let state = seed;
+  return () => {
+    state = (state * 1103515245 + 12345) % 2 ** 31;
+    return state / 2 ** 31;
+  };
+}
+
 describe("unread counting in the room's store", () => {
   it("matches a naive count for random senders, reads and lookups", async () => {
     const stub = env.CHAT_ROOM.get(env.CHAT_ROOM.idFromName(`grp:count-${crypto.randomUUID()}`));
     await runInDurableObject(stub, (_instance, state) => {
-      const store = new RoomStore(state.storage);
-      const ctx = {
-        store,
-        settings: DEFAULT_SETTINGS,
-        now: 1,
-        transaction: <T>(f: () => T) => state.storage.transactionSync(f),
-      };
+      const ctx = storeContext(state);
+      const { store } = ctx;
       const people = ["a", "b", "c"];
       room.create(ctx, { id: "grp:c", kind: "group", title: "c", ownerId: "a", memberIds: people });
       const senders: (string | null)[] = [null]; // seq 1 is the system "created" message
-      let seed = 7;
-      const next = () => {
-        seed = (seed * 1103515245 + 12345) % 2 ** 31;
-        return seed / 2 ** 31;
-      };
+      const next = seeded(7);
       for (let i = 0; i < 200; i++) {
         const who = people[Math.floor(next() * people.length)] ?? "a";
         if (next() < 0.1) {
@@ -255,22 +265,13 @@ describe("unread counting in the room's store", () => {
   it("matches a naive count across trims, from any watermark at or past the reader's own messages", async () => {
     const stub = env.CHAT_ROOM.get(env.CHAT_ROOM.idFromName(`grp:trims-${crypto.randomUUID()}`));
     await runInDurableObject(stub, (_instance, state) => {
-      const store = new RoomStore(state.storage);
+      const ctx = storeContext(state);
+      const { store } = ctx;
       const sql = state.storage.sql;
-      const ctx = {
-        store,
-        settings: DEFAULT_SETTINGS,
-        now: 1,
-        transaction: <T>(f: () => T) => state.storage.transactionSync(f),
-      };
       const people = ["a", "b", "c"];
       room.create(ctx, { id: "grp:t", kind: "group", title: "t", ownerId: "a", memberIds: people });
       const senders: (string | null)[] = [null]; // seq 1 is the system "created" message
-      let seed = 11;
-      const next = () => {
-        seed = (seed * 1103515245 + 12345) % 2 ** 31;
-        return seed / 2 ** 31;
-      };
+      const next = seeded(11);
       /** What the alarm does once D1 has everything and every session too (retention.ts). */
       const trim = (keep: number) => {
         sql.exec("UPDATE room SET archived_seq = last_seq");
