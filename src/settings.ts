@@ -226,6 +226,9 @@ export const DEFAULT_SETTINGS: Settings = {
   JWT_AUDIENCE: "edge-chat",
 };
 
+/** The window of ROOM_CREATE_MAX_PER_HOUR: fixed hours, counted in D1. */
+export const ROOM_CREATE_WINDOW_SECONDS = 3600;
+
 /**
  * argon2id bounds: the floor is OWASP's minimum; the ceiling keeps hashing inside a Worker's
  * 128 MB and is also the largest cost a stored hash may ask the verifier for.

@@ -7,9 +7,8 @@ import { createApp } from "./app";
 import { sweepExpired } from "./auth/devices";
 import { holdersIn, retryOwedCloses } from "./auth/revocation";
 import type { Env } from "./env";
-import { ROOM_CREATE_WINDOW_SECONDS } from "./routes/rooms";
 import { refoldArchive } from "./search/refold";
-import { settingsFor } from "./settings";
+import { ROOM_CREATE_WINDOW_SECONDS, settingsFor } from "./settings";
 
 export { ChatRoom } from "./durable/chat-room";
 export { UserSession } from "./durable/user-session";

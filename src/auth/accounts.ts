@@ -8,7 +8,7 @@ import type { Settings } from "../settings";
 import { createDevice, revokeDevice } from "./devices";
 import { hashPassword, needsRehash, verifyDecoy, verifyPassword } from "./password";
 import { rotateRefreshToken } from "./refresh-tokens";
-import { clear, hit } from "./throttle";
+import { clear, throttle } from "./throttle";
 import { signAccessToken, type TokenKeys } from "./tokens";
 import {
   findById,
@@ -37,15 +37,9 @@ function argonParams(settings: Settings) {
   return { memoryKiB: settings.ARGON2_MEMORY_KIB, iterations: settings.ARGON2_ITERATIONS };
 }
 
-function tooMany(retryAfterSeconds: number): ApiError {
-  return new ApiError(429, "rate_limited", "too many attempts; try again later", {
-    "Retry-After": String(retryAfterSeconds),
-  });
-}
-
-async function throttle(deps: AuthDeps, key: string, limit: number): Promise<void> {
-  const result = await hit(deps.db, key, limit, deps.settings.SIGNIN_WINDOW_SECONDS, deps.now);
-  if (!result.allowed) throw tooMany(result.retryAfterSeconds);
+/** One attempt against `key`, over SIGNIN_WINDOW_SECONDS. */
+function attempt(deps: AuthDeps, key: string, limit: number): Promise<void> {
+  return throttle(deps.db, key, limit, deps.settings.SIGNIN_WINDOW_SECONDS, deps.now);
 }
 
 async function issue(
@@ -82,7 +76,7 @@ async function startDevice(deps: AuthDeps, user: UserRow, deviceName?: string) {
 }
 
 export async function signUp(deps: AuthDeps, body: SignUpBody): Promise<AuthResult> {
-  await throttle(deps, `signup:ip:${deps.ip}`, deps.settings.SIGNUP_MAX_PER_IP);
+  await attempt(deps, `signup:ip:${deps.ip}`, deps.settings.SIGNUP_MAX_PER_IP);
   // Cheap check first so a taken name costs no hash; the UNIQUE index settles races.
   if (await findByUsername(deps.db, body.username)) {
     throw new ApiError(409, "username_taken", "that username is taken");
@@ -99,9 +93,9 @@ export async function signUp(deps: AuthDeps, body: SignUpBody): Promise<AuthResu
  * account from many IPs and many accounts from one IP are both slowed.
  */
 export async function signIn(deps: AuthDeps, body: SignInBody): Promise<AuthResult> {
-  await throttle(deps, `signin:ip:${deps.ip}`, deps.settings.SIGNIN_MAX_ATTEMPTS_PER_IP);
+  await attempt(deps, `signin:ip:${deps.ip}`, deps.settings.SIGNIN_MAX_ATTEMPTS_PER_IP);
   const accountKey = `signin:user:${body.username}`;
-  await throttle(deps, accountKey, deps.settings.SIGNIN_MAX_FAILURES_PER_ACCOUNT);
+  await attempt(deps, accountKey, deps.settings.SIGNIN_MAX_FAILURES_PER_ACCOUNT);
   const user = await findByUsername(deps.db, body.username);
   const ok = user
     ? await verifyPassword(body.password, user.password_hash)
@@ -120,12 +114,11 @@ export async function signIn(deps: AuthDeps, body: SignInBody): Promise<AuthResu
 }
 
 export async function refresh(deps: AuthDeps, refreshToken: string): Promise<AuthResult> {
-  await throttle(deps, `refresh:ip:${deps.ip}`, deps.settings.REFRESH_MAX_PER_IP);
+  await attempt(deps, `refresh:ip:${deps.ip}`, deps.settings.REFRESH_MAX_PER_IP);
   const result = await rotateRefreshToken(deps.db, refreshToken, {
     now: deps.now,
     ttlMs: deps.settings.REFRESH_TOKEN_TTL_SECONDS * 1000,
     graceMs: deps.settings.REFRESH_REUSE_GRACE_SECONDS * 1000,
-    revoke: (deviceId) => revokeDevice(deps.db, deviceId, "refresh_token_reused", deps.now),
   });
   if (!result.ok) {
     switch (result.reason) {

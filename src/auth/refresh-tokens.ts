@@ -9,6 +9,7 @@
  * (no second chain is started), and only a holder of the consumed token can unseal it:
  * the database alone cannot.
  */
+import { revokeDevice } from "./devices";
 import { base64url, fromBase64url, randomToken, sha256, utf8 } from "./encoding";
 
 export interface IssuedRefresh {
@@ -22,8 +23,6 @@ export type RotateResult =
       userId: string;
       deviceId: string;
       refresh: IssuedRefresh;
-      /** True when this was a repeat within the grace window: `refresh` is not new. */
-      repeated: boolean;
     }
   | { ok: false; reason: "unknown" | "expired" | "revoked" }
   | { ok: false; reason: "reused"; userId: string; deviceId: string };
@@ -37,8 +36,6 @@ export interface RotateOptions {
   ttlMs: number;
   /** How long after its rotation the same token still gets the current one. 0: never. */
   graceMs: number;
-  /** Revokes the device (reuse after the grace window). */
-  revoke(deviceId: string): Promise<void>;
 }
 
 /**
@@ -84,7 +81,6 @@ export async function rotateRefreshToken(
       userId: device.user_id,
       deviceId: device.id,
       refresh: { token: next, expiresAt },
-      repeated: false,
     };
   }
   return notRotated(db, token, hash, options);
@@ -121,11 +117,10 @@ async function notRotated(
         userId: row.user_id,
         deviceId: row.device_id,
         refresh: current,
-        repeated: true,
       };
     }
   }
-  await options.revoke(row.device_id);
+  await revokeDevice(db, row.device_id, "refresh_token_reused", options.now);
   return { ok: false, reason: "reused", userId: row.user_id, deviceId: row.device_id };
 }
 

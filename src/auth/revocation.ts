@@ -14,15 +14,15 @@ export interface SocketHolders {
 }
 
 /**
- * Closes every socket of a revoked device. True when all closes were confirmed; false when
- * one failed (it stays owed for {@link retryOwedCloses}).
+ * Closes every socket of a revoked device. When a close fails, the device stays owed for
+ * {@link retryOwedCloses}.
  */
 export async function closeDeviceSockets(
   db: D1Database,
   holders: SocketHolders,
   device: { userId: string; deviceId: string },
   now: number,
-): Promise<boolean> {
+): Promise<void> {
   const { userId, deviceId } = device;
   const rooms = await db
     .prepare("SELECT room_id FROM device_rooms WHERE device_id = ?")
@@ -35,13 +35,12 @@ export async function closeDeviceSockets(
   const failed = closes.find((c): c is PromiseRejectedResult => c.status === "rejected");
   if (failed) {
     console.error(`closing the sockets of device ${deviceId} failed:`, failed.reason);
-    return false;
+    return;
   }
   await db.batch([
     db.prepare("UPDATE devices SET sockets_closed_at = ?2 WHERE id = ?1").bind(deviceId, now),
     db.prepare("DELETE FROM device_rooms WHERE device_id = ?").bind(deviceId),
   ]);
-  return true;
 }
 
 /** Tries the closes still owed, oldest revocation first, at most `limit` devices a run. */
@@ -50,7 +49,7 @@ export async function retryOwedCloses(
   holders: SocketHolders,
   now: number,
   limit: number,
-): Promise<{ tried: number; closed: number }> {
+): Promise<void> {
   const owed = await db
     .prepare(
       `SELECT id, user_id FROM devices WHERE revoked_at IS NOT NULL AND sockets_closed_at IS NULL
@@ -58,13 +57,9 @@ export async function retryOwedCloses(
     )
     .bind(limit)
     .all<{ id: string; user_id: string }>();
-  let closed = 0;
   for (const row of owed.results) {
-    if (await closeDeviceSockets(db, holders, { userId: row.user_id, deviceId: row.id }, now)) {
-      closed += 1;
-    }
+    await closeDeviceSockets(db, holders, { userId: row.user_id, deviceId: row.id }, now);
   }
-  return { tried: owed.results.length, closed };
 }
 
 /** The holders as this deployment's objects: the user's UserSession and each ChatRoom. */

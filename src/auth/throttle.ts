@@ -2,6 +2,7 @@
  * Fixed-window rate limiting in D1. One upsert per attempt, atomic in SQLite, so concurrent
  * requests cannot both slip under the limit.
  */
+import { ApiError } from "../http/errors";
 
 export interface ThrottleResult {
   allowed: boolean;
@@ -32,6 +33,26 @@ export async function hit(
   if (!row) throw new Error("rate limit upsert returned no row");
   const retryAfterSeconds = Math.max(1, Math.ceil((row.window_start + windowMs - now) / 1000));
   return { allowed: row.count <= limit, count: row.count, retryAfterSeconds };
+}
+
+/**
+ * Counts one attempt against `key`; past `limit` in the window, throws 429 `rate_limited`
+ * with `Retry-After` up to the window's end and `message`.
+ */
+export async function throttle(
+  db: D1Database,
+  key: string,
+  limit: number,
+  windowSeconds: number,
+  now: number,
+  message = "too many attempts; try again later",
+): Promise<void> {
+  const result = await hit(db, key, limit, windowSeconds, now);
+  if (!result.allowed) {
+    throw new ApiError(429, "rate_limited", message, {
+      "Retry-After": String(result.retryAfterSeconds),
+    });
+  }
 }
 
 /** Forgets the attempts counted against `key` (a successful sign-in clears its account). */

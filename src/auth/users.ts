@@ -13,14 +13,24 @@ export type UserRow = v.InferOutput<typeof UserRow>;
 
 const COLUMNS = "id, username, display_name, password_hash, created_at";
 
-function toRow(raw: unknown): UserRow | null {
-  if (raw === null || raw === undefined) return null;
-  const parsed = v.safeParse(UserRow, raw);
+/** A users row as far as public profiles need it. */
+const PublicRow = v.pick(UserRow, ["id", "username", "display_name"]);
+
+function parseRow<S extends typeof UserRow | typeof PublicRow>(
+  schema: S,
+  raw: unknown,
+): v.InferOutput<S> {
+  const parsed = v.safeParse(schema, raw);
   if (!parsed.success) throw new Error("users row does not match the expected shape");
   return parsed.output;
 }
 
-export function toPublicUser(row: UserRow): PublicUser {
+function toRow(raw: unknown): UserRow | null {
+  if (raw === null || raw === undefined) return null;
+  return parseRow(UserRow, raw);
+}
+
+export function toPublicUser(row: Pick<UserRow, "id" | "username" | "display_name">): PublicUser {
   return { id: row.id, username: row.username, displayName: row.display_name };
 }
 
@@ -84,20 +94,6 @@ export async function updatePasswordHash(
     .run();
 }
 
-/** The users with these ids (unknown ids are left out), at most 90 ids: one statement. */
-export async function findByIds(db: D1Database, ids: readonly string[]): Promise<UserRow[]> {
-  const unique = [...new Set(ids)];
-  if (unique.length === 0) return [];
-  if (unique.length > 90) throw new Error("findByIds takes at most 90 ids");
-  const rows = await db
-    .prepare(`SELECT ${COLUMNS} FROM users WHERE id IN (${unique.map(() => "?").join(",")})`)
-    .bind(...unique)
-    .all();
-  return rows.results.map((raw) => toRow(raw)).filter((row) => row !== null);
-}
-
-const PublicRow = v.object({ id: v.string(), username: v.string(), display_name: v.string() });
-
 /**
  * Public profiles for any number of ids in one statement: the ids travel as one JSON
  * parameter (D1 binds at most 100). Unknown ids are left out.
@@ -111,12 +107,7 @@ export async function publicUsers(db: D1Database, ids: readonly string[]): Promi
     )
     .bind(JSON.stringify(unique))
     .all();
-  return rows.results.map((raw) => {
-    const parsed = v.safeParse(PublicRow, raw);
-    if (!parsed.success) throw new Error("users row does not match the expected shape");
-    const row = parsed.output;
-    return { id: row.id, username: row.username, displayName: row.display_name };
-  });
+  return rows.results.map((raw) => toPublicUser(parseRow(PublicRow, raw)));
 }
 
 /** Which of these ids are users. Chunked: D1 binds at most 100 parameters a statement. */

@@ -38,6 +38,11 @@ export class ChatRoom extends DurableObject<Env> {
   private readonly deliveries: RoomDeliveries;
   /** When this instance last set the alarm for; null when it does not know (after a restart). */
   private alarmAt: number | null = null;
+  /**
+   * When the heartbeat sweep of room sockets is next due: Infinity with no socket open, null
+   * when this instance does not know (after a restart: the next alarm sweeps).
+   */
+  private sweepAt: number | null = null;
   /** Archive runs failed in a row, and when the next may run (the backoff); memory only. */
   private archiveFailures = 0;
   private archiveNotBefore = 0;
@@ -91,7 +96,9 @@ export class ChatRoom extends DurableObject<Env> {
     const summary: RoomSummary = { id: current.id, kind: current.kind, title: current.title };
     const settings = settingsFor(this.env);
     // The heartbeat sweep (in the alarm) closes the socket if it goes silent.
-    this.arm(Date.now() + settings.HEARTBEAT_TIMEOUT_MS + 1);
+    const due = Date.now() + settings.HEARTBEAT_TIMEOUT_MS + 1;
+    if (this.sweepAt !== null) this.sweepAt = Math.min(this.sweepAt, due);
+    this.arm(due);
     return this.sockets.accept(
       summary,
       current.lastSeq,
@@ -266,8 +273,12 @@ export class ChatRoom extends DurableObject<Env> {
       this.archive(),
     ]);
     const next: number[] = [];
-    const sweep = this.sockets.sweep(Date.now(), settings.HEARTBEAT_TIMEOUT_MS);
-    if (sweep !== null) next.push(sweep);
+    // Only when due: under traffic the alarm runs every FANOUT_RETRY_MS.
+    const now = Date.now();
+    if (this.sweepAt === null || this.sweepAt <= now) {
+      this.sweepAt = this.sockets.sweep(now, settings.HEARTBEAT_TIMEOUT_MS) ?? Infinity;
+    }
+    if (this.sweepAt !== Infinity) next.push(this.sweepAt);
     if (this.fanout.lagging()) {
       next.push(this.fanout.nextRetryAt() ?? Date.now() + settings.FANOUT_RETRY_MS);
     }

@@ -17,7 +17,7 @@ import {
 import type { Result } from "../room/room";
 import { type SendDebitDeps, SendDebits } from "../room/send-debits";
 import { CLOSE, SEND_NOT_CONFIRMED, sendAnswer, sendRateLimited } from "../session/connection";
-import { nextSweepAt, staleSockets } from "../session/presence";
+import { sweepSockets } from "../session/presence";
 import { KeyedRateLimiter } from "../session/rate";
 
 /** What the room gives its sockets to carry out a member's send. */
@@ -108,21 +108,12 @@ export class RoomSockets {
    * `timeoutMs` (4003). Returns when the next sweep is due, or null with no socket left.
    */
   sweep(now: number, timeoutMs: number): number | null {
-    const sockets = this.ctx.getWebSockets().map((ws) => ({ ws, lastBeatAt: this.lastBeat(ws) }));
-    const stale = staleSockets(sockets, now, timeoutMs);
-    for (const { ws } of stale) close(ws, CLOSE.heartbeatTimeout, "no heartbeat");
+    const connectedAt = (ws: WebSocket) =>
+      readLiveAttachment(ws.deserializeAttachment())?.connectedAt ?? 0;
+    const { stale, next } = sweepSockets(this.ctx, connectedAt, now, timeoutMs);
+    for (const ws of stale) close(ws, CLOSE.heartbeatTimeout, "no heartbeat");
     if (stale.length > 0) this.changed();
-    const gone = new Set(stale.map((s) => s.ws));
-    return nextSweepAt(
-      sockets.filter((s) => !gone.has(s.ws)),
-      timeoutMs,
-    );
-  }
-
-  /** A socket's last sign of life: its last auto-answered ping, or when it opened. */
-  private lastBeat(ws: WebSocket): number {
-    const ping = this.ctx.getWebSocketAutoResponseTimestamp(ws)?.getTime() ?? 0;
-    return Math.max(ping, readLiveAttachment(ws.deserializeAttachment())?.connectedAt ?? 0);
+    return next;
   }
 
   /** Closes one device's sockets (the device was signed out). Returns how many. */
@@ -171,9 +162,8 @@ export class RoomSockets {
     }
     const refused = this.debits.refusal(socket.userId, socket.deviceId);
     if (refused) {
-      const { code, message } = refused;
-      ws.send(JSON.stringify(sendAnswer(command.ref, { ok: false, error: { code, message } })));
-      if (code === "session_revoked") this.closeDevice(socket.userId, socket.deviceId);
+      ws.send(JSON.stringify(sendAnswer(command.ref, { ok: false, error: refused })));
+      if (refused.code === "session_revoked") this.closeDevice(socket.userId, socket.deviceId);
       return;
     }
     ws.send(JSON.stringify(this.send(socket, command, room)));
@@ -189,15 +179,18 @@ export class RoomSockets {
     if (!take.allowed) {
       return sendAnswer(command.ref, { ok: false, error: sendRateLimited(take.retryAfterMs) });
     }
-    // Charged to the sender's one budget, whatever becomes of it, as on the session socket.
-    this.debits.taken(senderId, socket.deviceId);
     const { clientMsgId, body } = command;
+    let answer: ServerFrame;
     try {
-      return sendAnswer(command.ref, room.send({ senderId, clientMsgId, body }));
+      answer = sendAnswer(command.ref, room.send({ senderId, clientMsgId, body }));
     } catch (error) {
       room.log("roomSocketSend", error);
-      return sendAnswer(command.ref, { ok: false, error: SEND_NOT_CONFIRMED });
+      answer = sendAnswer(command.ref, { ok: false, error: SEND_NOT_CONFIRMED });
     }
+    // Charged to the sender's one budget after the fact, whatever became of it, as the
+    // session socket charges a send before it.
+    this.debits.taken(senderId, socket.deviceId);
+    return answer;
   }
 
   /**

@@ -5,28 +5,17 @@
  * UserSession shell, split out to keep each file small.
  */
 import type { Env } from "../env";
-import type {
-  PresenceState,
-  ProtocolError,
-  ReadResult,
-  SendResult,
-  ServerFrame,
-} from "../protocol";
-import type { Budget, UserBudgets } from "../session/budgets";
+import type { PresenceState, ReadResult, SendResult, ServerFrame } from "../protocol";
+import type { UserBudgets } from "../session/budgets";
 import {
   type Command,
+  type Outcome,
   SEND_NOT_CONFIRMED,
   type SocketAttachment,
   sendAnswer,
-  sendRateLimited,
 } from "../session/connection";
 import { passTyping, type TypingGate } from "../session/rate";
 import { settingsFor } from "../settings";
-
-/** An answer for a caller that is not a socket: the value, or the error and how long to wait. */
-export type Outcome<T> =
-  | { ok: true; value: T }
-  | { ok: false; error: ProtocolError; retryAfterMs?: number };
 
 export class SessionLinks {
   /** Typing relayed per room, and when each device last watched each room; memory only. */
@@ -53,13 +42,7 @@ export class SessionLinks {
     input: { roomId: string; clientMsgId: string; body: string },
   ): Promise<Outcome<SendResult>> {
     const take = this.budgets.take("send", Date.now());
-    if (!take.allowed) {
-      return {
-        ok: false,
-        error: sendRateLimited(take.retryAfterMs),
-        retryAfterMs: take.retryAfterMs,
-      };
-    }
+    if (!take.ok) return take;
     try {
       const stub = this.room(input.roomId);
       return await stub.send({
@@ -76,28 +59,8 @@ export class SessionLinks {
   /** A read mark over HTTP: the signal budget, as for a `read` frame. */
   async markRead(userId: string, roomId: string, seq: number): Promise<Outcome<ReadResult>> {
     const take = this.budgets.take("signal", Date.now());
-    if (!take.allowed) {
-      return {
-        ok: false,
-        error: signalsLimited(take.retryAfterMs),
-        retryAfterMs: take.retryAfterMs,
-      };
-    }
+    if (!take.ok) return take;
     return this.room(roomId).markRead(userId, seq);
-  }
-
-  /** Takes one token of a budget for a route that charges it; the error when none is left. */
-  admit(budget: Budget): { ok: true } | { ok: false; error: ProtocolError; retryAfterMs: number } {
-    const take = this.budgets.take(budget, Date.now());
-    if (take.allowed) return { ok: true };
-    return {
-      ok: false,
-      error: {
-        code: "rate_limited",
-        message: `too many requests of this kind; retry in ${take.retryAfterMs} ms`,
-      },
-      retryAfterMs: take.retryAfterMs,
-    };
   }
 
   async read(
@@ -203,8 +166,7 @@ export class SessionLinks {
   /** A `rate_limited` error once the user's signal bucket is empty, else null. */
   private signalLimit(ref: { ref?: string }): ServerFrame | null {
     const take = this.budgets.take("signal", Date.now());
-    if (take.allowed) return null;
-    return { type: "error", ...ref, ...signalsLimited(take.retryAfterMs) };
+    return take.ok ? null : { type: "error", ...ref, ...take.error };
   }
 
   /** Tells direct rooms that a device of this user now has them up to a seq. Best effort. */
@@ -223,11 +185,4 @@ export class SessionLinks {
   private session(userId: string) {
     return this.env.USER_SESSION.get(this.env.USER_SESSION.idFromName(userId));
   }
-}
-
-function signalsLimited(retryAfterMs: number): ProtocolError {
-  return {
-    code: "rate_limited",
-    message: `too many read, watch or typing signals; retry in ${retryAfterMs} ms`,
-  };
 }

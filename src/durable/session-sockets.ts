@@ -6,7 +6,7 @@
 import type { Env } from "../env";
 import type { ServerFrame } from "../protocol";
 import { CLOSE, readAttachment } from "../session/connection";
-import { nextSweepAt, type PresenceStore, staleSockets } from "../session/presence";
+import { type PresenceStore, sweepSockets } from "../session/presence";
 import { settingsFor } from "../settings";
 
 /** `WebSocket.OPEN`, spelled out: the same number in every implementation. */
@@ -23,9 +23,15 @@ export class SessionSockets {
   /** The heartbeat sweep: closes sockets silent past the timeout, then re-arms. */
   async sweep(): Promise<void> {
     const { HEARTBEAT_TIMEOUT_MS } = settingsFor(this.env);
-    const sockets = this.ctx.getWebSockets().map((ws) => ({ ws, lastBeatAt: this.lastBeat(ws) }));
-    const stale = staleSockets(sockets, Date.now(), HEARTBEAT_TIMEOUT_MS);
-    for (const { ws } of stale) {
+    const connectedAt = (ws: WebSocket) =>
+      readAttachment(ws.deserializeAttachment())?.connectedAt ?? 0;
+    const { stale, live, next } = sweepSockets(
+      this.ctx,
+      connectedAt,
+      Date.now(),
+      HEARTBEAT_TIMEOUT_MS,
+    );
+    for (const ws of stale) {
       try {
         ws.close(CLOSE.heartbeatTimeout, "no heartbeat");
       } catch {
@@ -34,12 +40,7 @@ export class SessionSockets {
     }
     // Also when no socket is left: sockets that vanished with an evicted or redeployed
     // instance never ran webSocketClose, and their user must not stay online.
-    const gone = new Set(stale.map((s) => s.ws));
-    this.refreshPresence(this.userIdOf(sockets.map((s) => s.ws)), gone);
-    const next = nextSweepAt(
-      sockets.filter((s) => !gone.has(s.ws)),
-      HEARTBEAT_TIMEOUT_MS,
-    );
+    this.refreshPresence(this.userIdOf([...stale, ...live]), new Set(stale));
     if (next !== null) await this.ctx.storage.setAlarm(next);
   }
 
@@ -78,12 +79,6 @@ export class SessionSockets {
       if (attachment) return attachment.userId;
     }
     return null;
-  }
-
-  /** A socket's last sign of life: its last auto-answered ping, or when it connected. */
-  private lastBeat(ws: WebSocket): number {
-    const ping = this.ctx.getWebSocketAutoResponseTimestamp(ws)?.getTime() ?? 0;
-    return Math.max(ping, readAttachment(ws.deserializeAttachment())?.connectedAt ?? 0);
   }
 
   async armHeartbeatSweep(): Promise<void> {

@@ -13,7 +13,6 @@ import {
   type InboxPosition,
   type NotificationPrefs,
   type PresenceState,
-  type ProtocolError,
   type ReadReceipt,
   type ReadResult,
   type RoomSummary,
@@ -21,12 +20,13 @@ import {
   type ServerFrame,
 } from "../protocol";
 import type { SendDebitAnswer } from "../room/send-debits";
-import type { Budget } from "../session/budgets";
-import { UserBudgets } from "../session/budgets";
+import { type Budget, UserBudgets } from "../session/budgets";
 import {
   CLOSE,
   type Command,
+  type Outcome,
   readAttachment,
+  SESSION_REVOKED,
   type SocketAttachment,
   toCommand,
 } from "../session/connection";
@@ -36,15 +36,10 @@ import { SessionStore } from "../session/store";
 import { forDevice } from "../session/sync";
 import { settingsFor } from "../settings";
 import { notAnUpgrade, socketIdentity } from "./session-headers";
-import { type Outcome, SessionLinks } from "./session-links";
+import { SessionLinks } from "./session-links";
 import { SessionSockets } from "./session-sockets";
 
 const deviceTag = (deviceId: string) => `device:${deviceId}`;
-
-const SESSION_REVOKED: ProtocolError = {
-  code: "session_revoked",
-  message: "this device has been signed out",
-};
 
 /** The answer to a socket upgrade for a device this session knows is signed out. */
 function revokedAnswer(): Response {
@@ -95,7 +90,7 @@ export class UserSession extends DurableObject<Env> {
         return;
       }
       if (this.store.revoked.has(socket.deviceId)) {
-        // Its close was lost, or is still on its way: nothing from it is taken.
+        // A frame that raced the close of its socket: nothing from it is taken.
         ws.close(CLOSE.signedOut, "signed out");
         return;
       }
@@ -136,28 +131,23 @@ export class UserSession extends DurableObject<Env> {
   async admit(deviceId: string, budget?: Budget): Promise<Outcome<null>> {
     if (this.store.revoked.has(deviceId)) return { ok: false, error: SESSION_REVOKED };
     if (!budget) return { ok: true, value: null };
-    const admitted = this.links.admit(budget);
-    return admitted.ok ? { ok: true, value: null } : admitted;
+    const take = this.budgets.take(budget, Date.now());
+    return take.ok ? { ok: true, value: null } : take;
   }
 
-  /** A send over HTTP: the same budget as the sockets' sends, then the room. */
+  /**
+   * A send over HTTP: the same budget as the sockets' sends, then the room. (The route
+   * asked {@link admit} whether the device is signed out.)
+   */
   async sendMessage(
     userId: string,
-    deviceId: string,
     input: { roomId: string; clientMsgId: string; body: string },
   ): Promise<Outcome<SendResult>> {
-    if (this.store.revoked.has(deviceId)) return { ok: false, error: SESSION_REVOKED };
     return this.links.sendMessage(userId, input);
   }
 
   /** A read mark over HTTP: the same budget as `read` frames, then the room. */
-  async markRead(
-    userId: string,
-    deviceId: string,
-    roomId: string,
-    seq: number,
-  ): Promise<Outcome<ReadResult>> {
-    if (this.store.revoked.has(deviceId)) return { ok: false, error: SESSION_REVOKED };
+  async markRead(userId: string, roomId: string, seq: number): Promise<Outcome<ReadResult>> {
     return this.links.markRead(userId, roomId, seq);
   }
 

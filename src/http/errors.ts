@@ -1,9 +1,10 @@
 import type { ErrorBody, ErrorCode, ProtocolError } from "../protocol";
+import type { Outcome } from "../session/connection";
 
 type Status = 400 | 401 | 403 | 404 | 409 | 413 | 426 | 429 | 500;
 
 /** The HTTP status of each error code, as docs/protocol.md lists them. */
-const STATUS_OF: Record<Exclude<ErrorCode, "unknown_frame">, Status> = {
+const STATUS_OF: Record<ErrorCode, Status> = {
   bad_request: 400,
   invalid_json: 400,
   validation_failed: 400,
@@ -22,6 +23,8 @@ const STATUS_OF: Record<Exclude<ErrorCode, "unknown_frame">, Status> = {
   upgrade_required: 426,
   rate_limited: 429,
   internal: 500,
+  // A frame's code only; a route never answers it.
+  unknown_frame: 400,
 };
 
 /**
@@ -45,7 +48,7 @@ export class ApiError extends Error {
    * (`rate_limited`) becomes `Retry-After` in whole seconds.
    */
   static from(error: ProtocolError, retryAfterMs?: number): ApiError {
-    const status = error.code === "unknown_frame" ? 400 : STATUS_OF[error.code];
+    const status = STATUS_OF[error.code];
     const headers: Record<string, string> =
       retryAfterMs !== undefined
         ? { "Retry-After": String(Math.max(1, Math.ceil(retryAfterMs / 1000))) }
@@ -59,9 +62,7 @@ export class ApiError extends Error {
 }
 
 /** The value of a result from an object, or its error thrown as an {@link ApiError}. */
-export function unwrap<T>(
-  result: { ok: true; value: T } | { ok: false; error: ProtocolError; retryAfterMs?: number },
-): T {
+export function unwrap<T>(result: Outcome<T>): T {
   if (result.ok) return result.value;
   throw ApiError.from(result.error, result.retryAfterMs);
 }

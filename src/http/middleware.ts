@@ -1,4 +1,5 @@
 import type { Context, MiddlewareHandler } from "hono";
+import { matchedRoutes } from "hono/route";
 import type * as v from "valibot";
 import { type TokenKeys, verifyAccessToken } from "../auth/tokens";
 import { parseBody } from "../protocol";
@@ -29,7 +30,8 @@ const BEARER = /^bearer +([A-Za-z0-9_.-]+)$/i;
 /**
  * Requires `Authorization: Bearer <access token>` and sets `c.var.identity` from it. The
  * token's device must not be signed out: its session says so at once (401
- * `session_revoked`), though the token itself stays valid until it expires.
+ * `session_revoked`), though the token itself stays valid until it expires. In the same call
+ * the session charges the route's budget, if the route names one with {@link limit}.
  */
 export function requireAuth(): MiddlewareHandler<AppEnv> {
   return async function requireAuthMiddleware(c, next) {
@@ -52,7 +54,7 @@ export function requireAuth(): MiddlewareHandler<AppEnv> {
       });
     }
     c.set("identity", result.identity);
-    unwrap(await sessionOf(c).admit(result.identity.deviceId));
+    unwrap(await sessionOf(c).admit(result.identity.deviceId, routeBudget(c)));
     await next();
   };
 }
@@ -62,16 +64,29 @@ export function sessionOf(c: Context<AppEnv>) {
   return c.env.USER_SESSION.get(c.env.USER_SESSION.idFromName(c.var.identity.userId));
 }
 
+/** The middlewares made by {@link limit}, and the budget each names. */
+const budgets = new WeakMap<object, Budget>();
+
 /**
- * Charges one token of the caller's `budget` (src/session/budgets.ts): 429 `rate_limited`
- * with `Retry-After` when none is left. A device the session knows is signed out gets 401
- * `session_revoked`, though its access token has not expired. After {@link requireAuth}.
+ * Names the budget a route charges, one token a request (src/session/budgets.ts): 429
+ * `rate_limited` with `Retry-After` when none is left. {@link requireAuth} charges it in the
+ * one call it makes to the caller's session; this middleware itself does nothing.
  */
 export function limit(budget: Budget): MiddlewareHandler<AppEnv> {
-  return async function limitMiddleware(c, next) {
-    unwrap(await sessionOf(c).admit(c.var.identity.deviceId, budget));
+  const middleware: MiddlewareHandler<AppEnv> = async (_c, next) => {
     await next();
   };
+  budgets.set(middleware, budget);
+  return middleware;
+}
+
+/** The budget the matched route names with {@link limit}, if any. */
+function routeBudget(c: Context<AppEnv>): Budget | undefined {
+  for (const route of matchedRoutes(c)) {
+    const budget = budgets.get(route.handler);
+    if (budget) return budget;
+  }
+  return undefined;
 }
 
 /**

@@ -5,11 +5,11 @@
  * A route that takes parameters says so with {@link query}, which validates them before the
  * handler runs; {@link noStrayQuery}, app-wide, refuses any parameter on every other route.
  */
-import type { MiddlewareHandler } from "hono";
+import type { Context, MiddlewareHandler } from "hono";
 import { matchedRoutes } from "hono/route";
 import { validator } from "hono/validator";
 import type * as v from "valibot";
-import { parseBody } from "../protocol";
+import { parseBody, RoomId } from "../protocol";
 import type { AppEnv } from "./context";
 import { ApiError } from "./errors";
 
@@ -45,4 +45,27 @@ export function noStrayQuery(): MiddlewareHandler<AppEnv> {
     }
     await next();
   };
+}
+
+/**
+ * A page size asked for in a query, or `fallback` when none was: 1 to `max`, else 400
+ * `validation_failed`.
+ */
+export function pageLimit<F extends number | undefined>(
+  limit: number | undefined,
+  max: number,
+  fallback: F,
+): number | F {
+  if (limit === undefined) return fallback;
+  if (limit < 1 || limit > max) {
+    throw new ApiError(400, "validation_failed", `limit must be between 1 and ${max}`);
+  }
+  return limit;
+}
+
+/** The route's `roomId`; one that cannot exist is answered like one that does not (404). */
+export function roomIdParam(c: Context<AppEnv>): string {
+  const parsed = parseBody(RoomId, c.req.param("roomId"));
+  if (!parsed.ok) throw new ApiError(404, "not_found", "no such room");
+  return parsed.value;
 }

@@ -15,6 +15,10 @@
  * so a burst costs a few calls, and at rest a send costs one.
  */
 
+import type { ProtocolError } from "../protocol";
+import { SESSION_REVOKED, sendRateLimited } from "../session/connection";
+import { RATE_KEYS_MAX } from "../session/rate";
+
 /** The session's answer to a report. */
 export interface SendDebitAnswer {
   /** The device was signed out. */
@@ -32,13 +36,6 @@ export interface SendDebitDeps {
   log(where: string, error: unknown): void;
 }
 
-export type DebitRefusal =
-  | { code: "session_revoked"; message: string }
-  | { code: "rate_limited"; message: string; retryAfterMs: number };
-
-/** Entries kept in each map before expired ones are dropped (one per member, at most). */
-const KEEP_MAX = 1_000;
-
 export class SendDebits {
   /** Sends not reported yet, per member device (`user \n device`). */
   private readonly pending = new Map<string, number>();
@@ -51,10 +48,8 @@ export class SendDebits {
   constructor(private readonly deps: SendDebitDeps) {}
 
   /** Why this member's device may not send now, or null when it may. */
-  refusal(userId: string, deviceId: string): DebitRefusal | null {
-    if (this.revokedDevices.has(deviceId)) {
-      return { code: "session_revoked", message: "this device has been signed out" };
-    }
+  refusal(userId: string, deviceId: string): ProtocolError | null {
+    if (this.revokedDevices.has(deviceId)) return SESSION_REVOKED;
     const until = this.spentUntil.get(userId);
     if (until === undefined) return null;
     const wait = until - this.deps.now();
@@ -62,11 +57,7 @@ export class SendDebits {
       this.spentUntil.delete(userId);
       return null;
     }
-    return {
-      code: "rate_limited",
-      message: `sending too fast; retry in ${wait} ms`,
-      retryAfterMs: wait,
-    };
+    return sendRateLimited(wait);
   }
 
   /** A send was taken from this member's device: report it. */
@@ -81,34 +72,33 @@ export class SendDebits {
     if (count === 0 || this.inFlight.has(key)) return;
     this.pending.delete(key);
     this.inFlight.add(key);
-    let failed = false;
-    this.deps
-      .report(userId, deviceId, count)
-      .then(
-        (answer) => this.apply(userId, deviceId, answer),
-        (error: unknown) => {
-          // Charged with the next report instead; the session may be restarting.
-          failed = true;
-          this.pending.set(key, (this.pending.get(key) ?? 0) + count);
-          this.deps.log("sendDebit", error);
-        },
-      )
-      .finally(() => {
-        this.inFlight.delete(key);
-        // What was taken meanwhile goes now; after a failure, with the next send.
-        if (!failed) this.report(key, userId, deviceId);
-      });
+    void this.reportNow(key, userId, deviceId, count);
+  }
+
+  private async reportNow(key: string, userId: string, deviceId: string, count: number) {
+    try {
+      this.apply(userId, deviceId, await this.deps.report(userId, deviceId, count));
+    } catch (error) {
+      // Charged with the next send's report instead; the session may be restarting.
+      this.pending.set(key, (this.pending.get(key) ?? 0) + count);
+      this.deps.log("sendDebit", error);
+      return;
+    } finally {
+      this.inFlight.delete(key);
+    }
+    // What was taken meanwhile goes now.
+    this.report(key, userId, deviceId);
   }
 
   private apply(userId: string, deviceId: string, answer: SendDebitAnswer): void {
     if (answer.revoked) {
-      if (this.revokedDevices.size >= KEEP_MAX) this.revokedDevices.clear();
+      if (this.revokedDevices.size >= RATE_KEYS_MAX) this.revokedDevices.clear();
       this.revokedDevices.add(deviceId);
       this.deps.revoked(userId, deviceId);
       return;
     }
     if (answer.retryAfterMs > 0) {
-      if (this.spentUntil.size >= KEEP_MAX) this.dropExpired();
+      if (this.spentUntil.size >= RATE_KEYS_MAX) this.dropExpired();
       this.spentUntil.set(userId, this.deps.now() + answer.retryAfterMs);
     }
   }
@@ -118,6 +108,6 @@ export class SendDebits {
     for (const [userId, until] of this.spentUntil) {
       if (until <= now) this.spentUntil.delete(userId);
     }
-    if (this.spentUntil.size >= KEEP_MAX) this.spentUntil.clear();
+    if (this.spentUntil.size >= RATE_KEYS_MAX) this.spentUntil.clear();
   }
 }

@@ -3,8 +3,7 @@ import { type Context, Hono } from "hono";
 import { type AuthDeps, refresh, signIn, signOut, signUp } from "../auth/accounts";
 import { closeDeviceSockets, holdersIn } from "../auth/revocation";
 import type { AppEnv } from "../http/context";
-import { unwrap } from "../http/errors";
-import { clientIp, readJson, requireAuth, sessionOf, tokenKeys } from "../http/middleware";
+import { clientIp, limit, readJson, requireAuth, tokenKeys } from "../http/middleware";
 import { RefreshBody, SignInBody, SignUpBody } from "../protocol";
 
 function deps(c: Context<AppEnv>): AuthDeps {
@@ -33,9 +32,8 @@ export const authRoutes = new Hono<AppEnv>()
     const body = await readJson(c, RefreshBody);
     return c.json(await refresh(deps(c), body.refreshToken));
   })
-  .post("/signout", requireAuth(), async (c) => {
+  .post("/signout", requireAuth(), limit("change"), async (c) => {
     const { userId, deviceId } = c.var.identity;
-    unwrap(await sessionOf(c).admit(deviceId, "change"));
     await signOut(deps(c), userId, deviceId);
     return c.body(null, 204);
   });

@@ -4,12 +4,12 @@
  * answers a non-member exactly like a missing room (404).
  */
 import { type Context, Hono } from "hono";
-import { hit } from "../auth/throttle";
+import { throttle } from "../auth/throttle";
 import { existingUserIds, publicUsers } from "../auth/users";
 import type { AppEnv } from "../http/context";
 import { ApiError, unwrap } from "../http/errors";
 import { limit, readJson, requireAuth, sessionOf } from "../http/middleware";
-import { query } from "../http/query";
+import { pageLimit, query, roomIdParam } from "../http/query";
 import {
   AddMembersBody,
   CreateRoomBody,
@@ -19,22 +19,14 @@ import {
   MarkReadBody,
   MuteBody,
   namedUserIds,
-  parseBody,
   RenameRoomBody,
-  RoomId,
   SendMessageBody,
   SetRoleBody,
 } from "../protocol";
-
-/** The route's room id; one that cannot exist is answered like one that does not. */
-function roomIdOf(c: Context<AppEnv>): string {
-  const parsed = parseBody(RoomId, c.req.param("roomId"));
-  if (!parsed.ok) throw new ApiError(404, "not_found", "no such room");
-  return parsed.value;
-}
+import { ROOM_CREATE_WINDOW_SECONDS } from "../settings";
 
 function roomOf(c: Context<AppEnv>) {
-  return c.env.CHAT_ROOM.get(c.env.CHAT_ROOM.idFromName(roomIdOf(c)));
+  return c.env.CHAT_ROOM.get(c.env.CHAT_ROOM.idFromName(roomIdParam(c)));
 }
 
 async function requireUsers(c: Context<AppEnv>, ids: string[]): Promise<void> {
@@ -49,29 +41,24 @@ async function requireUsers(c: Context<AppEnv>, ids: string[]): Promise<void> {
  * Rooms a user may create per hour: a fixed window counted in D1, so that it holds across
  * instances and restarts (an in-memory bucket would forget it on eviction).
  */
-async function creationAllowed(c: Context<AppEnv>): Promise<void> {
-  const key = `rooms:create:${c.var.identity.userId}`;
+function creationAllowed(c: Context<AppEnv>): Promise<void> {
   const max = c.var.settings.ROOM_CREATE_MAX_PER_HOUR;
-  const result = await hit(c.env.DB, key, max, ROOM_CREATE_WINDOW_SECONDS, Date.now());
-  if (!result.allowed) {
-    throw new ApiError(429, "rate_limited", `at most ${max} new rooms an hour; try again later`, {
-      "Retry-After": String(result.retryAfterSeconds),
-    });
-  }
+  return throttle(
+    c.env.DB,
+    `rooms:create:${c.var.identity.userId}`,
+    max,
+    ROOM_CREATE_WINDOW_SECONDS,
+    Date.now(),
+    `at most ${max} new rooms an hour; try again later`,
+  );
 }
-
-/** The window of ROOM_CREATE_MAX_PER_HOUR. */
-export const ROOM_CREATE_WINDOW_SECONDS = 3600;
 
 export const roomRoutes = new Hono<AppEnv>()
   .use(requireAuth())
   .get("/", query(InboxQuery), async (c) => {
     const { INBOX_PAGE_DEFAULT, INBOX_PAGE_MAX } = c.var.settings;
     const params = c.req.valid("query");
-    const limit = params.limit ?? INBOX_PAGE_DEFAULT;
-    if (limit < 1 || limit > INBOX_PAGE_MAX) {
-      throw new ApiError(400, "validation_failed", `limit must be between 1 and ${INBOX_PAGE_MAX}`);
-    }
+    const limit = pageLimit(params.limit, INBOX_PAGE_MAX, INBOX_PAGE_DEFAULT);
     const me = c.var.identity.userId;
     const page = await sessionOf(c).inbox(limit, params.cursor ?? null);
     // Everyone the page names, in one query: a client shows names at once, never "…".
@@ -144,10 +131,7 @@ export const roomRoutes = new Hono<AppEnv>()
     if (before !== undefined && after !== undefined) {
       throw new ApiError(400, "validation_failed", "give before or after, not both");
     }
-    const max = c.var.settings.HISTORY_PAGE_MAX;
-    if (limit !== undefined && (limit < 1 || limit > max)) {
-      throw new ApiError(400, "validation_failed", `limit must be between 1 and ${max}`);
-    }
+    pageLimit(limit, c.var.settings.HISTORY_PAGE_MAX, undefined);
     const query = {
       ...(before !== undefined ? { before } : {}),
       ...(after !== undefined ? { after } : {}),
@@ -157,15 +141,16 @@ export const roomRoutes = new Hono<AppEnv>()
   })
   .post("/:roomId/messages", async (c) => {
     // Through the sender's session: one send budget for every way of sending.
-    const roomId = roomIdOf(c);
+    const roomId = roomIdParam(c);
     const body = await readJson(c, SendMessageBody);
-    const { userId, deviceId } = c.var.identity;
-    const result = unwrap(await sessionOf(c).sendMessage(userId, deviceId, { roomId, ...body }));
+    const result = unwrap(
+      await sessionOf(c).sendMessage(c.var.identity.userId, { roomId, ...body }),
+    );
     return c.json(result, result.duplicate ? 200 : 201);
   })
   .put("/:roomId/mute", limit("change"), async (c) => {
     // A setting of the user's own, kept by their session: it knows only their rooms.
-    const roomId = roomIdOf(c);
+    const roomId = roomIdParam(c);
     const body = await readJson(c, MuteBody);
     const result = await sessionOf(c).setMuted(roomId, body.muted);
     if (!result) throw new ApiError(404, "not_found", "no such room");
@@ -173,8 +158,7 @@ export const roomRoutes = new Hono<AppEnv>()
   })
   .post("/:roomId/read", async (c) => {
     // Through the reader's session: the same budget as `read` frames on the socket.
-    const roomId = roomIdOf(c);
+    const roomId = roomIdParam(c);
     const body = await readJson(c, MarkReadBody);
-    const { userId, deviceId } = c.var.identity;
-    return c.json(unwrap(await sessionOf(c).markRead(userId, deviceId, roomId, body.seq)));
+    return c.json(unwrap(await sessionOf(c).markRead(c.var.identity.userId, roomId, body.seq)));
   });

@@ -13,8 +13,8 @@ import { SESSION_HEADERS } from "../durable/session-headers";
 import type { AppEnv } from "../http/context";
 import { ApiError } from "../http/errors";
 import { limit, requireAuth } from "../http/middleware";
-import { query } from "../http/query";
-import { parseBody, RoomId, SocketQuery, type SocketTicket } from "../protocol";
+import { query, roomIdParam } from "../http/query";
+import { SocketQuery, type SocketTicket } from "../protocol";
 
 export const SOCKET_PATH = "/api/socket";
 
@@ -55,10 +55,9 @@ export const socketRoutes = new Hono<AppEnv>()
   })
   .get("/rooms/:roomId", query(SocketQuery), async (c) => {
     // The room id is checked before the ticket is spent on it.
-    const roomId = parseBody(RoomId, c.req.param("roomId"));
-    if (!roomId.ok) throw new ApiError(404, "not_found", "no such room");
-    const identity = await redeemUpgrade(c, roomId.value);
-    const stub = c.env.CHAT_ROOM.get(c.env.CHAT_ROOM.idFromName(roomId.value));
+    const roomId = roomIdParam(c);
+    const identity = await redeemUpgrade(c, roomId);
+    const stub = c.env.CHAT_ROOM.get(c.env.CHAT_ROOM.idFromName(roomId));
     // The room answers 404 to a non-member, as it does for a room that does not exist.
     return stub.fetch("https://chat-room.internal/connect", { headers: headersFor(identity) });
   });

@@ -6,8 +6,8 @@ import { Hono } from "hono";
 import * as v from "valibot";
 import {
   findById,
-  findByIds,
   findByUsername,
+  publicUsers,
   toProfile,
   toPublicUser,
   updateDisplayName,
@@ -59,8 +59,7 @@ export const userRoutes = new Hono<AppEnv>()
   .use(requireAuth())
   /** Names for ids (room members, senders); ids that are no user are left out. */
   .get("/", query(UserLookupQuery), async (c) => {
-    const users = await findByIds(c.env.DB, c.req.valid("query").ids);
-    return c.json({ users: users.map(toPublicUser) });
+    return c.json({ users: await publicUsers(c.env.DB, c.req.valid("query").ids) });
   })
   .get("/:username", async (c) => {
     const parsed = parseBody(v.pipe(Username), c.req.param("username"));

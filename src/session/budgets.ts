@@ -12,8 +12,10 @@
  *   CHANGE_BURST).
  * - `ticket`: socket tickets (TICKET_RATE_PER_MINUTE, burst TICKET_BURST).
  */
+import type { ProtocolError } from "../protocol";
 import type { Settings } from "../settings";
-import { RateLimiter } from "./rate";
+import { sendRateLimited } from "./connection";
+import { type Bucket, chargeTokens, takeToken } from "./rate";
 
 export type Budget = "send" | "signal" | "change" | "ticket";
 
@@ -30,27 +32,52 @@ function limitsOf(settings: Settings, budget: Budget): { perSecond: number; burs
   }
 }
 
+/** The `rate_limited` error of a spent budget, with the wait in words. */
+export function budgetSpent(budget: Budget, retryAfterMs: number): ProtocolError {
+  switch (budget) {
+    case "send":
+      return sendRateLimited(retryAfterMs);
+    case "signal":
+      return {
+        code: "rate_limited",
+        message: `too many read, watch or typing signals; retry in ${retryAfterMs} ms`,
+      };
+    case "change":
+    case "ticket":
+      return {
+        code: "rate_limited",
+        message: `too many requests of this kind; retry in ${retryAfterMs} ms`,
+      };
+  }
+}
+
 export class UserBudgets {
-  private readonly buckets = new Map<Budget, RateLimiter>();
+  private readonly buckets = new Map<Budget, Bucket>();
 
   constructor(private readonly settings: () => Settings) {}
 
-  /** Takes one token; when none is left, says how long until one is. */
-  take(budget: Budget, now: number): { allowed: boolean; retryAfterMs: number } {
-    return this.bucket(budget).take(now);
+  /** Takes one token; when none is left, the error and how long until one is. */
+  take(
+    budget: Budget,
+    now: number,
+  ): { ok: true } | { ok: false; error: ProtocolError; retryAfterMs: number } {
+    const { perSecond, burst } = limitsOf(this.settings(), budget);
+    const result = takeToken(this.bucket(budget, burst, now), now, perSecond, burst);
+    this.buckets.set(budget, result.bucket);
+    if (result.allowed) return { ok: true };
+    const { retryAfterMs } = result;
+    return { ok: false, error: budgetSpent(budget, retryAfterMs), retryAfterMs };
   }
 
   /** Charges tokens already spent (a room's sends); returns how long until one is free. */
   charge(budget: Budget, count: number, now: number): number {
-    return this.bucket(budget).charge(count, now);
+    const { perSecond, burst } = limitsOf(this.settings(), budget);
+    const result = chargeTokens(this.bucket(budget, burst, now), count, now, perSecond, burst);
+    this.buckets.set(budget, result.bucket);
+    return result.retryAfterMs;
   }
 
-  private bucket(budget: Budget): RateLimiter {
-    let bucket = this.buckets.get(budget);
-    if (!bucket) {
-      bucket = new RateLimiter(() => limitsOf(this.settings(), budget));
-      this.buckets.set(budget, bucket);
-    }
-    return bucket;
+  private bucket(budget: Budget, burst: number, now: number): Bucket {
+    return this.buckets.get(budget) ?? { tokens: burst, at: now };
   }
 }

@@ -94,6 +94,20 @@ export const sendRateLimited = (retryAfterMs: number): ProtocolError => ({
   message: `sending too fast; retry in ${retryAfterMs} ms`,
 });
 
+/** The device was signed out: nothing more from it is taken. */
+export const SESSION_REVOKED: ProtocolError = {
+  code: "session_revoked",
+  message: "this device has been signed out",
+};
+
+/**
+ * An answer of an object to a caller that is not a socket (a route): the value, or the
+ * error and, for `rate_limited`, how long to wait.
+ */
+export type Outcome<T> =
+  | { ok: true; value: T }
+  | { ok: false; error: ProtocolError; retryAfterMs?: number };
+
 /** Not known to be stored: the client resends with the same clientMsgId. */
 export const SEND_NOT_CONFIRMED: ProtocolError = {
   code: "internal",

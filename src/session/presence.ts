@@ -79,18 +79,30 @@ function samePresence(a: PresenceState, b: PresenceState): boolean {
   return a.online === b.online && a.lastSeenAt === b.lastSeenAt;
 }
 
-/** A socket's last sign of life: its last auto-answered heartbeat, or when it connected. */
-export interface SocketLife {
-  lastBeatAt: number;
-}
-
-/** Sockets silent for longer than the timeout. */
-export function staleSockets<T extends SocketLife>(sockets: T[], now: number, timeoutMs: number) {
-  return sockets.filter((s) => now - s.lastBeatAt > timeoutMs);
-}
-
-/** When the next sweep is due: as soon as the quietest live socket could go stale. */
-export function nextSweepAt(sockets: SocketLife[], timeoutMs: number): number | null {
-  if (sockets.length === 0) return null;
-  return Math.min(...sockets.map((s) => s.lastBeatAt)) + timeoutMs + 1;
+/**
+ * The heartbeat sweep of an object's sockets (session or room sockets alike): the sockets
+ * silent for longer than `timeoutMs`, the ones still live, and when the next sweep is due
+ * (null when none is live). A socket's last sign of life is its last auto-answered ping, or
+ * when it connected (`connectedAt`, from its attachment).
+ */
+export function sweepSockets(
+  ctx: DurableObjectState,
+  connectedAt: (ws: WebSocket) => number,
+  now: number,
+  timeoutMs: number,
+): { stale: WebSocket[]; live: WebSocket[]; next: number | null } {
+  const stale: WebSocket[] = [];
+  const live: WebSocket[] = [];
+  let quietest = Number.POSITIVE_INFINITY;
+  for (const ws of ctx.getWebSockets()) {
+    const ping = ctx.getWebSocketAutoResponseTimestamp(ws)?.getTime() ?? 0;
+    const lastBeatAt = Math.max(ping, connectedAt(ws));
+    if (now - lastBeatAt > timeoutMs) {
+      stale.push(ws);
+    } else {
+      live.push(ws);
+      quietest = Math.min(quietest, lastBeatAt);
+    }
+  }
+  return { stale, live, next: live.length > 0 ? quietest + timeoutMs + 1 : null };
 }

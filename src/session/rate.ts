@@ -53,25 +53,6 @@ export function takeToken(
 /** Buckets a {@link KeyedRateLimiter} keeps before it drops those that have refilled. */
 export const RATE_KEYS_MAX = 1_000;
 
-/** One token bucket kept in memory: losing it on eviction just refills it. */
-export class RateLimiter {
-  private readonly keyed: KeyedRateLimiter;
-
-  constructor(limits: () => { perSecond: number; burst: number }) {
-    this.keyed = new KeyedRateLimiter(limits, 1);
-  }
-
-  /** Takes a token; when none is left, says how long until one is. */
-  take(now: number): { allowed: boolean; retryAfterMs: number } {
-    return this.keyed.take("", now);
-  }
-
-  /** Charges tokens already spent elsewhere; returns how long until one is free again. */
-  charge(count: number, now: number): number {
-    return this.keyed.charge("", count, now);
-  }
-}
-
 /**
  * A token bucket per key (a room's senders), kept in memory. A bucket that has refilled is
  * the same as none, so when there are more than `maxKeys` those are dropped; if every one is
@@ -93,34 +74,16 @@ export class KeyedRateLimiter {
       perSecond,
       burst,
     );
-    this.keep(key, result.bucket, now, perSecond, burst);
-    return { allowed: result.allowed, retryAfterMs: result.retryAfterMs };
-  }
-
-  /** Charges `count` tokens spent elsewhere, into debt if need be; see {@link chargeTokens}. */
-  charge(key: string, count: number, now: number): number {
-    const { perSecond, burst } = this.limits();
-    const result = chargeTokens(
-      this.buckets.get(key) ?? { tokens: burst, at: now },
-      count,
-      now,
-      perSecond,
-      burst,
-    );
-    this.keep(key, result.bucket, now, perSecond, burst);
-    return result.retryAfterMs;
-  }
-
-  private keep(key: string, bucket: Bucket, now: number, perSecond: number, burst: number): void {
-    this.buckets.set(key, bucket);
+    this.buckets.set(key, result.bucket);
     if (this.buckets.size > this.maxKeys) {
-      for (const [other, held] of this.buckets) {
-        if (refilled(held, now, perSecond, burst) >= burst) {
+      for (const [other, bucket] of this.buckets) {
+        if (refilled(bucket, now, perSecond, burst) >= burst) {
           this.buckets.delete(other);
         }
       }
       if (this.buckets.size > this.maxKeys) this.buckets.clear();
     }
+    return { allowed: result.allowed, retryAfterMs: result.retryAfterMs };
   }
 }
 
