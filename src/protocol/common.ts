@@ -58,16 +58,6 @@ export interface ErrorBody {
 export const INVISIBLE = /[\p{Cc}\u200B\u200E\u200F\u202A-\u202E\u2066-\u2069\uFEFF]/u;
 
 /**
- * Half of a UTF-16 surrogate pair standing alone: not text. UTF-8 cannot carry one, but a
- * JSON escape (`"\ud800"`) can, and storage would turn it into U+FFFD (3 bytes of UTF-8).
- * In a `u` regex a proper pair is one code point, so only lone halves match.
- */
-const LONE_SURROGATE = /\p{Cs}/u;
-
-/** True when `s` is well-formed Unicode: no lone surrogate. Every string from outside must be. */
-export const isWellFormed = (s: string) => !LONE_SURROGATE.test(s);
-
-/**
  * A character that shows: a letter, digit, punctuation mark or symbol that is not
  * default-ignorable (the Hangul fillers U+115F, U+1160, U+3164 and U+FFA0 are letters that
  * render as nothing) and not one of the symbols drawn blank: the braille blank U+2800, the

@@ -4,12 +4,13 @@ import { type ErrorCode, LIMITS } from "./common";
 import {
   type ChatMessage,
   ClientMsgId,
+  type InboxEntry,
   MessageBody,
   RoomId,
   type RoomSummary,
   type SendResult,
   Seq,
-} from "./http";
+} from "./model";
 
 // ---------------------------------------------------------------------------------------
 // WebSocket frames
@@ -209,16 +210,13 @@ export type LoggedFrame = MessageFrame | ReadStateFrame | RoomPrefsFrame | Prefs
 export interface ResyncFrame {
   type: "resync";
   cursor: number;
-  /** The user's most recently active rooms, newest first, at most `RESYNC_ROOMS_MAX`. */
-  rooms: {
+  /**
+   * The user's most recently active rooms, newest first, at most `RESYNC_ROOMS_MAX`. A room
+   * whose `membership` is `left` answers the user 404 on every route: page nothing.
+   */
+  rooms: (Pick<InboxEntry, "lastSeq" | "readSeq" | "unreadCount" | "muted" | "membership"> & {
     room: RoomSummary;
-    lastSeq: number;
-    readSeq: number;
-    unreadCount: number;
-    muted: boolean;
-    /** `left`: the user is no longer in the room, whose routes answer them 404: page nothing. */
-    membership: "member" | "left";
-  }[];
+  })[];
   /**
    * Null when `rooms` lists every room of the user. Otherwise the list was cut: the rest
    * (older activity) come from `GET /api/rooms?cursor=<inboxCursor>`, page by page.

@@ -3,7 +3,14 @@
  * its entries name.
  */
 import * as v from "valibot";
-import type { ChatMessage, InboxEntry, PublicUser, RoomSummary } from "./http";
+import { wholeParam } from "./http";
+import {
+  type ChatMessage,
+  type InboxEntry,
+  type PublicUser,
+  ROOM_ID_PATTERN,
+  type RoomSummary,
+} from "./model";
 
 /** Where a page of the inbox ended: the last room's activity time and id (see `inboxCursor`). */
 export interface InboxPosition {
@@ -12,7 +19,7 @@ export interface InboxPosition {
 }
 
 /** `<lastActivityAt>.<roomId>`: opaque to clients, who pass it back as it came. */
-const CURSOR = /^(\d{1,15})\.((?:dm|grp|obj):[A-Za-z0-9_-]+(?::[A-Za-z0-9_-]+)?)$/;
+const CURSOR = new RegExp(`^(\\d{1,15})\\.(${ROOM_ID_PATTERN})$`);
 
 /** The cursor of the page that ends at `entry`: the next page starts just after it. */
 export function inboxCursor(entry: Pick<InboxEntry, "id" | "lastActivityAt">): string {
@@ -26,13 +33,7 @@ function toPosition(cursor: string): InboxPosition {
 
 /** `GET /api/rooms?limit=&cursor=` query parameters. */
 export const InboxQuery = v.strictObject({
-  limit: v.optional(
-    v.pipe(
-      v.string("limit must be a whole number"),
-      v.regex(/^\d{1,6}$/, "limit must be a whole number"),
-      v.transform(Number),
-    ),
-  ),
+  limit: wholeParam("limit", 6),
   cursor: v.optional(
     v.pipe(
       v.string("cursor must be a string"),

@@ -12,7 +12,8 @@
  */
 export * from "./common";
 export * from "./frames";
-export * from "./headers";
 export * from "./http";
 export * from "./inbox";
+export * from "./model";
 export * from "./parse";
+export * from "./search";

@@ -1,6 +1,6 @@
 /** Parsing input from outside into `{ ok: true, value } | { ok: false, error }`; never throws. */
 import * as v from "valibot";
-import { type ErrorCode, isWellFormed, LIMITS } from "./common";
+import { type ErrorCode, LIMITS } from "./common";
 import { ClientFrame } from "./frames";
 import { DEFAULT_MESSAGE, describeIssues, type Noun } from "./issues";
 
@@ -15,11 +15,21 @@ export interface ProtocolError {
 export type Parsed<T> = { ok: true; value: T } | { ok: false; error: ProtocolError };
 
 /**
+ * Half of a UTF-16 surrogate pair standing alone: not text. UTF-8 cannot carry one, but a
+ * JSON escape (`"\ud800"`) can, and storage would turn it into U+FFFD (3 bytes of UTF-8).
+ * In a `u` regex a proper pair is one code point, so only lone halves match.
+ */
+const LONE_SURROGATE = /\p{Cs}/u;
+
+/** True when `s` is well-formed Unicode: no lone surrogate. Every string from outside must be. */
+const isWellFormed = (s: string) => !LONE_SURROGATE.test(s);
+
+/**
  * Where in `input` (a decoded JSON value or a query) the first string that is not
  * well-formed Unicode sits, keys included; null when there is none. Iterative, so deeply
  * nested input cannot exhaust the stack.
  */
-export function illFormedAt(input: unknown, root: string): string | null {
+function illFormedAt(input: unknown, root: string): string | null {
   const stack: [unknown, string][] = [[input, root]];
   for (let item = stack.pop(); item; item = stack.pop()) {
     const [value, path] = item;

@@ -9,7 +9,7 @@
  * their seqs back from D1 here, a page per run (see counts.ts).
  */
 import type { ChatMessage } from "../protocol";
-import { foldCase } from "../search/fold";
+import { foldedColumn } from "../search/fold";
 import type { Settings } from "../settings";
 import type { ArchiveMember } from "./retention";
 import type { RoomStore } from "./store";
@@ -31,7 +31,10 @@ export interface ArchiveRun {
    * trimmed system messages to fetch back.
    */
   more: boolean;
-  /** True when unread counts below the trim point changed (system messages fetched back). */
+  /**
+   * True when unread counts below the trim point changed: a page of trimmed system messages
+   * was fetched back, which lowers the point they are unknown to (see counts.ts).
+   */
   countsChanged: boolean;
 }
 
@@ -58,7 +61,7 @@ export async function archiveRoom(deps: ArchiveDeps): Promise<ArchiveRun> {
     retention.markArchived(last.seq);
     archived += chunk.length;
   }
-  const countsChanged = await learnTrimmedSystem(deps, room.id);
+  const system = await learnTrimmedSystem(deps, room.id);
   const now = deps.now();
   const trimmedTo = deps.transaction(() => {
     // Trimming keeps what a member's session still lacks: it reads their progress there.
@@ -71,19 +74,24 @@ export async function archiveRoom(deps: ArchiveDeps): Promise<ArchiveRun> {
     );
   });
   const after = retention.state();
-  const more =
-    after.archivedSeq < (store.room()?.lastSeq ?? 0) || store.counts.systemUnknownTo() > 0;
-  return { archived, trimmedTo, more, countsChanged };
+  const more = after.archivedSeq < (store.room()?.lastSeq ?? 0) || system.unknownTo > 0;
+  return { archived, trimmedTo, more, countsChanged: system.fetched };
 }
 
 /**
  * For a room trimmed before it kept the seqs of its trimmed system messages: fetches the
- * newest ARCHIVE_BATCH_MAX of those it lacks from D1, which holds every trimmed message.
- * Idempotent; true when it learnt any.
+ * newest ARCHIVE_BATCH_MAX of those it lacks from D1, which holds every trimmed message, and
+ * records them. Idempotent. `fetched` is true whenever some were missing, even when the page
+ * held none: recording a page always lowers `system_unknown_to` (to 0 once a page comes back
+ * short), and unread counts below it with it. `unknownTo` is where it is left, 0 when nothing
+ * is missing any more.
  */
-async function learnTrimmedSystem(deps: ArchiveDeps, roomId: string): Promise<boolean> {
+async function learnTrimmedSystem(
+  deps: ArchiveDeps,
+  roomId: string,
+): Promise<{ fetched: boolean; unknownTo: number }> {
   const unknownTo = deps.store.counts.systemUnknownTo();
-  if (unknownTo <= 0) return false;
+  if (unknownTo <= 0) return { fetched: false, unknownTo: 0 };
   const limit = deps.settings.ARCHIVE_BATCH_MAX;
   const { results } = await deps.db
     .prepare(
@@ -95,8 +103,8 @@ async function learnTrimmedSystem(deps: ArchiveDeps, roomId: string): Promise<bo
   const seqs = results.map((row) => row.seq);
   // A full page may have more below it; a short one reached back to seq 1.
   const from = seqs.length < limit ? 0 : (seqs.at(-1) ?? 0);
-  deps.transaction(() => deps.store.counts.learnSystem(seqs, from));
-  return true;
+  const left = deps.transaction(() => deps.store.counts.learnSystem(seqs, from));
+  return { fetched: true, unknownTo: left };
 }
 
 /**
@@ -108,7 +116,6 @@ async function learnTrimmedSystem(deps: ArchiveDeps, roomId: string): Promise<bo
 const ARCHIVE_KEY_SLOT = 1_048_576;
 
 function messageStatement(db: D1Database, m: ChatMessage): D1PreparedStatement {
-  const folded = foldCase(m.body);
   return db
     .prepare(
       `INSERT INTO archive_messages
@@ -132,7 +139,7 @@ function messageStatement(db: D1Database, m: ChatMessage): D1PreparedStatement {
       m.senderId,
       m.clientMsgId ?? null,
       m.body,
-      folded === m.body ? null : folded,
+      foldedColumn(m.body),
       m.system ? JSON.stringify(m.system) : null,
       m.createdAt,
     );

@@ -167,14 +167,19 @@ export class Counts {
   /**
    * Records trimmed system messages fetched from the archive: `seqs`, every system message
    * in [`from`, system_unknown_to] (`from` 0 when they reach back to the start). Idempotent.
+   * Returns {@link systemUnknownTo} as it is now.
    */
-  learnSystem(seqs: readonly number[], from: number): void {
-    for (const seq of seqs) {
-      this.sql.exec("INSERT OR IGNORE INTO trimmed_system (seq) VALUES (?)", seq);
-    }
+  learnSystem(seqs: readonly number[], from: number): number {
     this.sql.exec(
-      "UPDATE room SET system_unknown_to = MIN(system_unknown_to, ?)",
-      Math.max(0, from - 1),
+      "INSERT OR IGNORE INTO trimmed_system (seq) SELECT value FROM json_each(?)",
+      JSON.stringify(seqs),
     );
+    const row = this.sql
+      .exec(
+        "UPDATE room SET system_unknown_to = MIN(system_unknown_to, ?) RETURNING system_unknown_to",
+        Math.max(0, from - 1),
+      )
+      .toArray()[0];
+    return row ? num(row, "system_unknown_to") : 0;
   }
 }

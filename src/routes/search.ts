@@ -4,7 +4,7 @@ import type { AppEnv } from "../http/context";
 import { ApiError } from "../http/errors";
 import { requireAuth } from "../http/middleware";
 import { query } from "../http/query";
-import { type SearchPage, SearchQuery, searchWords } from "../protocol";
+import { SEARCH_CURSOR_REFUSED, type SearchPage, SearchQuery, searchWords } from "../protocol";
 import { type CursorScope, openCursor, sealCursor } from "../search/cursor";
 import { foldCase } from "../search/fold";
 import { searchArchive } from "../search/search";
@@ -18,22 +18,17 @@ export const searchRoutes = new Hono<AppEnv>()
       throw new ApiError(400, "validation_failed", `limit must be between 1 and ${max}`);
     }
     const secret = c.env.JWT_SECRET;
+    // Folded once, here: the cursor signs these words, and search matches and marks them.
     const scope: CursorScope = {
       userId: c.var.identity.userId,
       roomId: roomId ?? null,
       words: searchWords(q).map(foldCase),
     };
     const below = cursor === undefined ? undefined : await openCursor(secret, scope, cursor);
-    if (below === null) {
-      throw new ApiError(
-        400,
-        "validation_failed",
-        "cursor is not one this server gave for this search",
-      );
-    }
+    if (below === null) throw new ApiError(400, "validation_failed", SEARCH_CURSOR_REFUSED);
     const found = await searchArchive(c.env.DB, {
       userId: scope.userId,
-      text: q,
+      words: scope.words,
       limit: limit ?? c.var.settings.SEARCH_PAGE_DEFAULT,
       scanMax: c.var.settings.SEARCH_SCAN_MAX,
       ...(roomId ? { roomId } : {}),

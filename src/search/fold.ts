@@ -34,7 +34,17 @@ export function foldCase(text: string): string {
   return folded;
 }
 
-export interface FoldedText {
+/**
+ * What the archive's `folded` column holds for `body`: its folding, or null when folding
+ * changes nothing (the archive matches `search_text`, `COALESCE(folded, body)`:
+ * migrations/0003_archive_search.sql).
+ */
+export function foldedColumn(body: string): string | null {
+  const folded = foldCase(body);
+  return folded === body ? null : folded;
+}
+
+interface FoldedText {
   folded: string;
   /** For each UTF-16 unit of `folded`: where the character of `text` it came from starts... */
   start: number[];

@@ -27,6 +27,10 @@ function matchesIn(body: string, words: string[]): [number, number][] {
   return matches.sort((a, b) => a[0] - b[0] || b[1] - a[1]);
 }
 
+/**
+ * The snippet of `body` around the words. They are folded here (search passes them folded
+ * already, and folding twice changes nothing).
+ */
 export function snippetFor(
   body: string,
   words: string[],

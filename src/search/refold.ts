@@ -7,7 +7,7 @@
  * (an edit in between wrote its own folding), and folding twice gives the same text.
  */
 import { num, type Row, str } from "../storage/rows";
-import { foldCase } from "./fold";
+import { foldedColumn } from "./fold";
 
 /** Folds up to `max` listed rows, `chunk` per D1 batch; returns how many it took off the list. */
 export async function refoldArchive(db: D1Database, max: number, chunk: number): Promise<number> {
@@ -27,8 +27,7 @@ export async function refoldArchive(db: D1Database, max: number, chunk: number):
       const roomId = str(row, "room_id");
       const seq = num(row, "seq");
       if (typeof row.body === "string") {
-        const folded = foldCase(row.body);
-        const value = folded === row.body ? null : folded;
+        const value = foldedColumn(row.body);
         // Written only when it changes: most rows (Korean text) were right already.
         if (value !== row.folded) {
           statements.push(

@@ -16,15 +16,15 @@
  *
  * Matching is on the case-folded text (src/search/fold.ts), for every word, long or short.
  */
-import { charLength, type SearchHit, searchWords } from "../protocol";
+import { charLength, type SearchHit } from "../protocol";
 import { toMessage } from "../room/schema";
 import { num, type Row, str } from "../storage/rows";
-import { foldCase } from "./fold";
 import { snippetFor } from "./highlight";
 
 export interface SearchRequest {
   userId: string;
-  text: string;
+  /** The query's words (`searchWords`), case-folded (`foldCase`). */
+  words: string[];
   roomId?: string;
   limit: number;
   /** An archive key, as decimal text: search below it. */
@@ -43,34 +43,34 @@ const phrase = (term: string) => `"${term.replaceAll('"', '""')}"`;
 
 /** The candidate rows, as a CTE named `hits` with one column `id`, and its parameters. */
 function candidates(request: SearchRequest, indexed: string[]): { sql: string; params: unknown[] } {
-  // Keys pass 2^53: bound as text, compared as integers.
-  const below = request.below !== undefined;
+  // The trigram index's rows are keyed by `rowid`, the archive's by `id`: the same keys.
+  const [table, key] = indexed.length > 0 ? ["archive_fts", "rowid"] : ["archive_messages", "id"];
+  const where: string[] = [];
   const params: unknown[] = [];
-  let sql: string;
   if (indexed.length > 0) {
-    sql = `SELECT rowid AS id FROM archive_fts WHERE archive_fts MATCH ?${
-      below ? " AND rowid < CAST(? AS INTEGER)" : ""
-    } ORDER BY rowid DESC LIMIT ?`;
+    where.push("archive_fts MATCH ?");
     params.push(indexed.map(phrase).join(" AND "));
   } else if (request.roomId) {
-    sql = `SELECT id FROM archive_messages WHERE room_id = ?${
-      below ? " AND id < CAST(? AS INTEGER)" : ""
-    } ORDER BY id DESC LIMIT ?`;
+    where.push("room_id = ?");
     params.push(request.roomId);
-  } else {
-    sql = `SELECT id FROM archive_messages${below ? " WHERE id < CAST(? AS INTEGER)" : ""}
-      ORDER BY id DESC LIMIT ?`;
   }
-  if (below) params.push(request.below);
+  if (request.below !== undefined) {
+    // Keys pass 2^53: bound as text, compared as integers.
+    where.push(`${key} < CAST(? AS INTEGER)`);
+    params.push(request.below);
+  }
   params.push(request.scanMax);
-  return { sql: `WITH hits AS (${sql})`, params };
+  const filter = where.length > 0 ? ` WHERE ${where.join(" AND ")}` : "";
+  return {
+    sql: `WITH hits AS (SELECT ${key} AS id FROM ${table}${filter} ORDER BY ${key} DESC LIMIT ?)`,
+    params,
+  };
 }
 
 export async function searchArchive(db: D1Database, request: SearchRequest): Promise<SearchResult> {
-  const words = searchWords(request.text);
-  const folded = words.map(foldCase);
-  const indexed = folded.filter((w) => charLength(w) >= 3);
-  const short = folded.filter((w) => charLength(w) < 3);
+  const { words } = request;
+  const indexed = words.filter((w) => charLength(w) >= 3);
+  const short = words.filter((w) => charLength(w) < 3);
   const hits = candidates(request, indexed);
   const where = [
     "(m.visible_to IS NULL OR a.seq <= m.visible_to)",

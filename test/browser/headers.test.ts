@@ -8,7 +8,7 @@ import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import type { Browser, BrowserContext } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import { API_SECURITY_HEADERS } from "../../src/protocol";
+import { API_SECURITY_HEADERS } from "../../src/http/security-headers";
 import { launchChromium } from "./chromium";
 import { createRoom, PASSWORD, signUp } from "./users";
 

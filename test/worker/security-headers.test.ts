@@ -8,7 +8,8 @@ import { env } from "cloudflare:test";
 import { exports } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { createApp } from "../../src/app";
-import { API_SECURITY_HEADERS, type AuthResult } from "../../src/protocol";
+import { API_SECURITY_HEADERS } from "../../src/http/security-headers";
+import type { AuthResult } from "../../src/protocol";
 import {
   call,
   createGroup,

@@ -1,0 +1,178 @@
+/**
+ * Rooms and messages as both HTTP and the sockets carry them: the fields they share (room
+ * ids, seqs, message text) as valibot schemas, and the shapes of rooms, messages, members and
+ * inbox rows.
+ */
+import * as v from "valibot";
+import { charLength, LIMITS } from "./common";
+
+// ---------------------------------------------------------------------------------------
+// Fields
+// ---------------------------------------------------------------------------------------
+
+/**
+ * A room id, as a regex source with no anchors and no capturing group, for patterns that
+ * hold one (the inbox cursor). Room ids: `dm:<userA>:<userB>` (sorted), `grp:<random>`,
+ * `obj:<object>:<asker>`.
+ */
+export const ROOM_ID_PATTERN = "(?:dm|grp|obj):[A-Za-z0-9_-]+(?::[A-Za-z0-9_-]+)?";
+
+/** Room ids: see {@link ROOM_ID_PATTERN}. */
+export const RoomId = v.pipe(
+  v.string("roomId must be a string"),
+  v.maxLength(120, "roomId is too long"),
+  v.regex(new RegExp(`^${ROOM_ID_PATTERN}$`), "roomId is not a room id"),
+);
+
+/** A seq in a room: positive, an integer, within what JSON numbers hold exactly. */
+export const Seq = v.pipe(
+  v.number("seq must be a number"),
+  v.integer("seq must be an integer"),
+  v.minValue(1, "seq must be at least 1"),
+  v.maxValue(2 ** 53 - 1, "seq is too large"),
+);
+
+/** The message text: trimmed of nothing (spacing is the sender's), never empty. */
+export const MessageBody = v.pipe(
+  v.string("body must be a string"),
+  v.check((s) => s.trim().length > 0, "body must not be empty"),
+  v.check(
+    (s) => charLength(s) <= LIMITS.messageMax,
+    `body must be at most ${LIMITS.messageMax} characters`,
+  ),
+);
+export const ClientMsgId = v.pipe(
+  v.string("clientMsgId must be a string"),
+  v.minLength(1, "clientMsgId must not be empty"),
+  v.maxLength(
+    LIMITS.clientMsgIdMax,
+    `clientMsgId must be at most ${LIMITS.clientMsgIdMax} characters`,
+  ),
+);
+
+export const ROLES = ["owner", "admin", "member"] as const;
+export type Role = (typeof ROLES)[number];
+
+// ---------------------------------------------------------------------------------------
+// Rooms and messages
+// ---------------------------------------------------------------------------------------
+
+export type RoomKind = "direct" | "group" | "object";
+
+/** A change to a room, recorded as a system message in the room's sequence. */
+export type SystemEvent =
+  | { type: "created"; by: string; title: string | null; memberIds: string[] }
+  | { type: "joined"; by: string; userIds: string[] }
+  | { type: "left"; userId: string }
+  | { type: "removed"; by: string; userId: string }
+  | { type: "renamed"; by: string; title: string }
+  | { type: "role"; by: string | null; userId: string; role: Role };
+
+/** One message of a room, as stored and as delivered. */
+export interface ChatMessage {
+  roomId: string;
+  /** Gap-free, strictly increasing per room, from 1. */
+  seq: number;
+  kind: "text" | "system";
+  /** The author; null for system messages. */
+  senderId: string | null;
+  /** The sender's idempotency key; absent on system messages. */
+  clientMsgId?: string;
+  /** Text for `text`; empty for `system`. */
+  body: string;
+  system?: SystemEvent;
+  createdAt: number;
+}
+
+/** What a room tells each member's session along with its messages. */
+export interface RoomSummary {
+  id: string;
+  kind: RoomKind;
+  title: string | null;
+}
+
+export interface RoomMember {
+  userId: string;
+  role: Role;
+  joinedAt: number;
+  /** The seq of the system message that added them (1 for founding members). */
+  joinedSeq: number;
+  /** Their read watermark: they have read every message up to this seq. */
+  readSeq: number;
+  /** A device of theirs has every message up to this seq (at least `readSeq`). */
+  receivedSeq: number;
+}
+
+export interface RoomDetails {
+  id: string;
+  kind: RoomKind;
+  title: string | null;
+  /** Present for object rooms (later issue): what the room is about. */
+  subject: string | null;
+  createdAt: number;
+  lastSeq: number;
+  members: RoomMember[];
+}
+
+/** Whether the user is in a room, or no longer (they left or were removed). */
+export type Membership = "member" | "left";
+
+/** One row of a user's inbox. */
+export interface InboxEntry extends RoomSummary {
+  lastSeq: number;
+  lastMessage: ChatMessage | null;
+  lastActivityAt: number;
+  /** Messages from others (system messages aside) after `readSeq`. */
+  unreadCount: number;
+  /** The user's read watermark in this room, the same on every device. */
+  readSeq: number;
+  /**
+   * `left` once the user left or was removed. From then on every route of the room answers
+   * them 404, as to anyone not in it: a client shows what it holds and asks nothing more.
+   */
+  membership: Membership;
+  /** Muted by the user: no push for it; the badge still counts. */
+  muted: boolean;
+}
+
+/** What anyone signed in may see of a user. */
+export interface PublicUser {
+  id: string;
+  username: string;
+  displayName: string;
+}
+
+// ---------------------------------------------------------------------------------------
+// Answers about messages
+// ---------------------------------------------------------------------------------------
+
+export interface SendResult {
+  roomId: string;
+  clientMsgId: string;
+  seq: number;
+  createdAt: number;
+  /** True when this clientMsgId had been stored before: the original seq is returned. */
+  duplicate: boolean;
+}
+
+/** The caller's read state in a room after marking it read. */
+export interface ReadResult {
+  roomId: string;
+  readSeq: number;
+}
+
+export interface HistoryPage {
+  messages: ChatMessage[];
+  /** True when older (for `before`) or newer (for `after`) messages exist beyond this page. */
+  hasMore: boolean;
+}
+
+/**
+ * A member's read state in a room, as of the room's seq `upTo`. Room to session only: never
+ * sent to a client.
+ */
+export interface ReadReceipt {
+  readSeq: number;
+  upTo: number;
+  unreadCount: number;
+}
