@@ -164,14 +164,9 @@ export class ApiClient {
       await this.sharing?.save(session);
       return this.setSession(session);
     } catch (error) {
-      // The device is signed out for good: forget its tokens.
       const code = error instanceof ChatApiError ? error.code : undefined;
-      if (
-        generation === this.generation &&
-        (code === "refresh_token_reused" || code === "session_revoked")
-      ) {
-        this.generation++;
-        this.setSession(null, { ended: "revoked", share: true });
+      if (code === "refresh_token_reused" || code === "session_revoked") {
+        this.signedOutByServer(generation);
       }
       throw error;
     }
@@ -219,24 +214,27 @@ export class ApiClient {
     if (!current) throw new ChatApiError(401, "unauthorized", "not signed in");
     const generation = this.generation;
     try {
-      try {
-        return await this.send<T>(method, path, body, current.accessToken);
-      } catch (error) {
+      return await this.send<T>(method, path, body, current.accessToken).catch(async (error) => {
         if (!(error instanceof ChatApiError) || error.code !== "token_expired") throw error;
         const session = await this.refresh();
-        return await this.send<T>(method, path, body, session.accessToken);
-      }
+        return this.send<T>(method, path, body, session.accessToken);
+      });
     } catch (error) {
-      if (
-        error instanceof ChatApiError &&
-        error.code === "session_revoked" &&
-        generation === this.generation
-      ) {
-        this.generation++;
-        this.setSession(null, { ended: "revoked", share: true });
+      if (error instanceof ChatApiError && error.code === "session_revoked") {
+        this.signedOutByServer(generation);
       }
       throw error;
     }
+  }
+
+  /**
+   * The server signed this device out: forget its tokens, unless a sign-in or sign-out since
+   * `generation` (when the request that learned it started) already replaced them.
+   */
+  private signedOutByServer(generation: number): void {
+    if (generation !== this.generation) return;
+    this.generation++;
+    this.setSession(null, { ended: "revoked", share: true });
   }
 
   /**

@@ -8,9 +8,10 @@
  * and skipped, so it can never make the client reconnect and ask again. Any other failure
  * (the network, a 5xx, a rate limit) throws, and the caller tries the whole fill later.
  */
-import type { ChatMessage, HistoryPage, ResyncFrame, RoomSummary } from "../protocol";
+import type { ChatMessage, ResyncFrame, RoomSummary } from "../protocol";
 import type { ApiClient } from "./api";
 import { isFinal } from "./errors";
+import { RoomsApi } from "./rooms-api";
 
 export interface GapHandlers {
   /** The newest seq of the room this device has (0 for none). */
@@ -25,9 +26,10 @@ export async function fillGaps(
   rooms: readonly Pick<ResyncFrame["rooms"][number], "room" | "lastSeq">[],
   handlers: GapHandlers,
 ): Promise<void> {
+  const roomsApi = new RoomsApi(api);
   for (const { room, lastSeq } of rooms) {
     try {
-      await fillRoom(api, room, lastSeq, handlers);
+      await fillRoom(roomsApi, room, lastSeq, handlers);
     } catch (error) {
       if (!isFinal(error)) throw error;
       handlers.unreadable(room.id);
@@ -36,20 +38,19 @@ export async function fillGaps(
 }
 
 async function fillRoom(
-  api: ApiClient,
+  api: RoomsApi,
   room: RoomSummary,
   lastSeq: number,
   { newestSeen, deliver }: GapHandlers,
 ): Promise<void> {
-  const path = `/api/rooms/${encodeURIComponent(room.id)}/messages`;
   let after = newestSeen(room.id);
   if (after === 0) {
-    const page = await api.authed<HistoryPage>("GET", path);
+    const page = await api.history(room.id);
     for (const message of page.messages) deliver(room, message);
     return;
   }
   while (after < lastSeq) {
-    const page = await api.authed<HistoryPage>("GET", `${path}?after=${after}&limit=100`);
+    const page = await api.history(room.id, { after, limit: 100 });
     for (const message of page.messages) deliver(room, message);
     const last = page.messages.at(-1);
     if (!last) break;

@@ -35,12 +35,16 @@ interface Stream {
 export class RoomStreams {
   private readonly streams = new Map<string, Stream>();
   private readonly summaries = new Map<string, RoomSummary>();
+  /** Asks a room's details after a refusal. */
+  private readonly rooms: RoomsApi;
 
   constructor(
     private readonly api: ApiClient,
     private readonly options: ConnectOptions,
     private readonly handlers: StreamHandlers,
-  ) {}
+  ) {
+    this.rooms = new RoomsApi(api);
+  }
 
   /** Opens the room's socket unless it is open or opening. */
   open(roomId: string): void {
@@ -122,7 +126,7 @@ export class RoomStreams {
   /** After a socket that never opened: true when the room refuses this user for good. */
   private async refused(roomId: string): Promise<boolean> {
     try {
-      await new RoomsApi(this.api).details(roomId);
+      await this.rooms.details(roomId);
       return false;
     } catch (error) {
       return isFinal(error);

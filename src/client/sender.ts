@@ -5,7 +5,7 @@
  */
 import type { SendResult } from "../protocol";
 import type { ChatConnection } from "./connection";
-import { ChatApiError, FINAL_CODES } from "./errors";
+import { ChatApiError, isFinal } from "./errors";
 import type { Outbox } from "./outbox";
 
 export interface SenderDeps {
@@ -69,7 +69,7 @@ export class Sender {
         if (refused?.code === "unknown_frame" && connection === room) {
           this.refusing.add(connection); // the session socket takes this room's sends
           this.retry(clientMsgId, 0);
-        } else if (refused && FINAL_CODES.has(refused.code)) {
+        } else if (isFinal(refused)) {
           this.cancelRetry(clientMsgId);
           this.deps.failed(clientMsgId, roomId, refused);
           outbox.fail(clientMsgId, refused);

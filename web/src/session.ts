@@ -37,11 +37,7 @@ function save(session: AuthResult | null): void {
 /** Runs `fn` while no other tab of this browser runs one (where the Web Locks API exists). */
 async function exclusive<T>(fn: () => Promise<T>): Promise<T> {
   if (!navigator.locks) return fn();
-  let result: T | undefined;
-  await navigator.locks.request(REFRESH_LOCK, async () => {
-    result = await fn();
-  });
-  return result as T;
+  return await navigator.locks.request(REFRESH_LOCK, fn);
 }
 
 export function createApi(

@@ -1,8 +1,9 @@
 /**
  * Everything the screens show, in one place: the inbox, each room's messages, members,
- * presence, typing and the unsent messages. It opens from the IndexedDB cache at once, then
- * follows the SDK's events (live, replayed, or filled in after a resync) and the REST routes,
- * and writes back to the cache as things change. Screens subscribe and re-render.
+ * presence and typing (signals.ts), and the unsent messages. It opens from the IndexedDB
+ * cache at once, then follows the SDK's events (live, replayed, or filled in after a resync)
+ * and the REST routes, and writes back to the cache as things change. Screens subscribe and
+ * re-render.
  */
 import {
   type ApiClient,
@@ -16,13 +17,10 @@ import {
   type AuthResult,
   type ChatMessage,
   directPeer,
-  type InboxEntry,
   type InboxPage,
   messageUserIds,
   namedUserIds,
-  type PresenceState,
   type RoomDetails,
-  type RoomMember,
   type RoomSummary,
 } from "../../../src/protocol";
 import { CacheWriter } from "../storage/cache-writer";
@@ -33,6 +31,8 @@ import { InboxList } from "./inbox-list";
 import { freshMembers, ReceiptMarks } from "./members";
 import { Outgoing } from "./outgoing";
 import { People } from "./people";
+import { type RoomState, roomState } from "./room-state";
+import { RoomSignals } from "./signals";
 import { gapBefore, merge } from "./timeline";
 
 /** Messages per history page the room view asks for. */
@@ -42,22 +42,12 @@ export const INBOX_WATCH_MAX = 10;
 
 export type Status = "connecting" | "online" | "offline" | "stopped";
 
-export interface RoomState {
-  entry: InboxEntry;
-  /** Consecutive messages ending at the newest known (see timeline.ts). */
-  messages: ChatMessage[];
-  /** Members with their read marks, once the room was opened. */
-  members: RoomMember[] | null;
-  loadingOlder: boolean;
-}
-
 export class ChatStore {
   status: Status = "connecting";
   readonly rooms = new Map<string, RoomState>();
   readonly people: People;
-  readonly presence = new Map<string, PresenceState>();
-  /** Who is typing, per room. */
-  readonly typing = new Map<string, Set<string>>();
+  /** Presence and who is typing, in the rooms watched. */
+  readonly signals: RoomSignals;
   /** My messages on their way: pending, failed, or stored but not yet in their run. */
   readonly outgoing: Outgoing;
   openRoomId: string | null = null;
@@ -68,7 +58,6 @@ export class ChatStore {
 
   private readonly listeners = new Set<() => void>();
   private readonly cache: ChatCache;
-  private readonly watched = new Set<string>();
   private readonly saver: CacheWriter;
   /** Read state for rooms not known yet, applied when the room appears. */
   private readonly earlyReads = new Map<
@@ -77,8 +66,6 @@ export class ChatStore {
   >();
   /** Set by stop(): nothing this store learns afterwards is shown or saved. */
   private closed = false;
-  /** Direct rooms the inbox follows presence for. */
-  private inboxWatched = new Set<string>();
   private readonly receipts = new ReceiptMarks();
 
   constructor(
@@ -106,6 +93,7 @@ export class ChatStore {
       cursorStore: new IdbCursorStore(userId, databaseName),
       outboxStore: new IdbOutboxStore(userId, databaseName),
     });
+    this.signals = new RoomSignals(this.client, () => this.changed());
     this.client.on((event) => this.onEvent(event));
   }
 
@@ -123,7 +111,7 @@ export class ChatStore {
       for (const entry of cached.rooms) {
         if (this.rooms.has(entry.id)) continue; // already fetched fresh
         const messages = merge([], cached.messages.get(entry.id) ?? []);
-        this.rooms.set(entry.id, { entry, messages, members: null, loadingOlder: false });
+        this.rooms.set(entry.id, roomState(entry, messages));
         const newest = messages.at(-1);
         if (newest) this.client.remember(entry.id, newest.seq);
       }
@@ -202,16 +190,11 @@ export class ChatStore {
 
   /** Watches the most recent direct rooms' presence; lets go of those that dropped out. */
   private followInboxPresence(): void {
-    const next = new Set(
-      this.inbox()
-        .filter((s) => s.entry.kind === "direct" && s.entry.membership === "member")
-        .slice(0, INBOX_WATCH_MAX)
-        .map((s) => s.entry.id),
-    );
-    for (const id of this.inboxWatched)
-      if (!next.has(id) && id !== this.openRoomId) this.unwatch(id);
-    this.inboxWatched = next;
-    for (const id of next) this.watch(id);
+    const direct = this.inbox()
+      .filter((s) => s.entry.kind === "direct" && s.entry.membership === "member")
+      .slice(0, INBOX_WATCH_MAX)
+      .map((s) => s.entry.id);
+    this.signals.followInbox(direct, this.openRoomId);
   }
 
   /**
@@ -226,7 +209,7 @@ export class ChatStore {
       this.changed();
       return;
     }
-    this.watch(roomId);
+    this.signals.watch(roomId);
     this.client.openRoom(roomId); // new messages straight from the room while it is shown
     this.markRead(roomId); // what the cache shows counts as read, online or not
     this.changed();
@@ -255,7 +238,7 @@ export class ChatStore {
     if (this.openRoomId === roomId) this.openRoomId = null;
     this.client.typing(roomId, false);
     this.client.closeRoom(roomId);
-    if (!this.inboxWatched.has(roomId)) this.unwatch(roomId);
+    this.signals.closed(roomId);
     this.changed();
   }
 
@@ -317,23 +300,18 @@ export class ChatStore {
     }
     const early = this.earlyReads.get(details.id);
     this.earlyReads.delete(details.id);
-    const state: RoomState = {
-      entry: {
-        id: details.id,
-        kind: details.kind,
-        title: details.title,
-        lastSeq: Math.max(details.lastSeq, early?.upTo ?? 0),
-        lastMessage: null,
-        lastActivityAt: details.createdAt,
-        unreadCount: early?.unreadCount ?? 0,
-        readSeq: early?.readSeq ?? 0,
-        membership: "member",
-        muted: false,
-      },
-      messages: [],
-      members: null,
-      loadingOlder: false,
-    };
+    const state = roomState({
+      id: details.id,
+      kind: details.kind,
+      title: details.title,
+      lastSeq: Math.max(details.lastSeq, early?.upTo ?? 0),
+      lastMessage: null,
+      lastActivityAt: details.createdAt,
+      unreadCount: early?.unreadCount ?? 0,
+      readSeq: early?.readSeq ?? 0,
+      membership: "member",
+      muted: false,
+    });
     this.rooms.set(details.id, state);
     this.list.added(details.id);
     this.saver.rooms();
@@ -351,7 +329,7 @@ export class ChatStore {
 
   forgetRoom(roomId: string): void {
     this.rooms.delete(roomId);
-    this.unwatch(roomId);
+    this.signals.unwatch(roomId);
     this.client.closeRoom(roomId);
     this.saver.rooms();
     this.changed();
@@ -379,8 +357,7 @@ export class ChatStore {
       this.saver.rooms();
     }
     this.client.closeRoom(roomId);
-    this.unwatch(roomId);
-    this.inboxWatched.delete(roomId);
+    this.signals.released(roomId);
     if (this.openRoomId === roomId) this.showLast(roomId);
     this.changed();
   }
@@ -400,19 +377,6 @@ export class ChatStore {
       if (isFinal(error) && error.code === "not_found") this.markLeft(roomId);
       throw error;
     }
-  }
-
-  private unwatch(roomId: string): void {
-    this.watched.delete(roomId);
-    this.client.unwatch(roomId);
-  }
-
-  private watch(roomId: string): void {
-    if (this.watched.has(roomId)) return;
-    this.watched.add(roomId);
-    void this.client.watch(roomId).then((frame) => {
-      if (frame) this.onPresence(frame.presence);
-    });
   }
 
   /** Pages what is missing after the newest message held, or the latest page if far behind. */
@@ -442,7 +406,7 @@ export class ChatStore {
     if (!state || messages.length === 0) return;
     state.messages = merge(state.messages, messages);
     for (const m of messages) {
-      if (m.clientMsgId) this.outgoing.sent.delete(m.clientMsgId);
+      this.outgoing.placed(m);
       if (state.members) state.members = noteMessage(state.members, m);
     }
     const newest = state.messages.at(-1) as ChatMessage;
@@ -511,27 +475,23 @@ export class ChatStore {
         break;
       case "sent": {
         const message = this.outgoing.stored(event.result);
-        const state = message ? this.rooms.get(message.roomId) : undefined;
         if (!message) break;
+        const state = this.rooms.get(message.roomId);
         // Into its run when it is next there; else it waits for the run to reach it.
         if (state && gapBefore(state.messages, message.seq) === null && state.messages.length > 0) {
           this.addMessages(message.roomId, [message]);
-        } else if (message.clientMsgId) this.outgoing.sent.set(message.clientMsgId, message);
+        } else this.outgoing.hold(message);
         break;
       }
       case "failed":
         this.outgoing.refused(event.roomId, event.clientMsgId, event.error.message);
         break;
       case "presence":
-        this.onPresence(event.users);
+        this.signals.onPresence(event.users);
         break;
-      case "typing": {
-        const typers = new Set(this.typing.get(event.roomId));
-        if (event.active) typers.add(event.userId);
-        else typers.delete(event.userId);
-        this.typing.set(event.roomId, typers);
-        break;
-      }
+      case "typing":
+        this.signals.typed(event);
+        return;
       case "receipt":
         this.noteMark(event.roomId, event.userId, event.readSeq, event.receivedSeq);
         break;
@@ -568,7 +528,7 @@ export class ChatStore {
     if (event && this.openRoomId === room.id && state.entry.membership === "member") {
       void this.refreshMembers(room.id).catch(() => undefined); // joins, leaves, renames
     }
-    if (!mine) this.typingStopped(room.id, message.senderId);
+    if (!mine) this.signals.typingStopped(room.id, message.senderId);
     this.markRead(room.id);
   }
 
@@ -577,16 +537,6 @@ export class ChatStore {
     this.receipts.note(roomId, userId, readSeq, receivedSeq);
     const state = this.rooms.get(roomId);
     if (state?.members) state.members = this.receipts.apply(roomId, state.members);
-  }
-
-  private typingStopped(roomId: string, userId: string | null): void {
-    const typers = this.typing.get(roomId);
-    if (userId && typers?.delete(userId)) this.changed();
-  }
-
-  private onPresence(users: PresenceState[]): void {
-    for (const user of users) this.presence.set(user.userId, user);
-    this.changed();
   }
 
   private readonly onNetwork = () => this.client.reconnectNow();

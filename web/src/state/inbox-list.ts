@@ -5,8 +5,8 @@
  */
 import type { RoomsApi } from "../../../src/client";
 import type { InboxPage } from "../../../src/protocol";
-import type { RoomState } from "./chat-store";
 import { byActivity, INBOX_PAGE_SIZE, InboxPaging, mergeEntry } from "./inbox";
+import { type RoomState, roomState } from "./room-state";
 
 export class InboxList {
   readonly paging = new InboxPaging();
@@ -70,13 +70,7 @@ export class InboxList {
     for (const fresh of page.rooms) {
       const state = this.rooms.get(fresh.id);
       if (state) state.entry = mergeEntry(state.entry, fresh);
-      else
-        this.rooms.set(fresh.id, {
-          entry: fresh,
-          messages: [],
-          members: null,
-          loadingOlder: false,
-        });
+      else this.rooms.set(fresh.id, roomState(fresh));
     }
     this.paging.took(page, first);
   }

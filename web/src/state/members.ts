@@ -1,5 +1,5 @@
 /** Members' read marks as the client holds them. */
-import { noteMessage } from "../../../src/client/receipts";
+import { noteMessage } from "../../../src/client";
 import type { ChatMessage, RoomMember } from "../../../src/protocol";
 
 /**

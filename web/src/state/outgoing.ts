@@ -23,6 +23,16 @@ export class Outgoing {
 
   constructor(private readonly me: string) {}
 
+  /** A stored message waits here until its room's run reaches it. */
+  hold(message: ChatMessage): void {
+    if (message.clientMsgId) this.sent.set(message.clientMsgId, message);
+  }
+
+  /** A message is in its room's run now: it no longer waits. */
+  placed(message: ChatMessage): void {
+    if (message.clientMsgId) this.sent.delete(message.clientMsgId);
+  }
+
   /** An acknowledged message as stored, from what was queued; null if it was not queued here. */
   stored(result: SendResult): ChatMessage | null {
     const item = this.pending.find((p) => p.clientMsgId === result.clientMsgId);

@@ -6,7 +6,7 @@ import type { ChatMessage, InboxEntry, PublicUser } from "../../../src/protocol"
 import type { ChatCache } from "./chat-cache";
 
 /** Cache writes wait this long, so a burst of changes is one write. */
-export const SAVE_DELAY_MS = 300;
+const SAVE_DELAY_MS = 300;
 
 /** What there is to write, read when the write happens. */
 export interface CacheSource {

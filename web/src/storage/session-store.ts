@@ -6,6 +6,7 @@
  * tab's write committed sees it. One record, in a database of its own.
  */
 import type { AuthResult } from "../../../src/protocol";
+import { committed } from "./idb";
 
 const DATABASE = "edge-chat-session";
 const STORE = "session";
@@ -32,13 +33,10 @@ async function run<T>(
   request: (store: IDBObjectStore) => IDBRequest<T>,
 ): Promise<T> {
   const db = await open();
-  return new Promise<T>((resolve, reject) => {
-    const tx = db.transaction(STORE, mode);
-    const req = request(tx.objectStore(STORE));
-    tx.oncomplete = () => resolve(req.result);
-    tx.onabort = () => reject(tx.error ?? new Error("IndexedDB transaction aborted"));
-    tx.onerror = () => reject(tx.error ?? new Error("IndexedDB transaction failed"));
-  });
+  const tx = db.transaction(STORE, mode);
+  const req = request(tx.objectStore(STORE));
+  await committed(tx);
+  return req.result;
 }
 
 /** The session, or undefined when this store has none recorded (then ask localStorage). */

@@ -27,7 +27,7 @@ export function Inbox(props: { ui: Ui }) {
         <ul class="rooms">
           {rooms.map(({ entry }) => {
             const peer = store.peerOf(entry);
-            const online = peer !== null && store.presence.get(peer)?.online === true;
+            const online = peer !== null && store.signals.presence.get(peer)?.online === true;
             const last = entry.lastMessage;
             const title = store.titleOf(entry);
             return (
@@ -78,11 +78,12 @@ export function Inbox(props: { ui: Ui }) {
 function MoreRooms(props: { ui: Ui }) {
   const { store, t } = props.ui;
   const button = useRef<HTMLButtonElement>(null);
+  const loadMore = () => void store.loadMoreRooms().catch(() => undefined);
   useEffect(() => {
     const el = button.current;
     if (!el) return;
     const observer = new IntersectionObserver((entries) => {
-      if (entries.some((e) => e.isIntersecting)) void store.loadMoreRooms().catch(() => undefined);
+      if (entries.some((e) => e.isIntersecting)) loadMore();
     });
     observer.observe(el);
     return () => observer.disconnect();
@@ -93,7 +94,7 @@ function MoreRooms(props: { ui: Ui }) {
       type="button"
       class="link"
       disabled={store.list.paging.loading}
-      onClick={() => void store.loadMoreRooms().catch(() => undefined)}
+      onClick={loadMore}
     >
       {store.list.paging.loading ? t("working") : t("moreRooms")}
     </button>

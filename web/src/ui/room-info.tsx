@@ -92,7 +92,7 @@ export function RoomInfo(props: { ui: Ui; roomId: string }) {
               {nameOf(ui, member.userId)}
               <span class="subtitle">
                 {" "}
-                {t(member.role)} {presenceText(ui, store.presence.get(member.userId))}
+                {t(member.role)} {presenceText(ui, store.signals.presence.get(member.userId))}
               </span>
             </span>
             {canManage && member.userId !== me && member.role !== "owner" && (

@@ -5,7 +5,7 @@
 import { useEffect, useLayoutEffect, useRef } from "preact/hooks";
 import { unreadBy } from "../../../src/client";
 import { type ChatMessage, LIMITS } from "../../../src/protocol";
-import type { RoomState } from "../state/chat-store";
+import type { RoomState } from "../state/room-state";
 import { hasOlder } from "../state/timeline";
 import { nameOf, presenceText, type Ui } from "./describe";
 import { onLink } from "./hooks";
@@ -28,11 +28,13 @@ export function RoomScreen(props: { ui: Ui; roomId: string }) {
   const { entry } = state;
   const peer = store.peerOf(entry);
   const subtitle = peer
-    ? presenceText(ui, store.presence.get(peer))
+    ? presenceText(ui, store.signals.presence.get(peer))
     : state.members
       ? t("memberCount", { count: state.members.length })
       : "";
-  const typers = [...(store.typing.get(roomId) ?? [])].filter((id) => id !== store.me.user.id);
+  const typers = [...(store.signals.typing.get(roomId) ?? [])].filter(
+    (id) => id !== store.me.user.id,
+  );
   return (
     <section class="room-screen" aria-labelledby="room-title">
       <header class="row room-head">
