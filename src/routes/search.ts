@@ -3,7 +3,7 @@ import { Hono } from "hono";
 import type { AppEnv } from "../http/context";
 import { ApiError } from "../http/errors";
 import { requireAuth } from "../http/middleware";
-import { query } from "../http/query";
+import { pageLimit, query } from "../http/query";
 import { SEARCH_CURSOR_REFUSED, type SearchPage, SearchQuery, searchWords } from "../protocol";
 import { type CursorScope, openCursor, sealCursor } from "../search/cursor";
 import { foldCase } from "../search/fold";
@@ -13,10 +13,8 @@ export const searchRoutes = new Hono<AppEnv>()
   .use(requireAuth())
   .get("/", query(SearchQuery), async (c) => {
     const { q, roomId, limit, cursor } = c.req.valid("query");
-    const max = c.var.settings.SEARCH_PAGE_MAX;
-    if (limit !== undefined && (limit < 1 || limit > max)) {
-      throw new ApiError(400, "validation_failed", `limit must be between 1 and ${max}`);
-    }
+    const { SEARCH_PAGE_MAX, SEARCH_PAGE_DEFAULT } = c.var.settings;
+    const pageSize = pageLimit(limit, SEARCH_PAGE_MAX, SEARCH_PAGE_DEFAULT);
     const secret = c.env.JWT_SECRET;
     // Folded once, here: the cursor signs these words, and search matches and marks them.
     const scope: CursorScope = {
@@ -29,7 +27,7 @@ export const searchRoutes = new Hono<AppEnv>()
     const found = await searchArchive(c.env.DB, {
       userId: scope.userId,
       words: scope.words,
-      limit: limit ?? c.var.settings.SEARCH_PAGE_DEFAULT,
+      limit: pageSize,
       scanMax: c.var.settings.SEARCH_SCAN_MAX,
       ...(roomId ? { roomId } : {}),
       ...(below !== undefined ? { below } : {}),

@@ -15,7 +15,7 @@
 import type { ChatMessage, LoggedFrame, MessageFrame, RoomSummary } from "../protocol";
 import { num, optNum, optStr, type Row, str } from "../storage/rows";
 
-/** Direct rooms' ids start with this (see src/protocol/http.ts). */
+/** Direct rooms' ids start with this (see src/protocol/model.ts). */
 const DIRECT_PREFIX = "dm:";
 
 /** The room an event belongs to ("" for the user's own settings). */
