@@ -92,3 +92,8 @@ export const displayText = (min: number, max: number, what: string) =>
     v.check((s) => charLength(s) <= max, `${what} must be at most ${max} characters`),
     v.check((s) => hasVisible(s), `${what} must contain a visible character`),
   );
+
+/** Compile-time exhaustiveness check for `switch` over discriminated unions. */
+export function assertNever(value: never): never {
+  throw new Error(`unexpected value: ${JSON.stringify(value)}`);
+}

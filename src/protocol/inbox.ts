@@ -4,13 +4,8 @@
  */
 import * as v from "valibot";
 import { wholeParam } from "./http";
-import {
-  type ChatMessage,
-  type InboxEntry,
-  type PublicUser,
-  ROOM_ID_PATTERN,
-  type RoomSummary,
-} from "./model";
+import { type ChatMessage, type InboxEntry, type PublicUser, ROOM_ID_PATTERN } from "./model";
+import { directPeer } from "./room-ids";
 
 /** Where a page of the inbox ended: the last room's activity time and id (see `inboxCursor`). */
 export interface InboxPosition {
@@ -60,13 +55,6 @@ export interface InboxPage {
    * names held from before; ids never change.
    */
   users: PublicUser[];
-}
-
-/** In a direct room (`dm:<a>:<b>`), the member who is not `me`; null in other rooms. */
-export function directPeer(room: Pick<RoomSummary, "id" | "kind">, me: string): string | null {
-  if (room.kind !== "direct") return null;
-  const ids = room.id.split(":").slice(1);
-  return ids.find((id) => id !== me) ?? ids[0] ?? null;
 }
 
 /** The users a message names: its sender, and whoever its system event is about. */

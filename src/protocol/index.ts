@@ -16,4 +16,5 @@ export * from "./http";
 export * from "./inbox";
 export * from "./model";
 export * from "./parse";
+export * from "./room-ids";
 export * from "./search";

@@ -4,7 +4,7 @@
  * inbox rows.
  */
 import * as v from "valibot";
-import { charLength, LIMITS } from "./common";
+import { assertNever, charLength, LIMITS } from "./common";
 
 // ---------------------------------------------------------------------------------------
 // Fields
@@ -68,12 +68,20 @@ export type SystemEvent =
   | { type: "renamed"; by: string; title: string }
   | { type: "role"; by: string | null; userId: string; role: Role };
 
+/**
+ * What a message is. The list grows (attachments, object posts, edit and reaction events
+ * next: see docs/decisions/0008-changing-messages.md); every consumer switches on it with
+ * `assertNever`, so a new kind is a type error wherever it needs a decision.
+ */
+export const MESSAGE_KINDS = ["text", "system"] as const;
+export type MessageKind = (typeof MESSAGE_KINDS)[number];
+
 /** One message of a room, as stored and as delivered. */
 export interface ChatMessage {
   roomId: string;
   /** Gap-free, strictly increasing per room, from 1. */
   seq: number;
-  kind: "text" | "system";
+  kind: MessageKind;
   /** The author; null for system messages. */
   senderId: string | null;
   /** The sender's idempotency key; absent on system messages. */
@@ -82,6 +90,24 @@ export interface ChatMessage {
   body: string;
   system?: SystemEvent;
   createdAt: number;
+}
+
+/**
+ * Whether `message` counts toward `userId`'s unread: someone else wrote it. The one rule for
+ * the room's counts, the session's inbox and the clients' badges.
+ */
+export function countsAsUnread(
+  message: Pick<ChatMessage, "kind" | "senderId">,
+  userId: string,
+): boolean {
+  switch (message.kind) {
+    case "text":
+      return message.senderId !== userId;
+    case "system":
+      return false;
+    default:
+      return assertNever(message.kind);
+  }
 }
 
 /** What a room tells each member's session along with its messages. */

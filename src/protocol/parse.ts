@@ -131,8 +131,3 @@ export function parseClientFrame(raw: string | ArrayBuffer, maxBytes: number): P
   if (!parsed.ok) return { ...parsed, ...(ref ? { ref } : {}) };
   return parsed;
 }
-
-/** Compile-time exhaustiveness check for `switch` over discriminated unions. */
-export function assertNever(value: never): never {
-  throw new Error(`unexpected value: ${JSON.stringify(value)}`);
-}

@@ -19,13 +19,7 @@
  * `room.system_unknown_to` until its alarm fetches them from D1 ({@link Counts.learnSystem});
  * until then a watermark below that point is counted from it, a floor.
  */
-import type { ChatMessage } from "../protocol";
 import { num } from "../storage/rows";
-
-/** Whether `message` counts toward `userId`'s unread: someone else wrote it (not the system). */
-export function countsAsUnread(message: ChatMessage, userId: string): boolean {
-  return message.kind !== "system" && message.senderId !== userId;
-}
 
 /** The running counts as of the newest message, as far as known (see {@link Counts.newest}). */
 interface Newest {

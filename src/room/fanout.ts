@@ -24,9 +24,8 @@
  * cycle (see {@link nextQuietRelease}), so a room's quiet members come spread over the whole
  * cycle, not in the one window they were last released in.
  */
-import type { ChatMessage, ReadReceipt, RoomSummary } from "../protocol";
+import { type ChatMessage, countsAsUnread, type ReadReceipt, type RoomSummary } from "../protocol";
 import type { Settings } from "../settings";
-import { countsAsUnread } from "./counts";
 import type { Lag, RoomStore } from "./store";
 
 export type Deliver = (

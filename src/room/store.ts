@@ -3,11 +3,17 @@
  * its messages. Synchronous (Durable Object SQLite), so a caller can group writes with no
  * `await` between them and they commit together.
  */
-import type { ChatMessage, Role, RoomDetails, RoomKind } from "../protocol";
+import {
+  type ChatMessage,
+  countsAsUnread,
+  type Role,
+  type RoomDetails,
+  type RoomKind,
+} from "../protocol";
 import { LeaseTable } from "../storage/leases";
 import { migrate } from "../storage/migrate";
 import { num, optStr, str } from "../storage/rows";
-import { Counts, countsAsUnread } from "./counts";
+import { Counts } from "./counts";
 import type { SeqRange } from "./history";
 import { Retention } from "./retention";
 import { Roster } from "./roster";

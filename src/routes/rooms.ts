@@ -13,12 +13,14 @@ import { pageLimit, query, roomIdParam } from "../http/query";
 import {
   AddMembersBody,
   CreateRoomBody,
+  directRoomId,
   HistoryQuery,
   type InboxPage,
   InboxQuery,
   MarkReadBody,
   MuteBody,
   namedUserIds,
+  newGroupRoomId,
   RenameRoomBody,
   SendMessageBody,
   SetRoleBody,
@@ -76,7 +78,7 @@ export const roomRoutes = new Hono<AppEnv>()
       if (body.userId === me)
         throw new ApiError(400, "bad_request", "a direct room needs another user");
       await requireUsers(c, [body.userId]);
-      const id = `dm:${[me, body.userId].sort().join(":")}`;
+      const id = directRoomId(me, body.userId);
       const stub = c.env.CHAT_ROOM.get(c.env.CHAT_ROOM.idFromName(id));
       const details = unwrap(
         await stub.create({
@@ -90,7 +92,7 @@ export const roomRoutes = new Hono<AppEnv>()
       return c.json(details, 201);
     }
     await requireUsers(c, body.memberIds);
-    const id = `grp:${crypto.randomUUID()}`;
+    const id = newGroupRoomId();
     const stub = c.env.CHAT_ROOM.get(c.env.CHAT_ROOM.idFromName(id));
     const details = unwrap(
       await stub.create({

@@ -12,11 +12,16 @@
  * Older code that meets run rows reads the last event of each (`frame`); devices see a gap
  * in the room's seqs and fetch the rest from the room's history.
  */
-import type { ChatMessage, LoggedFrame, MessageFrame, RoomSummary } from "../protocol";
+import {
+  type ChatMessage,
+  type LoggedFrame,
+  type MessageFrame,
+  ROOM_ID_PREFIX,
+  type RoomSummary,
+} from "../protocol";
 import { num, optNum, optStr, type Row, str } from "../storage/rows";
 
-/** Direct rooms' ids start with this (see src/protocol/model.ts). */
-const DIRECT_PREFIX = "dm:";
+const DIRECT_PREFIX = ROOM_ID_PREFIX.direct;
 
 /** The room an event belongs to ("" for the user's own settings). */
 function roomOf(frame: LoggedFrame): string {

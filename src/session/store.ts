@@ -5,6 +5,7 @@
  */
 import {
   type ChatMessage,
+  countsAsUnread,
   type InboxEntry,
   type InboxPage,
   type InboxPosition,
@@ -166,7 +167,7 @@ export class SessionStore {
       logged += 1;
       useq += 1;
       frames.push({ type: "message", useq, room, message });
-      if (message.kind !== "system" && message.senderId !== userId && message.seq > readBefore) {
+      if (message.seq > readBefore && countsAsUnread(message, userId)) {
         unread += 1;
       }
       const event = message.system;

@@ -16,6 +16,7 @@ import {
 import {
   type AuthResult,
   type ChatMessage,
+  countsAsUnread,
   directPeer,
   type InboxPage,
   messageUserIds,
@@ -503,10 +504,9 @@ export class ChatStore {
 
   private async onMessage(room: RoomSummary, message: ChatMessage): Promise<void> {
     const state = this.ensureRoom({ ...room, lastSeq: 0, createdAt: message.createdAt });
-    const mine = message.senderId === this.me.user.id;
     // Counted once: what the inbox or a resync already counted lies at or below lastSeq.
     const counted = Math.max(state.entry.lastSeq, state.entry.readSeq);
-    if (!mine && message.kind === "text" && message.seq > counted) {
+    if (message.seq > counted && countsAsUnread(message, this.me.user.id)) {
       state.entry = { ...state.entry, unreadCount: state.entry.unreadCount + 1 };
     }
     const event = message.system;
@@ -528,7 +528,7 @@ export class ChatStore {
     if (event && this.openRoomId === room.id && state.entry.membership === "member") {
       void this.refreshMembers(room.id).catch(() => undefined); // joins, leaves, renames
     }
-    if (!mine) this.signals.typingStopped(room.id, message.senderId);
+    if (message.senderId !== this.me.user.id) this.signals.typingStopped(room.id, message.senderId);
     this.markRead(room.id);
   }
 
