@@ -93,20 +93,40 @@ export interface ChatMessage {
 }
 
 /**
- * Whether `message` counts toward `userId`'s unread: someone else wrote it. The one rule for
- * the room's counts, the session's inbox and the clients' badges.
+ * Whether messages of this kind count as unread for the members who did not send them (and
+ * so in the room's running counts): what people write does, what the room records does not.
+ */
+export function unreadKind(kind: MessageKind): boolean {
+  switch (kind) {
+    case "text":
+      return true;
+    case "system":
+      return false;
+    default:
+      return assertNever(kind);
+  }
+}
+
+/**
+ * Whether `message` counts toward `userId`'s unread: a kind that does, written by someone
+ * else. The one rule for the room's counts, the session's inbox and the clients' badges.
  */
 export function countsAsUnread(
   message: Pick<ChatMessage, "kind" | "senderId">,
   userId: string,
 ): boolean {
-  switch (message.kind) {
+  return unreadKind(message.kind) && message.senderId !== userId;
+}
+
+/** Whether search finds messages of this kind (by their text). */
+export function searchableKind(kind: MessageKind): boolean {
+  switch (kind) {
     case "text":
-      return message.senderId !== userId;
+      return true;
     case "system":
       return false;
     default:
-      return assertNever(message.kind);
+      return assertNever(kind);
   }
 }
 

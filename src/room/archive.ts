@@ -11,6 +11,12 @@
 import type { ChatMessage } from "../protocol";
 import { foldedColumn } from "../search/fold";
 import type { Settings } from "../settings";
+import {
+  MESSAGE_COLUMNS,
+  messageColumns,
+  messageValues,
+  numberedPlaceholders,
+} from "../storage/message-row";
 import type { ArchiveMember } from "./retention";
 import type { RoomStore } from "./store";
 
@@ -115,34 +121,26 @@ async function learnTrimmedSystem(
  */
 const ARCHIVE_KEY_SLOT = 1_048_576;
 
+/** The parameter number of `created_at` in {@link messageStatement}: after room_id and folded. */
+const CREATED_AT_PARAM = 3 + MESSAGE_COLUMNS.indexOf("created_at");
+
 function messageStatement(db: D1Database, m: ChatMessage): D1PreparedStatement {
   return db
     .prepare(
-      `INSERT INTO archive_messages
-         (id, room_id, seq, kind, sender_id, client_msg_id, body, folded, system, created_at)
+      `INSERT INTO archive_messages (id, room_id, folded, ${messageColumns()})
        VALUES (
          (SELECT COALESCE(
             (SELECT MAX(id) + 1 FROM archive_messages
              WHERE id >= ms.first AND id < ms.first + ${ARCHIVE_KEY_SLOT}),
             ms.first)
-          FROM (SELECT CAST(?9 AS INTEGER) * ${ARCHIVE_KEY_SLOT} AS first) AS ms),
-         ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)
+          FROM (SELECT CAST(?${CREATED_AT_PARAM} AS INTEGER) * ${ARCHIVE_KEY_SLOT} AS first) AS ms),
+         ?1, ?2, ${numberedPlaceholders(3)})
        ON CONFLICT (room_id, seq) DO UPDATE SET body = excluded.body,
          folded = excluded.folded, edited_at = excluded.edited_at,
          deleted_at = excluded.deleted_at, version = excluded.version
        WHERE excluded.version > archive_messages.version`,
     )
-    .bind(
-      m.roomId,
-      m.seq,
-      m.kind,
-      m.senderId,
-      m.clientMsgId ?? null,
-      m.body,
-      foldedColumn(m.body),
-      m.system ? JSON.stringify(m.system) : null,
-      m.createdAt,
-    );
+    .bind(m.roomId, foldedColumn(m.body), ...messageValues(m));
 }
 
 function memberStatement(db: D1Database, roomId: string, m: ArchiveMember): D1PreparedStatement {

@@ -4,7 +4,7 @@
  * from both and is complete and in order; paging back reaches seq 1.
  */
 import type { ChatMessage, HistoryPage } from "../protocol";
-import { toMessage } from "./schema";
+import { messageColumns, toMessage } from "../storage/message-row";
 
 /** Messages with afterSeq < seq < beforeSeq, at most `limit`, in `order`. */
 export interface SeqRange {
@@ -81,7 +81,7 @@ export async function archivedRange(
   const order = range.order === "asc" ? "ASC" : "DESC";
   const result = await db
     .prepare(
-      `SELECT seq, kind, sender_id, client_msg_id, body, system, created_at FROM archive_messages
+      `SELECT ${messageColumns()} FROM archive_messages
        WHERE room_id = ? AND seq > ? AND seq < ? ORDER BY seq ${order} LIMIT ?`,
     )
     .bind(roomId, range.afterSeq, range.beforeSeq, range.limit)

@@ -4,8 +4,8 @@
  * retention window once D1 holds what is trimmed.
  */
 import type { ChatMessage } from "../protocol";
+import { toMessage } from "../storage/message-row";
 import { num, optNum, str } from "../storage/rows";
-import { toMessage } from "./schema";
 
 export interface ArchiveMember {
   userId: string;

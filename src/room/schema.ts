@@ -2,9 +2,9 @@
  * A ChatRoom object's SQLite schema, one step per version (see src/storage/migrate.ts), and
  * the typed rows read from it.
  */
-import type { ChatMessage, Role, RoomKind, SystemEvent } from "../protocol";
+import type { Role, RoomKind } from "../protocol";
 import type { Migration } from "../storage/migrate";
-import { num, optNum, optStr, type Row, str } from "../storage/rows";
+import { num, optNum, type Row, str } from "../storage/rows";
 
 /** The room's schema, one entry per version (see src/storage/migrate.ts). */
 export const MIGRATIONS: Migration[] = [
@@ -126,20 +126,5 @@ export function toMember(row: Row): MemberRow {
     deliveredSeq: num(row, "delivered_seq"),
     readSeq: num(row, "read_seq"),
     receivedSeq: num(row, "received_seq"),
-  };
-}
-
-export function toMessage(row: Row, roomId: string): ChatMessage {
-  const system = optStr(row, "system");
-  const clientMsgId = optStr(row, "client_msg_id");
-  return {
-    roomId,
-    seq: num(row, "seq"),
-    kind: str(row, "kind") as ChatMessage["kind"],
-    senderId: optStr(row, "sender_id"),
-    ...(clientMsgId !== null ? { clientMsgId } : {}),
-    body: str(row, "body"),
-    ...(system !== null ? { system: JSON.parse(system) as SystemEvent } : {}),
-    createdAt: num(row, "created_at"),
   };
 }

@@ -9,15 +9,23 @@ import {
   type Role,
   type RoomDetails,
   type RoomKind,
+  unreadKind,
 } from "../protocol";
 import { LeaseTable } from "../storage/leases";
+import {
+  asStored,
+  MESSAGE_PLACEHOLDERS,
+  messageColumns,
+  messageValues,
+  toMessage,
+} from "../storage/message-row";
 import { migrate } from "../storage/migrate";
 import { num, optStr, str } from "../storage/rows";
 import { Counts } from "./counts";
 import type { SeqRange } from "./history";
 import { Retention } from "./retention";
 import { Roster } from "./roster";
-import { type Lag, type MemberRow, MIGRATIONS, type RoomRow, toMessage } from "./schema";
+import { type Lag, type MemberRow, MIGRATIONS, type RoomRow } from "./schema";
 
 export type { Lag, MemberRow, RoomRow } from "./schema";
 
@@ -26,24 +34,6 @@ export type { Lag, MemberRow, RoomRow } from "./schema";
  * the same few new messages once per member; this serves those reads without a query.
  */
 export const RECENT_MESSAGES_CACHED = 512;
-
-/** A stored message as {@link toMessage} reads it back: the same fields in the same order. */
-function asStored(
-  message: Omit<ChatMessage, "seq" | "roomId">,
-  seq: number,
-  roomId: string,
-): ChatMessage {
-  return {
-    roomId,
-    seq,
-    kind: message.kind,
-    senderId: message.senderId,
-    ...(message.clientMsgId !== undefined ? { clientMsgId: message.clientMsgId } : {}),
-    body: message.body,
-    ...(message.system ? { system: message.system } : {}),
-    createdAt: message.createdAt,
-  };
-}
 
 export class RoomStore {
   /** Tables are made only when a room is created, so probing unknown ids stores nothing. */
@@ -200,18 +190,11 @@ export class RoomStore {
   append(message: Omit<ChatMessage, "seq" | "roomId">, roomId: string): ChatMessage {
     const seq = (this.room()?.lastSeq ?? 0) + 1;
     // Counts carry forward on every row, so "the newest row at or before seq" answers them.
-    const counts = this.counts.next(seq, message.senderId, message.kind === "system" ? 0 : 1);
+    const counts = this.counts.next(seq, message.senderId, unreadKind(message.kind) ? 1 : 0);
     this.sql.exec(
-      `INSERT INTO messages (seq, kind, sender_id, client_msg_id, body, system, created_at,
-         text_count, sender_count)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-      seq,
-      message.kind,
-      message.senderId,
-      message.clientMsgId ?? null,
-      message.body,
-      message.system ? JSON.stringify(message.system) : null,
-      message.createdAt,
+      `INSERT INTO messages (${messageColumns()}, text_count, sender_count)
+       VALUES (${MESSAGE_PLACEHOLDERS}, ?, ?)`,
+      ...messageValues({ ...message, seq }),
       counts.text,
       counts.sender,
     );
@@ -227,7 +210,7 @@ export class RoomStore {
         message.createdAt,
       );
     }
-    const stored = asStored(message, seq, roomId);
+    const stored = asStored({ ...message, seq }, roomId);
     if (this.recent.at(-1)?.seq !== seq - 1) this.recent = [];
     this.recent.push(stored);
     if (this.recent.length > RECENT_MESSAGES_CACHED * 2) {

@@ -16,8 +16,8 @@
  *
  * Matching is on the case-folded text (src/search/fold.ts), for every word, long or short.
  */
-import { charLength, type SearchHit } from "../protocol";
-import { toMessage } from "../room/schema";
+import { charLength, MESSAGE_KINDS, type SearchHit, searchableKind } from "../protocol";
+import { messageColumns, toMessage } from "../storage/message-row";
 import { num, type Row, str } from "../storage/rows";
 import { snippetFor } from "./highlight";
 
@@ -37,6 +37,11 @@ export interface SearchResult {
   /** The archive key to search below next, as decimal text; null when nothing is left. */
   next: string | null;
 }
+
+/** The kinds search finds, as an SQL list of literals (see searchableKind). */
+const SEARCHABLE_KINDS = MESSAGE_KINDS.filter(searchableKind)
+  .map((kind) => `'${kind}'`)
+  .join(", ");
 
 /** An FTS5 string literal: the term as a phrase, quotes doubled. */
 const phrase = (term: string) => `"${term.replaceAll('"', '""')}"`;
@@ -74,7 +79,7 @@ export async function searchArchive(db: D1Database, request: SearchRequest): Pro
   const hits = candidates(request, indexed);
   const where = [
     "(m.visible_to IS NULL OR a.seq <= m.visible_to)",
-    "a.kind <> 'system'",
+    `a.kind IN (${SEARCHABLE_KINDS})`,
     "a.deleted_at IS NULL",
   ];
   const params: unknown[] = [...hits.params, request.userId];
@@ -94,8 +99,7 @@ export async function searchArchive(db: D1Database, request: SearchRequest): Pro
     db
       .prepare(
         `${hits.sql}
-         SELECT CAST(a.id AS TEXT) AS key, a.room_id, a.seq, a.kind, a.sender_id,
-           a.client_msg_id, a.body, a.system, a.created_at
+         SELECT CAST(a.id AS TEXT) AS key, a.room_id, ${messageColumns("a")}
          FROM hits JOIN archive_messages a ON a.id = hits.id
          JOIN archive_members m ON m.room_id = a.room_id AND m.user_id = ?
          WHERE ${where.join(" AND ")}

@@ -1,5 +1,11 @@
 /** Words for things the screens show: system messages, presence, roles. */
-import type { ChatMessage, PresenceState, Role } from "../../../src/protocol";
+import {
+  assertNever,
+  type ChatMessage,
+  type PresenceState,
+  type Role,
+  type SystemEvent,
+} from "../../../src/protocol";
 import { formatAgo, type Lang, type Translate } from "../i18n";
 import type { ChatStore } from "../state/chat-store";
 
@@ -20,8 +26,18 @@ export function roleName(t: Translate, role: Role): string {
 
 /** The text of a message: its body, or a sentence for a system event. */
 export function messageText(ui: Ui, message: ChatMessage): string {
-  const event = message.system;
-  if (message.kind !== "system" || !event) return message.body;
+  switch (message.kind) {
+    case "text":
+      return message.body;
+    case "system":
+      return message.system ? systemText(ui, message.system) : message.body;
+    default:
+      return assertNever(message.kind);
+  }
+}
+
+/** A system event as a sentence. */
+function systemText(ui: Ui, event: SystemEvent): string {
   const { t } = ui;
   switch (event.type) {
     case "created":

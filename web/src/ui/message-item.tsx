@@ -1,5 +1,5 @@
 /** One message: text (links only http(s), opened with noopener noreferrer), time, marks. */
-import type { ChatMessage } from "../../../src/protocol";
+import { assertNever, type ChatMessage } from "../../../src/protocol";
 import { formatTime } from "../i18n";
 import { linkify } from "../state/links";
 import { messageText, nameOf, type Ui } from "./describe";
@@ -26,21 +26,33 @@ export interface Mark {
   label?: string;
 }
 
-export function MessageItem(props: {
+interface MessageProps {
   ui: Ui;
   message: ChatMessage;
   showSender: boolean;
   /** Read or delivered mark (direct rooms), or how many have not read it (groups). */
   mark: Mark | null;
-}) {
+}
+
+export function MessageItem(props: MessageProps) {
   const { ui, message, showSender, mark } = props;
-  if (message.kind === "system") {
-    return (
-      <li class="system" data-seq={message.seq}>
-        {messageText(ui, message)}
-      </li>
-    );
+  switch (message.kind) {
+    case "system":
+      return (
+        <li class="system" data-seq={message.seq}>
+          {messageText(ui, message)}
+        </li>
+      );
+    case "text":
+      return <TextMessage ui={ui} message={message} showSender={showSender} mark={mark} />;
+    default:
+      return assertNever(message.kind);
   }
+}
+
+/** A message someone wrote, in a bubble. */
+function TextMessage(props: MessageProps) {
+  const { ui, message, showSender, mark } = props;
   const mine = message.senderId === ui.store.me.user.id;
   return (
     <li class={mine ? "msg mine" : "msg"} data-seq={message.seq}>

@@ -1,0 +1,91 @@
+/**
+ * The one mapping between a message and a SQL row, for every table that holds messages: the
+ * room's own `messages` (src/room/schema.ts), the D1 archive `archive_messages`
+ * (migrations/) and the search over it. A field added to {@link ChatMessage} is added here,
+ * in one room migration and in one D1 migration, and nowhere else.
+ */
+import { type ChatMessage, MESSAGE_KINDS, type MessageKind, type SystemEvent } from "../protocol";
+import { num, optStr, type Row, str } from "./rows";
+
+/** The columns that hold a message, in the order of {@link messageValues}. */
+export const MESSAGE_COLUMNS = [
+  "seq",
+  "kind",
+  "sender_id",
+  "client_msg_id",
+  "body",
+  "system",
+  "created_at",
+] as const;
+
+/** The columns, comma-separated, each prefixed with `alias.` when given: for SELECT lists. */
+export function messageColumns(alias?: string): string {
+  return MESSAGE_COLUMNS.map((c) => (alias ? `${alias}.${c}` : c)).join(", ");
+}
+
+/** As many `?` placeholders as there are columns, comma-separated: for INSERT lists. */
+export const MESSAGE_PLACEHOLDERS = MESSAGE_COLUMNS.map(() => "?").join(", ");
+
+/**
+ * Numbered placeholders for the columns, the first being `?first`: for statements that use a
+ * value twice (SQLite numbers a bare `?` after the highest number used before it).
+ */
+export function numberedPlaceholders(first: number): string {
+  return MESSAGE_COLUMNS.map((_, i) => `?${first + i}`).join(", ");
+}
+
+/** The message's column values, in the order of {@link MESSAGE_COLUMNS}. */
+export function messageValues(m: Omit<ChatMessage, "roomId">): (string | number | null)[] {
+  return [
+    m.seq,
+    m.kind,
+    m.senderId,
+    m.clientMsgId ?? null,
+    m.body,
+    m.system ? JSON.stringify(m.system) : null,
+    m.createdAt,
+  ];
+}
+
+function messageKind(row: Row): MessageKind {
+  const kind = str(row, "kind");
+  if (!(MESSAGE_KINDS as readonly string[]).includes(kind)) {
+    throw new Error(`column kind holds an unknown message kind: ${kind.slice(0, 40)}`);
+  }
+  return kind as MessageKind;
+}
+
+function systemEvent(row: Row): SystemEvent | null {
+  const text = optStr(row, "system");
+  if (text === null) return null;
+  const event: unknown = JSON.parse(text);
+  if (typeof event !== "object" || event === null || !("type" in event)) {
+    throw new Error("column system does not hold a system event");
+  }
+  return event as SystemEvent;
+}
+
+/** A message from a row holding {@link MESSAGE_COLUMNS}, each column's type checked. */
+export function toMessage(row: Row, roomId: string): ChatMessage {
+  const system = systemEvent(row);
+  const clientMsgId = optStr(row, "client_msg_id");
+  return {
+    roomId,
+    seq: num(row, "seq"),
+    kind: messageKind(row),
+    senderId: optStr(row, "sender_id"),
+    ...(clientMsgId !== null ? { clientMsgId } : {}),
+    body: str(row, "body"),
+    ...(system !== null ? { system } : {}),
+    createdAt: num(row, "created_at"),
+  };
+}
+
+/**
+ * The message exactly as {@link toMessage} reads it back once stored (the same fields in the
+ * same order), without a query: what the room hands on after an insert.
+ */
+export function asStored(message: Omit<ChatMessage, "roomId">, roomId: string): ChatMessage {
+  const values = messageValues(message);
+  return toMessage(Object.fromEntries(MESSAGE_COLUMNS.map((c, i) => [c, values[i]])), roomId);
+}
