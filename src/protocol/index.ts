@@ -17,4 +17,5 @@ export * from "./inbox";
 export * from "./model";
 export * from "./parse";
 export * from "./room-ids";
+export * from "./room-kinds";
 export * from "./search";

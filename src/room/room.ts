@@ -4,15 +4,20 @@
  * room that does not exist (invariant 6). Writes happen with no `await`, so each operation
  * commits atomically; the caller fans out whatever it appended.
  */
-import type {
-  ChatMessage,
-  ErrorCode,
-  ReadResult,
-  Role,
-  RoomDetails,
-  RoomKind,
-  SendResult,
-  SystemEvent,
+import {
+  type ChatMessage,
+  type ErrorCode,
+  hasAction,
+  mayIn,
+  outranks,
+  type ReadResult,
+  ROOM_KINDS,
+  type Role,
+  type RoomAction,
+  type RoomDetails,
+  type RoomKind,
+  type SendResult,
+  type SystemEvent,
 } from "../protocol";
 import type { Settings } from "../settings";
 import type { MemberRow, RoomStore } from "./store";
@@ -71,8 +76,8 @@ export function create(
 ): Outcome<RoomDetails> {
   const existing = ctx.store.room();
   if (existing) {
-    // Only a direct room may be "created" again, and only by one of its two members.
-    if (existing.kind === "direct" && activeMember(ctx, input.ownerId)) {
+    // Only a room of a kind that reopens may be "created" again, and only by a member.
+    if (ROOM_KINDS[existing.kind].reopens && activeMember(ctx, input.ownerId)) {
       return ok({ value: details(ctx), appended: [] });
     }
     return fail("bad_request", "room already exists");
@@ -90,8 +95,7 @@ export function create(
       createdBy: input.ownerId,
       createdAt: ctx.now,
     });
-    const ownerRole: Role = input.kind === "direct" ? "member" : "owner";
-    ctx.store.join(input.ownerId, ownerRole, ctx.now, 1);
+    ctx.store.join(input.ownerId, ROOM_KINDS[input.kind].creatorRole, ctx.now, 1);
     for (const id of others) ctx.store.join(id, "member", ctx.now, 1);
     const created = system(
       ctx,
@@ -160,11 +164,11 @@ export function historyQuery(
   return ok({ ...query, roomId: room.id, limit });
 }
 
-/** A device of the actor has the room up to `seq`. Direct rooms only ("delivered" marks). */
+/** A device of the actor has the room up to `seq`, in kinds with "delivered" marks. */
 export function markReceived(ctx: RoomContext, actor: string, seq: number): Result<boolean> {
   const room = ctx.store.room();
   if (!room || !activeMember(ctx, actor)) return notFound();
-  if (room.kind !== "direct") return ok(false);
+  if (!ROOM_KINDS[room.kind].deliveredMarks) return ok(false);
   return ok(ctx.store.markReceived(actor, seq));
 }
 
@@ -198,17 +202,34 @@ export function audience(ctx: RoomContext, actor: string): Result<string[]> {
   return ok(ctx.store.watchers(ctx.now).filter((id) => id !== actor));
 }
 
-const canManage = (role: Role) => role === "owner" || role === "admin";
-/** Owners remove anyone else; admins remove plain members. */
-const canRemove = (actor: Role, target: Role) =>
-  actor === "owner" ? target !== "owner" : actor === "admin" && target === "member";
+/** Why a role that may not take an action is refused (see ROOM_KINDS). */
+const FORBIDDEN: Record<Exclude<RoomAction, "leave">, string> = {
+  add: "only the owner and admins add members",
+  remove: "you may not remove this member",
+  rename: "only the owner and admins rename the room",
+  setRole: "only the owner changes roles",
+};
 
-function groupOnly(ctx: RoomContext, actor: string): Result<{ room: string; me: MemberRow }> {
+/**
+ * The actor's membership and the room's kind, when the kind has `action` (else a bad request)
+ * and the actor's role may take it (else forbidden). Removing waits for its target: a
+ * member who is not there is "not found" before anyone is "forbidden".
+ */
+function allowed(
+  ctx: RoomContext,
+  actor: string,
+  action: RoomAction,
+): Result<{ room: string; kind: RoomKind; me: MemberRow }> {
   const room = ctx.store.room();
   const me = room ? activeMember(ctx, actor) : null;
   if (!room || !me) return notFound();
-  if (room.kind !== "group") return fail("bad_request", "only group rooms change members or title");
-  return ok({ room: room.id, me });
+  if (!hasAction(room.kind, action)) {
+    return fail("bad_request", `a ${room.kind} room's members and title are fixed`);
+  }
+  if (action !== "leave" && action !== "remove" && !mayIn(room.kind, me.role, action)) {
+    return fail("forbidden", FORBIDDEN[action]);
+  }
+  return ok({ room: room.id, kind: room.kind, me });
 }
 
 export function addMembers(
@@ -216,10 +237,9 @@ export function addMembers(
   actor: string,
   userIds: string[],
 ): Outcome<RoomDetails> {
-  const check = groupOnly(ctx, actor);
+  const check = allowed(ctx, actor, "add");
   if (!check.ok) return check;
-  const { room, me } = check.value;
-  if (!canManage(me.role)) return fail("forbidden", "only the owner and admins add members");
+  const { room } = check.value;
   const fresh = [...new Set(userIds)].filter((id) => !activeMember(ctx, id));
   if (fresh.length === 0) return ok({ value: details(ctx), appended: [] });
   const count = ctx.store.activeMembers().length;
@@ -235,13 +255,13 @@ export function addMembers(
 
 /** Removes a member, or leaves when `userId` is the actor. An owner who leaves hands over. */
 export function removeMember(ctx: RoomContext, actor: string, userId: string): Outcome<null> {
-  const check = groupOnly(ctx, actor);
+  const check = allowed(ctx, actor, userId === actor ? "leave" : "remove");
   if (!check.ok) return check;
-  const { room, me } = check.value;
+  const { room, kind, me } = check.value;
   const target = activeMember(ctx, userId);
   if (!target) return fail("not_found", "not a member of this room");
-  if (userId !== actor && !canRemove(me.role, target.role)) {
-    return fail("forbidden", "you may not remove this member");
+  if (userId !== actor && !(mayIn(kind, me.role, "remove") && outranks(me.role, target.role))) {
+    return fail("forbidden", FORBIDDEN.remove);
   }
   return ctx.transaction(() => {
     const event: SystemEvent =
@@ -264,10 +284,9 @@ export function removeMember(ctx: RoomContext, actor: string, userId: string): O
 }
 
 export function rename(ctx: RoomContext, actor: string, title: string): Outcome<RoomDetails> {
-  const check = groupOnly(ctx, actor);
+  const check = allowed(ctx, actor, "rename");
   if (!check.ok) return check;
-  const { room, me } = check.value;
-  if (!canManage(me.role)) return fail("forbidden", "only the owner and admins rename the room");
+  const { room } = check.value;
   return ctx.transaction(() => {
     ctx.store.setTitle(title);
     const renamed = system(ctx, { type: "renamed", by: actor, title }, room);
@@ -282,10 +301,9 @@ export function setRole(
   userId: string,
   role: Role,
 ): Outcome<RoomDetails> {
-  const check = groupOnly(ctx, actor);
+  const check = allowed(ctx, actor, "setRole");
   if (!check.ok) return check;
-  const { room, me } = check.value;
-  if (me.role !== "owner") return fail("forbidden", "only the owner changes roles");
+  const { room } = check.value;
   const target = activeMember(ctx, userId);
   if (!target) return fail("not_found", "not a member of this room");
   if (userId === actor) return fail("bad_request", "hand ownership to someone else instead");

@@ -2,6 +2,7 @@
 
 import { useEffect, useState } from "preact/hooks";
 import { ChatApiError } from "../../../src/client";
+import { hasAction, mayIn, outranks, type Role } from "../../../src/protocol";
 import { CardHeader, ErrorLine } from "./card";
 import { nameOf, presenceText, type Ui } from "./describe";
 import { navigate } from "./hooks";
@@ -36,7 +37,9 @@ export function RoomInfo(props: { ui: Ui; roomId: string }) {
   const me = store.me.user.id;
   const members = state.members ?? [];
   const myRole = members.find((m) => m.userId === me)?.role ?? "member";
-  const canManage = entry.kind === "group" && myRole !== "member";
+  // What this room's kind lets my role do (src/protocol/room-kinds.ts).
+  const canAdd = mayIn(entry.kind, myRole, "add");
+  const canRemove = (role: Role) => mayIn(entry.kind, myRole, "remove") && outranks(myRole, role);
   const refresh = () => store.refreshMembers(roomId);
   const value = (event: Event, name: string) =>
     String(new FormData(event.currentTarget as HTMLFormElement).get(name) ?? "").trim();
@@ -50,7 +53,7 @@ export function RoomInfo(props: { ui: Ui; roomId: string }) {
         title={store.titleOf(entry)}
       />
       <ErrorLine error={error} />
-      {entry.kind === "group" && (
+      {hasAction(entry.kind, "rename") && (
         <form
           class="row"
           onSubmit={(e) => {
@@ -95,7 +98,7 @@ export function RoomInfo(props: { ui: Ui; roomId: string }) {
                 {t(member.role)} {presenceText(ui, store.signals.presence.get(member.userId))}
               </span>
             </span>
-            {canManage && member.userId !== me && member.role !== "owner" && (
+            {member.userId !== me && canRemove(member.role) && (
               <button
                 type="button"
                 class="secondary"
@@ -112,7 +115,7 @@ export function RoomInfo(props: { ui: Ui; roomId: string }) {
           </li>
         ))}
       </ul>
-      {canManage && (
+      {canAdd && (
         <form
           class="row"
           onSubmit={(e) => {
@@ -135,7 +138,7 @@ export function RoomInfo(props: { ui: Ui; roomId: string }) {
           <button type="submit">{t("add")}</button>
         </form>
       )}
-      {entry.kind === "group" && entry.membership === "member" && (
+      {hasAction(entry.kind, "leave") && entry.membership === "member" && (
         <button
           type="button"
           class="danger"

@@ -4,7 +4,7 @@
  */
 import { useEffect, useLayoutEffect, useRef } from "preact/hooks";
 import { unreadBy } from "../../../src/client";
-import { type ChatMessage, LIMITS } from "../../../src/protocol";
+import { type ChatMessage, LIMITS, ROOM_KINDS } from "../../../src/protocol";
 import type { RoomState } from "../state/room-state";
 import { hasOlder } from "../state/timeline";
 import { nameOf, presenceText, type Ui } from "./describe";
@@ -122,7 +122,7 @@ function MessageList(props: { ui: Ui; state: RoomState }) {
   const peerMember = peer ? members.find((m) => m.userId === peer) : undefined;
   const mark = (message: ChatMessage): Mark | null => {
     if (!state.members) return null;
-    if (state.entry.kind === "direct") {
+    if (ROOM_KINDS[state.entry.kind].deliveredMarks) {
       if (message.senderId !== me || !peerMember) return null;
       if (peerMember.readSeq >= message.seq) return { text: t("read") };
       return { text: peerMember.receivedSeq >= message.seq ? t("delivered") : t("sent") };
