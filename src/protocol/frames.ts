@@ -227,7 +227,7 @@ export interface ResyncFrame {
 }
 
 /**
- * First frame on a room socket (`GET /api/rooms/:id/socket`): every message after
+ * First frame on a room socket (`GET /api/socket/rooms/:roomId`): every message after
  * `lastSeq` will come on this socket as `live`, in seq order. What the device lacks up to
  * `lastSeq` comes from its session as usual.
  */
