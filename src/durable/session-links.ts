@@ -91,14 +91,15 @@ export class SessionLinks {
     const ref = command.ref ? { ref: command.ref } : {};
     const limited = this.signalLimit(ref);
     if (limited) return limited;
-    // A socket renews a room's lease at most four times a lease: each watch costs a call
-    // to every member's session. A new socket (a reconnect) may watch at once.
-    const { WATCH_LEASE_MS } = settingsFor(this.env);
+    // A socket renews a room's lease at most WATCH_RENEWALS_PER_LEASE times a lease: each
+    // watch costs a call to every member's session. A new socket (a reconnect) may watch at once.
+    const { WATCH_LEASE_MS, WATCH_RENEWALS_PER_LEASE, WATCH_KEYS_MAX } = settingsFor(this.env);
+    const spacing = WATCH_LEASE_MS / WATCH_RENEWALS_PER_LEASE;
     const key = `${socket.deviceId}\n${socket.connectedAt}\n${command.roomId}`;
     const now = Date.now();
     const last = this.watchedAt.get(key);
-    if (last !== undefined && now - last < WATCH_LEASE_MS / 4) {
-      const wait = Math.ceil(last + WATCH_LEASE_MS / 4 - now);
+    if (last !== undefined && now - last < spacing) {
+      const wait = Math.ceil(last + spacing - now);
       return {
         type: "error",
         ...ref,
@@ -106,7 +107,7 @@ export class SessionLinks {
         message: `watched just now; retry in ${wait} ms`,
       };
     }
-    if (this.watchedAt.size > 1_000) this.watchedAt.clear();
+    if (this.watchedAt.size > WATCH_KEYS_MAX) this.watchedAt.clear();
     this.watchedAt.set(key, now);
     try {
       const result = await this.room(command.roomId).watch(socket.userId);
@@ -141,7 +142,7 @@ export class SessionLinks {
     socket: SocketAttachment,
     command: Extract<Command, { type: "typing" }>,
   ): Promise<ServerFrame | null> {
-    const { TYPING_THROTTLE_MS } = settingsFor(this.env);
+    const { TYPING_THROTTLE_MS, TYPING_GATES_MAX } = settingsFor(this.env);
     const ref = command.ref ? { ref: command.ref } : {};
     const gate = passTyping(
       this.typingGates.get(command.roomId),
@@ -149,7 +150,7 @@ export class SessionLinks {
       Date.now(),
       TYPING_THROTTLE_MS,
     );
-    if (this.typingGates.size > 100) this.typingGates.clear();
+    if (this.typingGates.size > TYPING_GATES_MAX) this.typingGates.clear();
     this.typingGates.set(command.roomId, gate.gate);
     if (!gate.relay || this.signalLimit({})) return null;
     try {

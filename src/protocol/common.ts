@@ -21,6 +21,8 @@ export const LIMITS = {
   /** Search query text, in characters, and the words in it. */
   searchQueryMax: 100,
   searchTermsMax: 8,
+  /** User ids a room creation or a member addition may name (far above MAX_GROUP_MEMBERS). */
+  roomUserIdsMax: 1000,
   /** User ids in one `GET /api/users?ids=` lookup (D1 binds at most 100 parameters). */
   userLookupMax: 90,
 } as const;

@@ -86,7 +86,13 @@ export const CreateRoomBody = v.variant("kind", [
     kind: v.literal("group"),
     title: RoomTitle,
     /** Everyone but the creator, who joins as owner. */
-    memberIds: v.pipe(v.array(UserId), v.maxLength(1000, "memberIds may name at most 1000 users")),
+    memberIds: v.pipe(
+      v.array(UserId),
+      v.maxLength(
+        LIMITS.roomUserIdsMax,
+        `memberIds may name at most ${LIMITS.roomUserIdsMax} users`,
+      ),
+    ),
   }),
 ]);
 export type CreateRoomBody = v.InferOutput<typeof CreateRoomBody>;
@@ -96,7 +102,7 @@ export const AddMembersBody = v.strictObject({
   userIds: v.pipe(
     v.array(UserId),
     v.minLength(1, "userIds must name at least one user"),
-    v.maxLength(1000, "userIds may name at most 1000 users"),
+    v.maxLength(LIMITS.roomUserIdsMax, `userIds may name at most ${LIMITS.roomUserIdsMax} users`),
   ),
 });
 export const SetRoleBody = v.strictObject({

@@ -1,7 +1,8 @@
 /**
  * The written contract against the code: docs/protocol.md names every error code the
  * protocol module defines and every close code the server uses, and the README's settings
- * table names every setting in src/settings.ts, and no other. (Read from the files, in Node.)
+ * table names every setting in src/settings.ts, and no other, and is exactly what the settings
+ * table writes (`npm run docs:settings`). (Read from the files, in Node.)
  */
 import { readFileSync } from "node:fs";
 import { resolve } from "node:path";
@@ -9,6 +10,7 @@ import { describe, expect, it } from "vitest";
 import { ERROR_CODES } from "../../src/protocol";
 import { CLOSE } from "../../src/session/connection";
 import { DEFAULT_SETTINGS } from "../../src/settings";
+import { currentSettingsSection, settingsSection } from "../../src/settings/markdown";
 
 const ROOT = resolve(import.meta.dirname, "../..");
 const read = (path: string) => readFileSync(resolve(ROOT, path), "utf8");
@@ -49,5 +51,12 @@ describe("README.md", () => {
   it("has a row for every setting, and no row for anything else", () => {
     const rows = firstColumn(read("README.md"), "## Settings");
     expect([...new Set(rows)].sort()).toEqual(Object.keys(DEFAULT_SETTINGS).sort());
+  });
+
+  it("holds the settings table exactly as the settings module writes it, every column", () => {
+    const current = currentSettingsSection(read("README.md"));
+    expect(current, "README.md has no settings markers").toBeDefined();
+    // On a difference: run `npm run docs:settings`, and change settings in src/settings/.
+    expect(current).toBe(settingsSection());
   });
 });

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { DEFAULT_SETTINGS, parseSettings } from "../../src/settings";
+import { SETTING_KEYS, SETTINGS_TABLE } from "../../src/settings/table";
 
 describe("settings", () => {
   it("uses the defaults when nothing is set", () => {
@@ -116,9 +117,77 @@ describe("settings", () => {
   });
 
   it("gives quiet members a cycle of at least a millisecond", () => {
-    expect(parseSettings({ FANOUT_QUIET_DELAY_MS: "1" }).FANOUT_QUIET_DELAY_MS).toBe(1);
+    // The live window comes down with it: the quiet cycle may not be shorter (below).
+    expect(
+      parseSettings({ FANOUT_QUIET_DELAY_MS: "1", FANOUT_LIVE_DELAY_MS: "1" })
+        .FANOUT_QUIET_DELAY_MS,
+    ).toBe(1);
     expect(() => parseSettings({ FANOUT_QUIET_DELAY_MS: "0" })).toThrow(
       /FANOUT_QUIET_DELAY_MS must be at least 1/,
     );
+  });
+
+  it("gives the live window a floor of a millisecond: at 0 the room would look again at once, forever", () => {
+    const edge = parseSettings({ FANOUT_LIVE_DELAY_MS: "1", FANOUT_QUIET_DELAY_MS: "1" });
+    expect(edge.FANOUT_LIVE_DELAY_MS).toBe(1);
+    expect(() => parseSettings({ FANOUT_LIVE_DELAY_MS: "0" })).toThrow(
+      /FANOUT_LIVE_DELAY_MS must be at least 1/,
+    );
+  });
+
+  it("keeps the quiet cycle at least as long as the live window", () => {
+    const equal = parseSettings({ FANOUT_LIVE_DELAY_MS: "700", FANOUT_QUIET_DELAY_MS: "700" });
+    expect(equal.FANOUT_QUIET_DELAY_MS).toBe(700);
+    expect(() =>
+      parseSettings({ FANOUT_LIVE_DELAY_MS: "700", FANOUT_QUIET_DELAY_MS: "699" }),
+    ).toThrow(/FANOUT_QUIET_DELAY_MS must not be shorter than FANOUT_LIVE_DELAY_MS/);
+  });
+
+  it.each([
+    ["FANOUT_RETRY_MS", "FANOUT_RETRY_MAX_MS"],
+    ["ARCHIVE_RETRY_MS", "ARCHIVE_RETRY_MAX_MS"],
+  ])("keeps the first retry %s no longer than %s", (base, max) => {
+    expect(parseSettings({ [base]: "5000", [max]: "5000" })[base as "FANOUT_RETRY_MS"]).toBe(5000);
+    expect(() => parseSettings({ [base]: "5001", [max]: "5000" })).toThrow(
+      new RegExp(`${base} must not be longer than ${max}`),
+    );
+  });
+
+  it.each([
+    ["HISTORY_PAGE_DEFAULT", "HISTORY_PAGE_MAX"],
+    ["INBOX_PAGE_DEFAULT", "INBOX_PAGE_MAX"],
+    ["SEARCH_PAGE_DEFAULT", "SEARCH_PAGE_MAX"],
+  ])("keeps the default page %s within %s", (page, max) => {
+    expect(parseSettings({ [page]: "30", [max]: "30" })[page as "HISTORY_PAGE_DEFAULT"]).toBe(30);
+    expect(() => parseSettings({ [page]: "31", [max]: "30" })).toThrow(
+      new RegExp(`${page} must not be larger than ${max}`),
+    );
+  });
+
+  it("takes every bound from the table: each number setting refuses one below its min and one above its max", () => {
+    for (const key of SETTING_KEYS) {
+      const entry = SETTINGS_TABLE[key];
+      if (!("min" in entry)) continue;
+      if (entry.min > 0) {
+        expect(() => parseSettings({ [key]: String(entry.min - 1) })).toThrow(
+          `${key} must be at least ${entry.min}`,
+        );
+      }
+      if ("max" in entry) {
+        expect(() => parseSettings({ [key]: String(entry.max + 1) })).toThrow(
+          `${key} must be at most ${entry.max}`,
+        );
+      }
+    }
+  });
+
+  it("keeps the defaults within their own bounds and checks", () => {
+    for (const key of SETTING_KEYS) {
+      const entry = SETTINGS_TABLE[key];
+      if (!("min" in entry)) continue;
+      expect(entry.default, key).toBeGreaterThanOrEqual(entry.min);
+      if ("max" in entry) expect(entry.default, key).toBeLessThanOrEqual(entry.max);
+    }
+    expect(() => parseSettings({ ...DEFAULT_SETTINGS, ALLOWED_ORIGINS: "" })).not.toThrow();
   });
 });

@@ -13,6 +13,7 @@ import {
   signIn,
   signUp,
 } from "./helpers";
+import { until } from "./until";
 
 async function twoDevices(auth: Awaited<ReturnType<typeof signUp>>): Promise<[Device, Device]> {
   const second = await signIn(auth.user.username, PASSWORD);
@@ -453,18 +454,13 @@ async function postAndAwaitFanout(
     });
     lastSeq = sent.body.seq;
   }
-  await waitUntil(async () => {
-    const inbox = await call<{ rooms: InboxEntry[] }>("GET", "/api/rooms", {
-      token: recipientToken,
-    });
-    return inbox.body.rooms.find((r) => r.id === roomId)?.lastSeq === lastSeq;
-  });
-}
-
-async function waitUntil(check: () => Promise<boolean>, timeoutMs = 4_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error("condition not met in time");
-    await new Promise((r) => setTimeout(r, 50));
-  }
+  await until(
+    async () => {
+      const inbox = await call<{ rooms: InboxEntry[] }>("GET", "/api/rooms", {
+        token: recipientToken,
+      });
+      return inbox.body.rooms.find((r) => r.id === roomId)?.lastSeq === lastSeq;
+    },
+    { timeout: 4_000, interval: 50, what: `the fanout of ${prefix}` },
+  );
 }

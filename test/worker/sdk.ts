@@ -126,15 +126,5 @@ export function sdkDevice(
   return { client, api, received, events, isOnline: () => online };
 }
 
-/** Polls `check` until it holds, or fails naming `what`. */
-export async function until(
-  check: () => boolean | Promise<boolean>,
-  timeoutMs: number,
-  what: string,
-): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
+/** The shared poll helper, here too because most tests that poll import the SDK helpers. */
+export { until } from "./until";
