@@ -25,20 +25,15 @@ import {
 } from "../protocol";
 import type { SendDebitAnswer } from "../room/send-debits";
 import { UserBudgets } from "../session/budgets";
-import {
-  type Command,
-  readAttachment,
-  type SocketAttachment,
-  toCommand,
-} from "../session/connection";
+import { readAttachment, toCommand } from "../session/connection";
 import { isQuiet, logLimits } from "../session/delivery";
 import { PresenceStore, presenceLeaseEnd } from "../session/presence";
-import { hello } from "../session/session";
 import { SessionStore } from "../session/store";
 import { forDevice } from "../session/sync";
 import { settingsFor } from "../settings";
 import { closeQuietly, reciprocateClose } from "../sockets/socket";
 import { objectLog } from "./log";
+import { SessionFrames } from "./session-frames";
 import { notAnUpgrade, socketIdentity } from "./session-headers";
 import { SessionLinks } from "./session-links";
 import { SessionSockets } from "./session-sockets";
@@ -53,6 +48,7 @@ export class UserSession extends DurableObject<Env> {
   private readonly presence: PresenceStore;
   private readonly sockets: SessionSockets;
   private readonly links: SessionLinks;
+  private readonly frames: SessionFrames;
   /** The user's rate budgets, for every way in (src/session/budgets.ts). */
   private readonly budgets: UserBudgets;
   private readonly log: (where: string, error: unknown) => void;
@@ -66,6 +62,7 @@ export class UserSession extends DurableObject<Env> {
     this.sockets = new SessionSockets(ctx, env, this.presence, log);
     this.budgets = new UserBudgets(() => settingsFor(env));
     this.links = new SessionLinks(env, this.budgets, log);
+    this.frames = new SessionFrames(env, this.store, this.links);
     // Heartbeats are answered by the runtime without waking the object.
     ctx.setWebSocketAutoResponse(new WebSocketRequestResponsePair(HEARTBEAT_PING, HEARTBEAT_PONG));
   }
@@ -92,7 +89,7 @@ export class UserSession extends DurableObject<Env> {
         return;
       }
       const settings = settingsFor(this.env);
-      await this.run(ws, socket, toCommand(message, settings.MAX_FRAME_BYTES));
+      await this.frames.run(ws, socket, toCommand(message, settings.MAX_FRAME_BYTES));
     } catch (error) {
       this.log("webSocketMessage", error);
       closeQuietly(ws, CLOSE.internal, "internal error");
@@ -247,47 +244,6 @@ export class UserSession extends DurableObject<Env> {
     return this.ctx.getWebSockets().length;
   }
 
-  private async run(ws: WebSocket, socket: SocketAttachment, command: Command): Promise<void> {
-    const settings = settingsFor(this.env);
-    switch (command.type) {
-      case "reply":
-        this.sendAll(ws, command.frames);
-        if (command.close) closeQuietly(ws, command.close.code, command.close.reason);
-        return;
-      case "hello":
-        this.sendAll(ws, hello(this.store, socket, command, Date.now(), settings));
-        return;
-      case "cursor": {
-        // In memory only (see src/session/cursors.ts): a report makes no query and no write.
-        const cursor = Math.min(command.cursor, this.store.latest());
-        const moved = this.store.cursors.set(socket.deviceId, cursor, Date.now());
-        if (moved) {
-          const limit = settingsFor(this.env).RECEIPT_ROOMS_PER_CURSOR;
-          const got = this.store.log.directRoomsBetween(moved.after, moved.upTo, limit);
-          this.links.received(socket.userId, got);
-        }
-        return;
-      }
-      case "send":
-        this.sendAll(ws, [await this.links.send(socket, command)]);
-        return;
-      case "read": {
-        // Success is heard as a `read` event on every device, this one included.
-        const error = await this.links.read(socket, command);
-        if (error) this.sendAll(ws, [error]);
-        return;
-      }
-      case "watch":
-        this.sendAll(ws, [await this.links.watch(socket, command)]);
-        return;
-      case "typing": {
-        const error = await this.links.typing(socket, command);
-        if (error) this.sendAll(ws, [error]);
-        return;
-      }
-    }
-  }
-
   /** Writes device cursors kept in memory, when no delivery has written them since. */
   private flushCursors(): void {
     if (!this.store.cursors.unflushed()) return;
@@ -296,9 +252,5 @@ export class UserSession extends DurableObject<Env> {
     } catch (error) {
       this.log("flushCursors", error); // only "delivered" marks are sent again
     }
-  }
-
-  private sendAll(ws: WebSocket, frames: ServerFrame[]): void {
-    for (const frame of frames) ws.send(JSON.stringify(frame));
   }
 }
