@@ -33,9 +33,10 @@ export function createApp(): Hono<AppEnv> {
 
   // Clients get a stable code and message; stacks and internals stay in the log.
   app.onError((error, c) => {
-    if (error instanceof ApiError) {
-      for (const [name, value] of Object.entries(error.headers)) c.header(name, value);
-      return c.json(error.body(), error.status);
+    const answer = ApiError.of(error);
+    if (answer) {
+      for (const [name, value] of Object.entries(answer.headers)) c.header(name, value);
+      return c.json(answer.body(), answer.status);
     }
     console.error(`${c.req.method} ${new URL(c.req.url).pathname} failed:`, error);
     const body: ErrorBody = { error: { code: "internal", message: "internal error" } };

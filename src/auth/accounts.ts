@@ -2,10 +2,10 @@
  * The account flows behind the auth routes: sign up, sign in, refresh, sign out. Each takes
  * its dependencies explicitly (database, settings, keys, clock) so tests can drive it.
  */
-import { ApiError } from "../http/errors";
 import type { AuthResult, SignInBody, SignUpBody } from "../protocol";
 import type { Settings } from "../settings";
 import { createDevice, revokeDevice } from "./devices";
+import { AuthError } from "./errors";
 import { hashPassword, needsRehash, verifyDecoy, verifyPassword } from "./password";
 import { rotateRefreshToken } from "./refresh-tokens";
 import { clear, throttle } from "./throttle";
@@ -79,11 +79,11 @@ export async function signUp(deps: AuthDeps, body: SignUpBody): Promise<AuthResu
   await attempt(deps, `signup:ip:${deps.ip}`, deps.settings.SIGNUP_MAX_PER_IP);
   // Cheap check first so a taken name costs no hash; the UNIQUE index settles races.
   if (await findByUsername(deps.db, body.username)) {
-    throw new ApiError(409, "username_taken", "that username is taken");
+    throw new AuthError("username_taken", "that username is taken");
   }
   const passwordHash = await hashPassword(body.password, argonParams(deps.settings));
   const user = await insertUser(deps.db, { ...body, passwordHash }, deps.now);
-  if (!user) throw new ApiError(409, "username_taken", "that username is taken");
+  if (!user) throw new AuthError("username_taken", "that username is taken");
   return startDevice(deps, user, body.deviceName);
 }
 
@@ -101,7 +101,7 @@ export async function signIn(deps: AuthDeps, body: SignInBody): Promise<AuthResu
     ? await verifyPassword(body.password, user.password_hash)
     : await verifyDecoy(body.password, argonParams(deps.settings));
   if (!user || !ok) {
-    throw new ApiError(401, "invalid_credentials", "username or password is incorrect");
+    throw new AuthError("invalid_credentials", "username or password is incorrect");
   }
   await clear(deps.db, accountKey);
   // Hashes made under older, weaker settings are upgraded the next time the password is known.
@@ -124,21 +124,20 @@ export async function refresh(deps: AuthDeps, refreshToken: string): Promise<Aut
     switch (result.reason) {
       case "reused":
         await deps.closeDevice(result.userId, result.deviceId);
-        throw new ApiError(
-          401,
+        throw new AuthError(
           "refresh_token_reused",
           "this refresh token was already used; the device has been signed out",
         );
       case "revoked":
-        throw new ApiError(401, "session_revoked", "this device has been signed out");
+        throw new AuthError("session_revoked", "this device has been signed out");
       case "expired":
-        throw new ApiError(401, "token_expired", "refresh token expired");
+        throw new AuthError("token_expired", "refresh token expired");
       case "unknown":
-        throw new ApiError(401, "invalid_token", "refresh token is not valid");
+        throw new AuthError("invalid_token", "refresh token is not valid");
     }
   }
   const user = await findById(deps.db, result.userId);
-  if (!user) throw new ApiError(401, "session_revoked", "this account no longer exists");
+  if (!user) throw new AuthError("session_revoked", "this account no longer exists");
   return issue(deps, user, result.deviceId, result.refresh);
 }
 

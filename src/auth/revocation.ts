@@ -5,6 +5,7 @@
  * (`device_rooms`). Until every close is confirmed the device owes one (`sockets_closed_at`
  * NULL), and the scheduled sweep tries again, so a close lost on the way is not lost for good.
  */
+import { roomStub, sessionStub } from "../durable/stubs";
 import type { Env } from "../env";
 
 /** Who holds a device's sockets: the user's session and the rooms it opened. */
@@ -66,11 +67,11 @@ export async function retryOwedCloses(
 export function holdersIn(env: Env): SocketHolders {
   return {
     async closeSession(userId, deviceId) {
-      const stub = env.USER_SESSION.get(env.USER_SESSION.idFromName(userId));
+      const stub = sessionStub(env, userId);
       await stub.closeDevice(deviceId, "signed out");
     },
     async closeRoom(roomId, userId, deviceId) {
-      const stub = env.CHAT_ROOM.get(env.CHAT_ROOM.idFromName(roomId));
+      const stub = roomStub(env, roomId);
       await stub.closeDevice(userId, deviceId);
     },
   };

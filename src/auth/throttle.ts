@@ -2,7 +2,7 @@
  * Fixed-window rate limiting in D1. One upsert per attempt, atomic in SQLite, so concurrent
  * requests cannot both slip under the limit.
  */
-import { ApiError } from "../http/errors";
+import { AuthError } from "./errors";
 
 export interface ThrottleResult {
   allowed: boolean;
@@ -36,8 +36,8 @@ export async function hit(
 }
 
 /**
- * Counts one attempt against `key`; past `limit` in the window, throws 429 `rate_limited`
- * with `Retry-After` up to the window's end and `message`.
+ * Counts one attempt against `key`; past `limit` in the window, throws `rate_limited` with
+ * `message` and the wait up to the window's end (429 with `Retry-After` over HTTP).
  */
 export async function throttle(
   db: D1Database,
@@ -49,9 +49,7 @@ export async function throttle(
 ): Promise<void> {
   const result = await hit(db, key, limit, windowSeconds, now);
   if (!result.allowed) {
-    throw new ApiError(429, "rate_limited", message, {
-      "Retry-After": String(result.retryAfterSeconds),
-    });
+    throw new AuthError("rate_limited", message, result.retryAfterSeconds * 1000);
   }
 }
 

@@ -4,15 +4,16 @@
  * drops repeats by (room, seq), remembers its cursor in a pluggable store, and fills gaps
  * from history when the server answers `resync`.
  */
-import type {
-  ChatMessage,
-  DeviceLogFrame,
-  MessageRefFrame,
-  ResyncFrame,
-  RoomSummary,
-  SendResult,
-  ServerFrame,
-  WatchingFrame,
+import {
+  type ChatMessage,
+  CLIENT_CLOSE,
+  type DeviceLogFrame,
+  type MessageRefFrame,
+  type ResyncFrame,
+  type RoomSummary,
+  type SendResult,
+  type ServerFrame,
+  type WatchingFrame,
 } from "../protocol";
 import type { ApiClient } from "./api";
 import { ChatConnection, type ConnectOptions } from "./connection";
@@ -233,7 +234,7 @@ export class ChatClient {
 
   /** Closes the current socket as a network failure would (for tests and "retry now"). */
   dropConnection(): void {
-    this.connection?.close(4000, "dropped by client");
+    this.connection?.close(CLIENT_CLOSE, "dropped by client");
   }
 
   private async run(): Promise<void> {
@@ -387,7 +388,7 @@ export class ChatClient {
     } catch {
       this.held = null;
       this.failedCatchUps += 1;
-      connection?.close(4000, reason);
+      connection?.close(CLIENT_CLOSE, reason);
     }
   }
 

@@ -3,6 +3,7 @@
  * matched to requests by `id`/`ref`, heartbeats at the interval the server asks for.
  */
 import {
+  CLIENT_CLOSE,
   type ClientFrame,
   type ErrorFrame,
   HEARTBEAT_PING,
@@ -24,9 +25,6 @@ export interface ConnectOptions {
   /** How long a request waits for its answer before failing with `network_error`. */
   requestTimeoutMs?: number;
 }
-
-/** Close code the client uses when the server stopped answering heartbeats. */
-export const CLIENT_CLOSE_HEARTBEAT = 4000;
 
 /** At most this many frames wait for a first listener (a connection used for requests only). */
 const EARLY_FRAMES_MAX = 1_000;
@@ -243,7 +241,7 @@ export class ChatConnection {
     this.lastHeard = Date.now();
     this.heartbeat = setInterval(() => {
       if (Date.now() - this.lastHeard > 3 * intervalMs) {
-        this.close(CLIENT_CLOSE_HEARTBEAT, "heartbeat timeout");
+        this.close(CLIENT_CLOSE, "heartbeat timeout");
         return;
       }
       this.ws.send(HEARTBEAT_PING);

@@ -8,14 +8,12 @@
  * the user is not a member (a browser cannot see the upgrade's 404, so a refusal is
  * followed by one look at the room's details, whose 404 settles it).
  */
-import type { ChatMessage, RoomSummary, ServerFrame } from "../protocol";
+import { type ChatMessage, CLOSE, type RoomSummary, type ServerFrame } from "../protocol";
 import type { ApiClient } from "./api";
 import { ChatConnection, type ConnectOptions } from "./connection";
 import { isFinal } from "./errors";
 import { RoomsApi } from "./rooms-api";
 
-/** Close code of a room socket whose user is no longer a member. */
-const NOT_MEMBER = 4004;
 const RETRY_BASE_MS = 1_000;
 const RETRY_MAX_MS = 30_000;
 
@@ -110,7 +108,7 @@ export class RoomStreams {
     }
     stream.connection = null;
     if (this.streams.get(roomId) !== stream) return;
-    if (code === NOT_MEMBER || (!opened && (await this.refused(roomId)))) {
+    if (code === CLOSE.notMember || (!opened && (await this.refused(roomId)))) {
       if (this.streams.get(roomId) !== stream) return;
       this.streams.delete(roomId);
       this.handlers.gone(roomId);

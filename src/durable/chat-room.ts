@@ -7,6 +7,7 @@
 import { DurableObject } from "cloudflare:workers";
 import type { Env } from "../env";
 import {
+  CLOSE,
   HEARTBEAT_PING,
   HEARTBEAT_PONG,
   type HistoryPage,
@@ -23,11 +24,15 @@ import { Fanout } from "../room/fanout";
 import { archivedRange, historyPage } from "../room/history";
 import * as room from "../room/room";
 import { RoomStore } from "../room/store";
-import { CLOSE } from "../session/connection";
 import { settingsFor } from "../settings";
+import { closeQuietly, reciprocateClose } from "../sockets/socket";
+import { firstSweepAt } from "../sockets/sweep";
+import { objectLog } from "./log";
+import { RoomAlarm } from "./room-alarm";
 import { RoomDeliveries } from "./room-deliveries";
 import { RoomSockets } from "./room-sockets";
 import { notAnUpgrade, socketIdentity } from "./session-headers";
+import { sessionStub } from "./stubs";
 
 type Result<T> = room.Result<T>;
 
@@ -36,31 +41,24 @@ export class ChatRoom extends DurableObject<Env> {
   private readonly fanout: Fanout;
   private readonly sockets: RoomSockets;
   private readonly deliveries: RoomDeliveries;
-  /** When this instance last set the alarm for; null when it does not know (after a restart). */
-  private alarmAt: number | null = null;
-  /**
-   * When the heartbeat sweep of room sockets is next due: Infinity with no socket open, null
-   * when this instance does not know (after a restart: the next alarm sweeps).
-   */
-  private sweepAt: number | null = null;
-  /** Archive runs failed in a row, and when the next may run (the backoff); memory only. */
-  private archiveFailures = 0;
-  private archiveNotBefore = 0;
+  private readonly schedule: RoomAlarm;
+  private readonly log: (where: string, error: unknown) => void;
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
     this.store = new RoomStore(ctx.storage);
+    this.log = objectLog("ChatRoom", () => this.store.room()?.id ?? ctx.id.toString());
+    this.schedule = new RoomAlarm(ctx, this.log);
     this.sockets = new RoomSockets(
       ctx,
       () => {
         const settings = settingsFor(env);
         return { perSecond: settings.SEND_RATE_PER_SECOND, burst: settings.SEND_BURST };
       },
-      (userId, deviceId, count) =>
-        env.USER_SESSION.get(env.USER_SESSION.idFromName(userId)).debitSends(deviceId, count),
-      (where, error) => this.log(where, error),
+      (userId, deviceId, count) => sessionStub(env, userId).debitSends(deviceId, count),
+      this.log,
     );
-    this.deliveries = new RoomDeliveries(env, this.store, (where, error) => this.log(where, error));
+    this.deliveries = new RoomDeliveries(env, this.store, this.log);
     this.fanout = new Fanout({
       store: this.store,
       settings: settingsFor(env),
@@ -68,7 +66,7 @@ export class ChatRoom extends DurableObject<Env> {
       deliver: (userId, summary, messages, receipt, live) =>
         this.deliveries.deliver(userId, summary, messages, receipt, live),
       live: (userId) => this.sockets.liveFrom(userId),
-      wakeAt: (time) => this.arm(time),
+      wakeAt: (time) => this.schedule.arm(time),
       breather: () => new Promise((resolve) => setTimeout(resolve, 0)),
       sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
       log: (message) => console.warn(`ChatRoom(${this.store.room()?.id ?? "?"}): ${message}`),
@@ -96,9 +94,7 @@ export class ChatRoom extends DurableObject<Env> {
     const summary: RoomSummary = { id: current.id, kind: current.kind, title: current.title };
     const settings = settingsFor(this.env);
     // The heartbeat sweep (in the alarm) closes the socket if it goes silent.
-    const due = Date.now() + settings.HEARTBEAT_TIMEOUT_MS + 1;
-    if (this.sweepAt !== null) this.sweepAt = Math.min(this.sweepAt, due);
-    this.arm(due);
+    this.schedule.socketOpened(firstSweepAt(Date.now(), settings.HEARTBEAT_TIMEOUT_MS));
     return this.sockets.accept(
       summary,
       current.lastSeq,
@@ -117,25 +113,16 @@ export class ChatRoom extends DurableObject<Env> {
         roomId: this.roomId(),
         maxFrameBytes: settingsFor(this.env).MAX_FRAME_BYTES,
         send: (input) => this.storeMessage(input),
-        log: (where, error) => this.log(where, error),
+        log: this.log,
       });
     } catch (error) {
       this.log("webSocketMessage", error);
-      try {
-        ws.close(CLOSE.internal, "internal error");
-      } catch {
-        // Already closed.
-      }
+      closeQuietly(ws, CLOSE.internal, "internal error");
     }
   }
 
   override async webSocketClose(ws: WebSocket, code: number, reason: string): Promise<void> {
-    try {
-      // 1005/1006 are reserved and may not be sent back.
-      ws.close(code === 1005 || code === 1006 ? 1000 : code, reason);
-    } catch {
-      // Already closed.
-    }
+    reciprocateClose(ws, code, reason);
     this.socketGone(ws);
   }
 
@@ -264,58 +251,39 @@ export class ChatRoom extends DurableObject<Env> {
    * heartbeat sweep of room sockets. Idempotent.
    */
   override async alarm(): Promise<void> {
-    this.alarmAt = null;
+    this.schedule.fired();
     const settings = settingsFor(this.env);
     this.deliveries.flushProgress();
     // Side by side: a slow member's delivery must not hold up archiving, and the reverse.
     const [, archive] = await Promise.allSettled([
       this.fanout.pumpAll().catch((error: unknown) => this.log("alarm", error)),
-      this.archive(),
+      this.schedule.archive(() => this.archive(), {
+        retryMs: settings.ARCHIVE_RETRY_MS,
+        maxMs: settings.ARCHIVE_RETRY_MAX_MS,
+      }),
     ]);
-    const next: number[] = [];
-    // Only when due: under traffic the alarm runs every FANOUT_RETRY_MS.
-    const now = Date.now();
-    if (this.sweepAt === null || this.sweepAt <= now) {
-      this.sweepAt = this.sockets.sweep(now, settings.HEARTBEAT_TIMEOUT_MS) ?? Infinity;
-    }
-    if (this.sweepAt !== Infinity) next.push(this.sweepAt);
-    if (this.fanout.lagging()) {
-      next.push(this.fanout.nextRetryAt() ?? Date.now() + settings.FANOUT_RETRY_MS);
-    }
-    if (archive.status === "fulfilled" && archive.value !== null) next.push(archive.value);
-    if (next.length > 0) this.arm(Math.min(...next));
+    this.schedule.plan(
+      Date.now(),
+      (now) => this.sockets.sweep(now, settings.HEARTBEAT_TIMEOUT_MS),
+      {
+        fanout: { lagging: this.fanout.lagging(), retryAt: this.fanout.nextRetryAt() },
+        archiveAt: archive.status === "fulfilled" ? archive.value : null,
+      },
+      settings.FANOUT_RETRY_MS,
+    );
   }
 
-  /**
-   * One archive run, unless a failed one asked to wait (sends arm the alarm every second,
-   * which must not turn a D1 outage into a retry a second). Returns when to run again, or
-   * null when all is archived.
-   */
-  private async archive(): Promise<number | null> {
-    const settings = settingsFor(this.env);
-    if (Date.now() < this.archiveNotBefore) return this.archiveNotBefore;
-    try {
-      const run = await archiveRoom({
-        store: this.store,
-        db: this.env.DB,
-        settings,
-        now: () => Date.now(),
-        transaction: (fn) => this.store.transaction(fn),
-      });
-      this.archiveFailures = 0;
-      if (run.countsChanged) this.fanout.countsChanged();
-      return run.more ? Date.now() : null;
-    } catch (error) {
-      // Nothing is lost: what D1 did not confirm is sent again, and D1 ignores repeats.
-      this.archiveFailures += 1;
-      const delay = Math.min(
-        settings.ARCHIVE_RETRY_MS * 2 ** (this.archiveFailures - 1),
-        settings.ARCHIVE_RETRY_MAX_MS,
-      );
-      this.archiveNotBefore = Date.now() + delay;
-      this.log("archive", error);
-      return this.archiveNotBefore;
-    }
+  /** One archive run to D1; answers whether more is left to archive. */
+  private async archive(): Promise<boolean> {
+    const run = await archiveRoom({
+      store: this.store,
+      db: this.env.DB,
+      settings: settingsFor(this.env),
+      now: () => Date.now(),
+      transaction: (fn) => this.store.transaction(fn),
+    });
+    if (run.countsChanged) this.fanout.countsChanged();
+    return run.more;
   }
 
   private context(): room.RoomContext {
@@ -336,7 +304,7 @@ export class ChatRoom extends DurableObject<Env> {
     const { appended } = outcome.value;
     if (appended.length > 0 || outcome.value.notify) {
       // The alarm is the safety net for fanout and what archives the change to D1.
-      this.arm(Date.now() + settingsFor(this.env).FANOUT_RETRY_MS);
+      this.schedule.arm(Date.now() + settingsFor(this.env).FANOUT_RETRY_MS);
       const current = this.store.room();
       if (current && appended.length > 0) {
         this.sockets.broadcast(
@@ -358,10 +326,7 @@ export class ChatRoom extends DurableObject<Env> {
   private signal(actor: string, frame: ServerFrame): Result<null> {
     const audience = room.audience(this.context(), actor);
     if (!audience.ok) return audience;
-    for (const userId of audience.value) {
-      const stub = this.env.USER_SESSION.get(this.env.USER_SESSION.idFromName(userId));
-      stub.signal(frame).catch((error: unknown) => this.log("signal", error));
-    }
+    this.deliveries.signal(audience.value, frame);
     return { ok: true, value: null };
   }
 
@@ -379,27 +344,5 @@ export class ChatRoom extends DurableObject<Env> {
 
   private roomId(): string {
     return this.store.room()?.id ?? "";
-  }
-
-  /**
-   * Sets the alarm for `time` unless this instance already set it for no later: under steady
-   * traffic the alarm still fires (re-setting it on every commit would keep pushing it
-   * back). Not awaited, so the write commits with the change that asked for it; a
-   * rejection only means the object is going away, and the next instance carries on.
-   */
-  private arm(time: number): void {
-    if (this.alarmAt !== null && this.alarmAt <= time) return;
-    this.alarmAt = time;
-    this.ctx.storage.setAlarm(time).catch((error: unknown) => {
-      this.alarmAt = null; // not set after all: the next arm() must try again
-      this.log("setAlarm", error);
-    });
-  }
-
-  private log(where: string, error: unknown): void {
-    const message = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
-    console.error(
-      `ChatRoom(${this.store.room()?.id ?? this.ctx.id.toString()}).${where}: ${message}`,
-    );
   }
 }

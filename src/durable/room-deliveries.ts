@@ -1,13 +1,15 @@
 /**
- * A ChatRoom's calls to members' UserSession objects: each batch goes as one JSON array, each
+ * A ChatRoom's calls to members' UserSession objects: ephemeral signals (typing, receipts),
+ * and fanout's batches. Each batch goes as one JSON array, each
  * message stringified once for all members, and the delivery progress that fanout records in
  * memory is written at most every FANOUT_PROGRESS_FLUSH_MS. Part of the ChatRoom shell, split
  * out to keep each file small.
  */
 import type { Env } from "../env";
-import type { ChatMessage, ReadReceipt, RoomSummary } from "../protocol";
+import type { ChatMessage, ReadReceipt, RoomSummary, ServerFrame } from "../protocol";
 import type { RoomStore } from "../room/store";
 import { settingsFor } from "../settings";
+import { sessionStub } from "./stubs";
 
 export class RoomDeliveries {
   /** Each message's JSON, for as long as the message object lives (see {@link jsonOf}). */
@@ -33,7 +35,7 @@ export class RoomDeliveries {
     live: Record<string, number>,
   ): Promise<{ quiet: boolean }> {
     // A fresh stub per call: a stub that threw may be broken.
-    const stub = this.env.USER_SESSION.get(this.env.USER_SESSION.idFromName(userId));
+    const stub = sessionStub(this.env, userId);
     const json = `[${messages.map((message) => this.jsonOf(message)).join(",")}]`;
     const answer = await stub.deliver(userId, summary, json, receipt, live);
     // The progress is written a bit later, with that of other members.
@@ -43,6 +45,15 @@ export class RoomDeliveries {
     );
     // A session still on an older release answers nothing: not quiet.
     return { quiet: (answer as { quiet?: unknown } | undefined)?.quiet === true };
+  }
+
+  /** Sends an ephemeral frame to these members' sessions, without waiting. Never stored. */
+  signal(userIds: readonly string[], frame: ServerFrame): void {
+    for (const userId of userIds) {
+      sessionStub(this.env, userId)
+        .signal(frame)
+        .catch((error: unknown) => this.log("signal", error));
+    }
   }
 
   /** Writes the delivery progress kept in memory, if any. */

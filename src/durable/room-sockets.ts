@@ -4,7 +4,17 @@
  * sessions still get it through fanout (durable, logged, counted). Part of the ChatRoom
  * shell, split out to keep each file small; the rules live in src/room/live.ts.
  */
-import type { ChatMessage, RoomSummary, SendResult, ServerFrame } from "../protocol";
+import { KeyedRateLimiter } from "../limits/buckets";
+import {
+  type ChatMessage,
+  CLOSE,
+  type RoomSummary,
+  SEND_NOT_CONFIRMED,
+  type SendResult,
+  type ServerFrame,
+  sendAnswer,
+  sendRateLimited,
+} from "../protocol";
 import {
   departed,
   type LiveAttachment,
@@ -16,9 +26,8 @@ import {
 } from "../room/live";
 import type { Result } from "../room/room";
 import { type SendDebitDeps, SendDebits } from "../room/send-debits";
-import { CLOSE, SEND_NOT_CONFIRMED, sendAnswer, sendRateLimited } from "../session/connection";
-import { sweepSockets } from "../session/presence";
-import { KeyedRateLimiter } from "../session/rate";
+import { closeQuietly, WS_OPEN } from "../sockets/socket";
+import { sweepSockets } from "../sockets/sweep";
 
 /** What the room gives its sockets to carry out a member's send. */
 export interface RoomSocketSends {
@@ -28,9 +37,6 @@ export interface RoomSocketSends {
   send(input: { senderId: string; clientMsgId: string; body: string }): Result<SendResult>;
   log(where: string, error: unknown): void;
 }
-
-/** `WebSocket.OPEN`, spelled out: the same number in every implementation. */
-const WS_OPEN = 1;
 
 const userTag = (userId: string) => `user:${userId}`;
 
@@ -86,7 +92,7 @@ export class RoomSockets {
       .getWebSockets(userTag(identity.userId))
       .map((ws) => ({ ws, attachment: readLiveAttachment(ws.deserializeAttachment()) }));
     for (const { ws } of overLimit(current, identity.userId, limits.maxPerUser)) {
-      close(ws, CLOSE.tooManySockets, "too many open sockets; this one was the oldest");
+      closeQuietly(ws, CLOSE.tooManySockets, "too many open sockets; this one was the oldest");
     }
     const { 0: client, 1: server } = new WebSocketPair();
     this.ctx.acceptWebSocket(server, [userTag(identity.userId)]);
@@ -111,7 +117,7 @@ export class RoomSockets {
     const connectedAt = (ws: WebSocket) =>
       readLiveAttachment(ws.deserializeAttachment())?.connectedAt ?? 0;
     const { stale, next } = sweepSockets(this.ctx, connectedAt, now, timeoutMs);
-    for (const ws of stale) close(ws, CLOSE.heartbeatTimeout, "no heartbeat");
+    for (const ws of stale) closeQuietly(ws, CLOSE.heartbeatTimeout, "no heartbeat");
     if (stale.length > 0) this.changed();
     return next;
   }
@@ -121,7 +127,7 @@ export class RoomSockets {
     let closed = 0;
     for (const ws of this.ctx.getWebSockets(userTag(userId))) {
       if (readLiveAttachment(ws.deserializeAttachment())?.deviceId !== deviceId) continue;
-      close(ws, CLOSE.signedOut, "signed out");
+      closeQuietly(ws, CLOSE.signedOut, "signed out");
       closed += 1;
     }
     if (closed > 0) this.changed();
@@ -151,13 +157,13 @@ export class RoomSockets {
   receive(ws: WebSocket, raw: string | ArrayBuffer, room: RoomSocketSends): void {
     const socket = readLiveAttachment(ws.deserializeAttachment());
     if (!socket) {
-      close(ws, CLOSE.internal, "room socket state lost");
+      closeQuietly(ws, CLOSE.internal, "room socket state lost");
       return;
     }
     const command = roomSocketCommand(raw, room.maxFrameBytes, room.roomId);
     if (command.type === "reply") {
       for (const frame of command.frames) ws.send(JSON.stringify(frame));
-      if (command.close) close(ws, command.close.code, command.close.reason);
+      if (command.close) closeQuietly(ws, command.close.code, command.close.reason);
       return;
     }
     const refused = this.debits.refusal(socket.userId, socket.deviceId);
@@ -214,17 +220,9 @@ export class RoomSockets {
     }
     for (const userId of departed(messages)) {
       for (const ws of this.ctx.getWebSockets(userTag(userId))) {
-        close(ws, CLOSE.notMember, "no longer a member of this room");
+        closeQuietly(ws, CLOSE.notMember, "no longer a member of this room");
       }
       this.changed();
     }
-  }
-}
-
-function close(ws: WebSocket, code: number, reason: string): void {
-  try {
-    ws.close(code, reason);
-  } catch {
-    // Already closing.
   }
 }

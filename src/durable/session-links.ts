@@ -5,17 +5,20 @@
  * UserSession shell, split out to keep each file small.
  */
 import type { Env } from "../env";
-import type { PresenceState, ReadResult, SendResult, ServerFrame } from "../protocol";
-import type { UserBudgets } from "../session/budgets";
 import {
-  type Command,
   type Outcome,
+  type PresenceState,
+  type ReadResult,
   SEND_NOT_CONFIRMED,
-  type SocketAttachment,
+  type SendResult,
+  type ServerFrame,
   sendAnswer,
-} from "../session/connection";
-import { passTyping, type TypingGate } from "../session/rate";
+} from "../protocol";
+import type { UserBudgets } from "../session/budgets";
+import type { Command, SocketAttachment } from "../session/connection";
+import { passTyping, type TypingGate, watchRenewal } from "../session/signals";
 import { settingsFor } from "../settings";
+import { roomStub, sessionStub } from "./stubs";
 
 export class SessionLinks {
   /** Typing relayed per room, and when each device last watched each room; memory only. */
@@ -44,7 +47,7 @@ export class SessionLinks {
     const take = this.budgets.take("send", Date.now());
     if (!take.ok) return take;
     try {
-      const stub = this.room(input.roomId);
+      const stub = roomStub(this.env, input.roomId);
       return await stub.send({
         senderId: userId,
         clientMsgId: input.clientMsgId,
@@ -60,7 +63,7 @@ export class SessionLinks {
   async markRead(userId: string, roomId: string, seq: number): Promise<Outcome<ReadResult>> {
     const take = this.budgets.take("signal", Date.now());
     if (!take.ok) return take;
-    return this.room(roomId).markRead(userId, seq);
+    return roomStub(this.env, roomId).markRead(userId, seq);
   }
 
   async read(
@@ -71,7 +74,7 @@ export class SessionLinks {
     const limited = this.signalLimit(ref);
     if (limited) return limited;
     try {
-      const stub = this.room(command.roomId);
+      const stub = roomStub(this.env, command.roomId);
       const result = await stub.markRead(socket.userId, command.seq);
       return result.ok ? null : { type: "error", ...ref, ...result.error };
     } catch (cause) {
@@ -91,26 +94,20 @@ export class SessionLinks {
     const ref = command.ref ? { ref: command.ref } : {};
     const limited = this.signalLimit(ref);
     if (limited) return limited;
-    // A socket renews a room's lease at most WATCH_RENEWALS_PER_LEASE times a lease: each
-    // watch costs a call to every member's session. A new socket (a reconnect) may watch at once.
-    const { WATCH_LEASE_MS, WATCH_RENEWALS_PER_LEASE, WATCH_KEYS_MAX } = settingsFor(this.env);
-    const spacing = WATCH_LEASE_MS / WATCH_RENEWALS_PER_LEASE;
+    // Keyed by socket (`connectedAt`): a new socket, a reconnect, may watch at once.
     const key = `${socket.deviceId}\n${socket.connectedAt}\n${command.roomId}`;
     const now = Date.now();
-    const last = this.watchedAt.get(key);
-    if (last !== undefined && now - last < spacing) {
-      const wait = Math.ceil(last + spacing - now);
-      return {
-        type: "error",
-        ...ref,
-        code: "rate_limited",
-        message: `watched just now; retry in ${wait} ms`,
-      };
+    const { WATCH_LEASE_MS, WATCH_RENEWALS_PER_LEASE, WATCH_KEYS_MAX } = settingsFor(this.env);
+    const spacing = WATCH_LEASE_MS / WATCH_RENEWALS_PER_LEASE;
+    const renewal = watchRenewal(this.watchedAt.get(key), now, spacing);
+    if (!renewal.ok) {
+      const message = `watched just now; retry in ${renewal.waitMs} ms`;
+      return { type: "error", ...ref, code: "rate_limited", message };
     }
     if (this.watchedAt.size > WATCH_KEYS_MAX) this.watchedAt.clear();
     this.watchedAt.set(key, now);
     try {
-      const result = await this.room(command.roomId).watch(socket.userId);
+      const result = await roomStub(this.env, command.roomId).watch(socket.userId);
       if (!result.ok) {
         this.watchedAt.delete(key);
         return { type: "error", ...ref, ...result.error };
@@ -119,7 +116,7 @@ export class SessionLinks {
       const expiresAt = Date.now() + leaseMs;
       const presence = await Promise.all(
         memberIds.map((id) =>
-          this.session(id)
+          sessionStub(this.env, id)
             .watchPresence(socket.userId, id, expiresAt)
             .catch((): PresenceState => ({ userId: id, online: false, lastSeenAt: null })),
         ),
@@ -154,7 +151,7 @@ export class SessionLinks {
     this.typingGates.set(command.roomId, gate.gate);
     if (!gate.relay || this.signalLimit({})) return null;
     try {
-      const result = await this.room(command.roomId).typing(socket.userId, command.active);
+      const result = await roomStub(this.env, command.roomId).typing(socket.userId, command.active);
       if (result.ok) return null;
       this.typingGates.delete(command.roomId);
       return { type: "error", ...ref, ...result.error };
@@ -173,17 +170,9 @@ export class SessionLinks {
   /** Tells direct rooms that a device of this user now has them up to a seq. Best effort. */
   received(userId: string, rooms: { roomId: string; seq: number }[]): void {
     for (const { roomId, seq } of rooms) {
-      this.room(roomId)
+      roomStub(this.env, roomId)
         .markReceived(userId, seq)
         .catch((error: unknown) => this.log("received", error));
     }
-  }
-
-  private room(roomId: string) {
-    return this.env.CHAT_ROOM.get(this.env.CHAT_ROOM.idFromName(roomId));
-  }
-
-  private session(userId: string) {
-    return this.env.USER_SESSION.get(this.env.USER_SESSION.idFromName(userId));
   }
 }

@@ -1,16 +1,19 @@
 /**
- * A UserSession's sockets as a whole: who is online (presence, told to watchers), the
- * heartbeat sweep that closes silent sockets, the per-user socket limit, and broadcasts.
+ * A UserSession's sockets as a whole: accepting and closing them, who is online (presence,
+ * told to watchers), the heartbeat sweep that closes silent sockets, the per-user socket
+ * limit, and broadcasts.
  * Part of the UserSession shell, split out to keep each file small.
  */
 import type { Env } from "../env";
-import type { ServerFrame } from "../protocol";
-import { CLOSE, readAttachment } from "../session/connection";
-import { type PresenceStore, sweepSockets } from "../session/presence";
+import { CLOSE, type ServerFrame } from "../protocol";
+import { readAttachment, type SocketAttachment } from "../session/connection";
+import { anyOpen, type PresenceStore } from "../session/presence";
 import { settingsFor } from "../settings";
+import { closeQuietly } from "../sockets/socket";
+import { firstSweepAt, sweepSockets } from "../sockets/sweep";
+import { sessionStub } from "./stubs";
 
-/** `WebSocket.OPEN`, spelled out: the same number in every implementation. */
-const WS_OPEN = 1;
+const deviceTag = (deviceId: string) => `device:${deviceId}`;
 
 export class SessionSockets {
   constructor(
@@ -19,6 +22,27 @@ export class SessionSockets {
     private readonly presence: PresenceStore,
     private readonly log: (where: string, error: unknown) => void,
   ) {}
+
+  /** Accepts a device socket (the oldest makes way beyond the limit); answers the 101. */
+  async accept(userId: string, deviceId: string): Promise<Response> {
+    this.makeRoomForSocket();
+    const { 0: client, 1: server } = new WebSocketPair();
+    this.ctx.acceptWebSocket(server, [deviceTag(deviceId)]);
+    const attachment: SocketAttachment = { userId, deviceId, connectedAt: Date.now() };
+    server.serializeAttachment(attachment);
+    this.refreshPresence(userId);
+    await this.armHeartbeatSweep();
+    return new Response(null, { status: 101, webSocket: client });
+  }
+
+  /** Closes a signed-out device's sockets (4001) and recounts presence. Returns how many. */
+  closeDevice(deviceId: string, reason: string): number {
+    const sockets = this.ctx.getWebSockets(deviceTag(deviceId));
+    for (const ws of sockets) closeQuietly(ws, CLOSE.signedOut, reason);
+    const userId = this.userIdOf(sockets);
+    if (userId) this.refreshPresence(userId, new Set(sockets));
+    return sockets.length;
+  }
 
   /** The heartbeat sweep: closes sockets silent past the timeout, then re-arms. */
   async sweep(): Promise<void> {
@@ -31,30 +55,19 @@ export class SessionSockets {
       Date.now(),
       HEARTBEAT_TIMEOUT_MS,
     );
-    for (const ws of stale) {
-      try {
-        ws.close(CLOSE.heartbeatTimeout, "no heartbeat");
-      } catch {
-        // Already closing.
-      }
-    }
+    for (const ws of stale) closeQuietly(ws, CLOSE.heartbeatTimeout, "no heartbeat");
     // Also when no socket is left: sockets that vanished with an evicted or redeployed
     // instance never ran webSocketClose, and their user must not stay online.
     this.refreshPresence(this.userIdOf([...stale, ...live]), new Set(stale));
     if (next !== null) await this.ctx.storage.setAlarm(next);
   }
 
-  /**
-   * Recomputes online from the open sockets (minus `gone`) and tells watchers of a change.
-   * Sockets already closing are listed by the runtime but do not count.
-   */
+  /** Recomputes online from the open sockets (minus `gone`) and tells watchers of a change. */
   refreshPresence(knownUserId: string | null, gone: Set<WebSocket> = new Set()): void {
     const userId = knownUserId ?? this.presence.userId();
     if (!userId) return;
-    const open = this.ctx
-      .getWebSockets()
-      .filter((ws) => !gone.has(ws) && ws.readyState === WS_OPEN);
-    if (this.presence.setOnline(userId, open.length > 0, Date.now())) {
+    const online = anyOpen(this.ctx.getWebSockets(), gone);
+    if (this.presence.setOnline(userId, online, Date.now())) {
       this.announcePresence(userId);
     }
   }
@@ -62,7 +75,7 @@ export class SessionSockets {
   announcePresence(userId: string): void {
     const frame: ServerFrame = { type: "presence", users: [this.presence.visible(userId)] };
     for (const viewer of this.presence.viewers(Date.now())) {
-      this.session(viewer)
+      sessionStub(this.env, viewer)
         .signal(frame)
         .catch((error: unknown) => this.log("presence", error));
     }
@@ -73,7 +86,7 @@ export class SessionSockets {
     if (userId) this.refreshPresence(userId, new Set([ws]));
   }
 
-  userIdOf(sockets: WebSocket[]): string | null {
+  private userIdOf(sockets: WebSocket[]): string | null {
     for (const ws of sockets) {
       const attachment = readAttachment(ws.deserializeAttachment());
       if (attachment) return attachment.userId;
@@ -81,25 +94,21 @@ export class SessionSockets {
     return null;
   }
 
-  async armHeartbeatSweep(): Promise<void> {
+  private async armHeartbeatSweep(): Promise<void> {
     if ((await this.ctx.storage.getAlarm()) !== null) return;
     const { HEARTBEAT_TIMEOUT_MS } = settingsFor(this.env);
-    await this.ctx.storage.setAlarm(Date.now() + HEARTBEAT_TIMEOUT_MS + 1);
+    await this.ctx.storage.setAlarm(firstSweepAt(Date.now(), HEARTBEAT_TIMEOUT_MS));
   }
 
   /** Beyond MAX_SOCKETS_PER_USER, the oldest socket makes way for the new one. */
-  makeRoomForSocket(): void {
+  private makeRoomForSocket(): void {
     const max = settingsFor(this.env).MAX_SOCKETS_PER_USER;
     const open = this.ctx
       .getWebSockets()
       .map((ws) => ({ ws, at: readAttachment(ws.deserializeAttachment())?.connectedAt ?? 0 }))
       .sort((a, b) => a.at - b.at);
     for (const { ws } of open.slice(0, Math.max(0, open.length - max + 1))) {
-      try {
-        ws.close(CLOSE.tooManySockets, "too many open sockets; this one was the oldest");
-      } catch {
-        // Already closing.
-      }
+      closeQuietly(ws, CLOSE.tooManySockets, "too many open sockets; this one was the oldest");
     }
   }
 
@@ -134,9 +143,5 @@ export class SessionSockets {
       }
     }
     return [...texts.keys()].filter((deviceId) => deviceId !== "");
-  }
-
-  private session(userId: string) {
-    return this.env.USER_SESSION.get(this.env.USER_SESSION.idFromName(userId));
   }
 }

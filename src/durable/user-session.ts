@@ -5,41 +5,38 @@
  */
 import { DurableObject } from "cloudflare:workers";
 import type { Env } from "../env";
+import type { Budget } from "../limits/budgets";
 import {
   type ChatMessage,
+  CLOSE,
   HEARTBEAT_PING,
   HEARTBEAT_PONG,
   type InboxPage,
   type InboxPosition,
   type NotificationPrefs,
+  type Outcome,
   type PresenceState,
   type ReadReceipt,
   type ReadResult,
   type RoomSummary,
+  SESSION_REVOKED,
   type SendResult,
   type ServerFrame,
 } from "../protocol";
 import type { SendDebitAnswer } from "../room/send-debits";
-import { type Budget, UserBudgets } from "../session/budgets";
-import {
-  CLOSE,
-  type Command,
-  type Outcome,
-  readAttachment,
-  SESSION_REVOKED,
-  type SocketAttachment,
-  toCommand,
-} from "../session/connection";
-import { PresenceStore } from "../session/presence";
-import { hello } from "../session/session";
+import { UserBudgets } from "../session/budgets";
+import { readAttachment, toCommand } from "../session/connection";
+import { isQuiet, logLimits } from "../session/delivery";
+import { PresenceStore, presenceLeaseEnd } from "../session/presence";
 import { SessionStore } from "../session/store";
 import { forDevice } from "../session/sync";
 import { settingsFor } from "../settings";
+import { closeQuietly, reciprocateClose } from "../sockets/socket";
+import { objectLog } from "./log";
+import { SessionFrames } from "./session-frames";
 import { notAnUpgrade, socketIdentity } from "./session-headers";
 import { SessionLinks } from "./session-links";
 import { SessionSockets } from "./session-sockets";
-
-const deviceTag = (deviceId: string) => `device:${deviceId}`;
 
 /** The answer to a socket upgrade for a device this session knows is signed out. */
 function revokedAnswer(): Response {
@@ -51,17 +48,21 @@ export class UserSession extends DurableObject<Env> {
   private readonly presence: PresenceStore;
   private readonly sockets: SessionSockets;
   private readonly links: SessionLinks;
+  private readonly frames: SessionFrames;
   /** The user's rate budgets, for every way in (src/session/budgets.ts). */
   private readonly budgets: UserBudgets;
+  private readonly log: (where: string, error: unknown) => void;
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
     this.store = new SessionStore(ctx.storage);
     this.presence = new PresenceStore(ctx.storage.sql);
-    const log = (where: string, error: unknown) => this.log(where, error);
+    const log = objectLog("UserSession", () => ctx.id.toString());
+    this.log = log;
     this.sockets = new SessionSockets(ctx, env, this.presence, log);
     this.budgets = new UserBudgets(() => settingsFor(env));
     this.links = new SessionLinks(env, this.budgets, log);
+    this.frames = new SessionFrames(env, this.store, this.links);
     // Heartbeats are answered by the runtime without waking the object.
     ctx.setWebSocketAutoResponse(new WebSocketRequestResponsePair(HEARTBEAT_PING, HEARTBEAT_PONG));
   }
@@ -72,43 +73,31 @@ export class UserSession extends DurableObject<Env> {
     if (!identity) return notAnUpgrade();
     const { userId, deviceId } = identity;
     if (this.store.revoked.has(deviceId)) return revokedAnswer();
-    this.sockets.makeRoomForSocket();
-    const { 0: client, 1: server } = new WebSocketPair();
-    this.ctx.acceptWebSocket(server, [deviceTag(deviceId)]);
-    const attachment: SocketAttachment = { userId, deviceId, connectedAt: Date.now() };
-    server.serializeAttachment(attachment);
-    this.sockets.refreshPresence(userId);
-    await this.sockets.armHeartbeatSweep();
-    return new Response(null, { status: 101, webSocket: client });
+    return this.sockets.accept(userId, deviceId);
   }
 
   override async webSocketMessage(ws: WebSocket, message: string | ArrayBuffer): Promise<void> {
     try {
       const socket = readAttachment(ws.deserializeAttachment());
       if (!socket) {
-        ws.close(CLOSE.internal, "session state lost");
+        closeQuietly(ws, CLOSE.internal, "session state lost");
         return;
       }
       if (this.store.revoked.has(socket.deviceId)) {
         // A frame that raced the close of its socket: nothing from it is taken.
-        ws.close(CLOSE.signedOut, "signed out");
+        closeQuietly(ws, CLOSE.signedOut, "signed out");
         return;
       }
       const settings = settingsFor(this.env);
-      await this.run(ws, socket, toCommand(message, settings.MAX_FRAME_BYTES));
+      await this.frames.run(ws, socket, toCommand(message, settings.MAX_FRAME_BYTES));
     } catch (error) {
       this.log("webSocketMessage", error);
-      ws.close(CLOSE.internal, "internal error");
+      closeQuietly(ws, CLOSE.internal, "internal error");
     }
   }
 
   override async webSocketClose(ws: WebSocket, code: number, reason: string): Promise<void> {
-    try {
-      // 1005/1006 are reserved and may not be sent back.
-      ws.close(code === 1005 || code === 1006 ? 1000 : code, reason);
-    } catch {
-      // Already closed: nothing to do.
-    }
+    reciprocateClose(ws, code, reason);
     this.flushCursors();
     this.sockets.socketGone(ws);
   }
@@ -169,7 +158,7 @@ export class UserSession extends DurableObject<Env> {
   /** Another user's session takes or renews a lease on this user's presence. */
   async watchPresence(viewerId: string, userId: string, expiresAt: number): Promise<PresenceState> {
     const { WATCH_LEASE_MS } = settingsFor(this.env);
-    this.presence.watch(viewerId, Math.min(expiresAt, Date.now() + WATCH_LEASE_MS));
+    this.presence.watch(viewerId, presenceLeaseEnd(expiresAt, Date.now(), WATCH_LEASE_MS));
     // Answer from the sockets as they are now, not from what was last recorded.
     this.sockets.refreshPresence(userId);
     return this.presence.visible(userId);
@@ -198,17 +187,17 @@ export class UserSession extends DurableObject<Env> {
     // A JSON array from the room, which turns each message into text once for all members:
     // cheaper than the structured clone of the same objects on every call.
     const messages = JSON.parse(messagesJson) as ChatMessage[];
-    const settings = settingsFor(this.env);
     const now = Date.now();
+    const keep = logLimits(settingsFor(this.env), now);
     // Device cursors reported since the last write go in the same transaction.
     const frames = this.store.transaction(() => {
       const appended = this.store.append(userId, room, messages, receipt, now, messagesJson);
-      this.store.trim(settings.LOG_MAX_EVENTS, now - settings.LOG_MAX_AGE_SECONDS * 1000);
+      this.store.trim(keep.maxEvents, keep.before);
       return appended;
     });
     // With no new events nothing is sent, but the devices are still counted.
     const devices = this.sockets.broadcastEach((deviceId) => forDevice(frames, live, deviceId));
-    return { quiet: devices.every((deviceId) => Object.hasOwn(live, deviceId)) };
+    return { quiet: isQuiet(devices, live) };
   }
 
   /** Mutes or unmutes one of the user's rooms; every device hears of it. */
@@ -247,63 +236,12 @@ export class UserSession extends DurableObject<Env> {
    */
   async closeDevice(deviceId: string, reason: string): Promise<number> {
     this.store.transaction(() => this.store.revoked.add(deviceId, Date.now()));
-    const sockets = this.ctx.getWebSockets(deviceTag(deviceId));
-    for (const ws of sockets) {
-      try {
-        ws.close(CLOSE.signedOut, reason);
-      } catch {
-        // Already closing.
-      }
-    }
-    const userId = this.sockets.userIdOf(sockets);
-    if (userId) this.sockets.refreshPresence(userId, new Set(sockets));
-    return sockets.length;
+    return this.sockets.closeDevice(deviceId, reason);
   }
 
   /** Number of open device sockets. */
   async socketCount(): Promise<number> {
     return this.ctx.getWebSockets().length;
-  }
-
-  private async run(ws: WebSocket, socket: SocketAttachment, command: Command): Promise<void> {
-    const settings = settingsFor(this.env);
-    switch (command.type) {
-      case "reply":
-        this.sendAll(ws, command.frames);
-        if (command.close) ws.close(command.close.code, command.close.reason);
-        return;
-      case "hello":
-        this.sendAll(ws, hello(this.store, socket, command, Date.now(), settings));
-        return;
-      case "cursor": {
-        // In memory only (see src/session/cursors.ts): a report makes no query and no write.
-        const cursor = Math.min(command.cursor, this.store.latest());
-        const moved = this.store.cursors.set(socket.deviceId, cursor, Date.now());
-        if (moved) {
-          const limit = settingsFor(this.env).RECEIPT_ROOMS_PER_CURSOR;
-          const got = this.store.log.directRoomsBetween(moved.after, moved.upTo, limit);
-          this.links.received(socket.userId, got);
-        }
-        return;
-      }
-      case "send":
-        this.sendAll(ws, [await this.links.send(socket, command)]);
-        return;
-      case "read": {
-        // Success is heard as a `read` event on every device, this one included.
-        const error = await this.links.read(socket, command);
-        if (error) this.sendAll(ws, [error]);
-        return;
-      }
-      case "watch":
-        this.sendAll(ws, [await this.links.watch(socket, command)]);
-        return;
-      case "typing": {
-        const error = await this.links.typing(socket, command);
-        if (error) this.sendAll(ws, [error]);
-        return;
-      }
-    }
   }
 
   /** Writes device cursors kept in memory, when no delivery has written them since. */
@@ -314,14 +252,5 @@ export class UserSession extends DurableObject<Env> {
     } catch (error) {
       this.log("flushCursors", error); // only "delivered" marks are sent again
     }
-  }
-
-  private sendAll(ws: WebSocket, frames: ServerFrame[]): void {
-    for (const frame of frames) ws.send(JSON.stringify(frame));
-  }
-
-  private log(where: string, error: unknown): void {
-    const message = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
-    console.error(`UserSession(${this.ctx.id.toString()}).${where}: ${message}`);
   }
 }

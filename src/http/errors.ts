@@ -1,5 +1,5 @@
-import type { ErrorBody, ErrorCode, ProtocolError } from "../protocol";
-import type { Outcome } from "../session/connection";
+import { AuthError } from "../auth/errors";
+import type { ErrorBody, ErrorCode, Outcome, ProtocolError } from "../protocol";
 
 type Status = 400 | 401 | 403 | 404 | 409 | 413 | 426 | 429 | 500;
 
@@ -54,6 +54,17 @@ export class ApiError extends Error {
         ? { "Retry-After": String(Math.max(1, Math.ceil(retryAfterMs / 1000))) }
         : {};
     return new ApiError(status, error.code, error.message, headers);
+  }
+
+  /**
+   * The answer to what a request threw, when it is an error the client may see: an
+   * {@link ApiError} as it is, a domain error (auth's) with its code's status. Null for
+   * anything else, which stays in the log.
+   */
+  static of(error: unknown): ApiError | null {
+    if (error instanceof ApiError) return error;
+    if (error instanceof AuthError) return ApiError.from(error.toProtocol(), error.retryAfterMs);
+    return null;
   }
 
   body(): ErrorBody {

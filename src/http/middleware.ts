@@ -2,8 +2,9 @@ import type { Context, MiddlewareHandler } from "hono";
 import { matchedRoutes } from "hono/route";
 import type * as v from "valibot";
 import { type TokenKeys, verifyAccessToken } from "../auth/tokens";
+import { sessionStub } from "../durable/stubs";
+import type { Budget } from "../limits/budgets";
 import { parseBody } from "../protocol";
-import type { Budget } from "../session/budgets";
 import { settingsFor } from "../settings";
 import type { AppEnv } from "./context";
 import { ApiError, unwrap } from "./errors";
@@ -61,7 +62,7 @@ export function requireAuth(): MiddlewareHandler<AppEnv> {
 
 /** The caller's UserSession object, where their budgets and signed-out devices are kept. */
 export function sessionOf(c: Context<AppEnv>) {
-  return c.env.USER_SESSION.get(c.env.USER_SESSION.idFromName(c.var.identity.userId));
+  return sessionStub(c.env, c.var.identity.userId);
 }
 
 /** The middlewares made by {@link limit}, and the budget each names. */

@@ -10,6 +10,8 @@
  * Compatibility rule: clients must ignore server frames whose `type` they do not know, so
  * that new frame kinds can be added without breaking old clients.
  */
+export * from "./answers";
+export * from "./closes";
 export * from "./common";
 export * from "./frames";
 export * from "./http";

@@ -5,8 +5,13 @@
  * rules are tested without sockets; src/durable/room-sockets.ts applies them.
  */
 import * as v from "valibot";
-import { type ChatMessage, type ErrorCode, parseClientFrame } from "../protocol";
-import { type Command, refusal } from "../session/connection";
+import {
+  type ChatMessage,
+  type ErrorCode,
+  parseClientFrame,
+  type Reply,
+  refusal,
+} from "../protocol";
 
 /** Stored in each room socket's attachment (survives hibernation). */
 export const LiveAttachment = v.object({
@@ -67,7 +72,7 @@ export function overLimit<T extends { attachment: LiveAttachment | null }>(
 
 /** What a room socket's frame asks the room for. */
 export type RoomSocketCommand =
-  | Extract<Command, { type: "reply" }>
+  | Reply
   | { type: "send"; ref?: string; clientMsgId: string; body: string };
 
 /**

@@ -15,9 +15,8 @@
  * so a burst costs a few calls, and at rest a send costs one.
  */
 
-import type { ProtocolError } from "../protocol";
-import { SESSION_REVOKED, sendRateLimited } from "../session/connection";
-import { RATE_KEYS_MAX } from "../session/rate";
+import { RATE_KEYS_MAX } from "../limits/buckets";
+import { type ProtocolError, SESSION_REVOKED, sendRateLimited } from "../protocol";
 
 /** The session's answer to a report. */
 export interface SendDebitAnswer {

@@ -6,6 +6,7 @@
 import { type Context, Hono } from "hono";
 import { throttle } from "../auth/throttle";
 import { existingUserIds, publicUsers } from "../auth/users";
+import { roomStub } from "../durable/stubs";
 import type { AppEnv } from "../http/context";
 import { ApiError, unwrap } from "../http/errors";
 import { limit, readJson, requireAuth, sessionOf } from "../http/middleware";
@@ -28,7 +29,7 @@ import {
 import { ROOM_CREATE_WINDOW_SECONDS } from "../settings";
 
 function roomOf(c: Context<AppEnv>) {
-  return c.env.CHAT_ROOM.get(c.env.CHAT_ROOM.idFromName(roomIdParam(c)));
+  return roomStub(c.env, roomIdParam(c));
 }
 
 async function requireUsers(c: Context<AppEnv>, ids: string[]): Promise<void> {
@@ -79,7 +80,7 @@ export const roomRoutes = new Hono<AppEnv>()
         throw new ApiError(400, "bad_request", "a direct room needs another user");
       await requireUsers(c, [body.userId]);
       const id = directRoomId(me, body.userId);
-      const stub = c.env.CHAT_ROOM.get(c.env.CHAT_ROOM.idFromName(id));
+      const stub = roomStub(c.env, id);
       const details = unwrap(
         await stub.create({
           id,
@@ -93,7 +94,7 @@ export const roomRoutes = new Hono<AppEnv>()
     }
     await requireUsers(c, body.memberIds);
     const id = newGroupRoomId();
-    const stub = c.env.CHAT_ROOM.get(c.env.CHAT_ROOM.idFromName(id));
+    const stub = roomStub(c.env, id);
     const details = unwrap(
       await stub.create({
         id,

@@ -10,6 +10,7 @@
 import { type Context, Hono } from "hono";
 import { issueTicket, redeemTicket } from "../auth/devices";
 import { SESSION_HEADERS } from "../durable/session-headers";
+import { roomStub, sessionStub } from "../durable/stubs";
 import type { AppEnv } from "../http/context";
 import { ApiError } from "../http/errors";
 import { limit, requireAuth } from "../http/middleware";
@@ -49,7 +50,7 @@ export const socketRoutes = new Hono<AppEnv>()
   })
   .get("/", query(SocketQuery), async (c) => {
     const identity = await redeemUpgrade(c);
-    const stub = c.env.USER_SESSION.get(c.env.USER_SESSION.idFromName(identity.userId));
+    const stub = sessionStub(c.env, identity.userId);
     // A fresh request: nothing the client sent besides the upgrade itself reaches the object.
     return stub.fetch("https://user-session.internal/connect", { headers: headersFor(identity) });
   })
@@ -57,7 +58,7 @@ export const socketRoutes = new Hono<AppEnv>()
     // The room id is checked before the ticket is spent on it.
     const roomId = roomIdParam(c);
     const identity = await redeemUpgrade(c, roomId);
-    const stub = c.env.CHAT_ROOM.get(c.env.CHAT_ROOM.idFromName(roomId));
+    const stub = roomStub(c.env, roomId);
     // The room answers 404 to a non-member, as it does for a room that does not exist.
     return stub.fetch("https://chat-room.internal/connect", { headers: headersFor(identity) });
   });

@@ -12,25 +12,11 @@
  *   CHANGE_BURST).
  * - `ticket`: socket tickets (TICKET_RATE_PER_MINUTE, burst TICKET_BURST).
  */
-import type { ProtocolError } from "../protocol";
+
+import { type Bucket, chargeTokens, takeToken } from "../limits/buckets";
+import { type Budget, budgetLimits } from "../limits/budgets";
+import { type ProtocolError, sendRateLimited } from "../protocol";
 import type { Settings } from "../settings";
-import { sendRateLimited } from "./connection";
-import { type Bucket, chargeTokens, takeToken } from "./rate";
-
-export type Budget = "send" | "signal" | "change" | "ticket";
-
-function limitsOf(settings: Settings, budget: Budget): { perSecond: number; burst: number } {
-  switch (budget) {
-    case "send":
-      return { perSecond: settings.SEND_RATE_PER_SECOND, burst: settings.SEND_BURST };
-    case "signal":
-      return { perSecond: settings.SIGNAL_RATE_PER_SECOND, burst: settings.SIGNAL_BURST };
-    case "change":
-      return { perSecond: settings.CHANGE_RATE_PER_MINUTE / 60, burst: settings.CHANGE_BURST };
-    case "ticket":
-      return { perSecond: settings.TICKET_RATE_PER_MINUTE / 60, burst: settings.TICKET_BURST };
-  }
-}
 
 /** The `rate_limited` error of a spent budget, with the wait in words. */
 export function budgetSpent(budget: Budget, retryAfterMs: number): ProtocolError {
@@ -61,7 +47,7 @@ export class UserBudgets {
     budget: Budget,
     now: number,
   ): { ok: true } | { ok: false; error: ProtocolError; retryAfterMs: number } {
-    const { perSecond, burst } = limitsOf(this.settings(), budget);
+    const { perSecond, burst } = budgetLimits(this.settings(), budget);
     const result = takeToken(this.bucket(budget, burst, now), now, perSecond, burst);
     this.buckets.set(budget, result.bucket);
     if (result.allowed) return { ok: true };
@@ -71,7 +57,7 @@ export class UserBudgets {
 
   /** Charges tokens already spent (a room's sends); returns how long until one is free. */
   charge(budget: Budget, count: number, now: number): number {
-    const { perSecond, burst } = limitsOf(this.settings(), budget);
+    const { perSecond, burst } = budgetLimits(this.settings(), budget);
     const result = chargeTokens(this.bucket(budget, burst, now), count, now, perSecond, burst);
     this.buckets.set(budget, result.bucket);
     return result.retryAfterMs;

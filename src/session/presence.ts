@@ -5,6 +5,7 @@
  * hidden user reads as offline with no last-seen time.
  */
 import type { PresenceState } from "../protocol";
+import { WS_OPEN } from "../sockets/socket";
 import { LeaseTable } from "../storage/leases";
 import { num, optNum } from "../storage/rows";
 
@@ -75,34 +76,25 @@ export class PresenceStore {
   }
 }
 
-function samePresence(a: PresenceState, b: PresenceState): boolean {
-  return a.online === b.online && a.lastSeenAt === b.lastSeenAt;
+/**
+ * Whether the user is online: any socket open, leaving out `gone` (sockets closing now).
+ * Sockets already closing are still listed by the runtime but do not count.
+ */
+export function anyOpen<S extends { readyState: number }>(
+  sockets: readonly S[],
+  gone: ReadonlySet<S>,
+): boolean {
+  return sockets.some((ws) => !gone.has(ws) && ws.readyState === WS_OPEN);
 }
 
 /**
- * The heartbeat sweep of an object's sockets (session or room sockets alike): the sockets
- * silent for longer than `timeoutMs`, the ones still live, and when the next sweep is due
- * (null when none is live). A socket's last sign of life is its last auto-answered ping, or
- * when it connected (`connectedAt`, from its attachment).
+ * When a viewer's lease on this user's presence ends: as the viewer asked, but never
+ * beyond `leaseMs` from now, whatever another session asks.
  */
-export function sweepSockets(
-  ctx: DurableObjectState,
-  connectedAt: (ws: WebSocket) => number,
-  now: number,
-  timeoutMs: number,
-): { stale: WebSocket[]; live: WebSocket[]; next: number | null } {
-  const stale: WebSocket[] = [];
-  const live: WebSocket[] = [];
-  let quietest = Number.POSITIVE_INFINITY;
-  for (const ws of ctx.getWebSockets()) {
-    const ping = ctx.getWebSocketAutoResponseTimestamp(ws)?.getTime() ?? 0;
-    const lastBeatAt = Math.max(ping, connectedAt(ws));
-    if (now - lastBeatAt > timeoutMs) {
-      stale.push(ws);
-    } else {
-      live.push(ws);
-      quietest = Math.min(quietest, lastBeatAt);
-    }
-  }
-  return { stale, live, next: live.length > 0 ? quietest + timeoutMs + 1 : null };
+export function presenceLeaseEnd(askedUntil: number, now: number, leaseMs: number): number {
+  return Math.min(askedUntil, now + leaseMs);
+}
+
+function samePresence(a: PresenceState, b: PresenceState): boolean {
+  return a.online === b.online && a.lastSeenAt === b.lastSeenAt;
 }

@@ -7,8 +7,7 @@
 import { readFileSync } from "node:fs";
 import { resolve } from "node:path";
 import { describe, expect, it } from "vitest";
-import { ERROR_CODES } from "../../src/protocol";
-import { CLOSE } from "../../src/session/connection";
+import { CLOSE, ERROR_CODES } from "../../src/protocol";
 import { DEFAULT_SETTINGS } from "../../src/settings";
 import { currentSettingsSection, settingsSection } from "../../src/settings/markdown";
 

@@ -1,7 +1,8 @@
 import { describe, expect, it } from "vitest";
+import { KeyedRateLimiter, RATE_KEYS_MAX, takeToken } from "../../src/limits/buckets";
 import type { ChatMessage, LoggedFrame } from "../../src/protocol";
 import { departed, liveFrom, overLimit, roomSocketCommand } from "../../src/room/live";
-import { KeyedRateLimiter, passTyping, RATE_KEYS_MAX, takeToken } from "../../src/session/rate";
+import { passTyping } from "../../src/session/signals";
 import { forDevice, planCatchUp } from "../../src/session/sync";
 
 describe("catch-up plan for hello {cursor}", () => {

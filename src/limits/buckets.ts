@@ -1,8 +1,9 @@
 /**
- * Token buckets for per-user rates: sends (SEND_RATE_PER_SECOND, burst SEND_BURST), signals
- * (read, watch, typing: SIGNAL_RATE_PER_SECOND, burst SIGNAL_BURST), changes and socket
- * tickets. A bucket may go into debt: sends a room took on its own sockets are charged after
- * the fact (see src/room/send-debits.ts), and the debt is repaid before the next take.
+ * Token buckets, for whichever object keeps a rate: a user's budgets in their session
+ * (src/session/budgets.ts) and a room's per-sender limit on its own sockets
+ * (src/durable/room-sockets.ts). A bucket may go into debt: sends a room took on its own
+ * sockets are charged after the fact (see src/room/send-debits.ts), and the debt is repaid
+ * before the next take.
  */
 export interface Bucket {
   tokens: number;
@@ -85,31 +86,4 @@ export class KeyedRateLimiter {
     }
     return { allowed: result.allowed, retryAfterMs: result.retryAfterMs };
   }
-}
-
-/** What a session remembers of a user's typing in one room. */
-export interface TypingGate {
-  /** When a "typing" was last relayed. */
-  startedAt: number;
-  /** True while a relayed "typing" has had no "stopped" relayed after it. */
-  open: boolean;
-}
-
-/**
- * Whether to relay a typing signal: a start at most once per `throttleMs`, a stop only after
- * a relayed start. Alternating start and stop therefore relays at most two per interval.
- */
-export function passTyping(
-  gate: TypingGate | undefined,
-  active: boolean,
-  now: number,
-  throttleMs: number,
-): { relay: boolean; gate: TypingGate } {
-  const current = gate ?? { startedAt: Number.NEGATIVE_INFINITY, open: false };
-  if (active) {
-    if (now - current.startedAt < throttleMs) return { relay: false, gate: current };
-    return { relay: true, gate: { startedAt: now, open: true } };
-  }
-  if (!current.open) return { relay: false, gate: current };
-  return { relay: true, gate: { ...current, open: false } };
 }
