@@ -106,6 +106,9 @@ describe("a web inbox entry", () => {
     expect(
       withMembership(left, system({ type: "joined", userIds: ["me"], by: "ann" }), "me"),
     ).toEqual(member);
+    expect(
+      withMembership(left, system({ type: "joined", userIds: ["bob"], by: "ann" }), "me"),
+    ).toEqual(left);
     expect(withMembership(left, msg(4), "me")).toEqual(left);
   });
 });
