@@ -1,7 +1,14 @@
 /** The web client's inbox, its pure parts: the server's order, how far the pages reach, merging. */
 import { describe, expect, it } from "vitest";
-import type { InboxEntry, InboxPage } from "../../src/protocol";
-import { byActivity, InboxPaging, mergeEntry } from "../../web/src/state/inbox";
+import type { ChatMessage, InboxEntry, InboxPage } from "../../src/protocol";
+import {
+  byActivity,
+  InboxPaging,
+  mergeEntry,
+  newEntry,
+  withMembership,
+  withNewest,
+} from "../../web/src/state/inbox";
 
 function entry(id: string, lastActivityAt: number, more: Partial<InboxEntry> = {}): InboxEntry {
   return {
@@ -60,5 +67,48 @@ describe("the web inbox's paging", () => {
       lastActivityAt: 20,
       muted: true,
     });
+  });
+});
+
+const msg = (seq: number, more: Partial<ChatMessage> = {}): ChatMessage => ({
+  roomId: "grp:a",
+  seq,
+  kind: "text",
+  senderId: "ann",
+  body: `m${seq}`,
+  createdAt: seq * 10,
+  ...more,
+});
+
+describe("a web inbox entry", () => {
+  it("starts, for a room just come, with nothing read and the user in it", () => {
+    const room = { id: "grp:a", kind: "group" as const, title: "A", lastSeq: 4, createdAt: 7 };
+    expect(newEntry(room)).toEqual(entry("grp:a", 7, { title: "A", lastSeq: 4 }));
+  });
+
+  it("shows its newest message, never an older one", () => {
+    const local = entry("grp:a", 100, { lastSeq: 5 });
+    expect(withNewest(local, msg(4))).toBe(local);
+    expect(withNewest(local, msg(5))).toMatchObject({ lastSeq: 5, lastMessage: msg(5) });
+    expect(withNewest(local, msg(12))).toMatchObject({ lastSeq: 12, lastActivityAt: 120 });
+  });
+
+  it("follows system messages about the user leaving, being removed, or joining", () => {
+    const system = (system: ChatMessage["system"]) =>
+      msg(3, { kind: "system", senderId: null, body: "", system });
+    const member = entry("grp:a", 1);
+    const left = entry("grp:a", 1, { membership: "left" });
+    expect(withMembership(member, system({ type: "left", userId: "me" }), "me")).toEqual(left);
+    expect(
+      withMembership(member, system({ type: "removed", userId: "me", by: "ann" }), "me"),
+    ).toEqual(left);
+    expect(withMembership(member, system({ type: "left", userId: "bob" }), "me")).toEqual(member);
+    expect(
+      withMembership(left, system({ type: "joined", userIds: ["me"], by: "ann" }), "me"),
+    ).toEqual(member);
+    expect(
+      withMembership(left, system({ type: "joined", userIds: ["bob"], by: "ann" }), "me"),
+    ).toEqual(left);
+    expect(withMembership(left, msg(4), "me")).toEqual(left);
   });
 });

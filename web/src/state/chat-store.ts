@@ -1,22 +1,15 @@
 /**
- * Everything the screens show, in one place: the inbox, each room's messages, members,
- * presence and typing (signals.ts), and the unsent messages. It opens from the IndexedDB
- * cache at once, then follows the SDK's events (live, replayed, or filled in after a resync)
- * and the REST routes, and writes back to the cache as things change. Screens subscribe and
- * re-render.
+ * Everything the screens show, in one place: the inbox (inbox-list.ts), each room's messages
+ * and members, read state (receipts.ts), presence and typing (signals.ts), and the unsent
+ * messages (outgoing.ts). It opens from the IndexedDB cache at once (restore.ts), then
+ * follows the SDK's events (live, replayed, or filled in after a resync) and the REST routes,
+ * hands each to the part it concerns, and writes back to the cache as things change. Screens
+ * subscribe and re-render.
  */
-import {
-  type ApiClient,
-  ChatClient,
-  type ChatEvent,
-  isFinal,
-  noteMessage,
-  RoomsApi,
-} from "../../../src/client";
+import { type ApiClient, ChatClient, type ChatEvent, isFinal, RoomsApi } from "../../../src/client";
 import {
   type AuthResult,
   type ChatMessage,
-  countsAsUnread,
   directPeer,
   type InboxPage,
   messageUserIds,
@@ -28,18 +21,18 @@ import { CacheWriter } from "../storage/cache-writer";
 import { ChatCache } from "../storage/chat-cache";
 import { IdbCursorStore } from "../storage/cursor-store";
 import { IdbOutboxStore } from "../storage/outbox-store";
+import { newEntry, withMembership, withNewest } from "./inbox";
 import { InboxList } from "./inbox-list";
-import { freshMembers, ReceiptMarks } from "./members";
 import { Outgoing } from "./outgoing";
 import { People } from "./people";
+import { Receipts } from "./receipts";
+import { restore } from "./restore";
 import { type RoomState, roomState } from "./room-state";
 import { RoomSignals } from "./signals";
 import { gapBefore, merge } from "./timeline";
 
 /** Messages per history page the room view asks for. */
 export const PAGE_SIZE = 30;
-/** Direct rooms whose peer's presence the inbox follows (each costs a lease). */
-export const INBOX_WATCH_MAX = 10;
 
 export type Status = "connecting" | "online" | "offline" | "stopped";
 
@@ -60,14 +53,10 @@ export class ChatStore {
   private readonly listeners = new Set<() => void>();
   private readonly cache: ChatCache;
   private readonly saver: CacheWriter;
-  /** Read state for rooms not known yet, applied when the room appears. */
-  private readonly earlyReads = new Map<
-    string,
-    { readSeq: number; unreadCount: number; upTo: number }
-  >();
   /** Set by stop(): nothing this store learns afterwards is shown or saved. */
   private closed = false;
-  private readonly receipts = new ReceiptMarks();
+  /** Read marks and unread badges, the user's and the members'. */
+  private readonly receipts: Receipts;
 
   constructor(
     readonly http: ApiClient,
@@ -79,6 +68,7 @@ export class ChatStore {
     this.cache = new ChatCache(userId, databaseName);
     this.api = new RoomsApi(http);
     this.list = new InboxList(this.rooms, this.api);
+    this.receipts = new Receipts(this.rooms, userId);
     this.saver = new CacheWriter(this.cache, {
       rooms: () => this.list.sorted(false).map((s) => s.entry),
       people: () => this.people.all(),
@@ -109,13 +99,7 @@ export class ChatStore {
       const cached = await this.cache.load();
       if (this.closed) return;
       this.people.add(cached.people);
-      for (const entry of cached.rooms) {
-        if (this.rooms.has(entry.id)) continue; // already fetched fresh
-        const messages = merge([], cached.messages.get(entry.id) ?? []);
-        this.rooms.set(entry.id, roomState(entry, messages));
-        const newest = messages.at(-1);
-        if (newest) this.client.remember(entry.id, newest.seq);
-      }
+      for (const [roomId, seq] of restore(this.rooms, cached)) this.client.remember(roomId, seq);
       this.changed();
     } catch {
       // No cache (private mode, storage full): the server fills everything in.
@@ -184,18 +168,9 @@ export class ChatStore {
     // looked up (a user who is gone is asked once).
     this.people.add(page.users);
     this.people.want(page.rooms.flatMap((e) => namedUserIds(e, this.me.user.id)));
-    this.followInboxPresence();
+    this.signals.followInbox(this.inbox(), this.openRoomId);
     this.saver.rooms();
     this.changed();
-  }
-
-  /** Watches the most recent direct rooms' presence; lets go of those that dropped out. */
-  private followInboxPresence(): void {
-    const direct = this.inbox()
-      .filter((s) => s.entry.kind === "direct" && s.entry.membership === "member")
-      .slice(0, INBOX_WATCH_MAX)
-      .map((s) => s.entry.id);
-    this.signals.followInbox(direct, this.openRoomId);
   }
 
   /**
@@ -225,11 +200,7 @@ export class ChatStore {
   /** Fetches the room's details: title, members and their read marks. */
   async refreshMembers(roomId: string): Promise<RoomDetails> {
     const details = await this.refused(roomId, this.api.details(roomId));
-    const state = this.ensureRoom(details);
-    state.members = this.receipts.apply(
-      roomId,
-      freshMembers(state.members, details.members, state.messages),
-    );
+    this.receipts.members(this.ensureRoom(details), details.members);
     this.people.want(details.members.map((m) => m.userId));
     this.changed();
     return details;
@@ -281,12 +252,9 @@ export class ChatStore {
 
   /** Marks the open room read up to its newest message while the page is visible. */
   markRead(roomId: string): void {
-    const state = this.rooms.get(roomId);
-    const newest = state?.messages.at(-1)?.seq ?? 0;
-    if (!state || this.openRoomId !== roomId || document.visibilityState !== "visible") return;
-    if (newest <= state.entry.readSeq) return;
-    state.entry = { ...state.entry, readSeq: newest, unreadCount: 0 };
-    this.noteMark(roomId, this.me.user.id, newest, newest);
+    if (this.openRoomId !== roomId || document.visibilityState !== "visible") return;
+    const newest = this.receipts.read(roomId);
+    if (newest === null) return;
     this.client.markRead(roomId, newest);
     this.saver.rooms();
     this.changed();
@@ -299,20 +267,7 @@ export class ChatStore {
       existing.entry = { ...existing.entry, title: details.title, kind: details.kind };
       return existing;
     }
-    const early = this.earlyReads.get(details.id);
-    this.earlyReads.delete(details.id);
-    const state = roomState({
-      id: details.id,
-      kind: details.kind,
-      title: details.title,
-      lastSeq: Math.max(details.lastSeq, early?.upTo ?? 0),
-      lastMessage: null,
-      lastActivityAt: details.createdAt,
-      unreadCount: early?.unreadCount ?? 0,
-      readSeq: early?.readSeq ?? 0,
-      membership: "member",
-      muted: false,
-    });
+    const state = roomState(this.receipts.withEarlyRead(newEntry(details)));
     this.rooms.set(details.id, state);
     this.list.added(details.id);
     this.saver.rooms();
@@ -406,19 +361,9 @@ export class ChatStore {
     const state = this.rooms.get(roomId);
     if (!state || messages.length === 0) return;
     state.messages = merge(state.messages, messages);
-    for (const m of messages) {
-      this.outgoing.placed(m);
-      if (state.members) state.members = noteMessage(state.members, m);
-    }
-    const newest = state.messages.at(-1) as ChatMessage;
-    if (newest.seq >= state.entry.lastSeq) {
-      state.entry = {
-        ...state.entry,
-        lastSeq: newest.seq,
-        lastMessage: newest,
-        lastActivityAt: Math.max(state.entry.lastActivityAt, newest.createdAt),
-      };
-    }
+    for (const m of messages) this.outgoing.placed(m);
+    this.receipts.placed(state, messages);
+    state.entry = withNewest(state.entry, state.messages.at(-1) as ChatMessage);
     // Names for the title, avatar and preview now, not when the room is first opened.
     this.people.want([this.peerOf(state.entry), ...messages.flatMap(messageUserIds)]);
     this.saver.room(roomId);
@@ -438,26 +383,9 @@ export class ChatStore {
       case "message":
         void this.onMessage(event.room, event.message);
         return;
-      case "read": {
-        const state = this.rooms.get(event.roomId);
-        this.noteMark(event.roomId, this.me.user.id, event.readSeq, event.readSeq);
-        const current =
-          event.upTo !== undefined
-            ? event.readSeq >= (state?.entry.readSeq ?? 0)
-            : event.readSeq > (state?.entry.readSeq ?? 0);
-        if (!state) {
-          // A room this device has not seen yet (a resync): its messages come next.
-          const { readSeq, unreadCount, upTo } = event;
-          this.earlyReads.set(event.roomId, { readSeq, unreadCount, upTo: upTo ?? 0 });
-        } else if (current) {
-          // After a resync the count covers messages up to `upTo`, delivered next.
-          const lastSeq = Math.max(state.entry.lastSeq, event.upTo ?? 0);
-          const { readSeq, unreadCount } = event;
-          state.entry = { ...state.entry, readSeq, unreadCount, lastSeq };
-          this.saver.rooms();
-        }
+      case "read":
+        if (this.receipts.onRead(event)) this.saver.rooms();
         break;
-      }
       case "left":
         this.markLeft(event.roomId);
         return;
@@ -475,13 +403,9 @@ export class ChatStore {
         this.outgoing.pending = event.pending;
         break;
       case "sent": {
-        const message = this.outgoing.stored(event.result);
-        if (!message) break;
-        const state = this.rooms.get(message.roomId);
-        // Into its run when it is next there; else it waits for the run to reach it.
-        if (state && gapBefore(state.messages, message.seq) === null && state.messages.length > 0) {
-          this.addMessages(message.roomId, [message]);
-        } else this.outgoing.hold(message);
+        const run = this.rooms.get(event.result.roomId)?.messages;
+        const message = this.outgoing.acknowledged(event.result, run);
+        if (message) this.addMessages(message.roomId, [message]);
         break;
       }
       case "failed":
@@ -494,7 +418,7 @@ export class ChatStore {
         this.signals.typed(event);
         return;
       case "receipt":
-        this.noteMark(event.roomId, event.userId, event.readSeq, event.receivedSeq);
+        this.receipts.note(event.roomId, event.userId, event.readSeq, event.receivedSeq);
         break;
       case "prefs":
         return;
@@ -504,18 +428,8 @@ export class ChatStore {
 
   private async onMessage(room: RoomSummary, message: ChatMessage): Promise<void> {
     const state = this.ensureRoom({ ...room, lastSeq: 0, createdAt: message.createdAt });
-    // Counted once: what the inbox or a resync already counted lies at or below lastSeq.
-    const counted = Math.max(state.entry.lastSeq, state.entry.readSeq);
-    if (message.seq > counted && countsAsUnread(message, this.me.user.id)) {
-      state.entry = { ...state.entry, unreadCount: state.entry.unreadCount + 1 };
-    }
-    const event = message.system;
-    const me = this.me.user.id;
-    if ((event?.type === "removed" || event?.type === "left") && event.userId === me) {
-      state.entry = { ...state.entry, membership: "left" };
-    } else if (event?.type === "joined" && event.userIds.includes(me)) {
-      state.entry = { ...state.entry, membership: "member" };
-    }
+    this.receipts.arrived(state, message);
+    state.entry = withMembership(state.entry, message, this.me.user.id);
     const gap = gapBefore(state.messages, message.seq);
     if (gap !== null && this.openRoomId === room.id) {
       try {
@@ -525,18 +439,11 @@ export class ChatStore {
       }
     }
     this.addMessages(room.id, [message]);
-    if (event && this.openRoomId === room.id && state.entry.membership === "member") {
+    if (message.system && this.openRoomId === room.id && state.entry.membership === "member") {
       void this.refreshMembers(room.id).catch(() => undefined); // joins, leaves, renames
     }
     if (message.senderId !== this.me.user.id) this.signals.typingStopped(room.id, message.senderId);
     this.markRead(room.id);
-  }
-
-  /** A member's read (and received) mark in a room moved: per-message counts follow. */
-  private noteMark(roomId: string, userId: string, readSeq: number, receivedSeq: number): void {
-    this.receipts.note(roomId, userId, readSeq, receivedSeq);
-    const state = this.rooms.get(roomId);
-    if (state?.members) state.members = this.receipts.apply(roomId, state.members);
   }
 
   private readonly onNetwork = () => this.client.reconnectNow();

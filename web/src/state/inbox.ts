@@ -1,5 +1,5 @@
 /** The inbox as the client holds it: merging what the server answers into what is shown. */
-import type { InboxEntry, InboxPage } from "../../../src/protocol";
+import type { ChatMessage, InboxEntry, InboxPage, RoomSummary } from "../../../src/protocol";
 
 /**
  * A room from an inbox answer, taken without going back: the answer may have left the
@@ -22,6 +22,45 @@ export function mergeEntry(local: InboxEntry, fresh: InboxEntry): InboxEntry {
     readSeq,
     unreadCount,
   };
+}
+
+/** A room just created or joined, from its details (or its first message): nothing read yet. */
+export function newEntry(room: RoomSummary & { lastSeq: number; createdAt: number }): InboxEntry {
+  return {
+    id: room.id,
+    kind: room.kind,
+    title: room.title,
+    lastSeq: room.lastSeq,
+    lastMessage: null,
+    lastActivityAt: room.createdAt,
+    unreadCount: 0,
+    readSeq: 0,
+    membership: "member",
+    muted: false,
+  };
+}
+
+/** The entry once `newest` is the newest message its room holds (never going back). */
+export function withNewest(entry: InboxEntry, newest: ChatMessage): InboxEntry {
+  if (newest.seq < entry.lastSeq) return entry;
+  return {
+    ...entry,
+    lastSeq: newest.seq,
+    lastMessage: newest,
+    lastActivityAt: Math.max(entry.lastActivityAt, newest.createdAt),
+  };
+}
+
+/** The user's membership after a system message that says they left, were removed or joined. */
+export function withMembership(entry: InboxEntry, message: ChatMessage, me: string): InboxEntry {
+  const event = message.system;
+  if ((event?.type === "removed" || event?.type === "left") && event.userId === me) {
+    return { ...entry, membership: "left" };
+  }
+  if (event?.type === "joined" && event.userIds.includes(me)) {
+    return { ...entry, membership: "member" };
+  }
+  return entry;
 }
 
 /** Inbox rooms per page the app asks for: the first on every connect, more as the list ends. */

@@ -4,6 +4,7 @@
  */
 import type { OutboxItem } from "../../../src/client";
 import type { ChatMessage, SendResult } from "../../../src/protocol";
+import { gapBefore } from "./timeline";
 
 export interface FailedMessage {
   roomId: string;
@@ -47,6 +48,19 @@ export class Outgoing {
       body: item.body,
       createdAt,
     };
+  }
+
+  /**
+   * The server stored a message queued here: it is returned when it goes into its room's
+   * run now (the run reaches the seq before it); else it waits until the run does. Null when
+   * it was not queued here.
+   */
+  acknowledged(result: SendResult, run: readonly ChatMessage[] | undefined): ChatMessage | null {
+    const message = this.stored(result);
+    if (!message) return null;
+    if (run && run.length > 0 && gapBefore(run, message.seq) === null) return message;
+    this.hold(message);
+    return null;
   }
 
   refused(roomId: string, clientMsgId: string, reason: string): void {

@@ -5,6 +5,10 @@
  */
 import type { ChatClient, LiveEvent } from "../../../src/client";
 import type { PresenceState } from "../../../src/protocol";
+import type { RoomState } from "./room-state";
+
+/** Direct rooms whose peer's presence the inbox follows (each costs a lease). */
+export const INBOX_WATCH_MAX = 10;
 
 type TypingEvent = Extract<LiveEvent, { type: "typing" }>;
 
@@ -35,11 +39,15 @@ export class RoomSignals {
   }
 
   /**
-   * Watches the presence in the rooms the inbox follows now; lets go of those it followed
-   * before and no longer does (except the open room, which its view watches).
+   * Watches the presence in the inbox's INBOX_WATCH_MAX newest direct rooms the user is in
+   * (`inbox` as shown, newest first); lets go of those followed before and no longer (except
+   * the open room, which its view watches).
    */
-  followInbox(roomIds: Iterable<string>, openRoomId: string | null): void {
-    const next = new Set(roomIds);
+  followInbox(inbox: readonly RoomState[], openRoomId: string | null): void {
+    const direct = inbox.filter(
+      (s) => s.entry.kind === "direct" && s.entry.membership === "member",
+    );
+    const next = new Set(direct.slice(0, INBOX_WATCH_MAX).map((s) => s.entry.id));
     for (const id of this.inboxWatched) if (!next.has(id) && id !== openRoomId) this.unwatch(id);
     this.inboxWatched = next;
     for (const id of next) this.watch(id);

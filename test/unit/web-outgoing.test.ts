@@ -1,0 +1,77 @@
+/** The web client's messages on their way: acknowledged into the run or held, refused, retried. */
+import { describe, expect, it } from "vitest";
+import type { ChatMessage, SendResult } from "../../src/protocol";
+import { Outgoing } from "../../web/src/state/outgoing";
+
+const ROOM = "grp:r";
+const msg = (seq: number): ChatMessage => ({
+  roomId: ROOM,
+  seq,
+  kind: "text",
+  senderId: "ann",
+  body: `m${seq}`,
+  createdAt: seq,
+});
+const queued = (clientMsgId: string) => ({
+  roomId: ROOM,
+  clientMsgId,
+  body: `body ${clientMsgId}`,
+  createdAt: 1,
+  attempts: 1,
+});
+const ack = (clientMsgId: string, seq: number): SendResult => ({
+  roomId: ROOM,
+  clientMsgId,
+  seq,
+  createdAt: 50,
+  duplicate: false,
+});
+
+function outgoing(...ids: string[]): Outgoing {
+  const o = new Outgoing("me");
+  o.pending = ids.map(queued);
+  return o;
+}
+
+describe("an acknowledged message", () => {
+  it("goes into its run when the run reaches the seq before it", () => {
+    const o = outgoing("c1");
+    expect(o.acknowledged(ack("c1", 3), [msg(1), msg(2)])).toEqual({
+      roomId: ROOM,
+      seq: 3,
+      kind: "text",
+      senderId: "me",
+      clientMsgId: "c1",
+      body: "body c1",
+      createdAt: 50,
+    });
+    expect(o.sent.size).toBe(0);
+  });
+
+  it("waits past a gap, or with no run held, until placed", () => {
+    const o = outgoing("c1", "c2", "c3");
+    expect(o.acknowledged(ack("c1", 5), [msg(1), msg(2)])).toBeNull();
+    expect(o.acknowledged(ack("c2", 6), [])).toBeNull();
+    expect(o.acknowledged(ack("c3", 7), undefined)).toBeNull();
+    expect([...o.sent.keys()]).toEqual(["c1", "c2", "c3"]);
+    o.placed({ ...msg(5), clientMsgId: "c1" });
+    expect([...o.sent.keys()]).toEqual(["c2", "c3"]);
+  });
+
+  it("is nothing to show when it was not queued here", () => {
+    const o = outgoing();
+    expect(o.acknowledged(ack("elsewhere", 3), [msg(2)])).toBeNull();
+    expect(o.sent.size).toBe(0);
+  });
+});
+
+describe("a refused message", () => {
+  it("is listed with its reason until taken back to retry or drop", () => {
+    const o = outgoing("c1");
+    o.refused(ROOM, "c1", "too long");
+    expect(o.failed).toMatchObject([{ clientMsgId: "c1", body: "body c1", reason: "too long" }]);
+    expect(o.take("c1")?.body).toBe("body c1");
+    expect(o.failed).toEqual([]);
+    expect(o.take("c1")).toBeUndefined();
+  });
+});
