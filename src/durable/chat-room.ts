@@ -303,7 +303,6 @@ export class ChatRoom extends DurableObject<Env> {
         transaction: (fn) => this.store.transaction(fn),
       });
       this.archiveFailures = 0;
-      if (run.countsChanged) this.fanout.countsChanged();
       return run.more ? Date.now() : null;
     } catch (error) {
       // Nothing is lost: what D1 did not confirm is sent again, and D1 ignores repeats.
