@@ -49,7 +49,10 @@ export class ChatRoom extends DurableObject<Env> {
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
-    this.store = new RoomStore(ctx.storage);
+    // Delivery progress is written this long after a delivery (see src/room/progress.ts).
+    this.store = new RoomStore(ctx.storage, (write) =>
+      setTimeout(() => this.flushProgress(write), settingsFor(env).FANOUT_PROGRESS_FLUSH_MS),
+    );
     this.sockets = new RoomSockets(
       ctx,
       () => {
@@ -60,7 +63,7 @@ export class ChatRoom extends DurableObject<Env> {
         env.USER_SESSION.get(env.USER_SESSION.idFromName(userId)).debitSends(deviceId, count),
       (where, error) => this.log(where, error),
     );
-    this.deliveries = new RoomDeliveries(env, this.store, (where, error) => this.log(where, error));
+    this.deliveries = new RoomDeliveries(env);
     this.fanout = new Fanout({
       store: this.store,
       settings: settingsFor(env),
@@ -266,7 +269,7 @@ export class ChatRoom extends DurableObject<Env> {
   override async alarm(): Promise<void> {
     this.alarmAt = null;
     const settings = settingsFor(this.env);
-    this.deliveries.flushProgress();
+    this.flushProgress(() => this.store.transaction(() => this.store.flushProgress()));
     // Side by side: a slow member's delivery must not hold up archiving, and the reverse.
     const [, archive] = await Promise.allSettled([
       this.fanout.pumpAll().catch((error: unknown) => this.log("alarm", error)),
@@ -374,6 +377,15 @@ export class ChatRoom extends DurableObject<Env> {
       readSeq: member.readSeq,
       receivedSeq: member.receivedSeq,
     });
+  }
+
+  /** Runs a write of delivery progress; a failure only costs a redelivery, which sessions drop. */
+  private flushProgress(write: () => void): void {
+    try {
+      write();
+    } catch (error) {
+      this.log("flushProgress", error);
+    }
   }
 
   private roomId(): string {
