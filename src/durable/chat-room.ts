@@ -46,7 +46,10 @@ export class ChatRoom extends DurableObject<Env> {
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
-    this.store = new RoomStore(ctx.storage);
+    // Delivery progress is written this long after a delivery (see src/room/progress.ts).
+    this.store = new RoomStore(ctx.storage, (write) =>
+      setTimeout(() => this.flushProgress(write), settingsFor(env).FANOUT_PROGRESS_FLUSH_MS),
+    );
     this.log = objectLog("ChatRoom", () => this.store.room()?.id ?? ctx.id.toString());
     this.schedule = new RoomAlarm(ctx, this.log);
     this.sockets = new RoomSockets(
@@ -58,7 +61,7 @@ export class ChatRoom extends DurableObject<Env> {
       (userId, deviceId, count) => sessionStub(env, userId).debitSends(deviceId, count),
       this.log,
     );
-    this.deliveries = new RoomDeliveries(env, this.store, this.log);
+    this.deliveries = new RoomDeliveries(env, this.log);
     this.fanout = new Fanout({
       store: this.store,
       settings: settingsFor(env),
@@ -253,7 +256,7 @@ export class ChatRoom extends DurableObject<Env> {
   override async alarm(): Promise<void> {
     this.schedule.fired();
     const settings = settingsFor(this.env);
-    this.deliveries.flushProgress();
+    this.flushProgress(() => this.store.transaction(() => this.store.flushProgress()));
     // Side by side: a slow member's delivery must not hold up archiving, and the reverse.
     const [, archive] = await Promise.allSettled([
       this.fanout.pumpAll().catch((error: unknown) => this.log("alarm", error)),
@@ -282,7 +285,6 @@ export class ChatRoom extends DurableObject<Env> {
       now: () => Date.now(),
       transaction: (fn) => this.store.transaction(fn),
     });
-    if (run.countsChanged) this.fanout.countsChanged();
     return run.more;
   }
 
@@ -340,6 +342,15 @@ export class ChatRoom extends DurableObject<Env> {
       readSeq: member.readSeq,
       receivedSeq: member.receivedSeq,
     });
+  }
+
+  /** Runs a write of delivery progress; a failure only costs a redelivery, which sessions drop. */
+  private flushProgress(write: () => void): void {
+    try {
+      write();
+    } catch (error) {
+      this.log("flushProgress", error);
+    }
   }
 
   private roomId(): string {

@@ -1,25 +1,15 @@
 /**
  * A ChatRoom's calls to members' UserSession objects: ephemeral signals (typing, receipts),
- * and fanout's batches. Each batch goes as one JSON array, each
- * message stringified once for all members, and the delivery progress that fanout records in
- * memory is written at most every FANOUT_PROGRESS_FLUSH_MS. Part of the ChatRoom shell, split
- * out to keep each file small.
+ * and fanout's batches, each as one JSON array, which the session logs as it came. Part of
+ * the ChatRoom shell, split out to keep each file small.
  */
 import type { Env } from "../env";
 import type { ChatMessage, ReadReceipt, RoomSummary, ServerFrame } from "../protocol";
-import type { RoomStore } from "../room/store";
-import { settingsFor } from "../settings";
 import { sessionStub } from "./stubs";
 
 export class RoomDeliveries {
-  /** Each message's JSON, for as long as the message object lives (see {@link jsonOf}). */
-  private readonly messageJson = new WeakMap<ChatMessage, string>();
-  /** Set while delivery progress waits to be written. */
-  private flushTimer: ReturnType<typeof setTimeout> | undefined;
-
   constructor(
     private readonly env: Env,
-    private readonly store: RoomStore,
     private readonly log: (where: string, error: unknown) => void,
   ) {}
 
@@ -36,13 +26,7 @@ export class RoomDeliveries {
   ): Promise<{ quiet: boolean }> {
     // A fresh stub per call: a stub that threw may be broken.
     const stub = sessionStub(this.env, userId);
-    const json = `[${messages.map((message) => this.jsonOf(message)).join(",")}]`;
-    const answer = await stub.deliver(userId, summary, json, receipt, live);
-    // The progress is written a bit later, with that of other members.
-    this.flushTimer ??= setTimeout(
-      () => this.flushProgress(),
-      settingsFor(this.env).FANOUT_PROGRESS_FLUSH_MS,
-    );
+    const answer = await stub.deliver(userId, summary, JSON.stringify(messages), receipt, live);
     // A session still on an older release answers nothing: not quiet.
     return { quiet: (answer as { quiet?: unknown } | undefined)?.quiet === true };
   }
@@ -54,30 +38,5 @@ export class RoomDeliveries {
         .signal(frame)
         .catch((error: unknown) => this.log("signal", error));
     }
-  }
-
-  /** Writes the delivery progress kept in memory, if any. */
-  flushProgress(): void {
-    if (this.flushTimer !== undefined) clearTimeout(this.flushTimer);
-    this.flushTimer = undefined;
-    if (!this.store.unflushedProgress()) return;
-    try {
-      this.store.transaction(() => this.store.flushProgress());
-    } catch (error) {
-      this.log("flushProgress", error); // the progress is redone: sessions drop repeats
-    }
-  }
-
-  /**
-   * A message as JSON, made once per message object: the store hands fanout the same objects
-   * for every member (its newest messages are kept in memory), so each is stringified once.
-   */
-  private jsonOf(message: ChatMessage): string {
-    let json = this.messageJson.get(message);
-    if (json === undefined) {
-      json = JSON.stringify(message);
-      this.messageJson.set(message, json);
-    }
-    return json;
   }
 }

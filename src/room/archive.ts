@@ -37,17 +37,12 @@ export interface ArchiveRun {
    * trimmed system messages to fetch back.
    */
   more: boolean;
-  /**
-   * True when unread counts below the trim point changed: a page of trimmed system messages
-   * was fetched back, which lowers the point they are unknown to (see counts.ts).
-   */
-  countsChanged: boolean;
 }
 
 export async function archiveRoom(deps: ArchiveDeps): Promise<ArchiveRun> {
   const { store, db, settings } = deps;
   const room = store.room();
-  if (!room) return { archived: 0, trimmedTo: 0, more: false, countsChanged: false };
+  if (!room) return { archived: 0, trimmedTo: 0, more: false };
   const retention = store.retention;
   let archived = 0;
   while (archived < settings.ARCHIVE_BATCH_MAX) {
@@ -81,7 +76,7 @@ export async function archiveRoom(deps: ArchiveDeps): Promise<ArchiveRun> {
   });
   const after = retention.state();
   const more = after.archivedSeq < (store.room()?.lastSeq ?? 0) || system.unknownTo > 0;
-  return { archived, trimmedTo, more, countsChanged: system.fetched };
+  return { archived, trimmedTo, more };
 }
 
 /**

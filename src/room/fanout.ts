@@ -1,32 +1,36 @@
 /**
- * Delivery from a room to its members' sessions. Each member has its own pipeline with at
- * most one batch in flight; messages committed meanwhile go in the next batch, so under load
- * batches grow by themselves and at rest nothing waits. A member whose session fails is
- * retried with exponential backoff and never holds up the others. Progress (each member's
- * `delivered_seq`) reaches SQLite within `FANOUT_PROGRESS_FLUSH_MS`, so after an eviction the
- * object's alarm carries on from there, at most that much behind; sessions drop what they
- * already have, which makes redelivery harmless. Each batch also
- * carries the member's read watermark and unread count as of its last message (a read with
- * no new message is a batch of none), so read state reaches a session in message order.
+ * Delivery from a room to its members' sessions, as one schedule: each member has a time
+ * its session may next be called (its {@link Slot}), and one release step ({@link release})
+ * starts every member that lags and is due, at most one batch in flight per member and at
+ * most `FANOUT_CONCURRENCY` at once. It runs on each commit (pumpAll), when a pipeline
+ * frees a slot, on the object's alarm, and, while paced members wait, on a timer of its own
+ * (the pacer) that looks again at the next member's time, at least once a
+ * `FANOUT_LIVE_DELAY_MS`. Each batch takes everything since the member's last (up to
+ * `FANOUT_BATCH_MAX`) and carries the member's read watermark and unread count as of its
+ * last message (a read with no new message is a batch of none), so read state reaches a
+ * session in message order. Progress is recorded in the store (see src/room/progress.ts);
+ * sessions drop what they already have, which makes redelivery harmless.
  *
- * A member with the room open on some device already got each message live from the room
- * (src/durable/room-sockets.ts). Their session only needs it for the log, the inbox and
- * their other devices, so their pipeline does not start on a commit: a pacer releases such
- * members one at a time, evenly over `FANOUT_LIVE_DELAY_MS`, each taking everything since
- * its last batch (up to `FANOUT_BATCH_MAX`). Under load that is one session call per member
- * per window instead of one per message, and never a burst of them: a burst of calls
- * between objects would hold up the live path for as long as it takes.
- *
- * A member whose session answers that every connected device of theirs had the room open
- * (nothing but the log and inbox needs the batch) is released once a `FANOUT_QUIET_DELAY_MS`
- * cycle instead, until an answer says otherwise, a batch comes out full (more was waiting),
- * or one of the member's room sockets closes. Each quiet member has its own moment in the
- * cycle (see {@link nextQuietRelease}), so a room's quiet members come spread over the whole
- * cycle, not in the one window they were last released in.
+ * When a member may next be called:
+ * - No room socket open: at once. Its pipeline goes on batch after batch, with a timer turn
+ *   between them, until it has caught up. Under load batches grow by themselves; at rest
+ *   nothing waits.
+ * - The room open on some device (src/durable/room-sockets.ts): it got each message live, so
+ *   its session only needs the batch for the log, the inbox and other devices. One batch a
+ *   `FANOUT_LIVE_DELAY_MS` window, and never in a burst: members that come due together are
+ *   given times spread evenly over the window (decision 0004). A burst of calls between
+ *   objects would hold up the live path for as long as it takes.
+ * - Every connected device had the room open (the session answered `quiet`): once a
+ *   `FANOUT_QUIET_DELAY_MS` cycle, at the member's own moment of it ({@link nextQuietRelease}),
+ *   until an answer says otherwise, a batch comes out full (more was waiting: back to the
+ *   live window), or one of its room sockets closes (decision 0005).
+ * - A failed call: retried with exponential backoff from `FANOUT_RETRY_MS` to
+ *   `FANOUT_RETRY_MAX_MS`, whatever the member's sockets, through the object's alarm
+ *   (`wakeAt`); it never holds up the others.
  */
-import { type ChatMessage, countsAsUnread, type ReadReceipt, type RoomSummary } from "../protocol";
+import type { ChatMessage, ReadReceipt, RoomSummary } from "../protocol";
 import type { Settings } from "../settings";
-import type { Lag, RoomStore } from "./store";
+import type { RoomStore } from "./store";
 
 export type Deliver = (
   userId: string,
@@ -53,7 +57,7 @@ export interface FanoutDeps {
    * them is done.
    */
   breather(): Promise<void>;
-  /** Resolves after `ms` milliseconds (the pacer's gap between members). */
+  /** Resolves after `ms` milliseconds (the pacer's wait for the next member's time). */
   sleep(ms: number): Promise<void>;
   log(message: string): void;
 }
@@ -83,97 +87,36 @@ export function nextQuietRelease(
   return next;
 }
 
+/** When a member's session may next be called, and why. No slot: at once. */
+interface Slot {
+  at: number;
+  /** Failed calls in a row: `at` is then a retry time, which holds whatever the sockets. */
+  failures: number;
+  /** `at` is the member's quiet moment, which a closing room socket cancels. */
+  quiet: boolean;
+}
+
 export class Fanout {
+  private readonly slots = new Map<string, Slot>();
   private readonly inFlight = new Set<string>();
-  private readonly failures = new Map<string, { count: number; retryAt: number }>();
-  /** Members with the room open whose session may get its next batch now. */
-  private readonly dueLive = new Set<string>();
-  /** Set when members were left for a free slot: a finishing pipeline starts them. */
-  private waiting = false;
-  /** Set while the pacer runs (see {@link pace}). */
+  /** Set while the pacer's timer runs (one at a time). */
   private pacing = false;
-  /** Quiet members (see the file's comment): not released by the pacer before this time. */
-  private readonly quietUntil = new Map<string, number>();
-  /** Each member's unread count as last sent, to count on from without a query. */
-  private readonly unread = new Map<string, { readSeq: number; upTo: number; count: number }>();
 
   constructor(private readonly deps: FanoutDeps) {}
 
   /**
-   * Starts a pipeline for lagging members that have none, at most `FANOUT_CONCURRENCY` at a
-   * time (each one that finishes starts the next), so a burst of deliveries never queues
-   * ahead of everything else the runtime has to do. Members with the room open are left to
-   * the pacer, which this starts when one lags. Resolves when the pipelines it started
-   * finish.
+   * Starts every member that is due (see {@link release}), and the pacer when paced members
+   * wait. Resolves when the pipelines it started finish.
    */
   async pumpAll(): Promise<void> {
-    const now = this.deps.now();
-    const started: Promise<void>[] = [];
-    let liveLagging = false;
-    for (const lag of this.deps.store.lagging()) {
-      if (this.inFlight.has(lag.userId)) continue;
-      const failure = this.failures.get(lag.userId);
-      if (failure && failure.retryAt > now) continue;
-      if (!this.dueLive.has(lag.userId) && this.isLive(lag.userId)) {
-        liveLagging = true;
-        continue;
-      }
-      if (this.inFlight.size >= this.deps.settings.FANOUT_CONCURRENCY) {
-        this.waiting = true;
-        break;
-      }
-      started.push(this.pump(lag.userId));
-    }
-    if (liveLagging)
-      this.pace().catch((error: unknown) => this.deps.log(`pacer: ${String(error)}`));
+    const { started, next } = this.release();
+    if (next !== null) this.pace(next).catch((error: unknown) => this.failedToRun("pacer", error));
     await Promise.all(started);
   }
 
-  /**
-   * Releases the lagging members with the room open one at a time, `FANOUT_LIVE_DELAY_MS`
-   * divided by their number apart, so each gets one batch per window and their session
-   * calls never come in a burst. Quiet members wait for their own, longer window; the pacer
-   * looks again at least once a `FANOUT_LIVE_DELAY_MS` while they do. Goes round again while
-   * any still lags; stops when none does. One pacer at a time: a second call returns at once.
-   */
-  async pace(): Promise<void> {
-    if (this.pacing) return;
-    this.pacing = true;
-    try {
-      const { FANOUT_LIVE_DELAY_MS } = this.deps.settings;
-      for (;;) {
-        const now = this.deps.now();
-        const waiting = this.deps.store
-          .lagging()
-          .map((lag) => lag.userId)
-          .filter((userId) => !this.dueLive.has(userId) && this.isLive(userId));
-        const due = waiting.filter((userId) => (this.quietUntil.get(userId) ?? 0) <= now);
-        if (due.length === 0) {
-          if (waiting.length === 0) return;
-          const next = Math.min(...waiting.map((userId) => this.quietUntil.get(userId) ?? now));
-          await this.deps.sleep(Math.min(next - now, FANOUT_LIVE_DELAY_MS));
-          continue;
-        }
-        const gap = FANOUT_LIVE_DELAY_MS / due.length;
-        for (const userId of due) {
-          this.dueLive.add(userId);
-          this.startOne(userId);
-          await this.deps.sleep(gap);
-        }
-      }
-    } finally {
-      this.pacing = false;
-    }
-  }
-
-  /** Unread counts of the room were recounted (see archive.ts): count afresh from the store. */
-  countsChanged(): void {
-    this.unread.clear();
-  }
-
-  /** The member's room socket closed: their session is no longer left for a longer window. */
+  /** The member's room socket closed: their session is no longer left for the quiet cycle. */
   socketClosed(userId: string): void {
-    this.quietUntil.delete(userId);
+    if (this.slots.get(userId)?.quiet) this.slots.delete(userId);
   }
 
   /** True while any member still lacks messages. */
@@ -184,129 +127,167 @@ export class Fanout {
   /** The earliest time a failed member may be retried, if any is waiting. */
   nextRetryAt(): number | null {
     let next: number | null = null;
-    for (const { retryAt } of this.failures.values()) {
-      if (next === null || retryAt < next) next = retryAt;
+    for (const { at, failures } of this.slots.values()) {
+      if (failures > 0 && (next === null || at < next)) next = at;
     }
     return next;
   }
 
+  /**
+   * The one release step: starts each lagging member whose time has come, as far as
+   * `FANOUT_CONCURRENCY` allows (a pipeline that finishes in a full pool runs this again).
+   * Paced members that are due together are spread evenly over the live window: the first
+   * goes now, each other gets its turn as its time. Returns the pipelines started, and when
+   * the pacer should look again (null when no paced member lags; retries are the alarm's).
+   */
+  private release(): { started: Promise<void>[]; next: number | null } {
+    const now = this.deps.now();
+    const { FANOUT_CONCURRENCY, FANOUT_LIVE_DELAY_MS } = this.deps.settings;
+    const started: Promise<void>[] = [];
+    const due: string[] = [];
+    let next: number | null = null;
+    const lookAt = (at: number) => {
+      next = next === null ? at : Math.min(next, at);
+    };
+    for (const { userId } of this.deps.store.lagging()) {
+      const slot = this.slots.get(userId);
+      const retrying = (slot?.failures ?? 0) > 0;
+      const paced = !retrying && this.isLive(userId);
+      const at = slot && (paced || retrying) ? slot.at : 0;
+      if (this.inFlight.has(userId)) {
+        if (paced) lookAt(now + FANOUT_LIVE_DELAY_MS); // its batch sets its next time
+      } else if (at > now) {
+        if (paced) lookAt(at);
+      } else if (paced) {
+        due.push(userId);
+      } else if (this.inFlight.size < FANOUT_CONCURRENCY) {
+        started.push(this.pump(userId));
+      }
+    }
+    const gap = FANOUT_LIVE_DELAY_MS / due.length;
+    for (const [i, userId] of due.entries()) {
+      if (i > 0) {
+        this.slots.set(userId, { at: now + i * gap, failures: 0, quiet: false });
+        lookAt(now + i * gap);
+      } else {
+        // Not started in a full pool: a freed slot, or the pacer's next look, starts it.
+        if (this.inFlight.size < FANOUT_CONCURRENCY) started.push(this.pump(userId));
+        lookAt(now + FANOUT_LIVE_DELAY_MS);
+      }
+    }
+    return { started, next };
+  }
+
+  /**
+   * The pacer: sleeps until the next paced member's time (at most a live window, so a
+   * member whose quiet cycle a closing socket ended is not held up) and releases again,
+   * while paced members lag. One at a time: a second call returns at once.
+   */
+  private async pace(first: number): Promise<void> {
+    if (this.pacing) return;
+    this.pacing = true;
+    try {
+      const window = this.deps.settings.FANOUT_LIVE_DELAY_MS;
+      for (let next: number | null = first; next !== null; ) {
+        await this.deps.sleep(Math.min(next - this.deps.now(), window));
+        const released = this.release();
+        for (const pipeline of released.started) {
+          pipeline.catch((error: unknown) => this.failedToRun("fanout", error));
+        }
+        next = released.next;
+      }
+    } finally {
+      this.pacing = false;
+    }
+  }
+
+  /**
+   * A member's pipeline: one batch at a time, with a timer turn between batches. A paced
+   * member gets one batch, then its next time: its quiet moment, or one live window on.
+   */
   private async pump(userId: string): Promise<void> {
+    const { store, settings } = this.deps;
     this.inFlight.add(userId);
     try {
       for (let first = true; ; first = false) {
         if (!first) await this.deps.breather();
-        const room = this.deps.store.room();
-        const [lag] = this.deps.store.lagging(userId);
+        const room = store.room();
+        const [lag] = store.lagging(userId);
         if (!room || !lag) return;
-        const batch = this.deps.store.messagesBetween(
+        const batch = store.messagesBetween(
           room.id,
           lag.deliveredSeq,
           lag.upTo,
-          this.deps.settings.FANOUT_BATCH_MAX,
+          settings.FANOUT_BATCH_MAX,
         );
         const upTo = batch.at(-1)?.seq ?? lag.deliveredSeq;
         if (batch.length === 0 && lag.readSent >= lag.readSeq) return;
         // The member's read state as of the batch's last message rides along with it, so a
         // session always sees its unread count and the messages behind it in one order.
-        const live = this.deps.live(userId);
         const receipt: ReadReceipt = {
           readSeq: lag.readSeq,
           upTo,
-          unreadCount: this.unreadAt(userId, lag, batch, upTo),
+          unreadCount: store.unreadFor(userId, lag.readSeq, upTo),
         };
+        const live = this.deps.live(userId);
         const releasedAt = this.deps.now();
-        const paced = Object.keys(live).length > 0;
-        // A full batch leaves more behind: the member then stays on the live window, so it
-        // catches up a batch a window, evenly paced, however long it was quiet.
-        const full = batch.length >= this.deps.settings.FANOUT_BATCH_MAX;
+        let quiet: boolean;
         try {
-          const { quiet } = await this.deps.deliver(
-            userId,
-            { id: room.id, kind: room.kind, title: room.title },
-            batch,
-            receipt,
-            live,
-          );
-          if (quiet && paced && !full) {
-            const { FANOUT_QUIET_DELAY_MS, FANOUT_LIVE_DELAY_MS } = this.deps.settings;
-            this.quietUntil.set(
-              userId,
-              nextQuietRelease(userId, releasedAt, FANOUT_QUIET_DELAY_MS, FANOUT_LIVE_DELAY_MS),
-            );
-          } else {
-            this.quietUntil.delete(userId);
-          }
+          const summary = { id: room.id, kind: room.kind, title: room.title };
+          ({ quiet } = await this.deps.deliver(userId, summary, batch, receipt, live));
         } catch (error) {
-          this.recordFailure(userId, error);
+          this.failed(userId, error);
           return;
         }
-        this.deps.store.delivered(userId, upTo, lag.readSeq);
-        this.failures.delete(userId);
-        // What came meanwhile waits for the member's next release.
-        if (paced) {
-          this.dueLive.delete(userId);
-          return;
+        store.delivered(userId, upTo, lag.readSeq);
+        if (Object.keys(live).length === 0) {
+          this.slots.delete(userId);
+          continue;
         }
+        // What came meanwhile waits for the member's next time. A full batch leaves more
+        // behind: the member then stays on the live window, so it catches up a batch a
+        // window, evenly paced, however long it was quiet.
+        const { FANOUT_LIVE_DELAY_MS: window, FANOUT_QUIET_DELAY_MS: cycle } = settings;
+        const full = batch.length >= settings.FANOUT_BATCH_MAX;
+        this.slots.set(
+          userId,
+          quiet && !full
+            ? { at: nextQuietRelease(userId, releasedAt, cycle, window), failures: 0, quiet }
+            : { at: releasedAt + window, failures: 0, quiet: false },
+        );
+        return;
       }
     } finally {
+      const poolWasFull = this.inFlight.size >= settings.FANOUT_CONCURRENCY;
       this.inFlight.delete(userId);
-      if (this.waiting) {
-        this.waiting = false;
+      if (poolWasFull) {
         this.deps
           .breather()
           .then(() => this.pumpAll())
-          .catch((error: unknown) => this.deps.log(`fanout: ${String(error)}`));
+          .catch((error: unknown) => this.failedToRun("fanout", error));
       }
     }
-  }
-
-  /**
-   * The member's unread count as of `upTo`: counted on from the last batch's when that
-   * ended where this one starts and the read watermark has not moved (messages from others,
-   * system messages aside, as RoomStore.unreadFor counts), else asked of the store.
-   */
-  private unreadAt(userId: string, lag: Lag, batch: readonly ChatMessage[], upTo: number): number {
-    const known = this.unread.get(userId);
-    const whole = batch.length === upTo - lag.deliveredSeq; // gap-free from where it left off
-    let count: number;
-    if (known && whole && known.readSeq === lag.readSeq && known.upTo === lag.deliveredSeq) {
-      count = known.count;
-      for (const m of batch) {
-        if (m.seq > lag.readSeq && countsAsUnread(m, userId)) count += 1;
-      }
-    } else {
-      count = this.deps.store.unreadFor(userId, lag.readSeq, upTo);
-    }
-    this.unread.set(userId, { readSeq: lag.readSeq, upTo, count });
-    return count;
-  }
-
-  /** Starts a member's pipeline if it may run now; otherwise a freed slot or retry will. */
-  private startOne(userId: string): void {
-    if (this.inFlight.has(userId)) return;
-    const failure = this.failures.get(userId);
-    if (failure && failure.retryAt > this.deps.now()) return;
-    if (this.inFlight.size >= this.deps.settings.FANOUT_CONCURRENCY) {
-      this.waiting = true;
-      return;
-    }
-    this.pump(userId).catch((error: unknown) => this.deps.log(`fanout: ${String(error)}`));
   }
 
   private isLive(userId: string): boolean {
     return Object.keys(this.deps.live(userId)).length > 0;
   }
 
-  private recordFailure(userId: string, error: unknown): void {
-    const count = (this.failures.get(userId)?.count ?? 0) + 1;
+  /** Backs the member off, `FANOUT_RETRY_MS` doubling per failure, and asks for the alarm. */
+  private failed(userId: string, error: unknown): void {
+    const failures = (this.slots.get(userId)?.failures ?? 0) + 1;
     const { FANOUT_RETRY_MS, FANOUT_RETRY_MAX_MS } = this.deps.settings;
-    const delay = Math.min(FANOUT_RETRY_MS * 2 ** (count - 1), FANOUT_RETRY_MAX_MS);
-    const retryAt = this.deps.now() + delay;
-    this.failures.set(userId, { count, retryAt });
-    this.deps.wakeAt(retryAt);
+    const delay = Math.min(FANOUT_RETRY_MS * 2 ** (failures - 1), FANOUT_RETRY_MAX_MS);
+    const at = this.deps.now() + delay;
+    this.slots.set(userId, { at, failures, quiet: false });
+    this.deps.wakeAt(at);
     const reason = error instanceof Error ? error.message : String(error);
     this.deps.log(
-      `delivery to ${userId} failed (attempt ${count}), retry in ${delay} ms: ${reason}`,
+      `delivery to ${userId} failed (attempt ${failures}), retry in ${delay} ms: ${reason}`,
     );
+  }
+
+  private failedToRun(where: string, error: unknown): void {
+    this.deps.log(`${where}: ${String(error)}`);
   }
 }

@@ -225,7 +225,11 @@ describe("unread counts in fanout's receipts", () => {
 describe("fanout to members with the room open", () => {
   it("releases them one at a time, FANOUT_LIVE_DELAY_MS apart in all, each for one batch naming their live devices", async () => {
     await withStore(async (store, transaction) => {
-      const ctx = () => ({ store, settings: DEFAULT_SETTINGS, now: 1, transaction });
+      // A window that three members divide into whole milliseconds; the clock moves only
+      // when a test lets the pacer's pending sleep end.
+      const settings = { ...DEFAULT_SETTINGS, FANOUT_LIVE_DELAY_MS: 1_200 };
+      let now = 0;
+      const ctx = () => ({ store, settings, now, transaction });
       room.create(ctx(), {
         id: "grp:l",
         kind: "group",
@@ -237,12 +241,21 @@ describe("fanout to members with the room open", () => {
       const sleeps: { ms: number; wake: () => void }[] = [];
       const fanout = new Fanout({
         store,
-        settings: DEFAULT_SETTINGS,
-        now: () => 1,
+        settings,
+        now: () => now,
         wakeAt: () => {},
         log: () => {},
         breather: () => new Promise((r) => setTimeout(r, 0)),
-        sleep: (ms) => new Promise((wake) => sleeps.push({ ms, wake: () => wake() })),
+        sleep: (ms) =>
+          new Promise((wake) =>
+            sleeps.push({
+              ms,
+              wake: () => {
+                now += ms;
+                wake();
+              },
+            }),
+          ),
         live: (userId): Record<string, number> => (userId === "a" ? {} : { phone: 1 }),
         deliver: async (userId, _room, messages, _receipt, live) => {
           calls.push({ userId, seqs: messages.map((m) => m.seq), live });
@@ -263,7 +276,7 @@ describe("fanout to members with the room open", () => {
       expect(seqsOf("b")).toEqual([[1]]);
       expect(seqsOf("c")).toEqual([]);
       // One member per gap, a third of the window each; the rest wait their turn.
-      const gap = DEFAULT_SETTINGS.FANOUT_LIVE_DELAY_MS / 3;
+      const gap = settings.FANOUT_LIVE_DELAY_MS / 3;
       expect(sleeps.map((s) => s.ms)).toEqual([gap]);
       sleeps[0]?.wake();
       await settle();
@@ -277,12 +290,7 @@ describe("fanout to members with the room open", () => {
       sleeps[2]?.wake();
       await settle();
       expect(seqsOf("b")).toEqual([[1], [2, 3, 4]]);
-      expect(sleeps.map((s) => s.ms)).toEqual([
-        gap,
-        gap,
-        gap,
-        DEFAULT_SETTINGS.FANOUT_LIVE_DELAY_MS,
-      ]);
+      expect(sleeps.map((s) => s.ms)).toEqual([gap, gap, gap, settings.FANOUT_LIVE_DELAY_MS]);
       expect(fanout.lagging()).toBe(false);
       // Nobody lags: the pacer stops after that gap, and a new message starts it again.
       sleeps[3]?.wake();
