@@ -8,6 +8,8 @@ import { defineConfig } from "vitest/config";
  * - `e2e`: Node tests against `wrangler dev` started by test/e2e/global-setup.ts, with real
  *   WebSockets over loopback.
  * - `timing`: as `workers`, with presence and typing clocks set short and some limits small.
+ * - `quiet`: as `workers`, with the fanout's live window and quiet cycle short, for the tests
+ *   that wait on them.
  * - `contract`: Node, no server: the written contract (docs) against the code.
  * - `browser`: real Chromium (a system one, else the npm-packaged one) driven by playwright-core.
  */
@@ -59,6 +61,15 @@ export default defineConfig(async () => {
           test: {
             name: "timing",
             include: ["test/timing/**/*.test.ts"],
+            setupFiles: ["test/worker/apply-migrations.ts"],
+          },
+        },
+        {
+          // The fanout's windows short (defaults 1 s and 5 s), so waits on them are short.
+          plugins: [workers({ FANOUT_LIVE_DELAY_MS: "250", FANOUT_QUIET_DELAY_MS: "2000" })],
+          test: {
+            name: "quiet",
+            include: ["test/quiet/**/*.test.ts"],
             setupFiles: ["test/worker/apply-migrations.ts"],
           },
         },

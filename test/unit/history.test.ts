@@ -1,15 +1,9 @@
 import { describe, expect, it } from "vitest";
 import type { ChatMessage } from "../../src/protocol";
 import { type HistorySources, historyPage, type SeqRange } from "../../src/room/history";
+import { textMessage } from "../worker/messages";
 
-const message = (seq: number): ChatMessage => ({
-  roomId: "grp:h",
-  seq,
-  kind: "text",
-  senderId: "a",
-  body: `m${seq}`,
-  createdAt: seq,
-});
+const message = (seq: number): ChatMessage => textMessage(seq, { roomId: "grp:h" });
 
 function pick(all: ChatMessage[], r: SeqRange): ChatMessage[] {
   const inRange = all.filter((m) => m.seq > r.afterSeq && m.seq < r.beforeSeq);

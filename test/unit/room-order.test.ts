@@ -1,12 +1,11 @@
 import { describe, expect, it } from "vitest";
 import { AHEAD_MAX, RoomOrder } from "../../src/client/room-order";
 import type { ChatMessage, RoomSummary } from "../../src/protocol";
+import { textMessage } from "../worker/messages";
 
 const room: RoomSummary = { id: "grp:o", kind: "group", title: "o" };
 
-function message(seq: number): ChatMessage {
-  return { roomId: room.id, seq, kind: "text", senderId: "a", body: `m${seq}`, createdAt: seq };
-}
+const message = (seq: number): ChatMessage => textMessage(seq, { roomId: room.id });
 
 function recorder() {
   const emitted: number[] = [];

@@ -4,6 +4,7 @@ import type { ChatMessage, LoggedFrame } from "../../src/protocol";
 import { departed, liveFrom, overLimit, roomSocketCommand } from "../../src/room/live";
 import { passTyping } from "../../src/session/signals";
 import { forDevice, planCatchUp } from "../../src/session/sync";
+import { textMessage } from "../worker/messages";
 
 describe("catch-up plan for hello {cursor}", () => {
   it.each([
@@ -98,14 +99,7 @@ describe("passTyping", () => {
 
 describe("forDevice", () => {
   const room = { id: "grp:x", kind: "group" as const, title: "x" };
-  const message = (seq: number) => ({
-    roomId: room.id,
-    seq,
-    kind: "text" as const,
-    senderId: "a",
-    body: `m${seq}`,
-    createdAt: seq,
-  });
+  const message = (seq: number) => textMessage(seq, { roomId: room.id });
   const frames: LoggedFrame[] = [
     { type: "message", useq: 10, room, message: message(4) },
     { type: "message", useq: 11, room, message: message(5) },

@@ -9,6 +9,7 @@ import {
   withMembership,
   withNewest,
 } from "../../web/src/state/inbox";
+import { textMessage } from "../worker/messages";
 
 function entry(id: string, lastActivityAt: number, more: Partial<InboxEntry> = {}): InboxEntry {
   return {
@@ -70,15 +71,8 @@ describe("the web inbox's paging", () => {
   });
 });
 
-const msg = (seq: number, more: Partial<ChatMessage> = {}): ChatMessage => ({
-  roomId: "grp:a",
-  seq,
-  kind: "text",
-  senderId: "ann",
-  body: `m${seq}`,
-  createdAt: seq * 10,
-  ...more,
-});
+const msg = (seq: number, more: Partial<ChatMessage> = {}): ChatMessage =>
+  textMessage(seq, { roomId: "grp:a", senderId: "ann", createdAt: seq * 10, ...more });
 
 describe("a web inbox entry", () => {
   it("starts, for a room just come, with nothing read and the user in it", () => {

@@ -2,16 +2,10 @@
 import { describe, expect, it } from "vitest";
 import type { ChatMessage, SendResult } from "../../src/protocol";
 import { Outgoing } from "../../web/src/state/outgoing";
+import { textMessage } from "../worker/messages";
 
 const ROOM = "grp:r";
-const msg = (seq: number): ChatMessage => ({
-  roomId: ROOM,
-  seq,
-  kind: "text",
-  senderId: "ann",
-  body: `m${seq}`,
-  createdAt: seq,
-});
+const msg = (seq: number): ChatMessage => textMessage(seq, { roomId: ROOM, senderId: "ann" });
 const queued = (clientMsgId: string) => ({
   roomId: ROOM,
   clientMsgId,

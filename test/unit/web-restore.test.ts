@@ -3,6 +3,7 @@ import { describe, expect, it } from "vitest";
 import type { ChatMessage, InboxEntry } from "../../src/protocol";
 import { restore } from "../../web/src/state/restore";
 import { type RoomState, roomState } from "../../web/src/state/room-state";
+import { textMessage } from "../worker/messages";
 
 const entry = (id: string, lastSeq: number): InboxEntry => ({
   id,
@@ -16,14 +17,8 @@ const entry = (id: string, lastSeq: number): InboxEntry => ({
   membership: "member",
   muted: false,
 });
-const msg = (roomId: string, seq: number): ChatMessage => ({
-  roomId,
-  seq,
-  kind: "text",
-  senderId: "ann",
-  body: `m${seq}`,
-  createdAt: seq,
-});
+const msg = (roomId: string, seq: number): ChatMessage =>
+  textMessage(seq, { roomId, senderId: "ann" });
 
 describe("restoring the cache", () => {
   it("adds cached rooms with their messages as one run, and says how far each reaches", () => {

@@ -7,15 +7,10 @@ import type { ChatMessage } from "../../src/protocol";
 import { linkify } from "../../web/src/state/links";
 import { freshMembers } from "../../web/src/state/members";
 import { gapBefore, hasOlder, merge } from "../../web/src/state/timeline";
+import { textMessage } from "../worker/messages";
 
-const msg = (seq: number, body = `m${seq}`): ChatMessage => ({
-  roomId: "grp:r",
-  seq,
-  kind: "text",
-  senderId: "u",
-  body,
-  createdAt: seq,
-});
+const msg = (seq: number, body = `m${seq}`): ChatMessage =>
+  textMessage(seq, { roomId: "grp:r", senderId: "u", body });
 const seqs = (run: ChatMessage[]) => run.map((m) => m.seq);
 
 describe("merge", () => {

@@ -3,20 +3,15 @@ import { describe, expect, it } from "vitest";
 import type { ChatMessage } from "../../src/protocol";
 import { Fanout, nextQuietRelease } from "../../src/room/fanout";
 import * as room from "../../src/room/room";
-import { RoomStore } from "../../src/room/store";
+import type { RoomStore } from "../../src/room/store";
 import { DEFAULT_SETTINGS } from "../../src/settings";
 import { Device } from "./device";
 import { createGroup, signUp } from "./helpers";
+import { withRoomStore } from "./room-store";
 
 /** Runs `fn` with a real RoomStore in a fresh ChatRoom object's SQLite. */
-async function withStore<T>(
-  fn: (store: RoomStore, tx: <R>(f: () => R) => R) => Promise<T>,
-): Promise<T> {
-  const stub = env.CHAT_ROOM.get(env.CHAT_ROOM.idFromName(`grp:test-${crypto.randomUUID()}`));
-  return runInDurableObject(stub, (_instance, state) =>
-    fn(new RoomStore(state.storage), (f) => state.storage.transactionSync(f)),
-  );
-}
+const withStore = <T>(fn: (store: RoomStore, tx: <R>(f: () => R) => R) => Promise<T>) =>
+  withRoomStore(({ store, transaction }) => fn(store, transaction));
 
 /**
  * A room of "a" (without the room open) and "b" (every device with the room open, so its

@@ -4,17 +4,12 @@ import * as room from "../../src/room/room";
 import { RoomStore } from "../../src/room/store";
 import { DEFAULT_SETTINGS } from "../../src/settings";
 import { createGroup, signUp } from "./helpers";
+import { withRoomStore } from "./room-store";
 import { until } from "./sdk";
 
 /** Runs `fn` with a RoomStore in a fresh ChatRoom object's SQLite, and that storage. */
-async function withStore<T>(
-  fn: (store: RoomStore, storage: DurableObjectStorage) => Promise<T> | T,
-): Promise<T> {
-  const stub = env.CHAT_ROOM.get(env.CHAT_ROOM.idFromName(`grp:cache-${crypto.randomUUID()}`));
-  return runInDurableObject(stub, (_instance, state) =>
-    fn(new RoomStore(state.storage), state.storage),
-  );
-}
+const withStore = <T>(fn: (store: RoomStore, storage: DurableObjectStorage) => Promise<T> | T) =>
+  withRoomStore(({ store, storage }) => fn(store, storage), "grp:cache");
 
 /**
  * How many messages the reads below reach back over: the store once kept this many of the

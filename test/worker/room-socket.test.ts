@@ -212,43 +212,4 @@ describe("a member whose every device has the room open (quiet)", () => {
     });
     device.close();
   });
-
-  it("has its session left until its moment of the quiet cycle, or until one of its room sockets closes", {
-    timeout: 20_000,
-  }, async () => {
-    const { alice, bob, room } = await groupOfThree();
-    const laptopAuth = (await signIn(bob.user.username, PASSWORD)).body;
-    // Both of bob's devices are connected, and both have the room open.
-    const phone = await Device.connect(bob);
-    const laptop = await Device.connect(laptopAuth);
-    const phoneRoom = await opened(bob.accessToken, room.id);
-    const laptopRoom = await opened(laptopAuth.accessToken, room.id);
-    for (const socket of [phoneRoom, laptopRoom]) await socket.next(); // room_open
-    const sender = await Device.connect(alice);
-    // Bob's first batch goes just past his moment of the cycle, so the next is a cycle away.
-    const cycle = DEFAULT_SETTINGS.FANOUT_QUIET_DELAY_MS;
-    const phase = quietPhase(bob.user.id, cycle);
-    await new Promise((r) => setTimeout(r, (phase + 100 - (Date.now() % cycle) + cycle) % cycle));
-    const first = (await sender.send(room.id, "one")) as AckFrame;
-    const nextMoment = Date.now() - (Date.now() % cycle) + phase + cycle;
-    await until(
-      async () => (await inboxSeq(bob.accessToken, room.id)) === first.seq,
-      3_000,
-      "the first batch",
-    );
-    const second = (await sender.send(room.id, "two")) as AckFrame;
-    for (const socket of [phoneRoom, laptopRoom]) {
-      expect(await socket.next()).toMatchObject({ type: "live", message: { seq: first.seq } });
-      expect(await socket.next()).toMatchObject({ type: "live", message: { seq: second.seq } });
-    }
-    // Two live windows on, the session still waits for bob's moment.
-    await new Promise((r) => setTimeout(r, 2 * DEFAULT_SETTINGS.FANOUT_LIVE_DELAY_MS));
-    expect(await inboxSeq(bob.accessToken, room.id)).toBe(first.seq);
-    // The laptop leaves the room's screen but stays connected: it needs the session again.
-    laptopRoom.ws.close();
-    await laptop.waitFor((f) => f.type === "message" && f.message.seq === second.seq);
-    expect(Date.now()).toBeLessThan(nextMoment);
-    for (const d of [phone, laptop, sender]) d.close();
-    phoneRoom.ws.close();
-  });
 });

@@ -2,6 +2,7 @@
 import { env, runInDurableObject } from "cloudflare:test";
 import type { ChatMessage, ReadReceipt, RoomSummary } from "../../src/protocol";
 import { SessionStore } from "../../src/session/store";
+import { textMessage } from "./messages";
 
 /** Runs `fn` with a SessionStore in a fresh UserSession object's SQLite, and that storage. */
 export async function withStore<T>(
@@ -17,15 +18,7 @@ export const group: RoomSummary = { id: "grp:g", kind: "group", title: "g" };
 export const direct: RoomSummary = { id: "dm:a:me", kind: "direct", title: null };
 
 export function text(room: RoomSummary, seq: number): ChatMessage {
-  return {
-    roomId: room.id,
-    seq,
-    senderId: "a",
-    clientMsgId: `c${seq}`,
-    kind: "text",
-    body: `m${seq}`,
-    createdAt: seq,
-  };
+  return textMessage(seq, { roomId: room.id, clientMsgId: `c${seq}` });
 }
 
 export const noReads: ReadReceipt = { readSeq: 0, upTo: 0, unreadCount: 0 };
