@@ -46,9 +46,9 @@ export class ChatRoom extends DurableObject<Env> {
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
-    // Delivery progress is written this long after a delivery (see src/room/progress.ts).
+    // Delivery progress is written this long after a delivery (see RoomStore.delivered).
     this.store = new RoomStore(ctx.storage, (write) =>
-      setTimeout(() => this.flushProgress(write), settingsFor(env).FANOUT_PROGRESS_FLUSH_MS),
+      setTimeout(() => this.writeProgress(write), settingsFor(env).FANOUT_PROGRESS_FLUSH_MS),
     );
     this.log = objectLog("ChatRoom", () => this.store.room()?.id ?? ctx.id.toString());
     this.schedule = new RoomAlarm(ctx, this.log);
@@ -256,7 +256,7 @@ export class ChatRoom extends DurableObject<Env> {
   override async alarm(): Promise<void> {
     this.schedule.fired();
     const settings = settingsFor(this.env);
-    this.flushProgress(() => this.store.transaction(() => this.store.flushProgress()));
+    this.writeProgress(() => this.store.writeProgress());
     // Side by side: a slow member's delivery must not hold up archiving, and the reverse.
     const [, archive] = await Promise.allSettled([
       this.fanout.pumpAll().catch((error: unknown) => this.log("alarm", error)),
@@ -344,12 +344,12 @@ export class ChatRoom extends DurableObject<Env> {
     });
   }
 
-  /** Runs a write of delivery progress; a failure only costs a redelivery, which sessions drop. */
-  private flushProgress(write: () => void): void {
+  /** Writes delivery progress; a failure is logged, and the progress written next time. */
+  private writeProgress(write: () => void): void {
     try {
       write();
     } catch (error) {
-      this.log("flushProgress", error);
+      this.log("writeProgress", error);
     }
   }
 

@@ -1,6 +1,7 @@
 /**
  * A ChatRoom's calls to members' UserSession objects: ephemeral signals (typing, receipts),
- * and fanout's batches, each as one JSON array, which the session logs as it came. Part of
+ * and fanout's batches, each as one JSON array, which the session logs as it came. Each
+ * message is stringified once for all members (see {@link RoomDeliveries.jsonOf}). Part of
  * the ChatRoom shell, split out to keep each file small.
  */
 import type { Env } from "../env";
@@ -8,6 +9,9 @@ import type { ChatMessage, ReadReceipt, RoomSummary, ServerFrame } from "../prot
 import { sessionStub } from "./stubs";
 
 export class RoomDeliveries {
+  /** Each message's JSON, for as long as the message object lives (see {@link jsonOf}). */
+  private readonly messageJson = new WeakMap<ChatMessage, string>();
+
   constructor(
     private readonly env: Env,
     private readonly log: (where: string, error: unknown) => void,
@@ -26,7 +30,8 @@ export class RoomDeliveries {
   ): Promise<{ quiet: boolean }> {
     // A fresh stub per call: a stub that threw may be broken.
     const stub = sessionStub(this.env, userId);
-    const answer = await stub.deliver(userId, summary, JSON.stringify(messages), receipt, live);
+    const json = `[${messages.map((message) => this.jsonOf(message)).join(",")}]`;
+    const answer = await stub.deliver(userId, summary, json, receipt, live);
     // A session still on an older release answers nothing: not quiet.
     return { quiet: (answer as { quiet?: unknown } | undefined)?.quiet === true };
   }
@@ -38,5 +43,18 @@ export class RoomDeliveries {
         .signal(frame)
         .catch((error: unknown) => this.log("signal", error));
     }
+  }
+
+  /**
+   * A message as JSON, made once per message object: the store hands fanout the same objects
+   * for every member (its newest messages are kept in memory), so each is stringified once.
+   */
+  private jsonOf(message: ChatMessage): string {
+    let json = this.messageJson.get(message);
+    if (json === undefined) {
+      json = JSON.stringify(message);
+      this.messageJson.set(message, json);
+    }
+    return json;
   }
 }

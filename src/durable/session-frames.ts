@@ -32,7 +32,7 @@ export class SessionFrames {
         sendAll(ws, hello(this.store, socket, command, Date.now(), settings));
         return;
       case "cursor": {
-        // Kept in memory until the next write (see src/session/cursors.ts): no commit a report.
+        // In memory only (see src/session/cursors.ts): a report makes no query and no write.
         const cursor = Math.min(command.cursor, this.store.latest());
         const moved = this.store.cursors.set(socket.deviceId, cursor, Date.now());
         if (moved) {

@@ -21,15 +21,48 @@
  */
 import { num } from "../storage/rows";
 
+/** The running counts as of the newest message, as far as known (see {@link Counts.newest}). */
+interface Newest {
+  seq: number;
+  text: number;
+  /** Sender → their count as of `seq`; a sender not here is read from SQLite once. */
+  senders: Map<string, number>;
+}
+
 export class Counts {
+  /**
+   * The counts at the newest message, kept once known: each message's counts build on the
+   * last one's, so a send makes no count query. Null when unknown; dropped with a failed
+   * transaction. Trimming keeps it: deleting older rows changes no count at the newest.
+   */
+  private newest: Newest | null = null;
+
   constructor(private readonly sql: SqlStorage) {}
 
-  /** The counts of the message about to be stored as `seq`: those at `seq - 1` plus this one. */
+  /**
+   * The counts of the message about to be stored as `seq`: the running counts at `seq - 1`
+   * plus this one. Call {@link appended} once its row is written.
+   */
   next(seq: number, senderId: string | null, counted: 0 | 1): { text: number; sender: number } {
     return {
       text: this.textCountAt(seq - 1) + counted,
       sender: senderId !== null ? this.senderCountAt(senderId, seq - 1) + counted : 0,
     };
+  }
+
+  /** Records the counts of the message just stored as `seq`, the newest. */
+  appended(seq: number, senderId: string | null, counts: { text: number; sender: number }): void {
+    const newest: Newest =
+      this.newest?.seq === seq - 1 ? this.newest : { seq, text: 0, senders: new Map() };
+    newest.seq = seq;
+    newest.text = counts.text;
+    if (senderId !== null) newest.senders.set(senderId, counts.sender);
+    this.newest = newest;
+  }
+
+  /** Forgets the counts in memory (after a failed transaction). */
+  forget(): void {
+    this.newest = null;
   }
 
   unreadFor(userId: string, readSeq: number, upTo: number): number {
@@ -42,6 +75,7 @@ export class Counts {
   /** Messages people wrote with seq <= `seq`. */
   textCountAt(seq: number): number {
     if (seq <= 0) return 0;
+    if (this.newest && seq >= this.newest.seq) return this.newest.text;
     const row = this.sql
       .exec("SELECT text_count FROM messages WHERE seq <= ? ORDER BY seq DESC LIMIT 1", seq)
       .toArray()[0];
@@ -69,6 +103,15 @@ export class Counts {
   /** Messages `senderId` wrote with seq <= `seq` (at the trim point for anything older). */
   senderCountAt(senderId: string, seq: number): number {
     if (seq <= 0) return 0;
+    const known = this.newest && seq >= this.newest.seq ? this.newest.senders : null;
+    const kept = known?.get(senderId);
+    if (kept !== undefined) return kept;
+    const count = this.senderCountFromRows(senderId, seq);
+    known?.set(senderId, count); // counts carry forward: true at the newest seq too
+    return count;
+  }
+
+  private senderCountFromRows(senderId: string, seq: number): number {
     const row = this.sql
       .exec(
         `SELECT sender_count FROM messages WHERE sender_id = ? AND seq <= ?

@@ -23,38 +23,48 @@ import { migrate } from "../storage/migrate";
 import { num, optStr, str } from "../storage/rows";
 import { Counts } from "./counts";
 import type { SeqRange } from "./history";
-import { DeliveryProgress } from "./progress";
 import { Retention } from "./retention";
 import { Roster } from "./roster";
 import { type Lag, type MemberRow, MIGRATIONS, type RoomRow } from "./schema";
 
 export type { Lag, MemberRow, RoomRow } from "./schema";
 
+/**
+ * How many of the newest messages a RoomStore keeps in memory besides SQLite. Fanout reads
+ * the same few new messages once per member; this serves those reads without a query.
+ */
+export const RECENT_MESSAGES_CACHED = 512;
+
 export class RoomStore {
   /** Tables are made only when a room is created, so probing unknown ids stores nothing. */
   private ready: boolean;
+  /** The room row as last read or written; undefined when it must be read again. */
+  private cachedRoom: RoomRow | null | undefined;
+  /** The newest messages, oldest first, consecutive seqs (see RECENT_MESSAGES_CACHED). */
+  private recent: ChatMessage[] = [];
+  /** Set while a write of delivery progress is asked for (see {@link delivered}). */
+  private writeScheduled = false;
 
   private readonly storage: DurableObjectStorage;
   private readonly sql: SqlStorage;
   readonly counts: Counts;
   readonly retention: Retention;
   private readonly roster: Roster;
-  private readonly progress: DeliveryProgress;
   private readonly watchers_: LeaseTable;
 
   /**
-   * `writeLater` schedules the write of delivery progress (see progress.ts); without it,
-   * progress is written only by {@link flushProgress} and before member changes.
+   * @param writeLater how the store has delivery progress written a little later (the
+   *   object's timer); without it, progress waits for {@link writeProgress}.
    */
-  constructor(storage: DurableObjectStorage, writeLater?: (write: () => void) => void) {
+  constructor(
+    storage: DurableObjectStorage,
+    private readonly writeLater?: (write: () => void) => void,
+  ) {
     this.storage = storage;
     this.sql = storage.sql;
     this.counts = new Counts(this.sql);
     this.retention = new Retention(this.sql);
-    this.progress = new DeliveryProgress(this.sql, writeLater ?? null, (fn) =>
-      this.transaction(fn),
-    );
-    this.roster = new Roster(this.sql, this.progress);
+    this.roster = new Roster(this.sql);
     this.watchers_ = new LeaseTable(this.sql, "watchers", "user_id");
     this.ready = this.tablesExist();
     // A room made by an older release is brought up to date before anything reads it.
@@ -62,15 +72,18 @@ export class RoomStore {
   }
 
   /**
-   * Runs `fn`'s writes atomically (the object's `transactionSync`). When `fn` throws, SQLite
-   * rolls back, and delivery progress not written yet is dropped with it (the members lag
-   * again: redelivered, never skipped).
+   * Runs `fn`'s writes atomically (the object's `transactionSync`). Every write that the
+   * in-memory copies follow goes through here: when `fn` throws, SQLite rolls back and the
+   * copies are dropped with it, to be read again.
    */
   transaction<T>(fn: () => T): T {
     try {
       return this.storage.transactionSync(fn);
     } catch (error) {
-      this.progress.forget();
+      this.cachedRoom = undefined;
+      this.recent = [];
+      this.roster.forget();
+      this.counts.forget();
       this.ready = this.tablesExist(); // a rolled-back creation made none
       throw error;
     }
@@ -84,6 +97,11 @@ export class RoomStore {
   }
 
   room(): RoomRow | null {
+    if (this.cachedRoom === undefined) this.cachedRoom = this.readRoom();
+    return this.cachedRoom;
+  }
+
+  private readRoom(): RoomRow | null {
     if (!this.ready) return null;
     const row = this.sql.exec("SELECT * FROM room").toArray()[0];
     if (!row) return null;
@@ -111,10 +129,13 @@ export class RoomStore {
       room.createdBy,
       room.createdAt,
     );
+    this.cachedRoom = undefined;
+    this.roster.forget();
   }
 
   setTitle(title: string): void {
     this.sql.exec("UPDATE room SET title = ?", title);
+    this.cachedRoom = undefined;
   }
 
   member(userId: string): MemberRow | null {
@@ -128,7 +149,7 @@ export class RoomStore {
 
   /** Adds a member, or brings back one who left, from `joinedSeq` on. */
   join(userId: string, role: Role, joinedAt: number, joinedSeq: number): void {
-    this.progress.write(); // in this change's transaction: see progress.ts
+    this.roster.beforeWrite();
     this.sql.exec(
       `INSERT INTO members (user_id, role, joined_at, joined_seq, left_seq, delivered_seq,
          read_seq, read_sent, received_seq)
@@ -147,7 +168,7 @@ export class RoomStore {
 
   /** Ends a membership at `leftSeq`; what they leave behind stops counting as unread. */
   leave(userId: string, leftSeq: number): void {
-    this.progress.write(); // in this change's transaction: see progress.ts
+    this.roster.beforeWrite();
     this.sql.exec(
       `UPDATE members SET left_seq = ?1, read_seq = MAX(read_seq, ?1),
          received_seq = MAX(received_seq, ?1)
@@ -170,7 +191,7 @@ export class RoomStore {
   }
 
   setRole(userId: string, role: Role): void {
-    this.progress.write(); // in this change's transaction: see progress.ts
+    this.roster.beforeWrite();
     this.sql.exec("UPDATE members SET role = ? WHERE user_id = ?", role, userId);
   }
 
@@ -186,7 +207,9 @@ export class RoomStore {
       counts.text,
       counts.sender,
     );
+    this.counts.appended(seq, message.senderId, counts);
     this.sql.exec("UPDATE room SET last_seq = ?", seq);
+    if (this.cachedRoom) this.cachedRoom = { ...this.cachedRoom, lastSeq: seq };
     if (message.senderId !== null && message.clientMsgId !== undefined) {
       this.sql.exec(
         "INSERT INTO sent_ids (sender_id, client_msg_id, seq, created_at) VALUES (?, ?, ?, ?)",
@@ -196,7 +219,13 @@ export class RoomStore {
         message.createdAt,
       );
     }
-    return asStored({ ...message, seq }, roomId);
+    const stored = asStored({ ...message, seq }, roomId);
+    if (this.recent.at(-1)?.seq !== seq - 1) this.recent = [];
+    this.recent.push(stored);
+    if (this.recent.length > RECENT_MESSAGES_CACHED * 2) {
+      this.recent = this.recent.slice(-RECENT_MESSAGES_CACHED);
+    }
+    return stored;
   }
 
   /** An earlier send with this idempotency key, within DEDUPE_WINDOW_SECONDS. */
@@ -236,8 +265,17 @@ export class RoomStore {
     return room ? this.roster.lagging(room.lastSeq, userId) : [];
   }
 
-  /** Messages in (afterSeq, upTo], oldest first, at most `limit`. */
+  /**
+   * Messages in (afterSeq, upTo], oldest first, at most `limit`: from memory when the newest
+   * messages cover the range, else from SQLite. Shared objects: callers must not change them.
+   */
   messagesBetween(roomId: string, afterSeq: number, upTo: number, limit: number): ChatMessage[] {
+    const first = this.recent[0];
+    if (first && first.roomId === roomId && first.seq <= afterSeq + 1) {
+      const start = afterSeq + 1 - first.seq;
+      const end = Math.min(start + limit, upTo - first.seq + 1);
+      if (end <= this.recent.length) return this.recent.slice(start, Math.max(start, end));
+    }
     return this.sql
       .exec(
         "SELECT * FROM messages WHERE seq > ? AND seq <= ? ORDER BY seq ASC LIMIT ?",
@@ -251,23 +289,37 @@ export class RoomStore {
 
   /**
    * Records that a member's session has every message up to `seq` and the read watermark
-   * `readSeq` (neither ever moves backwards). In memory until written (see progress.ts).
+   * `readSeq` (neither ever moves backwards). The store owns delivery progress: it is held
+   * in the members' copy (roster.ts) and written by {@link writeProgress}, which the store
+   * asks for `writeLater` the first time progress is held (within
+   * FANOUT_PROGRESS_FLUSH_MS), and which also runs on the alarm, before any change to the
+   * members (roster.beforeWrite) and before a trim.
    */
   delivered(userId: string, seq: number, readSeq: number): void {
-    this.progress.record(userId, seq, readSeq);
+    this.roster.delivered(userId, seq, readSeq);
+    if (this.writeScheduled || !this.writeLater) return;
+    this.writeScheduled = true;
+    this.writeLater(() => this.writeProgress());
   }
 
-  /** True while delivery progress is in memory only (see {@link flushProgress}). */
+  /** True while delivery progress is in memory only (see {@link delivered}). */
   unflushedProgress(): boolean {
-    return this.progress.unflushed();
+    return this.roster.unflushed();
   }
 
   /**
-   * Writes delivery progress held in memory to SQLite; until then an eviction costs a
-   * redelivery, which sessions drop. Call inside {@link transaction}.
+   * Writes delivery progress held in memory to SQLite, in its own transaction; until then an
+   * eviction costs a redelivery, which sessions drop. A failed write is logged by the caller
+   * and redone later: the progress stays in memory.
    */
+  writeProgress(): void {
+    this.writeScheduled = false;
+    if (this.roster.unflushed()) this.transaction(() => this.roster.flush());
+  }
+
+  /** Writes delivery progress held in memory, inside the caller's transaction. */
   flushProgress(): void {
-    this.progress.write();
+    this.roster.flush();
   }
 
   /**
@@ -283,6 +335,7 @@ export class RoomStore {
       upTo,
       userId,
     );
+    this.roster.read(userId, upTo);
     return (this.member(userId)?.readSeq ?? 0) > before;
   }
 
@@ -295,21 +348,39 @@ export class RoomStore {
       upTo,
       userId,
     );
+    this.roster.received(userId, upTo);
     return (this.member(userId)?.receivedSeq ?? 0) > before;
   }
 
   /**
    * Messages up to `trimTo` are about to be deleted (see retention.ts): the running counts
-   * at that point and the seqs of the system messages among them are kept, so a watermark
-   * older than the trim point is still counted exactly.
+   * at that point and the seqs of the system messages among them are kept (so a watermark
+   * older than the trim point is still counted exactly), and the trimmed messages leave
+   * memory too, so that reads agree with SQLite's. The counts at the newest message stay
+   * in memory: trimming changes none of them.
    */
   trimming(trimTo: number): void {
     this.counts.rebase(trimTo);
+    const first = this.recent[0];
+    if (first && first.seq <= trimTo) this.recent = this.recent.slice(trimTo + 1 - first.seq);
   }
 
-  /** Messages from others (system messages aside) in (readSeq, upTo] (see counts.ts). */
+  /**
+   * Messages from others (system messages aside) in (readSeq, upTo]: counted in memory when
+   * the newest messages cover that range, else from the running counts (see counts.ts).
+   */
   unreadFor(userId: string, readSeq: number, upTo: number): number {
-    return this.counts.unreadFor(userId, readSeq, upTo);
+    const first = this.recent[0];
+    const from = Math.min(readSeq, upTo);
+    if (!first || first.seq > from + 1 || (this.recent.at(-1)?.seq ?? 0) < upTo) {
+      return this.counts.unreadFor(userId, readSeq, upTo);
+    }
+    let count = 0;
+    for (let i = from + 1 - first.seq; i <= upTo - first.seq; i++) {
+      const m = this.recent[i] as ChatMessage;
+      if (countsAsUnread(m, userId)) count += 1;
+    }
+    return count;
   }
 
   details(): RoomDetails | null {

@@ -3,16 +3,17 @@
  * the session keeps its own record so that it refuses such a device at once, at no D1
  * cost: frames on a socket whose close was lost, HTTP calls with an access token that has
  * not expired yet, and sends on room sockets reported to it (see src/room/send-debits.ts).
- * A handful of rows per user, read from SQLite on each check.
+ * A handful of rows per user; loaded once per instance.
  */
+import { str } from "../storage/rows";
+
 export class RevokedDevices {
+  private ids: Set<string> | null = null;
+
   constructor(private readonly sql: SqlStorage) {}
 
   has(deviceId: string): boolean {
-    return (
-      this.sql.exec("SELECT 1 FROM revoked_devices WHERE device_id = ?", deviceId).toArray()
-        .length > 0
-    );
+    return this.all().has(deviceId);
   }
 
   /** Records a revocation. Call inside a transaction. */
@@ -22,5 +23,21 @@ export class RevokedDevices {
       deviceId,
       now,
     );
+    this.all().add(deviceId);
+  }
+
+  /** Forgets what is in memory (after a failed transaction). */
+  forget(): void {
+    this.ids = null;
+  }
+
+  private all(): Set<string> {
+    this.ids ??= new Set(
+      this.sql
+        .exec("SELECT device_id FROM revoked_devices")
+        .toArray()
+        .map((row) => str(row, "device_id")),
+    );
+    return this.ids;
   }
 }

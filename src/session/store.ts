@@ -90,12 +90,14 @@ const MIGRATIONS: Migration[] = [
 
 export class SessionStore {
   private readonly sql: SqlStorage;
-  /** Device cursors: reports kept in memory and written with the next transaction. */
+  /** Device cursors, kept in memory and written with the next transaction. */
   readonly cursors: DeviceCursors;
   /** The event log, a row per delivery. */
   readonly log: EventLog;
   /** The user's signed-out devices. */
   readonly revoked: RevokedDevices;
+  /** The newest `useq`, once read; null after a failed transaction. */
+  private useq: number | null = null;
 
   constructor(private readonly storage: DurableObjectStorage) {
     this.sql = storage.sql;
@@ -106,8 +108,8 @@ export class SessionStore {
   }
 
   /**
-   * Runs `fn` as one transaction, with the device cursor reports kept in memory written in
-   * it. When it throws, nothing of it is stored, and those reports are dropped too.
+   * Runs `fn` as one transaction, with the device cursors kept in memory written in it. When
+   * it throws, nothing of it is stored, so the copies in memory are dropped too.
    */
   transaction<T>(fn: () => T): T {
     try {
@@ -117,15 +119,21 @@ export class SessionStore {
         return result;
       });
     } catch (error) {
+      this.useq = null;
+      this.log.forget();
       this.cursors.forget();
+      this.revoked.forget();
       throw error;
     }
   }
 
   /** The newest `useq` ever assigned (0 before the first event); survives trimming. */
   latest(): number {
-    const row = this.sql.exec("SELECT value FROM meta WHERE key = 'useq'").toArray()[0];
-    return typeof row?.value === "number" ? row.value : 0;
+    if (this.useq === null) {
+      const row = this.sql.exec("SELECT value FROM meta WHERE key = 'useq'").toArray()[0];
+      this.useq = typeof row?.value === "number" ? row.value : 0;
+    }
+    return this.useq;
   }
 
   /**
@@ -238,6 +246,7 @@ export class SessionStore {
       "INSERT INTO meta (key, value) VALUES ('useq', ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
       useq,
     );
+    this.useq = useq;
   }
 
   private logOne<F extends LoggedFrame>(frame: F, now: number): F {

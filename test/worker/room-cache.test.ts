@@ -1,7 +1,7 @@
 import { env, runInDurableObject } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import * as room from "../../src/room/room";
-import { RoomStore } from "../../src/room/store";
+import { RECENT_MESSAGES_CACHED, RoomStore } from "../../src/room/store";
 import { DEFAULT_SETTINGS } from "../../src/settings";
 import { createGroup, signUp } from "./helpers";
 import { withRoomStore } from "./room-store";
@@ -10,13 +10,6 @@ import { until } from "./sdk";
 /** Runs `fn` with a RoomStore in a fresh ChatRoom object's SQLite, and that storage. */
 const withStore = <T>(fn: (store: RoomStore, storage: DurableObjectStorage) => Promise<T> | T) =>
   withRoomStore(({ store, storage }) => fn(store, storage), "grp:cache");
-
-/**
- * How many messages the reads below reach back over: the store once kept this many of the
- * newest in memory, and these tests pinned down that its answers never differed from a
- * fresh instance's at that edge (see "The ledger of caches" in decision 0004).
- */
-const RECENT_MESSAGES_CACHED = 512;
 
 function ctxFor(store: RoomStore) {
   return {
@@ -27,8 +20,8 @@ function ctxFor(store: RoomStore) {
   };
 }
 
-describe("the room store's reads", () => {
-  it("serve fanout's reads from the instance that wrote exactly as a fresh instance would", async () => {
+describe("the room store's copies in memory", () => {
+  it("serve fanout's reads exactly as SQLite would, and fall back past the newest messages", async () => {
     await withStore((store, storage) => {
       const ctx = ctxFor(store);
       room.create(ctx, { id: "grp:c", kind: "group", title: "c", ownerId: "a", memberIds: ["b"] });
@@ -57,7 +50,7 @@ describe("the room store's reads", () => {
         );
       }
       expect(store.room()).toEqual(fresh.room());
-      // Read and received marks: what the writing instance reads is what SQLite holds.
+      // Read and received marks move the copy of the members as they move SQLite's.
       const readBefore = store.member("b")?.readSeq ?? 0; // b's own last message
       store.transaction(() => store.markRead("b", last - 1));
       store.markReceived("a", last + 50); // never past the last seq
@@ -84,7 +77,7 @@ describe("the room store's reads", () => {
           }
         }
       }
-      // Another instance that appended since counts the same as one that did not.
+      // A new instance holds only what it appended: older watermarks are counted by SQLite.
       const later = new RoomStore(storage);
       room.addMembers(ctxFor(later), "a", ["c"]);
       for (let i = 0; i < 3; i++) {
@@ -100,7 +93,7 @@ describe("the room store's reads", () => {
     });
   });
 
-  it("never see a message whose transaction failed", async () => {
+  it("are dropped with a transaction that fails, so a rolled-back message is never seen", async () => {
     await withStore((store) => {
       const ctx = ctxFor(store);
       room.create(ctx, { id: "grp:r", kind: "group", title: "r", ownerId: "a", memberIds: [] });
@@ -127,7 +120,7 @@ describe("the room store's reads", () => {
 });
 
 describe("running counts", () => {
-  it("build on the last message's, as a count over the rows would, across a rollback and instances", async () => {
+  it("build on the last message's in memory, as a count over the rows would", async () => {
     await withStore((store, storage) => {
       const ctx = ctxFor(store);
       room.create(ctx, { id: "grp:n", kind: "group", title: "n", ownerId: "a", memberIds: ["b"] });
