@@ -1,4 +1,4 @@
-import { env, runInDurableObject } from "cloudflare:test";
+import { env } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import type { ChatMessage } from "../../src/protocol";
 import { Fanout, nextQuietRelease } from "../../src/room/fanout";

@@ -4,15 +4,13 @@
  * is paged from history.
  */
 import { describe, expect, it } from "vitest";
-import { MemoryCursorStore } from "../../src/client";
-import type { AckFrame, ServerFrame } from "../../src/protocol";
-import { DEFAULT_SETTINGS } from "../../src/settings";
+import type { ServerFrame } from "../../src/protocol";
 import { Device } from "./device";
 import { createGroup, signUp } from "./helpers";
 import { hookedSockets, isRoomSocket, type SocketHooks, sdkDevice, until } from "./sdk";
 
 /** Opens sockets through the worker; incoming frames for which `drop` says so vanish. */
-const droppingSockets = (drop: (frame: ServerFrame) => boolean) =>
+const _droppingSockets = (drop: (frame: ServerFrame) => boolean) =>
   hookedSockets({ incoming: drop });
 
 describe("the SDK with a room open", () => {
