@@ -8,7 +8,7 @@
  * `FANOUT_LIVE_DELAY_MS`. Each batch takes everything since the member's last (up to
  * `FANOUT_BATCH_MAX`) and carries the member's read watermark and unread count as of its
  * last message (a read with no new message is a batch of none), so read state reaches a
- * session in message order. Progress is recorded in the store (see src/room/progress.ts);
+ * session in message order. Progress is recorded in the store (RoomStore.delivered);
  * sessions drop what they already have, which makes redelivery harmless.
  *
  * When a member may next be called:

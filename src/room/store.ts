@@ -23,25 +23,20 @@ import { migrate } from "../storage/migrate";
 import { num, optStr, str } from "../storage/rows";
 import { Counts } from "./counts";
 import type { SeqRange } from "./history";
+import { RecentMessages } from "./recent";
 import { Retention } from "./retention";
 import { Roster } from "./roster";
 import { type Lag, type MemberRow, MIGRATIONS, type RoomRow } from "./schema";
 
 export type { Lag, MemberRow, RoomRow } from "./schema";
 
-/**
- * How many of the newest messages a RoomStore keeps in memory besides SQLite. Fanout reads
- * the same few new messages once per member; this serves those reads without a query.
- */
-export const RECENT_MESSAGES_CACHED = 512;
-
 export class RoomStore {
   /** Tables are made only when a room is created, so probing unknown ids stores nothing. */
   private ready: boolean;
   /** The room row as last read or written; undefined when it must be read again. */
   private cachedRoom: RoomRow | null | undefined;
-  /** The newest messages, oldest first, consecutive seqs (see RECENT_MESSAGES_CACHED). */
-  private recent: ChatMessage[] = [];
+  /** The newest messages (see recent.ts). */
+  private readonly recent = new RecentMessages();
   /** Set while a write of delivery progress is asked for (see {@link delivered}). */
   private writeScheduled = false;
 
@@ -81,7 +76,7 @@ export class RoomStore {
       return this.storage.transactionSync(fn);
     } catch (error) {
       this.cachedRoom = undefined;
-      this.recent = [];
+      this.recent.clear();
       this.roster.forget();
       this.counts.forget();
       this.ready = this.tablesExist(); // a rolled-back creation made none
@@ -220,11 +215,7 @@ export class RoomStore {
       );
     }
     const stored = asStored({ ...message, seq }, roomId);
-    if (this.recent.at(-1)?.seq !== seq - 1) this.recent = [];
     this.recent.push(stored);
-    if (this.recent.length > RECENT_MESSAGES_CACHED * 2) {
-      this.recent = this.recent.slice(-RECENT_MESSAGES_CACHED);
-    }
     return stored;
   }
 
@@ -270,12 +261,8 @@ export class RoomStore {
    * messages cover the range, else from SQLite. Shared objects: callers must not change them.
    */
   messagesBetween(roomId: string, afterSeq: number, upTo: number, limit: number): ChatMessage[] {
-    const first = this.recent[0];
-    if (first && first.roomId === roomId && first.seq <= afterSeq + 1) {
-      const start = afterSeq + 1 - first.seq;
-      const end = Math.min(start + limit, upTo - first.seq + 1);
-      if (end <= this.recent.length) return this.recent.slice(start, Math.max(start, end));
-    }
+    const held = this.recent.between(roomId, afterSeq, upTo, limit);
+    if (held) return held;
     return this.sql
       .exec(
         "SELECT * FROM messages WHERE seq > ? AND seq <= ? ORDER BY seq ASC LIMIT ?",
@@ -361,8 +348,7 @@ export class RoomStore {
    */
   trimming(trimTo: number): void {
     this.counts.rebase(trimTo);
-    const first = this.recent[0];
-    if (first && first.seq <= trimTo) this.recent = this.recent.slice(trimTo + 1 - first.seq);
+    this.recent.trim(trimTo);
   }
 
   /**
@@ -370,17 +356,9 @@ export class RoomStore {
    * the newest messages cover that range, else from the running counts (see counts.ts).
    */
   unreadFor(userId: string, readSeq: number, upTo: number): number {
-    const first = this.recent[0];
-    const from = Math.min(readSeq, upTo);
-    if (!first || first.seq > from + 1 || (this.recent.at(-1)?.seq ?? 0) < upTo) {
-      return this.counts.unreadFor(userId, readSeq, upTo);
-    }
-    let count = 0;
-    for (let i = from + 1 - first.seq; i <= upTo - first.seq; i++) {
-      const m = this.recent[i] as ChatMessage;
-      if (countsAsUnread(m, userId)) count += 1;
-    }
-    return count;
+    return (
+      this.recent.unreadFor(userId, readSeq, upTo) ?? this.counts.unreadFor(userId, readSeq, upTo)
+    );
   }
 
   details(): RoomDetails | null {

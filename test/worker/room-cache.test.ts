@@ -1,7 +1,8 @@
 import { env, runInDurableObject } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
+import { RECENT_MESSAGES_CACHED } from "../../src/room/recent";
 import * as room from "../../src/room/room";
-import { RECENT_MESSAGES_CACHED, RoomStore } from "../../src/room/store";
+import { RoomStore } from "../../src/room/store";
 import { DEFAULT_SETTINGS } from "../../src/settings";
 import { createGroup, signUp } from "./helpers";
 import { withRoomStore } from "./room-store";
