@@ -4,7 +4,7 @@
  * inbox rows.
  */
 import * as v from "valibot";
-import { assertNever, charLength, LIMITS } from "./common";
+import { charLength, LIMITS } from "./common";
 
 // ---------------------------------------------------------------------------------------
 // Fields
@@ -93,18 +93,21 @@ export interface ChatMessage {
 }
 
 /**
- * Whether messages of this kind count as unread for the members who did not send them (and
- * so in the room's running counts): what people write does, what the room records does not.
+ * What each kind of message does, one row per kind (the type demands a row for every kind):
+ * - `unread`: counts as unread for the members who did not send it, and so in the room's
+ *   running counts (what people write does, what the room records does not);
+ * - `searchable`: search finds it by its text.
  */
+export const MESSAGE_KIND_RULES: Readonly<
+  Record<MessageKind, { unread: boolean; searchable: boolean }>
+> = {
+  text: { unread: true, searchable: true },
+  system: { unread: false, searchable: false },
+};
+
+/** Whether messages of this kind count as unread (see {@link MESSAGE_KIND_RULES}). */
 export function unreadKind(kind: MessageKind): boolean {
-  switch (kind) {
-    case "text":
-      return true;
-    case "system":
-      return false;
-    default:
-      return assertNever(kind);
-  }
+  return MESSAGE_KIND_RULES[kind].unread;
 }
 
 /**
@@ -118,16 +121,9 @@ export function countsAsUnread(
   return unreadKind(message.kind) && message.senderId !== userId;
 }
 
-/** Whether search finds messages of this kind (by their text). */
+/** Whether search finds messages of this kind (see {@link MESSAGE_KIND_RULES}). */
 export function searchableKind(kind: MessageKind): boolean {
-  switch (kind) {
-    case "text":
-      return true;
-    case "system":
-      return false;
-    default:
-      return assertNever(kind);
-  }
+  return MESSAGE_KIND_RULES[kind].searchable;
 }
 
 /** What a room tells each member's session along with its messages. */

@@ -3,6 +3,7 @@ import { describe, expect, it } from "vitest";
 import type { ChatMessage, InboxEntry, RoomMember } from "../../src/protocol";
 import { Receipts } from "../../web/src/state/receipts";
 import { type RoomState, roomState } from "../../web/src/state/room-state";
+import { inboxEntry } from "../worker/messages";
 
 const ME = "me";
 const ROOM = "grp:r";
@@ -16,19 +17,7 @@ const msg = (seq: number, senderId: string | null = "ann"): ChatMessage => ({
   createdAt: seq,
 });
 
-const entry = (more: Partial<InboxEntry> = {}): InboxEntry => ({
-  id: ROOM,
-  kind: "group",
-  title: "r",
-  lastSeq: 0,
-  lastMessage: null,
-  lastActivityAt: 0,
-  unreadCount: 0,
-  readSeq: 0,
-  membership: "member",
-  muted: false,
-  ...more,
-});
+const entry = (more: Partial<InboxEntry> = {}): InboxEntry => inboxEntry({ id: ROOM, ...more });
 
 const member = (userId: string, readSeq: number): RoomMember => ({
   userId,

@@ -3,20 +3,9 @@ import { describe, expect, it } from "vitest";
 import type { ChatMessage, InboxEntry } from "../../src/protocol";
 import { restore } from "../../web/src/state/restore";
 import { type RoomState, roomState } from "../../web/src/state/room-state";
-import { textMessage } from "../worker/messages";
+import { inboxEntry, textMessage } from "../worker/messages";
 
-const entry = (id: string, lastSeq: number): InboxEntry => ({
-  id,
-  kind: "group",
-  title: id,
-  lastSeq,
-  lastMessage: null,
-  lastActivityAt: 0,
-  unreadCount: 0,
-  readSeq: 0,
-  membership: "member",
-  muted: false,
-});
+const entry = (id: string, lastSeq: number): InboxEntry => inboxEntry({ id, title: id, lastSeq });
 const msg = (roomId: string, seq: number): ChatMessage =>
   textMessage(seq, { roomId, senderId: "ann" });
 

@@ -3,21 +3,10 @@ import { describe, expect, it } from "vitest";
 import type { InboxEntry } from "../../src/protocol";
 import { type RoomState, roomState } from "../../web/src/state/room-state";
 import { INBOX_WATCH_MAX, RoomSignals } from "../../web/src/state/signals";
+import { inboxEntry } from "../worker/messages";
 
 const room = (id: string, more: Partial<InboxEntry> = {}): RoomState =>
-  roomState({
-    id,
-    kind: "direct",
-    title: null,
-    lastSeq: 1,
-    lastMessage: null,
-    lastActivityAt: 0,
-    unreadCount: 0,
-    readSeq: 0,
-    membership: "member",
-    muted: false,
-    ...more,
-  });
+  roomState(inboxEntry({ id, kind: "direct", title: null, lastSeq: 1, ...more }));
 
 function setup() {
   const watching = new Set<string>();

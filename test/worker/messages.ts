@@ -1,8 +1,8 @@
 /**
- * One factory for the messages tests build by hand: a text message at `seq`, with defaults
- * every field can override (a room's id, a sender, a time).
+ * One factory for the messages and inbox entries tests build by hand, with defaults every
+ * field can override.
  */
-import type { ChatMessage } from "../../src/protocol";
+import type { ChatMessage, InboxEntry } from "../../src/protocol";
 
 export function textMessage(seq: number, fields: Partial<ChatMessage> = {}): ChatMessage {
   return {
@@ -12,6 +12,23 @@ export function textMessage(seq: number, fields: Partial<ChatMessage> = {}): Cha
     senderId: "a",
     body: `m${seq}`,
     createdAt: seq,
+    ...fields,
+  };
+}
+
+/** An inbox entry of a group room with nothing in it yet. */
+export function inboxEntry(fields: Partial<InboxEntry> = {}): InboxEntry {
+  return {
+    id: "grp:test",
+    kind: "group",
+    title: "r",
+    lastSeq: 0,
+    lastMessage: null,
+    lastActivityAt: 0,
+    unreadCount: 0,
+    readSeq: 0,
+    membership: "member",
+    muted: false,
     ...fields,
   };
 }
