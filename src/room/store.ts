@@ -14,9 +14,9 @@ import {
 import { LeaseTable } from "../storage/leases";
 import {
   asStored,
-  MESSAGE_PLACEHOLDERS,
   messageColumns,
   messageValues,
+  numberedPlaceholders,
   toMessage,
 } from "../storage/message-row";
 import { migrate } from "../storage/migrate";
@@ -29,6 +29,10 @@ import { Roster } from "./roster";
 import { type Lag, type MemberRow, MIGRATIONS, type RoomRow } from "./schema";
 
 export type { Lag, MemberRow, RoomRow } from "./schema";
+
+/** A message row with its running counts (see counts.ts). */
+const INSERT_MESSAGE = `INSERT INTO messages (${messageColumns()}, text_count, sender_count)
+  VALUES (${numberedPlaceholders(1)}, ?, ?)`;
 
 export class RoomStore {
   /** Tables are made only when a room is created, so probing unknown ids stores nothing. */
@@ -195,13 +199,8 @@ export class RoomStore {
     const seq = (this.room()?.lastSeq ?? 0) + 1;
     // Counts carry forward on every row, so "the newest row at or before seq" answers them.
     const counts = this.counts.next(seq, message.senderId, unreadKind(message.kind) ? 1 : 0);
-    this.sql.exec(
-      `INSERT INTO messages (${messageColumns()}, text_count, sender_count)
-       VALUES (${MESSAGE_PLACEHOLDERS}, ?, ?)`,
-      ...messageValues({ ...message, seq }),
-      counts.text,
-      counts.sender,
-    );
+    const values = messageValues({ ...message, seq });
+    this.sql.exec(INSERT_MESSAGE, ...values, counts.text, counts.sender);
     this.counts.appended(seq, message.senderId, counts);
     this.sql.exec("UPDATE room SET last_seq = ?", seq);
     if (this.cachedRoom) this.cachedRoom = { ...this.cachedRoom, lastSeq: seq };
@@ -214,7 +213,7 @@ export class RoomStore {
         message.createdAt,
       );
     }
-    const stored = asStored({ ...message, seq }, roomId);
+    const stored = asStored({ ...message, seq }, roomId, values);
     this.recent.push(stored);
     return stored;
   }

@@ -23,12 +23,10 @@ export function messageColumns(alias?: string): string {
   return MESSAGE_COLUMNS.map((c) => (alias ? `${alias}.${c}` : c)).join(", ");
 }
 
-/** As many `?` placeholders as there are columns, comma-separated: for INSERT lists. */
-export const MESSAGE_PLACEHOLDERS = MESSAGE_COLUMNS.map(() => "?").join(", ");
-
 /**
- * Numbered placeholders for the columns, the first being `?first`: for statements that use a
- * value twice (SQLite numbers a bare `?` after the highest number used before it).
+ * Numbered placeholders for the columns, the first being `?first`, for INSERT lists. Numbered,
+ * so that a statement may use a value twice (SQLite numbers a bare `?` after the highest
+ * number used before it).
  */
 export function numberedPlaceholders(first: number): string {
   return MESSAGE_COLUMNS.map((_, i) => `?${first + i}`).join(", ");
@@ -83,9 +81,13 @@ export function toMessage(row: Row, roomId: string): ChatMessage {
 
 /**
  * The message exactly as {@link toMessage} reads it back once stored (the same fields in the
- * same order), without a query: what the room hands on after an insert.
+ * same order), without a query: what the room hands on after an insert. `values` are those
+ * the insert bound, when the caller has them.
  */
-export function asStored(message: Omit<ChatMessage, "roomId">, roomId: string): ChatMessage {
-  const values = messageValues(message);
+export function asStored(
+  message: Omit<ChatMessage, "roomId">,
+  roomId: string,
+  values = messageValues(message),
+): ChatMessage {
   return toMessage(Object.fromEntries(MESSAGE_COLUMNS.map((c, i) => [c, values[i]])), roomId);
 }

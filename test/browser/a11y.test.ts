@@ -5,22 +5,15 @@
  */
 import { readFile } from "node:fs/promises";
 import { createRequire } from "node:module";
-import type { Browser, Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import { launchChromium } from "./chromium";
+import type { Page } from "playwright-core";
+import { describe, expect, inject, it } from "vitest";
+import { sharedBrowser } from "./shared-browser";
 import { createRoom, signedInPage, signUp } from "./users";
 
 const appUrl = inject("appUrl");
 const AXE = createRequire(import.meta.url).resolve("axe-core/axe.min.js");
 const PHONE = { width: 390, height: 844 };
-let browser: Browser;
-
-beforeAll(async () => {
-  browser = await launchChromium();
-});
-afterAll(async () => {
-  await browser?.close();
-});
+const chromium = sharedBrowser();
 
 interface AxeResult {
   violations: { id: string; help: string; nodes: { target: string[] }[] }[];
@@ -55,14 +48,14 @@ describe.each(["light", "dark"] as const)("every screen, %s scheme, phone-sized"
       title: "A rather long group name that has to fit a phone screen",
       memberIds: [bob.id],
     });
-    const signedOut = await browser.newContext({ viewport: PHONE, colorScheme: scheme });
+    const signedOut = await chromium.browser.newContext({ viewport: PHONE, colorScheme: scheme });
     const form = await signedOut.newPage();
     await form.goto(appUrl);
     await form.getByRole("heading", { name: "Sign in" }).waitFor();
     expect(await violations(form)).toEqual([]);
     await signedOut.close();
 
-    const { context, page } = await signedInPage(browser, appUrl, alice, {
+    const { context, page } = await signedInPage(chromium.browser, appUrl, alice, {
       viewport: PHONE,
       colorScheme: scheme,
     });
@@ -99,7 +92,7 @@ describe("the keyboard alone", () => {
     const alice = await signUp(appUrl, "Alice");
     const bob = await signUp(appUrl, "Bob");
     await createRoom(appUrl, alice, { kind: "direct", userId: bob.id });
-    const { context, page } = await signedInPage(browser, appUrl, alice);
+    const { context, page } = await signedInPage(chromium.browser, appUrl, alice);
     await page.getByRole("link", { name: /Bob/ }).waitFor();
     const onRoomLink = () =>
       page.evaluate(

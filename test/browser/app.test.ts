@@ -6,22 +6,15 @@
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { gzipSync } from "node:zlib";
-import type { Browser } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import { launchChromium } from "./chromium";
+import { describe, expect, inject, it } from "vitest";
+import { sharedBrowser } from "./shared-browser";
 
 const appUrl = inject("appUrl");
 const DIST = join(import.meta.dirname, "../../web/dist");
 /** First-load JavaScript, gzipped: the issue's budget. */
 const BUDGET_BYTES = 100 * 1024;
 
-let browser: Browser;
-beforeAll(async () => {
-  browser = await launchChromium();
-});
-afterAll(async () => {
-  await browser?.close();
-});
+const chromium = sharedBrowser();
 
 describe("the built app", () => {
   it("loads at most 100 KB of gzipped JavaScript first", async () => {
@@ -36,7 +29,7 @@ describe("the built app", () => {
   });
 
   it("serves the app for pages and the worker for /api, navigations included", async () => {
-    const page = await browser.newPage();
+    const page = await chromium.browser.newPage();
     const health = await page.goto(`${appUrl}/api/health`);
     expect(await health?.json()).toEqual({ ok: true });
     const deep = await page.goto(`${appUrl}/rooms/anything`);
@@ -48,7 +41,7 @@ describe("the built app", () => {
 
 describe("signing up in the browser", () => {
   it("shows the inbox with the name as text, never as HTML", async () => {
-    const context = await browser.newContext({ locale: "en-US" });
+    const context = await chromium.browser.newContext({ locale: "en-US" });
     const page = await context.newPage();
     await page.goto(appUrl);
     await page.getByRole("button", { name: "I need an account" }).click();
@@ -70,7 +63,7 @@ describe("signing up in the browser", () => {
   });
 
   it("shows a clear error for a wrong password", async () => {
-    const context = await browser.newContext({ locale: "en-US" });
+    const context = await chromium.browser.newContext({ locale: "en-US" });
     const page = await context.newPage();
     await page.goto(appUrl);
     await page.getByLabel("Username").fill("nobody_here");
@@ -82,8 +75,8 @@ describe("signing up in the browser", () => {
 });
 
 describe("language", () => {
-  it("follows the browser, switches, and remembers the choice", async () => {
-    const context = await browser.newContext({ locale: "ko-KR" });
+  it("follows the chromium.browser, switches, and remembers the choice", async () => {
+    const context = await chromium.browser.newContext({ locale: "ko-KR" });
     const page = await context.newPage();
     await page.goto(appUrl);
     await page.getByRole("heading", { name: "로그인" }).waitFor();

@@ -3,20 +3,13 @@
  * browser contexts, marks and typing, a group's per-message read counts, going offline and
  * coming back, an unsent message that survives a reload, and hostile text shown as text.
  */
-import type { Browser, Page, WebSocketRoute } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import { launchChromium } from "./chromium";
+import type { Page, WebSocketRoute } from "playwright-core";
+import { describe, expect, inject, it } from "vitest";
+import { sharedBrowser } from "./shared-browser";
 import { createRoom, sendOverHttp, signedInPage, signUp } from "./users";
 
 const appUrl = inject("appUrl");
-let browser: Browser;
-
-beforeAll(async () => {
-  browser = await launchChromium();
-});
-afterAll(async () => {
-  await browser?.close();
-});
+const chromium = sharedBrowser();
 
 const composer = (page: Page) => page.getByRole("textbox", { name: "Message" });
 const log = (page: Page) => page.getByRole("log");
@@ -33,8 +26,8 @@ describe("two people chatting", () => {
   it("starts a direct chat, delivers both ways, and shows read marks, typing and presence", async () => {
     const alice = await signUp(appUrl, "Alice");
     const bob = await signUp(appUrl, "Bob");
-    const a = await signedInPage(browser, appUrl, alice);
-    const b = await signedInPage(browser, appUrl, bob);
+    const a = await signedInPage(chromium.browser, appUrl, alice);
+    const b = await signedInPage(chromium.browser, appUrl, bob);
 
     // Alice starts the chat through the UI.
     await a.page.getByRole("link", { name: "New chat" }).click();
@@ -75,8 +68,8 @@ describe("two people chatting", () => {
     const alice = await signUp(appUrl, "<b>Alice</b>");
     const bob = await signUp(appUrl, "Bob");
     const roomId = await createRoom(appUrl, alice, { kind: "direct", userId: bob.id });
-    const a = await signedInPage(browser, appUrl, alice);
-    const b = await signedInPage(browser, appUrl, bob);
+    const a = await signedInPage(chromium.browser, appUrl, alice);
+    const b = await signedInPage(chromium.browser, appUrl, bob);
     await a.page.goto(`${appUrl}/rooms/${roomId}`);
     const payload = `<img src=x onerror="window.__xss=1"><script>window.__xss=2</script>`;
     await say(a.page, payload);
@@ -104,7 +97,7 @@ describe("history", () => {
       memberIds: [bob.id],
     });
     for (let i = 1; i <= 75; i++) await sendOverHttp(appUrl, alice, roomId, `line ${i}`);
-    const b = await signedInPage(browser, appUrl, bob);
+    const b = await signedInPage(chromium.browser, appUrl, bob);
     await openRoom(b.page, "Long history");
     await log(b.page).getByText("line 75").waitFor();
     expect(await log(b.page).getByText("line 1", { exact: true }).count()).toBe(0);
@@ -131,7 +124,7 @@ describe("a refused message", () => {
     const alice = await signUp(appUrl, "Alice");
     const bob = await signUp(appUrl, "Bob");
     const roomId = await createRoom(appUrl, alice, { kind: "direct", userId: bob.id });
-    const a = await signedInPage(browser, appUrl, alice);
+    const a = await signedInPage(chromium.browser, appUrl, alice);
     // The server refuses the first send (as it would a room the user was removed from).
     let refuse = true;
     await a.page.routeWebSocket(/\/api\/socket/, (ws) => {
@@ -175,7 +168,7 @@ describe("a group", () => {
     const alice = await signUp(appUrl, "Alice");
     const bob = await signUp(appUrl, "Bob");
     const carol = await signUp(appUrl, "Carol");
-    const a = await signedInPage(browser, appUrl, alice);
+    const a = await signedInPage(chromium.browser, appUrl, alice);
     await a.page.getByRole("link", { name: "New chat" }).click();
     await a.page.getByLabel("Group name").fill("Team 팀");
     await a.page.getByLabel("Usernames").fill(`${bob.username}, ${carol.username}`);
@@ -186,7 +179,7 @@ describe("a group", () => {
     const mine = log(a.page).locator("li.msg", { hasText: "hello team" });
     await mine.locator(".mark", { hasText: "2" }).waitFor();
 
-    const b = await signedInPage(browser, appUrl, bob);
+    const b = await signedInPage(chromium.browser, appUrl, bob);
     await openRoom(b.page, "Team 팀");
     await log(b.page).getByText("hello team").waitFor();
     await mine.locator(".mark", { hasText: "1" }).waitFor();
@@ -220,13 +213,13 @@ describe("a group", () => {
 });
 
 describe("signing out", () => {
-  it("forgets the account's records on this browser, and the next account starts clean", async () => {
+  it("forgets the account's records on this chromium.browser, and the next account starts clean", async () => {
     const alice = await signUp(appUrl, "Alice");
     const bob = await signUp(appUrl, "Bob");
     const carol = await signUp(appUrl, "Carol");
     const roomId = await createRoom(appUrl, alice, { kind: "direct", userId: bob.id });
     await sendOverHttp(appUrl, bob, roomId, "private to Alice");
-    const a = await signedInPage(browser, appUrl, alice);
+    const a = await signedInPage(chromium.browser, appUrl, alice);
     await openRoom(a.page, "Bob");
     await log(a.page).getByText("private to Alice").waitFor();
     await a.page.waitForTimeout(500); // cached
@@ -295,8 +288,8 @@ async function directPair() {
   const alice = await signUp(appUrl, "Alice");
   const bob = await signUp(appUrl, "Bob");
   const roomId = await createRoom(appUrl, alice, { kind: "direct", userId: bob.id });
-  const a = await signedInPage(browser, appUrl, alice);
-  const b = await signedInPage(browser, appUrl, bob);
+  const a = await signedInPage(chromium.browser, appUrl, alice);
+  const b = await signedInPage(chromium.browser, appUrl, bob);
   const sockets = await controlSockets(b.page);
   return { roomId, a, b, sockets };
 }

@@ -6,10 +6,10 @@
  */
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
-import type { Browser, BrowserContext } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import type { BrowserContext } from "playwright-core";
+import { describe, expect, inject, it } from "vitest";
 import { API_SECURITY_HEADERS } from "../../src/http/security-headers";
-import { launchChromium } from "./chromium";
+import { sharedBrowser } from "./shared-browser";
 import { createRoom, PASSWORD, signUp } from "./users";
 
 const appUrl = inject("appUrl");
@@ -27,13 +27,7 @@ const APP_HEADERS: Record<string, string> = {
   "x-frame-options": "DENY",
 };
 
-let browser: Browser;
-beforeAll(async () => {
-  browser = await launchChromium();
-});
-afterAll(async () => {
-  await browser?.close();
-});
+const chromium = sharedBrowser();
 
 /** The paths of the script and stylesheet the built index.html loads. */
 async function assetPaths(): Promise<string[]> {
@@ -91,8 +85,8 @@ describe("the web client's headers", () => {
     }
   });
 
-  it("reach the browser, which blocks an injected inline script", async () => {
-    const context = await browser.newContext();
+  it("reach the chromium.browser, which blocks an injected inline script", async () => {
+    const context = await chromium.browser.newContext();
     const violations = await watchViolations(context);
     const page = await context.newPage();
     const response = await page.goto(`${appUrl}/rooms/nowhere`);
@@ -115,7 +109,7 @@ describe("the app under its policy", () => {
     const alice = await signUp(appUrl, "Alice");
     const bob = await signUp(appUrl, "Bob");
     await createRoom(appUrl, alice, { kind: "group", title: "Policy", memberIds: [bob.id] });
-    const context = await browser.newContext({ locale: "en-US" });
+    const context = await chromium.browser.newContext({ locale: "en-US" });
     context.setDefaultTimeout(10_000);
     const violations = await watchViolations(context);
     const page = await context.newPage();

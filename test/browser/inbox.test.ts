@@ -1,27 +1,13 @@
-/**
- * The inbox in real Chromium against `wrangler dev`: what a new user meets in the first
- * hour. A group they were removed from, on a fresh browser, neither loops nor shows
- * "Offline"; an inbox longer than a page loads the rest as it is scrolled; a chat from a
- * stranger shows their name at once, on every device.
- */
-import type { Browser } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { describe, expect, inject, it } from "vitest";
 import type { InboxEntry } from "../../src/protocol";
-import { launchChromium } from "./chromium";
+import { sharedBrowser } from "./shared-browser";
 import { callAs, createRoom, sendOverHttp, signedInPage, signUp } from "./users";
 
 const appUrl = inject("appUrl");
-let browser: Browser;
-
-beforeAll(async () => {
-  browser = await launchChromium();
-});
-afterAll(async () => {
-  await browser?.close();
-});
+const chromium = sharedBrowser();
 
 describe("a room the user was removed from", () => {
-  it("shows as left on a fresh browser, which stays online and stops asking", async () => {
+  it("shows as left on a fresh chromium.browser, which stays online and stops asking", async () => {
     const alice = await signUp(appUrl, "Alice");
     const bob = await signUp(appUrl, "Bob");
     const roomId = await createRoom(appUrl, alice, {
@@ -38,7 +24,7 @@ describe("a room the user was removed from", () => {
       })
       .toBe("left");
 
-    const b = await signedInPage(browser, appUrl, bob);
+    const b = await signedInPage(chromium.browser, appUrl, bob);
     const asked: string[] = [];
     b.page.on("request", (request) => {
       const path = decodeURIComponent(new URL(request.url()).pathname);
@@ -86,7 +72,7 @@ describe("an inbox longer than a page", () => {
       })
       .toBe(count);
 
-    const b = await signedInPage(browser, appUrl, bob);
+    const b = await signedInPage(chromium.browser, appUrl, bob);
     const rows = b.page.locator("ul.rooms > li");
     await expect.poll(() => rows.count()).toBe(50);
     expect(await b.page.getByRole("link", { name: /^Room 0\b/ }).count()).toBe(0);
@@ -102,7 +88,7 @@ describe("a chat from someone new", () => {
   it("shows the stranger's name as its title and in its preview without being opened, on every device", async () => {
     const alice = await signUp(appUrl, "Alice");
     const sam = await signUp(appUrl, "Sam Stranger");
-    const a = await signedInPage(browser, appUrl, alice);
+    const a = await signedInPage(chromium.browser, appUrl, alice);
 
     // Sam starts a chat with Alice and a group with her; Alice has never seen Sam's name.
     await createRoom(appUrl, sam, { kind: "direct", userId: alice.id });
@@ -116,7 +102,7 @@ describe("a chat from someone new", () => {
     expect(await inbox.getByText("…").count()).toBe(0);
 
     // A second device, whose name lookups all fail: the inbox's own answer names Sam.
-    const second = await signedInPage(browser, appUrl, alice, {}, (context) =>
+    const second = await signedInPage(chromium.browser, appUrl, alice, {}, (context) =>
       context.route("**/api/users?*", (route) => route.abort("failed")),
     );
     const again = second.page.getByRole("link", { name: /^Sam Stranger/ });

@@ -6,18 +6,14 @@ import { describe, expect, it } from "vitest";
 import type { ChatEvent } from "../../src/client";
 import { RoomsApi } from "../../src/client";
 import type { InboxEntry } from "../../src/protocol";
-import { call, createGroup, signIn, signUp } from "../worker/helpers";
+import { call, groupsInOrder, signIn, signUp } from "../worker/helpers";
 import { type Request, sdkDevice, until } from "../worker/sdk";
 
 describe("a resync cut at RESYNC_ROOMS_MAX", () => {
   it("pages the newest rooms' history only, and hands the rest to the inbox's pages", async () => {
     const alice = await signUp();
     const bob = await signUp();
-    const rooms: string[] = [];
-    for (let i = 0; i < 4; i++) {
-      rooms.push((await createGroup(alice.accessToken, `room ${i}`, [bob.user.id])).body.id);
-      await new Promise((r) => setTimeout(r, 2)); // each its own millisecond
-    }
+    const rooms = await groupsInOrder(alice.accessToken, [bob.user.id], 4);
     await until(
       async () =>
         (await call<{ rooms: InboxEntry[] }>("GET", "/api/rooms", { token: bob.accessToken })).body

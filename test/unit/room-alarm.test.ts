@@ -12,7 +12,7 @@ import {
 const idle = { lagging: false, retryAt: null };
 
 describe("the room's next alarm", () => {
-  it("is the earliest any job asks for", () => {
+  it("is the earliest time some job asks for", () => {
     const asks = { sweepAt: 9_000, fanout: { lagging: true, retryAt: 5_000 }, archiveAt: 7_000 };
     expect(nextAlarm(asks, 0, 1_000)).toBe(5_000);
     expect(nextAlarm({ ...asks, archiveAt: 2_000 }, 0, 1_000)).toBe(2_000);

@@ -196,6 +196,23 @@ export async function createGroup(token: string, title: string, memberIds: strin
   });
 }
 
+/**
+ * `count` groups of `token`'s user with `memberIds`, titled "room 0" on, each created in a
+ * millisecond of its own so that activity order is creation order. Returns their ids.
+ */
+export async function groupsInOrder(
+  token: string,
+  memberIds: string[],
+  count: number,
+): Promise<string[]> {
+  const rooms: string[] = [];
+  for (let i = 0; i < count; i++) {
+    rooms.push((await createGroup(token, `room ${i}`, memberIds)).body.id);
+    await new Promise((r) => setTimeout(r, 2)); // each its own millisecond
+  }
+  return rooms;
+}
+
 export async function createDirect(token: string, userId: string) {
   return call<import("../../src/protocol").RoomDetails>("POST", "/api/rooms", {
     token,

@@ -8,7 +8,7 @@ import type { AuthResult, ChatMessage, InboxPage, ResyncFrame } from "../../src/
 import { SessionStore } from "../../src/session/store";
 import { DEFAULT_SETTINGS as SETTINGS } from "../../src/settings";
 import { Device } from "./device";
-import { call, createDirect, createGroup, errorCode, signUp } from "./helpers";
+import { call, createDirect, createGroup, errorCode, groupsInOrder, signUp } from "./helpers";
 import { until } from "./sdk";
 import { noReads } from "./session-store";
 
@@ -79,11 +79,7 @@ describe("the inbox, paged", () => {
   it("lists a room that moves to the top while paging once, and every other room once", async () => {
     const alice = await signUp();
     const bob = await signUp();
-    const rooms: string[] = [];
-    for (let i = 0; i < 5; i++) {
-      rooms.push((await createGroup(alice.accessToken, `room ${i}`, [bob.user.id])).body.id);
-      await new Promise((r) => setTimeout(r, 2)); // each its own millisecond
-    }
+    const rooms = await groupsInOrder(alice.accessToken, [bob.user.id], 5);
     await until(async () => (await page(bob.accessToken)).rooms.length === 5, 5_000, "rooms");
     // Newest first: room 4 … room 0. After the first page, room 0 (still ahead) and room 4
     // (already listed) get a new message and move to the top.

@@ -20,10 +20,6 @@ export function nameOf(ui: Ui, userId: string | null): string {
   return userId === ui.store.me.user.id ? ui.t("you") : ui.store.people.name(userId);
 }
 
-export function roleName(t: Translate, role: Role): string {
-  return t(role);
-}
-
 /** The text of a message: its body, or a sentence for a system event. */
 export function messageText(ui: Ui, message: ChatMessage): string {
   switch (message.kind) {
