@@ -41,7 +41,7 @@ export type ChatEvent =
   /** The user muted or unmuted a room (on any device). */
   | { type: "muted"; roomId: string; muted: boolean }
   /** The user's notification settings (on any device). */
-  | { type: "prefs"; doNotDisturbUntil: number | null }
+  | { type: "prefs"; doNotDisturbUntil: number | null; previews: boolean }
   /**
    * The user is no longer a member of the room (they left or were removed), found when its
    * history or its socket was refused for good: show it as left, with what the device
@@ -330,7 +330,11 @@ export class ChatClient {
         this.emit({ type: "muted", roomId: frame.roomId, muted: frame.muted });
         break;
       case "prefs":
-        this.emit({ type: "prefs", doNotDisturbUntil: frame.doNotDisturbUntil });
+        this.emit({
+          type: "prefs",
+          doNotDisturbUntil: frame.doNotDisturbUntil,
+          previews: frame.previews,
+        });
         break;
     }
     this.cursor.advance(frame.useq);
@@ -354,7 +358,11 @@ export class ChatClient {
   private async onResync(connection: ChatConnection, frame: ResyncFrame): Promise<void> {
     // Could not fill the gap now: reconnecting will ask again from the old cursor.
     await this.fill(connection, "resync failed", frame.cursor, () => {
-      this.emit({ type: "prefs", doNotDisturbUntil: frame.doNotDisturbUntil });
+      this.emit({
+        type: "prefs",
+        doNotDisturbUntil: frame.doNotDisturbUntil,
+        previews: frame.previews,
+      });
       for (const { room, readSeq, unreadCount, muted, lastSeq, membership } of frame.rooms) {
         this.onRead(room.id, readSeq, unreadCount, lastSeq);
         this.emit({ type: "muted", roomId: room.id, muted });

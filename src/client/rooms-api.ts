@@ -113,4 +113,9 @@ export class RoomsApi {
   setDoNotDisturb(until: number | null): Promise<NotificationPrefs> {
     return this.api.authed("PUT", "/api/me/notifications", { doNotDisturbUntil: until });
   }
+
+  /** Whether a push shows the message's text. */
+  setPreviews(previews: boolean): Promise<NotificationPrefs> {
+    return this.api.authed("PUT", "/api/me/notifications", { previews });
+  }
 }

@@ -213,11 +213,19 @@ export class UserSession extends DurableObject<Env> {
 
   async notificationPrefs(): Promise<NotificationPrefs> {
     const until = this.store.doNotDisturbUntil();
-    return { doNotDisturbUntil: until, doNotDisturb: until !== null && until > Date.now() };
+    return {
+      doNotDisturbUntil: until,
+      doNotDisturb: until !== null && until > Date.now(),
+      previews: this.store.previews(),
+    };
   }
 
-  async setDoNotDisturb(until: number | null): Promise<NotificationPrefs> {
-    const frame = this.store.transaction(() => this.store.setDoNotDisturb(until, Date.now()));
+  /** Changes the settings given; every device hears of a change. */
+  async setNotificationPrefs(change: {
+    doNotDisturbUntil?: number | null;
+    previews?: boolean;
+  }): Promise<NotificationPrefs> {
+    const frame = this.store.transaction(() => this.store.setPrefs(change, Date.now()));
     if (frame) this.sockets.broadcast(frame);
     return this.notificationPrefs();
   }

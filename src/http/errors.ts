@@ -1,7 +1,7 @@
 import { AuthError } from "../auth/errors";
 import type { ErrorBody, ErrorCode, Outcome, ProtocolError } from "../protocol";
 
-type Status = 400 | 401 | 403 | 404 | 409 | 413 | 426 | 429 | 500;
+type Status = 400 | 401 | 403 | 404 | 409 | 413 | 426 | 429 | 500 | 503;
 
 /** The HTTP status of each error code, as docs/protocol.md lists them. */
 const STATUS_OF: Record<ErrorCode, Status> = {
@@ -23,6 +23,7 @@ const STATUS_OF: Record<ErrorCode, Status> = {
   upgrade_required: 426,
   rate_limited: 429,
   internal: 500,
+  push_unavailable: 503,
   // A frame's code only; a route never answers it.
   unknown_frame: 400,
 };

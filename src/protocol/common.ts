@@ -25,6 +25,8 @@ export const LIMITS = {
   roomUserIdsMax: 1000,
   /** User ids in one `GET /api/users?ids=` lookup (D1 binds at most 100 parameters). */
   userLookupMax: 90,
+  /** A push subscription's endpoint URL, in characters (real ones are under 600). */
+  pushEndpointMax: 1024,
 } as const;
 
 /** Stable error codes. Clients switch on these; messages are for people and may change. */
@@ -47,6 +49,7 @@ export const ERROR_CODES = [
   "upgrade_required",
   "not_found",
   "unknown_frame",
+  "push_unavailable",
   "internal",
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];

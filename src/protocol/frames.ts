@@ -197,6 +197,8 @@ export interface PrefsFrame {
   type: "prefs";
   useq: number;
   doNotDisturbUntil: number | null;
+  /** A push shows the message's text. */
+  previews: boolean;
 }
 
 /** The events of a user's log, replayed in `useq` order after a reconnect. */
@@ -224,6 +226,7 @@ export interface ResyncFrame {
   inboxCursor: string | null;
   /** The user's notification settings, which a device that missed events must learn too. */
   doNotDisturbUntil: number | null;
+  previews: boolean;
 }
 
 /**

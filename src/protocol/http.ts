@@ -116,19 +116,29 @@ export const MuteBody = v.strictObject({ muted: v.boolean("muted must be true or
 export type MuteBody = v.InferOutput<typeof MuteBody>;
 
 /**
- * Do not disturb until a time (milliseconds since the epoch), or `null` for off. No push
- * while it lasts; messages still arrive on open sockets.
+ * The user's notification settings; either or both. `doNotDisturbUntil`: no push until a
+ * time (milliseconds since the epoch), or `null` for off; messages still arrive on open
+ * sockets. `previews`: whether a push shows the message's text.
  */
-export const NotificationPrefsBody = v.strictObject({
-  doNotDisturbUntil: v.nullable(
-    v.pipe(
-      v.number("doNotDisturbUntil must be a time in milliseconds or null"),
-      v.integer("doNotDisturbUntil must be a whole number of milliseconds"),
-      v.minValue(0, "doNotDisturbUntil must not be negative"),
-      v.maxValue(8.64e15, "doNotDisturbUntil is past the largest date"),
+export const NotificationPrefsBody = v.pipe(
+  v.strictObject({
+    doNotDisturbUntil: v.optional(
+      v.nullable(
+        v.pipe(
+          v.number("doNotDisturbUntil must be a time in milliseconds or null"),
+          v.integer("doNotDisturbUntil must be a whole number of milliseconds"),
+          v.minValue(0, "doNotDisturbUntil must not be negative"),
+          v.maxValue(8.64e15, "doNotDisturbUntil is past the largest date"),
+        ),
+      ),
     ),
+    previews: v.optional(v.boolean("previews must be true or false")),
+  }),
+  v.check(
+    (body) => body.doNotDisturbUntil !== undefined || body.previews !== undefined,
+    "give doNotDisturbUntil, previews or both",
   ),
-});
+);
 export type NotificationPrefsBody = v.InferOutput<typeof NotificationPrefsBody>;
 
 /** Hide or show the caller's presence: hidden, others see them offline with no last seen. */
@@ -177,6 +187,8 @@ export interface NotificationPrefs {
   doNotDisturbUntil: number | null;
   /** True while do-not-disturb is in force. */
   doNotDisturb: boolean;
+  /** A push shows the message's text (else only that there is one). */
+  previews: boolean;
 }
 
 // ---------------------------------------------------------------------------------------

@@ -18,6 +18,7 @@ export * from "./http";
 export * from "./inbox";
 export * from "./model";
 export * from "./parse";
+export * from "./push";
 export * from "./room-ids";
 export * from "./room-kinds";
 export * from "./search";

@@ -91,7 +91,7 @@ export async function verifyVapid(
   const [head, body, signature] = token.split(".");
   const point = fromBase64url(key);
   const sig = signature === undefined ? null : fromBase64url(signature);
-  if (!point || point.length !== 65 || !sig || sig.length !== 64) {
+  if (point?.length !== 65 || !sig || sig.length !== 64) {
     throw new VapidError("malformed key or signature");
   }
   if (decodeJson(head).alg !== "ES256") throw new VapidError("the token is not ES256");

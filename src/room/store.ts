@@ -5,7 +5,6 @@
  */
 import {
   type ChatMessage,
-  countsAsUnread,
   type Role,
   type RoomDetails,
   type RoomKind,

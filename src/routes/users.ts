@@ -48,7 +48,7 @@ export const meRoutes = new Hono<AppEnv>()
   .get("/notifications", async (c) => c.json(await sessionOf(c).notificationPrefs()))
   .put("/notifications", limit("change"), async (c) => {
     const body = await readJson(c, NotificationPrefsBody);
-    return c.json(await sessionOf(c).setDoNotDisturb(body.doNotDisturbUntil));
+    return c.json(await sessionOf(c).setNotificationPrefs(body));
   })
   .put("/presence", limit("change"), async (c) => {
     const body = await readJson(c, PresenceSettingsBody);

@@ -53,6 +53,8 @@ function isRun(value: unknown): value is Run {
 /** The events of one row, oldest first. */
 function eventsOf(row: Row): LoggedFrame[] {
   const last = JSON.parse(str(row, "frame")) as LoggedFrame;
+  // Written before previews could be turned off: they were on.
+  if (last.type === "prefs" && typeof last.previews !== "boolean") last.previews = true;
   const text = optStr(row, "run");
   if (text === null) return [last];
   const first = num(row, "first_useq");

@@ -53,6 +53,7 @@ export function hello(
       })),
       inboxCursor: page.nextCursor,
       doNotDisturbUntil: store.doNotDisturbUntil(),
+      previews: store.previews(),
     });
   }
   if (plan.kind !== "resync") store.cursors.set(socket.deviceId, input.cursor, now);

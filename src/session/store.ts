@@ -219,19 +219,49 @@ export class SessionStore {
   }
 
   doNotDisturbUntil(): number | null {
-    const row = this.sql.exec("SELECT value FROM prefs WHERE key = 'dnd_until'").toArray()[0];
-    return typeof row?.value === "number" ? row.value : null;
+    const value = this.pref("dnd_until");
+    return typeof value === "number" ? value : null;
   }
 
-  /** Sets do-not-disturb; returns the logged event, or null when nothing changed. */
-  setDoNotDisturb(until: number | null, now: number): LoggedFrame | null {
-    if (this.doNotDisturbUntil() === until) return null;
-    this.sql.exec(
-      "INSERT INTO prefs (key, value) VALUES ('dnd_until', ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
-      until,
-    );
+  /** Whether a push shows the message's text (on unless the user turned it off). */
+  previews(): boolean {
+    return this.pref("previews") !== 0;
+  }
+
+  /**
+   * Changes the notification settings given; returns the logged event (both settings as they
+   * now are), or null when nothing changed.
+   */
+  setPrefs(
+    change: { doNotDisturbUntil?: number | null; previews?: boolean },
+    now: number,
+  ): LoggedFrame | null {
+    const until = change.doNotDisturbUntil;
+    const dndChanged = until !== undefined && until !== this.doNotDisturbUntil();
+    const previewsChanged = change.previews !== undefined && change.previews !== this.previews();
+    if (!dndChanged && !previewsChanged) return null;
+    if (dndChanged) this.setPref("dnd_until", until);
+    if (previewsChanged) this.setPref("previews", change.previews ? 1 : 0);
     const useq = this.nextUseq();
-    return this.logOne({ type: "prefs", useq, doNotDisturbUntil: until }, now);
+    const frame = {
+      type: "prefs" as const,
+      useq,
+      doNotDisturbUntil: this.doNotDisturbUntil(),
+      previews: this.previews(),
+    };
+    return this.logOne(frame, now);
+  }
+
+  private pref(key: string): unknown {
+    return this.sql.exec("SELECT value FROM prefs WHERE key = ?", key).toArray()[0]?.value;
+  }
+
+  private setPref(key: string, value: number | null): void {
+    this.sql.exec(
+      "INSERT INTO prefs (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+      key,
+      value,
+    );
   }
 
   /** Claims the next `useq` for an event logged on its own. */

@@ -47,7 +47,9 @@ describe("RoomsApi", () => {
     expect(await bob.rooms.setDoNotDisturb(until)).toEqual({
       doNotDisturbUntil: until,
       doNotDisturb: true,
+      previews: true,
     });
+    expect((await bob.rooms.setPreviews(false)).previews).toBe(false);
     expect(await bob.rooms.notificationPrefs()).toMatchObject({ doNotDisturbUntil: until });
     await expect(bob.rooms.setDoNotDisturb(-5)).rejects.toBeInstanceOf(ChatApiError);
   });

@@ -77,14 +77,26 @@ describe("do not disturb", () => {
         token: alice.accessToken,
         body: { doNotDisturbUntil },
       });
-    expect(await get()).toEqual({ doNotDisturbUntil: null, doNotDisturb: false });
+    expect(await get()).toEqual({ doNotDisturbUntil: null, doNotDisturb: false, previews: true });
 
     const later = Date.now() + 3_600_000;
-    expect((await put(later)).body).toEqual({ doNotDisturbUntil: later, doNotDisturb: true });
-    expect(await get()).toEqual({ doNotDisturbUntil: later, doNotDisturb: true });
+    expect((await put(later)).body).toEqual({
+      doNotDisturbUntil: later,
+      doNotDisturb: true,
+      previews: true,
+    });
+    expect(await get()).toEqual({ doNotDisturbUntil: later, doNotDisturb: true, previews: true });
     const past = Date.now() - 1_000;
-    expect((await put(past)).body).toEqual({ doNotDisturbUntil: past, doNotDisturb: false });
-    expect((await put(null)).body).toEqual({ doNotDisturbUntil: null, doNotDisturb: false });
+    expect((await put(past)).body).toEqual({
+      doNotDisturbUntil: past,
+      doNotDisturb: false,
+      previews: true,
+    });
+    expect((await put(null)).body).toEqual({
+      doNotDisturbUntil: null,
+      doNotDisturb: false,
+      previews: true,
+    });
     await device.waitFor(() => device.frames.filter((f) => f.type === "prefs").length === 3);
     expect(device.frames.flatMap((f) => (f.type === "prefs" ? [f.doNotDisturbUntil] : []))).toEqual(
       [later, past, null],
@@ -100,6 +112,41 @@ describe("do not disturb", () => {
     });
     expect(missing.status).toBe(400);
     expect((await put(8.64e15)).status).toBe(200);
+    device.close();
+  });
+});
+
+describe("message previews in pushes", () => {
+  it("are on by default, turned off and on alone, synced to devices, and validated", async () => {
+    const alice = await signUp();
+    const device = await Device.connect(alice);
+    const put = (body: unknown) =>
+      call<NotificationPrefs>("PUT", "/api/me/notifications", { token: alice.accessToken, body });
+    const until = Date.now() + 3_600_000;
+    expect((await put({ doNotDisturbUntil: until })).body.previews).toBe(true);
+    // Previews alone leave do-not-disturb as it was, and the other way round.
+    expect((await put({ previews: false })).body).toEqual({
+      doNotDisturbUntil: until,
+      doNotDisturb: true,
+      previews: false,
+    });
+    expect((await put({ doNotDisturbUntil: null })).body.previews).toBe(false);
+    expect((await put({ previews: false })).status).toBe(200); // unchanged: no event
+    expect((await put({ previews: true, doNotDisturbUntil: null })).body.previews).toBe(true);
+    await device.waitFor(() => device.frames.filter((f) => f.type === "prefs").length === 4);
+    const events = device.frames.flatMap((f) =>
+      f.type === "prefs" ? [[f.doNotDisturbUntil, f.previews]] : [],
+    );
+    expect(events).toEqual([
+      [until, true],
+      [until, false],
+      [null, false],
+      [null, true],
+    ]);
+    for (const bad of [{ previews: "no" }, { previews: null }, { previews: true, extra: 1 }]) {
+      const answer = await put(bad);
+      expect([answer.status, errorCode(answer)]).toEqual([400, "validation_failed"]);
+    }
     device.close();
   });
 });

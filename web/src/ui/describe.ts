@@ -3,7 +3,6 @@ import {
   assertNever,
   type ChatMessage,
   type PresenceState,
-  type Role,
   type SystemEvent,
 } from "../../../src/protocol";
 import { formatAgo, type Lang, type Translate } from "../i18n";
