@@ -1,5 +1,7 @@
 import { cloudflareTest, readD1Migrations } from "@cloudflare/vitest-plugin";
 import { defineConfig } from "vitest/config";
+import { FakePushService } from "./test/push/fake-push-service";
+import { vapidKeyPair } from "./test/push/vapid-keys";
 
 /**
  * The test projects:
@@ -15,6 +17,10 @@ import { defineConfig } from "vitest/config";
  */
 export default defineConfig(async () => {
   const migrations = await readD1Migrations("migrations");
+  // The push service of the Workers tests: every fetch the worker makes out (there is no
+  // other) reaches it, at http://push.test (test/push/fake-push-service.ts).
+  const pushService = new FakePushService();
+  const vapid = vapidKeyPair();
   const workers = (vars: Record<string, string>) =>
     cloudflareTest({
       wrangler: { configPath: "./wrangler.toml" },
@@ -22,8 +28,12 @@ export default defineConfig(async () => {
         bindings: {
           TEST_MIGRATIONS: migrations,
           JWT_SECRET: "test-secret-test-secret-test-secret-0123456789",
+          VAPID_PUBLIC_KEY: vapid.publicKey,
+          VAPID_PRIVATE_KEY: vapid.privateKey,
+          PUSH_SERVICES: "http://push.test",
           ...vars,
         },
+        outboundService: pushService.handle,
       },
     });
   return {

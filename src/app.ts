@@ -7,6 +7,7 @@ import { noStrayQuery } from "./http/query";
 import { securityHeaders } from "./http/security-headers";
 import type { ErrorBody } from "./protocol";
 import { authRoutes } from "./routes/auth";
+import { pushRoutes } from "./routes/push";
 import { roomRoutes } from "./routes/rooms";
 import { searchRoutes } from "./routes/search";
 import { socketRoutes } from "./routes/socket";
@@ -23,6 +24,7 @@ export function createApp(): Hono<AppEnv> {
   app.route("/api/me", meRoutes);
   app.route("/api/users", userRoutes);
   app.route("/api/rooms", roomRoutes);
+  app.route("/api/push", pushRoutes);
   app.route("/api/search", searchRoutes);
   app.route("/api/socket", socketRoutes);
 

@@ -1,5 +1,6 @@
 import type { ChatRoom } from "./durable/chat-room";
 import type { UserSession } from "./durable/user-session";
+import type { PushJob } from "./push/job";
 
 /**
  * Bindings and variables of the Worker, as declared in wrangler.toml. Settings variables are
@@ -11,5 +12,13 @@ export interface Env {
   CHAT_ROOM: DurableObjectNamespace<ChatRoom>;
   /** HMAC secret for access tokens: `.dev.vars` locally, `wrangler secret put` in production. */
   JWT_SECRET: string;
+  /** Push jobs, one per user and delivery (src/push/consumer.ts takes them). */
+  PUSH_QUEUE: Queue<PushJob>;
+  /**
+   * The VAPID key pair (src/push/keys.ts), secrets like JWT_SECRET. Without them no push is
+   * sent and the push routes answer 503 `push_unavailable`.
+   */
+  VAPID_PUBLIC_KEY?: string;
+  VAPID_PRIVATE_KEY?: string;
   [setting: string]: unknown;
 }

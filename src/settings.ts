@@ -5,6 +5,7 @@
  * object; a bad value fails loudly at the first request rather than running with a silent
  * fallback.
  */
+import type { Entry } from "./settings/entry";
 import { RULES, ruleHolds, ruleMessage } from "./settings/rules";
 import {
   type NumberKey,
@@ -39,7 +40,18 @@ function parseNumber(key: NumberKey, raw: unknown): number {
   return n;
 }
 
-function parseOrigins(raw: unknown): string[] {
+function parseText(key: SettingKey, raw: unknown): string {
+  const text = String(raw);
+  const entry: Entry = SETTINGS_TABLE[key];
+  const form = "form" in entry ? entry.form : undefined;
+  if (form && !form.pattern.test(text)) {
+    throw new SettingsError(`${key} must be ${form.wording}, got ${JSON.stringify(text)}`);
+  }
+  return text;
+}
+
+/** A comma-separated list of origins; `*.` may start a host (PUSH_SERVICES). */
+function parseOrigins(key: SettingKey, raw: unknown): string[] {
   const list = String(raw)
     .split(",")
     .map((s) => s.trim())
@@ -49,10 +61,10 @@ function parseOrigins(raw: unknown): string[] {
     try {
       url = new URL(origin);
     } catch {
-      throw new SettingsError(`ALLOWED_ORIGINS has an invalid origin: ${origin}`);
+      throw new SettingsError(`${key} has an invalid origin: ${origin}`);
     }
     if (url.origin !== origin) {
-      throw new SettingsError(`ALLOWED_ORIGINS entries must be bare origins, got ${origin}`);
+      throw new SettingsError(`${key} entries must be bare origins, got ${origin}`);
     }
   }
   return list;
@@ -66,8 +78,8 @@ export function parseSettings(vars: Record<string, unknown>): Settings {
     if (raw === undefined || raw === "") continue;
     const kind = typeof SETTINGS_TABLE[key].default;
     if (kind === "number") out[key] = parseNumber(key as NumberKey, raw);
-    else if (kind === "string") out[key] = String(raw);
-    else out[key] = parseOrigins(raw);
+    else if (kind === "string") out[key] = parseText(key, raw);
+    else out[key] = parseOrigins(key, raw);
   }
   const settings = out as Settings;
   for (const rule of RULES) {

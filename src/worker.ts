@@ -1,12 +1,13 @@
 /**
- * The Worker entry: the Hono app for HTTP and the socket upgrade, the scheduled sweeps
- * (expired rows, archive rows still to fold for search, owed socket closes), and the
- * Durable Object classes.
+ * The Worker entry: the Hono app for HTTP and the socket upgrade, the push queue's consumer,
+ * the scheduled sweeps (expired rows, archive rows still to fold for search, owed socket
+ * closes), and the Durable Object classes.
  */
 import { createApp } from "./app";
 import { sweepExpired } from "./auth/devices";
 import { holdersIn, retryOwedCloses } from "./auth/revocation";
 import type { Env } from "./env";
+import { consumePushBatch } from "./push/consumer";
 import { refoldArchive } from "./search/refold";
 import { ROOM_CREATE_WINDOW_SECONDS, settingsFor } from "./settings";
 
@@ -20,6 +21,10 @@ export const CRONS = { closes: "* * * * *", sweep: "17 * * * *" } as const;
 
 export default {
   fetch: app.fetch,
+  /** The push queue (wrangler.toml [[queues.consumers]]): sends the pushes of each job. */
+  async queue(batch, env) {
+    await consumePushBatch(batch, env);
+  },
   async scheduled(controller, env, _ctx) {
     const settings = settingsFor(env);
     if (controller.cron === CRONS.sweep) {

@@ -112,6 +112,16 @@ export class SessionSockets {
     }
   }
 
+  /** The devices with a socket open. */
+  connectedDevices(): Set<string> {
+    const devices = new Set<string>();
+    for (const ws of this.ctx.getWebSockets()) {
+      const deviceId = readAttachment(ws.deserializeAttachment())?.deviceId;
+      if (deviceId) devices.add(deviceId);
+    }
+    return devices;
+  }
+
   broadcast(frame: ServerFrame): void {
     const text = JSON.stringify(frame);
     for (const ws of this.ctx.getWebSockets()) {

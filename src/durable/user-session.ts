@@ -16,6 +16,8 @@ import {
   type NotificationPrefs,
   type Outcome,
   type PresenceState,
+  type PushSubscriptionBody,
+  type PushSubscriptionState,
   type ReadReceipt,
   type ReadResult,
   type RoomSummary,
@@ -23,6 +25,7 @@ import {
   type SendResult,
   type ServerFrame,
 } from "../protocol";
+import type { PushJob } from "../push/job";
 import type { SendDebitAnswer } from "../room/send-debits";
 import { UserBudgets } from "../session/budgets";
 import { readAttachment, toCommand } from "../session/connection";
@@ -36,6 +39,7 @@ import { objectLog } from "./log";
 import { SessionFrames } from "./session-frames";
 import { notAnUpgrade, socketIdentity } from "./session-headers";
 import { SessionLinks } from "./session-links";
+import { type PushPlan, type PushReport, SessionPush } from "./session-push";
 import { SessionSockets } from "./session-sockets";
 
 /** The answer to a socket upgrade for a device this session knows is signed out. */
@@ -49,6 +53,7 @@ export class UserSession extends DurableObject<Env> {
   private readonly sockets: SessionSockets;
   private readonly links: SessionLinks;
   private readonly frames: SessionFrames;
+  private readonly push: SessionPush;
   /** The user's rate budgets, for every way in (src/session/budgets.ts). */
   private readonly budgets: UserBudgets;
   private readonly log: (where: string, error: unknown) => void;
@@ -63,6 +68,7 @@ export class UserSession extends DurableObject<Env> {
     this.budgets = new UserBudgets(() => settingsFor(env));
     this.links = new SessionLinks(env, this.budgets, log);
     this.frames = new SessionFrames(env, this.store, this.links);
+    this.push = new SessionPush(env, this.store, log);
     // Heartbeats are answered by the runtime without waking the object.
     ctx.setWebSocketAutoResponse(new WebSocketRequestResponsePair(HEARTBEAT_PING, HEARTBEAT_PONG));
   }
@@ -174,8 +180,8 @@ export class UserSession extends DurableObject<Env> {
    * Fanout from a room (`messagesJson`: the messages as a JSON array): logs what is new,
    * updates the inbox and pushes the new events to every connected device. Redelivered
    * messages are dropped, so rooms may retry freely. Answers `quiet` when every connected
-   * device got these messages live from the room (`live`), so nothing but the log needed
-   * this batch soon (see src/room/fanout.ts).
+   * device got these messages live from the room (`live`) and no device waits for a push,
+   * so nothing but the log needed this batch soon (see src/room/fanout.ts).
    */
   async deliver(
     userId: string,
@@ -197,7 +203,37 @@ export class UserSession extends DurableObject<Env> {
     });
     // With no new events nothing is sent, but the devices are still counted.
     const devices = this.sockets.broadcastEach((deviceId) => forDevice(frames, live, deviceId));
-    return { quiet: isQuiet(devices, live) };
+    const connected = new Set([...devices, ...Object.keys(live)]);
+    if (frames.length > 0) await this.push.afterDelivery(userId, frames, connected);
+    // A device that only a push reaches is waiting too: not quiet then.
+    return { quiet: isQuiet(devices, live) && !this.push.awaitsPush(connected) };
+  }
+
+  /** The calling device's push subscription. */
+  async pushSubscription(deviceId: string): Promise<PushSubscriptionState> {
+    return this.push.state(deviceId);
+  }
+
+  /** Registers the device's push subscription, replacing its earlier one. */
+  async subscribePush(
+    deviceId: string,
+    body: PushSubscriptionBody,
+  ): Promise<PushSubscriptionState> {
+    return this.push.subscribe(deviceId, body);
+  }
+
+  async unsubscribePush(deviceId: string): Promise<void> {
+    this.push.unsubscribe(deviceId);
+  }
+
+  /** The push consumer asks: to which devices, and with what, does this job go now? */
+  async pushPlan(job: PushJob): Promise<PushPlan | null> {
+    return this.push.plan(job, this.sockets.connectedDevices());
+  }
+
+  /** The push consumer reports what it sent and which subscriptions are gone. */
+  async pushDone(roomId: string, seq: number, reports: PushReport[]): Promise<void> {
+    this.push.done(roomId, seq, reports);
   }
 
   /** Mutes or unmutes one of the user's rooms; every device hears of it. */
@@ -243,7 +279,10 @@ export class UserSession extends DurableObject<Env> {
    * src/session/revoked.ts), and closes its sockets (4001). Returns how many were closed.
    */
   async closeDevice(deviceId: string, reason: string): Promise<number> {
-    this.store.transaction(() => this.store.revoked.add(deviceId, Date.now()));
+    this.store.transaction(() => {
+      this.store.revoked.add(deviceId, Date.now());
+      this.store.push.remove(deviceId); // a signed-out device is notified of nothing
+    });
     return this.sockets.closeDevice(deviceId, reason);
   }
 

@@ -3,6 +3,7 @@
  * service worker decrypts from a push (docs/protocol.md, "Push notifications").
  */
 import * as v from "valibot";
+import { fromBase64url } from "../auth/encoding";
 import { LIMITS } from "./common";
 
 /** Base64url without padding, as `PushSubscription.toJSON()` gives keys. */
@@ -10,7 +11,7 @@ const base64url = (name: string, bytes: number) =>
   v.pipe(
     v.string(`${name} must be a string`),
     v.regex(/^[A-Za-z0-9_-]*$/, `${name} must be base64url`),
-    v.check((s) => Math.floor((s.length * 3) / 4) === bytes, `${name} must encode ${bytes} bytes`),
+    v.check((s) => fromBase64url(s)?.length === bytes, `${name} must encode ${bytes} bytes`),
   );
 
 /**

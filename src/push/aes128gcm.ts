@@ -30,7 +30,9 @@ const TAG_BYTES = 16;
  */
 export const PUSH_PLAINTEXT_MAX = PUSH_RECORD_SIZE - HEADER_BYTES - TAG_BYTES - 1;
 
-const ECDH: SubtleCryptoImportKeyAlgorithm = { name: "ECDH", namedCurve: "P-256" };
+// Typed from the call's own signature, so this file compiles under workers-types (the
+// worker) and under the DOM's types (the fake push service, loaded by the Node test config).
+const ECDH: Parameters<typeof crypto.subtle.importKey>[2] = { name: "ECDH", namedCurve: "P-256" };
 
 export class PushCryptoError extends Error {}
 
@@ -85,7 +87,9 @@ async function ecdhSecret(privateKey: CryptoKey, publicPoint: Uint8Array<ArrayBu
   const peer = await crypto.subtle.importKey("raw", publicPoint, ECDH, false, []);
   // The runtime takes the peer's key as `public` (WebCrypto's name); workers-types spells
   // that field `$public`, since `public` is a reserved word where the types are generated.
-  const algorithm = { name: "ECDH", public: peer } as SubtleCryptoDeriveKeyAlgorithm;
+  const algorithm = { name: "ECDH", public: peer } as Parameters<
+    typeof crypto.subtle.deriveBits
+  >[0];
   return new Uint8Array(await crypto.subtle.deriveBits(algorithm, privateKey, 256));
 }
 

@@ -3,7 +3,9 @@
  * function beside the session's delivery (src/durable/user-session.ts calls it once the
  * batch is logged). The book's rule: push only to devices that are not connected.
  */
-import { assertNever, type ChatMessage } from "../protocol";
+
+import { assertNever, type ChatMessage, type InboxEntry, roomKindOf } from "../protocol";
+import type { PushJob } from "../push/job";
 
 /** A device of the user, as the session knows it when a batch arrives. */
 export interface PushDevice {
@@ -26,7 +28,8 @@ export interface PushContext {
 
 /**
  * Whether this message is worth a notification to `userId`: what someone else wrote, and of
- * what the room records, only being added to a room (the rest a user learns on opening it).
+ * what the room records, only being added to a room, at its creation or later (the rest a
+ * user learns on opening it).
  */
 export function notifies(message: ChatMessage, userId: string): boolean {
   switch (message.kind) {
@@ -34,7 +37,12 @@ export function notifies(message: ChatMessage, userId: string): boolean {
       return message.senderId !== userId;
     case "system": {
       const event = message.system;
-      return event?.type === "joined" && event.by !== userId && event.userIds.includes(userId);
+      if (event?.type === "joined") return event.by !== userId && event.userIds.includes(userId);
+      // A direct room's creation is no news until its first message.
+      if (event?.type === "created" && roomKindOf(message.roomId) !== "direct") {
+        return event.by !== userId && event.memberIds.includes(userId);
+      }
+      return false;
     }
     default:
       return assertNever(message.kind);
@@ -57,4 +65,53 @@ export function pushTargets(
   if (!message) return null;
   const deviceIds = devices.filter((d) => d.subscribed && !d.connected).map((d) => d.deviceId);
   return deviceIds.length > 0 ? { deviceIds, message } : null;
+}
+
+/** The job for the newest message of a delivery worth a push (see {@link pushTargets}). */
+export function pushJob(userId: string, message: ChatMessage): PushJob | null {
+  const event = message.system;
+  const from =
+    message.kind === "text"
+      ? message.senderId
+      : event?.type === "joined" || event?.type === "created"
+        ? event.by
+        : null;
+  if (from === null) return null;
+  return {
+    v: 1,
+    userId,
+    roomId: message.roomId,
+    seq: message.seq,
+    kind: message.kind === "text" ? "message" : "added",
+    from,
+    text: message.kind === "text" ? message.body : "",
+    at: message.createdAt,
+  };
+}
+
+/** A subscribed device as the session knows it when a job is sent. */
+export interface PlanDevice {
+  deviceId: string;
+  connected: boolean;
+  /** The newest seq of the job's room already pushed to it. */
+  pushedSeq: number;
+}
+
+/**
+ * The devices a queued job still goes to when it is sent, decided again on the session's
+ * state then (the job may have waited): none when the user has left or muted the room, is
+ * on do-not-disturb, or has read up to the message since; none to a device that has
+ * connected since or got this seq or a newer one of the room pushed already (a redelivered
+ * job, or a later message's job that went first).
+ */
+export function planPush(
+  job: Pick<PushJob, "seq">,
+  room: Pick<InboxEntry, "membership" | "muted" | "readSeq"> | null,
+  devices: readonly PlanDevice[],
+  prefs: { doNotDisturbUntil: number | null; now: number },
+): string[] {
+  if (room === null || room.membership !== "member" || room.muted) return [];
+  if (prefs.doNotDisturbUntil !== null && prefs.doNotDisturbUntil > prefs.now) return [];
+  if (room.readSeq >= job.seq) return [];
+  return devices.filter((d) => !d.connected && d.pushedSeq < job.seq).map((d) => d.deviceId);
 }

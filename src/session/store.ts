@@ -19,6 +19,7 @@ import { type Migration, migrate } from "../storage/migrate";
 import { num, optStr, type Row, str } from "../storage/rows";
 import { DeviceCursors } from "./cursors";
 import { EventLog } from "./log";
+import { PUSH_TABLES, PushStore } from "./push-store";
 import { RevokedDevices } from "./revoked";
 
 function toInboxEntry(row: Row): InboxEntry {
@@ -86,6 +87,8 @@ const MIGRATIONS: Migration[] = [
     "CREATE INDEX IF NOT EXISTS rooms_by_recent ON rooms (last_activity_at, room_id)",
     "DROP INDEX IF EXISTS rooms_by_activity",
   ],
+  // Push subscriptions per device, and what was pushed to each (see push-store.ts).
+  PUSH_TABLES,
 ];
 
 export class SessionStore {
@@ -96,6 +99,8 @@ export class SessionStore {
   readonly log: EventLog;
   /** The user's signed-out devices. */
   readonly revoked: RevokedDevices;
+  /** Push subscriptions and what was pushed. */
+  readonly push: PushStore;
   /** The newest `useq`, once read; null after a failed transaction. */
   private useq: number | null = null;
 
@@ -104,6 +109,7 @@ export class SessionStore {
     this.cursors = new DeviceCursors(this.sql);
     this.log = new EventLog(this.sql);
     this.revoked = new RevokedDevices(this.sql);
+    this.push = new PushStore(this.sql);
     storage.transactionSync(() => migrate(this.sql, MIGRATIONS));
   }
 
@@ -123,6 +129,7 @@ export class SessionStore {
       this.log.forget();
       this.cursors.forget();
       this.revoked.forget();
+      this.push.forget();
       throw error;
     }
   }
@@ -203,6 +210,20 @@ export class SessionStore {
       readSeq,
     );
     return frames;
+  }
+
+  /** The inbox entry of one room, or null when the user has none. */
+  room(roomId: string): InboxEntry | null {
+    const row = this.sql.exec("SELECT * FROM rooms WHERE room_id = ?", roomId).toArray()[0];
+    return row ? toInboxEntry(row) : null;
+  }
+
+  /** The user's unread messages over every room they are in (the app badge). */
+  totalUnread(): number {
+    const row = this.sql
+      .exec("SELECT COALESCE(SUM(unread), 0) AS total FROM rooms WHERE membership = 'member'")
+      .toArray()[0];
+    return row ? num(row, "total") : 0;
   }
 
   /**

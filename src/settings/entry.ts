@@ -25,6 +25,8 @@ export interface TextEntry {
   default: string;
   kind: Kind;
   doc: string;
+  /** The form a value must have, when it must have one, and how to say so. */
+  form?: { pattern: RegExp; wording: string };
 }
 
 /** A comma-separated list in the environment. */

@@ -33,6 +33,7 @@ export const RULES: readonly Rule[] = [
   // A first retry above the longest one would make the backoff shrink, not grow.
   rule("FANOUT_RETRY_MS", "<=", "FANOUT_RETRY_MAX_MS", "not be longer than"),
   rule("ARCHIVE_RETRY_MS", "<=", "ARCHIVE_RETRY_MAX_MS", "not be longer than"),
+  rule("PUSH_RETRY_SECONDS", "<=", "PUSH_RETRY_MAX_SECONDS", "not be longer than"),
   // Quiet members are those who need their session least: never more often than live ones.
   rule("FANOUT_QUIET_DELAY_MS", ">=", "FANOUT_LIVE_DELAY_MS", "not be shorter than"),
 ];

@@ -6,6 +6,7 @@
 import { AUTH_SETTINGS } from "./auth";
 import { DELIVERY_SETTINGS } from "./delivery";
 import type { NumberEntry } from "./entry";
+import { PUSH_SETTINGS } from "./push";
 import { ROOM_SETTINGS } from "./rooms";
 import { SOCKET_SETTINGS } from "./sockets";
 
@@ -14,6 +15,7 @@ export const SETTINGS_TABLE = {
   ...SOCKET_SETTINGS,
   ...ROOM_SETTINGS,
   ...DELIVERY_SETTINGS,
+  ...PUSH_SETTINGS,
 };
 
 type TableType = typeof SETTINGS_TABLE;

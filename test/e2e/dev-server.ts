@@ -9,6 +9,7 @@ import { mkdtemp, readdir, readFile, rm } from "node:fs/promises";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
+import { vapidKeyPair } from "../push/vapid-keys";
 
 const ROOT = resolve(import.meta.dirname, "../..");
 const WRANGLER = join(ROOT, "node_modules/wrangler/bin/wrangler.js");
@@ -123,8 +124,11 @@ export async function startDevServer(
     await run(["d1", "migrations", "apply", "DB", "--local", "--persist-to", persistTo]);
   }
   const [port, inspectorPort] = [await freePort(), await freePort()];
+  const vapid = vapidKeyPair();
   const allVars = {
     JWT_SECRET: randomBytes(32).toString("base64url"),
+    VAPID_PUBLIC_KEY: vapid.publicKey,
+    VAPID_PRIVATE_KEY: vapid.privateKey,
     // The usual development origins, and this server's own, so that the pages it serves
     // (the web client, in browser tests) may open sockets.
     ALLOWED_ORIGINS: `http://localhost:8787,http://127.0.0.1:8787,http://127.0.0.1:${port}`,

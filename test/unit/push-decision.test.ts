@@ -1,6 +1,12 @@
 import { describe, expect, it } from "vitest";
 import type { ChatMessage } from "../../src/protocol";
-import { notifies, type PushDevice, pushTargets } from "../../src/session/push-decision";
+import {
+  notifies,
+  type PushDevice,
+  planPush,
+  pushJob,
+  pushTargets,
+} from "../../src/session/push-decision";
 import { textMessage } from "../worker/messages";
 
 const ME = "me";
@@ -44,6 +50,11 @@ describe("deciding to push", () => {
   it("notifies of being added to a room, and of no other room event", () => {
     expect(notifies(system(3, { type: "joined", by: "bo", userIds: [ME, "cy"] }), ME)).toBe(true);
     expect(notifies(system(3, { type: "joined", by: "bo", userIds: ["cy"] }), ME)).toBe(false);
+    const created = (memberIds: string[], by = "bo") =>
+      system(1, { type: "created", by, title: "t", memberIds });
+    expect(notifies(created([ME, "bo"]), ME)).toBe(true);
+    expect(notifies(created(["cy", "bo"]), ME)).toBe(false);
+    expect(notifies(created([ME, "bo"], ME), ME)).toBe(false);
     expect(notifies(system(4, { type: "renamed", by: "bo", title: "t" }), ME)).toBe(false);
     expect(notifies(system(5, { type: "left", userId: "bo" }), ME)).toBe(false);
     const joinedThenTalk = [
@@ -52,5 +63,44 @@ describe("deciding to push", () => {
     ];
     // The newest message worth a notification, not the newest of the batch.
     expect(pushTargets(joinedThenTalk, devices, context)?.message.seq).toBe(6);
+  });
+});
+
+describe("the job and the plan when it is sent", () => {
+  it("makes one job per user: who, which room and seq, from whom, the text", () => {
+    const message = textMessage(4, { senderId: "bo", body: "hi" });
+    expect(pushJob(ME, message)).toEqual({
+      v: 1,
+      userId: ME,
+      roomId: message.roomId,
+      seq: 4,
+      kind: "message",
+      from: "bo",
+      text: "hi",
+      at: message.createdAt,
+    });
+    const added = system(2, { type: "joined", by: "bo", userIds: [ME] });
+    expect(pushJob(ME, added)).toMatchObject({ kind: "added", from: "bo", text: "" });
+  });
+
+  const room = { membership: "member" as const, muted: false, readSeq: 3 };
+  const plan = [
+    { deviceId: "phone", connected: false, pushedSeq: 0 },
+    { deviceId: "laptop", connected: true, pushedSeq: 0 },
+    { deviceId: "tablet", connected: false, pushedSeq: 5 },
+    { deviceId: "watch", connected: false, pushedSeq: 4 },
+  ];
+  const prefs = { doNotDisturbUntil: null, now: 1_000 };
+
+  it("goes to devices still offline that have not had this seq or a newer one", () => {
+    expect(planPush({ seq: 5 }, room, plan, prefs)).toEqual(["phone", "watch"]);
+  });
+
+  it("goes nowhere once the room is read, left or muted, or do-not-disturb began", () => {
+    expect(planPush({ seq: 3 }, room, plan, prefs)).toEqual([]);
+    expect(planPush({ seq: 5 }, { ...room, membership: "left" }, plan, prefs)).toEqual([]);
+    expect(planPush({ seq: 5 }, { ...room, muted: true }, plan, prefs)).toEqual([]);
+    expect(planPush({ seq: 5 }, room, plan, { ...prefs, doNotDisturbUntil: 1_001 })).toEqual([]);
+    expect(planPush({ seq: 5 }, null, plan, prefs)).toEqual([]);
   });
 });

@@ -18,6 +18,7 @@ import {
   signUp,
   type TestSocket,
 } from "./helpers";
+import { newSubscription } from "./push-helpers";
 
 const {
   SEND_BURST,
@@ -156,10 +157,12 @@ describe("read marks over HTTP", () => {
 });
 
 describe("the change budget", () => {
-  it("covers settings, mute and room changes: CHANGE_BURST at once, then 429", async () => {
+  it("covers settings, mute, push and room changes: CHANGE_BURST at once, then 429", async () => {
     const { alice, room } = await groupOfThree();
     const token = alice.accessToken;
+    const { id: _id, ...subscription } = await newSubscription();
     const changes = [
+      () => call("PUT", "/api/push/subscription", { token, body: subscription }),
       () => call("PUT", "/api/me/presence", { token, body: { hidden: false } }),
       () => call("PUT", "/api/me/notifications", { token, body: { doNotDisturbUntil: null } }),
       () => call("PUT", `/api/rooms/${room.id}/mute`, { token, body: { muted: true } }),
@@ -173,6 +176,7 @@ describe("the change budget", () => {
     // The group's creation was the first change.
     await burstOf(all, 200, CHANGE_BURST - 1, CHANGE_RATE_PER_MINUTE / 60);
     for (const change of changes) expectLimited(await change());
+    expectLimited(await call("DELETE", "/api/push/subscription", { token }));
     // Reading is not a change.
     expect((await call("GET", "/api/me", { token })).status).toBe(200);
   });
