@@ -7,6 +7,7 @@ import { useEffect, useMemo, useState } from "preact/hooks";
 import type { SessionEnd } from "../../src/client";
 import type { AuthResult } from "../../src/protocol";
 import { initialLang, type Lang, saveLang, translator } from "./i18n";
+import { onWorkerMessage } from "./notify/worker-link";
 import { createApi } from "./session";
 import { ChatStore } from "./state/chat-store";
 import { AuthForm } from "./ui/auth-form";
@@ -45,6 +46,8 @@ export function App() {
   }, [store]);
   useStore(store);
   const t = translator(lang);
+  // A notification was clicked: show its room here.
+  useEffect(() => onWorkerMessage((message) => navigate(message.url)), []);
   const status = store?.status ?? "offline";
   return (
     <div class="app">
