@@ -1,13 +1,14 @@
 /**
- * The service worker's push and click handlers in real Chromium: pushes delivered through
- * DevTools as the browser would after decrypting them, the notifications the worker shows
- * recorded in the worker (see worker.ts for why), and clicks dispatched in the worker.
+ * The app's service worker in real Chromium: pushes delivered through DevTools as the
+ * browser would after decrypting them, the notifications the worker shows recorded in the
+ * worker (see worker.ts for why), clicks dispatched in the worker; and the app shell it
+ * keeps, which opens the app with its cached chats on a reload with no network.
  */
 import type { Page, Worker } from "playwright-core";
 import { describe, expect, inject, it } from "vitest";
 import { type PushPayload, pushTag, roomPath } from "../../src/protocol";
 import { sharedBrowser } from "./shared-browser";
-import { createRoom, signedInPage, signUp } from "./users";
+import { createRoom, sendOverHttp, signedInPage, signUp } from "./users";
 import { appWorker, badge, click, opened, PushDriver, recordNotifications, shown } from "./worker";
 
 const appUrl = inject("appUrl");
@@ -142,6 +143,36 @@ describe("clicking a notification", () => {
     await click(worker, pushTag(roomId));
     await expect.poll(() => opened(worker)).toEqual([roomPath(roomId)]);
     expect(await shown(worker)).toEqual([]);
+    await b.context.close();
+  });
+});
+
+describe("the app shell", () => {
+  it("opens the app with its cached chats on a reload with no network", async () => {
+    const alice = await signUp(appUrl, "Alice");
+    const bob = await signUp(appUrl, "Bob");
+    const roomId = await createRoom(appUrl, alice, { kind: "direct", userId: bob.id });
+    await sendOverHttp(appUrl, alice, roomId, "kept for the train");
+    const b = await signedInPage(chromium.browser, appUrl, bob);
+    await appWorker(b.page);
+    await b.page.getByRole("link", { name: /Alice/ }).getByText("kept for the train").waitFor();
+    await b.page.waitForTimeout(500); // the chat cache's write settles
+
+    await b.context.setOffline(true);
+    const reloaded = await b.page.reload();
+    expect(reloaded?.fromServiceWorker()).toBe(true);
+    await b.page.getByRole("heading", { name: /Chats/ }).waitFor();
+    await b.page.getByRole("link", { name: /Alice/ }).getByText("kept for the train").waitFor();
+    await b.page.getByRole("link", { name: /Alice/ }).click();
+    await b.page.getByRole("log").getByText("kept for the train").waitFor();
+    expect(
+      await b.page.getByRole("status", { name: "Connection" }).getByText("Online").count(),
+    ).toBe(0);
+
+    // Back online: the page loads from the network again, and connects.
+    await b.context.setOffline(false);
+    await b.page.reload();
+    await b.page.getByRole("status", { name: "Connection" }).getByText("Online").waitFor();
     await b.context.close();
   });
 });
