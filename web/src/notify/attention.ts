@@ -1,8 +1,8 @@
 /**
  * Telling the user of new messages beyond the room on screen: the unread total in the tab's
- * title and on the app icon, a banner in a visible tab, a notification from a hidden one
- * (its socket is open, so no push comes to this device); and closing a room's
- * notifications once it is read, here or elsewhere. A muted room tells nothing; do not
+ * title and on the app icon, a banner in a visible tab away from the inbox, a notification
+ * from a hidden tab (its socket is open, so no push comes to this device); and closing a
+ * room's notifications once it is read, here or elsewhere. A muted room tells nothing; do not
  * disturb holds back notifications, not the banner of a tab in use.
  */
 import type { ChatMessage } from "../../../src/protocol";
@@ -87,7 +87,9 @@ export class Attention {
     const { entry } = state;
     if (entry.muted) return;
     if (document.visibilityState === "visible") {
-      if (store.openRoomId !== entry.id) this.show(this.notice(state, message, true));
+      // The inbox (at "/") shows the message itself, and the room on screen too.
+      const shown = location.pathname === "/" || store.openRoomId === entry.id;
+      if (!shown) this.show(this.notice(state, message, true));
       return;
     }
     const until = store.prefs.doNotDisturbUntil;

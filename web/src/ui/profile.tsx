@@ -88,7 +88,10 @@ export function Profile(props: { ui: Ui; onSignOut: () => void }) {
           checked={previews}
           onChange={(e) => {
             const value = e.currentTarget.checked;
-            void run(async () => took(await store.api.setPreviews(value)));
+            setPreviews(value); // shown at once; put back if the server refuses
+            void run(async () => took(await store.api.setPreviews(value))).then(
+              (ok) => ok || setPreviews(!value),
+            );
           }}
         />
         {t("previews")}
