@@ -11,5 +11,6 @@ export {
   type OutboxStore,
   type PendingMessage,
 } from "./outbox";
+export { PushApi } from "./push-api";
 export { noteMessage, type ReadWatermark, unreadBy } from "./receipts";
 export { RoomsApi } from "./rooms-api";

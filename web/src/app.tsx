@@ -4,12 +4,16 @@
  * as HTML.
  */
 import { useEffect, useMemo, useState } from "preact/hooks";
-import type { SessionEnd } from "../../src/client";
+import { PushApi, type SessionEnd } from "../../src/client";
 import type { AuthResult } from "../../src/protocol";
 import { initialLang, type Lang, saveLang, translator } from "./i18n";
+import { Attention } from "./notify/attention";
+import { keepSubscribed } from "./notify/device";
+import { onWorkerMessage } from "./notify/worker-link";
 import { createApi } from "./session";
 import { ChatStore } from "./state/chat-store";
 import { AuthForm } from "./ui/auth-form";
+import { Banner } from "./ui/banner";
 import type { Ui } from "./ui/describe";
 import { navigate, onLink, usePath, useStore } from "./ui/hooks";
 import { Inbox } from "./ui/inbox";
@@ -41,10 +45,20 @@ export function App() {
   useEffect(() => {
     if (!store) return;
     void store.start();
+    void keepSubscribed(new PushApi(store.http)).catch(() => undefined);
     return () => void store.stop();
   }, [store]);
   useStore(store);
   const t = translator(lang);
+  // A notification was clicked: show its room here.
+  useEffect(() => onWorkerMessage((message) => navigate(message.url)), []);
+  const attention = useMemo(() => (store ? new Attention({ store, t, lang }) : null), [store]);
+  useEffect(() => {
+    if (!attention) return;
+    attention.start();
+    return () => attention.stop();
+  }, [attention]);
+  useEffect(() => attention?.speak(translator(lang), lang), [attention, lang]);
   const status = store?.status ?? "offline";
   return (
     <div class="app">
@@ -76,6 +90,7 @@ export function App() {
           </a>
         )}
       </header>
+      {store && attention && <Banner ui={{ store, t, lang }} attention={attention} />}
       <main>
         {store ? (
           <Screens

@@ -78,6 +78,20 @@ const en = {
   roleChanged: "{name} is now {role}",
   youLeft: "You are no longer in this chat.",
   leftTag: "Left",
+  newMessage: "New message",
+  newMessages: "{count} new messages",
+  banner: "New messages",
+  dismiss: "Dismiss",
+  deviceNotifications: "Notifications on this device",
+  notifyPush: "On: you are told of new messages even while the app is closed.",
+  notifyTab:
+    "On while the app is open in a tab. This browser could not subscribe to push, so nothing comes while every tab is closed.",
+  notifyOff: "Off.",
+  notifyBlocked: "Blocked by the browser: allow notifications for this site in its settings.",
+  notifyUnsupported: "This browser cannot show notifications.",
+  notifyTurnOn: "Turn on notifications",
+  notifyTurnOff: "Turn off notifications",
+  previews: "Show message text in notifications",
 } as const;
 
 export type StringKey = keyof typeof en;
@@ -156,6 +170,20 @@ const ko: Record<StringKey, string> = {
   roleChanged: "{name} 님이 이제 {role}이에요",
   youLeft: "이 채팅방에 더 이상 참여하고 있지 않아요.",
   leftTag: "나감",
+  newMessage: "새 메시지",
+  newMessages: "새 메시지 {count}개",
+  banner: "새 메시지",
+  dismiss: "닫기",
+  deviceNotifications: "이 기기의 알림",
+  notifyPush: "켜짐: 앱을 닫아 두어도 새 메시지를 알려요.",
+  notifyTab:
+    "앱이 탭에 열려 있을 때 켜져 있어요. 이 브라우저에서 푸시를 구독하지 못해 탭을 모두 닫으면 알림이 오지 않아요.",
+  notifyOff: "꺼짐.",
+  notifyBlocked: "브라우저가 막았어요. 브라우저 설정에서 이 사이트의 알림을 허용하세요.",
+  notifyUnsupported: "이 브라우저는 알림을 보여줄 수 없어요.",
+  notifyTurnOn: "이 기기 알림 켜기",
+  notifyTurnOff: "이 기기 알림 끄기",
+  previews: "알림에 메시지 내용 보이기",
 };
 
 const STRINGS: Record<Lang, Record<StringKey, string>> = { en, ko };

@@ -13,6 +13,7 @@ import {
   directPeer,
   type InboxPage,
   messageUserIds,
+  type NotificationPrefs,
   namedUserIds,
   type RoomDetails,
   type RoomSummary,
@@ -36,6 +37,9 @@ export const PAGE_SIZE = 30;
 
 export type Status = "connecting" | "online" | "offline" | "stopped";
 
+/** A new message from someone else, counted unread: what notices and the banner tell of. */
+export type Arrival = (state: RoomState, message: ChatMessage) => void;
+
 export class ChatStore {
   status: Status = "connecting";
   readonly rooms = new Map<string, RoomState>();
@@ -49,8 +53,14 @@ export class ChatStore {
   readonly list: InboxList;
   readonly client: ChatClient;
   readonly api: RoomsApi;
+  /** The user's notification settings as last heard: asked on connect, then `prefs` events. */
+  prefs: Pick<NotificationPrefs, "doNotDisturbUntil" | "previews"> = {
+    doNotDisturbUntil: null,
+    previews: true,
+  };
 
   private readonly listeners = new Set<() => void>();
+  private readonly arrivals = new Set<Arrival>();
   private readonly cache: ChatCache;
   private readonly saver: CacheWriter;
   /** Set by stop(): nothing this store learns afterwards is shown or saved. */
@@ -91,6 +101,12 @@ export class ChatStore {
   subscribe(listener: () => void): () => void {
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);
+  }
+
+  /** Calls `listener` for every new message from someone else that counts as unread. */
+  onArrival(listener: Arrival): () => void {
+    this.arrivals.add(listener);
+    return () => this.arrivals.delete(listener);
   }
 
   /** Shows the cache, then connects. */
@@ -375,7 +391,10 @@ export class ChatStore {
     switch (event.type) {
       case "status":
         this.status = event.status;
-        if (event.status === "online") void this.refreshInbox().catch(() => undefined);
+        if (event.status === "online") {
+          void this.refreshInbox().catch(() => undefined);
+          void this.refreshPrefs().catch(() => undefined);
+        }
         if (event.status === "online" && this.openRoomId) {
           void this.openRoom(this.openRoomId).catch(() => undefined);
         }
@@ -421,14 +440,17 @@ export class ChatStore {
         this.receipts.note(event.roomId, event.userId, event.readSeq, event.receivedSeq);
         break;
       case "prefs":
-        return;
+        this.prefs = { doNotDisturbUntil: event.doNotDisturbUntil, previews: event.previews };
+        break;
     }
     this.changed();
   }
 
   private async onMessage(room: RoomSummary, message: ChatMessage): Promise<void> {
     const state = this.ensureRoom({ ...room, lastSeq: 0, createdAt: message.createdAt });
+    const unread = state.entry.unreadCount;
     this.receipts.arrived(state, message);
+    const counted = state.entry.unreadCount > unread;
     state.entry = withMembership(state.entry, message, this.me.user.id);
     const gap = gapBefore(state.messages, message.seq);
     if (gap !== null && this.openRoomId === room.id) {
@@ -439,11 +461,18 @@ export class ChatStore {
       }
     }
     this.addMessages(room.id, [message]);
+    if (counted) for (const arrival of this.arrivals) arrival(state, message);
     if (message.system && this.openRoomId === room.id && state.entry.membership === "member") {
       void this.refreshMembers(room.id).catch(() => undefined); // joins, leaves, renames
     }
     if (message.senderId !== this.me.user.id) this.signals.typingStopped(room.id, message.senderId);
     this.markRead(room.id);
+  }
+
+  private async refreshPrefs(): Promise<void> {
+    const { doNotDisturbUntil, previews } = await this.api.notificationPrefs();
+    this.prefs = { doNotDisturbUntil, previews };
+    this.changed();
   }
 
   private readonly onNetwork = () => this.client.reconnectNow();

@@ -1,8 +1,13 @@
-/** The user's profile and settings: display name, presence, do not disturb, sign out. */
+/**
+ * The user's profile and settings: display name, presence, notifications (this device's,
+ * message text in them, do not disturb), sign out.
+ */
 
 import { useEffect, useState } from "preact/hooks";
+import type { NotificationPrefs } from "../../../src/protocol";
 import { CardHeader, ErrorLine } from "./card";
 import type { Ui } from "./describe";
+import { DeviceNotifications } from "./device-notifications";
 import { useAction } from "./room-info";
 
 const HOUR_MS = 60 * 60 * 1000;
@@ -13,12 +18,15 @@ export function Profile(props: { ui: Ui; onSignOut: () => void }) {
   const [error, run] = useAction();
   const [saved, setSaved] = useState(false);
   const [dnd, setDnd] = useState(false);
+  const [previews, setPreviews] = useState(store.prefs.previews);
   const [hidden, setHidden] = useState(false);
+  const took = (p: NotificationPrefs) => {
+    setDnd(p.doNotDisturb);
+    setPreviews(p.previews);
+    store.prefs = { doNotDisturbUntil: p.doNotDisturbUntil, previews: p.previews };
+  };
   useEffect(() => {
-    void store.api.notificationPrefs().then(
-      (p) => setDnd(p.doNotDisturb),
-      () => undefined,
-    );
+    void store.api.notificationPrefs().then(took, () => undefined);
   }, [store]);
   return (
     <section class="card" aria-labelledby="profile-title">
@@ -68,10 +76,25 @@ export function Profile(props: { ui: Ui; onSignOut: () => void }) {
           checked={dnd}
           onChange={(e) => {
             const until = e.currentTarget.checked ? Date.now() + HOUR_MS : null;
-            void run(async () => setDnd((await store.api.setDoNotDisturb(until)).doNotDisturb));
+            void run(async () => took(await store.api.setDoNotDisturb(until)));
           }}
         />
         {t("doNotDisturb")}
+      </label>
+      <DeviceNotifications ui={ui} />
+      <label class="check">
+        <input
+          type="checkbox"
+          checked={previews}
+          onChange={(e) => {
+            const value = e.currentTarget.checked;
+            setPreviews(value); // shown at once; put back if the server refuses
+            void run(async () => took(await store.api.setPreviews(value))).then(
+              (ok) => ok || setPreviews(!value),
+            );
+          }}
+        />
+        {t("previews")}
       </label>
       <button type="button" class="danger" onClick={props.onSignOut}>
         {t("signOut")}
