@@ -170,6 +170,10 @@ describe("a push to a device with no socket", () => {
       await postMessage(carol.accessToken, other.id, "again");
       const [, , third] = await pushesOf(subscription, 3);
       expect(third?.payload.close).toEqual([]);
+      // A room pushed and still unread is not closed.
+      await postMessage(alice.accessToken, room.id, "first room again");
+      const [, , , fourth] = await pushesOf(subscription, 4);
+      expect(fourth?.payload).toMatchObject({ roomId: room.id, close: [] });
     },
     T,
   );
@@ -199,5 +203,33 @@ describe("a push to a device with no socket", () => {
       subscribed: false,
       endpoint: null,
     });
+  });
+
+  it("keeps a member with a subscribed device and no socket out of the quiet ones", async () => {
+    const [alice, bob] = await Promise.all([signUp(), signUp()]);
+    const room = { id: `grp:${crypto.randomUUID()}`, kind: "group" as const, title: "t" };
+    const message = (seq: number) => ({
+      roomId: room.id,
+      seq,
+      kind: "text" as const,
+      senderId: alice.user.id,
+      clientMsgId: crypto.randomUUID(),
+      body: "hi",
+      createdAt: Date.now(),
+    });
+    const deliver = (seq: number) =>
+      sessionStub(env, bob.user.id).deliver(bob.user.id, room, JSON.stringify([message(seq)]), {
+        readSeq: 0,
+        upTo: seq,
+        unreadCount: seq,
+      });
+    // No device waits: quiet, as decision 0005 has it.
+    expect(await deliver(1)).toEqual({ quiet: true });
+    await subscribeDevice(bob.accessToken);
+    // A device only a push reaches is waiting.
+    expect(await deliver(2)).toEqual({ quiet: false });
+    const device = await Device.connect(bob);
+    expect(await deliver(3)).toEqual({ quiet: false }); // connected, room not open live
+    device.close();
   });
 });

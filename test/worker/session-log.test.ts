@@ -166,4 +166,17 @@ describe("the session log, a row per delivery", () => {
       expect(old.map((row) => JSON.parse(String(row.frame)).useq)).toEqual([1, 2, 5]);
     });
   });
+
+  it("reads a settings event logged before previews existed as previews on", async () => {
+    await withStore((store, storage) => {
+      // As the code before previews wrote it: do-not-disturb alone.
+      storage.sql.exec(
+        "INSERT INTO events (useq, room_id, seq, frame, created_at) VALUES (1, '', 0, ?, 1)",
+        JSON.stringify({ type: "prefs", useq: 1, doNotDisturbUntil: 5 }),
+      );
+      expect(store.log.eventsAfter(0, 10)).toEqual([
+        { type: "prefs", useq: 1, doNotDisturbUntil: 5, previews: true },
+      ]);
+    });
+  });
 });
