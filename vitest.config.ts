@@ -65,6 +65,7 @@ export default defineConfig(async () => {
               ARCHIVE_BATCH_MAX: "20",
               SEARCH_SCAN_MAX: "5",
               ROOM_CREATE_MAX_PER_HOUR: "4",
+              OBJECT_CREATE_MAX_PER_HOUR: "3",
               RESYNC_ROOMS_MAX: "2",
             }),
           ],

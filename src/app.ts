@@ -7,6 +7,7 @@ import { noStrayQuery } from "./http/query";
 import { securityHeaders } from "./http/security-headers";
 import type { ErrorBody } from "./protocol";
 import { authRoutes } from "./routes/auth";
+import { objectRoutes } from "./routes/objects";
 import { pushRoutes } from "./routes/push";
 import { roomRoutes } from "./routes/rooms";
 import { searchRoutes } from "./routes/search";
@@ -25,6 +26,7 @@ export function createApp(): Hono<AppEnv> {
   app.route("/api/users", userRoutes);
   app.route("/api/rooms", roomRoutes);
   app.route("/api/push", pushRoutes);
+  app.route("/api/objects", objectRoutes);
   app.route("/api/search", searchRoutes);
   app.route("/api/socket", socketRoutes);
 

@@ -27,6 +27,16 @@ export const LIMITS = {
   userLookupMax: 90,
   /** A push subscription's endpoint URL, in characters (real ones are under 600). */
   pushEndpointMax: 1024,
+  /** Objects (listings, items): their text, and the small lists a card carries. */
+  objectTitleMax: 100,
+  objectDescriptionMax: 4000,
+  objectLabelMax: 40,
+  objectAttributesMax: 20,
+  objectAttributeValueMax: 200,
+  objectImagesMax: 8,
+  objectImageRefMax: 500,
+  objectQuickQuestionsMax: 5,
+  objectQuickQuestionMax: 100,
 } as const;
 
 /** Stable error codes. Clients switch on these; messages are for people and may change. */

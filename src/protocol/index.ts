@@ -17,6 +17,7 @@ export * from "./frames";
 export * from "./http";
 export * from "./inbox";
 export * from "./model";
+export * from "./objects";
 export * from "./parse";
 export * from "./push";
 export * from "./room-ids";

@@ -30,6 +30,7 @@ export const RULES: readonly Rule[] = [
   rule("HISTORY_PAGE_DEFAULT", "<=", "HISTORY_PAGE_MAX", "not be larger than"),
   rule("INBOX_PAGE_DEFAULT", "<=", "INBOX_PAGE_MAX", "not be larger than"),
   rule("SEARCH_PAGE_DEFAULT", "<=", "SEARCH_PAGE_MAX", "not be larger than"),
+  rule("OBJECTS_PAGE_DEFAULT", "<=", "OBJECTS_PAGE_MAX", "not be larger than"),
   // A first retry above the longest one would make the backoff shrink, not grow.
   rule("FANOUT_RETRY_MS", "<=", "FANOUT_RETRY_MAX_MS", "not be longer than"),
   rule("ARCHIVE_RETRY_MS", "<=", "ARCHIVE_RETRY_MAX_MS", "not be longer than"),

@@ -6,6 +6,7 @@
 import { AUTH_SETTINGS } from "./auth";
 import { DELIVERY_SETTINGS } from "./delivery";
 import type { NumberEntry } from "./entry";
+import { OBJECT_SETTINGS } from "./objects";
 import { PUSH_SETTINGS } from "./push";
 import { ROOM_SETTINGS } from "./rooms";
 import { SOCKET_SETTINGS } from "./sockets";
@@ -16,6 +17,7 @@ export const SETTINGS_TABLE = {
   ...ROOM_SETTINGS,
   ...DELIVERY_SETTINGS,
   ...PUSH_SETTINGS,
+  ...OBJECT_SETTINGS,
 };
 
 type TableType = typeof SETTINGS_TABLE;

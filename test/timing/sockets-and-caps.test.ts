@@ -1,6 +1,6 @@
 /**
  * With the timing project's short clocks and small caps (heartbeat 1 s, timeout 1.5 s,
- * ROOM_CREATE_MAX_PER_HOUR 4): a silent room socket is closed like a silent session socket,
+ * ROOM_CREATE_MAX_PER_HOUR 4, OBJECT_CREATE_MAX_PER_HOUR 3): a silent room socket is closed like a silent session socket,
  * and room creation stops at its hourly cap.
  */
 import { describe, expect, it } from "vitest";
@@ -47,5 +47,20 @@ describe("room creation", () => {
     expect(direct.status).toBe(429);
     // Another user's rooms are counted apart.
     expect((await createGroup(bob.accessToken, "bob's", [alice.user.id])).status).toBe(201);
+  });
+});
+
+describe("object creation", () => {
+  it("stops at OBJECT_CREATE_MAX_PER_HOUR per user, with the wait in Retry-After", async () => {
+    const [alice, bob] = await Promise.all([signUp(), signUp()]);
+    const create = (token: string) =>
+      call("POST", "/api/objects", { token, body: { title: "a thing" } });
+    for (let i = 0; i < 3; i++) expect((await create(alice.accessToken)).status).toBe(201);
+    const fourth = await create(alice.accessToken);
+    expect([fourth.status, errorCode(fourth)]).toEqual([429, "rate_limited"]);
+    expect(Number(fourth.headers.get("Retry-After"))).toBeGreaterThan(3_000);
+    // Another user's objects are counted apart, and rooms are not objects.
+    expect((await create(bob.accessToken)).status).toBe(201);
+    expect((await createGroup(alice.accessToken, "g", [bob.user.id])).status).toBe(201);
   });
 });

@@ -161,7 +161,12 @@ describe("the change budget", () => {
     const { alice, room } = await groupOfThree();
     const token = alice.accessToken;
     const { id: _id, ...subscription } = await newSubscription();
+    const object = await call<{ id: string }>("POST", "/api/objects", {
+      token,
+      body: { title: "x" },
+    });
     const changes = [
+      () => call("PATCH", `/api/objects/${object.body.id}`, { token, body: { statusLabel: null } }),
       () => call("PUT", "/api/push/subscription", { token, body: subscription }),
       () => call("PUT", "/api/me/presence", { token, body: { hidden: false } }),
       () => call("PUT", "/api/me/notifications", { token, body: { doNotDisturbUntil: null } }),
@@ -173,8 +178,8 @@ describe("the change budget", () => {
       CHANGE_BURST + 10,
       (i) => changes[i % changes.length] as () => Promise<CallResult<unknown>>,
     );
-    // The group's creation was the first change.
-    await burstOf(all, 200, CHANGE_BURST - 1, CHANGE_RATE_PER_MINUTE / 60);
+    // The group's creation and the object's were the first two changes.
+    await burstOf(all, 200, CHANGE_BURST - 2, CHANGE_RATE_PER_MINUTE / 60);
     for (const change of changes) expectLimited(await change());
     expectLimited(await call("DELETE", "/api/push/subscription", { token }));
     // Reading is not a change.

@@ -1,0 +1,51 @@
+/**
+ * What creating or editing an object makes of it, as pure functions: the route stores the
+ * result (src/objects/store.ts). Every change bumps `version` (the store does, for edits).
+ */
+import type { ChatObject, CreateObjectBody, UpdateObjectBody } from "../protocol";
+
+export function newObject(
+  id: string,
+  ownerId: string,
+  body: CreateObjectBody,
+  now: number,
+): ChatObject {
+  return {
+    id,
+    ownerId,
+    ...body,
+    status: "available",
+    dealWith: null,
+    createdAt: now,
+    updatedAt: now,
+    version: 1,
+  };
+}
+
+/**
+ * The columns an owner's edit sets, with their stored values; the store applies them in one
+ * statement, so edits that race are each applied whole, none lost. Making the object
+ * `available` again or `closed` ends a reservation or a sale: no asker is named any more.
+ */
+export function editedColumns(change: UpdateObjectBody): [string, string | number | null][] {
+  const set: [string, string | number | null][] = [];
+  const json = (value: unknown) => JSON.stringify(value);
+  if (change.title !== undefined) set.push(["title", change.title]);
+  if (change.description !== undefined) set.push(["description", change.description]);
+  if (change.price !== undefined) set.push(["price", change.price && json(change.price)]);
+  if (change.attributes !== undefined) set.push(["attributes", json(change.attributes)]);
+  if (change.images !== undefined) set.push(["images", json(change.images)]);
+  if (change.statusLabel !== undefined) set.push(["status_label", change.statusLabel]);
+  if (change.askWhileReserved !== undefined) {
+    set.push(["ask_while_reserved", change.askWhileReserved ? 1 : 0]);
+  }
+  if (change.hideContacts !== undefined) set.push(["hide_contacts", change.hideContacts ? 1 : 0]);
+  if (change.quickQuestions !== undefined) {
+    set.push(["quick_questions", json(change.quickQuestions)]);
+  }
+  if (change.status !== undefined) {
+    set.push(["status", change.status]);
+    set.push(["deal_with", null]);
+  }
+  return set;
+}

@@ -1,0 +1,212 @@
+/**
+ * Objects: the things people chat about (a listing, a lost item, a shared device), with the
+ * card every chat about them shows (docs/protocol.md, "Objects").
+ */
+import * as v from "valibot";
+import { charLength, displayText, LIMITS } from "./common";
+
+/** Where an object stands. `reserved` and `sold` name the asker they are for. */
+export const OBJECT_STATUSES = ["available", "reserved", "sold", "closed"] as const;
+export type ObjectStatus = (typeof OBJECT_STATUSES)[number];
+
+const ObjectTitle = displayText(1, LIMITS.objectTitleMax, "title");
+const StatusLabel = displayText(1, LIMITS.objectLabelMax, "statusLabel");
+
+const Description = v.pipe(
+  v.string("description must be a string"),
+  v.check(
+    (s) => charLength(s) <= LIMITS.objectDescriptionMax,
+    `description must be at most ${LIMITS.objectDescriptionMax} characters`,
+  ),
+);
+
+/** A price in minor units (cents, won) and an ISO 4217 currency code. */
+const Price = v.strictObject({
+  amount: v.pipe(
+    v.number("price.amount must be a number"),
+    v.integer("price.amount must be a whole number of minor units"),
+    v.minValue(0, "price.amount must not be negative"),
+    v.maxValue(1e15, "price.amount is too large"),
+  ),
+  currency: v.pipe(
+    v.string("price.currency must be a string"),
+    v.regex(/^[A-Z]{3}$/, "price.currency must be a three-letter ISO 4217 code"),
+  ),
+});
+export type Price = v.InferOutput<typeof Price>;
+
+const AttributeValue = v.union(
+  [
+    v.pipe(
+      v.string(),
+      v.check(
+        (s) => charLength(s) <= LIMITS.objectAttributeValueMax,
+        `an attribute's text must be at most ${LIMITS.objectAttributeValueMax} characters`,
+      ),
+    ),
+    v.pipe(v.number(), v.finite()),
+    v.boolean(),
+  ],
+  "an attribute must be text, a number or true/false",
+);
+
+/** A small map of what else describes the object (size, colour, serial number). */
+const Attributes = v.pipe(
+  v.record(
+    v.pipe(
+      v.string(),
+      v.regex(/^[A-Za-z0-9_.-]{1,32}$/, "attribute names are 1 to 32 letters, digits, _ . or -"),
+    ),
+    AttributeValue,
+  ),
+  v.check(
+    (map) => Object.keys(map).length <= LIMITS.objectAttributesMax,
+    `at most ${LIMITS.objectAttributesMax} attributes`,
+  ),
+);
+
+/** An image: an https URL, or the id of an upload (media come later). In card order. */
+const ImageRef = v.union(
+  [
+    v.pipe(v.string(), v.maxLength(LIMITS.objectImageRefMax), v.url(), v.startsWith("https://")),
+    v.pipe(v.string(), v.regex(/^[A-Za-z0-9_-]{1,64}$/)),
+  ],
+  "each image must be an https URL or an upload id",
+);
+const Images = v.pipe(
+  v.array(ImageRef, "images must be a list"),
+  v.maxLength(LIMITS.objectImagesMax, `at most ${LIMITS.objectImagesMax} images`),
+);
+
+/** One-tap first messages an asker may send ("Is this still available?"). */
+const QuickQuestions = v.pipe(
+  v.array(displayText(1, LIMITS.objectQuickQuestionMax, "a quick question")),
+  v.maxLength(
+    LIMITS.objectQuickQuestionsMax,
+    `at most ${LIMITS.objectQuickQuestionsMax} quick questions`,
+  ),
+);
+
+const fields = {
+  title: ObjectTitle,
+  description: v.optional(Description, ""),
+  price: v.optional(v.nullable(Price), null),
+  attributes: v.optional(Attributes, {}),
+  images: v.optional(Images, []),
+  /** The owner's own word for the status, shown on the card ("on hold", "found"). */
+  statusLabel: v.optional(v.nullable(StatusLabel), null),
+  /** New askers may open a chat while the object is reserved (else they are refused). */
+  askWhileReserved: v.optional(v.boolean("askWhileReserved must be true or false"), true),
+  /** Hide phone numbers and e-mail addresses in its chats until reserved for the asker. */
+  hideContacts: v.optional(v.boolean("hideContacts must be true or false"), false),
+  /** Empty: the service's default quick questions. */
+  quickQuestions: v.optional(QuickQuestions, []),
+};
+
+/** `POST /api/objects`. */
+export const CreateObjectBody = v.strictObject(fields);
+export type CreateObjectBody = v.InferOutput<typeof CreateObjectBody>;
+
+/**
+ * `PATCH /api/objects/:id`: any of the fields, and `status` `available` or `closed` (a
+ * reservation or a sale names an asker: the deal routes set them).
+ */
+export const UpdateObjectBody = v.pipe(
+  v.strictObject({
+    title: v.optional(ObjectTitle),
+    description: v.optional(Description),
+    price: v.optional(v.nullable(Price)),
+    attributes: v.optional(Attributes),
+    images: v.optional(Images),
+    statusLabel: v.optional(v.nullable(StatusLabel)),
+    askWhileReserved: v.optional(v.boolean("askWhileReserved must be true or false")),
+    hideContacts: v.optional(v.boolean("hideContacts must be true or false")),
+    quickQuestions: v.optional(QuickQuestions),
+    status: v.optional(
+      v.picklist(["available", "closed"], 'status must be "available" or "closed"'),
+    ),
+  }),
+  v.check((body) => Object.keys(body).length > 0, "give at least one field to change"),
+);
+export type UpdateObjectBody = v.InferOutput<typeof UpdateObjectBody>;
+
+/** An object, as its routes answer it. */
+export interface ChatObject {
+  id: string;
+  ownerId: string;
+  title: string;
+  description: string;
+  price: Price | null;
+  attributes: Record<string, string | number | boolean>;
+  images: string[];
+  status: ObjectStatus;
+  statusLabel: string | null;
+  /** The asker it is reserved for or sold to; null otherwise. */
+  dealWith: string | null;
+  askWhileReserved: boolean;
+  hideContacts: boolean;
+  quickQuestions: string[];
+  createdAt: number;
+  updatedAt: number;
+  /** Bumped by every change; the order of the events it sends to its chats. */
+  version: number;
+}
+
+/** `GET /api/objects?owner=…`: a page of one owner's objects, newest first. */
+export interface ObjectPage {
+  objects: ChatObject[];
+  nextCursor: string | null;
+}
+
+/** What a chat about the object shows of it: its card. */
+export type ObjectCard = Pick<
+  ChatObject,
+  "id" | "ownerId" | "title" | "price" | "status" | "statusLabel" | "dealWith" | "version"
+> & {
+  /** The first image, if any. */
+  image: string | null;
+  /** The owner deleted it: its chats stay readable. */
+  deleted: boolean;
+};
+
+export function cardOf(object: ChatObject, deleted = false): ObjectCard {
+  const { id, ownerId, title, price, status, statusLabel, dealWith, version } = object;
+  return {
+    id,
+    ownerId,
+    title,
+    price,
+    status,
+    statusLabel,
+    dealWith,
+    version,
+    image: object.images[0] ?? null,
+    deleted,
+  };
+}
+
+/** An object page's cursor: where the last object of the page stands. */
+const OBJECT_CURSOR = /^(\d{1,15})\.([0-9a-f-]{36})$/;
+
+export function objectCursor(object: Pick<ChatObject, "createdAt" | "id">): string {
+  return `${object.createdAt}.${object.id}`;
+}
+
+/** `GET /api/objects?owner=&limit=&cursor=`: one owner's objects (yours without `owner`). */
+export const ObjectsQuery = v.strictObject({
+  owner: v.optional(v.pipe(v.string(), v.minLength(1), v.maxLength(64))),
+  limit: v.optional(
+    v.pipe(v.string(), v.regex(/^\d{1,6}$/, "limit must be a whole number"), v.transform(Number)),
+  ),
+  cursor: v.optional(
+    v.pipe(
+      v.string("cursor must be a string"),
+      v.regex(OBJECT_CURSOR, "cursor is not one this server gave"),
+      v.transform((text) => {
+        const [, at, id] = OBJECT_CURSOR.exec(text) ?? [];
+        return { createdAt: Number(at), id: id ?? "" };
+      }),
+    ),
+  ),
+});
+export type ObjectsQuery = v.InferOutput<typeof ObjectsQuery>;

@@ -1,0 +1,83 @@
+/**
+ * Objects over HTTP: create, read, edit, list one owner's, delete. Anyone signed in reads an
+ * object (it is a listing); only its owner changes it. A deleted object answers 404 here;
+ * its chats keep its card.
+ */
+import { type Context, Hono } from "hono";
+import * as v from "valibot";
+import { throttle } from "../auth/throttle";
+import type { AppEnv } from "../http/context";
+import { ApiError } from "../http/errors";
+import { limit, readJson, requireAuth } from "../http/middleware";
+import { pageLimit, query } from "../http/query";
+import { editedColumns, newObject } from "../objects/change";
+import { editObject, findObject, insertObject, markDeleted, ownerPage } from "../objects/store";
+import {
+  type ChatObject,
+  CreateObjectBody,
+  ObjectsQuery,
+  parseBody,
+  UpdateObjectBody,
+} from "../protocol";
+import { OBJECT_CREATE_WINDOW_SECONDS } from "../settings";
+
+const ObjectId = v.pipe(v.string(), v.uuid("not an object id"));
+
+const noSuchObject = () => new ApiError(404, "not_found", "no such object");
+
+/** The object named in the path, not deleted; 404 otherwise. */
+async function objectOf(c: Context<AppEnv>): Promise<ChatObject> {
+  const id = parseBody(ObjectId, c.req.param("objectId") ?? "");
+  if (!id.ok) throw noSuchObject();
+  const stored = await findObject(c.env.DB, id.value);
+  if (!stored || stored.deletedAt !== null) throw noSuchObject();
+  return stored.object;
+}
+
+/** The object named in the path, when the caller owns it: 403 for anyone else. */
+async function ownedObject(c: Context<AppEnv>): Promise<ChatObject> {
+  const object = await objectOf(c);
+  if (object.ownerId !== c.var.identity.userId) {
+    throw new ApiError(403, "forbidden", "only the object's owner may change it");
+  }
+  return object;
+}
+
+export const objectRoutes = new Hono<AppEnv>()
+  .use(requireAuth())
+  .get("/", query(ObjectsQuery), async (c) => {
+    const { OBJECTS_PAGE_DEFAULT, OBJECTS_PAGE_MAX } = c.var.settings;
+    const params = c.req.valid("query");
+    const size = pageLimit(params.limit, OBJECTS_PAGE_MAX, OBJECTS_PAGE_DEFAULT);
+    const owner = params.owner ?? c.var.identity.userId;
+    return c.json(await ownerPage(c.env.DB, owner, size, params.cursor ?? null));
+  })
+  .post("/", limit("change"), async (c) => {
+    const body = await readJson(c, CreateObjectBody);
+    const me = c.var.identity.userId;
+    const max = c.var.settings.OBJECT_CREATE_MAX_PER_HOUR;
+    await throttle(
+      c.env.DB,
+      `objects:create:${me}`,
+      max,
+      OBJECT_CREATE_WINDOW_SECONDS,
+      Date.now(),
+      `at most ${max} new objects an hour; try again later`,
+    );
+    const object = newObject(crypto.randomUUID(), me, body, Date.now());
+    await insertObject(c.env.DB, object);
+    return c.json(object, 201);
+  })
+  .get("/:objectId", async (c) => c.json(await objectOf(c)))
+  .patch("/:objectId", limit("change"), async (c) => {
+    const change = await readJson(c, UpdateObjectBody);
+    const object = await ownedObject(c);
+    const edited = await editObject(c.env.DB, object.id, editedColumns(change), Date.now());
+    if (!edited) throw noSuchObject();
+    return c.json(edited);
+  })
+  .delete("/:objectId", limit("change"), async (c) => {
+    const object = await ownedObject(c);
+    if (!(await markDeleted(c.env.DB, object.id, Date.now()))) throw noSuchObject();
+    return c.body(null, 204);
+  });

@@ -1,0 +1,23 @@
+/** Settings of objects and the chats about them: rows of the settings table (./table.ts). */
+import type { Table } from "./entry";
+
+/** The window of OBJECT_CREATE_MAX_PER_HOUR: fixed hours, counted in D1. */
+export const OBJECT_CREATE_WINDOW_SECONDS = 3600;
+
+export const OBJECT_SETTINGS = {
+  /** Objects a user may create per hour (a fixed window, counted in D1). */
+  OBJECT_CREATE_MAX_PER_HOUR: {
+    default: 30,
+    min: 1,
+    kind: "policy",
+    doc: "objects a user may create per hour (fixed windows, counted in D1)",
+  },
+  /** Objects per page (`GET /api/objects`) when the client names none. */
+  OBJECTS_PAGE_DEFAULT: {
+    default: 20,
+    min: 1,
+    kind: "policy",
+    doc: "objects per page (`GET /api/objects`) when none is asked for",
+  },
+  OBJECTS_PAGE_MAX: { default: 100, min: 1, kind: "policy", doc: "largest page of objects" },
+} as const satisfies Table;
