@@ -66,6 +66,7 @@ export default defineConfig(async () => {
               SEARCH_SCAN_MAX: "5",
               ROOM_CREATE_MAX_PER_HOUR: "4",
               OBJECT_CREATE_MAX_PER_HOUR: "3",
+              OBJECT_ASK_MAX_PER_HOUR: "2",
               RESYNC_ROOMS_MAX: "2",
             }),
           ],

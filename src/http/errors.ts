@@ -20,6 +20,7 @@ const STATUS_OF: Record<ErrorCode, Status> = {
   not_found: 404,
   username_taken: 409,
   room_full: 409,
+  object_unavailable: 409,
   upgrade_required: 426,
   rate_limited: 429,
   internal: 500,

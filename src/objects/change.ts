@@ -2,7 +2,12 @@
  * What creating or editing an object makes of it, as pure functions: the route stores the
  * result (src/objects/store.ts). Every change bumps `version` (the store does, for edits).
  */
-import type { ChatObject, CreateObjectBody, UpdateObjectBody } from "../protocol";
+import {
+  assertNever,
+  type ChatObject,
+  type CreateObjectBody,
+  type UpdateObjectBody,
+} from "../protocol";
 
 export function newObject(
   id: string,
@@ -48,4 +53,34 @@ export function editedColumns(change: UpdateObjectBody): [string, string | numbe
     set.push(["deal_with", null]);
   }
   return set;
+}
+
+/**
+ * Why a user may not open a new chat about `object`, or null when they may: not their own
+ * object; not once it is sold or closed; not while it is reserved, when its owner chose so.
+ * (A chat that exists already always opens again.)
+ */
+export function askRefusal(
+  object: Pick<ChatObject, "ownerId" | "status" | "askWhileReserved">,
+  askerId: string,
+): { code: "bad_request" | "object_unavailable"; message: string } | null {
+  if (object.ownerId === askerId) {
+    return { code: "bad_request", message: "you cannot ask about your own object" };
+  }
+  switch (object.status) {
+    case "available":
+      return null;
+    case "reserved":
+      return object.askWhileReserved
+        ? null
+        : {
+            code: "object_unavailable",
+            message: "the object is reserved; its owner takes no new chats",
+          };
+    case "sold":
+    case "closed":
+      return { code: "object_unavailable", message: `the object is ${object.status}` };
+    default:
+      return assertNever(object.status);
+  }
 }

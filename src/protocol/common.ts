@@ -60,6 +60,7 @@ export const ERROR_CODES = [
   "not_found",
   "unknown_frame",
   "push_unavailable",
+  "object_unavailable",
   "internal",
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];

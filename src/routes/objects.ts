@@ -6,16 +6,19 @@
 import { type Context, Hono } from "hono";
 import * as v from "valibot";
 import { throttle } from "../auth/throttle";
+import { roomStub } from "../durable/stubs";
 import type { AppEnv } from "../http/context";
-import { ApiError } from "../http/errors";
+import { ApiError, unwrap } from "../http/errors";
 import { limit, readJson, requireAuth } from "../http/middleware";
 import { pageLimit, query } from "../http/query";
-import { editedColumns, newObject } from "../objects/change";
+import { askRefusal, editedColumns, newObject } from "../objects/change";
+import { objectRooms, recordObjectRoom } from "../objects/rooms";
 import { editObject, findObject, insertObject, markDeleted, ownerPage } from "../objects/store";
 import {
   type ChatObject,
   CreateObjectBody,
   ObjectsQuery,
+  objectRoomId,
   parseBody,
   UpdateObjectBody,
 } from "../protocol";
@@ -75,6 +78,51 @@ export const objectRoutes = new Hono<AppEnv>()
     const edited = await editObject(c.env.DB, object.id, editedColumns(change), Date.now());
     if (!edited) throw noSuchObject();
     return c.json(edited);
+  })
+  /**
+   * "Ask about this": the one room of this asker and the object's owner, opened again when
+   * it exists (200), else created (201) if the object takes new chats.
+   */
+  .post("/:objectId/chats", limit("change"), async (c) => {
+    const object = await objectOf(c);
+    const me = c.var.identity.userId;
+    const roomId = objectRoomId(object.id, me);
+    const stub = roomStub(c.env, roomId);
+    const chat = { objectId: object.id, askerId: me, roomId, createdAt: Date.now() };
+    const existing = await stub.details(me);
+    if (existing.ok) {
+      await recordObjectRoom(c.env.DB, chat);
+      return c.json(existing.value);
+    }
+    const refusal = askRefusal(object, me);
+    if (refusal)
+      throw new ApiError(refusal.code === "bad_request" ? 400 : 409, refusal.code, refusal.message);
+    const max = c.var.settings.OBJECT_ASK_MAX_PER_HOUR;
+    await throttle(
+      c.env.DB,
+      `objects:ask:${me}`,
+      max,
+      OBJECT_CREATE_WINDOW_SECONDS,
+      Date.now(),
+      `at most ${max} new chats about objects an hour; try again later`,
+    );
+    const details = unwrap(
+      await stub.create({
+        id: roomId,
+        kind: "object",
+        title: object.title,
+        ownerId: me,
+        memberIds: [object.ownerId],
+      }),
+    );
+    await recordObjectRoom(c.env.DB, chat);
+    return c.json(details, 201);
+  })
+  /** The chats about an object, oldest first: its owner's list. */
+  .get("/:objectId/chats", async (c) => {
+    const object = await ownedObject(c);
+    const chats = await objectRooms(c.env.DB, object.id, c.var.settings.OBJECT_CHATS_LIST_MAX);
+    return c.json({ chats });
   })
   .delete("/:objectId", limit("change"), async (c) => {
     const object = await ownedObject(c);

@@ -38,8 +38,8 @@ export function notifies(message: ChatMessage, userId: string): boolean {
     case "system": {
       const event = message.system;
       if (event?.type === "joined") return event.by !== userId && event.userIds.includes(userId);
-      // A direct room's creation is no news until its first message.
-      if (event?.type === "created" && roomKindOf(message.roomId) !== "direct") {
+      // Only a group's creation is news; a pair's (direct, object) waits for its first message.
+      if (event?.type === "created" && roomKindOf(message.roomId) === "group") {
         return event.by !== userId && event.memberIds.includes(userId);
       }
       return false;

@@ -12,6 +12,16 @@ export const OBJECT_SETTINGS = {
     kind: "policy",
     doc: "objects a user may create per hour (fixed windows, counted in D1)",
   },
+  /**
+   * New chats a user may open about other people's objects per hour (a fixed window, counted
+   * in D1): first messages to strangers are where spam starts.
+   */
+  OBJECT_ASK_MAX_PER_HOUR: {
+    default: 20,
+    min: 1,
+    kind: "policy",
+    doc: "new chats a user may open about objects per hour (fixed windows, counted in D1)",
+  },
   /** Objects per page (`GET /api/objects`) when the client names none. */
   OBJECTS_PAGE_DEFAULT: {
     default: 20,
@@ -20,4 +30,11 @@ export const OBJECT_SETTINGS = {
     doc: "objects per page (`GET /api/objects`) when none is asked for",
   },
   OBJECTS_PAGE_MAX: { default: 100, min: 1, kind: "policy", doc: "largest page of objects" },
+  /** Chats about one object its owner's list shows (`GET /api/objects/:id/chats`). */
+  OBJECT_CHATS_LIST_MAX: {
+    default: 500,
+    min: 1,
+    kind: "policy",
+    doc: "chats about one object listed for its owner (`GET /api/objects/:id/chats`), oldest first",
+  },
 } as const satisfies Table;

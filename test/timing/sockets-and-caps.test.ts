@@ -1,6 +1,6 @@
 /**
  * With the timing project's short clocks and small caps (heartbeat 1 s, timeout 1.5 s,
- * ROOM_CREATE_MAX_PER_HOUR 4, OBJECT_CREATE_MAX_PER_HOUR 3): a silent room socket is closed like a silent session socket,
+ * ROOM_CREATE_MAX_PER_HOUR 4, OBJECT_CREATE_MAX_PER_HOUR 3, OBJECT_ASK_MAX_PER_HOUR 2): a silent room socket is closed like a silent session socket,
  * and room creation stops at its hourly cap.
  */
 import { describe, expect, it } from "vitest";
@@ -62,5 +62,35 @@ describe("object creation", () => {
     // Another user's objects are counted apart, and rooms are not objects.
     expect((await create(bob.accessToken)).status).toBe(201);
     expect((await createGroup(alice.accessToken, "g", [bob.user.id])).status).toBe(201);
+  });
+});
+
+describe("asking about objects", () => {
+  it("stops at OBJECT_ASK_MAX_PER_HOUR new chats per asker; chats that exist still open", async () => {
+    const [owner, asker, other] = await Promise.all([signUp(), signUp(), signUp()]);
+    const objects = await Promise.all(
+      [1, 2].map(
+        async (i) =>
+          (
+            await call<{ id: string }>("POST", "/api/objects", {
+              token: owner.accessToken,
+              body: { title: `thing ${i}` },
+            })
+          ).body.id,
+      ),
+    );
+    const third = (
+      await call<{ id: string }>("POST", "/api/objects", {
+        token: other.accessToken,
+        body: { title: "thing 3" },
+      })
+    ).body.id;
+    const ask = (token: string, id: string) => call("POST", `/api/objects/${id}/chats`, { token });
+    for (const id of objects) expect((await ask(asker.accessToken, id)).status).toBe(201);
+    const over = await ask(asker.accessToken, third);
+    expect([over.status, errorCode(over)]).toEqual([429, "rate_limited"]);
+    expect(Number(over.headers.get("Retry-After"))).toBeGreaterThan(3_000);
+    expect((await ask(asker.accessToken, objects[0] ?? "")).status).toBe(200);
+    expect((await ask(owner.accessToken, third)).status).toBe(201);
   });
 });

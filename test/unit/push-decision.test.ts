@@ -55,6 +55,10 @@ describe("deciding to push", () => {
     expect(notifies(created([ME, "bo"]), ME)).toBe(true);
     expect(notifies(created(["cy", "bo"]), ME)).toBe(false);
     expect(notifies(created([ME, "bo"], ME), ME)).toBe(false);
+    // A pair's room (direct, object) is no news until its first message.
+    for (const roomId of ["dm:bo:me", "obj:o1:bo"]) {
+      expect(notifies({ ...created([ME, "bo"]), roomId }, ME)).toBe(false);
+    }
     expect(notifies(system(4, { type: "renamed", by: "bo", title: "t" }), ME)).toBe(false);
     expect(notifies(system(5, { type: "left", userId: "bo" }), ME)).toBe(false);
     const joinedThenTalk = [
