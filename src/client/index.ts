@@ -5,6 +5,7 @@ export { ChatConnection, type ConnectOptions } from "./connection";
 export { type CursorStore, MemoryCursorStore } from "./cursor";
 export { ChatApiError, isFinal } from "./errors";
 export type { LiveEvent } from "./live";
+export { ObjectsApi } from "./objects-api";
 export {
   MemoryOutboxStore,
   type OutboxItem,

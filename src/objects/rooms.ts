@@ -1,18 +1,12 @@
 /** The chats about each object in D1 (`object_rooms`): recorded when opened, listed by owner. */
 import * as v from "valibot";
+import type { ObjectChat } from "../protocol";
 
 const ObjectRoomRow = v.object({
   room_id: v.string(),
   asker_id: v.string(),
   created_at: v.number(),
 });
-
-/** One chat about an object, as its owner's list shows it. */
-export interface ObjectChat {
-  roomId: string;
-  askerId: string;
-  createdAt: number;
-}
 
 /** Records a chat; opening it again changes nothing. */
 export async function recordObjectRoom(

@@ -158,6 +158,13 @@ export interface ObjectPage {
   nextCursor: string | null;
 }
 
+/** One chat about an object, as its owner's list shows it (`GET /api/objects/:id/chats`). */
+export interface ObjectChat {
+  roomId: string;
+  askerId: string;
+  createdAt: number;
+}
+
 /** What a chat about the object shows of it: its card. */
 export type ObjectCard = Pick<
   ChatObject,

@@ -1,0 +1,43 @@
+/**
+ * Objects and the chats about them through the SDK, against `wrangler dev`: an owner lists
+ * a thing, two people ask about it, each gets their own room with the owner, and talk.
+ */
+import { describe, expect, inject, it } from "vitest";
+import { ChatApiError, ObjectsApi, RoomsApi } from "../../src/client";
+import { signedUpUser } from "./users";
+
+const baseUrl = inject("baseUrl");
+
+describe("objects against wrangler dev", () => {
+  it("an owner with two askers: one room each, the owner's list, and the refusals", async () => {
+    const [owner, anna, ben] = await Promise.all([
+      signedUpUser(baseUrl, "o2e"),
+      signedUpUser(baseUrl, "o2e"),
+      signedUpUser(baseUrl, "o2e"),
+    ]);
+    const objects = new ObjectsApi(owner);
+    const bike = await objects.create({
+      title: "자전거",
+      price: { amount: 120_000, currency: "KRW" },
+      quickQuestions: ["아직 판매 중인가요?"],
+    });
+    expect(bike).toMatchObject({ status: "available", version: 1 });
+    expect((await objects.list()).objects.map((o) => o.id)).toEqual([bike.id]);
+
+    const annaRoom = await new ObjectsApi(anna).ask(bike.id);
+    const benRoom = await new ObjectsApi(ben).ask(bike.id);
+    expect(annaRoom.id).not.toBe(benRoom.id);
+    expect((await new ObjectsApi(anna).ask(bike.id)).id).toBe(annaRoom.id);
+    const sent = await new RoomsApi(anna).send(annaRoom.id, "아직 판매 중인가요?");
+    const history = await new RoomsApi(owner).history(annaRoom.id);
+    expect(history.messages.at(-1)).toMatchObject({ seq: sent.seq, body: "아직 판매 중인가요?" });
+    expect((await objects.chats(bike.id)).map((c) => c.roomId)).toEqual([annaRoom.id, benRoom.id]);
+
+    await expect(objects.ask(bike.id)).rejects.toMatchObject({ status: 400, code: "bad_request" });
+    expect(await objects.update(bike.id, { status: "closed" })).toMatchObject({ version: 2 });
+    const late = await signedUpUser(baseUrl, "o2e");
+    const refused = await new ObjectsApi(late).ask(bike.id).catch((error: unknown) => error);
+    expect(refused).toBeInstanceOf(ChatApiError);
+    expect(refused).toMatchObject({ status: 409, code: "object_unavailable" });
+  }, 30_000);
+});
