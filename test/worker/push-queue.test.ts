@@ -11,7 +11,7 @@ import type { Env } from "../../src/env";
 import { consumePushBatch } from "../../src/push/consumer";
 import type { PushJob } from "../../src/push/job";
 import { call, createDirect, postMessage, signUp } from "./helpers";
-import { received, script, subscribeDevice } from "./push-helpers";
+import { newSubscription, received, script, subscribeDevice } from "./push-helpers";
 
 let ids = 0;
 
@@ -145,5 +145,25 @@ describe("the push queue's consumer", () => {
     });
     expect(await consume(job)).toEqual({ acked: true, retryAfter: null });
     expect((await received(subscription)).pushes).toEqual([]);
+  });
+
+  it("keeps a subscription made since, when a push to the old endpoint comes back gone", async () => {
+    const { bob, subscription, job } = await pendingPush();
+    const session = sessionStub(env, bob.user.id);
+    // The browser subscribed again (a new endpoint) while a push to the old one was out.
+    const { id: _id, ...fresh } = await newSubscription();
+    await call("PUT", "/api/push/subscription", { token: bob.accessToken, body: fresh });
+    await session.pushDone(job.roomId, job.seq, [
+      { deviceId: bob.deviceId, endpoint: subscription.endpoint, outcome: "gone", closed: [] },
+    ]);
+    expect(await session.pushSubscription(bob.deviceId)).toEqual({
+      subscribed: true,
+      endpoint: fresh.endpoint,
+    });
+    // The current endpoint gone: removed.
+    await session.pushDone(job.roomId, job.seq, [
+      { deviceId: bob.deviceId, endpoint: fresh.endpoint, outcome: "gone", closed: [] },
+    ]);
+    expect((await session.pushSubscription(bob.deviceId)).subscribed).toBe(false);
   });
 });
