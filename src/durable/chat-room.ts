@@ -154,6 +154,7 @@ export class ChatRoom extends DurableObject<Env> {
     id: string;
     kind: RoomKind;
     title: string | null;
+    subject?: string | null;
     ownerId: string;
     memberIds: string[];
   }): Promise<Result<RoomDetails>> {

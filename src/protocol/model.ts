@@ -149,7 +149,7 @@ export interface RoomDetails {
   id: string;
   kind: RoomKind;
   title: string | null;
-  /** Present for object rooms (later issue): what the room is about. */
+  /** What the room is about: an object room's object id (`GET /api/objects/:id`); else null. */
   subject: string | null;
   createdAt: number;
   lastSeq: number;

@@ -72,7 +72,15 @@ function details(ctx: RoomContext): RoomDetails {
 /** Creates a room with its members. Idempotent for direct rooms (same id, same pair). */
 export function create(
   ctx: RoomContext,
-  input: { id: string; kind: RoomKind; title: string | null; ownerId: string; memberIds: string[] },
+  input: {
+    id: string;
+    kind: RoomKind;
+    title: string | null;
+    /** What the room is about: an object room's object id. */
+    subject?: string | null;
+    ownerId: string;
+    memberIds: string[];
+  },
 ): Outcome<RoomDetails> {
   const existing = ctx.store.room();
   if (existing) {
@@ -91,7 +99,7 @@ export function create(
       id: input.id,
       kind: input.kind,
       title: input.title,
-      subject: null,
+      subject: input.subject ?? null,
       createdBy: input.ownerId,
       createdAt: ctx.now,
     });

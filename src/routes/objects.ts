@@ -111,6 +111,7 @@ export const objectRoutes = new Hono<AppEnv>()
         id: roomId,
         kind: "object",
         title: object.title,
+        subject: object.id,
         ownerId: me,
         memberIds: [object.ownerId],
       }),

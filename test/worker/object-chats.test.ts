@@ -35,6 +35,7 @@ describe("asking about an object", () => {
       id: `obj:${object.id}:${asker.user.id}`,
       kind: "object",
       title: "Desk lamp",
+      subject: object.id,
     });
     expect(first.body.members.map((m) => m.userId).sort()).toEqual(
       [owner.user.id, asker.user.id].sort(),
