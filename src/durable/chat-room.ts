@@ -14,7 +14,6 @@ import {
   type ReadResult,
   type Role,
   type RoomDetails,
-  type RoomKind,
   type RoomSummary,
   type SendResult,
   type ServerFrame,
@@ -150,14 +149,7 @@ export class ChatRoom extends DurableObject<Env> {
     return closed;
   }
 
-  async create(input: {
-    id: string;
-    kind: RoomKind;
-    title: string | null;
-    subject?: string | null;
-    ownerId: string;
-    memberIds: string[];
-  }): Promise<Result<RoomDetails>> {
+  async create(input: room.CreateRoomInput): Promise<Result<RoomDetails>> {
     return this.apply(room.create(this.context(), input));
   }
 

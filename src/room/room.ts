@@ -70,18 +70,18 @@ function details(ctx: RoomContext): RoomDetails {
 }
 
 /** Creates a room with its members. Idempotent for direct rooms (same id, same pair). */
-export function create(
-  ctx: RoomContext,
-  input: {
-    id: string;
-    kind: RoomKind;
-    title: string | null;
-    /** What the room is about: an object room's object id. */
-    subject?: string | null;
-    ownerId: string;
-    memberIds: string[];
-  },
-): Outcome<RoomDetails> {
+/** A new room: its creator (`ownerId`) and the other members. */
+export interface CreateRoomInput {
+  id: string;
+  kind: RoomKind;
+  title: string | null;
+  /** What the room is about: an object room's object id. */
+  subject?: string | null;
+  ownerId: string;
+  memberIds: string[];
+}
+
+export function create(ctx: RoomContext, input: CreateRoomInput): Outcome<RoomDetails> {
   const existing = ctx.store.room();
   if (existing) {
     // Only a room of a kind that reopens may be "created" again, and only by a member.

@@ -46,6 +46,18 @@ async function ownedObject(c: Context<AppEnv>): Promise<ChatObject> {
   return object;
 }
 
+/** At most `max` of the caller's `what` an hour, over fixed windows counted in D1. */
+function hourly(c: Context<AppEnv>, action: string, max: number, what: string): Promise<void> {
+  return throttle(
+    c.env.DB,
+    `objects:${action}:${c.var.identity.userId}`,
+    max,
+    OBJECT_CREATE_WINDOW_SECONDS,
+    Date.now(),
+    `at most ${max} ${what} an hour; try again later`,
+  );
+}
+
 export const objectRoutes = new Hono<AppEnv>()
   .use(requireAuth())
   .get("/", query(ObjectsQuery), async (c) => {
@@ -58,15 +70,7 @@ export const objectRoutes = new Hono<AppEnv>()
   .post("/", limit("change"), async (c) => {
     const body = await readJson(c, CreateObjectBody);
     const me = c.var.identity.userId;
-    const max = c.var.settings.OBJECT_CREATE_MAX_PER_HOUR;
-    await throttle(
-      c.env.DB,
-      `objects:create:${me}`,
-      max,
-      OBJECT_CREATE_WINDOW_SECONDS,
-      Date.now(),
-      `at most ${max} new objects an hour; try again later`,
-    );
+    await hourly(c, "create", c.var.settings.OBJECT_CREATE_MAX_PER_HOUR, "new objects");
     const object = newObject(crypto.randomUUID(), me, body, Date.now());
     await insertObject(c.env.DB, object);
     return c.json(object, 201);
@@ -97,15 +101,7 @@ export const objectRoutes = new Hono<AppEnv>()
     const refusal = askRefusal(object, me);
     if (refusal)
       throw new ApiError(refusal.code === "bad_request" ? 400 : 409, refusal.code, refusal.message);
-    const max = c.var.settings.OBJECT_ASK_MAX_PER_HOUR;
-    await throttle(
-      c.env.DB,
-      `objects:ask:${me}`,
-      max,
-      OBJECT_CREATE_WINDOW_SECONDS,
-      Date.now(),
-      `at most ${max} new chats about objects an hour; try again later`,
-    );
+    await hourly(c, "ask", c.var.settings.OBJECT_ASK_MAX_PER_HOUR, "new chats about objects");
     const details = unwrap(
       await stub.create({
         id: roomId,
