@@ -17,8 +17,7 @@ import {
 } from "./settings/table";
 
 export { ARGON2_BOUNDS } from "./settings/auth";
-export { OBJECT_CREATE_WINDOW_SECONDS } from "./settings/objects";
-export { ROOM_CREATE_WINDOW_SECONDS } from "./settings/rooms";
+export { HOUR_WINDOW_SECONDS } from "./settings/rooms";
 export type { Settings } from "./settings/table";
 
 // Object.fromEntries forgets which keys it was given; SETTING_KEYS is every key of the table.

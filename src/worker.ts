@@ -9,7 +9,7 @@ import { holdersIn, retryOwedCloses } from "./auth/revocation";
 import type { Env } from "./env";
 import { consumePushBatch } from "./push/consumer";
 import { refoldArchive } from "./search/refold";
-import { ROOM_CREATE_WINDOW_SECONDS, settingsFor } from "./settings";
+import { HOUR_WINDOW_SECONDS, settingsFor } from "./settings";
 
 export { ChatRoom } from "./durable/chat-room";
 export { UserSession } from "./durable/user-session";
@@ -29,7 +29,7 @@ export default {
     const settings = settingsFor(env);
     if (controller.cron === CRONS.sweep) {
       // Rate-limit rows go once past the longest window any of them counts over.
-      const windowMs = Math.max(settings.SIGNIN_WINDOW_SECONDS, ROOM_CREATE_WINDOW_SECONDS) * 1000;
+      const windowMs = Math.max(settings.SIGNIN_WINDOW_SECONDS, HOUR_WINDOW_SECONDS) * 1000;
       await sweepExpired(env.DB, Date.now(), windowMs);
       await refoldArchive(env.DB, settings.ARCHIVE_REFOLD_PER_SWEEP, settings.ARCHIVE_CHUNK);
       return;

@@ -9,6 +9,7 @@ import {
   CLIENT_CLOSE,
   type DeviceLogFrame,
   type MessageRefFrame,
+  type PrefsFrame,
   type ResyncFrame,
   type RoomSummary,
   type SendResult,
@@ -330,11 +331,7 @@ export class ChatClient {
         this.emit({ type: "muted", roomId: frame.roomId, muted: frame.muted });
         break;
       case "prefs":
-        this.emit({
-          type: "prefs",
-          doNotDisturbUntil: frame.doNotDisturbUntil,
-          previews: frame.previews,
-        });
+        this.emitPrefs(frame);
         break;
     }
     this.cursor.advance(frame.useq);
@@ -358,11 +355,7 @@ export class ChatClient {
   private async onResync(connection: ChatConnection, frame: ResyncFrame): Promise<void> {
     // Could not fill the gap now: reconnecting will ask again from the old cursor.
     await this.fill(connection, "resync failed", frame.cursor, () => {
-      this.emit({
-        type: "prefs",
-        doNotDisturbUntil: frame.doNotDisturbUntil,
-        previews: frame.previews,
-      });
+      this.emitPrefs(frame);
       for (const { room, readSeq, unreadCount, muted, lastSeq, membership } of frame.rooms) {
         this.onRead(room.id, readSeq, unreadCount, lastSeq);
         this.emit({ type: "muted", roomId: room.id, muted });
@@ -415,6 +408,14 @@ export class ChatClient {
     this.gone.add(roomId);
     this.streams.close(roomId);
     this.emit({ type: "left", roomId });
+  }
+
+  /** The user's notification settings, from a `prefs` event or a resync. */
+  private emitPrefs({
+    doNotDisturbUntil,
+    previews,
+  }: Pick<PrefsFrame, "doNotDisturbUntil" | "previews">) {
+    this.emit({ type: "prefs", doNotDisturbUntil, previews });
   }
 
   private emit(event: ChatEvent): void {

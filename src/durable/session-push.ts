@@ -59,49 +59,47 @@ export class SessionPush {
   }
 
   /**
-   * Whether a subscribed device has no socket: it learns of new messages by push only, so
-   * the room must not hold this user's deliveries back as quiet (src/room/fanout.ts).
-   */
-  awaitsPush(connected: ReadonlySet<string>): boolean {
-    if (!hasVapidKeys(this.env)) return false;
-    for (const deviceId of this.store.push.subscribed()) if (!connected.has(deviceId)) return true;
-    return false;
-  }
-
-  /**
-   * After a delivery is logged and sent to the open sockets: when one of `frames` should
-   * notify the user and a subscribed device has no socket (`connected`: the devices with a
-   * session socket, or the room open), puts one job on the push queue. A failure to enqueue
-   * loses that push only, never the delivery.
+   * After a delivery is logged and sent to the open sockets (`devices`: those with a session
+   * socket; `live`: those with the room open): when one of `frames` should notify the user
+   * and a subscribed device has neither, puts one job on the push queue. A failure to
+   * enqueue loses that push only, never the delivery. Answers whether a subscribed device has
+   * neither: it learns of new messages by push only, so the room must not hold this user's
+   * deliveries back as quiet (src/room/fanout.ts). A user without subscriptions costs one
+   * look at a set in memory.
    */
   async afterDelivery(
     userId: string,
     frames: readonly LoggedFrame[],
-    connected: ReadonlySet<string>,
-  ) {
+    devices: readonly string[],
+    live: Readonly<Record<string, number>>,
+  ): Promise<boolean> {
     const subscribed = this.store.push.subscribed();
-    if (subscribed.size === 0 || !hasVapidKeys(this.env)) return;
+    if (subscribed.size === 0 || !hasVapidKeys(this.env)) return false;
+    const offline = [...subscribed].filter(
+      (id) => !devices.includes(id) && !Object.hasOwn(live, id),
+    );
+    if (offline.length === 0) return false;
     const messages = frames.flatMap((f) => (f.type === "message" ? [f.message] : []));
     const roomId = messages[0]?.roomId;
-    if (roomId === undefined) return;
-    const devices = [...subscribed].map((deviceId) => ({
-      deviceId,
-      connected: connected.has(deviceId),
-      subscribed: true,
-    }));
-    const targets = pushTargets(messages, devices, {
-      userId,
-      muted: this.store.room(roomId)?.muted ?? false,
-      doNotDisturbUntil: this.store.doNotDisturbUntil(),
-      now: Date.now(),
-    });
+    if (roomId === undefined) return true;
+    const targets = pushTargets(
+      messages,
+      offline.map((deviceId) => ({ deviceId, connected: false, subscribed: true })),
+      {
+        userId,
+        muted: this.store.room(roomId)?.muted ?? false,
+        doNotDisturbUntil: this.store.doNotDisturbUntil(),
+        now: Date.now(),
+      },
+    );
     const job = targets ? pushJob(userId, targets.message) : null;
-    if (!job) return;
+    if (!job) return true;
     try {
       await this.env.PUSH_QUEUE.send(job);
     } catch (error) {
       this.log("afterDelivery.enqueue", error);
     }
+    return true;
   }
 
   /** The consumer's question: to which devices, and with what, does `job` go now? */

@@ -9,6 +9,7 @@ import type { Budget } from "../limits/budgets";
 import {
   type ChatMessage,
   CLOSE,
+  doNotDisturbOn,
   HEARTBEAT_PING,
   HEARTBEAT_PONG,
   type InboxPage,
@@ -203,10 +204,9 @@ export class UserSession extends DurableObject<Env> {
     });
     // With no new events nothing is sent, but the devices are still counted.
     const devices = this.sockets.broadcastEach((deviceId) => forDevice(frames, live, deviceId));
-    const connected = new Set([...devices, ...Object.keys(live)]);
-    if (frames.length > 0) await this.push.afterDelivery(userId, frames, connected);
     // A device that only a push reaches is waiting too: not quiet then.
-    return { quiet: isQuiet(devices, live) && !this.push.awaitsPush(connected) };
+    const awaitsPush = await this.push.afterDelivery(userId, frames, devices, live);
+    return { quiet: isQuiet(devices, live) && !awaitsPush };
   }
 
   /** The calling device's push subscription. */
@@ -251,7 +251,7 @@ export class UserSession extends DurableObject<Env> {
     const until = this.store.doNotDisturbUntil();
     return {
       doNotDisturbUntil: until,
-      doNotDisturb: until !== null && until > Date.now(),
+      doNotDisturb: doNotDisturbOn(until, Date.now()),
       previews: this.store.previews(),
     };
   }

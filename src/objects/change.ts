@@ -8,6 +8,7 @@ import {
   type CreateObjectBody,
   type UpdateObjectBody,
 } from "../protocol";
+import { columnsOf } from "./rows";
 
 export function newObject(
   id: string,
@@ -33,26 +34,8 @@ export function newObject(
  * `available` again or `closed` ends a reservation or a sale: no asker is named any more.
  */
 export function editedColumns(change: UpdateObjectBody): [string, string | number | null][] {
-  const set: [string, string | number | null][] = [];
-  const json = (value: unknown) => JSON.stringify(value);
-  if (change.title !== undefined) set.push(["title", change.title]);
-  if (change.description !== undefined) set.push(["description", change.description]);
-  if (change.price !== undefined) set.push(["price", change.price && json(change.price)]);
-  if (change.attributes !== undefined) set.push(["attributes", json(change.attributes)]);
-  if (change.images !== undefined) set.push(["images", json(change.images)]);
-  if (change.statusLabel !== undefined) set.push(["status_label", change.statusLabel]);
-  if (change.askWhileReserved !== undefined) {
-    set.push(["ask_while_reserved", change.askWhileReserved ? 1 : 0]);
-  }
-  if (change.hideContacts !== undefined) set.push(["hide_contacts", change.hideContacts ? 1 : 0]);
-  if (change.quickQuestions !== undefined) {
-    set.push(["quick_questions", json(change.quickQuestions)]);
-  }
-  if (change.status !== undefined) {
-    set.push(["status", change.status]);
-    set.push(["deal_with", null]);
-  }
-  return set;
+  const { status, ...fields } = change;
+  return columnsOf(status === undefined ? fields : { ...fields, status, dealWith: null });
 }
 
 /**

@@ -72,43 +72,49 @@ export function toStoredObject(raw: unknown): StoredObject {
   };
 }
 
-/** The columns an object writes, in order, and their values. */
-export const OBJECT_COLUMNS = [
-  "id",
-  "owner_id",
-  "title",
-  "description",
-  "price",
-  "attributes",
-  "images",
-  "status",
-  "status_label",
-  "deal_with",
-  "ask_while_reserved",
-  "hide_contacts",
-  "quick_questions",
-  "version",
-  "created_at",
-  "updated_at",
-] as const;
+/** Each field's column: the one place a field meets its column, for inserts and edits. */
+const COLUMN_OF = {
+  id: "id",
+  ownerId: "owner_id",
+  title: "title",
+  description: "description",
+  price: "price",
+  attributes: "attributes",
+  images: "images",
+  status: "status",
+  statusLabel: "status_label",
+  dealWith: "deal_with",
+  askWhileReserved: "ask_while_reserved",
+  hideContacts: "hide_contacts",
+  quickQuestions: "quick_questions",
+  version: "version",
+  createdAt: "created_at",
+  updatedAt: "updated_at",
+} as const satisfies Record<keyof ChatObject, string>;
 
-export function objectValues(object: ChatObject): (string | number | null)[] {
-  return [
-    object.id,
-    object.ownerId,
-    object.title,
-    object.description,
-    object.price === null ? null : JSON.stringify(object.price),
-    JSON.stringify(object.attributes),
-    JSON.stringify(object.images),
-    object.status,
-    object.statusLabel,
-    object.dealWith,
-    object.askWhileReserved ? 1 : 0,
-    object.hideContacts ? 1 : 0,
-    JSON.stringify(object.quickQuestions),
-    object.version,
-    object.createdAt,
-    object.updatedAt,
-  ];
+const FIELDS = Object.keys(COLUMN_OF) as (keyof ChatObject)[];
+
+/** The columns an object writes, in order. */
+export const OBJECT_COLUMNS = FIELDS.map((field) => COLUMN_OF[field]);
+
+type Stored = string | number | null;
+
+/** A field's value as its column holds it: lists and maps as JSON, true/false as 1/0. */
+function stored(value: ChatObject[keyof ChatObject]): Stored {
+  if (value === null || typeof value === "string" || typeof value === "number") return value;
+  if (typeof value === "boolean") return value ? 1 : 0;
+  return JSON.stringify(value);
+}
+
+/** The columns of the fields given (`undefined` is not given; `null` is), with their values. */
+export function columnsOf(fields: Partial<ChatObject>): [string, Stored][] {
+  return FIELDS.flatMap((field): [string, Stored][] => {
+    const value = fields[field];
+    return value === undefined ? [] : [[COLUMN_OF[field], stored(value)]];
+  });
+}
+
+/** A whole object's values, in the order of OBJECT_COLUMNS. */
+export function objectValues(object: ChatObject): Stored[] {
+  return FIELDS.map((field) => stored(object[field]));
 }

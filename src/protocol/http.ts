@@ -182,6 +182,11 @@ export interface SocketTicket {
   url: string;
 }
 
+/** Whether do-not-disturb set until `until` (ms, or null for off) is in force at `now`. */
+export function doNotDisturbOn(until: number | null, now: number): boolean {
+  return until !== null && until > now;
+}
+
 /** The caller's notification settings (`NotificationPrefsBody` sets them). */
 export interface NotificationPrefs {
   doNotDisturbUntil: number | null;

@@ -4,6 +4,7 @@
  */
 import * as v from "valibot";
 import { charLength, displayText, LIMITS } from "./common";
+import { wholeParam } from "./http";
 
 /** Where an object stands. `reserved` and `sold` name the asker they are for. */
 export const OBJECT_STATUSES = ["available", "reserved", "sold", "closed"] as const;
@@ -108,7 +109,7 @@ export const CreateObjectBody = v.strictObject(fields);
 export type CreateObjectBody = v.InferOutput<typeof CreateObjectBody>;
 
 /**
- * `PATCH /api/objects/:id`: any of the fields, and `status` `available` or `closed` (a
+ * `PATCH /api/objects/:id`: one or more of the fields, and `status` `available` or `closed` (a
  * reservation or a sale names an asker: the deal routes set them).
  */
 export const UpdateObjectBody = v.pipe(
@@ -202,9 +203,7 @@ export function objectCursor(object: Pick<ChatObject, "createdAt" | "id">): stri
 /** `GET /api/objects?owner=&limit=&cursor=`: one owner's objects (yours without `owner`). */
 export const ObjectsQuery = v.strictObject({
   owner: v.optional(v.pipe(v.string(), v.minLength(1), v.maxLength(64))),
-  limit: v.optional(
-    v.pipe(v.string(), v.regex(/^\d{1,6}$/, "limit must be a whole number"), v.transform(Number)),
-  ),
+  limit: wholeParam("limit", 6),
   cursor: v.optional(
     v.pipe(
       v.string("cursor must be a string"),

@@ -77,3 +77,35 @@ export const pushTag = (roomId: string): string => `room:${roomId}`;
 
 /** The web app's path of a room. */
 export const roomPath = (roomId: string): string => `/rooms/${encodeURIComponent(roomId)}`;
+
+/** The room a notification's tag is about (see {@link pushTag}), or null for another tag. */
+export function tagRoom(tag: string): string | null {
+  return tag.startsWith("room:") ? tag.slice("room:".length) : null;
+}
+
+/** `text` cut to `max` characters (code points), "…" included when it is cut. */
+export function cutText(text: string, max: number): string {
+  const chars = [...text];
+  return chars.length <= max ? text : `${chars.slice(0, Math.max(0, max - 1)).join("")}…`;
+}
+
+/** The words a notice needs when it shows no text: English on the server, the reader's in a client. */
+export interface NoticeWords {
+  newMessage: string;
+  /** "{count} new messages". */
+  newMessages: (count: number) => string;
+}
+
+/**
+ * What a notice of a new message says, for a push and for a notice from a tab alike: the
+ * text (in a group after the sender's name) cut to `maxChars`, or with previews off only
+ * that there are new messages.
+ */
+export function noticeBody(
+  input: { group: boolean; senderName: string; text: string; unread: number; previews: boolean },
+  maxChars: number,
+  words: NoticeWords,
+): string {
+  if (!input.previews) return input.unread > 1 ? words.newMessages(input.unread) : words.newMessage;
+  return cutText(input.group ? `${input.senderName}: ${input.text}` : input.text, maxChars);
+}

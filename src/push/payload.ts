@@ -5,6 +5,9 @@
  */
 import { utf8 } from "../auth/encoding";
 import {
+  cutText,
+  type NoticeWords,
+  noticeBody,
   PUSH_PAYLOAD_VERSION,
   type PushPayload,
   pushTag,
@@ -26,21 +29,25 @@ export interface PayloadInput {
   previewChars: number;
 }
 
-/** `text` cut to `max` characters (code points), with "…" when cut. */
-export function cut(text: string, max: number): string {
-  const chars = [...text];
-  return chars.length <= max ? text : `${chars.slice(0, Math.max(0, max - 1)).join("")}…`;
-}
+/** The server's words for a notice without text (the push's text is English). */
+const WORDS: NoticeWords = {
+  newMessage: "New message",
+  newMessages: (count) => `${count} new messages`,
+};
 
 export function composePayload(input: PayloadInput): PushPayload {
   const { job, room, unread } = input;
   const sender = input.senderName ?? "Someone";
   const direct = room.kind === "direct";
   const title = direct ? sender : (room.title ?? "Group");
-  let body: string;
-  if (job.kind === "added") body = `${sender} added you`;
-  else if (!input.previews) body = unread > 1 ? `${unread} new messages` : "New message";
-  else body = cut(direct ? job.text : `${sender}: ${job.text}`, input.previewChars);
+  const body =
+    job.kind === "added"
+      ? `${sender} added you`
+      : noticeBody(
+          { group: !direct, senderName: sender, text: job.text, unread, previews: input.previews },
+          input.previewChars,
+          WORDS,
+        );
   return {
     v: PUSH_PAYLOAD_VERSION,
     roomId: job.roomId,
@@ -66,12 +73,12 @@ export function encodePayload(payload: PushPayload): Uint8Array<ArrayBuffer> {
     const bytes = utf8(JSON.stringify(current));
     if (bytes.length <= PUSH_PLAINTEXT_MAX) return bytes;
     const length = [...current.body].length;
-    if (length > 1) current = { ...current, body: cut(current.body, Math.floor(length / 2)) };
+    if (length > 1) current = { ...current, body: cutText(current.body, Math.floor(length / 2)) };
     else if (current.close.length > 0) current = { ...current, close: [] };
     else
       current = {
         ...current,
-        title: cut(current.title, Math.floor([...current.title].length / 2)),
+        title: cutText(current.title, Math.floor([...current.title].length / 2)),
       };
   }
 }

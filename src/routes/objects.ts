@@ -22,7 +22,7 @@ import {
   parseBody,
   UpdateObjectBody,
 } from "../protocol";
-import { OBJECT_CREATE_WINDOW_SECONDS } from "../settings";
+import { HOUR_WINDOW_SECONDS } from "../settings";
 
 const ObjectId = v.pipe(v.string(), v.uuid("not an object id"));
 
@@ -52,7 +52,7 @@ function hourly(c: Context<AppEnv>, action: string, max: number, what: string): 
     c.env.DB,
     `objects:${action}:${c.var.identity.userId}`,
     max,
-    OBJECT_CREATE_WINDOW_SECONDS,
+    HOUR_WINDOW_SECONDS,
     Date.now(),
     `at most ${max} ${what} an hour; try again later`,
   );

@@ -26,8 +26,8 @@ async function requireKeys(c: Context<AppEnv>) {
 
 export const pushRoutes = new Hono<AppEnv>()
   .use(requireAuth())
-  .use(async (_c, next) => {
-    await requireKeys(_c);
+  .use(async (c, next) => {
+    await requireKeys(c);
     await next();
   })
   .get("/key", async (c) => {

@@ -26,7 +26,7 @@ import {
   SendMessageBody,
   SetRoleBody,
 } from "../protocol";
-import { ROOM_CREATE_WINDOW_SECONDS } from "../settings";
+import { HOUR_WINDOW_SECONDS } from "../settings";
 
 function roomOf(c: Context<AppEnv>) {
   return roomStub(c.env, roomIdParam(c));
@@ -50,7 +50,7 @@ function creationAllowed(c: Context<AppEnv>): Promise<void> {
     c.env.DB,
     `rooms:create:${c.var.identity.userId}`,
     max,
-    ROOM_CREATE_WINDOW_SECONDS,
+    HOUR_WINDOW_SECONDS,
     Date.now(),
     `at most ${max} new rooms an hour; try again later`,
   );

@@ -77,7 +77,7 @@ export class PresenceStore {
 }
 
 /**
- * Whether the user is online: any socket open, leaving out `gone` (sockets closing now).
+ * Whether the user is online, with a socket open that is not in `gone` (closing now).
  * Sockets already closing are still listed by the runtime but do not count.
  */
 export function anyOpen<S extends { readyState: number }>(

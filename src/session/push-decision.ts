@@ -4,7 +4,13 @@
  * batch is logged). The book's rule: push only to devices that are not connected.
  */
 
-import { assertNever, type ChatMessage, type InboxEntry, roomKindOf } from "../protocol";
+import {
+  assertNever,
+  type ChatMessage,
+  doNotDisturbOn,
+  type InboxEntry,
+  roomKindOf,
+} from "../protocol";
 import type { PushJob } from "../push/job";
 
 /** A device of the user, as the session knows it when a batch arrives. */
@@ -60,7 +66,7 @@ export function pushTargets(
   context: PushContext,
 ): { deviceIds: string[]; message: ChatMessage } | null {
   if (context.muted) return null;
-  if (context.doNotDisturbUntil !== null && context.doNotDisturbUntil > context.now) return null;
+  if (doNotDisturbOn(context.doNotDisturbUntil, context.now)) return null;
   const message = messages.findLast((m) => notifies(m, context.userId));
   if (!message) return null;
   const deviceIds = devices.filter((d) => d.subscribed && !d.connected).map((d) => d.deviceId);
@@ -111,7 +117,7 @@ export function planPush(
   prefs: { doNotDisturbUntil: number | null; now: number },
 ): string[] {
   if (room === null || room.membership !== "member" || room.muted) return [];
-  if (prefs.doNotDisturbUntil !== null && prefs.doNotDisturbUntil > prefs.now) return [];
+  if (doNotDisturbOn(prefs.doNotDisturbUntil, prefs.now)) return [];
   if (room.readSeq >= job.seq) return [];
   return devices.filter((d) => !d.connected && d.pushedSeq < job.seq).map((d) => d.deviceId);
 }

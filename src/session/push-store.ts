@@ -6,13 +6,12 @@
  * device)) and whether that notification may still be showing (`open`), so a later push can
  * close it once the room is read.
  */
+import type { Subscription } from "../push/request";
 import { num, str } from "../storage/rows";
 
-export interface StoredSubscription {
+/** A device's subscription: where to push and the keys to encrypt to. */
+export interface StoredSubscription extends Subscription {
   deviceId: string;
-  endpoint: string;
-  p256dh: string;
-  auth: string;
 }
 
 export class PushStore {

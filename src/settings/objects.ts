@@ -1,9 +1,6 @@
 /** Settings of objects and the chats about them: rows of the settings table (./table.ts). */
 import type { Table } from "./entry";
 
-/** The window of OBJECT_CREATE_MAX_PER_HOUR: fixed hours, counted in D1. */
-export const OBJECT_CREATE_WINDOW_SECONDS = 3600;
-
 export const OBJECT_SETTINGS = {
   /** Objects a user may create per hour (a fixed window, counted in D1). */
   OBJECT_CREATE_MAX_PER_HOUR: {

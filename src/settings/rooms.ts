@@ -1,8 +1,11 @@
 /** Settings of rooms, history, the archive and search: rows of the settings table (./table.ts). */
 import type { Table } from "./entry";
 
-/** The window of ROOM_CREATE_MAX_PER_HOUR: fixed hours, counted in D1. */
-export const ROOM_CREATE_WINDOW_SECONDS = 3600;
+/**
+ * The window of every per-hour limit (ROOM_CREATE_MAX_PER_HOUR, OBJECT_CREATE_MAX_PER_HOUR,
+ * OBJECT_ASK_MAX_PER_HOUR): fixed hours, counted in D1.
+ */
+export const HOUR_WINDOW_SECONDS = 3600;
 
 export const ROOM_SETTINGS = {
   /** Members a group room may have, owner included. */

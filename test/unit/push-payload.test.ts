@@ -1,8 +1,9 @@
 import { describe, expect, it } from "vitest";
+import { cutText as cut } from "../../src/protocol";
 import { PUSH_PLAINTEXT_MAX } from "../../src/push/aes128gcm";
 import type { PushJob } from "../../src/push/job";
 import { parsePushJob } from "../../src/push/job";
-import { composePayload, cut, encodePayload } from "../../src/push/payload";
+import { composePayload, encodePayload } from "../../src/push/payload";
 
 const job: PushJob = {
   v: 1,

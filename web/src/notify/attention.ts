@@ -5,7 +5,7 @@
  * room's notifications once it is read, here or elsewhere. A muted room tells nothing; do not
  * disturb holds back notifications, not the banner of a tab in use.
  */
-import type { ChatMessage } from "../../../src/protocol";
+import { type ChatMessage, doNotDisturbOn } from "../../../src/protocol";
 import type { Lang, Translate } from "../i18n";
 import type { RoomState } from "../state/room-state";
 import { messageText, type Ui } from "../ui/describe";
@@ -92,8 +92,7 @@ export class Attention {
       if (!shown) this.show(this.notice(state, message, true));
       return;
     }
-    const until = store.prefs.doNotDisturbUntil;
-    if (!notificationsOn() || (until !== null && until > Date.now())) return;
+    if (!notificationsOn() || doNotDisturbOn(store.prefs.doNotDisturbUntil, Date.now())) return;
     tellWorker({ type: "show", notice: this.notice(state, message, store.prefs.previews) });
   }
 

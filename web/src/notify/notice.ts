@@ -1,9 +1,9 @@
 /**
- * What a notification about a room says: the same rules the server follows for a push
- * (docs/protocol.md, "Push notifications"), so that a notice from the tab and one from a
- * push read alike. Pure: the tab and the service worker both use it.
+ * What a notification about a room says: the body by the rule a push's follows too
+ * (`noticeBody` in src/protocol/push.ts), so that a notice from the tab and one from a push
+ * read alike. Pure: the tab and the service worker both use it.
  */
-import { pushTag, roomPath } from "../../../src/protocol/push";
+import { type NoticeWords, noticeBody, pushTag, roomPath } from "../../../src/protocol/push";
 
 /** Characters of a message shown before it is cut (the server's PUSH_PREVIEW_CHARS). */
 export const PREVIEW_CHARS = 140;
@@ -25,13 +25,6 @@ export interface NoticeData {
   seq: number | null;
 }
 
-/** Words the notice needs, in the reader's language. */
-export interface NoticeWords {
-  newMessage: string;
-  /** "{count} new messages". */
-  newMessages: (count: number) => string;
-}
-
 export interface NoticeInput {
   roomId: string;
   seq: number;
@@ -46,27 +39,11 @@ export interface NoticeInput {
   previews: boolean;
 }
 
-/** Cuts text to `max` characters (by code point), marking the cut with "…". */
-export function cut(text: string, max = PREVIEW_CHARS): string {
-  const chars = [...text];
-  return chars.length <= max ? text : `${chars.slice(0, max).join("")}…`;
-}
-
 export function roomNotice(input: NoticeInput, words: NoticeWords): RoomNotice {
-  const body = input.previews
-    ? cut(input.group ? `${input.senderName}: ${input.text}` : input.text)
-    : input.unread > 1
-      ? words.newMessages(input.unread)
-      : words.newMessage;
   return {
     title: input.title,
-    body,
+    body: noticeBody(input, PREVIEW_CHARS, words),
     tag: pushTag(input.roomId),
     data: { url: roomPath(input.roomId), roomId: input.roomId, seq: input.seq },
   };
-}
-
-/** The room a notification's tag is about, or null for another notification. */
-export function tagRoom(tag: string): string | null {
-  return tag.startsWith("room:") ? tag.slice("room:".length) : null;
 }

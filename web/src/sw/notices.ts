@@ -1,5 +1,6 @@
 /** Showing and closing the app's notifications, and the app badge, from the worker. */
-import { type NoticeData, type RoomNotice, tagRoom } from "../notify/notice";
+import { tagRoom } from "../../../src/protocol/push";
+import type { NoticeData, RoomNotice } from "../notify/notice";
 
 declare const self: ServiceWorkerGlobalScope;
 
