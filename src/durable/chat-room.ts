@@ -93,7 +93,11 @@ export class ChatRoom extends DurableObject<Env> {
         { status: 404 },
       );
     }
-    const summary: RoomSummary = { id: current.id, kind: current.kind, title: current.title };
+    const summary: RoomSummary = this.store.summary() ?? {
+      id: current.id,
+      kind: current.kind,
+      title: current.title,
+    };
     const settings = settingsFor(this.env);
     // The heartbeat sweep (in the alarm) closes the socket if it goes silent.
     this.schedule.socketOpened(firstSweepAt(Date.now(), settings.HEARTBEAT_TIMEOUT_MS));
@@ -300,13 +304,8 @@ export class ChatRoom extends DurableObject<Env> {
     if (appended.length > 0 || outcome.value.notify) {
       // The alarm is the safety net for fanout and what archives the change to D1.
       this.schedule.arm(Date.now() + settingsFor(this.env).FANOUT_RETRY_MS);
-      const current = this.store.room();
-      if (current && appended.length > 0) {
-        this.sockets.broadcast(
-          { id: current.id, kind: current.kind, title: current.title },
-          appended,
-        );
-      }
+      const summary = this.store.summary();
+      if (summary && appended.length > 0) this.sockets.broadcast(summary, appended);
       this.pump();
     }
     return { ok: true, value: outcome.value.value };

@@ -15,6 +15,7 @@ import {
   type InboxPage,
   type InboxPosition,
   type NotificationPrefs,
+  type ObjectInboxGroup,
   type Outcome,
   type PresenceState,
   type PushSubscriptionBody,
@@ -270,8 +271,14 @@ export class UserSession extends DurableObject<Env> {
   async inbox(
     limit: number,
     after: InboxPosition | null = null,
+    objectId: string | null = null,
   ): Promise<Omit<InboxPage, "users">> {
-    return this.store.inboxPage(limit, after);
+    return this.store.inboxPage(limit, after, objectId);
+  }
+
+  /** The objects `ownerId` (this user) owns that have chats, with their counts. */
+  async objectGroups(ownerId: string, limit: number): Promise<ObjectInboxGroup[]> {
+    return this.store.objectGroups(ownerId, limit);
   }
 
   /**

@@ -21,6 +21,7 @@ const STATUS_OF: Record<ErrorCode, Status> = {
   username_taken: 409,
   room_full: 409,
   object_unavailable: 409,
+  room_read_only: 409,
   upgrade_required: 426,
   rate_limited: 429,
   internal: 500,

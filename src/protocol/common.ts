@@ -61,6 +61,7 @@ export const ERROR_CODES = [
   "unknown_frame",
   "push_unavailable",
   "object_unavailable",
+  "room_read_only",
   "internal",
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];

@@ -26,9 +26,13 @@ function toPosition(cursor: string): InboxPosition {
   return { lastActivityAt: Number(match?.[1]), roomId: match?.[2] ?? "" };
 }
 
-/** `GET /api/rooms?limit=&cursor=` query parameters. */
+/** `GET /api/rooms?limit=&cursor=&object=` query parameters. */
 export const InboxQuery = v.strictObject({
   limit: wholeParam("limit", 6),
+  /** Only the chats about this object. */
+  object: v.optional(
+    v.pipe(v.string("object must be a string"), v.uuid("object is not an object id")),
+  ),
   cursor: v.optional(
     v.pipe(
       v.string("cursor must be a string"),

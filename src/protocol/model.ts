@@ -5,6 +5,7 @@
  */
 import * as v from "valibot";
 import { charLength, LIMITS } from "./common";
+import type { ObjectCard } from "./objects";
 
 // ---------------------------------------------------------------------------------------
 // Fields
@@ -66,7 +67,12 @@ export type SystemEvent =
   | { type: "left"; userId: string }
   | { type: "removed"; by: string; userId: string }
   | { type: "renamed"; by: string; title: string }
-  | { type: "role"; by: string | null; userId: string; role: Role };
+  | { type: "role"; by: string | null; userId: string; role: Role }
+  /**
+   * The chat's object changed on its card (an object room only): `card` as it is now,
+   * `previous` as it was. "Reserved for you" is `card.dealWith` being the reader.
+   */
+  | { type: "object"; by: string; card: ObjectCard; previous: ObjectCard };
 
 /**
  * What a message is. The list grows (attachments, object posts, edit and reaction events
@@ -131,6 +137,8 @@ export interface RoomSummary {
   id: string;
   kind: RoomKind;
   title: string | null;
+  /** An object room's card, as of the message it comes with; absent for other kinds. */
+  card?: ObjectCard;
 }
 
 export interface RoomMember {
@@ -151,6 +159,8 @@ export interface RoomDetails {
   title: string | null;
   /** What the room is about: an object room's object id (`GET /api/objects/:id`); else null. */
   subject: string | null;
+  /** An object room's card as the room has it now; null for other kinds. */
+  card: ObjectCard | null;
   createdAt: number;
   lastSeq: number;
   members: RoomMember[];

@@ -169,16 +169,25 @@ export interface ObjectChat {
 /** What a chat about the object shows of it: its card. */
 export type ObjectCard = Pick<
   ChatObject,
-  "id" | "ownerId" | "title" | "price" | "status" | "statusLabel" | "dealWith" | "version"
+  | "id"
+  | "ownerId"
+  | "title"
+  | "price"
+  | "status"
+  | "statusLabel"
+  | "dealWith"
+  | "hideContacts"
+  | "version"
 > & {
   /** The first image, if any. */
   image: string | null;
-  /** The owner deleted it: its chats stay readable. */
+  /** The owner deleted it: its chats stay readable, and read-only. */
   deleted: boolean;
 };
 
 export function cardOf(object: ChatObject, deleted = false): ObjectCard {
-  const { id, ownerId, title, price, status, statusLabel, dealWith, version } = object;
+  const { id, ownerId, title, price, status, statusLabel, dealWith, hideContacts, version } =
+    object;
   return {
     id,
     ownerId,
@@ -187,10 +196,67 @@ export function cardOf(object: ChatObject, deleted = false): ObjectCard {
     status,
     statusLabel,
     dealWith,
+    hideContacts,
     version,
     image: object.images[0] ?? null,
     deleted,
   };
+}
+
+/** A card as stored by a room or a session (written by this server, read back checked). */
+export const StoredCard = v.object({
+  id: v.string(),
+  ownerId: v.string(),
+  title: v.string(),
+  price: v.nullable(v.object({ amount: v.number(), currency: v.string() })),
+  status: v.picklist(OBJECT_STATUSES),
+  statusLabel: v.nullable(v.string()),
+  dealWith: v.nullable(v.string()),
+  hideContacts: v.boolean(),
+  version: v.number(),
+  image: v.nullable(v.string()),
+  deleted: v.boolean(),
+});
+
+/** Whether two cards show the same (the version aside): a change that chats hear of. */
+export function sameCard(a: ObjectCard, b: ObjectCard): boolean {
+  return JSON.stringify({ ...a, version: 0 }) === JSON.stringify({ ...b, version: 0 });
+}
+
+/**
+ * Whether members of a chat about the object may still write in it: not once it is closed or
+ * deleted; once sold, only in the buyer's chat (`askerId` is the chat's asker).
+ */
+export function chatOpen(card: ObjectCard, askerId: string): boolean {
+  if (card.deleted || card.status === "closed") return false;
+  return card.status !== "sold" || card.dealWith === askerId;
+}
+
+/** Whether phone numbers and e-mail addresses are hidden in the asker's chat. */
+export function contactsHidden(card: ObjectCard, askerId: string): boolean {
+  return (
+    card.hideContacts &&
+    !((card.status === "reserved" || card.status === "sold") && card.dealWith === askerId)
+  );
+}
+
+/** `POST /api/objects/:id/deal`: reserve the object for an asker, or mark it sold to one. */
+export const DealBody = v.strictObject({
+  status: v.picklist(["reserved", "sold"], 'status must be "reserved" or "sold"'),
+  askerId: v.pipe(v.string("askerId must be a string"), v.minLength(1), v.maxLength(64)),
+});
+export type DealBody = v.InferOutput<typeof DealBody>;
+
+/** One of the owner's objects in their inbox (`GET /api/rooms/objects`). */
+export interface ObjectInboxGroup {
+  /** The card as the newest of its chats has it. */
+  card: ObjectCard;
+  /** The chats about it the owner is in. */
+  chats: number;
+  /** Unread messages over those chats. */
+  unreadCount: number;
+  /** The newest activity in any of them. */
+  lastActivityAt: number;
 }
 
 /** An object page's cursor: where the last object of the page stands. */

@@ -233,7 +233,7 @@ export class Fanout {
         const releasedAt = this.deps.now();
         let quiet: boolean;
         try {
-          const summary = { id: room.id, kind: room.kind, title: room.title };
+          const summary = store.summary() ?? { id: room.id, kind: room.kind, title: room.title };
           ({ quiet } = await this.deps.deliver(userId, summary, batch, receipt, live));
         } catch (error) {
           this.failed(userId, error);

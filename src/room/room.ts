@@ -9,6 +9,7 @@ import {
   type ErrorCode,
   hasAction,
   mayIn,
+  type ObjectCard,
   outranks,
   type ReadResult,
   ROOM_KINDS,
@@ -77,6 +78,8 @@ export interface CreateRoomInput {
   title: string | null;
   /** What the room is about: an object room's object id. */
   subject?: string | null;
+  /** An object room's card, as the object is when the room is made. */
+  card?: ObjectCard | null;
   ownerId: string;
   memberIds: string[];
 }
@@ -100,6 +103,7 @@ export function create(ctx: RoomContext, input: CreateRoomInput): Outcome<RoomDe
       kind: input.kind,
       title: input.title,
       subject: input.subject ?? null,
+      card: input.card ?? null,
       createdBy: input.ownerId,
       createdAt: ctx.now,
     });

@@ -2,7 +2,7 @@
  * A ChatRoom object's SQLite schema, one step per version (see src/storage/migrate.ts), and
  * the typed rows read from it.
  */
-import type { Role, RoomKind } from "../protocol";
+import type { ObjectCard, Role, RoomKind } from "../protocol";
 import type { Migration } from "../storage/migrate";
 import { num, optNum, type Row, str } from "../storage/rows";
 
@@ -83,6 +83,9 @@ export const MIGRATIONS: Migration[] = [
     "ALTER TABLE room ADD COLUMN system_unknown_to INTEGER NOT NULL DEFAULT 0",
     "UPDATE room SET system_unknown_to = trimmed_to",
   ],
+  // An object room's card (JSON, src/protocol/objects.ts), its `version` the last object
+  // event the room applied.
+  ["ALTER TABLE room ADD COLUMN card TEXT"],
 ];
 
 export interface MemberRow {
@@ -111,6 +114,8 @@ export interface RoomRow {
   kind: RoomKind;
   title: string | null;
   subject: string | null;
+  /** An object room's card; null for other kinds. */
+  card: ObjectCard | null;
   createdBy: string;
   createdAt: number;
   lastSeq: number;

@@ -3,11 +3,15 @@
  * its messages. Synchronous (Durable Object SQLite), so a caller can group writes with no
  * `await` between them and they commit together.
  */
+import * as v from "valibot";
 import {
   type ChatMessage,
+  type ObjectCard,
   type Role,
   type RoomDetails,
   type RoomKind,
+  type RoomSummary,
+  StoredCard,
   unreadKind,
 } from "../protocol";
 import { LeaseTable } from "../storage/leases";
@@ -32,6 +36,14 @@ export type { Lag, MemberRow, RoomRow } from "./schema";
 /** A message row with its running counts (see counts.ts). */
 const INSERT_MESSAGE = `INSERT INTO messages (${messageColumns()}, text_count, sender_count)
   VALUES (${numberedPlaceholders(1)}, ?, ?)`;
+
+/** A card as the room stored it; a row that does not parse is a fault, not a card. */
+function storedCard(json: string | null): ObjectCard | null {
+  if (json === null) return null;
+  const parsed = v.safeParse(StoredCard, JSON.parse(json));
+  if (!parsed.success) throw new Error("the room's card does not match the expected shape");
+  return parsed.output;
+}
 
 export class RoomStore {
   /** Tables are made only when a room is created, so probing unknown ids stores nothing. */
@@ -108,6 +120,7 @@ export class RoomStore {
       kind: str(row, "kind") as RoomKind,
       title: optStr(row, "title"),
       subject: optStr(row, "subject"),
+      card: storedCard(optStr(row, "card")),
       createdBy: str(row, "created_by"),
       createdAt: num(row, "created_at"),
       lastSeq: num(row, "last_seq"),
@@ -118,12 +131,13 @@ export class RoomStore {
     migrate(this.sql, MIGRATIONS);
     this.ready = true;
     this.sql.exec(
-      `INSERT INTO room (only, id, kind, title, subject, created_by, created_at, last_seq)
-       VALUES (1, ?, ?, ?, ?, ?, ?, 0)`,
+      `INSERT INTO room (only, id, kind, title, subject, card, created_by, created_at, last_seq)
+       VALUES (1, ?, ?, ?, ?, ?, ?, ?, 0)`,
       room.id,
       room.kind,
       room.title,
       room.subject,
+      room.card ? JSON.stringify(room.card) : null,
       room.createdBy,
       room.createdAt,
     );
@@ -134,6 +148,20 @@ export class RoomStore {
   setTitle(title: string): void {
     this.sql.exec("UPDATE room SET title = ?", title);
     this.cachedRoom = undefined;
+  }
+
+  /** An object room's card, and the title that follows the object's. */
+  setCard(card: ObjectCard): void {
+    this.sql.exec("UPDATE room SET card = ?, title = ?", JSON.stringify(card), card.title);
+    this.cachedRoom = undefined;
+  }
+
+  /** What the room tells members' sessions and devices with its messages. */
+  summary(): RoomSummary | null {
+    const room = this.room();
+    if (!room) return null;
+    const { id, kind, title, card } = room;
+    return card ? { id, kind, title, card } : { id, kind, title };
   }
 
   member(userId: string): MemberRow | null {
@@ -367,6 +395,7 @@ export class RoomStore {
       kind: room.kind,
       title: room.title,
       subject: room.subject,
+      card: room.card,
       createdAt: room.createdAt,
       lastSeq: room.lastSeq,
       members: this.activeMembers().map((m) => ({

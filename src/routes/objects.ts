@@ -15,6 +15,7 @@ import { askRefusal, editedColumns, newObject } from "../objects/change";
 import { objectRooms, recordObjectRoom } from "../objects/rooms";
 import { editObject, findObject, insertObject, markDeleted, ownerPage } from "../objects/store";
 import {
+  cardOf,
   type ChatObject,
   CreateObjectBody,
   ObjectsQuery,
@@ -108,6 +109,7 @@ export const objectRoutes = new Hono<AppEnv>()
         kind: "object",
         title: object.title,
         subject: object.id,
+        card: cardOf(object),
         ownerId: me,
         memberIds: [object.ownerId],
       }),

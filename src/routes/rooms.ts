@@ -63,13 +63,19 @@ export const roomRoutes = new Hono<AppEnv>()
     const params = c.req.valid("query");
     const limit = pageLimit(params.limit, INBOX_PAGE_MAX, INBOX_PAGE_DEFAULT);
     const me = c.var.identity.userId;
-    const page = await sessionOf(c).inbox(limit, params.cursor ?? null);
+    const page = await sessionOf(c).inbox(limit, params.cursor ?? null, params.object ?? null);
     // Everyone the page names, in one query: a client shows names at once, never "…".
     const users = await publicUsers(
       c.env.DB,
       page.rooms.flatMap((entry) => namedUserIds(entry, me)),
     );
     return c.json({ ...page, users } satisfies InboxPage);
+  })
+  /** The owner's inbox by object: each of their objects with chats, and its counts. */
+  .get("/objects", async (c) => {
+    const me = c.var.identity.userId;
+    const objects = await sessionOf(c).objectGroups(me, c.var.settings.OBJECT_GROUPS_MAX);
+    return c.json({ objects });
   })
   .post("/", limit("change"), async (c) => {
     const body = await readJson(c, CreateRoomBody);

@@ -44,7 +44,12 @@ export function hello(
       type: "resync",
       cursor: latest,
       rooms: page.rooms.map((entry) => ({
-        room: { id: entry.id, kind: entry.kind, title: entry.title },
+        room: {
+          id: entry.id,
+          kind: entry.kind,
+          title: entry.title,
+          ...(entry.card ? { card: entry.card } : {}),
+        },
         lastSeq: entry.lastSeq,
         readSeq: entry.readSeq,
         unreadCount: entry.unreadCount,

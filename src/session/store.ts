@@ -3,6 +3,7 @@
  * state changes), the inbox (one row per room, with the read watermark and unread count),
  * and each device's cursor. Synchronous, so related writes commit together.
  */
+import * as v from "valibot";
 import {
   type ChatMessage,
   countsAsUnread,
@@ -11,9 +12,12 @@ import {
   type InboxPosition,
   inboxCursor,
   type LoggedFrame,
+  type ObjectCard,
+  type ObjectInboxGroup,
   type ReadReceipt,
   type RoomKind,
   type RoomSummary,
+  StoredCard,
 } from "../protocol";
 import { type Migration, migrate } from "../storage/migrate";
 import { num, optStr, type Row, str } from "../storage/rows";
@@ -24,7 +28,9 @@ import { RevokedDevices } from "./revoked";
 
 function toInboxEntry(row: Row): InboxEntry {
   const lastMessage = optStr(row, "last_message");
+  const card = optStr(row, "card");
   return {
+    ...(card === null ? {} : { card: storedCard(card) }),
     id: str(row, "room_id"),
     kind: str(row, "kind") as RoomKind,
     title: optStr(row, "title"),
@@ -36,6 +42,13 @@ function toInboxEntry(row: Row): InboxEntry {
     membership: row.membership === "left" ? "left" : "member",
     muted: row.muted === 1,
   };
+}
+
+/** A card as this session stored it from a room's summary. */
+function storedCard(json: string): ObjectCard {
+  const parsed = v.safeParse(StoredCard, JSON.parse(json));
+  if (!parsed.success) throw new Error("an inbox card does not match the expected shape");
+  return parsed.output;
 }
 
 /** The session's schema, one entry per version (see src/storage/migrate.ts). */
@@ -89,6 +102,13 @@ const MIGRATIONS: Migration[] = [
   ],
   // Push subscriptions per device, and what was pushed to each (see push-store.ts).
   PUSH_TABLES,
+  // An object room's object (`subject`) and card, for the inbox by object.
+  [
+    "ALTER TABLE rooms ADD COLUMN subject TEXT",
+    "ALTER TABLE rooms ADD COLUMN card TEXT",
+    `CREATE INDEX IF NOT EXISTS rooms_by_subject ON rooms (subject, last_activity_at, room_id)
+       WHERE subject IS NOT NULL`,
+  ],
 ];
 
 export class SessionStore {
@@ -195,10 +215,11 @@ export class SessionStore {
     this.setLatest(useq);
     this.sql.exec(
       `INSERT INTO rooms (room_id, kind, title, last_seq, last_message, last_activity_at, unread,
-         membership, read_seq)
-       VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)
+         membership, read_seq, subject, card)
+       VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)
        ON CONFLICT (room_id) DO UPDATE SET kind = ?2, title = ?3, last_seq = ?4,
-         last_message = ?5, last_activity_at = ?6, unread = ?7, membership = ?8, read_seq = ?9`,
+         last_message = ?5, last_activity_at = ?6, unread = ?7, membership = ?8, read_seq = ?9,
+         subject = COALESCE(?10, subject), card = COALESCE(?11, card)`,
       room.id,
       room.kind,
       room.title,
@@ -208,6 +229,8 @@ export class SessionStore {
       unread,
       membership,
       readSeq,
+      room.card?.id ?? null,
+      room.card ? JSON.stringify(room.card) : null,
     );
     return frames;
   }
@@ -311,21 +334,58 @@ export class SessionStore {
    * whose activity moves while a client pages is never listed twice, and every other room
    * exactly once.
    */
-  inboxPage(limit: number, after: InboxPosition | null): Omit<InboxPage, "users"> {
-    const order = "ORDER BY last_activity_at DESC, room_id DESC LIMIT ?";
-    const rows = (
-      after
-        ? this.sql.exec(
-            `SELECT * FROM rooms WHERE (last_activity_at, room_id) < (?, ?) ${order}`,
-            after.lastActivityAt,
-            after.roomId,
-            limit + 1,
-          )
-        : this.sql.exec(`SELECT * FROM rooms ${order}`, limit + 1)
-    ).toArray();
+  inboxPage(
+    limit: number,
+    after: InboxPosition | null,
+    objectId: string | null = null,
+  ): Omit<InboxPage, "users"> {
+    const where: string[] = [];
+    const params: (string | number)[] = [];
+    if (objectId !== null) {
+      where.push("subject = ?");
+      params.push(objectId);
+    }
+    if (after) {
+      where.push("(last_activity_at, room_id) < (?, ?)");
+      params.push(after.lastActivityAt, after.roomId);
+    }
+    const filter = where.length > 0 ? `WHERE ${where.join(" AND ")}` : "";
+    const rows = this.sql
+      .exec(
+        `SELECT * FROM rooms ${filter} ORDER BY last_activity_at DESC, room_id DESC LIMIT ?`,
+        ...params,
+        limit + 1,
+      )
+      .toArray();
     const rooms = rows.slice(0, limit).map(toInboxEntry);
     const last = rooms.at(-1);
     return { rooms, nextCursor: rows.length > limit && last ? inboxCursor(last) : null };
+  }
+
+  /**
+   * The objects `ownerId` owns that have chats this user is in, most recent activity first,
+   * at most `limit`: each with the card of its most recently active chat (SQLite takes the
+   * bare `card` from the row that holds the MAX), its chats and their unread messages.
+   */
+  objectGroups(ownerId: string, limit: number): ObjectInboxGroup[] {
+    return this.sql
+      .exec(
+        `SELECT card, COUNT(*) AS chats, SUM(unread) AS unread,
+           MAX(last_activity_at) AS last_activity_at
+         FROM rooms
+         WHERE subject IS NOT NULL AND membership = 'member'
+           AND json_extract(card, '$.ownerId') = ?
+         GROUP BY subject ORDER BY last_activity_at DESC, subject DESC LIMIT ?`,
+        ownerId,
+        limit,
+      )
+      .toArray()
+      .map((row) => ({
+        card: storedCard(str(row, "card")),
+        chats: num(row, "chats"),
+        unreadCount: num(row, "unread"),
+        lastActivityAt: num(row, "last_activity_at"),
+      }));
   }
 
   /**

@@ -34,4 +34,11 @@ export const OBJECT_SETTINGS = {
     kind: "policy",
     doc: "chats about one object listed for its owner (`GET /api/objects/:id/chats`), oldest first",
   },
+  /** Objects the owner's inbox by object lists (`GET /api/rooms/objects`). */
+  OBJECT_GROUPS_MAX: {
+    default: 200,
+    min: 1,
+    kind: "policy",
+    doc: "objects listed in the owner's inbox by object (`GET /api/rooms/objects`)",
+  },
 } as const satisfies Table;

@@ -70,6 +70,7 @@ describe("the message row mapping", () => {
         kind: "group",
         title: "Rows",
         subject: null,
+        card: null,
         createdBy: "ann",
         createdAt: 1,
       });

@@ -277,7 +277,9 @@ export class ChatStore {
   }
 
   /** Adds or refreshes a room from the REST answer (created, renamed, members changed). */
-  ensureRoom(details: RoomSummary & { lastSeq: number; createdAt: number }): RoomState {
+  ensureRoom(
+    details: Pick<RoomSummary, "id" | "kind" | "title"> & { lastSeq: number; createdAt: number },
+  ): RoomState {
     const existing = this.rooms.get(details.id);
     if (existing) {
       existing.entry = { ...existing.entry, title: details.title, kind: details.kind };

@@ -25,7 +25,9 @@ export function mergeEntry(local: InboxEntry, fresh: InboxEntry): InboxEntry {
 }
 
 /** A room just created or joined, from its details (or its first message): nothing read yet. */
-export function newEntry(room: RoomSummary & { lastSeq: number; createdAt: number }): InboxEntry {
+export function newEntry(
+  room: Pick<RoomSummary, "id" | "kind" | "title"> & { lastSeq: number; createdAt: number },
+): InboxEntry {
   return {
     id: room.id,
     kind: room.kind,

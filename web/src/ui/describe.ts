@@ -47,6 +47,10 @@ function systemText(ui: Ui, event: SystemEvent): string {
       return t("renamed", { name: nameOf(ui, event.by), title: event.title });
     case "role":
       return t("roleChanged", { name: nameOf(ui, event.userId), role: t(event.role) });
+    case "object":
+      return t("objectChanged", { title: event.card.title });
+    default:
+      return assertNever(event);
   }
 }
 
