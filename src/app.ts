@@ -7,6 +7,7 @@ import { noStrayQuery } from "./http/query";
 import { securityHeaders } from "./http/security-headers";
 import type { ErrorBody } from "./protocol";
 import { authRoutes } from "./routes/auth";
+import { objectPostRoutes, objectTokenRoutes } from "./routes/object-tokens";
 import { objectRoutes } from "./routes/objects";
 import { pushRoutes } from "./routes/push";
 import { roomRoutes } from "./routes/rooms";
@@ -26,6 +27,10 @@ export function createApp(): Hono<AppEnv> {
   app.route("/api/users", userRoutes);
   app.route("/api/rooms", roomRoutes);
   app.route("/api/push", pushRoutes);
+  // The object's own route (an object token) and its tokens' routes before the signed-in
+  // routes of objects, whose access-token check would refuse an object token.
+  app.route("/api/objects", objectPostRoutes);
+  app.route("/api/objects", objectTokenRoutes);
   app.route("/api/objects", objectRoutes);
   app.route("/api/search", searchRoutes);
   app.route("/api/socket", socketRoutes);

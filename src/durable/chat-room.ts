@@ -22,7 +22,7 @@ import {
 import { archiveRoom } from "../room/archive";
 import { Fanout } from "../room/fanout";
 import { archivedRange, historyPage } from "../room/history";
-import { applyObjectEvents, objectCard } from "../room/object-events";
+import { applyObjectEvents, objectCard, postAsObject } from "../room/object-events";
 import * as room from "../room/room";
 import { RoomStore } from "../room/store";
 import { settingsFor } from "../settings";
@@ -175,6 +175,14 @@ export class ChatRoom extends DurableObject<Env> {
       const applied = this.apply(applyObjectEvents(this.context(), objectId, changes));
       if (!applied.ok || changes.length < pageSize) return applied;
     }
+  }
+
+  /** A post of the room's object, with a token the worker checked (see postAsObject). */
+  async postAsObject(
+    objectId: string,
+    input: { clientMsgId: string; body: string },
+  ): Promise<Result<SendResult>> {
+    return this.apply(postAsObject(this.context(), objectId, input));
   }
 
   async details(actor: string): Promise<Result<RoomDetails>> {

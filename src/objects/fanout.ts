@@ -1,6 +1,7 @@
 /**
  * The object queue's consumer (docs/decisions/0011): for each job, tells every chat about
- * the object, a page at a time, that the object is at `version` now. Each chat reads the
+ * the object, a page at a time, that the object is at `version` now, or gives each the
+ * object's post (each chat stores it once per `clientMsgId`). Each chat reads the
  * changes it lacks from D1 and applies them once, in version order (src/room/object-events.ts),
  * so a job delivered twice, two jobs crossing, or a crash halfway through a page can neither
  * double nor reorder a change. After the last page the changes are marked delivered. A job
@@ -9,10 +10,14 @@
  */
 import { roomStub } from "../durable/stubs";
 import type { Env } from "../env";
+import type { ErrorCode } from "../protocol";
 import { settingsFor } from "../settings";
 import { markDelivered, undelivered } from "./events";
 import { type ObjectJob, objectJob, parseObjectJob } from "./job";
 import { objectRooms } from "./rooms";
+
+/** A chat's answers that are not failures: a chat never made, a chat that is read-only. */
+const SKIPPED: ReadonlySet<ErrorCode> = new Set<ErrorCode>(["not_found", "room_read_only"]);
 
 /** Runs `task` over `items`, at most `parallel` at a time. */
 async function inTurns<T>(
@@ -30,10 +35,15 @@ export async function runObjectJob(env: Env, job: ObjectJob): Promise<ObjectJob 
   const settings = settingsFor(env);
   const page = settings.OBJECT_FANOUT_PAGE;
   const chats = await objectRooms(env.DB, job.objectId, page, job.after);
+  const { post } = job;
   await inTurns(chats, settings.OBJECT_FANOUT_PARALLEL, async (chat) => {
-    const answer = await roomStub(env, chat.roomId).catchUpObject(job.objectId, job.version);
-    // A chat recorded but never made (its asker's request failed in between) has no room.
-    if (!answer.ok && answer.error.code !== "not_found") {
+    const room = roomStub(env, chat.roomId);
+    const answer = post
+      ? await room.postAsObject(job.objectId, post)
+      : await room.catchUpObject(job.objectId, job.version);
+    // A chat recorded but never made (its asker's request failed in between) has no room;
+    // a post skips the chats that take no more messages.
+    if (!answer.ok && !SKIPPED.has(answer.error.code)) {
       throw new Error(`chat ${chat.roomId}: ${answer.error.message}`);
     }
   });
@@ -41,7 +51,7 @@ export async function runObjectJob(env: Env, job: ObjectJob): Promise<ObjectJob 
   if (chats.length === page && last) {
     return { ...job, after: { createdAt: last.createdAt, askerId: last.askerId } };
   }
-  await markDelivered(env.DB, job.objectId, job.version, Date.now());
+  if (!post) await markDelivered(env.DB, job.objectId, job.version, Date.now());
   return null;
 }
 

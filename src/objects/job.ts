@@ -1,11 +1,13 @@
 /**
  * An object job: "the chats about this object must have its changes up to this version",
  * put on the object queue after each change (and by the sweep for a change whose job was
- * lost), and taken off by ./fanout.ts. A job for an object with many chats carries on in
+ * lost), or "post this into every chat about the object" (an object token's post), taken
+ * off by ./fanout.ts. A job for an object with many chats carries on in
  * pages: `after` is the last asker the page before reached. Queue messages are input from
  * outside like any other, so the consumer parses each one.
  */
 import * as v from "valibot";
+import { ClientMsgId, MessageBody } from "../protocol";
 
 export const OBJECT_JOB_VERSION = 1;
 
@@ -13,6 +15,13 @@ export const ObjectJob = v.strictObject({
   v: v.literal(OBJECT_JOB_VERSION),
   objectId: v.pipe(v.string(), v.uuid()),
   version: v.pipe(v.number(), v.integer(), v.minValue(1)),
+  /** A post of the object into every chat about it, instead of a change to catch up with. */
+  post: v.optional(
+    v.strictObject({
+      clientMsgId: ClientMsgId,
+      body: MessageBody,
+    }),
+  ),
   /** The chats of askers after this one (in `object_rooms` order) are still to be told. */
   after: v.optional(
     v.strictObject({

@@ -54,3 +54,12 @@ export async function hasChat(db: D1Database, objectId: string, askerId: string)
     .first();
   return row !== null;
 }
+
+/** How many chats the object has. */
+export async function chatCount(db: D1Database, objectId: string): Promise<number> {
+  const row = await db
+    .prepare("SELECT COUNT(*) AS n FROM object_rooms WHERE object_id = ?")
+    .bind(objectId)
+    .first<{ n: number }>();
+  return row?.n ?? 0;
+}

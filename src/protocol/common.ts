@@ -37,6 +37,8 @@ export const LIMITS = {
   objectImageRefMax: 500,
   objectQuickQuestionsMax: 5,
   objectQuickQuestionMax: 100,
+  /** An object token's name, as its owner lists it ("battery sensor"). */
+  objectTokenNameMax: 40,
 } as const;
 
 /** Stable error codes. Clients switch on these; messages are for people and may change. */

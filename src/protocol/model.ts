@@ -79,7 +79,7 @@ export type SystemEvent =
  * next: see docs/decisions/0008-changing-messages.md); every consumer switches on it with
  * `assertNever`, so a new kind is a type error wherever it needs a decision.
  */
-export const MESSAGE_KINDS = ["text", "system"] as const;
+export const MESSAGE_KINDS = ["text", "system", "object"] as const;
 export type MessageKind = (typeof MESSAGE_KINDS)[number];
 
 /** One message of a room, as stored and as delivered. */
@@ -88,11 +88,11 @@ export interface ChatMessage {
   /** Gap-free, strictly increasing per room, from 1. */
   seq: number;
   kind: MessageKind;
-  /** The author; null for system messages. */
+  /** The author; null for system messages and for what the chat's object posts (`object`). */
   senderId: string | null;
   /** The sender's idempotency key; absent on system messages. */
   clientMsgId?: string;
-  /** Text for `text`; empty for `system`. */
+  /** Text for `text` and `object`; empty for `system`. */
   body: string;
   system?: SystemEvent;
   createdAt: number;
@@ -108,6 +108,8 @@ export const MESSAGE_KIND_RULES: Readonly<
   Record<MessageKind, { unread: boolean; searchable: boolean }>
 > = {
   text: { unread: true, searchable: true },
+  // Posted by the chat's object itself (a device's report, a listing's price drop).
+  object: { unread: true, searchable: true },
   system: { unread: false, searchable: false },
 };
 

@@ -5,6 +5,7 @@
 import * as v from "valibot";
 import { charLength, displayText, LIMITS } from "./common";
 import { wholeParam } from "./http";
+import { ClientMsgId, MessageBody } from "./model";
 
 /** Where an object stands. `reserved` and `sold` name the asker they are for. */
 export const OBJECT_STATUSES = ["available", "reserved", "sold", "closed"] as const;
@@ -312,3 +313,39 @@ export const ObjectsQuery = v.strictObject({
   ),
 });
 export type ObjectsQuery = v.InferOutput<typeof ObjectsQuery>;
+
+/** `POST /api/objects/:id/tokens`: a token with which the object posts into its chats. */
+export const CreateObjectTokenBody = v.strictObject({
+  name: displayText(1, LIMITS.objectTokenNameMax, "name"),
+});
+
+/** An object token as its owner lists it: never the token itself. */
+export interface ObjectToken {
+  id: string;
+  name: string;
+  createdAt: number;
+  /** When it last posted; null if never. */
+  lastUsedAt: number | null;
+}
+
+/** The answer to creating a token: the one time the token is shown. */
+export interface NewObjectToken extends ObjectToken {
+  /** `ot_<id>_<secret>`: the bearer credential of `POST /api/objects/:id/posts`. */
+  token: string;
+}
+
+/** `POST /api/objects/:id/posts` (object token): into one asker's chat, or all of them. */
+export const ObjectPostBody = v.strictObject({
+  clientMsgId: ClientMsgId,
+  body: MessageBody,
+  askerId: v.optional(
+    v.pipe(v.string("askerId must be a string"), v.minLength(1), v.maxLength(64)),
+  ),
+});
+export type ObjectPostBody = v.InferOutput<typeof ObjectPostBody>;
+
+/** The answer to a post into every chat: it is on its way to this many. */
+export interface ObjectPostAccepted {
+  clientMsgId: string;
+  chats: number;
+}

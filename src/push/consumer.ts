@@ -54,7 +54,7 @@ export async function runJob(
   const session = sessionStub(env, job.userId);
   const plan = await session.pushPlan(job);
   if (!plan) return { retryAfterSeconds: null };
-  const name = await senderName(env, job.from);
+  const name = job.kind === "object" ? null : await senderName(env, job.from);
   const outcomes = await Promise.all(
     plan.targets.map(async (target): Promise<PushOutcome> => {
       const payload = composePayload({

@@ -9,6 +9,9 @@ import { LIMITS } from "../protocol";
 
 export const PUSH_JOB_VERSION = 1;
 
+/** The `from` of a post by the chat's object: no user. */
+export const OBJECT_SENDER = "object";
+
 export const PushJob = v.strictObject({
   v: v.literal(PUSH_JOB_VERSION),
   /** The user to notify. */
@@ -16,9 +19,9 @@ export const PushJob = v.strictObject({
   roomId: v.pipe(v.string(), v.minLength(1), v.maxLength(200)),
   /** The message that notifies: the newest such in its delivery. */
   seq: v.pipe(v.number(), v.integer(), v.minValue(1)),
-  /** A message, or the user being added to the room. */
-  kind: v.picklist(["message", "added"]),
-  /** Who wrote the message, or who added the user. */
+  /** A message, the user being added to the room, or a post of the chat's object. */
+  kind: v.picklist(["message", "added", "object"]),
+  /** Who wrote the message, or who added the user (`OBJECT_SENDER` for an object's post). */
   from: v.pipe(v.string(), v.minLength(1), v.maxLength(64)),
   /** The message's text ("" for `added`). */
   text: v.pipe(v.string(), v.maxLength(LIMITS.messageMax)),

@@ -40,11 +40,13 @@ export function composePayload(input: PayloadInput): PushPayload {
   const sender = input.senderName ?? "Someone";
   const direct = room.kind === "direct";
   const title = direct ? sender : (room.title ?? "Group");
+  // A post of the chat's object has no sender to name: the title names the object.
+  const named = !direct && job.kind !== "object";
   const body =
     job.kind === "added"
       ? `${sender} added you`
       : noticeBody(
-          { group: !direct, senderName: sender, text: job.text, unread, previews: input.previews },
+          { group: named, senderName: sender, text: job.text, unread, previews: input.previews },
           input.previewChars,
           WORDS,
         );

@@ -37,6 +37,16 @@ export type { Lag, MemberRow, RoomRow } from "./schema";
 const INSERT_MESSAGE = `INSERT INTO messages (${messageColumns()}, text_count, sender_count)
   VALUES (${numberedPlaceholders(1)}, ?, ?)`;
 
+/**
+ * Whose idempotency key a message's `clientMsgId` is: its sender's, or for a post of the
+ * room's object (no sender) the object's, under a name no user id can take.
+ */
+export const OBJECT_POSTER = "object";
+
+function idempotencySender(message: Pick<ChatMessage, "kind" | "senderId">): string | null {
+  return message.senderId ?? (message.kind === "object" ? OBJECT_POSTER : null);
+}
+
 /** A card as the room stored it; a row that does not parse is a fault, not a card. */
 function storedCard(json: string | null): ObjectCard | null {
   if (json === null) return null;
@@ -231,10 +241,11 @@ export class RoomStore {
     this.counts.appended(seq, message.senderId, counts);
     this.sql.exec("UPDATE room SET last_seq = ?", seq);
     if (this.cachedRoom) this.cachedRoom = { ...this.cachedRoom, lastSeq: seq };
-    if (message.senderId !== null && message.clientMsgId !== undefined) {
+    const sender = idempotencySender(message);
+    if (sender !== null && message.clientMsgId !== undefined) {
       this.sql.exec(
         "INSERT INTO sent_ids (sender_id, client_msg_id, seq, created_at) VALUES (?, ?, ?, ?)",
-        message.senderId,
+        sender,
         message.clientMsgId,
         seq,
         message.createdAt,

@@ -4,7 +4,6 @@
  * its chats keep its card.
  */
 import { type Context, Hono } from "hono";
-import * as v from "valibot";
 import { throttle } from "../auth/throttle";
 import { roomStub } from "../durable/stubs";
 import type { AppEnv } from "../http/context";
@@ -17,39 +16,16 @@ import { hasChat, objectRooms, recordObjectRoom } from "../objects/rooms";
 import { columnsOf } from "../objects/rows";
 import { editObject, findObject, insertObject, markDeleted, ownerPage } from "../objects/store";
 import {
-  type ChatObject,
   CreateObjectBody,
   cardOf,
   DealBody,
   ObjectsQuery,
   objectRoomId,
-  parseBody,
   shownObject,
   UpdateObjectBody,
 } from "../protocol";
 import { HOUR_WINDOW_SECONDS } from "../settings";
-
-const ObjectId = v.pipe(v.string(), v.uuid("not an object id"));
-
-const noSuchObject = () => new ApiError(404, "not_found", "no such object");
-
-/** The object named in the path, not deleted; 404 otherwise. */
-async function objectOf(c: Context<AppEnv>): Promise<ChatObject> {
-  const id = parseBody(ObjectId, c.req.param("objectId") ?? "");
-  if (!id.ok) throw noSuchObject();
-  const stored = await findObject(c.env.DB, id.value);
-  if (!stored || stored.deletedAt !== null) throw noSuchObject();
-  return stored.object;
-}
-
-/** The object named in the path, when the caller owns it: 403 for anyone else. */
-async function ownedObject(c: Context<AppEnv>): Promise<ChatObject> {
-  const object = await objectOf(c);
-  if (object.ownerId !== c.var.identity.userId) {
-    throw new ApiError(403, "forbidden", "only the object's owner may change it");
-  }
-  return object;
-}
+import { noSuchObject, objectOf, ownedObject } from "./object-access";
 
 /**
  * Tells the object's chats of a change (src/objects/fanout.ts). The change is stored with its

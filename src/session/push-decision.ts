@@ -11,7 +11,7 @@ import {
   type InboxEntry,
   roomKindOf,
 } from "../protocol";
-import type { PushJob } from "../push/job";
+import { OBJECT_SENDER, type PushJob } from "../push/job";
 
 /** A device of the user, as the session knows it when a batch arrives. */
 export interface PushDevice {
@@ -41,6 +41,8 @@ export function notifies(message: ChatMessage, userId: string): boolean {
   switch (message.kind) {
     case "text":
       return message.senderId !== userId;
+    case "object":
+      return true; // the chat's object wrote it, never the user
     case "system": {
       const event = message.system;
       if (event?.type === "joined") return event.by !== userId && event.userIds.includes(userId);
@@ -79,18 +81,21 @@ export function pushJob(userId: string, message: ChatMessage): PushJob | null {
   const from =
     message.kind === "text"
       ? message.senderId
-      : event?.type === "joined" || event?.type === "created"
-        ? event.by
-        : null;
+      : message.kind === "object"
+        ? OBJECT_SENDER
+        : event?.type === "joined" || event?.type === "created"
+          ? event.by
+          : null;
   if (from === null) return null;
+  const kind = message.kind === "system" ? "added" : message.kind === "text" ? "message" : "object";
   return {
     v: 1,
     userId,
     roomId: message.roomId,
     seq: message.seq,
-    kind: message.kind === "text" ? "message" : "added",
+    kind,
     from,
-    text: message.kind === "text" ? message.body : "",
+    text: message.kind === "system" ? "" : message.body,
     at: message.createdAt,
   };
 }

@@ -86,4 +86,18 @@ export const OBJECT_SETTINGS = {
     kind: "internal",
     doc: "objects whose undelivered changes one sweep sends again",
   },
+  /** Live tokens one object may have (`POST /api/objects/:id/tokens`). */
+  OBJECT_TOKENS_MAX: {
+    default: 10,
+    min: 1,
+    kind: "policy",
+    doc: "live tokens one object may have, with which it posts into its chats",
+  },
+  /** Posts one object token may make a minute (a fixed window, counted in D1). */
+  OBJECT_TOKEN_POSTS_PER_MINUTE: {
+    default: 20,
+    min: 1,
+    kind: "policy",
+    doc: "posts one object token may make a minute (fixed windows, counted in D1)",
+  },
 } as const satisfies Table;

@@ -1,16 +1,23 @@
 /**
- * Object fan-out at small limits (the timing project: OBJECT_FANOUT_PAGE 2, OBJECT_EVENTS_PAGE
- * 2, OBJECT_GROUPS_MAX 1): a change reaches five chats through jobs that carry on page by
- * page; a chat five changes behind reads them two at a time; the inbox by object stops at its
- * cap.
+ * Object fan-out and tokens at small limits (the timing project: OBJECT_FANOUT_PAGE 2,
+ * OBJECT_EVENTS_PAGE 2, OBJECT_GROUPS_MAX 1, OBJECT_TOKENS_MAX 2,
+ * OBJECT_TOKEN_POSTS_PER_MINUTE 2): a change reaches five chats through jobs that carry on
+ * page by page; a chat five changes behind reads them two at a time; the inbox by object
+ * stops at its cap; an object has two live tokens at most, each posting twice a minute.
  */
-import { env } from "cloudflare:workers";
+import { env, exports } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { runObjectJob } from "../../src/objects/fanout";
 import { objectJob } from "../../src/objects/job";
 import { editObject } from "../../src/objects/store";
-import type { ChatObject, HistoryPage, ObjectInboxGroup, RoomDetails } from "../../src/protocol";
-import { call, postMessage, signUp } from "../worker/helpers";
+import type {
+  ChatObject,
+  HistoryPage,
+  NewObjectToken,
+  ObjectInboxGroup,
+  RoomDetails,
+} from "../../src/protocol";
+import { call, errorCode, ORIGIN, postMessage, signUp } from "../worker/helpers";
 
 async function listing(token: string, title = "Bike"): Promise<ChatObject> {
   return (await call<ChatObject>("POST", "/api/objects", { token, body: { title } })).body;
@@ -93,5 +100,41 @@ describe("object fan-out at its limits", () => {
         return groups.body.objects.map((g) => g.card.title);
       })
       .toEqual(["Newer"]);
+  });
+});
+
+describe("object tokens at their limits", () => {
+  it("stop at OBJECT_TOKENS_MAX live tokens, and at OBJECT_TOKEN_POSTS_PER_MINUTE posts each", async () => {
+    const [owner, asker] = await Promise.all([signUp(), signUp()]);
+    const object = await listing(owner.accessToken);
+    await call("POST", `/api/objects/${object.id}/chats`, { token: asker.accessToken });
+    const make = () =>
+      call<NewObjectToken>("POST", `/api/objects/${object.id}/tokens`, {
+        token: owner.accessToken,
+        body: { name: "sensor" },
+      });
+    const [first, second] = [await make(), await make()];
+    expect([first.status, second.status]).toEqual([201, 201]);
+    const third = await make();
+    expect([third.status, errorCode(third)]).toEqual([400, "bad_request"]);
+    // A revoked token frees its place.
+    await call("DELETE", `/api/objects/${object.id}/tokens/${second.body.id}`, {
+      token: owner.accessToken,
+    });
+    expect((await make()).status).toBe(201);
+
+    const post = (n: number) =>
+      exports.default.fetch(`${ORIGIN}/api/objects/${object.id}/posts`, {
+        method: "POST",
+        headers: {
+          Authorization: `Bearer ${first.body.token}`,
+          "Content-Type": "application/json",
+        },
+        body: JSON.stringify({ clientMsgId: `p${n}`, body: `report ${n}`, askerId: asker.user.id }),
+      });
+    expect([(await post(1)).status, (await post(2)).status]).toEqual([201, 201]);
+    const over = await post(3);
+    expect(over.status).toBe(429);
+    expect(Number(over.headers.get("Retry-After"))).toBeGreaterThan(0);
   });
 });

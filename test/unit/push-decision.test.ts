@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { ChatMessage } from "../../src/protocol";
+import { OBJECT_SENDER } from "../../src/push/job";
 import {
   notifies,
   type PushDevice,
@@ -85,6 +86,19 @@ describe("the job and the plan when it is sent", () => {
     });
     const added = system(2, { type: "joined", by: "bo", userIds: [ME] });
     expect(pushJob(ME, added)).toMatchObject({ kind: "added", from: "bo", text: "" });
+  });
+
+  it("notifies every member of a post of the chat's object, with no user as its sender", () => {
+    const posted: ChatMessage = {
+      ...textMessage(6, { senderId: null, body: "Battery at 15%" }),
+      kind: "object",
+    };
+    expect(notifies(posted, ME)).toBe(true);
+    expect(pushJob(ME, posted)).toMatchObject({
+      kind: "object",
+      from: OBJECT_SENDER,
+      text: "Battery at 15%",
+    });
   });
 
   const room = { membership: "member" as const, muted: false, readSeq: 3 };

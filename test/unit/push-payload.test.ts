@@ -53,6 +53,16 @@ describe("what a push says", () => {
     expect(composePayload({ ...base, senderName: null }).body).toBe("Someone: hello there");
   });
 
+  it("a post of an object chat's object: the object's title, the text, no sender", () => {
+    const posted = composePayload({
+      ...base,
+      job: { ...job, roomId: "obj:o:a", kind: "object", from: "object", text: "Battery at 15%" },
+      room: { kind: "object", title: "E-bike 7" },
+      senderName: null,
+    });
+    expect([posted.title, posted.body]).toEqual(["E-bike 7", "Battery at 15%"]);
+  });
+
   it("cuts the text at PUSH_PREVIEW_CHARS characters, not bytes or UTF-16 units", () => {
     expect(cut("abcdef", 6)).toBe("abcdef");
     expect(cut("abcdefg", 6)).toBe("abcde…");

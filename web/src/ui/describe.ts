@@ -23,6 +23,7 @@ export function nameOf(ui: Ui, userId: string | null): string {
 export function messageText(ui: Ui, message: ChatMessage): string {
   switch (message.kind) {
     case "text":
+    case "object":
       return message.body;
     case "system":
       return message.system ? systemText(ui, message.system) : message.body;

@@ -45,6 +45,16 @@ export function MessageItem(props: MessageProps) {
       );
     case "text":
       return <TextMessage ui={ui} message={message} showSender={showSender} mark={mark} />;
+    case "object":
+      // Posted by the chat's object itself (a device's report, a listing's price drop).
+      return (
+        <li class="msg object-post" data-seq={message.seq}>
+          <span class="sender">{ui.t("objectPost")}</span>
+          <div class="bubble">
+            <Body text={message.body} />
+          </div>
+        </li>
+      );
     default:
       return assertNever(message.kind);
   }
