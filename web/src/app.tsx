@@ -18,6 +18,7 @@ import type { Ui } from "./ui/describe";
 import { navigate, onLink, usePath, useStore } from "./ui/hooks";
 import { Inbox } from "./ui/inbox";
 import { NewChat } from "./ui/new-chat";
+import { objectScreen } from "./ui/object-routes";
 import { Profile } from "./ui/profile";
 import { RoomScreen } from "./ui/room";
 import { RoomInfo } from "./ui/room-info";
@@ -119,6 +120,8 @@ function Screens(props: { ui: Ui; onSignOut: () => void }) {
       <RoomScreen key={roomId} ui={ui} roomId={roomId} />
     );
   }
+  const object = objectScreen(ui, path);
+  if (object) return object;
   if (path === "/new") return <NewChat ui={ui} />;
   if (path === "/profile") return <Profile ui={ui} onSignOut={props.onSignOut} />;
   return <Inbox ui={ui} />;

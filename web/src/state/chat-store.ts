@@ -196,7 +196,9 @@ export class ChatStore {
     // The page names everyone its rooms show, as they are called now; anyone left out is
     // looked up (a user who is gone is asked once).
     this.people.add(page.users);
-    this.people.want(page.rooms.flatMap((e) => namedUserIds(e, this.me.user.id)));
+    this.people.want(
+      page.rooms.flatMap((e) => [this.peerOf(e), ...namedUserIds(e, this.me.user.id)]),
+    );
     this.signals.followInbox(this.inbox(), this.openRoomId);
     this.saver.rooms();
     this.changed();
