@@ -6,7 +6,8 @@
 import { useEffect, useMemo, useState } from "preact/hooks";
 import { PushApi, type SessionEnd } from "../../src/client";
 import type { AuthResult } from "../../src/protocol";
-import { initialLang, type Lang, saveLang, translator } from "./i18n";
+import { type Lang, translator } from "./i18n";
+import { initialLang, saveLang } from "./lang";
 import { Attention } from "./notify/attention";
 import { keepSubscribed } from "./notify/device";
 import { onWorkerMessage } from "./notify/worker-link";

@@ -1,6 +1,6 @@
 /**
- * Korean and English. The language comes from the browser (navigator.languages) until the
- * user picks one, which is remembered. `{name}`-style slots are filled as text.
+ * Korean and English strings, and how times read in each. Which language shows is
+ * lang.ts's job. `{name}`-style slots are filled as text.
  */
 export type Lang = "ko" | "en";
 
@@ -125,6 +125,7 @@ const en = {
   chatsAbout: "Chats about this",
   byObject: "By object",
   chatCount: "{count} chats",
+  oneChat: "1 chat",
   noObjectChats: "No chats about your objects yet.",
   youLeft: "You are no longer in this chat.",
   leftTag: "Left",
@@ -267,6 +268,7 @@ const ko: Record<StringKey, string> = {
   chatsAbout: "이 물건의 채팅",
   byObject: "물건별",
   chatCount: "채팅 {count}개",
+  oneChat: "채팅 1개",
   noObjectChats: "아직 내 물건에 대한 채팅이 없어요.",
   youLeft: "이 채팅방에 더 이상 참여하고 있지 않아요.",
   leftTag: "나감",
@@ -287,20 +289,6 @@ const ko: Record<StringKey, string> = {
 };
 
 const STRINGS: Record<Lang, Record<StringKey, string>> = { en, ko };
-
-const STORAGE_KEY = "edge-chat.lang";
-
-export function initialLang(): Lang {
-  const saved = localStorage.getItem(STORAGE_KEY);
-  if (saved === "ko" || saved === "en") return saved;
-  const preferred = navigator.languages.find((l) => /^(ko|en)\b/i.test(l)) ?? "en";
-  return preferred.toLowerCase().startsWith("ko") ? "ko" : "en";
-}
-
-export function saveLang(lang: Lang): void {
-  localStorage.setItem(STORAGE_KEY, lang);
-  document.documentElement.lang = lang;
-}
 
 export type Translate = (key: StringKey, slots?: Record<string, string | number>) => string;
 
