@@ -62,7 +62,9 @@ function GroupRow(props: { ui: Ui; group: ObjectInboxGroup }) {
             {card.title}
             <span class="tag object-status">{statusText(t, card)}</span>
           </span>
-          <span class="preview">{t("chatCount", { count: group.chats })}</span>
+          <span class="preview">
+            {group.chats === 1 ? t("oneChat") : t("chatCount", { count: group.chats })}
+          </span>
         </span>
         <span class="meta">
           {group.unreadCount > 0 && (
