@@ -1,5 +1,6 @@
 import type { ChatRoom } from "./durable/chat-room";
 import type { UserSession } from "./durable/user-session";
+import type { ObjectJob } from "./objects/job";
 import type { PushJob } from "./push/job";
 
 /**
@@ -14,6 +15,8 @@ export interface Env {
   JWT_SECRET: string;
   /** Push jobs, one per user and delivery (src/push/consumer.ts takes them). */
   PUSH_QUEUE: Queue<PushJob>;
+  /** Object jobs: a change every chat about the object must hear of (src/objects/fanout.ts). */
+  OBJECT_QUEUE: Queue<ObjectJob>;
   /**
    * The VAPID key pair (src/push/keys.ts), secrets like JWT_SECRET. Without them no push is
    * sent and the push routes answer 503 `push_unavailable`.

@@ -7,6 +7,7 @@ import { createApp } from "./app";
 import { sweepExpired } from "./auth/devices";
 import { holdersIn, retryOwedCloses } from "./auth/revocation";
 import type { Env } from "./env";
+import { consumeObjectBatch, resendUndelivered } from "./objects/fanout";
 import { consumePushBatch } from "./push/consumer";
 import { refoldArchive } from "./search/refold";
 import { HOUR_WINDOW_SECONDS, settingsFor } from "./settings";
@@ -21,9 +22,10 @@ export const CRONS = { closes: "* * * * *", sweep: "17 * * * *" } as const;
 
 export default {
   fetch: app.fetch,
-  /** The push queue (wrangler.toml [[queues.consumers]]): sends the pushes of each job. */
+  /** The queues (wrangler.toml [[queues.consumers]]): pushes to send, object changes to tell. */
   async queue(batch, env) {
-    await consumePushBatch(batch, env);
+    if (batch.queue.startsWith("edge-chat-objects")) await consumeObjectBatch(batch, env);
+    else await consumePushBatch(batch, env);
   },
   async scheduled(controller, env, _ctx) {
     const settings = settingsFor(env);
@@ -36,5 +38,7 @@ export default {
     }
     // Sockets of revoked devices whose close did not get through (see revocation.ts).
     await retryOwedCloses(env.DB, holdersIn(env), Date.now(), settings.OWED_CLOSES_PER_SWEEP);
+    // Object changes whose job was lost (see src/objects/events.ts).
+    await resendUndelivered(env, Date.now());
   },
 } satisfies ExportedHandler<Env>;

@@ -1,11 +1,12 @@
 /**
- * ChatRoom: one Durable Object per room (direct, group, later object chats). It owns the
+ * ChatRoom: one Durable Object per room (direct, group, object). It owns the
  * room's members, its gap-free message sequence and recent history in SQLite, and fans
  * committed messages out to members' UserSession objects. A thin shell over src/room/.
  * Callers (the worker's routes, UserSession) pass identities they have verified.
  */
 import { DurableObject } from "cloudflare:workers";
 import type { Env } from "../env";
+import { eventsAfter } from "../objects/events";
 import {
   CLOSE,
   HEARTBEAT_PING,
@@ -21,6 +22,7 @@ import {
 import { archiveRoom } from "../room/archive";
 import { Fanout } from "../room/fanout";
 import { archivedRange, historyPage } from "../room/history";
+import { applyObjectEvents, objectCard } from "../room/object-events";
 import * as room from "../room/room";
 import { RoomStore } from "../room/store";
 import { settingsFor } from "../settings";
@@ -155,6 +157,24 @@ export class ChatRoom extends DurableObject<Env> {
 
   async create(input: room.CreateRoomInput): Promise<Result<RoomDetails>> {
     return this.apply(room.create(this.context(), input));
+  }
+
+  /**
+   * The object this room is about is at `version` now (its queue job, or the ask route after
+   * making the room): reads the changes the card lacks from D1 and applies each once, in
+   * order. Answers the card's version after them; `not_found` unless this is a room about
+   * `objectId`.
+   */
+  async catchUpObject(objectId: string, version: number): Promise<Result<number>> {
+    const pageSize = settingsFor(this.env).OBJECT_EVENTS_PAGE;
+    for (;;) {
+      const card = objectCard(this.context(), objectId);
+      if (!card) return { ok: false, error: { code: "not_found", message: "no such room" } };
+      if (card.version >= version) return { ok: true, value: card.version };
+      const changes = await eventsAfter(this.env.DB, objectId, card.version, pageSize);
+      const applied = this.apply(applyObjectEvents(this.context(), objectId, changes));
+      if (!applied.ok || changes.length < pageSize) return applied;
+    }
   }
 
   async details(actor: string): Promise<Result<RoomDetails>> {

@@ -22,23 +22,35 @@ export async function recordObjectRoom(
     .run();
 }
 
-/** An object's chats, oldest first, at most `limit` of them. */
+/** An object's chats, oldest first, at most `limit` of them, after `after` when given. */
 export async function objectRooms(
   db: D1Database,
   objectId: string,
   limit: number,
+  after?: { createdAt: number; askerId: string },
 ): Promise<ObjectChat[]> {
-  const { results } = await db
-    .prepare(
-      `SELECT room_id, asker_id, created_at FROM object_rooms WHERE object_id = ?
-       ORDER BY created_at, asker_id LIMIT ?`,
-    )
-    .bind(objectId, limit)
-    .all();
+  const page = after ? "AND (created_at, asker_id) > (?3, ?4)" : "";
+  const statement = db.prepare(
+    `SELECT room_id, asker_id, created_at FROM object_rooms WHERE object_id = ?1 ${page}
+     ORDER BY created_at, asker_id LIMIT ?2`,
+  );
+  const { results } = await (after
+    ? statement.bind(objectId, limit, after.createdAt, after.askerId)
+    : statement.bind(objectId, limit)
+  ).all();
   return results.map((raw) => {
     const parsed = v.safeParse(ObjectRoomRow, raw);
     if (!parsed.success) throw new Error("object_rooms row does not match the expected shape");
     const row = parsed.output;
     return { roomId: row.room_id, askerId: row.asker_id, createdAt: row.created_at };
   });
+}
+
+/** Whether `askerId` has a chat about the object. */
+export async function hasChat(db: D1Database, objectId: string, askerId: string): Promise<boolean> {
+  const row = await db
+    .prepare("SELECT 1 AS one FROM object_rooms WHERE object_id = ? AND asker_id = ?")
+    .bind(objectId, askerId)
+    .first();
+  return row !== null;
 }

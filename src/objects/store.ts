@@ -1,9 +1,11 @@
 /**
- * Objects in D1: insert, read, edit (optimistic: an edit applies to the version it read, and
- * is tried again on a newer one), delete (kept, marked), and one owner's pages.
+ * Objects in D1: insert, read, edit (one statement, the version bumped), delete (kept,
+ * marked), and one owner's pages. Every change writes its event in the same batch (see
+ * ./events.ts), for the chats about the object.
  */
 import type { ChatObject, ObjectPage } from "../protocol";
 import { objectCursor } from "../protocol";
+import { recordChange } from "./events";
 import { OBJECT_COLUMNS, objectValues, type StoredObject, toStoredObject } from "./rows";
 
 const INSERT = `INSERT INTO objects (${OBJECT_COLUMNS.join(", ")})
@@ -33,26 +35,35 @@ export async function editObject(
   now: number,
 ): Promise<ChatObject | null> {
   const sets = columns.map(([column], i) => `${column} = ?${i + 3}`);
-  const row = await db
-    .prepare(
-      `UPDATE objects SET ${[...sets, "updated_at = ?2", "version = version + 1"].join(", ")}
-       WHERE id = ?1 AND deleted_at IS NULL RETURNING *`,
-    )
-    .bind(id, now, ...columns.map(([, value]) => value))
-    .first();
+  const [edited] = await db.batch([
+    db
+      .prepare(
+        `UPDATE objects SET ${[...sets, "updated_at = ?2", "version = version + 1"].join(", ")}
+         WHERE id = ?1 AND deleted_at IS NULL RETURNING *`,
+      )
+      .bind(id, now, ...columns.map(([, value]) => value)),
+    recordChange(db, id, now),
+  ]);
+  const row = edited?.results[0];
   return row ? toStoredObject(row).object : null;
 }
 
-/** Marks an object deleted (its chats keep it); false when it was deleted already. */
-export async function markDeleted(db: D1Database, id: string, now: number): Promise<boolean> {
-  const result = await db
-    .prepare(
-      `UPDATE objects SET deleted_at = ?2, updated_at = ?2, version = version + 1
-       WHERE id = ?1 AND deleted_at IS NULL`,
-    )
-    .bind(id, now)
-    .run();
-  return result.meta.changes === 1;
+/**
+ * Marks an object deleted (its chats keep it, read-only); the new version, or null when it
+ * was deleted already.
+ */
+export async function markDeleted(db: D1Database, id: string, now: number): Promise<number | null> {
+  const [deleted] = await db.batch([
+    db
+      .prepare(
+        `UPDATE objects SET deleted_at = ?2, updated_at = ?2, version = version + 1
+         WHERE id = ?1 AND deleted_at IS NULL RETURNING version`,
+      )
+      .bind(id, now),
+    recordChange(db, id, now),
+  ]);
+  const row = deleted?.results[0] as { version?: unknown } | undefined;
+  return typeof row?.version === "number" ? row.version : null;
 }
 
 /** One owner's objects, newest first, just after `after`. */

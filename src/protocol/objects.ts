@@ -232,12 +232,25 @@ export function chatOpen(card: ObjectCard, askerId: string): boolean {
   return card.status !== "sold" || card.dealWith === askerId;
 }
 
+/** Why a chat about the object takes no more messages (see {@link chatOpen}). */
+export function readOnlyReason(card: ObjectCard): string {
+  if (card.deleted) return "the object was deleted; its chat is read-only";
+  if (card.status === "sold") return "the object was sold to someone else; its chat is read-only";
+  return `the object is ${card.status}; its chat is read-only`;
+}
+
 /** Whether phone numbers and e-mail addresses are hidden in the asker's chat. */
 export function contactsHidden(card: ObjectCard, askerId: string): boolean {
   return (
     card.hideContacts &&
     !((card.status === "reserved" || card.status === "sold") && card.dealWith === askerId)
   );
+}
+
+/** One change of an object as its chats apply it: the card after it, at its version. */
+export interface ObjectChange {
+  version: number;
+  card: ObjectCard;
 }
 
 /** `POST /api/objects/:id/deal`: reserve the object for an asker, or mark it sold to one. */

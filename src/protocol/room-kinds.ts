@@ -47,8 +47,8 @@ export const ROOM_KINDS: Readonly<Record<RoomKind, RoomKindPolicy>> = {
     may: { add: MANAGERS, remove: MANAGERS, rename: MANAGERS, setRole: ["owner"], leave: ANYONE },
     deliveredMarks: false,
   },
-  // The asker and the object's owner (docs/decisions/0008 and the object-chat issue refine
-  // who owns it and when it turns read-only).
+  // The asker and the object's owner. When it turns read-only is the card's rule
+  // (`chatOpen` in ./objects.ts), not the kind's.
   object: PAIR,
 };
 

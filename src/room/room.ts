@@ -4,8 +4,11 @@
  * room that does not exist (invariant 6). Writes happen with no `await`, so each operation
  * commits atomically; the caller fans out whatever it appended.
  */
+import { hideContacts } from "../objects/contacts";
 import {
   type ChatMessage,
+  chatOpen,
+  contactsHidden,
   type ErrorCode,
   hasAction,
   mayIn,
@@ -17,6 +20,7 @@ import {
   type RoomAction,
   type RoomDetails,
   type RoomKind,
+  readOnlyReason,
   type SendResult,
   type SystemEvent,
 } from "../protocol";
@@ -143,13 +147,19 @@ export function send(
   });
   const earlier = ctx.store.findSent(input.senderId, input.clientMsgId);
   if (earlier) return ok({ value: result(earlier, true), appended: [] });
+  // An object room's asker is the member who made it (src/routes/objects.ts).
+  if (room.card && !chatOpen(room.card, room.createdBy)) {
+    return fail("room_read_only", readOnlyReason(room.card));
+  }
+  const body =
+    room.card && contactsHidden(room.card, room.createdBy) ? hideContacts(input.body) : input.body;
   const message = ctx.transaction(() => {
     const appended = ctx.store.append(
       {
         kind: "text",
         senderId: input.senderId,
         clientMsgId: input.clientMsgId,
-        body: input.body,
+        body,
         createdAt: ctx.now,
       },
       room.id,

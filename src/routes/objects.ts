@@ -12,12 +12,15 @@ import { ApiError, unwrap } from "../http/errors";
 import { limit, readJson, requireAuth } from "../http/middleware";
 import { pageLimit, query } from "../http/query";
 import { askRefusal, editedColumns, newObject } from "../objects/change";
-import { objectRooms, recordObjectRoom } from "../objects/rooms";
+import { objectJob } from "../objects/job";
+import { hasChat, objectRooms, recordObjectRoom } from "../objects/rooms";
+import { columnsOf } from "../objects/rows";
 import { editObject, findObject, insertObject, markDeleted, ownerPage } from "../objects/store";
 import {
-  cardOf,
   type ChatObject,
   CreateObjectBody,
+  cardOf,
+  DealBody,
   ObjectsQuery,
   objectRoomId,
   parseBody,
@@ -45,6 +48,20 @@ async function ownedObject(c: Context<AppEnv>): Promise<ChatObject> {
     throw new ApiError(403, "forbidden", "only the object's owner may change it");
   }
   return object;
+}
+
+/**
+ * Tells the object's chats of a change (src/objects/fanout.ts). The change is stored with its
+ * event already: when the queue cannot take the job now, the sweep sends it within a minute,
+ * so the owner's request still succeeds.
+ */
+async function announce(c: Context<AppEnv>, objectId: string, version: number): Promise<void> {
+  try {
+    await c.env.OBJECT_QUEUE.send(objectJob(objectId, version));
+  } catch (error) {
+    const text = error instanceof Error ? error.message : String(error);
+    console.error(`object ${objectId} v${version}: not queued (the sweep will send it): ${text}`);
+  }
 }
 
 /** At most `max` of the caller's `what` an hour, over fixed windows counted in D1. */
@@ -82,6 +99,27 @@ export const objectRoutes = new Hono<AppEnv>()
     const object = await ownedObject(c);
     const edited = await editObject(c.env.DB, object.id, editedColumns(change), Date.now());
     if (!edited) throw noSuchObject();
+    await announce(c, edited.id, edited.version);
+    return c.json(edited);
+  })
+  /** The deal: reserved for, or sold to, an asker who has a chat about the object. */
+  .post("/:objectId/deal", limit("change"), async (c) => {
+    const deal = await readJson(c, DealBody);
+    const object = await ownedObject(c);
+    if (object.status === "closed") {
+      throw new ApiError(
+        409,
+        "object_unavailable",
+        "the object is closed; make it available first",
+      );
+    }
+    if (!(await hasChat(c.env.DB, object.id, deal.askerId))) {
+      throw new ApiError(404, "not_found", "that user has no chat about this object");
+    }
+    const columns = columnsOf({ status: deal.status, dealWith: deal.askerId });
+    const edited = await editObject(c.env.DB, object.id, columns, Date.now());
+    if (!edited) throw noSuchObject();
+    await announce(c, edited.id, edited.version);
     return c.json(edited);
   })
   /**
@@ -115,6 +153,11 @@ export const objectRoutes = new Hono<AppEnv>()
       }),
     );
     await recordObjectRoom(c.env.DB, chat);
+    // A change made since the object was read may have missed this chat: catch it up.
+    const now = await findObject(c.env.DB, object.id);
+    if (now && now.object.version > object.version) {
+      await stub.catchUpObject(object.id, now.object.version);
+    }
     return c.json(details, 201);
   })
   /** The chats about an object, oldest first: its owner's list. */
@@ -125,6 +168,8 @@ export const objectRoutes = new Hono<AppEnv>()
   })
   .delete("/:objectId", limit("change"), async (c) => {
     const object = await ownedObject(c);
-    if (!(await markDeleted(c.env.DB, object.id, Date.now()))) throw noSuchObject();
+    const version = await markDeleted(c.env.DB, object.id, Date.now());
+    if (version === null) throw noSuchObject();
+    await announce(c, object.id, version);
     return c.body(null, 204);
   });

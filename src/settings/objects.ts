@@ -41,4 +41,49 @@ export const OBJECT_SETTINGS = {
     kind: "policy",
     doc: "objects listed in the owner's inbox by object (`GET /api/rooms/objects`)",
   },
+  /** Chats one object job tells of a change; a job for more carries on in a new job. */
+  OBJECT_FANOUT_PAGE: {
+    default: 100,
+    min: 1,
+    kind: "internal",
+    doc: "chats one object job tells of a change before it carries on in the next job",
+  },
+  /** Chats an object job tells at once. */
+  OBJECT_FANOUT_PARALLEL: {
+    default: 10,
+    min: 1,
+    kind: "internal",
+    doc: "chats an object job tells of a change at once",
+  },
+  /** The longest wait before an object job that failed is tried again (doubling from 2 s). */
+  OBJECT_FANOUT_RETRY_MAX_SECONDS: {
+    default: 60,
+    min: 1,
+    kind: "internal",
+    doc: "longest wait before a failed object job is tried again (the wait doubles from 2 s)",
+  },
+  /** Changes a chat reads from D1 at a time when it catches up with its object. */
+  OBJECT_EVENTS_PAGE: {
+    default: 50,
+    min: 1,
+    kind: "internal",
+    doc: "changes a chat reads from D1 at a time when it catches up with its object",
+  },
+  /**
+   * A change older than this whose job has not delivered it is sent again by the
+   * every-minute sweep (its job was lost to a crash, or went to the dead-letter queue).
+   */
+  OBJECT_EVENT_SWEEP_SECONDS: {
+    default: 60,
+    min: 1,
+    kind: "internal",
+    doc: "age after which the sweep sends again an object change no job has delivered",
+  },
+  /** Objects one sweep sends again. */
+  OBJECT_EVENT_SWEEP_MAX: {
+    default: 100,
+    min: 1,
+    kind: "internal",
+    doc: "objects whose undelivered changes one sweep sends again",
+  },
 } as const satisfies Table;

@@ -182,6 +182,8 @@ describe("the change budget", () => {
     await burstOf(all, 200, CHANGE_BURST - 2, CHANGE_RATE_PER_MINUTE / 60);
     for (const change of changes) expectLimited(await change());
     expectLimited(await call("DELETE", "/api/push/subscription", { token }));
+    const deal = { status: "reserved", askerId: room.id };
+    expectLimited(await call("POST", `/api/objects/${object.body.id}/deal`, { token, body: deal }));
     // Reading is not a change.
     expect((await call("GET", "/api/me", { token })).status).toBe(200);
   });
