@@ -80,18 +80,17 @@ describe("an asker's open room", () => {
     await a.page.getByRole("heading", { name: "Road bike" }).waitFor();
     await a.page.getByRole("button", { name: "Is this still available?" }).click();
     await log(a.page).getByText("Is this still available?").waitFor();
-    await card(a.page).getByText("Available").waitFor();
+    await card(a.page).getByText("Available", { exact: true }).waitFor();
     await card(a.page).getByText("₩350,000").waitFor();
-    await log(a.page).locator("li.msg", { hasText: "Is this still available?" }).locator(".mark");
 
     // Olivia opens the chat from her inbox and reserves the bike for Anna.
     const o = await signedInPage(chromium.browser, appUrl, olivia);
     const row = o.page.getByRole("link", { name: /Road bike/ });
-    await row.getByText("Available").waitFor();
+    await row.getByText("Available", { exact: true }).waitFor();
     await row.click();
     await log(o.page).getByText("Is this still available?").waitFor();
     await card(o.page).getByRole("button", { name: "Reserve for Anna" }).click();
-    await card(o.page).getByText("Reserved").waitFor();
+    await card(o.page).getByText("Reserved", { exact: true }).waitFor();
 
     // Anna's open room: the card and the chat's own message, without a reload.
     await card(a.page).getByText("Reserved", { exact: true }).waitFor();
@@ -134,7 +133,7 @@ describe("the owner's inbox by object", () => {
     // The inbox's own rows: the object's status and whom each chat is with.
     await o.page
       .getByRole("link", { name: /Lamp · Ben/ })
-      .getByText("Available")
+      .getByText("Available", { exact: true })
       .waitFor();
     await o.page.getByRole("link", { name: "By object" }).click();
     await o.page.getByRole("heading", { name: "By object" }).waitFor();
