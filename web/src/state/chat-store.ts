@@ -161,8 +161,12 @@ export class ChatStore {
     return this.list.sorted(true);
   }
 
-  /** The room's name as a person reads it: the title, or the other member's name. */
+  /**
+   * The room's name as a person reads it: an object chat's object as its card has it now,
+   * the title, or the other member's name.
+   */
   titleOf(entry: RoomSummary): string {
+    if (entry.card) return entry.card.title;
     if (entry.title) return entry.title;
     const peer = this.peerOf(entry);
     return peer ? this.people.name(peer) : entry.id;
