@@ -79,6 +79,23 @@ const Images = v.pipe(
   v.maxLength(LIMITS.objectImagesMax, `at most ${LIMITS.objectImagesMax} images`),
 );
 
+/**
+ * The quick questions of an object whose owner set none: what askers ask first on every
+ * marketplace. An object's answer carries these in place of an empty list.
+ */
+export const DEFAULT_QUICK_QUESTIONS: readonly string[] = [
+  "Is this still available?",
+  "Can I see it in person?",
+  "Is the price negotiable?",
+];
+
+/** The object as its routes answer it: an empty list of quick questions reads as the defaults. */
+export function shownObject(object: ChatObject): ChatObject {
+  return object.quickQuestions.length > 0
+    ? object
+    : { ...object, quickQuestions: [...DEFAULT_QUICK_QUESTIONS] };
+}
+
 /** One-tap first messages an asker may send ("Is this still available?"). */
 const QuickQuestions = v.pipe(
   v.array(displayText(1, LIMITS.objectQuickQuestionMax, "a quick question")),

@@ -47,9 +47,10 @@ export const ROOM_KINDS: Readonly<Record<RoomKind, RoomKindPolicy>> = {
     may: { add: MANAGERS, remove: MANAGERS, rename: MANAGERS, setRole: ["owner"], leave: ANYONE },
     deliveredMarks: false,
   },
-  // The asker and the object's owner. When it turns read-only is the card's rule
-  // (`chatOpen` in ./objects.ts), not the kind's.
-  object: PAIR,
+  // The asker and the object's owner. Either may leave, which hides the chat from them until
+  // the other writes again or the asker asks again (src/room/room.ts). When it turns
+  // read-only is the card's rule (`chatOpen` in ./objects.ts), not the kind's.
+  object: { ...PAIR, may: { ...PAIR.may, leave: ANYONE } },
 };
 
 /** Whether a member of `role` may take `action` in a room of `kind`. */

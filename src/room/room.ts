@@ -95,6 +95,13 @@ export function create(ctx: RoomContext, input: CreateRoomInput): Outcome<RoomDe
     if (ROOM_KINDS[existing.kind].reopens && activeMember(ctx, input.ownerId)) {
       return ok({ value: details(ctx), appended: [] });
     }
+    // An object chat's asker who left asks again: they are back.
+    if (existing.kind === "object" && existing.createdBy === input.ownerId) {
+      return ctx.transaction(() => {
+        const back = comeBack(ctx, existing.id, input.ownerId, input.ownerId);
+        return ok({ value: details(ctx), appended: back ? [back] : [] });
+      });
+    }
     return fail("bad_request", "room already exists");
   }
   const others = [...new Set(input.memberIds)].filter((id) => id !== input.ownerId);
@@ -153,7 +160,14 @@ export function send(
   }
   const body =
     room.card && contactsHidden(room.card, room.createdBy) ? hideContacts(input.body) : input.body;
+  const joined: ChatMessage[] = [];
   const message = ctx.transaction(() => {
+    // In an object chat, a member who left (hid it) is back with the other's next message.
+    if (room.card) {
+      const other = input.senderId === room.createdBy ? room.card.ownerId : room.createdBy;
+      const back = comeBack(ctx, room.id, other, input.senderId);
+      if (back) joined.push(back);
+    }
     const appended = ctx.store.append(
       {
         kind: "text",
@@ -168,7 +182,24 @@ export function send(
     ctx.store.markRead(input.senderId, appended.seq);
     return appended;
   });
-  return ok({ value: result(message, false), appended: [message] });
+  return ok({ value: result(message, false), appended: [...joined, message] });
+}
+
+/**
+ * Brings `userId` back into the room when they were in it and left; the `joined` message,
+ * or null when they are in it (or never were). Call inside a transaction.
+ */
+function comeBack(
+  ctx: RoomContext,
+  roomId: string,
+  userId: string,
+  by: string,
+): ChatMessage | null {
+  const member = ctx.store.member(userId);
+  if (!member || member.leftSeq === null) return null;
+  const joined = system(ctx, { type: "joined", by, userIds: [userId] }, roomId);
+  ctx.store.join(userId, member.role, ctx.now, joined.seq);
+  return joined;
 }
 
 /** Checks a history request; the object then reads the page from both tiers (history.ts). */

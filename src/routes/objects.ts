@@ -24,6 +24,7 @@ import {
   ObjectsQuery,
   objectRoomId,
   parseBody,
+  shownObject,
   UpdateObjectBody,
 } from "../protocol";
 import { HOUR_WINDOW_SECONDS } from "../settings";
@@ -83,7 +84,8 @@ export const objectRoutes = new Hono<AppEnv>()
     const params = c.req.valid("query");
     const size = pageLimit(params.limit, OBJECTS_PAGE_MAX, OBJECTS_PAGE_DEFAULT);
     const owner = params.owner ?? c.var.identity.userId;
-    return c.json(await ownerPage(c.env.DB, owner, size, params.cursor ?? null));
+    const page = await ownerPage(c.env.DB, owner, size, params.cursor ?? null);
+    return c.json({ ...page, objects: page.objects.map(shownObject) });
   })
   .post("/", limit("change"), async (c) => {
     const body = await readJson(c, CreateObjectBody);
@@ -91,16 +93,16 @@ export const objectRoutes = new Hono<AppEnv>()
     await hourly(c, "create", c.var.settings.OBJECT_CREATE_MAX_PER_HOUR, "new objects");
     const object = newObject(crypto.randomUUID(), me, body, Date.now());
     await insertObject(c.env.DB, object);
-    return c.json(object, 201);
+    return c.json(shownObject(object), 201);
   })
-  .get("/:objectId", async (c) => c.json(await objectOf(c)))
+  .get("/:objectId", async (c) => c.json(shownObject(await objectOf(c))))
   .patch("/:objectId", limit("change"), async (c) => {
     const change = await readJson(c, UpdateObjectBody);
     const object = await ownedObject(c);
     const edited = await editObject(c.env.DB, object.id, editedColumns(change), Date.now());
     if (!edited) throw noSuchObject();
     await announce(c, edited.id, edited.version);
-    return c.json(edited);
+    return c.json(shownObject(edited));
   })
   /** The deal: reserved for, or sold to, an asker who has a chat about the object. */
   .post("/:objectId/deal", limit("change"), async (c) => {
@@ -120,7 +122,7 @@ export const objectRoutes = new Hono<AppEnv>()
     const edited = await editObject(c.env.DB, object.id, columns, Date.now());
     if (!edited) throw noSuchObject();
     await announce(c, edited.id, edited.version);
-    return c.json(edited);
+    return c.json(shownObject(edited));
   })
   /**
    * "Ask about this": the one room of this asker and the object's owner, opened again when

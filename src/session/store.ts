@@ -339,7 +339,8 @@ export class SessionStore {
     after: InboxPosition | null,
     objectId: string | null = null,
   ): Omit<InboxPage, "users"> {
-    const where: string[] = [];
+    // An object chat the user left is hidden from them (it comes back if they are back).
+    const where: string[] = ["NOT (kind = 'object' AND membership = 'left')"];
     const params: (string | number)[] = [];
     if (objectId !== null) {
       where.push("subject = ?");
@@ -349,7 +350,7 @@ export class SessionStore {
       where.push("(last_activity_at, room_id) < (?, ?)");
       params.push(after.lastActivityAt, after.roomId);
     }
-    const filter = where.length > 0 ? `WHERE ${where.join(" AND ")}` : "";
+    const filter = `WHERE ${where.join(" AND ")}`;
     const rows = this.sql
       .exec(
         `SELECT * FROM rooms ${filter} ORDER BY last_activity_at DESC, room_id DESC LIMIT ?`,

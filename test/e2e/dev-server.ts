@@ -5,7 +5,7 @@
  */
 import { type ChildProcess, spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { mkdtemp, readdir, readFile, rm } from "node:fs/promises";
+import { mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
@@ -25,6 +25,14 @@ export interface DevServer {
    * workerd); NaN where /proc is not there to read it.
    */
   cpuMs(): Promise<number>;
+  /** Its state directory (local D1, Durable Objects), for a server started again on it. */
+  persistTo: string;
+  port: number;
+  /**
+   * A hard crash: SIGKILL to wrangler and workerd, nothing flushed, the state left for a
+   * server started again with `{ persistTo, port }`.
+   */
+  kill(): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -114,16 +122,26 @@ async function waitForHealth(
 /**
  * `vars` override settings for this server only (e.g. higher sign-up limits for a bench).
  * `config` serves another worker (the benchmark's baseline) instead; it gets no migrations.
+ * `persistTo` and `port` start a server again on the state and port of one that was killed;
+ * `scheduled` lets a test run the cron handler (`GET /__scheduled?cron=…`), which needs a
+ * config whose `run_worker_first` takes that path (see {@link configWithScheduled}).
  */
 export async function startDevServer(
   vars: Record<string, string> = {},
-  options: { config?: string } = {},
+  options: {
+    config?: string;
+    /** Apply this app's D1 migrations (default: unless `config` names another worker). */
+    migrate?: boolean;
+    persistTo?: string;
+    port?: number;
+    scheduled?: boolean;
+  } = {},
 ): Promise<DevServer> {
-  const persistTo = await mkdtemp(join(tmpdir(), "edge-chat-dev-"));
-  if (!options.config) {
+  const persistTo = options.persistTo ?? (await mkdtemp(join(tmpdir(), "edge-chat-dev-")));
+  if ((options.migrate ?? !options.config) && !options.persistTo) {
     await run(["d1", "migrations", "apply", "DB", "--local", "--persist-to", persistTo]);
   }
-  const [port, inspectorPort] = [await freePort(), await freePort()];
+  const [port, inspectorPort] = [options.port ?? (await freePort()), await freePort()];
   const vapid = vapidKeyPair();
   const allVars = {
     JWT_SECRET: randomBytes(32).toString("base64url"),
@@ -147,6 +165,7 @@ export async function startDevServer(
     "--persist-to",
     persistTo,
     "--show-interactive-dev-session=false",
+    ...(options.scheduled ? ["--test-scheduled"] : []),
     ...Object.entries(allVars).flatMap(([k, v]) => ["--var", `${k}:${v}`]),
   ];
   // Its own process group, so that stop() also ends workerd.
@@ -155,6 +174,17 @@ export async function startDevServer(
   child.stdout?.on("data", (d) => (output += d));
   child.stderr?.on("data", (d) => (output += d));
   const url = `http://127.0.0.1:${port}`;
+
+  const kill = async () => {
+    if (child.exitCode !== null || child.pid === undefined) return;
+    const exited = new Promise((r) => child.once("exit", r));
+    try {
+      process.kill(-child.pid, "SIGKILL");
+    } catch {
+      // Already gone.
+    }
+    await exited;
+  };
 
   const stop = async () => {
     if (child.exitCode === null && child.pid !== undefined) {
@@ -188,6 +218,26 @@ export async function startDevServer(
     inspectorUrl: `http://127.0.0.1:${inspectorPort}`,
     output: () => output,
     cpuMs: () => (child.pid === undefined ? Promise.resolve(Number.NaN) : groupCpuMs(child.pid)),
+    persistTo,
+    port,
+    kill,
     stop,
   };
+}
+
+/**
+ * A copy of wrangler.toml beside it (so its relative paths hold) whose assets let
+ * `/__scheduled` through to the worker: with `run_worker_first` set, every other path that
+ * is not an asset gets the web client's page. Remove it when done.
+ */
+export async function configWithScheduled(): Promise<{ path: string; remove(): Promise<void> }> {
+  const path = join(ROOT, `.wrangler-scheduled-${process.pid}.toml`);
+  const toml = await readFile(join(ROOT, "wrangler.toml"), "utf8");
+  const patched = toml.replace(
+    /^run_worker_first = \[(.*)\]$/m,
+    'run_worker_first = [$1, "/__scheduled"]',
+  );
+  if (patched === toml) throw new Error("wrangler.toml has no run_worker_first line to extend");
+  await writeFile(path, patched);
+  return { path, remove: () => rm(path, { force: true }) };
 }

@@ -3,7 +3,8 @@
  * a thing, two people ask about it, each gets their own room with the owner, and talk.
  */
 import { describe, expect, inject, it } from "vitest";
-import { ChatApiError, ObjectsApi, RoomsApi } from "../../src/client";
+import { ChatApiError, ChatConnection, ObjectsApi, RoomsApi } from "../../src/client";
+import type { LiveFrame, RoomDetails } from "../../src/protocol";
 import { signedUpUser } from "./users";
 
 const baseUrl = inject("baseUrl");
@@ -76,5 +77,47 @@ describe("the deal and the owner's inbox by object, through the SDK", () => {
     const onePage = await rooms.inbox({ object: lamp.id, limit: 1 });
     expect(onePage.rooms).toHaveLength(1);
     expect(onePage.nextCursor).not.toBeNull();
+  }, 30_000);
+});
+
+describe("an object's status change against wrangler dev", () => {
+  it("is seen live by every asker's open room and lands in their inboxes", async () => {
+    const owner = await signedUpUser(baseUrl, "o2e");
+    const askers = await Promise.all([1, 2, 3].map(() => signedUpUser(baseUrl, "o2e")));
+    const bike = await new ObjectsApi(owner).create({ title: "Bike" });
+    const rooms: RoomDetails[] = [];
+    for (const asker of askers) rooms.push(await new ObjectsApi(asker).ask(bike.id));
+    // Every asker has the room open on a device.
+    const sockets = await Promise.all(
+      askers.map((asker, i) => ChatConnection.openRoom(asker, rooms[i]?.id ?? "")),
+    );
+    const seen = sockets.map(
+      ({ connection }) =>
+        new Promise<LiveFrame>((resolve) =>
+          connection.onFrame((frame) => {
+            if (frame.type === "live" && frame.message.system?.type === "object") resolve(frame);
+          }),
+        ),
+    );
+    const buyer = askers[0]?.session?.user.id ?? "";
+    await owner.authed("POST", `/api/objects/${bike.id}/deal`, {
+      status: "reserved",
+      askerId: buyer,
+    });
+    for (const frame of await Promise.all(seen)) {
+      expect(frame.room.card).toMatchObject({ status: "reserved", dealWith: buyer, version: 2 });
+      expect(frame.message.system).toMatchObject({
+        type: "object",
+        previous: { status: "available", version: 1 },
+      });
+    }
+    for (const [i, asker] of askers.entries()) {
+      const inbox = await new RoomsApi(asker).inbox();
+      expect(inbox.rooms.find((r) => r.id === rooms[i]?.id)?.card).toMatchObject({
+        status: "reserved",
+        dealWith: buyer,
+      });
+    }
+    for (const { connection } of sockets) connection.close();
   }, 30_000);
 });

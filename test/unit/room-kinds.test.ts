@@ -2,14 +2,17 @@ import { describe, expect, it } from "vitest";
 import { hasAction, mayIn, outranks, ROOM_KINDS } from "../../src/protocol";
 
 describe("what each kind of room allows", () => {
-  it("keeps a pair's room fixed: no one adds, removes, renames, sets roles or leaves", () => {
+  it("keeps a pair's room fixed: no one adds, removes, renames or sets roles", () => {
     for (const kind of ["direct", "object"] as const) {
-      for (const action of ["add", "remove", "rename", "setRole", "leave"] as const) {
+      for (const action of ["add", "remove", "rename", "setRole"] as const) {
         expect(hasAction(kind, action)).toBe(false);
       }
       expect(ROOM_KINDS[kind].reopens).toBe(true);
       expect(ROOM_KINDS[kind].deliveredMarks).toBe(true);
     }
+    // Leaving an object chat hides it; a direct room cannot be left.
+    expect(hasAction("direct", "leave")).toBe(false);
+    expect(mayIn("object", "member", "leave")).toBe(true);
   });
 
   it("lets a group's owner and admins manage it and only its owner set roles", () => {

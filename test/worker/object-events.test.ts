@@ -311,3 +311,42 @@ describe("the owner's inbox by object", () => {
     expect([bad.status, errorCode(bad)]).toEqual([400, "validation_failed"]);
   });
 });
+
+describe("leaving an object chat", () => {
+  const inboxIds = async (token: Token) =>
+    (await call<InboxPage>("GET", "/api/rooms", { token })).body.rooms.map((r) => r.id);
+  const leave = (token: Token, roomId: string, userId: string) =>
+    call("DELETE", `/api/rooms/${roomId}/members/${userId}`, { token });
+
+  it("hides it from the one who left until the other writes, or the asker asks again", async () => {
+    const [owner, asker] = await Promise.all([signUp(), signUp()]);
+    const object = await listing(owner.accessToken);
+    const room = await ask(asker.accessToken, object.id);
+    await postMessage(asker.accessToken, room.id, "hello");
+    expect((await leave(owner.accessToken, room.id, owner.user.id)).status).toBe(204);
+    await expect.poll(() => inboxIds(owner.accessToken)).not.toContain(room.id);
+    const gone = await call("GET", `/api/rooms/${room.id}`, { token: owner.accessToken });
+    expect(gone.status).toBe(404);
+    // The asker writes again: the owner is back, and sees the message.
+    await postMessage(asker.accessToken, room.id, "still there?");
+    await expect.poll(() => inboxIds(owner.accessToken)).toContain(room.id);
+    const bodies = (await history(owner.accessToken, room.id)).map((m) => m.body);
+    expect(bodies).toContain("still there?");
+
+    // The asker leaves, and asks again.
+    expect((await leave(asker.accessToken, room.id, asker.user.id)).status).toBe(204);
+    await expect.poll(() => inboxIds(asker.accessToken)).not.toContain(room.id);
+    const again = await ask(asker.accessToken, object.id);
+    expect(again.id).toBe(room.id);
+    expect(again.members.map((m) => m.userId).sort()).toEqual(
+      [owner.user.id, asker.user.id].sort(),
+    );
+    await expect.poll(() => inboxIds(asker.accessToken)).toContain(room.id);
+    // No one else can be added, and the title is the object's.
+    const add = await call("POST", `/api/rooms/${room.id}/members`, {
+      token: owner.accessToken,
+      body: { userIds: [asker.user.id] },
+    });
+    expect([add.status, errorCode(add)]).toEqual([400, "bad_request"]);
+  }, 15_000);
+});

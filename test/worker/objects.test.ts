@@ -1,7 +1,12 @@
 /** Objects: create, read, edit by the owner only, list by owner, delete; validated; limited. */
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
-import { type ChatObject, LIMITS, type ObjectPage } from "../../src/protocol";
+import {
+  type ChatObject,
+  DEFAULT_QUICK_QUESTIONS,
+  LIMITS,
+  type ObjectPage,
+} from "../../src/protocol";
 import { call, errorCode, signUp } from "./helpers";
 
 const listing = {
@@ -42,7 +47,8 @@ describe("objects", () => {
       price: null,
       attributes: {},
       images: [],
-      quickQuestions: [],
+      // An object with no quick questions of its own answers the service's defaults.
+      quickQuestions: [...DEFAULT_QUICK_QUESTIONS],
     });
     expect((await call("GET", `/api/objects/${made.body.id}`)).status).toBe(401);
   });
