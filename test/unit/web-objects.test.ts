@@ -1,10 +1,11 @@
 /** The web client's object chats, their pure parts: which card shows, prices, the words. */
 import { describe, expect, it } from "vitest";
-import type { InboxEntry, ObjectCard } from "../../src/protocol";
+import { DEFAULT_QUICK_QUESTIONS, type InboxEntry, type ObjectCard } from "../../src/protocol";
 import { translator } from "../../web/src/i18n";
 import { newerCard, objectAsker, objectPeer } from "../../web/src/state/cards";
 import { mergeEntry, withCard } from "../../web/src/state/inbox";
 import { formatPrice, fromMinor, toMinor } from "../../web/src/state/price";
+import { ownQuestions } from "../../web/src/state/questions";
 import { objectEventText, readOnlyReason, statusText } from "../../web/src/ui/object-words";
 
 const OWNER = "owner-1";
@@ -154,5 +155,15 @@ describe("the object system message, for each reader", () => {
     expect(readOnlyReason(t, card({ status: "closed" }), ANNA)).toMatch(/closed/);
     expect(readOnlyReason(t, card({ deleted: true }), ANNA)).toMatch(/deleted/);
     expect(readOnlyReason(t, card({ status: "reserved", dealWith: BEN }), ANNA)).toBeNull();
+  });
+});
+
+describe("an object's quick questions", () => {
+  it("are the owner's own, or none when the server answered its defaults in their place", () => {
+    expect(ownQuestions({ quickQuestions: ["Does it fold?"] })).toEqual(["Does it fold?"]);
+    expect(ownQuestions({ quickQuestions: [...DEFAULT_QUICK_QUESTIONS] })).toEqual([]);
+    expect(ownQuestions({ quickQuestions: [] })).toEqual([]);
+    const reordered = [...DEFAULT_QUICK_QUESTIONS].reverse();
+    expect(ownQuestions({ quickQuestions: reordered })).toEqual(reordered);
   });
 });

@@ -6,6 +6,7 @@
 import { useEffect, useState } from "preact/hooks";
 import { type ChatObject, LIMITS, type UpdateObjectBody } from "../../../src/protocol";
 import { CURRENCIES, fromMinor, toMinor } from "../state/price";
+import { ownQuestions } from "../state/questions";
 import { CardHeader, ErrorLine } from "./card";
 import type { Ui } from "./describe";
 import { navigate } from "./hooks";
@@ -158,7 +159,7 @@ function ObjectForm(props: {
         <textarea
           name="questions"
           rows={3}
-          defaultValue={object?.quickQuestions.join("\n") ?? ""}
+          defaultValue={object ? ownQuestions(object).join("\n") : ""}
         />
       </label>
       {object && (

@@ -7,6 +7,7 @@
 import { useEffect, useState } from "preact/hooks";
 import { type ChatObject, cardOf } from "../../../src/protocol";
 import type { Translate } from "../i18n";
+import { ownQuestions } from "../state/questions";
 import { CardHeader, ErrorLine } from "./card";
 import type { Ui } from "./describe";
 import { navigate, onLink } from "./hooks";
@@ -15,11 +16,14 @@ import { byObjectPath } from "./object-inbox";
 import { priceText, statusText } from "./object-words";
 import { useAction } from "./room-info";
 
-/** The questions offered: the object's own, else the client's short default list. */
+/**
+ * The questions offered: the object's own, else the service's defaults (which the server
+ * answers in place of none) in the reader's language.
+ */
 export function questionsFor(object: Pick<ChatObject, "quickQuestions">, t: Translate): string[] {
-  return object.quickQuestions.length > 0
+  return ownQuestions(object).length > 0
     ? object.quickQuestions
-    : [t("questionAvailable"), t("questionSee"), t("questionLowest")];
+    : [t("questionAvailable"), t("questionSee"), t("questionPrice")];
 }
 
 export function ObjectPage(props: { ui: Ui; objectId: string }) {
