@@ -5,6 +5,7 @@
 import type {
   ChatObject,
   CreateObjectBody,
+  DealBody,
   ObjectChat,
   ObjectPage,
   RoomDetails,
@@ -46,6 +47,20 @@ export class ObjectsApi {
     if (query.cursor) params.set("cursor", query.cursor);
     const qs = params.size > 0 ? `?${params}` : "";
     return this.api.authed("GET", `/api/objects${qs}`);
+  }
+
+  /**
+   * Reserves your object for an asker, or marks it sold to one: `askerId` is the asker of a
+   * chat about it (the member of `obj:<objectId>:<askerId>` who is not you). Every chat about
+   * the object hears of it a moment later; `update(id, { status: "available" })` undoes it.
+   *
+   * @example
+   * ```ts
+   * await objects.deal(bike.id, { status: "reserved", askerId: anna.id });
+   * ```
+   */
+  deal(objectId: string, deal: DealBody): Promise<ChatObject> {
+    return this.api.authed("POST", `${path(objectId)}/deal`, deal);
   }
 
   /** "Ask about this": the one room of you and the owner about the object. */

@@ -6,6 +6,7 @@ import type {
   HistoryPage,
   InboxPage,
   NotificationPrefs,
+  ObjectInboxGroup,
   ReadResult,
   Role,
   RoomDetails,
@@ -20,7 +21,8 @@ export class RoomsApi {
 
   /**
    * A page of the inbox, most recent activity first: the first without a cursor, the next
-   * with the previous page's `nextCursor` (or a resync's `inboxCursor`).
+   * with the previous page's `nextCursor` (or a resync's `inboxCursor`). With `object`, only
+   * the chats about that object.
    *
    * @example
    * ```ts
@@ -32,12 +34,25 @@ export class RoomsApi {
    * } while (cursor && userScrolledDown());
    * ```
    */
-  inbox(query: { limit?: number; cursor?: string | null } = {}): Promise<InboxPage> {
+  inbox(
+    query: { limit?: number; cursor?: string | null; object?: string } = {},
+  ): Promise<InboxPage> {
     const params = new URLSearchParams();
+    if (query.object) params.set("object", query.object);
     if (query.limit !== undefined) params.set("limit", String(query.limit));
     if (query.cursor) params.set("cursor", query.cursor);
     const qs = params.size > 0 ? `?${params}` : "";
     return this.api.authed("GET", `/api/rooms${qs}`);
+  }
+
+  /**
+   * The owner's inbox by object: each object of yours that has chats you are in, with its
+   * card, how many chats and their unread messages, most recent activity first. Its chats
+   * are `inbox({ object: group.card.id })`.
+   */
+  async objectGroups(): Promise<ObjectInboxGroup[]> {
+    return (await this.api.authed<{ objects: ObjectInboxGroup[] }>("GET", "/api/rooms/objects"))
+      .objects;
   }
 
   createDirect(userId: string): Promise<RoomDetails> {

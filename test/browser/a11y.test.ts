@@ -7,8 +7,9 @@ import { readFile } from "node:fs/promises";
 import { createRequire } from "node:module";
 import type { Page } from "playwright-core";
 import { describe, expect, inject, it } from "vitest";
+import type { ChatObject, RoomDetails } from "../../src/protocol";
 import { sharedBrowser } from "./shared-browser";
-import { createRoom, signedInPage, signUp } from "./users";
+import { callAs, createRoom, sendOverHttp, signedInPage, signUp } from "./users";
 
 const appUrl = inject("appUrl");
 const AXE = createRequire(import.meta.url).resolve("axe-core/axe.min.js");
@@ -48,6 +49,17 @@ describe.each(["light", "dark"] as const)("every screen, %s scheme, phone-sized"
       title: "A rather long group name that has to fit a phone screen",
       memberIds: [bob.id],
     });
+    const listing = await callAs<ChatObject>(appUrl, alice, "POST", "/api/objects", {
+      title: "A listing whose title is long enough to wrap on a phone",
+      price: { amount: 350_000, currency: "KRW" },
+    });
+    const asked = await callAs<RoomDetails>(
+      appUrl,
+      bob,
+      "POST",
+      `/api/objects/${listing.id}/chats`,
+    );
+    await sendOverHttp(appUrl, bob, asked.id, "Is this still available?");
     const signedOut = await chromium.browser.newContext({ viewport: PHONE, colorScheme: scheme });
     const form = await signedOut.newPage();
     await form.goto(appUrl);
@@ -72,6 +84,13 @@ describe.each(["light", "dark"] as const)("every screen, %s scheme, phone-sized"
       [`/rooms/${roomId}/info`, "A rather long group name"],
       ["/new", "New chat"],
       ["/profile", "Profile"],
+      [`/rooms/${asked.id}`, "A listing"],
+      ["/objects", "My objects"],
+      ["/objects/new", "New object"],
+      [`/objects/${listing.id}`, "A listing"],
+      [`/objects/${listing.id}/edit`, "A listing"],
+      ["/by-object", "By object"],
+      [`/by-object/${listing.id}`, "A listing"],
     ];
     for (const [path, heading] of screens) {
       await page.goto(`${appUrl}${path}`);

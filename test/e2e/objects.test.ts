@@ -43,6 +43,43 @@ describe("objects against wrangler dev", () => {
   }, 30_000);
 });
 
+describe("the deal and the owner's inbox by object, through the SDK", () => {
+  it("reserves for one asker, then groups the owner's chats by object and lists one object's chats", async () => {
+    const [owner, anna, ben] = await Promise.all([
+      signedUpUser(baseUrl, "o2d"),
+      signedUpUser(baseUrl, "o2d"),
+      signedUpUser(baseUrl, "o2d"),
+    ]);
+    const annaId = anna.session?.user.id ?? "";
+    const objects = new ObjectsApi(owner);
+    const lamp = await objects.create({ title: "Lamp" });
+    const chair = await objects.create({ title: "Chair" });
+    const annaRoom = await new ObjectsApi(anna).ask(lamp.id);
+    const benRoom = await new ObjectsApi(ben).ask(lamp.id);
+    await new ObjectsApi(ben).ask(chair.id);
+    await new RoomsApi(anna).send(annaRoom.id, "Is this still available?");
+
+    const reserved = await objects.deal(lamp.id, { status: "reserved", askerId: annaId });
+    expect(reserved).toMatchObject({ status: "reserved", dealWith: annaId, version: 2 });
+    await expect(
+      new ObjectsApi(anna).deal(lamp.id, { status: "sold", askerId: annaId }),
+    ).rejects.toMatchObject({ status: 403, code: "forbidden" });
+
+    const rooms = new RoomsApi(owner);
+    const groups = await rooms.objectGroups();
+    expect(groups.map((g) => [g.card.title, g.chats, g.unreadCount])).toEqual([
+      ["Lamp", 2, 1],
+      ["Chair", 1, 0],
+    ]);
+    const lampChats = await rooms.inbox({ object: lamp.id });
+    expect(lampChats.rooms.map((r) => r.id).sort()).toEqual([annaRoom.id, benRoom.id].sort());
+    expect(lampChats.rooms.every((r) => r.card?.id === lamp.id)).toBe(true);
+    const onePage = await rooms.inbox({ object: lamp.id, limit: 1 });
+    expect(onePage.rooms).toHaveLength(1);
+    expect(onePage.nextCursor).not.toBeNull();
+  }, 30_000);
+});
+
 describe("an object's status change against wrangler dev", () => {
   it("is seen live by every asker's open room and lands in their inboxes", async () => {
     const owner = await signedUpUser(baseUrl, "o2e");

@@ -6,7 +6,8 @@
 import { useEffect, useMemo, useState } from "preact/hooks";
 import { PushApi, type SessionEnd } from "../../src/client";
 import type { AuthResult } from "../../src/protocol";
-import { initialLang, type Lang, saveLang, translator } from "./i18n";
+import { type Lang, translator } from "./i18n";
+import { initialLang, saveLang } from "./lang";
 import { Attention } from "./notify/attention";
 import { keepSubscribed } from "./notify/device";
 import { onWorkerMessage } from "./notify/worker-link";
@@ -18,6 +19,7 @@ import type { Ui } from "./ui/describe";
 import { navigate, onLink, usePath, useStore } from "./ui/hooks";
 import { Inbox } from "./ui/inbox";
 import { NewChat } from "./ui/new-chat";
+import { objectScreen } from "./ui/object-routes";
 import { Profile } from "./ui/profile";
 import { RoomScreen } from "./ui/room";
 import { RoomInfo } from "./ui/room-info";
@@ -119,6 +121,8 @@ function Screens(props: { ui: Ui; onSignOut: () => void }) {
       <RoomScreen key={roomId} ui={ui} roomId={roomId} />
     );
   }
+  const object = objectScreen(ui, path);
+  if (object) return object;
   if (path === "/new") return <NewChat ui={ui} />;
   if (path === "/profile") return <Profile ui={ui} onSignOut={props.onSignOut} />;
   return <Inbox ui={ui} />;

@@ -1,6 +1,6 @@
 /**
- * Korean and English. The language comes from the browser (navigator.languages) until the
- * user picks one, which is remembered. `{name}`-style slots are filled as text.
+ * Korean and English strings, and how times read in each. Which language shows is
+ * lang.ts's job. `{name}`-style slots are filled as text.
  */
 export type Lang = "ko" | "en";
 
@@ -78,6 +78,56 @@ const en = {
   roleChanged: "{name} is now {role}",
   objectChanged: "{title} changed",
   objectPost: "From the object",
+  reservedForYou: "Reserved for you",
+  reservedForOther: "Reserved for someone else",
+  reservedFor: "Reserved for {name}",
+  soldEvent: "Sold",
+  closedEvent: "Closed",
+  deletedEvent: "Deleted",
+  availableAgain: "Available again",
+  priceChanged: "Price changed from {from} to {to}",
+  titleChanged: "Title changed to {title}",
+  labelChanged: "Status: {label}",
+  noPrice: "no price",
+  available: "Available",
+  reserved: "Reserved",
+  sold: "Sold",
+  closed: "Closed",
+  deleted: "Deleted",
+  object: "Object",
+  objectImage: "Photo of {title}",
+  reserveFor: "Reserve for {name}",
+  soldTo: "Sold to {name}",
+  readOnlyClosed: "This chat is read-only: the object is closed.",
+  readOnlyDeleted: "This chat is read-only: the owner deleted the object.",
+  readOnlySold: "This chat is read-only: the object was sold in another chat.",
+  myObjects: "My objects",
+  noObjects: "You have no objects yet.",
+  moreObjects: "More objects",
+  newObject: "New object",
+  editObject: "Edit",
+  objectTitle: "Title",
+  description: "Description",
+  price: "Price",
+  priceHint: "Leave empty for no price.",
+  priceInvalid: "The price must be an amount such as {example}.",
+  currency: "Currency",
+  imageLink: "Photo link (https://…)",
+  quickQuestionsField: "Quick questions, one a line",
+  status: "Status",
+  unchanged: "{status} (unchanged)",
+  createObject: "Create",
+  askAbout: "Ask about this",
+  quickQuestions: "Quick questions",
+  questionAvailable: "Is this still available?",
+  questionSee: "Can I see it in person?",
+  questionPrice: "Is the price negotiable?",
+  yourObject: "This is yours.",
+  chatsAbout: "Chats about this",
+  byObject: "By object",
+  chatCount: "{count} chats",
+  oneChat: "1 chat",
+  noObjectChats: "No chats about your objects yet.",
   youLeft: "You are no longer in this chat.",
   leftTag: "Left",
   newMessage: "New message",
@@ -172,6 +222,56 @@ const ko: Record<StringKey, string> = {
   roleChanged: "{name} 님이 이제 {role}이에요",
   objectChanged: "{title} 정보가 바뀌었어요",
   objectPost: "물건이 보낸 메시지",
+  reservedForYou: "나에게 예약됐어요",
+  reservedForOther: "다른 사람에게 예약됐어요",
+  reservedFor: "{name} 님에게 예약됐어요",
+  soldEvent: "거래가 완료됐어요",
+  closedEvent: "거래를 마감했어요",
+  deletedEvent: "삭제됐어요",
+  availableAgain: "다시 거래할 수 있어요",
+  priceChanged: "가격이 {from}에서 {to}(으)로 바뀌었어요",
+  titleChanged: "제목이 {title}(으)로 바뀌었어요",
+  labelChanged: "상태: {label}",
+  noPrice: "가격 없음",
+  available: "거래 가능",
+  reserved: "예약 중",
+  sold: "거래 완료",
+  closed: "마감",
+  deleted: "삭제됨",
+  object: "물건",
+  objectImage: "{title} 사진",
+  reserveFor: "{name} 님에게 예약",
+  soldTo: "{name} 님과 거래 완료",
+  readOnlyClosed: "거래가 마감되어 이 채팅에는 더 보낼 수 없어요.",
+  readOnlyDeleted: "주인이 물건을 삭제해서 이 채팅에는 더 보낼 수 없어요.",
+  readOnlySold: "다른 채팅에서 거래가 완료되어 이 채팅에는 더 보낼 수 없어요.",
+  myObjects: "내 물건",
+  noObjects: "아직 등록한 물건이 없어요.",
+  moreObjects: "물건 더 보기",
+  newObject: "물건 등록",
+  editObject: "수정",
+  objectTitle: "제목",
+  description: "설명",
+  price: "가격",
+  priceHint: "가격이 없으면 비워 두세요.",
+  priceInvalid: "가격은 {example}처럼 숫자로 적어 주세요.",
+  currency: "통화",
+  imageLink: "사진 링크 (https://…)",
+  quickQuestionsField: "빠른 질문 (한 줄에 하나씩)",
+  status: "상태",
+  unchanged: "{status} (그대로)",
+  createObject: "등록하기",
+  askAbout: "이 물건에 대해 묻기",
+  quickQuestions: "빠른 질문",
+  questionAvailable: "아직 거래할 수 있나요?",
+  questionSee: "직접 보러 가도 될까요?",
+  questionPrice: "가격 조정이 가능한가요?",
+  yourObject: "내 물건이에요.",
+  chatsAbout: "이 물건의 채팅",
+  byObject: "물건별",
+  chatCount: "채팅 {count}개",
+  oneChat: "채팅 1개",
+  noObjectChats: "아직 내 물건에 대한 채팅이 없어요.",
   youLeft: "이 채팅방에 더 이상 참여하고 있지 않아요.",
   leftTag: "나감",
   newMessage: "새 메시지",
@@ -191,20 +291,6 @@ const ko: Record<StringKey, string> = {
 };
 
 const STRINGS: Record<Lang, Record<StringKey, string>> = { en, ko };
-
-const STORAGE_KEY = "edge-chat.lang";
-
-export function initialLang(): Lang {
-  const saved = localStorage.getItem(STORAGE_KEY);
-  if (saved === "ko" || saved === "en") return saved;
-  const preferred = navigator.languages.find((l) => /^(ko|en)\b/i.test(l)) ?? "en";
-  return preferred.toLowerCase().startsWith("ko") ? "ko" : "en";
-}
-
-export function saveLang(lang: Lang): void {
-  localStorage.setItem(STORAGE_KEY, lang);
-  document.documentElement.lang = lang;
-}
 
 export type Translate = (key: StringKey, slots?: Record<string, string | number>) => string;
 

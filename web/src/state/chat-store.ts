@@ -6,10 +6,19 @@
  * hands each to the part it concerns, and writes back to the cache as things change. Screens
  * subscribe and re-render.
  */
-import { type ApiClient, ChatClient, type ChatEvent, isFinal, RoomsApi } from "../../../src/client";
+import {
+  type ApiClient,
+  ChatClient,
+  type ChatEvent,
+  isFinal,
+  ObjectsApi,
+  RoomsApi,
+} from "../../../src/client";
 import {
   type AuthResult,
   type ChatMessage,
+  type ChatObject,
+  cardOf,
   directPeer,
   type InboxPage,
   messageUserIds,
@@ -22,7 +31,8 @@ import { CacheWriter } from "../storage/cache-writer";
 import { ChatCache } from "../storage/chat-cache";
 import { IdbCursorStore } from "../storage/cursor-store";
 import { IdbOutboxStore } from "../storage/outbox-store";
-import { newEntry, withMembership, withNewest } from "./inbox";
+import { objectPeer } from "./cards";
+import { newEntry, type RoomHeard, withCard, withMembership, withNewest } from "./inbox";
 import { InboxList } from "./inbox-list";
 import { Outgoing } from "./outgoing";
 import { People } from "./people";
@@ -53,6 +63,7 @@ export class ChatStore {
   readonly list: InboxList;
   readonly client: ChatClient;
   readonly api: RoomsApi;
+  readonly objects: ObjectsApi;
   /** The user's notification settings as last heard: asked on connect, then `prefs` events. */
   prefs: Pick<NotificationPrefs, "doNotDisturbUntil" | "previews"> = {
     doNotDisturbUntil: null,
@@ -77,6 +88,7 @@ export class ChatStore {
     this.outgoing = new Outgoing(userId);
     this.cache = new ChatCache(userId, databaseName);
     this.api = new RoomsApi(http);
+    this.objects = new ObjectsApi(http);
     this.list = new InboxList(this.rooms, this.api);
     this.receipts = new Receipts(this.rooms, userId);
     this.saver = new CacheWriter(this.cache, {
@@ -149,16 +161,21 @@ export class ChatStore {
     return this.list.sorted(true);
   }
 
-  /** The room's name as a person reads it: the title, or the other member's name. */
+  /**
+   * The room's name as a person reads it: an object chat's object as its card has it now,
+   * the title, or the other member's name.
+   */
   titleOf(entry: RoomSummary): string {
+    if (entry.card) return entry.card.title;
     if (entry.title) return entry.title;
     const peer = this.peerOf(entry);
     return peer ? this.people.name(peer) : entry.id;
   }
 
-  /** In a direct room, the other member. */
+  /** In a direct or object room, the other member (an asker's, once the card is known). */
   peerOf(room: RoomSummary): string | null {
-    return directPeer(room, this.me.user.id);
+    const me = this.me.user.id;
+    return directPeer(room, me) ?? objectPeer(room, me);
   }
 
   /** Fetches the inbox's first page (on every connect): the newest rooms, current. */
@@ -183,7 +200,9 @@ export class ChatStore {
     // The page names everyone its rooms show, as they are called now; anyone left out is
     // looked up (a user who is gone is asked once).
     this.people.add(page.users);
-    this.people.want(page.rooms.flatMap((e) => namedUserIds(e, this.me.user.id)));
+    this.people.want(
+      page.rooms.flatMap((e) => [this.peerOf(e), ...namedUserIds(e, this.me.user.id)]),
+    );
     this.signals.followInbox(this.inbox(), this.openRoomId);
     this.saver.rooms();
     this.changed();
@@ -276,13 +295,15 @@ export class ChatStore {
     this.changed();
   }
 
-  /** Adds or refreshes a room from the REST answer (created, renamed, members changed). */
-  ensureRoom(
-    details: Pick<RoomSummary, "id" | "kind" | "title"> & { lastSeq: number; createdAt: number },
-  ): RoomState {
+  /**
+   * Adds or refreshes a room from the REST answer (created, renamed, members changed) or a
+   * message's room; an object room's card only moves to a newer version.
+   */
+  ensureRoom(details: RoomHeard): RoomState {
     const existing = this.rooms.get(details.id);
     if (existing) {
-      existing.entry = { ...existing.entry, title: details.title, kind: details.kind };
+      const entry = { ...existing.entry, title: details.title, kind: details.kind };
+      existing.entry = withCard(entry, details.card);
       return existing;
     }
     const state = roomState(this.receipts.withEarlyRead(newEntry(details)));
@@ -291,6 +312,25 @@ export class ChatStore {
     this.saver.rooms();
     this.changed();
     return state;
+  }
+
+  /**
+   * The object as its routes answered the owner (an edit, a deal): every chat about it shows
+   * its card at once; the chats' own event brings the same version a moment later.
+   */
+  objectChanged(object: ChatObject): void {
+    const card = cardOf(object);
+    for (const state of this.rooms.values()) {
+      if (state.entry.card?.id === object.id) state.entry = withCard(state.entry, card);
+    }
+    this.saver.rooms();
+    this.changed();
+  }
+
+  /** Rooms a list of chats about one object fetched: held, named and kept current here. */
+  tookRooms(page: InboxPage): void {
+    this.list.merge(page.rooms);
+    this.tookPage(page);
   }
 
   setMutedLocally(roomId: string, muted: boolean): void {
@@ -450,6 +490,7 @@ export class ChatStore {
 
   private async onMessage(room: RoomSummary, message: ChatMessage): Promise<void> {
     const state = this.ensureRoom({ ...room, lastSeq: 0, createdAt: message.createdAt });
+    if (message.system?.type === "object") state.entry = withCard(state.entry, message.system.card);
     const unread = state.entry.unreadCount;
     this.receipts.arrived(state, message);
     const counted = state.entry.unreadCount > unread;

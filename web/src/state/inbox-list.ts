@@ -4,7 +4,7 @@
  * back what this device already applied); see inbox.ts for how far they are shown.
  */
 import type { RoomsApi } from "../../../src/client";
-import type { InboxPage } from "../../../src/protocol";
+import type { InboxEntry, InboxPage } from "../../../src/protocol";
 import { byActivity, INBOX_PAGE_SIZE, InboxPaging, mergeEntry } from "./inbox";
 import { type RoomState, roomState } from "./room-state";
 
@@ -66,12 +66,20 @@ export class InboxList {
     }
   }
 
-  private take(page: InboxPage, first: boolean): void {
-    for (const fresh of page.rooms) {
+  /**
+   * Takes rooms the server listed, into those held, never winding one back. The inbox's own
+   * pages do through `first` and `more`; other lists (the chats about one object) call this.
+   */
+  merge(rooms: readonly InboxEntry[]): void {
+    for (const fresh of rooms) {
       const state = this.rooms.get(fresh.id);
       if (state) state.entry = mergeEntry(state.entry, fresh);
       else this.rooms.set(fresh.id, roomState(fresh));
     }
+  }
+
+  private take(page: InboxPage, first: boolean): void {
+    this.merge(page.rooms);
     this.paging.took(page, first);
   }
 }

@@ -1,5 +1,12 @@
 /** The inbox as the client holds it: merging what the server answers into what is shown. */
-import type { ChatMessage, InboxEntry, InboxPage, RoomSummary } from "../../../src/protocol";
+import type {
+  ChatMessage,
+  InboxEntry,
+  InboxPage,
+  ObjectCard,
+  RoomSummary,
+} from "../../../src/protocol";
+import { newerCard } from "./cards";
 
 /**
  * A room from an inbox answer, taken without going back: the answer may have left the
@@ -14,8 +21,10 @@ export function mergeEntry(local: InboxEntry, fresh: InboxEntry): InboxEntry {
       : readSeq >= fresh.lastSeq
         ? 0
         : fresh.unreadCount;
+  const card = newerCard(local.card, fresh.card);
   return {
     ...fresh,
+    ...(card ? { card } : {}),
     lastSeq: newer.lastSeq,
     lastMessage: newer.lastMessage,
     lastActivityAt: Math.max(local.lastActivityAt, fresh.lastActivityAt),
@@ -24,14 +33,21 @@ export function mergeEntry(local: InboxEntry, fresh: InboxEntry): InboxEntry {
   };
 }
 
+/** What a room's details or its message tell of it, enough to list it. */
+export type RoomHeard = Pick<RoomSummary, "id" | "kind" | "title"> & {
+  lastSeq: number;
+  createdAt: number;
+  /** An object room's card (RoomDetails has null for other rooms, RoomSummary nothing). */
+  card?: ObjectCard | null | undefined;
+};
+
 /** A room just created or joined, from its details (or its first message): nothing read yet. */
-export function newEntry(
-  room: Pick<RoomSummary, "id" | "kind" | "title"> & { lastSeq: number; createdAt: number },
-): InboxEntry {
+export function newEntry(room: RoomHeard): InboxEntry {
   return {
     id: room.id,
     kind: room.kind,
     title: room.title,
+    ...(room.card ? { card: room.card } : {}),
     lastSeq: room.lastSeq,
     lastMessage: null,
     lastActivityAt: room.createdAt,
@@ -51,6 +67,12 @@ export function withNewest(entry: InboxEntry, newest: ChatMessage): InboxEntry {
     lastMessage: newest,
     lastActivityAt: Math.max(entry.lastActivityAt, newest.createdAt),
   };
+}
+
+/** The entry showing the newer of its card and `heard` (from a frame, details or an event). */
+export function withCard(entry: InboxEntry, heard: ObjectCard | null | undefined): InboxEntry {
+  const card = newerCard(entry.card, heard);
+  return card === entry.card || !card ? entry : { ...entry, card };
 }
 
 /** The user's membership after a system message that says they left, were removed or joined. */

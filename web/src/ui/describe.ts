@@ -7,6 +7,7 @@ import {
 } from "../../../src/protocol";
 import { formatAgo, type Lang, type Translate } from "../i18n";
 import type { ChatStore } from "../state/chat-store";
+import { objectEventText, type Words } from "./object-words";
 
 export interface Ui {
   store: ChatStore;
@@ -17,6 +18,16 @@ export interface Ui {
 export function nameOf(ui: Ui, userId: string | null): string {
   if (!userId) return "";
   return userId === ui.store.me.user.id ? ui.t("you") : ui.store.people.name(userId);
+}
+
+/** What object words need, from the screens' context. */
+export function wordsOf(ui: Ui): Words {
+  return {
+    t: ui.t,
+    lang: ui.lang,
+    me: ui.store.me.user.id,
+    name: (userId) => ui.store.people.name(userId),
+  };
 }
 
 /** The text of a message: its body, or a sentence for a system event. */
@@ -49,7 +60,7 @@ function systemText(ui: Ui, event: SystemEvent): string {
     case "role":
       return t("roleChanged", { name: nameOf(ui, event.userId), role: t(event.role) });
     case "object":
-      return t("objectChanged", { title: event.card.title });
+      return objectEventText(wordsOf(ui), event);
     default:
       return assertNever(event);
   }

@@ -45,6 +45,18 @@ export function usePath(): string {
   return path;
 }
 
+/**
+ * A link such as `/#/objects/<id>`, for a page elsewhere that cannot link to a path, opens
+ * `/objects/<id>`: on load, and when only the hash changes in an open tab.
+ */
+export function followHashRoutes(): void {
+  const follow = () => {
+    if (location.hash.startsWith("#/")) navigate(location.hash.slice(1), true);
+  };
+  follow();
+  addEventListener("hashchange", follow);
+}
+
 /** An in-app link: a real <a href> (keyboard, new tab) that navigates without a reload. */
 export function onLink(event: MouseEvent): void {
   const anchor = event.currentTarget as HTMLAnchorElement;

@@ -3,9 +3,9 @@
  * rooms load a page at a time when the end of the list comes into view.
  */
 import { useEffect, useRef } from "preact/hooks";
-import { formatTime } from "../i18n";
-import { messageText, nameOf, type Ui } from "./describe";
+import type { Ui } from "./describe";
 import { onLink } from "./hooks";
+import { RoomRow } from "./room-row";
 
 export function Inbox(props: { ui: Ui }) {
   const { ui } = props;
@@ -21,52 +21,21 @@ export function Inbox(props: { ui: Ui }) {
           {t("newChat")}
         </a>
       </div>
+      <nav class="row wrap" aria-label={t("object")}>
+        <a class="button secondary" href="/by-object" onClick={onLink}>
+          {t("byObject")}
+        </a>
+        <a class="button secondary" href="/objects" onClick={onLink}>
+          {t("myObjects")}
+        </a>
+      </nav>
       {rooms.length === 0 ? (
         <p>{store.status === "online" ? t("noRooms") : t("working")}</p>
       ) : (
         <ul class="rooms">
-          {rooms.map(({ entry }) => {
-            const peer = store.peerOf(entry);
-            const online = peer !== null && store.signals.presence.get(peer)?.online === true;
-            const last = entry.lastMessage;
-            const title = store.titleOf(entry);
-            return (
-              <li key={entry.id}>
-                <a href={`/rooms/${encodeURIComponent(entry.id)}`} onClick={onLink} class="room">
-                  <span class="avatar" aria-hidden="true">
-                    {[...title][0] ?? "?"}
-                    {online && <span class="dot" />}
-                  </span>
-                  <span class="grow summary">
-                    <span class="title">
-                      {title}
-                      {online && <span class="visually-hidden"> ({t("online")})</span>}
-                      {entry.muted && <span class="tag">{t("muted")}</span>}
-                      {entry.membership === "left" && <span class="tag">{t("leftTag")}</span>}
-                    </span>
-                    <span class="preview">
-                      {last
-                        ? `${last.kind === "text" && entry.kind !== "direct" ? `${nameOf(ui, last.senderId)}: ` : ""}${messageText(ui, last)}`
-                        : ""}
-                    </span>
-                  </span>
-                  <span class="meta">
-                    <time dateTime={new Date(entry.lastActivityAt).toISOString()}>
-                      {formatTime(ui.lang, entry.lastActivityAt)}
-                    </time>
-                    {entry.unreadCount > 0 && (
-                      <span class="badge">
-                        <span aria-hidden="true">{entry.unreadCount}</span>
-                        <span class="visually-hidden">
-                          {t("unread", { count: entry.unreadCount })}
-                        </span>
-                      </span>
-                    )}
-                  </span>
-                </a>
-              </li>
-            );
-          })}
+          {rooms.map((state) => (
+            <RoomRow key={state.entry.id} ui={ui} state={state} />
+          ))}
         </ul>
       )}
       {store.list.paging.cursor !== null && <MoreRooms ui={ui} />}

@@ -5,11 +5,14 @@
 import { useEffect, useLayoutEffect, useRef } from "preact/hooks";
 import { unreadBy } from "../../../src/client";
 import { type ChatMessage, LIMITS, ROOM_KINDS } from "../../../src/protocol";
+import { objectAsker } from "../state/cards";
 import type { RoomState } from "../state/room-state";
 import { hasOlder } from "../state/timeline";
 import { nameOf, presenceText, type Ui } from "./describe";
 import { onLink } from "./hooks";
 import { type Mark, MessageItem, OutgoingItem } from "./message-item";
+import { RoomCard } from "./object-card";
+import { readOnlyReason } from "./object-words";
 
 export function RoomScreen(props: { ui: Ui; roomId: string }) {
   const { ui, roomId } = props;
@@ -27,11 +30,17 @@ export function RoomScreen(props: { ui: Ui; roomId: string }) {
   if (!state) return <p class="card">{t("working")}</p>;
   const { entry } = state;
   const peer = store.peerOf(entry);
-  const subtitle = peer
-    ? presenceText(ui, store.signals.presence.get(peer))
-    : state.members
-      ? t("memberCount", { count: state.members.length })
-      : "";
+  const presence = peer ? presenceText(ui, store.signals.presence.get(peer)) : "";
+  const subtitle =
+    entry.kind === "object"
+      ? [nameOf(ui, peer), presence].filter(Boolean).join(" · ")
+      : peer
+        ? presence
+        : state.members
+          ? t("memberCount", { count: state.members.length })
+          : "";
+  const asker = objectAsker(roomId);
+  const readOnly = entry.card && asker ? readOnlyReason(t, entry.card, asker) : null;
   const typers = [...(store.signals.typing.get(roomId) ?? [])].filter(
     (id) => id !== store.me.user.id,
   );
@@ -53,6 +62,7 @@ export function RoomScreen(props: { ui: Ui; roomId: string }) {
           {t("roomInfo")}
         </a>
       </header>
+      {entry.card && <RoomCard ui={ui} roomId={roomId} card={entry.card} />}
       <MessageList ui={ui} state={state} />
       <p class="typing" aria-live="polite">
         {typers.length > 0
@@ -60,7 +70,7 @@ export function RoomScreen(props: { ui: Ui; roomId: string }) {
           : ""}
       </p>
       {entry.membership === "member" ? (
-        <Composer ui={ui} roomId={roomId} />
+        <Composer ui={ui} roomId={roomId} readOnly={readOnly} />
       ) : (
         <p class="notice">{t("youLeft")}</p>
       )}
@@ -204,20 +214,26 @@ function MessageList(props: { ui: Ui; state: RoomState }) {
   );
 }
 
-function Composer(props: { ui: Ui; roomId: string }) {
-  const { ui, roomId } = props;
+/** Where messages are written; disabled, with the reason, in a chat that takes none. */
+function Composer(props: { ui: Ui; roomId: string; readOnly: string | null }) {
+  const { ui, roomId, readOnly } = props;
   const { store, t } = ui;
   const field = useRef<HTMLTextAreaElement>(null);
   function submit(event?: Event) {
     event?.preventDefault();
     const el = field.current;
-    if (!el || el.value.trim() === "") return;
+    if (!el || el.value.trim() === "" || readOnly) return;
     store.send(roomId, el.value);
     el.value = "";
     el.focus();
   }
   return (
-    <form class="composer row" onSubmit={submit}>
+    <form class="composer row wrap" onSubmit={submit}>
+      {readOnly && (
+        <p id="read-only" class="notice read-only">
+          {readOnly}
+        </p>
+      )}
       <label class="grow">
         <span class="visually-hidden">{t("message")}</span>
         <textarea
@@ -225,6 +241,8 @@ function Composer(props: { ui: Ui; roomId: string }) {
           rows={1}
           maxLength={LIMITS.messageMax}
           placeholder={t("message")}
+          disabled={readOnly !== null}
+          aria-describedby={readOnly ? "read-only" : undefined}
           onInput={(e) => store.client.typing(roomId, e.currentTarget.value.length > 0)}
           onBlur={() => store.client.typing(roomId, false)}
           onKeyDown={(e) => {
@@ -232,7 +250,9 @@ function Composer(props: { ui: Ui; roomId: string }) {
           }}
         />
       </label>
-      <button type="submit">{t("send")}</button>
+      <button type="submit" disabled={readOnly !== null}>
+        {t("send")}
+      </button>
     </form>
   );
 }

@@ -1,0 +1,60 @@
+/**
+ * One chat in a list (the inbox, the chats about one object): avatar or the object's photo,
+ * title, tags, the last message, time and unread badge. An object chat shows its card's
+ * status, and whom it is with.
+ */
+import { formatTime } from "../i18n";
+import type { RoomState } from "../state/room-state";
+import { messageText, nameOf, type Ui } from "./describe";
+import { onLink } from "./hooks";
+import { CardImage } from "./object-card";
+import { statusText } from "./object-words";
+
+export function RoomRow(props: { ui: Ui; state: RoomState }) {
+  const { ui } = props;
+  const { store, t } = ui;
+  const { entry } = props.state;
+  const peer = store.peerOf(entry);
+  const online =
+    entry.kind === "direct" && peer !== null && store.signals.presence.get(peer)?.online === true;
+  const last = entry.lastMessage;
+  const title = store.titleOf(entry);
+  const card = entry.card;
+  return (
+    <li>
+      <a href={`/rooms/${encodeURIComponent(entry.id)}`} onClick={onLink} class="room">
+        <span class="avatar" aria-hidden="true">
+          {[...title][0] ?? "?"}
+          {card && <CardImage ui={ui} card={card} class="avatar-photo" />}
+          {online && <span class="dot" />}
+        </span>
+        <span class="grow summary">
+          <span class="title">
+            {title}
+            {card && peer && <span class="with"> · {nameOf(ui, peer)}</span>}
+            {online && <span class="visually-hidden"> ({t("online")})</span>}
+            {card && <span class="tag object-status">{statusText(t, card)}</span>}
+            {entry.muted && <span class="tag">{t("muted")}</span>}
+            {entry.membership === "left" && <span class="tag">{t("leftTag")}</span>}
+          </span>
+          <span class="preview">
+            {last
+              ? `${last.kind === "text" && entry.kind === "group" ? `${nameOf(ui, last.senderId)}: ` : ""}${messageText(ui, last)}`
+              : ""}
+          </span>
+        </span>
+        <span class="meta">
+          <time dateTime={new Date(entry.lastActivityAt).toISOString()}>
+            {formatTime(ui.lang, entry.lastActivityAt)}
+          </time>
+          {entry.unreadCount > 0 && (
+            <span class="badge">
+              <span aria-hidden="true">{entry.unreadCount}</span>
+              <span class="visually-hidden">{t("unread", { count: entry.unreadCount })}</span>
+            </span>
+          )}
+        </span>
+      </a>
+    </li>
+  );
+}
