@@ -71,6 +71,8 @@ export default defineConfig(async () => {
               OBJECT_EVENTS_PAGE: "2",
               OBJECT_GROUPS_MAX: "1",
               OBJECT_TOKENS_MAX: "2",
+              OBJECT_CHATS_LIST_MAX: "2",
+              OBJECT_EVENT_SWEEP_MAX: "1",
               OBJECT_TOKEN_POSTS_PER_MINUTE: "2",
               RESYNC_ROOMS_MAX: "2",
             }),

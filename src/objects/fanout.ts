@@ -19,6 +19,11 @@ import { objectRooms } from "./rooms";
 /** A chat's answers that are not failures: a chat never made, a chat that is read-only. */
 const SKIPPED: ReadonlySet<ErrorCode> = new Set<ErrorCode>(["not_found", "room_read_only"]);
 
+/** The wait before a failed job's next try: 2 s after the first, doubling, at most `max`. */
+export function retryWaitSeconds(attempts: number, max: number): number {
+  return Math.min(2 ** Math.max(1, attempts), max);
+}
+
 /** Runs `task` over `items`, at most `parallel` at a time. */
 async function inTurns<T>(
   items: readonly T[],
@@ -71,9 +76,8 @@ export async function consumeObjectBatch(batch: MessageBatch<unknown>, env: Env)
       } catch (error) {
         const text = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
         console.error(`object job for ${job.objectId} v${job.version} failed: ${text}`);
-        const settings = settingsFor(env);
-        const wait = Math.min(2 ** message.attempts, settings.OBJECT_FANOUT_RETRY_MAX_SECONDS);
-        message.retry({ delaySeconds: wait });
+        const max = settingsFor(env).OBJECT_FANOUT_RETRY_MAX_SECONDS;
+        message.retry({ delaySeconds: retryWaitSeconds(message.attempts, max) });
       }
     }),
   );

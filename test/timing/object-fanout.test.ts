@@ -1,13 +1,15 @@
 /**
  * Object fan-out and tokens at small limits (the timing project: OBJECT_FANOUT_PAGE 2,
  * OBJECT_EVENTS_PAGE 2, OBJECT_GROUPS_MAX 1, OBJECT_TOKENS_MAX 2,
- * OBJECT_TOKEN_POSTS_PER_MINUTE 2): a change reaches five chats through jobs that carry on
- * page by page; a chat five changes behind reads them two at a time; the inbox by object
- * stops at its cap; an object has two live tokens at most, each posting twice a minute.
+ * OBJECT_TOKEN_POSTS_PER_MINUTE 2, OBJECT_CHATS_LIST_MAX 2, OBJECT_EVENT_SWEEP_MAX 1): a change
+ * reaches five chats through jobs that carry on page by page; a chat five changes behind
+ * reads them two at a time; the inbox by object and the owner's list of chats stop at their
+ * caps; the sweep sends one object's changes a run; an object has two live tokens at most,
+ * each posting twice a minute.
  */
 import { env, exports } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
-import { runObjectJob } from "../../src/objects/fanout";
+import { resendUndelivered, runObjectJob } from "../../src/objects/fanout";
 import { objectJob } from "../../src/objects/job";
 import { editObject } from "../../src/objects/store";
 import type {
@@ -100,6 +102,34 @@ describe("object fan-out at its limits", () => {
         return groups.body.objects.map((g) => g.card.title);
       })
       .toEqual(["Newer"]);
+  });
+});
+
+describe("the owner's lists and the sweep at their caps", () => {
+  it("lists OBJECT_CHATS_LIST_MAX chats, the oldest first", async () => {
+    const owner = await signUp();
+    const askers = await Promise.all([1, 2, 3].map(() => signUp()));
+    const object = await listing(owner.accessToken);
+    for (const asker of askers) {
+      await call("POST", `/api/objects/${object.id}/chats`, { token: asker.accessToken });
+    }
+    const chats = await call<{ chats: { askerId: string }[] }>(
+      "GET",
+      `/api/objects/${object.id}/chats`,
+      { token: owner.accessToken },
+    );
+    expect(chats.body.chats.map((c) => c.askerId)).toEqual(
+      askers.slice(0, 2).map((a) => a.user.id),
+    );
+  });
+
+  it("sends OBJECT_EVENT_SWEEP_MAX objects' lost changes a run", async () => {
+    const owner = await signUp();
+    for (const title of ["One", "Two"]) {
+      const object = await listing(owner.accessToken, title);
+      await editObject(env.DB, object.id, [["status_label", "lost job"]], Date.now());
+    }
+    expect(await resendUndelivered(env, Date.now() + 120_000)).toBe(1);
   });
 });
 
