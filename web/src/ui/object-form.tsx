@@ -3,7 +3,7 @@
  * photo link, quick questions, and (editing) whether it is available or closed. A reserved
  * or sold object keeps its deal unless another status is picked.
  */
-import { useEffect, useState } from "preact/hooks";
+import { useState } from "preact/hooks";
 import { type ChatObject, LIMITS, type UpdateObjectBody } from "../../../src/protocol";
 import { CURRENCIES, fromMinor, toMinor } from "../state/price";
 import { ownQuestions } from "../state/questions";
@@ -12,6 +12,7 @@ import type { Ui } from "./describe";
 import { navigate } from "./hooks";
 import { objectPath } from "./object-card";
 import { useAction } from "./room-info";
+import { useObject } from "./use-object";
 
 /** The form's fields as the routes take them (`status` only when changed). */
 type Fields = Omit<UpdateObjectBody, "status"> & {
@@ -41,11 +42,7 @@ export function NewObject(props: { ui: Ui }) {
 export function EditObject(props: { ui: Ui; objectId: string }) {
   const { ui, objectId } = props;
   const { store, t } = ui;
-  const [object, setObject] = useState<ChatObject | null>(null);
-  const [error, run] = useAction();
-  useEffect(() => {
-    void run(async () => setObject(await store.objects.get(objectId)));
-  }, [store, objectId]);
+  const { object, error } = useObject(store, objectId);
   return (
     <section class="card" aria-labelledby="object-form-title">
       <CardHeader

@@ -1,10 +1,3 @@
-/**
- * An object's own page, at `/objects/<id>` so a listing elsewhere can link to it: its photo,
- * price, status and description. Anyone else gets "Ask about this", which opens (or reopens)
- * their chat with the owner, and the object's quick questions, each a one-tap first message;
- * the owner gets "Edit" and the chats about it.
- */
-import { useEffect, useState } from "preact/hooks";
 import { type ChatObject, cardOf } from "../../../src/protocol";
 import type { Translate } from "../i18n";
 import { ownQuestions } from "../state/questions";
@@ -14,7 +7,7 @@ import { navigate, onLink } from "./hooks";
 import { CardImage, objectPath } from "./object-card";
 import { byObjectPath } from "./object-inbox";
 import { priceText, statusText } from "./object-words";
-import { useAction } from "./room-info";
+import { useObject } from "./use-object";
 
 /**
  * The questions offered: the object's own, else the service's defaults (which the server
@@ -29,11 +22,7 @@ export function questionsFor(object: Pick<ChatObject, "quickQuestions">, t: Tran
 export function ObjectPage(props: { ui: Ui; objectId: string }) {
   const { ui, objectId } = props;
   const { store, t } = ui;
-  const [object, setObject] = useState<ChatObject | null>(null);
-  const [error, run] = useAction();
-  useEffect(() => {
-    void run(async () => setObject(await store.objects.get(objectId)));
-  }, [store, objectId]);
+  const { object, error, run } = useObject(store, objectId);
   const card = object ? cardOf(object) : null;
   const mine = object?.ownerId === store.me.user.id;
   /** Opens the chat with the owner, sending `question` first when one was tapped. */
