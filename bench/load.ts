@@ -173,6 +173,11 @@ export class LoadRoom {
     };
   }
 
+  /** The keys (message bodies) sent by the last run. */
+  lastRunKeys(): Set<string> {
+    return new Set(this.sentAt.keys());
+  }
+
   endpoint(index: number): Endpoint {
     return this.endpoints[index] as Endpoint;
   }

@@ -188,7 +188,7 @@ export async function main(): Promise<number> {
     const missed = await ours.atRate(REPLAY_RATE, REPLAY_EVENTS / REPLAY_RATE, new Set([1]));
     lost += missed.lost;
     duplicates += missed.duplicates;
-    const oursReplay = await timeOurReplay(room, 1, REPLAY_EVENTS);
+    const oursReplay = await timeOurReplay(room, 1, ours.lastRunKeys());
     await base.atRate(REPLAY_RATE, REPLAY_EVENTS / REPLAY_RATE);
     const baseReplay = await timeBaselineReplay(baseServer.url, REPLAY_EVENTS);
     lost += REPLAY_EVENTS - oursReplay.received;

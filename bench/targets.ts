@@ -97,19 +97,30 @@ export async function ourRoom(baseUrl: string, members: number): Promise<OurRoom
   return { roomId: room.id, apis, cursors, connect };
 }
 
-/** Reconnects member `index` from its cursor; resolves when `count` messages have arrived. */
+/**
+ * Reconnects member `index` from its cursor; resolves when every message of `missed` (the
+ * keys it missed) has arrived. Other frames do not count: the replay also holds what the
+ * member's session had not logged yet when it left (a quiet member's session is seconds
+ * behind its room socket), and a new socket is sent deliveries before its `hello`, which the
+ * replay then repeats.
+ */
 export async function timeOurReplay(
   room: OurRoom,
   index: number,
-  count: number,
+  missed: ReadonlySet<string>,
 ): Promise<{ ms: number; received: number }> {
   const start = performance.now();
   const connection = await ChatConnection.open(room.apis[index] as ApiClient);
+  const got = new Set<string>();
   let received = 0;
   const done = new Promise<void>((resolve) => {
     connection.onFrame((frame) => {
-      if (frame.type === "message" && frame.room.id === room.roomId) received += 1;
-      if (received >= count) resolve();
+      if (frame.type !== "message" || frame.room.id !== room.roomId) return;
+      const key = frame.message.body;
+      if (!missed.has(key) || got.has(key)) return;
+      got.add(key);
+      received = got.size;
+      if (received >= missed.size) resolve();
     });
   });
   await connection.hello(room.cursors[index]);

@@ -12,9 +12,10 @@
  * sessions drop what they already have, which makes redelivery harmless.
  *
  * When a member may next be called:
- * - No room socket open: at once. Its pipeline goes on batch after batch, with a timer turn
- *   between them, until it has caught up. Under load batches grow by themselves; at rest
- *   nothing waits.
+ * - No room socket open: at once. Its pipeline goes on batch after batch, with a pause
+ *   between them ({@link Fanout.pause}: a timer turn, or the next release if that comes
+ *   first), until it has caught up. Under load batches grow by themselves; at rest nothing
+ *   waits.
  * - The room open on some device (src/durable/room-sockets.ts): it got each message live, so
  *   its session only needs the batch for the log, the inbox and other devices. One batch a
  *   `FANOUT_LIVE_DELAY_MS` window, and never in a burst: members that come due together are
@@ -54,7 +55,9 @@ export interface FanoutDeps {
    * Resolves on a later turn of the event loop, after pending I/O (a timer, not a
    * microtask). Deliveries are chains of calls between objects that the runtime runs back
    * to back; without a break between them, the sockets' input waits until a whole burst of
-   * them is done.
+   * them is done. Under such a burst the runtime may hold the timer back for as long as the
+   * burst lasts (seconds, locally tens of seconds), so fanout never waits on it alone: see
+   * {@link Fanout.pause}.
    */
   breather(): Promise<void>;
   /** Resolves after `ms` milliseconds (the pacer's wait for the next member's time). */
@@ -101,6 +104,8 @@ export class Fanout {
   private readonly inFlight = new Set<string>();
   /** Set while the pacer's timer runs (one at a time). */
   private pacing = false;
+  /** Pipelines paused between two batches (see {@link pause}), each resumed once. */
+  private readonly paused = new Set<() => void>();
 
   constructor(private readonly deps: FanoutDeps) {}
 
@@ -109,6 +114,10 @@ export class Fanout {
    * wait. Resolves when the pipelines it started finish.
    */
   async pumpAll(): Promise<void> {
+    // A release comes from input (a commit, a socket closing, the alarm): the pause paused
+    // pipelines wait for is over, whether or not their timer has fired. They carry on after
+    // this turn, still counted in flight, so the release below does not start them twice.
+    for (const resume of [...this.paused]) resume();
     const { started, next } = this.release();
     if (next !== null) this.pace(next).catch((error: unknown) => this.failedToRun("pacer", error));
     await Promise.all(started);
@@ -210,7 +219,7 @@ export class Fanout {
     this.inFlight.add(userId);
     try {
       for (let first = true; ; first = false) {
-        if (!first) await this.deps.breather();
+        if (!first) await this.pause();
         const room = store.room();
         const [lag] = store.lagging(userId);
         if (!room || !lag) return;
@@ -267,6 +276,24 @@ export class Fanout {
           .catch((error: unknown) => this.failedToRun("fanout", error));
       }
     }
+  }
+
+  /**
+   * The pause between two batches of a pipeline: until the breather's timer turn, or the
+   * next {@link pumpAll}, whichever comes first. Waiting on the timer alone stalled a member
+   * with no room socket for the whole of a burst: under load the runtime ran the room's
+   * calls and commits but not its timers, and the release step passes over a pipeline in
+   * flight, so that member got nothing until the room fell idle.
+   */
+  private pause(): Promise<void> {
+    return new Promise((resolve) => {
+      const resume = () => {
+        this.paused.delete(resume);
+        resolve();
+      };
+      this.paused.add(resume);
+      this.deps.breather().then(resume, resume);
+    });
   }
 
   private isLive(userId: string): boolean {

@@ -167,6 +167,52 @@ describe("fanout", () => {
   });
 });
 
+describe("the pause between a member's batches", () => {
+  it("ends at the next release even when the breather's timer never fires", async () => {
+    await withStore(async (store, transaction) => {
+      const settings = { ...DEFAULT_SETTINGS, FANOUT_BATCH_MAX: 2 };
+      const ctx = () => ({ store, settings, now: 1, transaction });
+      room.create(ctx(), { id: "grp:p", kind: "group", title: "p", ownerId: "a", memberIds: [] });
+      for (let i = 0; i < 4; i++)
+        room.send(ctx(), { senderId: "a", clientMsgId: `m${i}`, body: "x" });
+      const batches: number[][] = [];
+      const fanout = new Fanout({
+        store,
+        settings,
+        now: () => 1,
+        wakeAt: () => {},
+        // A runtime busy with a burst: the timer turn does not come.
+        breather: () => new Promise(() => {}),
+        log: () => {},
+        live: () => ({}),
+        sleep: () => Promise.resolve(),
+        deliver: async (_user, _room, messages) => {
+          batches.push(messages.map((m) => m.seq));
+          return NOT_QUIET;
+        },
+      });
+      const settle = () => new Promise((r) => setTimeout(r, 10));
+      void fanout.pumpAll(); // its pipeline pauses after the first batch, for good
+      await settle();
+      expect(batches).toEqual([[1, 2]]);
+      // A commit (or the alarm) releases again: the paused pipeline goes on, started once.
+      void fanout.pumpAll();
+      await settle();
+      expect(batches).toEqual([
+        [1, 2],
+        [3, 4],
+      ]);
+      void fanout.pumpAll();
+      await settle();
+      expect(batches).toEqual([[1, 2], [3, 4], [5]]);
+      void fanout.pumpAll(); // caught up: the pipeline ends, nothing more is sent
+      await settle();
+      expect(batches).toEqual([[1, 2], [3, 4], [5]]);
+      expect(fanout.lagging()).toBe(false);
+    });
+  });
+});
+
 describe("unread counts in fanout's receipts", () => {
   it("are counted on from the last batch exactly as the store counts them", async () => {
     await withStore(async (store, transaction) => {
