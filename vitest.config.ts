@@ -73,6 +73,8 @@ export default defineConfig(async () => {
               OBJECT_TOKENS_MAX: "2",
               OBJECT_CHATS_LIST_MAX: "2",
               OBJECT_EVENT_SWEEP_MAX: "1",
+              MEDIA_BYTES_MAX: "300",
+              MEDIA_UPLOADS_MAX_PER_HOUR: "2",
               OBJECT_TOKEN_POSTS_PER_MINUTE: "2",
               RESYNC_ROOMS_MAX: "2",
             }),

@@ -15,6 +15,8 @@ export interface Env {
   JWT_SECRET: string;
   /** Push jobs, one per user and delivery (src/push/consumer.ts takes them). */
   PUSH_QUEUE: Queue<PushJob>;
+  /** Media bytes (src/media/), keyed `media/<id>`; their metadata is in D1. */
+  MEDIA: R2Bucket;
   /** Object jobs: a change every chat about the object must hear of (src/objects/fanout.ts). */
   OBJECT_QUEUE: Queue<ObjectJob>;
   /**

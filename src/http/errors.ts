@@ -1,7 +1,7 @@
 import { AuthError } from "../auth/errors";
 import type { ErrorBody, ErrorCode, Outcome, ProtocolError } from "../protocol";
 
-type Status = 400 | 401 | 403 | 404 | 409 | 413 | 426 | 429 | 500 | 503;
+type Status = 400 | 401 | 403 | 404 | 409 | 411 | 413 | 415 | 426 | 429 | 500 | 503;
 
 /** The HTTP status of each error code, as docs/protocol.md lists them. */
 const STATUS_OF: Record<ErrorCode, Status> = {
@@ -22,6 +22,8 @@ const STATUS_OF: Record<ErrorCode, Status> = {
   room_full: 409,
   object_unavailable: 409,
   room_read_only: 409,
+  length_required: 411,
+  unsupported_media_type: 415,
   upgrade_required: 426,
   rate_limited: 429,
   internal: 500,

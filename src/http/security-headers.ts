@@ -34,6 +34,8 @@ export function securityHeaders(): MiddlewareHandler {
     // copy, once.
     const response = new Response(c.res.body, c.res);
     for (const [name, value] of Object.entries(API_SECURITY_HEADERS)) {
+      // A route may make the policy stricter (a served file adds `sandbox`), never looser.
+      if (response.headers.get(name)?.startsWith(`${value};`)) continue;
       response.headers.set(name, value);
     }
     // Hono's setter would merge the old response's headers over these: clear it first.

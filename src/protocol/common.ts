@@ -39,6 +39,8 @@ export const LIMITS = {
   objectQuickQuestionMax: 100,
   /** An object token's name, as its owner lists it ("battery sensor"). */
   objectTokenNameMax: 40,
+  /** A file's name as its uploader gave it, in characters. */
+  mediaNameMax: 200,
 } as const;
 
 /** Stable error codes. Clients switch on these; messages are for people and may change. */
@@ -64,6 +66,8 @@ export const ERROR_CODES = [
   "push_unavailable",
   "object_unavailable",
   "room_read_only",
+  "length_required",
+  "unsupported_media_type",
   "internal",
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];

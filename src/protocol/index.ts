@@ -16,6 +16,7 @@ export * from "./common";
 export * from "./frames";
 export * from "./http";
 export * from "./inbox";
+export * from "./media";
 export * from "./model";
 export * from "./objects";
 export * from "./parse";

@@ -6,6 +6,7 @@
 import { AUTH_SETTINGS } from "./auth";
 import { DELIVERY_SETTINGS } from "./delivery";
 import type { NumberEntry } from "./entry";
+import { MEDIA_SETTINGS } from "./media";
 import { OBJECT_SETTINGS } from "./objects";
 import { PUSH_SETTINGS } from "./push";
 import { ROOM_SETTINGS } from "./rooms";
@@ -18,6 +19,7 @@ export const SETTINGS_TABLE = {
   ...DELIVERY_SETTINGS,
   ...PUSH_SETTINGS,
   ...OBJECT_SETTINGS,
+  ...MEDIA_SETTINGS,
 };
 
 type TableType = typeof SETTINGS_TABLE;

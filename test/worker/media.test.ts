@@ -1,0 +1,153 @@
+/**
+ * Uploads into R2 (the real local binding) and fetching them back: the length known and
+ * capped before the body is read, the type taken from the first bytes, the bytes and their
+ * hash as sent, the headers a served file needs; a file is its uploader's alone for now.
+ */
+import { exports } from "cloudflare:workers";
+import { describe, expect, it } from "vitest";
+import type { MediaInfo } from "../../src/protocol";
+import { ORIGIN, signUp } from "./helpers";
+
+const PNG = new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, ...Array(200).fill(7)]);
+const PDF = new TextEncoder().encode("%PDF-1.7\n% a tiny document\n");
+
+function upload(
+  token: string,
+  body: BodyInit | null,
+  type: string,
+  qs = "",
+  headers: Record<string, string> = {},
+) {
+  return exports.default.fetch(`${ORIGIN}/api/media${qs}`, {
+    method: "POST",
+    headers: { Authorization: `Bearer ${token}`, "Content-Type": type, ...headers },
+    body,
+  });
+}
+
+const get = (token: string, id: string) =>
+  exports.default.fetch(`${ORIGIN}/api/media/${id}`, {
+    headers: { Authorization: `Bearer ${token}` },
+  });
+
+async function code(response: Response): Promise<[number, string | undefined]> {
+  const body = (await response.json()) as { error?: { code?: string } };
+  return [response.status, body.error?.code];
+}
+
+async function sha256(bytes: Uint8Array): Promise<string> {
+  const digest = await crypto.subtle.digest("SHA-256", bytes);
+  return [...new Uint8Array(digest)].map((b) => b.toString(16).padStart(2, "0")).join("");
+}
+
+describe("uploading a file", () => {
+  it("stores it in R2 as sent, with its hash, and serves it back to its uploader", async () => {
+    const alice = await signUp();
+    const made = await upload(
+      alice.accessToken,
+      PNG,
+      "image/png",
+      "?name=cat.png&width=640&height=480",
+    );
+    expect(made.status).toBe(201);
+    const media = (await made.json()) as MediaInfo;
+    expect(media).toMatchObject({
+      ownerId: alice.user.id,
+      type: "image/png",
+      size: PNG.byteLength,
+      name: "cat.png",
+      width: 640,
+      height: 480,
+      sha256: await sha256(PNG),
+    });
+    const served = await get(alice.accessToken, media.id);
+    expect(served.status).toBe(200);
+    expect(new Uint8Array(await served.arrayBuffer())).toEqual(PNG);
+    expect(served.headers.get("Content-Type")).toBe("image/png");
+    expect(served.headers.get("Content-Disposition")).toBe("inline");
+    expect(served.headers.get("X-Content-Type-Options")).toBe("nosniff");
+    expect(served.headers.get("Content-Security-Policy")).toMatch(
+      /^default-src 'none';.*; sandbox$/,
+    );
+  });
+
+  it("serves anything but a shown image as a download, under its name", async () => {
+    const alice = await signUp();
+    const made = await upload(
+      alice.accessToken,
+      PDF,
+      "application/pdf",
+      "?name=%EA%B3%84%EC%95%BD%22.pdf",
+    );
+    const media = (await made.json()) as MediaInfo;
+    const served = await get(alice.accessToken, media.id);
+    expect(served.headers.get("Content-Disposition")).toBe(
+      `attachment; filename="___.pdf"; filename*=UTF-8''${encodeURIComponent('계약".pdf')}`,
+    );
+  });
+
+  it("is refused when the first bytes are not the declared type, or no type taken", async () => {
+    const alice = await signUp();
+    expect(await code(await upload(alice.accessToken, PDF, "image/png"))).toEqual([
+      415,
+      "unsupported_media_type",
+    ]);
+    const svg = new TextEncoder().encode('<svg xmlns="http://www.w3.org/2000/svg"/>');
+    expect(await code(await upload(alice.accessToken, svg, "image/svg+xml"))).toEqual([
+      415,
+      "unsupported_media_type",
+    ]);
+    expect(await code(await upload(alice.accessToken, svg, "image/png"))).toEqual([
+      415,
+      "unsupported_media_type",
+    ]);
+  });
+
+  it("needs a known length, and a body as long as it says", async () => {
+    const alice = await signUp();
+    const chunked = new ReadableStream<Uint8Array>({
+      start(controller) {
+        controller.enqueue(PNG);
+        controller.close();
+      },
+    });
+    expect(await code(await upload(alice.accessToken, chunked, "image/png"))).toEqual([
+      411,
+      "length_required",
+    ]);
+    expect(await code(await upload(alice.accessToken, new Uint8Array(0), "image/png"))).toEqual([
+      400,
+      "bad_request",
+    ]);
+    // A body shorter than its Content-Length stores nothing.
+    const short = new ReadableStream<Uint8Array>({
+      start(controller) {
+        controller.enqueue(PNG);
+        controller.close();
+      },
+    });
+    const lying = await upload(alice.accessToken, short, "image/png", "", {
+      "Content-Length": String(PNG.byteLength + 10),
+    });
+    expect(await code(lying)).toEqual([400, "bad_request"]);
+  });
+
+  it("is its uploader's alone until it is attached: anyone else gets 404", async () => {
+    const [alice, bob] = await Promise.all([signUp(), signUp()]);
+    const media = (await (await upload(alice.accessToken, PNG, "image/png")).json()) as MediaInfo;
+    expect(await code(await get(bob.accessToken, media.id))).toEqual([404, "not_found"]);
+    expect(await code(await get(bob.accessToken, "no-such-id"))).toEqual([404, "not_found"]);
+    const anonymous = await exports.default.fetch(`${ORIGIN}/api/media/${media.id}`);
+    expect(anonymous.status).toBe(401);
+  });
+
+  it("checks what the uploader says of it", async () => {
+    const alice = await signUp();
+    for (const qs of ["?name=a/b.png", "?width=x", "?name=", "?colour=red"]) {
+      expect(await code(await upload(alice.accessToken, PNG, "image/png", qs)), qs).toEqual([
+        400,
+        "validation_failed",
+      ]);
+    }
+  });
+});
