@@ -4,6 +4,7 @@
  * streams of known length, and the stream fails when the body is longer or shorter) while
  * its SHA-256 is taken on the way. Nothing is stored unless all of it holds.
  */
+import { concatBytes } from "../auth/encoding";
 import type { MediaType } from "../protocol";
 import { SNIFF_BYTES, sniff } from "./sniff";
 
@@ -11,16 +12,6 @@ export type Stored =
   | { ok: true; sha256: string }
   | { ok: false; reason: "type"; found: MediaType | null }
   | { ok: false; reason: "length" };
-
-function concat(chunks: readonly Uint8Array[]): Uint8Array {
-  const out = new Uint8Array(chunks.reduce((n, c) => n + c.byteLength, 0));
-  let at = 0;
-  for (const chunk of chunks) {
-    out.set(chunk, at);
-    at += chunk.byteLength;
-  }
-  return out;
-}
 
 const hex = (bytes: ArrayBuffer) =>
   [...new Uint8Array(bytes)].map((b) => b.toString(16).padStart(2, "0")).join("");
@@ -41,7 +32,7 @@ export async function storeUpload(
     seen.push(next.value);
     got += next.value.byteLength;
   }
-  const head = concat(seen);
+  const head = concatBytes(...seen);
   const found = sniff(head);
   if (found !== declared) {
     await reader.cancel();

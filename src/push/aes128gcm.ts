@@ -10,7 +10,7 @@
  *
  * {@link decryptPush} is the user agent's half, for the local fake push service and tests.
  */
-import { utf8 } from "../auth/encoding";
+import { concatBytes, utf8 } from "../auth/encoding";
 
 /** What a subscription gives the sender: the browser's P-256 public key and auth secret. */
 export interface PushKeys {
@@ -44,16 +44,6 @@ function checkKeys(keys: PushKeys): void {
   if (keys.auth.length !== 16) throw new PushCryptoError("auth must be 16 bytes");
 }
 
-function concat(...parts: Uint8Array[]): Uint8Array<ArrayBuffer> {
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-  let at = 0;
-  for (const part of parts) {
-    out.set(part, at);
-    at += part.length;
-  }
-  return out;
-}
-
 async function hmac(key: Uint8Array<ArrayBuffer>, data: Uint8Array<ArrayBuffer>) {
   const k = await crypto.subtle.importKey("raw", key, { name: "HMAC", hash: "SHA-256" }, false, [
     "sign",
@@ -63,7 +53,7 @@ async function hmac(key: Uint8Array<ArrayBuffer>, data: Uint8Array<ArrayBuffer>)
 
 /** HKDF-Expand for one block (at most 32 bytes), which is all this scheme needs. */
 async function expand(prk: Uint8Array<ArrayBuffer>, info: Uint8Array<ArrayBuffer>, length: number) {
-  return (await hmac(prk, concat(info, new Uint8Array([1])))).slice(0, length);
+  return (await hmac(prk, concatBytes(info, new Uint8Array([1])))).slice(0, length);
 }
 
 /** The content key and nonce, the same on both sides (RFC 8291, section 3.4). */
@@ -74,7 +64,7 @@ async function contentKeys(
   asPublic: Uint8Array,
   salt: Uint8Array<ArrayBuffer>,
 ): Promise<{ key: CryptoKey; nonce: Uint8Array<ArrayBuffer> }> {
-  const keyInfo = concat(utf8("WebPush: info\0"), uaPublic, asPublic);
+  const keyInfo = concatBytes(utf8("WebPush: info\0"), uaPublic, asPublic);
   const ikm = await expand(await hmac(auth, secret), keyInfo, 32);
   const prk = await hmac(salt, ikm);
   const cek = await expand(prk, utf8("Content-Encoding: aes128gcm\0"), 16);
@@ -115,7 +105,7 @@ export async function encryptPush(
   );
   const secret = await ecdhSecret(sender.privateKey, keys.p256dh);
   const { key, nonce } = await contentKeys(secret, keys.auth, keys.p256dh, asPublic, salt);
-  const record = concat(plaintext, new Uint8Array([2])); // the last record's delimiter
+  const record = concatBytes(plaintext, new Uint8Array([2])); // the last record's delimiter
   const sealed = new Uint8Array(
     await crypto.subtle.encrypt({ name: "AES-GCM", iv: nonce }, key, record),
   );
@@ -124,7 +114,7 @@ export async function encryptPush(
   new DataView(header.buffer).setUint32(16, PUSH_RECORD_SIZE);
   header[20] = asPublic.length;
   header.set(asPublic, 21);
-  return concat(header, sealed);
+  return concatBytes(header, sealed);
 }
 
 /**
