@@ -15,7 +15,6 @@ import {
   type ReadResult,
   type Role,
   type RoomDetails,
-  type RoomSummary,
   type SendResult,
   type ServerFrame,
 } from "../protocol";
@@ -24,7 +23,7 @@ import { Fanout } from "../room/fanout";
 import { archivedRange, historyPage } from "../room/history";
 import { applyObjectEvents, objectCard, postAsObject } from "../room/object-events";
 import * as room from "../room/room";
-import { RoomStore } from "../room/store";
+import { RoomStore, summaryOf } from "../room/store";
 import { settingsFor } from "../settings";
 import { closeQuietly, reciprocateClose } from "../sockets/socket";
 import { firstSweepAt } from "../sockets/sweep";
@@ -95,11 +94,7 @@ export class ChatRoom extends DurableObject<Env> {
         { status: 404 },
       );
     }
-    const summary: RoomSummary = this.store.summary() ?? {
-      id: current.id,
-      kind: current.kind,
-      title: current.title,
-    };
+    const summary = summaryOf(current);
     const settings = settingsFor(this.env);
     // The heartbeat sweep (in the alarm) closes the socket if it goes silent.
     this.schedule.socketOpened(firstSweepAt(Date.now(), settings.HEARTBEAT_TIMEOUT_MS));

@@ -236,6 +236,13 @@ export const StoredCard = v.object({
   deleted: v.boolean(),
 });
 
+/** A card as a room or a session stored it (JSON); one that does not parse is a fault. */
+export function parseStoredCard(json: string): ObjectCard {
+  const parsed = v.safeParse(StoredCard, JSON.parse(json));
+  if (!parsed.success) throw new Error("a stored card does not match the expected shape");
+  return parsed.output;
+}
+
 /** Whether two cards show the same (the version aside): a change that chats hear of. */
 export function sameCard(a: ObjectCard, b: ObjectCard): boolean {
   return JSON.stringify({ ...a, version: 0 }) === JSON.stringify({ ...b, version: 0 });

@@ -31,7 +31,7 @@
  */
 import type { ChatMessage, ReadReceipt, RoomSummary } from "../protocol";
 import type { Settings } from "../settings";
-import type { RoomStore } from "./store";
+import { type RoomStore, summaryOf } from "./store";
 
 export type Deliver = (
   userId: string,
@@ -242,8 +242,7 @@ export class Fanout {
         const releasedAt = this.deps.now();
         let quiet: boolean;
         try {
-          const summary = store.summary() ?? { id: room.id, kind: room.kind, title: room.title };
-          ({ quiet } = await this.deps.deliver(userId, summary, batch, receipt, live));
+          ({ quiet } = await this.deps.deliver(userId, summaryOf(room), batch, receipt, live));
         } catch (error) {
           this.failed(userId, error);
           return;

@@ -1,24 +1,19 @@
 /**
  * What an object room takes from its object: its changes and its posts. Changes
- * (docs/decisions/0011): each change past
- * the version on the room's card is applied once, in version order, in one transaction with
- * the new card; a change to what the card shows is a system message in the room's own seq
- * order. Changes at or below the card's version are repeats and change nothing, so a job
- * delivered twice, or two crossing, can neither double nor reorder anything.
+ * (docs/decisions/0011): each change past the version on the room's card is applied once, in
+ * version order, in one transaction with the new card; a change to what the card shows is a
+ * system message in the room's own seq order. Changes at or below the card's version are
+ * repeats and change nothing, so a job delivered twice, or two crossing, can neither double
+ * nor reorder anything. Posts are stored as members' messages are (room.ts, storeMessage).
  */
-import { hideContacts } from "../objects/contacts";
 import {
   type ChatMessage,
-  chatOpen,
-  contactsHidden,
   type ObjectCard,
   type ObjectChange,
-  readOnlyReason,
   type SendResult,
   sameCard,
 } from "../protocol";
-import type { Changed, Result, RoomContext } from "./room";
-import { OBJECT_POSTER } from "./store";
+import { type Changed, type Result, type RoomContext, storeMessage } from "./room";
 
 /** The room's card and the object it is about, when this is an object room about `objectId`. */
 export function objectCard(ctx: RoomContext, objectId: string): ObjectCard | null {
@@ -67,37 +62,15 @@ export function applyObjectEvents(
   });
 }
 
-/**
- * A post of the room's object itself (with an object token; the worker checked it): stored
- * once per `clientMsgId` like a member's send, refused when the chat is read-only, contact
- * details hidden by the same rule as members' messages.
- */
+/** A post of the room's object itself (with an object token; the worker checked it). */
 export function postAsObject(
   ctx: RoomContext,
   objectId: string,
   input: { clientMsgId: string; body: string },
 ): Result<Changed<SendResult>> {
-  const card = objectCard(ctx, objectId);
   const room = ctx.store.room();
-  if (!card || !room) return { ok: false, error: { code: "not_found", message: "no such room" } };
-  const result = (message: { seq: number; createdAt: number }, duplicate: boolean) => ({
-    roomId: room.id,
-    clientMsgId: input.clientMsgId,
-    seq: message.seq,
-    createdAt: message.createdAt,
-    duplicate,
-  });
-  const earlier = ctx.store.findSent(OBJECT_POSTER, input.clientMsgId);
-  if (earlier) return { ok: true, value: { value: result(earlier, true), appended: [] } };
-  if (!chatOpen(card, room.createdBy)) {
-    return { ok: false, error: { code: "room_read_only", message: readOnlyReason(card) } };
+  if (!room || !objectCard(ctx, objectId)) {
+    return { ok: false, error: { code: "not_found", message: "no such room" } };
   }
-  const body = contactsHidden(card, room.createdBy) ? hideContacts(input.body) : input.body;
-  const message = ctx.transaction(() =>
-    ctx.store.append(
-      { kind: "object", senderId: null, clientMsgId: input.clientMsgId, body, createdAt: ctx.now },
-      room.id,
-    ),
-  );
-  return { ok: true, value: { value: result(message, false), appended: [message] } };
+  return storeMessage(ctx, room, null, input);
 }

@@ -25,7 +25,7 @@ import {
   type SystemEvent,
 } from "../protocol";
 import type { Settings } from "../settings";
-import type { MemberRow, RoomStore } from "./store";
+import { type MemberRow, OBJECT_POSTER, type RoomRow, type RoomStore } from "./store";
 
 export type Result<T> =
   | { ok: true; value: T }
@@ -145,6 +145,21 @@ export function send(
 ): Outcome<SendResult> {
   const room = ctx.store.room();
   if (!room || !activeMember(ctx, input.senderId)) return notFound();
+  return storeMessage(ctx, room, input.senderId, input);
+}
+
+/**
+ * Stores a message once per (author, `clientMsgId`): a member's text, or, with `author` null,
+ * a post of the room's object (its token checked by the worker). An object chat's rules hold
+ * for both: none once the chat is read-only, contact details hidden while its card says so.
+ * The caller checked that the author may write here.
+ */
+export function storeMessage(
+  ctx: RoomContext,
+  room: RoomRow,
+  author: string | null,
+  input: { clientMsgId: string; body: string },
+): Outcome<SendResult> {
   const result = (message: { seq: number; createdAt: number }, duplicate: boolean): SendResult => ({
     roomId: room.id,
     clientMsgId: input.clientMsgId,
@@ -152,26 +167,24 @@ export function send(
     createdAt: message.createdAt,
     duplicate,
   });
-  const earlier = ctx.store.findSent(input.senderId, input.clientMsgId);
+  const earlier = ctx.store.findSent(author ?? OBJECT_POSTER, input.clientMsgId);
   if (earlier) return ok({ value: result(earlier, true), appended: [] });
   // An object room's asker is the member who made it (src/routes/objects.ts).
-  if (room.card && !chatOpen(room.card, room.createdBy)) {
-    return fail("room_read_only", readOnlyReason(room.card));
-  }
-  const body =
-    room.card && contactsHidden(room.card, room.createdBy) ? hideContacts(input.body) : input.body;
+  const { card } = room;
+  if (card && !chatOpen(card, room.createdBy)) return fail("room_read_only", readOnlyReason(card));
+  const body = card && contactsHidden(card, room.createdBy) ? hideContacts(input.body) : input.body;
   const joined: ChatMessage[] = [];
   const message = ctx.transaction(() => {
     // In an object chat, a member who left (hid it) is back with the other's next message.
-    if (room.card) {
-      const other = input.senderId === room.createdBy ? room.card.ownerId : room.createdBy;
-      const back = comeBack(ctx, room.id, other, input.senderId);
+    if (card && author !== null) {
+      const other = author === room.createdBy ? card.ownerId : room.createdBy;
+      const back = comeBack(ctx, room.id, other, author);
       if (back) joined.push(back);
     }
     const appended = ctx.store.append(
       {
-        kind: "text",
-        senderId: input.senderId,
+        kind: author === null ? "object" : "text",
+        senderId: author,
         clientMsgId: input.clientMsgId,
         body,
         createdAt: ctx.now,
@@ -179,7 +192,7 @@ export function send(
       room.id,
     );
     // Writing in a room means having read it up to one's own message.
-    ctx.store.markRead(input.senderId, appended.seq);
+    if (author !== null) ctx.store.markRead(author, appended.seq);
     return appended;
   });
   return ok({ value: result(message, false), appended: [...joined, message] });

@@ -3,15 +3,14 @@
  * its messages. Synchronous (Durable Object SQLite), so a caller can group writes with no
  * `await` between them and they commit together.
  */
-import * as v from "valibot";
 import {
   type ChatMessage,
   type ObjectCard,
+  parseStoredCard,
   type Role,
   type RoomDetails,
   type RoomKind,
   type RoomSummary,
-  StoredCard,
   unreadKind,
 } from "../protocol";
 import { LeaseTable } from "../storage/leases";
@@ -47,13 +46,12 @@ function idempotencySender(message: Pick<ChatMessage, "kind" | "senderId">): str
   return message.senderId ?? (message.kind === "object" ? OBJECT_POSTER : null);
 }
 
-/** A card as the room stored it; a row that does not parse is a fault, not a card. */
-function storedCard(json: string | null): ObjectCard | null {
-  if (json === null) return null;
-  const parsed = v.safeParse(StoredCard, JSON.parse(json));
-  if (!parsed.success) throw new Error("the room's card does not match the expected shape");
-  return parsed.output;
+/** A room's summary: its card only when it has one (an object room). */
+export function summaryOf({ id, kind, title, card }: RoomRow): RoomSummary {
+  return card ? { id, kind, title, card } : { id, kind, title };
 }
+
+const cardColumn = (json: string | null) => (json === null ? null : parseStoredCard(json));
 
 export class RoomStore {
   /** Tables are made only when a room is created, so probing unknown ids stores nothing. */
@@ -130,7 +128,7 @@ export class RoomStore {
       kind: str(row, "kind") as RoomKind,
       title: optStr(row, "title"),
       subject: optStr(row, "subject"),
-      card: storedCard(optStr(row, "card")),
+      card: cardColumn(optStr(row, "card")),
       createdBy: str(row, "created_by"),
       createdAt: num(row, "created_at"),
       lastSeq: num(row, "last_seq"),
@@ -169,9 +167,7 @@ export class RoomStore {
   /** What the room tells members' sessions and devices with its messages. */
   summary(): RoomSummary | null {
     const room = this.room();
-    if (!room) return null;
-    const { id, kind, title, card } = room;
-    return card ? { id, kind, title, card } : { id, kind, title };
+    return room ? summaryOf(room) : null;
   }
 
   member(userId: string): MemberRow | null {

@@ -4,10 +4,11 @@
  * the body is read, its type is what its first bytes are. Until attachments come, a file is
  * its uploader's alone: anyone else gets 404, as for no file.
  */
+
 import { type Context, Hono } from "hono";
-import { throttle } from "../auth/throttle";
 import type { AppEnv } from "../http/context";
 import { ApiError } from "../http/errors";
+import { hourly } from "../http/hourly";
 import { requireAuth } from "../http/middleware";
 import { query } from "../http/query";
 import { API_SECURITY_HEADERS } from "../http/security-headers";
@@ -20,7 +21,6 @@ import {
   type MediaType,
   UploadQuery,
 } from "../protocol";
-import { HOUR_WINDOW_SECONDS } from "../settings";
 
 const keyOf = (id: string) => `media/${id}`;
 const noSuchFile = () => new ApiError(404, "not_found", "no such file");
@@ -62,15 +62,7 @@ export const mediaRoutes = new Hono<AppEnv>()
     const type = declaredType(c);
     const length = declaredLength(c);
     const me = c.var.identity.userId;
-    const max = c.var.settings.MEDIA_UPLOADS_MAX_PER_HOUR;
-    await throttle(
-      c.env.DB,
-      `media:upload:${me}`,
-      max,
-      HOUR_WINDOW_SECONDS,
-      Date.now(),
-      `at most ${max} uploads an hour; try again later`,
-    );
+    await hourly(c, "media:upload", c.var.settings.MEDIA_UPLOADS_MAX_PER_HOUR, "uploads");
     const body = c.req.raw.body;
     if (!body) throw new ApiError(400, "bad_request", "the file is empty");
     const id = crypto.randomUUID();

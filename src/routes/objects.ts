@@ -3,11 +3,12 @@
  * object (it is a listing); only its owner changes it. A deleted object answers 404 here;
  * its chats keep its card.
  */
+
 import { type Context, Hono } from "hono";
-import { throttle } from "../auth/throttle";
 import { roomStub } from "../durable/stubs";
 import type { AppEnv } from "../http/context";
 import { ApiError, unwrap } from "../http/errors";
+import { hourly } from "../http/hourly";
 import { limit, readJson, requireAuth } from "../http/middleware";
 import { pageLimit, query } from "../http/query";
 import { askRefusal, editedColumns, newObject } from "../objects/change";
@@ -16,6 +17,7 @@ import { hasChat, objectRooms, recordObjectRoom } from "../objects/rooms";
 import { columnsOf } from "../objects/rows";
 import { editObject, findObject, insertObject, markDeleted, ownerPage } from "../objects/store";
 import {
+  type ChatObject,
   CreateObjectBody,
   cardOf,
   DealBody,
@@ -24,7 +26,6 @@ import {
   shownObject,
   UpdateObjectBody,
 } from "../protocol";
-import { HOUR_WINDOW_SECONDS } from "../settings";
 import { noSuchObject, objectOf, ownedObject } from "./object-access";
 
 /**
@@ -41,16 +42,16 @@ async function announce(c: Context<AppEnv>, objectId: string, version: number): 
   }
 }
 
-/** At most `max` of the caller's `what` an hour, over fixed windows counted in D1. */
-function hourly(c: Context<AppEnv>, action: string, max: number, what: string): Promise<void> {
-  return throttle(
-    c.env.DB,
-    `objects:${action}:${c.var.identity.userId}`,
-    max,
-    HOUR_WINDOW_SECONDS,
-    Date.now(),
-    `at most ${max} ${what} an hour; try again later`,
-  );
+/** An owner's change, stored with its event, then told to the object's chats. */
+async function applyChange(
+  c: Context<AppEnv>,
+  objectId: string,
+  columns: [string, string | number | null][],
+): Promise<ChatObject> {
+  const edited = await editObject(c.env.DB, objectId, columns, Date.now());
+  if (!edited) throw noSuchObject();
+  await announce(c, edited.id, edited.version);
+  return shownObject(edited);
 }
 
 export const objectRoutes = new Hono<AppEnv>()
@@ -66,7 +67,7 @@ export const objectRoutes = new Hono<AppEnv>()
   .post("/", limit("change"), async (c) => {
     const body = await readJson(c, CreateObjectBody);
     const me = c.var.identity.userId;
-    await hourly(c, "create", c.var.settings.OBJECT_CREATE_MAX_PER_HOUR, "new objects");
+    await hourly(c, "objects:create", c.var.settings.OBJECT_CREATE_MAX_PER_HOUR, "new objects");
     const object = newObject(crypto.randomUUID(), me, body, Date.now());
     await insertObject(c.env.DB, object);
     return c.json(shownObject(object), 201);
@@ -75,10 +76,7 @@ export const objectRoutes = new Hono<AppEnv>()
   .patch("/:objectId", limit("change"), async (c) => {
     const change = await readJson(c, UpdateObjectBody);
     const object = await ownedObject(c);
-    const edited = await editObject(c.env.DB, object.id, editedColumns(change), Date.now());
-    if (!edited) throw noSuchObject();
-    await announce(c, edited.id, edited.version);
-    return c.json(shownObject(edited));
+    return c.json(await applyChange(c, object.id, editedColumns(change)));
   })
   /** The deal: reserved for, or sold to, an asker who has a chat about the object. */
   .post("/:objectId/deal", limit("change"), async (c) => {
@@ -95,10 +93,7 @@ export const objectRoutes = new Hono<AppEnv>()
       throw new ApiError(404, "not_found", "that user has no chat about this object");
     }
     const columns = columnsOf({ status: deal.status, dealWith: deal.askerId });
-    const edited = await editObject(c.env.DB, object.id, columns, Date.now());
-    if (!edited) throw noSuchObject();
-    await announce(c, edited.id, edited.version);
-    return c.json(shownObject(edited));
+    return c.json(await applyChange(c, object.id, columns));
   })
   /**
    * "Ask about this": the one room of this asker and the object's owner, opened again when
@@ -118,7 +113,12 @@ export const objectRoutes = new Hono<AppEnv>()
     const refusal = askRefusal(object, me);
     if (refusal)
       throw new ApiError(refusal.code === "bad_request" ? 400 : 409, refusal.code, refusal.message);
-    await hourly(c, "ask", c.var.settings.OBJECT_ASK_MAX_PER_HOUR, "new chats about objects");
+    await hourly(
+      c,
+      "objects:ask",
+      c.var.settings.OBJECT_ASK_MAX_PER_HOUR,
+      "new chats about objects",
+    );
     const details = unwrap(
       await stub.create({
         id: roomId,

@@ -3,12 +3,13 @@
  * room read, and a REST send for clients without a socket. Every route goes through the room's object, which
  * answers a non-member exactly like a missing room (404).
  */
+
 import { type Context, Hono } from "hono";
-import { throttle } from "../auth/throttle";
 import { existingUserIds, publicUsers } from "../auth/users";
 import { roomStub } from "../durable/stubs";
 import type { AppEnv } from "../http/context";
 import { ApiError, unwrap } from "../http/errors";
+import { hourly } from "../http/hourly";
 import { limit, readJson, requireAuth, sessionOf } from "../http/middleware";
 import { pageLimit, query, roomIdParam } from "../http/query";
 import {
@@ -26,7 +27,6 @@ import {
   SendMessageBody,
   SetRoleBody,
 } from "../protocol";
-import { HOUR_WINDOW_SECONDS } from "../settings";
 
 function roomOf(c: Context<AppEnv>) {
   return roomStub(c.env, roomIdParam(c));
@@ -38,22 +38,6 @@ async function requireUsers(c: Context<AppEnv>, ids: string[]): Promise<void> {
   if (missing.length > 0) {
     throw new ApiError(400, "validation_failed", `no such user: ${missing.slice(0, 3).join(", ")}`);
   }
-}
-
-/**
- * Rooms a user may create per hour: a fixed window counted in D1, so that it holds across
- * instances and restarts (an in-memory bucket would forget it on eviction).
- */
-function creationAllowed(c: Context<AppEnv>): Promise<void> {
-  const max = c.var.settings.ROOM_CREATE_MAX_PER_HOUR;
-  return throttle(
-    c.env.DB,
-    `rooms:create:${c.var.identity.userId}`,
-    max,
-    HOUR_WINDOW_SECONDS,
-    Date.now(),
-    `at most ${max} new rooms an hour; try again later`,
-  );
 }
 
 export const roomRoutes = new Hono<AppEnv>()
@@ -79,7 +63,7 @@ export const roomRoutes = new Hono<AppEnv>()
   })
   .post("/", limit("change"), async (c) => {
     const body = await readJson(c, CreateRoomBody);
-    await creationAllowed(c);
+    await hourly(c, "rooms:create", c.var.settings.ROOM_CREATE_MAX_PER_HOUR, "new rooms");
     const me = c.var.identity.userId;
     if (body.kind === "direct") {
       if (body.userId === me)

@@ -3,7 +3,6 @@
  * state changes), the inbox (one row per room, with the read watermark and unread count),
  * and each device's cursor. Synchronous, so related writes commit together.
  */
-import * as v from "valibot";
 import {
   type ChatMessage,
   countsAsUnread,
@@ -12,12 +11,11 @@ import {
   type InboxPosition,
   inboxCursor,
   type LoggedFrame,
-  type ObjectCard,
   type ObjectInboxGroup,
+  parseStoredCard,
   type ReadReceipt,
   type RoomKind,
   type RoomSummary,
-  StoredCard,
 } from "../protocol";
 import { type Migration, migrate } from "../storage/migrate";
 import { num, optStr, type Row, str } from "../storage/rows";
@@ -30,7 +28,7 @@ function toInboxEntry(row: Row): InboxEntry {
   const lastMessage = optStr(row, "last_message");
   const card = optStr(row, "card");
   return {
-    ...(card === null ? {} : { card: storedCard(card) }),
+    ...(card === null ? {} : { card: parseStoredCard(card) }),
     id: str(row, "room_id"),
     kind: str(row, "kind") as RoomKind,
     title: optStr(row, "title"),
@@ -42,13 +40,6 @@ function toInboxEntry(row: Row): InboxEntry {
     membership: row.membership === "left" ? "left" : "member",
     muted: row.muted === 1,
   };
-}
-
-/** A card as this session stored it from a room's summary. */
-function storedCard(json: string): ObjectCard {
-  const parsed = v.safeParse(StoredCard, JSON.parse(json));
-  if (!parsed.success) throw new Error("an inbox card does not match the expected shape");
-  return parsed.output;
 }
 
 /** The session's schema, one entry per version (see src/storage/migrate.ts). */
@@ -382,7 +373,7 @@ export class SessionStore {
       )
       .toArray()
       .map((row) => ({
-        card: storedCard(str(row, "card")),
+        card: parseStoredCard(str(row, "card")),
         chats: num(row, "chats"),
         unreadCount: num(row, "unread"),
         lastActivityAt: num(row, "last_activity_at"),

@@ -4,7 +4,7 @@ import { type ChatObject, cardOf } from "../../../src/protocol";
 import { CardHeader, ErrorLine } from "./card";
 import type { Ui } from "./describe";
 import { onLink } from "./hooks";
-import { CardImage, objectPath } from "./object-card";
+import { CardAvatar, objectPath } from "./object-card";
 import { priceText, statusText } from "./object-words";
 import { useAction } from "./room-info";
 
@@ -44,10 +44,7 @@ export function MyObjects(props: { ui: Ui }) {
             return (
               <li key={object.id}>
                 <a href={objectPath(object.id)} onClick={onLink} class="room">
-                  <span class="avatar" aria-hidden="true">
-                    {[...object.title][0] ?? "?"}
-                    <CardImage ui={ui} card={card} class="avatar-photo" />
-                  </span>
+                  <CardAvatar ui={ui} card={card} />
                   <span class="grow summary">
                     <span class="title">
                       {object.title}

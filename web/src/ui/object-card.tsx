@@ -71,3 +71,14 @@ export function RoomCard(props: { ui: Ui; roomId: string; card: ObjectCard }) {
     </section>
   );
 }
+
+/** A list row's avatar for an object: its first letter, under its photo when it has one. */
+export function CardAvatar(props: { ui: Ui; card: ObjectCard }) {
+  const { ui, card } = props;
+  return (
+    <span class="avatar" aria-hidden="true">
+      {[...card.title][0] ?? "?"}
+      <CardImage ui={ui} card={card} class="avatar-photo" />
+    </span>
+  );
+}

@@ -9,10 +9,10 @@ import { byActivity } from "../state/inbox";
 import { CardHeader, ErrorLine } from "./card";
 import type { Ui } from "./describe";
 import { onLink } from "./hooks";
-import { CardImage } from "./object-card";
+import { CardAvatar } from "./object-card";
 import { statusText } from "./object-words";
 import { useAction } from "./room-info";
-import { RoomRow } from "./room-row";
+import { RoomRow, UnreadBadge } from "./room-row";
 
 export const byObjectPath = (objectId: string) => `/by-object/${encodeURIComponent(objectId)}`;
 
@@ -53,10 +53,7 @@ function GroupRow(props: { ui: Ui; group: ObjectInboxGroup }) {
   return (
     <li>
       <a href={byObjectPath(card.id)} onClick={onLink} class="room">
-        <span class="avatar" aria-hidden="true">
-          {[...card.title][0] ?? "?"}
-          <CardImage ui={ui} card={card} class="avatar-photo" />
-        </span>
+        <CardAvatar ui={ui} card={card} />
         <span class="grow summary">
           <span class="title">
             {card.title}
@@ -67,12 +64,7 @@ function GroupRow(props: { ui: Ui; group: ObjectInboxGroup }) {
           </span>
         </span>
         <span class="meta">
-          {group.unreadCount > 0 && (
-            <span class="badge">
-              <span aria-hidden="true">{group.unreadCount}</span>
-              <span class="visually-hidden">{t("unread", { count: group.unreadCount })}</span>
-            </span>
-          )}
+          <UnreadBadge ui={ui} count={group.unreadCount} />
         </span>
       </a>
     </li>

@@ -47,14 +47,21 @@ export function RoomRow(props: { ui: Ui; state: RoomState }) {
           <time dateTime={new Date(entry.lastActivityAt).toISOString()}>
             {formatTime(ui.lang, entry.lastActivityAt)}
           </time>
-          {entry.unreadCount > 0 && (
-            <span class="badge">
-              <span aria-hidden="true">{entry.unreadCount}</span>
-              <span class="visually-hidden">{t("unread", { count: entry.unreadCount })}</span>
-            </span>
-          )}
+          <UnreadBadge ui={ui} count={entry.unreadCount} />
         </span>
       </a>
     </li>
+  );
+}
+
+/** A row's unread count, read out in words; nothing at zero. */
+export function UnreadBadge(props: { ui: Ui; count: number }) {
+  const { ui, count } = props;
+  if (count <= 0) return null;
+  return (
+    <span class="badge">
+      <span aria-hidden="true">{count}</span>
+      <span class="visually-hidden">{ui.t("unread", { count })}</span>
+    </span>
   );
 }
