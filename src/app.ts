@@ -7,7 +7,7 @@ import { noStrayQuery } from "./http/query";
 import { securityHeaders } from "./http/security-headers";
 import type { ErrorBody } from "./protocol";
 import { authRoutes } from "./routes/auth";
-import { mediaRoutes } from "./routes/media";
+import { mediaLinkRoutes, mediaRoutes } from "./routes/media";
 import { objectPostRoutes, objectTokenRoutes } from "./routes/object-tokens";
 import { objectRoutes } from "./routes/objects";
 import { pushRoutes } from "./routes/push";
@@ -33,6 +33,7 @@ export function createApp(): Hono<AppEnv> {
   app.route("/api/objects", objectPostRoutes);
   app.route("/api/objects", objectTokenRoutes);
   app.route("/api/objects", objectRoutes);
+  app.route("/api/media", mediaLinkRoutes);
   app.route("/api/media", mediaRoutes);
   app.route("/api/search", searchRoutes);
   app.route("/api/socket", socketRoutes);

@@ -1,12 +1,13 @@
 /**
  * The Worker entry: the Hono app for HTTP and the socket upgrade, the push queue's consumer,
  * the scheduled sweeps (expired rows, archive rows still to fold for search, owed socket
- * closes), and the Durable Object classes.
+ * closes, unattached uploads), and the Durable Object classes.
  */
 import { createApp } from "./app";
 import { sweepExpired } from "./auth/devices";
 import { holdersIn, retryOwedCloses } from "./auth/revocation";
 import type { Env } from "./env";
+import { sweepMedia } from "./media/sweep";
 import { consumeObjectBatch, resendUndelivered } from "./objects/fanout";
 import { consumePushBatch } from "./push/consumer";
 import { refoldArchive } from "./search/refold";
@@ -40,5 +41,8 @@ export default {
     await retryOwedCloses(env.DB, holdersIn(env), Date.now(), settings.OWED_CLOSES_PER_SWEEP);
     // Object changes whose job was lost (see src/objects/events.ts).
     await resendUndelivered(env, Date.now());
+    // Uploads no message, object or profile took (see src/media/sweep.ts).
+    const { MEDIA_UNATTACHED_SECONDS, MEDIA_SWEEP_MAX } = settings;
+    await sweepMedia(env.DB, env.MEDIA, Date.now(), MEDIA_UNATTACHED_SECONDS, MEDIA_SWEEP_MAX);
   },
 } satisfies ExportedHandler<Env>;

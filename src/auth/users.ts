@@ -8,13 +8,14 @@ const UserRow = v.object({
   display_name: v.string(),
   password_hash: v.string(),
   created_at: v.number(),
+  avatar_id: v.nullable(v.string()),
 });
 export type UserRow = v.InferOutput<typeof UserRow>;
 
-const COLUMNS = "id, username, display_name, password_hash, created_at";
+const COLUMNS = "id, username, display_name, password_hash, created_at, avatar_id";
 
 /** A users row as far as public profiles need it. */
-const PublicRow = v.pick(UserRow, ["id", "username", "display_name"]);
+const PublicRow = v.pick(UserRow, ["id", "username", "display_name", "avatar_id"]);
 
 function parseRow<S extends typeof UserRow | typeof PublicRow>(
   schema: S,
@@ -30,8 +31,15 @@ function toRow(raw: unknown): UserRow | null {
   return parseRow(UserRow, raw);
 }
 
-export function toPublicUser(row: Pick<UserRow, "id" | "username" | "display_name">): PublicUser {
-  return { id: row.id, username: row.username, displayName: row.display_name };
+export function toPublicUser(
+  row: Pick<UserRow, "id" | "username" | "display_name" | "avatar_id">,
+): PublicUser {
+  return {
+    id: row.id,
+    username: row.username,
+    displayName: row.display_name,
+    avatarId: row.avatar_id,
+  };
 }
 
 export function toProfile(row: UserRow): Profile {
@@ -67,17 +75,26 @@ export async function insertUser(
   return toRow(raw);
 }
 
-export async function updateDisplayName(
+/** Changes what is given of a profile: its name, its picture (null: none), or both. */
+export async function updateProfile(
   db: D1Database,
   id: string,
-  displayName: string,
+  change: { displayName?: string; avatarId?: string | null },
   now: number,
 ): Promise<UserRow | null> {
   const raw = await db
     .prepare(
-      `UPDATE users SET display_name = ?2, updated_at = ?3 WHERE id = ?1 RETURNING ${COLUMNS}`,
+      `UPDATE users SET display_name = COALESCE(?2, display_name),
+         avatar_id = CASE WHEN ?3 THEN ?4 ELSE avatar_id END, updated_at = ?5
+       WHERE id = ?1 RETURNING ${COLUMNS}`,
     )
-    .bind(id, displayName, now)
+    .bind(
+      id,
+      change.displayName ?? null,
+      change.avatarId !== undefined ? 1 : 0,
+      change.avatarId ?? null,
+      now,
+    )
     .first();
   return toRow(raw);
 }
@@ -103,7 +120,8 @@ export async function publicUsers(db: D1Database, ids: readonly string[]): Promi
   if (unique.length === 0) return [];
   const rows = await db
     .prepare(
-      "SELECT id, username, display_name FROM users WHERE id IN (SELECT value FROM json_each(?))",
+      `SELECT id, username, display_name, avatar_id FROM users
+       WHERE id IN (SELECT value FROM json_each(?))`,
     )
     .bind(JSON.stringify(unique))
     .all();

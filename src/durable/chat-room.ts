@@ -6,6 +6,7 @@
  */
 import { DurableObject } from "cloudflare:workers";
 import type { Env } from "../env";
+import { attach, attachmentOf } from "../media/store";
 import { eventsAfter } from "../objects/events";
 import {
   CLOSE,
@@ -35,6 +36,7 @@ import { notAnUpgrade, socketIdentity } from "./session-headers";
 import { sessionStub } from "./stubs";
 
 type Result<T> = room.Result<T>;
+type MemberSend = room.MemberSend;
 
 export class ChatRoom extends DurableObject<Env> {
   private readonly store: RoomStore;
@@ -184,21 +186,45 @@ export class ChatRoom extends DurableObject<Env> {
     return room.roomDetails(this.context(), actor);
   }
 
-  async send(input: {
-    senderId: string;
-    clientMsgId: string;
-    body: string;
-  }): Promise<Result<SendResult>> {
+  async send(input: MemberSend): Promise<Result<SendResult>> {
     return this.storeMessage(input);
   }
 
-  /** A member's send, from their session or their room socket: stored once, then fanned out. */
-  private storeMessage(input: {
-    senderId: string;
-    clientMsgId: string;
-    body: string;
-  }): Result<SendResult> {
-    return this.apply(room.send(this.context(), input));
+  /**
+   * A member's send, from their session or their room socket: stored once, then fanned out.
+   * Text alone is stored at once; files are attached in D1 first (an await), after the
+   * checks that need none of them.
+   */
+  private storeMessage(input: MemberSend): Result<SendResult> | Promise<Result<SendResult>> {
+    const { attachments, ...text } = input;
+    if (!attachments) return this.apply(room.send(this.context(), text));
+    return this.storeWithFiles({ ...text, attachments });
+  }
+
+  private async storeWithFiles(input: MemberSend & { attachments: string[] }) {
+    const { senderId, clientMsgId, attachments } = input;
+    const answered = room.sendWithoutFiles(this.context(), senderId, clientMsgId);
+    if (answered) return this.apply(answered);
+    const to = this.roomId();
+    const now = Date.now();
+    const files = await attach(
+      this.env.DB,
+      { kind: "room", to, ownerId: senderId, now },
+      attachments,
+    );
+    if (!files.ok)
+      return {
+        ok: false as const,
+        error: { code: "bad_attachment" as const, message: files.message },
+      };
+    return this.apply(
+      room.send(this.context(), { ...input, attachments: files.files.map(attachmentOf) }),
+    );
+  }
+
+  /** Whether `userId` is a member now: who may fetch the room's files (src/media/access.ts). */
+  async isMember(userId: string): Promise<boolean> {
+    return room.isMember(this.context(), userId);
   }
 
   async history(

@@ -24,7 +24,7 @@ import {
   readLiveAttachment,
   roomSocketCommand,
 } from "../room/live";
-import type { Result } from "../room/room";
+import type { MemberSend, Result } from "../room/room";
 import { type SendDebitDeps, SendDebits } from "../room/send-debits";
 import { closeQuietly, WS_OPEN } from "../sockets/socket";
 import { sweepSockets } from "../sockets/sweep";
@@ -33,8 +33,11 @@ import { sweepSockets } from "../sockets/sweep";
 export interface RoomSocketSends {
   roomId: string;
   maxFrameBytes: number;
-  /** Stores the message (at most once per clientMsgId) and broadcasts it. */
-  send(input: { senderId: string; clientMsgId: string; body: string }): Result<SendResult>;
+  /**
+   * Stores the message (at most once per clientMsgId) and broadcasts it: at once for text,
+   * after an await when it attaches files.
+   */
+  send(input: MemberSend): Result<SendResult> | Promise<Result<SendResult>>;
   log(where: string, error: unknown): void;
 }
 
@@ -51,6 +54,8 @@ export class RoomSockets {
 
   /** Sends on room sockets, per member (SEND_RATE_PER_SECOND, burst SEND_BURST). */
   private readonly sends: KeyedRateLimiter;
+  /** Per socket, its send waiting on files, which the socket's next sends wait for. */
+  private readonly waiting = new Map<WebSocket, Promise<void>>();
   /** Those sends, charged to each member's one budget in their session. */
   private readonly debits: SendDebits;
 
@@ -166,37 +171,63 @@ export class RoomSockets {
       if (command.close) closeQuietly(ws, command.close.code, command.close.reason);
       return;
     }
-    const refused = this.debits.refusal(socket.userId, socket.deviceId);
-    if (refused) {
-      ws.send(JSON.stringify(sendAnswer(command.ref, { ok: false, error: refused })));
-      if (refused.code === "session_revoked") this.closeDevice(socket.userId, socket.deviceId);
+    // A send waiting on its files holds back this socket's later sends, so that a device's
+    // messages keep the order it sent them in; without one, a send is answered at once.
+    const before = this.waiting.get(ws);
+    const answer = before
+      ? before.then(() => this.send(socket, command, room))
+      : this.send(socket, command, room);
+    if (!(answer instanceof Promise)) {
+      ws.send(JSON.stringify(answer));
       return;
     }
-    ws.send(JSON.stringify(this.send(socket, command, room)));
+    const done: Promise<void> = answer
+      .then((frame) => ws.send(JSON.stringify(frame)))
+      .catch((error: unknown) => room.log("roomSocketSend", error))
+      .finally(() => {
+        if (this.waiting.get(ws) === done) this.waiting.delete(ws);
+      });
+    this.waiting.set(ws, done);
   }
 
+  /** A send's answer, or its promise. */
   private send(
     socket: LiveAttachment,
     command: Extract<RoomSocketCommand, { type: "send" }>,
     room: RoomSocketSends,
-  ): ServerFrame {
+  ): ServerFrame | Promise<ServerFrame> {
+    const refused = this.debits.refusal(socket.userId, socket.deviceId);
+    if (refused) {
+      if (refused.code === "session_revoked") {
+        queueMicrotask(() => this.closeDevice(socket.userId, socket.deviceId));
+      }
+      return sendAnswer(command.ref, { ok: false, error: refused });
+    }
     const senderId = socket.userId;
     const take = this.sends.take(senderId, Date.now());
     if (!take.allowed) {
       return sendAnswer(command.ref, { ok: false, error: sendRateLimited(take.retryAfterMs) });
     }
-    const { clientMsgId, body } = command;
-    let answer: ServerFrame;
-    try {
-      answer = sendAnswer(command.ref, room.send({ senderId, clientMsgId, body }));
-    } catch (error) {
-      room.log("roomSocketSend", error);
-      answer = sendAnswer(command.ref, { ok: false, error: SEND_NOT_CONFIRMED });
-    }
     // Charged to the sender's one budget after the fact, whatever became of it, as the
     // session socket charges a send before it.
-    this.debits.taken(senderId, socket.deviceId);
-    return answer;
+    const charge = () => this.debits.taken(senderId, socket.deviceId);
+    const notConfirmed = (error: unknown) => {
+      room.log("roomSocketSend", error);
+      return sendAnswer(command.ref, { ok: false, error: SEND_NOT_CONFIRMED });
+    };
+    const { clientMsgId, body, attachments } = command;
+    let result: ReturnType<RoomSocketSends["send"]>;
+    try {
+      result = room.send({ senderId, clientMsgId, body, ...(attachments ? { attachments } : {}) });
+    } catch (error) {
+      charge();
+      return notConfirmed(error);
+    }
+    if (!(result instanceof Promise)) {
+      charge();
+      return sendAnswer(command.ref, result);
+    }
+    return result.then((r) => sendAnswer(command.ref, r), notConfirmed).finally(charge);
   }
 
   /**

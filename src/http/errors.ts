@@ -24,6 +24,7 @@ const STATUS_OF: Record<ErrorCode, Status> = {
   room_read_only: 409,
   length_required: 411,
   unsupported_media_type: 415,
+  bad_attachment: 400,
   upgrade_required: 426,
   rate_limited: 429,
   internal: 500,

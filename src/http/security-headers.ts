@@ -34,8 +34,11 @@ export function securityHeaders(): MiddlewareHandler {
     // copy, once.
     const response = new Response(c.res.body, c.res);
     for (const [name, value] of Object.entries(API_SECURITY_HEADERS)) {
-      // A route may make the policy stricter (a served file adds `sandbox`), never looser.
-      if (response.headers.get(name)?.startsWith(`${value};`)) continue;
+      // A route may make the policy stricter (a served file adds `sandbox`), never looser;
+      // and a served file may be kept by the browser alone (`private`), never by a shared cache.
+      const set = response.headers.get(name);
+      if (set?.startsWith(`${value};`)) continue;
+      if (name === "Cache-Control" && set?.startsWith("private,")) continue;
       response.headers.set(name, value);
     }
     // Hono's setter would merge the old response's headers over these: clear it first.

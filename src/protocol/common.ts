@@ -41,6 +41,10 @@ export const LIMITS = {
   objectTokenNameMax: 40,
   /** A file's name as its uploader gave it, in characters. */
   mediaNameMax: 200,
+  /** Files in one message (`attachments` of a send). */
+  attachmentsMax: 10,
+  /** Files in one `POST /api/media/links`. */
+  mediaLinksMax: 100,
 } as const;
 
 /** Stable error codes. Clients switch on these; messages are for people and may change. */
@@ -68,6 +72,7 @@ export const ERROR_CODES = [
   "room_read_only",
   "length_required",
   "unsupported_media_type",
+  "bad_attachment",
   "internal",
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];
@@ -114,6 +119,19 @@ export const displayText = (min: number, max: number, what: string) =>
     ),
     v.check((s) => charLength(s) <= max, `${what} must be at most ${max} characters`),
     v.check((s) => hasVisible(s), `${what} must contain a visible character`),
+  );
+
+/**
+ * A whole number in a query parameter (`before=40`): digits only, at most `digits` of them
+ * (15 unless told).
+ */
+export const wholeParam = (name: string, digits = 15) =>
+  v.optional(
+    v.pipe(
+      v.string(),
+      v.regex(new RegExp(`^\\d{1,${digits}}$`), `${name} must be a whole number`),
+      v.transform(Number),
+    ),
   );
 
 /** Compile-time exhaustiveness check for `switch` over discriminated unions. */

@@ -1,11 +1,14 @@
 /** WebSocket frames, both directions. */
 import * as v from "valibot";
 import { type ErrorCode, LIMITS } from "./common";
+import { AttachmentIds } from "./media";
 import {
+  Caption,
   type ChatMessage,
   ClientMsgId,
+  hasContent,
   type InboxEntry,
-  MessageBody,
+  NO_CONTENT,
   RoomId,
   type RoomSummary,
   type SendResult,
@@ -40,7 +43,10 @@ export const SendFrame = v.strictObject({
   id: FrameId,
   roomId: RoomId,
   clientMsgId: ClientMsgId,
-  body: MessageBody,
+  /** Text; may be empty or absent when `attachments` come (see `hasContent`). */
+  body: v.optional(Caption, ""),
+  /** Upload ids of the sender's files, as for `POST /api/rooms/:id/messages`. */
+  attachments: v.optional(AttachmentIds),
 });
 export type SendFrame = v.InferOutput<typeof SendFrame>;
 
@@ -87,6 +93,12 @@ export const ClientFrame = v.variant("type", [
   TypingFrame,
 ]);
 export type ClientFrame = v.InferOutput<typeof ClientFrame>;
+
+/** {@link ClientFrame} with the rules that span fields: a `send` has text or files. */
+export const CheckedClientFrame = v.pipe(
+  ClientFrame,
+  v.check((f) => f.type !== "send" || hasContent(f), NO_CONTENT),
+);
 export type ClientFrameType = ClientFrame["type"];
 
 /** Answer to `hello`. */

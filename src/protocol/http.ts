@@ -4,8 +4,9 @@
  * which the sockets carry too, are in model.ts; search is in search.ts.
  */
 import * as v from "valibot";
-import { charLength, displayText, LIMITS } from "./common";
-import { ClientMsgId, MessageBody, type PublicUser, ROLES, Seq } from "./model";
+import { charLength, displayText, LIMITS, wholeParam } from "./common";
+import { AttachmentIds, MediaId } from "./media";
+import { Caption, ClientMsgId, hasContent, NO_CONTENT, type PublicUser, ROLES, Seq } from "./model";
 
 // ---------------------------------------------------------------------------------------
 // HTTP request bodies
@@ -73,7 +74,17 @@ export const RefreshBody = v.strictObject({
 });
 export type RefreshBody = v.InferOutput<typeof RefreshBody>;
 
-export const UpdateProfileBody = v.strictObject({ displayName: DisplayName });
+/** A profile's name, its picture (an upload of the user's; null for none), or both. */
+export const UpdateProfileBody = v.pipe(
+  v.strictObject({
+    displayName: v.optional(DisplayName),
+    avatarId: v.optional(v.nullable(MediaId)),
+  }),
+  v.check(
+    (change) => change.displayName !== undefined || change.avatarId !== undefined,
+    "give displayName, avatarId or both",
+  ),
+);
 export type UpdateProfileBody = v.InferOutput<typeof UpdateProfileBody>;
 
 /** A user id in a body; messages name the field it is in (`memberIds[2] must be a string`). */
@@ -109,7 +120,15 @@ export const SetRoleBody = v.strictObject({
   role: v.picklist(ROLES, "role must be owner, admin or member"),
 });
 
-export const SendMessageBody = v.strictObject({ clientMsgId: ClientMsgId, body: MessageBody });
+/** A message: text, files (upload ids, see "Media"), or both (see {@link hasContent}). */
+export const SendMessageBody = v.pipe(
+  v.strictObject({
+    clientMsgId: ClientMsgId,
+    body: v.optional(Caption, ""),
+    attachments: v.optional(AttachmentIds),
+  }),
+  v.check((send) => hasContent(send), NO_CONTENT),
+);
 export type SendMessageBody = v.InferOutput<typeof SendMessageBody>;
 
 export const MuteBody = v.strictObject({ muted: v.boolean("muted must be true or false") });
@@ -199,19 +218,6 @@ export interface NotificationPrefs {
 // ---------------------------------------------------------------------------------------
 // HTTP query parameters
 // ---------------------------------------------------------------------------------------
-
-/**
- * A whole number in a query parameter (`before=40`): digits only, at most `digits` of them
- * (15 unless told).
- */
-export const wholeParam = (name: string, digits = 15) =>
-  v.optional(
-    v.pipe(
-      v.string(),
-      v.regex(new RegExp(`^\\d{1,${digits}}$`), `${name} must be a whole number`),
-      v.transform(Number),
-    ),
-  );
 
 /** `GET /api/rooms/:id/messages` query parameters. */
 export const HistoryQuery = v.strictObject({

@@ -3,7 +3,7 @@
  * its entries name.
  */
 import * as v from "valibot";
-import { wholeParam } from "./http";
+import { wholeParam } from "./common";
 import { type ChatMessage, type InboxEntry, type PublicUser, ROOM_ID_PATTERN } from "./model";
 import { directPeer } from "./room-ids";
 

@@ -1,7 +1,6 @@
 /** Media: photos and files, as uploaded and served (docs/protocol.md, "Media"). */
 import * as v from "valibot";
-import { charLength, INVISIBLE, LIMITS } from "./common";
-import { wholeParam } from "./http";
+import { charLength, INVISIBLE, LIMITS, wholeParam } from "./common";
 
 /** The types a file may have: the server finds them in the file's first bytes. */
 export const MEDIA_TYPES = [
@@ -25,7 +24,16 @@ export const INLINE_MEDIA_TYPES: readonly MediaType[] = [
   "image/avif",
 ];
 
-/** `POST /api/media?name=&width=&height=`: what the uploader says of the file. */
+/** A file's id: a UUID, as `POST /api/media` answers it. */
+export const MediaId = v.pipe(
+  v.string("a file id must be a string"),
+  v.regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/, "not a file id"),
+);
+
+/**
+ * `POST /api/media?name=&width=&height=&thumb=`: what the uploader says of the file, and the
+ * id of its thumbnail, uploaded first.
+ */
 export const UploadQuery = v.strictObject({
   name: v.optional(
     v.pipe(
@@ -42,6 +50,7 @@ export const UploadQuery = v.strictObject({
   /** An image's size in pixels, as the uploader measured it (the server decodes nothing). */
   width: wholeParam("width", 5),
   height: wholeParam("height", 5),
+  thumb: v.optional(MediaId),
 });
 export type UploadQuery = v.InferOutput<typeof UploadQuery>;
 
@@ -57,5 +66,70 @@ export interface MediaInfo {
   height: number | null;
   /** SHA-256 of the bytes as stored, hex. */
   sha256: string;
+  /** A small image of it (an upload of its own), for a client to show first; or null. */
+  thumbId: string | null;
   createdAt: number;
 }
+
+/**
+ * A file in a message, as the room stored it when the message was sent: sizes and
+ * dimensions come with the message, so a client lays it out before fetching anything.
+ */
+export interface Attachment {
+  id: string;
+  type: MediaType;
+  size: number;
+  name: string | null;
+  width: number | null;
+  height: number | null;
+  thumbId: string | null;
+}
+
+/** The stored shape of one attachment (a message row's `attachments` JSON, read back). */
+export const StoredAttachment = v.object({
+  id: v.string(),
+  type: v.picklist(MEDIA_TYPES),
+  size: v.number(),
+  name: v.nullable(v.string()),
+  width: v.nullable(v.number()),
+  height: v.nullable(v.number()),
+  thumbId: v.nullable(v.string()),
+});
+
+/** The files a send attaches: uploads of the sender, each once, at most `attachmentsMax`. */
+export const AttachmentIds = v.pipe(
+  v.array(MediaId, "attachments must be a list of file ids"),
+  v.minLength(1, "attachments must name at least one file"),
+  v.maxLength(LIMITS.attachmentsMax, `a message has at most ${LIMITS.attachmentsMax} files`),
+  v.check((ids) => new Set(ids).size === ids.length, "attachments must not repeat a file"),
+);
+
+/** `POST /api/media/links`: the files to link to. */
+export const MediaLinksBody = v.strictObject({
+  ids: v.pipe(
+    v.array(MediaId, "ids must be a list of file ids"),
+    v.minLength(1, "ids must name at least one file"),
+    v.maxLength(LIMITS.mediaLinksMax, `ids may name at most ${LIMITS.mediaLinksMax} files`),
+  ),
+});
+export type MediaLinksBody = v.InferOutput<typeof MediaLinksBody>;
+
+/** A link that serves one file to the user it was made for, until `expiresAt` (ms). */
+export interface MediaLink {
+  id: string;
+  /** A path on this server; fetched without a bearer (an `<img src>`). */
+  url: string;
+  expiresAt: number;
+}
+
+/** `POST /api/media/links`: links to the files the caller may see; the others are left out. */
+export interface MediaLinks {
+  links: MediaLink[];
+}
+
+/** `GET /api/media/:id/file?u=&e=&s=`: a link's user, expiry (seconds) and signature. */
+export const MediaLinkQuery = v.strictObject({
+  u: v.pipe(v.string(), v.maxLength(64)),
+  e: v.pipe(v.string(), v.regex(/^\d{1,12}$/, "e must be a whole number")),
+  s: v.pipe(v.string(), v.regex(/^[A-Za-z0-9_-]{43}$/, "s is not a signature")),
+});

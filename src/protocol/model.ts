@@ -5,6 +5,7 @@
  */
 import * as v from "valibot";
 import { charLength, LIMITS } from "./common";
+import type { Attachment } from "./media";
 import type { ObjectCard } from "./objects";
 
 // ---------------------------------------------------------------------------------------
@@ -42,6 +43,24 @@ export const MessageBody = v.pipe(
     `body must be at most ${LIMITS.messageMax} characters`,
   ),
 );
+/** A caption: the text that comes with files, which may be empty. */
+export const Caption = v.pipe(
+  v.string("body must be a string"),
+  v.check(
+    (s) => charLength(s) <= LIMITS.messageMax,
+    `body must be at most ${LIMITS.messageMax} characters`,
+  ),
+);
+
+/**
+ * A send's content: text, files, or both. Its `body` may be empty (or absent) only when it
+ * attaches files; without them it is a {@link MessageBody}.
+ */
+export function hasContent(send: { body: string; attachments?: readonly string[] }): boolean {
+  return send.attachments !== undefined || send.body.trim().length > 0;
+}
+export const NO_CONTENT = "body must not be empty";
+
 export const ClientMsgId = v.pipe(
   v.string("clientMsgId must be a string"),
   v.minLength(1, "clientMsgId must not be empty"),
@@ -79,7 +98,7 @@ export type SystemEvent =
  * next: see docs/decisions/0008-changing-messages.md); every consumer switches on it with
  * `assertNever`, so a new kind is a type error wherever it needs a decision.
  */
-export const MESSAGE_KINDS = ["text", "system", "object"] as const;
+export const MESSAGE_KINDS = ["text", "system", "object", "attachment"] as const;
 export type MessageKind = (typeof MESSAGE_KINDS)[number];
 
 /** One message of a room, as stored and as delivered. */
@@ -92,8 +111,10 @@ export interface ChatMessage {
   senderId: string | null;
   /** The sender's idempotency key; absent on system messages. */
   clientMsgId?: string;
-  /** Text for `text` and `object`; empty for `system`. */
+  /** Text for `text` and `object`; the caption (may be empty) for `attachment`; empty for `system`. */
   body: string;
+  /** The files of an `attachment` message, in the sender's order; absent on other kinds. */
+  attachments?: Attachment[];
   system?: SystemEvent;
   createdAt: number;
 }
@@ -108,6 +129,8 @@ export const MESSAGE_KIND_RULES: Readonly<
   Record<MessageKind, { unread: boolean; searchable: boolean }>
 > = {
   text: { unread: true, searchable: true },
+  // Files with an optional caption; found by the caption and the files' names.
+  attachment: { unread: true, searchable: true },
   // Posted by the chat's object itself (a device's report, a listing's price drop).
   object: { unread: true, searchable: true },
   system: { unread: false, searchable: false },
@@ -194,6 +217,8 @@ export interface PublicUser {
   id: string;
   username: string;
   displayName: string;
+  /** Their picture: a file id (`POST /api/media/links`), or null for initials. */
+  avatarId: string | null;
 }
 
 // ---------------------------------------------------------------------------------------

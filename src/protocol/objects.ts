@@ -3,8 +3,8 @@
  * card every chat about them shows (docs/protocol.md, "Objects").
  */
 import * as v from "valibot";
-import { charLength, displayText, LIMITS } from "./common";
-import { wholeParam } from "./http";
+import { charLength, displayText, LIMITS, wholeParam } from "./common";
+import { MediaId } from "./media";
 import { ClientMsgId, MessageBody } from "./model";
 
 /** Where an object stands. `reserved` and `sold` name the asker they are for. */
@@ -67,11 +67,14 @@ const Attributes = v.pipe(
   ),
 );
 
-/** An image: an https URL, or the id of an upload (media come later). In card order. */
+/**
+ * An image: the id of an upload of the owner (an image browsers show, see "Media"), or an
+ * https URL. In card order.
+ */
 const ImageRef = v.union(
   [
     v.pipe(v.string(), v.maxLength(LIMITS.objectImageRefMax), v.url(), v.startsWith("https://")),
-    v.pipe(v.string(), v.regex(/^[A-Za-z0-9_-]{1,64}$/)),
+    MediaId,
   ],
   "each image must be an https URL or an upload id",
 );

@@ -1,7 +1,7 @@
 /** Parsing input from outside into `{ ok: true, value } | { ok: false, error }`; never throws. */
 import * as v from "valibot";
 import { type ErrorCode, LIMITS } from "./common";
-import { ClientFrame } from "./frames";
+import { CheckedClientFrame, ClientFrame } from "./frames";
 import { DEFAULT_MESSAGE, describeIssues, type Noun } from "./issues";
 
 // ---------------------------------------------------------------------------------------
@@ -127,7 +127,7 @@ export function parseClientFrame(raw: string | ArrayBuffer, maxBytes: number): P
       ...(ref ? { ref } : {}),
     };
   }
-  const parsed = parseBody(ClientFrame, json, { root: "frame" });
+  const parsed = parseBody(CheckedClientFrame, json, { root: "frame" });
   if (!parsed.ok) return { ...parsed, ...(ref ? { ref } : {}) };
   return parsed;
 }

@@ -1,7 +1,6 @@
 /** Search over HTTP: the query, its words, the cursor between pages, and the hits. */
 import * as v from "valibot";
-import { charLength, LIMITS } from "./common";
-import { wholeParam } from "./http";
+import { charLength, LIMITS, wholeParam } from "./common";
 import { type ChatMessage, RoomId } from "./model";
 
 /**

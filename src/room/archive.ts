@@ -9,7 +9,7 @@
  * their seqs back from D1 here, a page per run (see counts.ts).
  */
 import type { ChatMessage } from "../protocol";
-import { foldedColumn } from "../search/fold";
+import { foldedFor } from "../search/fold";
 import type { Settings } from "../settings";
 import {
   MESSAGE_COLUMNS,
@@ -131,11 +131,12 @@ function messageStatement(db: D1Database, m: ChatMessage): D1PreparedStatement {
           FROM (SELECT CAST(?${CREATED_AT_PARAM} AS INTEGER) * ${ARCHIVE_KEY_SLOT} AS first) AS ms),
          ?1, ?2, ${numberedPlaceholders(3)})
        ON CONFLICT (room_id, seq) DO UPDATE SET body = excluded.body,
+         attachments = excluded.attachments,
          folded = excluded.folded, edited_at = excluded.edited_at,
          deleted_at = excluded.deleted_at, version = excluded.version
        WHERE excluded.version > archive_messages.version`,
     )
-    .bind(m.roomId, foldedColumn(m.body), ...messageValues(m));
+    .bind(m.roomId, foldedFor(m), ...messageValues(m));
 }
 
 function memberStatement(db: D1Database, roomId: string, m: ArchiveMember): D1PreparedStatement {

@@ -73,7 +73,7 @@ export function overLimit<T extends { attachment: LiveAttachment | null }>(
 /** What a room socket's frame asks the room for. */
 export type RoomSocketCommand =
   | Reply
-  | { type: "send"; ref?: string; clientMsgId: string; body: string };
+  | { type: "send"; ref?: string; clientMsgId: string; body: string; attachments?: string[] };
 
 /**
  * Parses one frame from a room socket. Only `send` to this room is taken here; every other
@@ -101,5 +101,6 @@ export function roomSocketCommand(
   }
   if (frame.roomId !== roomId)
     return refuse("bad_request", "this socket sends only to its own room");
-  return { type: "send", ...ref, clientMsgId: frame.clientMsgId, body: frame.body };
+  const { clientMsgId, body, attachments } = frame;
+  return { type: "send", ...ref, clientMsgId, body, ...(attachments ? { attachments } : {}) };
 }

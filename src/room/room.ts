@@ -6,11 +6,13 @@
  */
 import { hideContacts } from "../objects/contacts";
 import {
+  type Attachment,
   type ChatMessage,
   chatOpen,
   contactsHidden,
   type ErrorCode,
   hasAction,
+  type MessageKind,
   mayIn,
   type ObjectCard,
   outranks,
@@ -139,40 +141,76 @@ export function roomDetails(ctx: RoomContext, actor: string): Result<RoomDetails
   return ok(details(ctx));
 }
 
-export function send(
-  ctx: RoomContext,
-  input: { senderId: string; clientMsgId: string; body: string },
-): Outcome<SendResult> {
+/** What a member sends: text, files (as the room stores them, attached already), or both. */
+export interface SendInput {
+  senderId: string;
+  clientMsgId: string;
+  body: string;
+  attachments?: Attachment[];
+}
+
+/** A member's send as it reaches the room: its files as upload ids, not yet attached. */
+export interface MemberSend extends Omit<SendInput, "attachments"> {
+  attachments?: string[];
+}
+
+export function send(ctx: RoomContext, input: SendInput): Outcome<SendResult> {
   const room = ctx.store.room();
   if (!room || !activeMember(ctx, input.senderId)) return notFound();
   return storeMessage(ctx, room, input.senderId, input);
 }
 
 /**
- * Stores a message once per (author, `clientMsgId`): a member's text, or, with `author` null,
- * a post of the room's object (its token checked by the worker). An object chat's rules hold
- * for both: none once the chat is read-only, contact details hidden while its card says so.
- * The caller checked that the author may write here.
+ * The answer to a member's send that attaches files, when it needs no files to give: not a
+ * member, a send stored before (the files were attached then), a read-only chat. Null when
+ * the files must be attached first (an await, see ChatRoom) and then {@link send} decides.
+ */
+export function sendWithoutFiles(
+  ctx: RoomContext,
+  senderId: string,
+  clientMsgId: string,
+): Outcome<SendResult> | null {
+  const room = ctx.store.room();
+  if (!room || !activeMember(ctx, senderId)) return notFound();
+  return earlierOrRefused(ctx, room, senderId, clientMsgId);
+}
+
+/** A send already stored under this key, or why none may be stored here now; else null. */
+function earlierOrRefused(
+  ctx: RoomContext,
+  room: RoomRow,
+  author: string | null,
+  clientMsgId: string,
+): Outcome<SendResult> | null {
+  const earlier = ctx.store.findSent(author ?? OBJECT_POSTER, clientMsgId);
+  if (earlier) {
+    const { seq, createdAt } = earlier;
+    const value = { roomId: room.id, clientMsgId, seq, createdAt, duplicate: true };
+    return ok({ value, appended: [] });
+  }
+  // An object room's asker is the member who made it (src/routes/objects.ts).
+  const { card } = room;
+  if (card && !chatOpen(card, room.createdBy)) return fail("room_read_only", readOnlyReason(card));
+  return null;
+}
+
+/**
+ * Stores a message once per (author, `clientMsgId`): a member's text or files, or, with
+ * `author` null, a post of the room's object (its token checked by the worker). An object
+ * chat's rules hold for both: none once the chat is read-only, contact details hidden while
+ * its card says so. The caller checked that the author may write here.
  */
 export function storeMessage(
   ctx: RoomContext,
   room: RoomRow,
   author: string | null,
-  input: { clientMsgId: string; body: string },
+  input: { clientMsgId: string; body: string; attachments?: Attachment[] },
 ): Outcome<SendResult> {
-  const result = (message: { seq: number; createdAt: number }, duplicate: boolean): SendResult => ({
-    roomId: room.id,
-    clientMsgId: input.clientMsgId,
-    seq: message.seq,
-    createdAt: message.createdAt,
-    duplicate,
-  });
-  const earlier = ctx.store.findSent(author ?? OBJECT_POSTER, input.clientMsgId);
-  if (earlier) return ok({ value: result(earlier, true), appended: [] });
-  // An object room's asker is the member who made it (src/routes/objects.ts).
+  const answered = earlierOrRefused(ctx, room, author, input.clientMsgId);
+  if (answered) return answered;
   const { card } = room;
-  if (card && !chatOpen(card, room.createdBy)) return fail("room_read_only", readOnlyReason(card));
   const body = card && contactsHidden(card, room.createdBy) ? hideContacts(input.body) : input.body;
+  const kind: MessageKind = author === null ? "object" : input.attachments ? "attachment" : "text";
   const joined: ChatMessage[] = [];
   const message = ctx.transaction(() => {
     // In an object chat, a member who left (hid it) is back with the other's next message.
@@ -183,10 +221,11 @@ export function storeMessage(
     }
     const appended = ctx.store.append(
       {
-        kind: author === null ? "object" : "text",
+        kind,
         senderId: author,
         clientMsgId: input.clientMsgId,
         body,
+        ...(input.attachments ? { attachments: input.attachments } : {}),
         createdAt: ctx.now,
       },
       room.id,
@@ -195,7 +234,14 @@ export function storeMessage(
     if (author !== null) ctx.store.markRead(author, appended.seq);
     return appended;
   });
-  return ok({ value: result(message, false), appended: [...joined, message] });
+  const value = {
+    roomId: room.id,
+    clientMsgId: input.clientMsgId,
+    seq: message.seq,
+    createdAt: message.createdAt,
+    duplicate: false,
+  };
+  return ok({ value, appended: [...joined, message] });
 }
 
 /**
@@ -384,4 +430,9 @@ export function setRole(
     }
     return ok({ value: details(ctx), appended });
   });
+}
+
+/** Whether `userId` is a member of the room now (the access check of its files). */
+export function isMember(ctx: RoomContext, userId: string): boolean {
+  return ctx.store.room() !== null && activeMember(ctx, userId) !== null;
 }

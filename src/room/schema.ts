@@ -86,6 +86,8 @@ export const MIGRATIONS: Migration[] = [
   // An object room's card (JSON, src/protocol/objects.ts), its `version` the last object
   // event the room applied.
   ["ALTER TABLE room ADD COLUMN card TEXT"],
+  // The files of an `attachment` message (JSON, src/protocol/media.ts); NULL otherwise.
+  ["ALTER TABLE messages ADD COLUMN attachments TEXT"],
 ];
 
 export interface MemberRow {

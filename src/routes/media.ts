@@ -1,28 +1,34 @@
 /**
- * Media over HTTP (docs/protocol.md, "Media"): upload a file, fetch it. An upload streams
- * through the worker into R2 (docs/decisions/0012): its length is known and capped before
- * the body is read, its type is what its first bytes are. Until attachments come, a file is
- * its uploader's alone: anyone else gets 404, as for no file.
+ * Media over HTTP (docs/protocol.md, "Media"): upload a file (with its thumbnail), fetch it,
+ * link to it. An upload streams through the worker into R2 (docs/decisions/0012): its
+ * length is known and capped before the body is read, its type is what its first bytes are.
+ * Who may fetch a file follows from what it is attached to (src/media/access.ts); anyone
+ * else gets 404, as for no file.
  */
 
 import { type Context, Hono } from "hono";
+import { roomStub } from "../durable/stubs";
 import type { AppEnv } from "../http/context";
 import { ApiError } from "../http/errors";
 import { hourly } from "../http/hourly";
-import { requireAuth } from "../http/middleware";
+import { readJson, requireAuth } from "../http/middleware";
 import { query } from "../http/query";
 import { API_SECURITY_HEADERS } from "../http/security-headers";
-import { findMedia, insertMedia } from "../media/store";
+import { type MemberOf, maySee, visible } from "../media/access";
+import { mediaKey } from "../media/keys";
+import { linkValid, makeLink } from "../media/links";
+import { findMany, findMedia, insertMedia, type MediaRecord, thumbRefusal } from "../media/store";
 import { storeUpload } from "../media/upload";
 import {
   INLINE_MEDIA_TYPES,
   MEDIA_TYPES,
-  type MediaInfo,
+  MediaLinkQuery,
+  type MediaLinks,
+  MediaLinksBody,
   type MediaType,
   UploadQuery,
 } from "../protocol";
 
-const keyOf = (id: string) => `media/${id}`;
 const noSuchFile = () => new ApiError(404, "not_found", "no such file");
 
 /** The declared type: the `Content-Type` without parameters, when it is one we take. */
@@ -49,12 +55,69 @@ function declaredLength(c: Context<AppEnv>): number {
 }
 
 /** `attachment; filename=…` with an ASCII fallback and the UTF-8 name (RFC 6266, 8187). */
-function disposition(media: MediaInfo): string {
+function disposition(media: MediaRecord): string {
   if (INLINE_MEDIA_TYPES.includes(media.type)) return "inline";
   const name = media.name ?? "file";
   const ascii = name.replace(/[^\x20-\x7e]|["\\]/g, "_");
   return `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(name)}`;
 }
+
+const memberOf =
+  (c: Context<AppEnv>): MemberOf =>
+  (roomId, userId) =>
+    roomStub(c.env, roomId).isMember(userId);
+
+/**
+ * The file's bytes with the headers that keep it inert: the stored type, `nosniff` (from
+ * the security headers), inline only for images browsers show, a sandboxing CSP. Range and
+ * conditional requests are answered from the bucket.
+ */
+async function serve(c: Context<AppEnv>, media: MediaRecord, cache: string): Promise<Response> {
+  const headers = c.req.raw.headers;
+  const object = await c.env.MEDIA.get(mediaKey(media.id), { range: headers, onlyIf: headers });
+  if (!object) throw noSuchFile();
+  const out = new Headers({
+    "Content-Type": media.type,
+    "Content-Disposition": disposition(media),
+    ETag: object.httpEtag,
+    "Cache-Control": cache,
+    "Accept-Ranges": "bytes",
+    // A served file never runs as a page of ours, whatever it holds.
+    "Content-Security-Policy": `${API_SECURITY_HEADERS["Content-Security-Policy"]}; sandbox`,
+    "Cross-Origin-Resource-Policy": "same-origin",
+  });
+  if (!("body" in object)) {
+    // A precondition did not hold: unchanged for If-None-Match, else failed.
+    return new Response(null, { status: headers.has("If-None-Match") ? 304 : 412, headers: out });
+  }
+  const range = object.range;
+  if (range && headers.has("Range")) {
+    const start = "suffix" in range ? media.size - range.suffix : (range.offset ?? 0);
+    const length = "suffix" in range ? range.suffix : (range.length ?? media.size - start);
+    out.set("Content-Range", `bytes ${start}-${start + length - 1}/${media.size}`);
+    out.set("Content-Length", String(length));
+    return new Response(object.body, { status: 206, headers: out });
+  }
+  out.set("Content-Length", String(media.size));
+  return new Response(object.body, { headers: out });
+}
+
+/** Fetching by link: no bearer, the link's signature and expiry instead (src/media/links.ts). */
+export const mediaLinkRoutes = new Hono<AppEnv>().get(
+  "/:mediaId/file",
+  query(MediaLinkQuery),
+  async (c) => {
+    const id = c.req.param("mediaId");
+    const link = c.req.valid("query");
+    if (!(await linkValid(c.env.JWT_SECRET, id, link, Date.now()))) {
+      throw new ApiError(403, "forbidden", "this link is not valid, or no longer");
+    }
+    const media = await findMedia(c.env.DB, id);
+    if (!media || !(await maySee(media, link.u, memberOf(c)))) throw noSuchFile();
+    const left = Math.max(0, Number(link.e) - Math.floor(Date.now() / 1000));
+    return serve(c, media, `private, max-age=${left}, immutable`);
+  },
+);
 
 export const mediaRoutes = new Hono<AppEnv>()
   .use(requireAuth())
@@ -62,11 +125,19 @@ export const mediaRoutes = new Hono<AppEnv>()
     const type = declaredType(c);
     const length = declaredLength(c);
     const me = c.var.identity.userId;
+    const params = c.req.valid("query");
+    const thumbId = params.thumb ?? null;
+    if (thumbId !== null) {
+      const thumb = await findMedia(c.env.DB, thumbId);
+      const max = c.var.settings.MEDIA_THUMB_BYTES_MAX;
+      const refused = thumbRefusal(thumb, me, max, INLINE_MEDIA_TYPES);
+      if (refused) throw new ApiError(400, "bad_attachment", refused);
+    }
     await hourly(c, "media:upload", c.var.settings.MEDIA_UPLOADS_MAX_PER_HOUR, "uploads");
     const body = c.req.raw.body;
     if (!body) throw new ApiError(400, "bad_request", "the file is empty");
     const id = crypto.randomUUID();
-    const stored = await storeUpload(c.env.MEDIA, keyOf(id), body, length, type);
+    const stored = await storeUpload(c.env.MEDIA, mediaKey(id), body, length, type);
     if (!stored.ok && stored.reason === "type") {
       const found = stored.found ?? "none of the types taken";
       throw new ApiError(415, "unsupported_media_type", `the file is ${found}, not ${type}`);
@@ -74,8 +145,7 @@ export const mediaRoutes = new Hono<AppEnv>()
     if (!stored.ok) {
       throw new ApiError(400, "bad_request", "the body's length differs from Content-Length");
     }
-    const params = c.req.valid("query");
-    const media: MediaInfo = {
+    const media = {
       id,
       ownerId: me,
       type,
@@ -86,23 +156,22 @@ export const mediaRoutes = new Hono<AppEnv>()
       sha256: stored.sha256,
       createdAt: Date.now(),
     };
-    await insertMedia(c.env.DB, media);
-    return c.json(media, 201);
+    return c.json(await insertMedia(c.env.DB, media, thumbId), 201);
+  })
+  .post("/links", async (c) => {
+    const { ids } = await readJson(c, MediaLinksBody);
+    const me = c.var.identity.userId;
+    const files = await visible(await findMany(c.env.DB, [...new Set(ids)]), me, memberOf(c));
+    const now = Date.now();
+    const ttl = c.var.settings.MEDIA_LINK_TTL_SECONDS;
+    const links = await Promise.all(
+      files.map((file) => makeLink(c.env.JWT_SECRET, file.id, me, now, ttl)),
+    );
+    const answer: MediaLinks = { links };
+    return c.json(answer);
   })
   .get("/:mediaId", async (c) => {
     const media = await findMedia(c.env.DB, c.req.param("mediaId"));
-    if (!media || media.ownerId !== c.var.identity.userId) throw noSuchFile();
-    const object = await c.env.MEDIA.get(keyOf(media.id));
-    if (!object) throw noSuchFile();
-    return new Response(object.body, {
-      headers: {
-        "Content-Type": media.type,
-        "Content-Length": String(media.size),
-        "Content-Disposition": disposition(media),
-        ETag: object.httpEtag,
-        // A served file never runs as a page of ours, whatever it holds.
-        "Content-Security-Policy": `${API_SECURITY_HEADERS["Content-Security-Policy"]}; sandbox`,
-        "Cross-Origin-Resource-Policy": "same-origin",
-      },
-    });
+    if (!media || !(await maySee(media, c.var.identity.userId, memberOf(c)))) throw noSuchFile();
+    return serve(c, media, "private, no-cache");
   });

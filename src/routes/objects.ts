@@ -11,6 +11,7 @@ import { ApiError, unwrap } from "../http/errors";
 import { hourly } from "../http/hourly";
 import { limit, readJson, requireAuth } from "../http/middleware";
 import { pageLimit, query } from "../http/query";
+import { attachPictures, releasePictures, uploadIds } from "../media/pictures";
 import { askRefusal, editedColumns, newObject } from "../objects/change";
 import { objectJob } from "../objects/job";
 import { hasChat, objectRooms, recordObjectRoom } from "../objects/rooms";
@@ -42,6 +43,22 @@ async function announce(c: Context<AppEnv>, objectId: string, version: number): 
   }
 }
 
+/**
+ * Attaches the uploads among an object's images to it (src/media/pictures.ts); after the
+ * change is stored, `release` lets go of those it no longer shows.
+ */
+async function attachImages(
+  c: Context<AppEnv>,
+  objectId: string,
+  images: readonly string[],
+): Promise<{ release(): Promise<void> }> {
+  const ids = uploadIds(images);
+  const target = { kind: "object" as const, to: objectId, ownerId: c.var.identity.userId };
+  const attached = await attachPictures(c.env.DB, { ...target, now: Date.now() }, ids);
+  if (!attached.ok) throw new ApiError(400, "bad_attachment", attached.message);
+  return { release: () => releasePictures(c.env.DB, { ...target, now: Date.now() }, ids) };
+}
+
 /** An owner's change, stored with its event, then told to the object's chats. */
 async function applyChange(
   c: Context<AppEnv>,
@@ -69,6 +86,7 @@ export const objectRoutes = new Hono<AppEnv>()
     const me = c.var.identity.userId;
     await hourly(c, "objects:create", c.var.settings.OBJECT_CREATE_MAX_PER_HOUR, "new objects");
     const object = newObject(crypto.randomUUID(), me, body, Date.now());
+    await attachImages(c, object.id, object.images);
     await insertObject(c.env.DB, object);
     return c.json(shownObject(object), 201);
   })
@@ -76,7 +94,10 @@ export const objectRoutes = new Hono<AppEnv>()
   .patch("/:objectId", limit("change"), async (c) => {
     const change = await readJson(c, UpdateObjectBody);
     const object = await ownedObject(c);
-    return c.json(await applyChange(c, object.id, editedColumns(change)));
+    const images = change.images ? await attachImages(c, object.id, change.images) : null;
+    const edited = await applyChange(c, object.id, editedColumns(change));
+    await images?.release();
+    return c.json(edited);
   })
   /** The deal: reserved for, or sold to, an asker who has a chat about the object. */
   .post("/:objectId/deal", limit("change"), async (c) => {

@@ -10,12 +10,13 @@ import {
   publicUsers,
   toProfile,
   toPublicUser,
-  updateDisplayName,
+  updateProfile,
 } from "../auth/users";
 import type { AppEnv } from "../http/context";
 import { ApiError } from "../http/errors";
 import { limit, readJson, requireAuth, sessionOf } from "../http/middleware";
 import { query } from "../http/query";
+import { attachPictures, releasePictures } from "../media/pictures";
 import {
   NotificationPrefsBody,
   PresenceSettingsBody,
@@ -36,13 +37,18 @@ export const meRoutes = new Hono<AppEnv>()
   })
   .patch("/", limit("change"), async (c) => {
     const body = await readJson(c, UpdateProfileBody);
-    const user = await updateDisplayName(
-      c.env.DB,
-      c.var.identity.userId,
-      body.displayName,
-      Date.now(),
-    );
+    const me = c.var.identity.userId;
+    const target = { kind: "avatar" as const, to: me, ownerId: me };
+    const avatar = body.avatarId ? [body.avatarId] : [];
+    if (body.avatarId !== undefined) {
+      const attached = await attachPictures(c.env.DB, { ...target, now: Date.now() }, avatar);
+      if (!attached.ok) throw new ApiError(400, "bad_attachment", attached.message);
+    }
+    const user = await updateProfile(c.env.DB, me, body, Date.now());
     if (!user) throw accountGone();
+    if (body.avatarId !== undefined) {
+      await releasePictures(c.env.DB, { ...target, now: Date.now() }, avatar);
+    }
     return c.json(toProfile(user));
   })
   .get("/notifications", async (c) => c.json(await sessionOf(c).notificationPrefs()))

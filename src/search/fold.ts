@@ -69,3 +69,24 @@ export function foldMapped(text: string): FoldedText {
   }
   return { folded, start, end };
 }
+
+/**
+ * What search matches in a message: its text, and the names of its files, one per line
+ * (a photo sent without a caption is found by its file name).
+ */
+export function searchableText(message: {
+  body: string;
+  attachments?: readonly { name: string | null }[];
+}): string {
+  const names = (message.attachments ?? []).flatMap((a) => (a.name === null ? [] : [a.name]));
+  return [message.body, ...names].filter((part) => part.length > 0).join("\n");
+}
+
+/**
+ * The archive's `folded` column for a message: its searchable text folded, or null when
+ * that is its body itself (see {@link foldedColumn}).
+ */
+export function foldedFor(message: Parameters<typeof searchableText>[0]): string | null {
+  const text = searchableText(message);
+  return text === message.body ? foldedColumn(text) : foldCase(text);
+}

@@ -19,6 +19,7 @@
 import { charLength, MESSAGE_KINDS, type SearchHit, searchableKind } from "../protocol";
 import { messageColumns, toMessage } from "../storage/message-row";
 import { num, type Row, str } from "../storage/rows";
+import { searchableText } from "./fold";
 import { snippetFor } from "./highlight";
 
 export interface SearchRequest {
@@ -112,7 +113,7 @@ export async function searchArchive(db: D1Database, request: SearchRequest): Pro
   const page = rows.slice(0, request.limit);
   const results: SearchHit[] = page.map((row) => {
     const message = toMessage(row, str(row, "room_id"));
-    return { message, ...snippetFor(message.body, words) };
+    return { message, ...snippetFor(searchableText(message), words) };
   });
   const stats = scan?.results[0];
   const last = page.at(-1);

@@ -24,7 +24,14 @@ export function readAttachment(value: unknown): SocketAttachment | null {
 export type Command =
   | Reply
   | { type: "hello"; ref?: string; cursor: number }
-  | { type: "send"; ref?: string; roomId: string; clientMsgId: string; body: string }
+  | {
+      type: "send";
+      ref?: string;
+      roomId: string;
+      clientMsgId: string;
+      body: string;
+      attachments?: string[];
+    }
   | { type: "cursor"; cursor: number }
   | { type: "read"; ref?: string; roomId: string; seq: number }
   | { type: "watch"; ref?: string; roomId: string }
@@ -48,6 +55,7 @@ function fromFrame(frame: ClientFrame): Command {
         roomId: frame.roomId,
         clientMsgId: frame.clientMsgId,
         body: frame.body,
+        ...(frame.attachments ? { attachments: frame.attachments } : {}),
       };
     case "cursor":
       return { type: "cursor", cursor: frame.cursor };

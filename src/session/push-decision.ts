@@ -8,6 +8,7 @@ import {
   assertNever,
   type ChatMessage,
   doNotDisturbOn,
+  INLINE_MEDIA_TYPES,
   type InboxEntry,
   roomKindOf,
 } from "../protocol";
@@ -40,6 +41,7 @@ export interface PushContext {
 export function notifies(message: ChatMessage, userId: string): boolean {
   switch (message.kind) {
     case "text":
+    case "attachment":
       return message.senderId !== userId;
     case "object":
       return true; // the chat's object wrote it, never the user
@@ -77,27 +79,41 @@ export function pushTargets(
 
 /** The job for the newest message of a delivery worth a push (see {@link pushTargets}). */
 export function pushJob(userId: string, message: ChatMessage): PushJob | null {
-  const event = message.system;
-  const from =
-    message.kind === "text"
-      ? message.senderId
-      : message.kind === "object"
-        ? OBJECT_SENDER
-        : event?.type === "joined" || event?.type === "created"
-          ? event.by
-          : null;
-  if (from === null) return null;
-  const kind = message.kind === "system" ? "added" : message.kind === "text" ? "message" : "object";
-  return {
-    v: 1,
+  const job = {
+    v: 1 as const,
     userId,
     roomId: message.roomId,
     seq: message.seq,
-    kind,
-    from,
-    text: message.kind === "system" ? "" : message.body,
     at: message.createdAt,
   };
+  switch (message.kind) {
+    case "text":
+    case "attachment":
+      if (message.senderId === null) return null;
+      return { ...job, kind: "message", from: message.senderId, text: pushText(message) };
+    case "object":
+      return { ...job, kind: "object", from: OBJECT_SENDER, text: message.body };
+    case "system": {
+      const event = message.system;
+      if (event?.type !== "joined" && event?.type !== "created") return null;
+      return { ...job, kind: "added", from: event.by, text: "" };
+    }
+    default:
+      return assertNever(message.kind);
+  }
+}
+
+/**
+ * What a push says of a message: its text; for files without a caption, what they are
+ * ("📷 Photo", "📷 3 photos", "📎 plan.pdf", "📎 2 files"). English, as every push's text.
+ */
+export function pushText(message: Pick<ChatMessage, "body" | "attachments">): string {
+  const files = message.attachments ?? [];
+  if (message.body.trim().length > 0 || files.length === 0) return message.body;
+  const photos = files.every((file) => INLINE_MEDIA_TYPES.includes(file.type));
+  if (photos) return files.length === 1 ? "📷 Photo" : `📷 ${files.length} photos`;
+  const only = files.length === 1 ? files[0] : undefined;
+  return only ? `📎 ${only.name ?? "File"}` : `📎 ${files.length} files`;
 }
 
 /** A subscribed device as the session knows it when a job is sent. */

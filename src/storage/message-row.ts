@@ -4,7 +4,15 @@
  * (migrations/) and the search over it. A field added to {@link ChatMessage} is added here,
  * in one room migration and in one D1 migration, and nowhere else.
  */
-import { type ChatMessage, MESSAGE_KINDS, type MessageKind, type SystemEvent } from "../protocol";
+import * as v from "valibot";
+import {
+  type Attachment,
+  type ChatMessage,
+  MESSAGE_KINDS,
+  type MessageKind,
+  StoredAttachment,
+  type SystemEvent,
+} from "../protocol";
 import { num, optStr, type Row, str } from "./rows";
 
 /** The columns that hold a message, in the order of {@link messageValues}. */
@@ -16,6 +24,7 @@ export const MESSAGE_COLUMNS = [
   "body",
   "system",
   "created_at",
+  "attachments",
 ] as const;
 
 /** The columns, comma-separated, each prefixed with `alias.` when given: for SELECT lists. */
@@ -42,6 +51,7 @@ export function messageValues(m: Omit<ChatMessage, "roomId">): (string | number 
     m.body,
     m.system ? JSON.stringify(m.system) : null,
     m.createdAt,
+    m.attachments ? JSON.stringify(m.attachments) : null,
   ];
 }
 
@@ -63,9 +73,20 @@ function systemEvent(row: Row): SystemEvent | null {
   return event as SystemEvent;
 }
 
+const StoredAttachments = v.array(StoredAttachment);
+
+function attachmentsOf(row: Row): Attachment[] | null {
+  const text = optStr(row, "attachments");
+  if (text === null) return null;
+  const parsed = v.safeParse(StoredAttachments, JSON.parse(text));
+  if (!parsed.success) throw new Error("column attachments does not hold attachments");
+  return parsed.output;
+}
+
 /** A message from a row holding {@link MESSAGE_COLUMNS}, each column's type checked. */
 export function toMessage(row: Row, roomId: string): ChatMessage {
   const system = systemEvent(row);
+  const attachments = attachmentsOf(row);
   const clientMsgId = optStr(row, "client_msg_id");
   return {
     roomId,
@@ -74,6 +95,7 @@ export function toMessage(row: Row, roomId: string): ChatMessage {
     senderId: optStr(row, "sender_id"),
     ...(clientMsgId !== null ? { clientMsgId } : {}),
     body: str(row, "body"),
+    ...(attachments !== null ? { attachments } : {}),
     ...(system !== null ? { system } : {}),
     createdAt: num(row, "created_at"),
   };

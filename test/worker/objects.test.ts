@@ -14,7 +14,7 @@ const listing = {
   description: "Serviced in May.\nPick up only.",
   price: { amount: 350_000, currency: "KRW" },
   attributes: { size: "54", gears: 22, tubeless: true },
-  images: ["https://img.example/bike-1.jpg", "upload_7f3a"],
+  images: ["https://img.example/bike-1.jpg", "https://img.example/bike-2.jpg"],
   quickQuestions: ["Is this still available?"],
 };
 
@@ -142,7 +142,7 @@ describe("objects", () => {
     const accepted = [
       { title: at(LIMITS.objectTitleMax) },
       { title: "t", description: at(LIMITS.objectDescriptionMax) },
-      { title: "t", images: Array(LIMITS.objectImagesMax).fill("upload_1") },
+      { title: "t", images: Array(LIMITS.objectImagesMax).fill("https://img.example/a.jpg") },
       {
         title: "t",
         attributes: Object.fromEntries(
@@ -163,7 +163,7 @@ describe("objects", () => {
       { title: "" },
       { title: at(LIMITS.objectTitleMax + 1) },
       { title: "t", description: at(LIMITS.objectDescriptionMax + 1) },
-      { title: "t", images: Array(LIMITS.objectImagesMax + 1).fill("upload_1") },
+      { title: "t", images: Array(LIMITS.objectImagesMax + 1).fill("https://img.example/a.jpg") },
       { title: "t", images: ["http://insecure.example/a.jpg"] },
       { title: "t", images: ["javascript:alert(1)"] },
       {

@@ -35,6 +35,7 @@ export function messageText(ui: Ui, message: ChatMessage): string {
   switch (message.kind) {
     case "text":
     case "object":
+    case "attachment":
       return message.body;
     case "system":
       return message.system ? systemText(ui, message.system) : message.body;

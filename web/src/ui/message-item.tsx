@@ -44,6 +44,7 @@ export function MessageItem(props: MessageProps) {
         </li>
       );
     case "text":
+    case "attachment":
       return <TextMessage ui={ui} message={message} showSender={showSender} mark={mark} />;
     case "object":
       // Posted by the chat's object itself (a device's report, a listing's price drop).
