@@ -75,6 +75,7 @@ export default defineConfig(async () => {
               OBJECT_EVENT_SWEEP_MAX: "1",
               MEDIA_BYTES_MAX: "300",
               MEDIA_UPLOADS_MAX_PER_HOUR: "2",
+              MEDIA_UNATTACHED_SECONDS: "1",
               OBJECT_TOKEN_POSTS_PER_MINUTE: "2",
               RESYNC_ROOMS_MAX: "2",
             }),

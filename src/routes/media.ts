@@ -17,6 +17,7 @@ import { API_SECURITY_HEADERS } from "../http/security-headers";
 import { type MemberOf, maySee, visible } from "../media/access";
 import { mediaKey } from "../media/keys";
 import { linkValid, makeLink } from "../media/links";
+import { byteRange } from "../media/range";
 import { findMany, findMedia, insertMedia, type MediaRecord, thumbRefusal } from "../media/store";
 import { storeUpload } from "../media/upload";
 import {
@@ -74,27 +75,33 @@ const memberOf =
  */
 async function serve(c: Context<AppEnv>, media: MediaRecord, cache: string): Promise<Response> {
   const headers = c.req.raw.headers;
-  const object = await c.env.MEDIA.get(mediaKey(media.id), { range: headers, onlyIf: headers });
-  if (!object) throw noSuchFile();
+  const range = byteRange(headers.get("Range"), media.size);
   const out = new Headers({
     "Content-Type": media.type,
     "Content-Disposition": disposition(media),
-    ETag: object.httpEtag,
     "Cache-Control": cache,
     "Accept-Ranges": "bytes",
     // A served file never runs as a page of ours, whatever it holds.
     "Content-Security-Policy": `${API_SECURITY_HEADERS["Content-Security-Policy"]}; sandbox`,
     "Cross-Origin-Resource-Policy": "same-origin",
   });
+  if (range === "unsatisfiable") {
+    out.set("Content-Range", `bytes */${media.size}`);
+    return new Response(null, { status: 416, headers: out });
+  }
+  const object = await c.env.MEDIA.get(mediaKey(media.id), {
+    onlyIf: headers,
+    ...(range ? { range } : {}),
+  });
+  if (!object) throw noSuchFile();
+  out.set("ETag", object.httpEtag);
   if (!("body" in object)) {
     // A precondition did not hold: unchanged for If-None-Match, else failed.
     return new Response(null, { status: headers.has("If-None-Match") ? 304 : 412, headers: out });
   }
-  const range = object.range;
-  if (range && headers.has("Range")) {
-    const start = "suffix" in range ? media.size - range.suffix : (range.offset ?? 0);
-    const length = "suffix" in range ? range.suffix : (range.length ?? media.size - start);
-    out.set("Content-Range", `bytes ${start}-${start + length - 1}/${media.size}`);
+  if (range) {
+    const { offset, length } = range;
+    out.set("Content-Range", `bytes ${offset}-${offset + length - 1}/${media.size}`);
     out.set("Content-Length", String(length));
     return new Response(object.body, { status: 206, headers: out });
   }

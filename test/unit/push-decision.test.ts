@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import type { ChatMessage } from "../../src/protocol";
+import type { Attachment, ChatMessage } from "../../src/protocol";
 import { OBJECT_SENDER } from "../../src/push/job";
 import {
   notifies,
@@ -7,6 +7,7 @@ import {
   planPush,
   pushJob,
   pushTargets,
+  pushText,
 } from "../../src/session/push-decision";
 import { textMessage } from "../worker/messages";
 
@@ -99,6 +100,38 @@ describe("the job and the plan when it is sent", () => {
       from: OBJECT_SENDER,
       text: "Battery at 15%",
     });
+  });
+
+  it("says what files are when they come without a caption", () => {
+    const file = (type: Attachment["type"], name: string | null = null): Attachment => ({
+      id: crypto.randomUUID(),
+      type,
+      size: 10,
+      name,
+      width: null,
+      height: null,
+      thumbId: null,
+    });
+    const sent = (attachments: Attachment[], body = ""): ChatMessage => ({
+      ...textMessage(7, { senderId: "bo", body }),
+      kind: "attachment",
+      attachments,
+    });
+    const photo = file("image/jpeg");
+    const pdf = file("application/pdf", "plan.pdf");
+    expect(notifies(sent([photo]), ME)).toBe(true);
+    expect(notifies({ ...sent([photo]), senderId: ME }, ME)).toBe(false);
+    expect(pushJob(ME, sent([photo]))).toMatchObject({
+      kind: "message",
+      from: "bo",
+      text: "📷 Photo",
+    });
+    expect(pushText(sent([photo, file("image/png"), file("image/webp")]))).toBe("📷 3 photos");
+    expect(pushText(sent([pdf]))).toBe("📎 plan.pdf");
+    expect(pushText(sent([file("application/zip")]))).toBe("📎 File");
+    expect(pushText(sent([photo, pdf]))).toBe("📎 2 files");
+    expect(pushText(sent([file("image/heic")]))).toBe("📎 File");
+    expect(pushText(sent([photo], "look at this"))).toBe("look at this");
   });
 
   const room = { membership: "member" as const, muted: false, readSeq: 3 };

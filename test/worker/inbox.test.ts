@@ -238,6 +238,7 @@ describe("who the inbox names", () => {
       id: carol.user.id,
       username: carol.user.username,
       displayName: carol.user.displayName,
+      avatarId: null,
     });
 
     // A new name shows in the next answer.

@@ -1,44 +1,15 @@
 /**
  * Uploads into R2 (the real local binding) and fetching them back: the length known and
  * capped before the body is read, the type taken from the first bytes, the bytes and their
- * hash as sent, the headers a served file needs; a file is its uploader's alone for now.
+ * hash as sent, the headers a served file needs; a file is its uploader's alone until it is
+ * attached (attachments.test.ts).
  */
 import { exports } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import type { MediaInfo } from "../../src/protocol";
+import { DEFAULT_SETTINGS } from "../../src/settings";
 import { ORIGIN, signUp } from "./helpers";
-
-const PNG = new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, ...Array(200).fill(7)]);
-const PDF = new TextEncoder().encode("%PDF-1.7\n% a tiny document\n");
-
-function upload(
-  token: string,
-  body: BodyInit | null,
-  type: string,
-  qs = "",
-  headers: Record<string, string> = {},
-) {
-  return exports.default.fetch(`${ORIGIN}/api/media${qs}`, {
-    method: "POST",
-    headers: { Authorization: `Bearer ${token}`, "Content-Type": type, ...headers },
-    body,
-  });
-}
-
-const get = (token: string, id: string) =>
-  exports.default.fetch(`${ORIGIN}/api/media/${id}`, {
-    headers: { Authorization: `Bearer ${token}` },
-  });
-
-async function code(response: Response): Promise<[number, string | undefined]> {
-  const body = (await response.json()) as { error?: { code?: string } };
-  return [response.status, body.error?.code];
-}
-
-async function sha256(bytes: Uint8Array): Promise<string> {
-  const digest = await crypto.subtle.digest("SHA-256", bytes);
-  return [...new Uint8Array(digest)].map((b) => b.toString(16).padStart(2, "0")).join("");
-}
+import { code, get, PDF, PNG, png, sha256, upload, uploaded } from "./media-helpers";
 
 describe("uploading a file", () => {
   it("stores it in R2 as sent, with its hash, and serves it back to its uploader", async () => {
@@ -149,5 +120,29 @@ describe("uploading a file", () => {
         "validation_failed",
       ]);
     }
+  });
+
+  it("takes a thumbnail of the uploader's, an image of at most MEDIA_THUMB_BYTES_MAX, once", async () => {
+    const [alice, bob] = await Promise.all([signUp(), signUp()]);
+    const max = DEFAULT_SETTINGS.MEDIA_THUMB_BYTES_MAX;
+    const atMax = await uploaded(alice.accessToken, png(max));
+    const over = await uploaded(alice.accessToken, png(max + 1));
+    const pdf = await uploaded(alice.accessToken, PDF, "application/pdf");
+    const bobs = await uploaded(bob.accessToken, png(64));
+    const withThumb = (thumb: string) =>
+      upload(alice.accessToken, PNG, "image/png", `?thumb=${thumb}`);
+    const image = (await (await withThumb(atMax.id)).json()) as MediaInfo;
+    expect(image.thumbId).toBe(atMax.id);
+    for (const [what, thumb] of [
+      ["one byte over", over.id],
+      ["a PDF", pdf.id],
+      ["someone else's", bobs.id],
+      ["a thumbnail already", atMax.id],
+      ["an image with a thumbnail", image.id],
+      ["no such upload", crypto.randomUUID()],
+    ] as const) {
+      expect(await code(await withThumb(thumb)), what).toEqual([400, "bad_attachment"]);
+    }
+    expect(await code(await withThumb("nope"))).toEqual([400, "validation_failed"]);
   });
 });

@@ -36,6 +36,35 @@ const messages: ChatMessage[] = [
     body: "héllo 👋",
     createdAt: 1_700_000_000_001,
   },
+  {
+    roomId: ROOM,
+    seq: 3,
+    kind: "attachment",
+    senderId: "bo",
+    clientMsgId: "c-2",
+    body: "",
+    attachments: [
+      {
+        id: "f1",
+        type: "image/jpeg",
+        size: 9,
+        name: "사진.jpg",
+        width: 4,
+        height: 3,
+        thumbId: "t1",
+      },
+      {
+        id: "f2",
+        type: "application/pdf",
+        size: 7,
+        name: null,
+        width: null,
+        height: null,
+        thumbId: null,
+      },
+    ],
+    createdAt: 1_700_000_000_002,
+  },
 ];
 
 describe("the message row mapping", () => {
@@ -84,7 +113,7 @@ describe("the message row mapping", () => {
     expect(back.read).toStrictEqual(messages);
   });
 
-  it("refuses a row whose kind or system event it does not know", () => {
+  it("refuses a row whose kind, system event or files it does not know", () => {
     const row = Object.fromEntries(
       messageColumns()
         .split(", ")
@@ -94,5 +123,7 @@ describe("the message row mapping", () => {
     expect(() => toMessage({ ...row, kind: "poll" }, ROOM)).toThrow(/unknown message kind/);
     expect(() => toMessage({ ...row, system: "42" }, ROOM)).toThrow(/system event/);
     expect(() => toMessage({ ...row, seq: "2" }, ROOM)).toThrow(/seq/);
+    const files = '[{"id":"f1","type":"text/html","size":1}]';
+    expect(() => toMessage({ ...row, attachments: files }, ROOM)).toThrow(/attachments/);
   });
 });
