@@ -296,6 +296,7 @@ describe("profiles", () => {
       id: alice.user.id,
       username: alice.user.username,
       displayName: "Alice 🌷",
+      avatarId: null,
     });
     expect(found.body).not.toHaveProperty("password_hash");
   });
