@@ -10,7 +10,7 @@ import { SNIFF_BYTES, sniff } from "./sniff";
 
 export type Stored =
   | { ok: true; sha256: string }
-  | { ok: false; reason: "type"; found: MediaType | null }
+  | { ok: false; reason: "type"; found: string | null }
   | { ok: false; reason: "length" };
 
 const hex = (bytes: ArrayBuffer) =>
@@ -33,10 +33,10 @@ export async function storeUpload(
     got += next.value.byteLength;
   }
   const head = concatBytes(...seen);
-  const found = sniff(head);
-  if (found !== declared) {
+  const sniffed = sniff(declared, head, got >= length);
+  if (!sniffed.ok) {
     await reader.cancel();
-    return { ok: false, reason: "type", found };
+    return { ok: false, reason: "type", found: sniffed.found };
   }
   // The bytes read, then the rest of the body, as one stream.
   const whole = new ReadableStream<Uint8Array>({

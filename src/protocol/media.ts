@@ -2,7 +2,12 @@
 import * as v from "valibot";
 import { charLength, INVISIBLE, LIMITS, wholeParam } from "./common";
 
-/** The types a file may have: the server finds them in the file's first bytes. */
+/**
+ * The types a file may have, each checked against the file's first bytes: images, PDF,
+ * office documents (the ZIP-based formats, and the older compound-file ones, Hangul's
+ * `.hwp` among them), ZIP, plain text (UTF-8, no control bytes), and any other file as
+ * `application/octet-stream`, which is only ever served as a download.
+ */
 export const MEDIA_TYPES = [
   "image/jpeg",
   "image/png",
@@ -12,6 +17,15 @@ export const MEDIA_TYPES = [
   "image/heic",
   "application/pdf",
   "application/zip",
+  "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+  "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+  "application/vnd.openxmlformats-officedocument.presentationml.presentation",
+  "application/msword",
+  "application/vnd.ms-excel",
+  "application/vnd.ms-powerpoint",
+  "application/x-hwp",
+  "text/plain",
+  "application/octet-stream",
 ] as const;
 export type MediaType = (typeof MEDIA_TYPES)[number];
 

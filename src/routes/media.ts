@@ -77,7 +77,8 @@ async function serve(c: Context<AppEnv>, media: MediaRecord, cache: string): Pro
   const headers = c.req.raw.headers;
   const range = byteRange(headers.get("Range"), media.size);
   const out = new Headers({
-    "Content-Type": media.type,
+    // Text was taken only as UTF-8 (src/media/sniff.ts).
+    "Content-Type": media.type === "text/plain" ? "text/plain; charset=utf-8" : media.type,
     "Content-Disposition": disposition(media),
     "Cache-Control": cache,
     "Accept-Ranges": "bytes",

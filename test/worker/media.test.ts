@@ -145,4 +145,43 @@ describe("uploading a file", () => {
     }
     expect(await code(await withThumb("nope"))).toEqual([400, "validation_failed"]);
   });
+
+  it("takes documents, text and any other file, and serves them only as downloads", async () => {
+    const alice = await signUp();
+    const zip = new Uint8Array([0x50, 0x4b, 0x03, 0x04, 20, 0, 0, 0, 8, 0]);
+    const page = new TextEncoder().encode("<!DOCTYPE html><script>alert(1)</script>");
+    const cases: [string, Uint8Array, string, string][] = [
+      [
+        "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+        zip,
+        "report.docx",
+        "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+      ],
+      [
+        "text/plain",
+        new TextEncoder().encode("메모\nnotes"),
+        "notes.txt",
+        "text/plain; charset=utf-8",
+      ],
+      ["application/octet-stream", page, "page.html", "application/octet-stream"],
+    ];
+    for (const [type, body, name, served] of cases) {
+      const media = await uploaded(alice.accessToken, body, type, `?name=${name}`);
+      const file = await get(alice.accessToken, media.id);
+      expect(file.headers.get("Content-Type"), type).toBe(served);
+      expect(file.headers.get("Content-Disposition"), type).toMatch(/^attachment; /);
+      expect(file.headers.get("X-Content-Type-Options")).toBe("nosniff");
+    }
+    // A page declared as a Word document, or as text when it holds a NUL, is refused.
+    const docx = "application/vnd.openxmlformats-officedocument.wordprocessingml.document";
+    expect(await code(await upload(alice.accessToken, page, docx))).toEqual([
+      415,
+      "unsupported_media_type",
+    ]);
+    const binary = new Uint8Array([0x61, 0, 0x62]);
+    expect(await code(await upload(alice.accessToken, binary, "text/plain"))).toEqual([
+      415,
+      "unsupported_media_type",
+    ]);
+  });
 });
