@@ -1,68 +1,53 @@
 /**
- * One chat in a list (the inbox, the chats about one object): the other person's picture
- * (initials when none), or the object's photo,
- * title, tags, the last message, time and unread badge. An object chat shows its card's
- * status, and whom it is with.
+ * Who may fetch a file, from what it is attached to (./store.ts): an upload attached to
+ * nothing, its uploader alone; a message's file, the room's members now (someone who left
+ * or was removed loses it); an object's image or a profile's picture, anyone signed in, as
+ * the object and the profile are.
  */
-import { formatTime } from "../i18n";
-import type { RoomState } from "../state/room-state";
-import { UserAvatar } from "./avatar";
-import { messageText, nameOf, type Ui } from "./describe";
-import { onLink } from "./hooks";
-import { CardImage } from "./object-card";
-import { statusText } from "./object-words";
+import { assertNever } from "../protocol";
+import type { MediaRecord } from "./store";
 
-export function RoomRow(props: { ui: Ui; state: RoomState }) {
-  const { ui } = props;
-  const { store, t } = ui;
-  const { entry } = props.state;
-  const peer = store.peerOf(entry);
-  const online =
-    entry.kind === "direct" && peer !== null && store.signals.presence.get(peer)?.online === true;
-  const last = entry.lastMessage;
-  const title = store.titleOf(entry);
-  const card = entry.card;
-  return (
-    <li>
-      <a href={`/rooms/${encodeURIComponent(entry.id)}`} onClick={onLink} class="room">
-        <UserAvatar ui={ui} userId={entry.kind === "direct" ? peer : null} name={title}>
-          {card && <CardImage ui={ui} card={card} class="avatar-photo" />}
-          {online && <span class="dot" />}
-        </UserAvatar>
-        <span class="grow summary">
-          <span class="title">
-            {title}
-            {card && peer && <span class="with"> · {nameOf(ui, peer)}</span>}
-            {online && <span class="visually-hidden"> ({t("online")})</span>}
-            {card && <span class="tag object-status">{statusText(t, card)}</span>}
-            {entry.muted && <span class="tag">{t("muted")}</span>}
-            {entry.membership === "left" && <span class="tag">{t("leftTag")}</span>}
-          </span>
-          <span class="preview">
-            {last
-              ? `${last.kind === "text" && entry.kind === "group" ? `${nameOf(ui, last.senderId)}: ` : ""}${messageText(ui, last)}`
-              : ""}
-          </span>
-        </span>
-        <span class="meta">
-          <time dateTime={new Date(entry.lastActivityAt).toISOString()}>
-            {formatTime(ui.lang, entry.lastActivityAt)}
-          </time>
-          <UnreadBadge ui={ui} count={entry.unreadCount} />
-        </span>
-      </a>
-    </li>
-  );
+/** Whether `userId` is a member of room `roomId` now (the room's word). */
+export type MemberOf = (roomId: string, userId: string) => Promise<boolean>;
+
+export async function maySee(
+  file: MediaRecord,
+  userId: string,
+  memberOf: MemberOf,
+): Promise<boolean> {
+  switch (file.attachedKind) {
+    case null:
+      return file.ownerId === userId;
+    case "room":
+      return file.attachedTo !== null && (await memberOf(file.attachedTo, userId));
+    case "object":
+    case "avatar":
+      return true;
+    case "swept":
+      return false;
+    default:
+      return assertNever(file.attachedKind);
+  }
 }
 
-/** A row's unread count, read out in words; nothing at zero. */
-export function UnreadBadge(props: { ui: Ui; count: number }) {
-  const { ui, count } = props;
-  if (count <= 0) return null;
-  return (
-    <span class="badge">
-      <span aria-hidden="true">{count}</span>
-      <span class="visually-hidden">{ui.t("unread", { count })}</span>
-    </span>
-  );
+/**
+ * The files of `files` that `userId` may see, asking each room once however many of its
+ * files there are.
+ */
+export async function visible(
+  files: readonly MediaRecord[],
+  userId: string,
+  memberOf: MemberOf,
+): Promise<MediaRecord[]> {
+  const rooms = new Map<string, Promise<boolean>>();
+  const cached: MemberOf = (roomId, user) => {
+    let answer = rooms.get(roomId);
+    if (!answer) {
+      answer = memberOf(roomId, user);
+      rooms.set(roomId, answer);
+    }
+    return answer;
+  };
+  const seen = await Promise.all(files.map((file) => maySee(file, userId, cached)));
+  return files.filter((_, i) => seen[i]);
 }
