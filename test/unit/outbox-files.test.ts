@@ -6,7 +6,12 @@
  * good fails the message, a passing one is tried again.
  */
 import { describe, expect, it } from "vitest";
-import { ChatApiError, MemoryOutboxStore, type PendingMessage } from "../../src/client";
+import {
+  ChatApiError,
+  MemoryOutboxStore,
+  type PendingFile,
+  type PendingMessage,
+} from "../../src/client";
 import type { UploadOptions } from "../../src/client/media-api";
 import { Outbox } from "../../src/client/outbox";
 import { Uploads } from "../../src/client/uploads";
@@ -15,11 +20,11 @@ import { until } from "../worker/until";
 
 const blob = (size: number, type = "image/jpeg") => new Blob([new Uint8Array(size)], { type });
 
-function file(name: string, withThumb = true) {
+function file(name: string, withThumb = true): PendingFile {
   return {
     key: name,
     blob: blob(1000),
-    type: "image/jpeg" as MediaType,
+    type: "image/jpeg",
     name,
     width: 40,
     height: 30,
