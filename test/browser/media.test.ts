@@ -116,7 +116,8 @@ describe("a pasted photo", () => {
     expect(await img.getAttribute("data-shows")).toBe("thumbnail");
     files.release(photo?.id ?? "");
     await expect.poll(() => img.getAttribute("src")).toContain(`/api/media/${photo?.id}/file`);
-    expect(await img.evaluate((el: HTMLImageElement) => el.naturalWidth)).toBe(1200);
+    await expect.poll(() => img.evaluate((el: HTMLImageElement) => el.naturalWidth)).toBe(1200);
+    expect(await img.getAttribute("data-shows")).toBe("image");
 
     // The viewer: the full image, closed by Esc, the focus back on the photo.
     await cell.click();
@@ -128,5 +129,192 @@ describe("a pasted photo", () => {
     await b.page.keyboard.press("Escape");
     await expect.poll(() => viewer.count()).toBe(0);
     await Promise.all([a.context.close(), b.context.close()]);
+  });
+});
+
+/** A PDF of `size` bytes: the magic the server looks for, then filler. */
+function pdfBytes(size: number): Buffer {
+  const head = Buffer.from("%PDF-1.4\n% edge-chat test\n");
+  const body = Buffer.alloc(size - head.length, "x");
+  for (let i = 0; i < body.length; i++) body[i] = 32 + (i % 90);
+  return Buffer.concat([head, body]);
+}
+
+describe("a dropped PDF", () => {
+  it("arrives as a file row with its name and size, whose link downloads its bytes", async () => {
+    const alice = await signUp(appUrl, "Alice");
+    const bob = await signUp(appUrl, "Bob");
+    const roomId = await createRoom(appUrl, alice, {
+      kind: "group",
+      title: "Plans",
+      memberIds: [bob.id],
+    });
+    const a = await signedInPage(chromium.browser, appUrl, alice);
+    const b = await signedInPage(chromium.browser, appUrl, bob);
+    await a.page.goto(`${appUrl}/rooms/${encodeURIComponent(roomId)}`);
+    await b.page.goto(`${appUrl}/rooms/${encodeURIComponent(roomId)}`);
+    await b.page.getByRole("heading", { name: "Plans" }).waitFor();
+
+    const bytes = pdfBytes(3_000);
+    const data = await a.page.evaluateHandle((content) => {
+      const transfer = new DataTransfer();
+      transfer.items.add(new File([content], "plan 2026.pdf", { type: "application/pdf" }));
+      return transfer;
+    }, bytes.toString("latin1"));
+    await log(a.page).dispatchEvent("dragover", { dataTransfer: data });
+    await log(a.page).dispatchEvent("drop", { dataTransfer: data });
+    await a.page.getByRole("button", { name: "Remove plan 2026.pdf" }).waitFor();
+    await composer(a.page).fill("the plan");
+    await composer(a.page).press("Enter");
+
+    const row = log(b.page).getByRole("link", { name: /plan 2026\.pdf/ });
+    await row.waitFor();
+    expect(await row.textContent()).toMatch(/plan 2026\.pdf\s*2\.9 kB/);
+    expect(await row.getAttribute("download")).toBe("plan 2026.pdf");
+    await log(b.page).getByText("the plan").waitFor();
+    const href = (await row.getAttribute("href")) ?? "";
+    const fetched = await b.page.evaluate(async (url) => {
+      const response = await fetch(url);
+      return {
+        type: response.headers.get("Content-Type"),
+        disposition: response.headers.get("Content-Disposition"),
+        bytes: [...new Uint8Array(await response.arrayBuffer())],
+      };
+    }, href);
+    expect(fetched.type).toBe("application/pdf");
+    expect(fetched.disposition).toMatch(/^attachment/);
+    expect(Buffer.from(fetched.bytes).equals(bytes)).toBe(true);
+    // The inbox says what it is.
+    await b.page.getByRole("link", { name: "Back" }).click();
+    await b.page.getByRole("link", { name: /Plans/ }).getByText("📎 the plan").waitFor();
+    await Promise.all([a.context.close(), b.context.close()]);
+  });
+
+  it("is refused in words when it is not a type the server takes", async () => {
+    const alice = await signUp(appUrl, "Alice");
+    const bob = await signUp(appUrl, "Bob");
+    const roomId = await createRoom(appUrl, alice, { kind: "direct", userId: bob.id });
+    const a = await signedInPage(chromium.browser, appUrl, alice);
+    await a.page.goto(`${appUrl}/rooms/${roomId}`);
+    await a.page.getByLabel("Language").selectOption("ko");
+    const chooser = a.page.waitForEvent("filechooser");
+    await a.page.getByRole("button", { name: "사진이나 파일 첨부" }).click();
+    await (await chooser).setFiles({
+      name: "notes.txt",
+      mimeType: "text/plain",
+      buffer: Buffer.from("just text"),
+    });
+    await a.page
+      .getByRole("alert")
+      .getByText("notes.txt은(는) 보낼 수 없어요. 사진, PDF, ZIP 파일만 보낼 수 있어요.")
+      .waitFor();
+    expect(await a.page.locator(".draft").count()).toBe(0);
+    await a.context.close();
+  });
+});
+
+describe("an upload cancelled half-way", () => {
+  it("stops, and nothing is sent", async () => {
+    const alice = await signUp(appUrl, "Alice");
+    const bob = await signUp(appUrl, "Bob");
+    const roomId = await createRoom(appUrl, alice, { kind: "direct", userId: bob.id });
+    const a = await signedInPage(chromium.browser, appUrl, alice);
+    await a.page.goto(`${appUrl}/rooms/${roomId}`);
+    await a.page.getByRole("heading", { name: "Bob" }).waitFor();
+    // A slow uplink: 2 MB take about 20 s.
+    const cdp = await a.context.newCDPSession(a.page);
+    await cdp.send("Network.emulateNetworkConditions", {
+      offline: false,
+      latency: 0,
+      downloadThroughput: -1,
+      uploadThroughput: 100 * 1024,
+    });
+    const chooser = a.page.waitForEvent("filechooser");
+    await a.page.getByRole("button", { name: "Attach photos or files" }).click();
+    await (await chooser).setFiles({
+      name: "big.pdf",
+      mimeType: "application/pdf",
+      buffer: pdfBytes(2_000_000),
+    });
+    await a.page.getByRole("button", { name: "Remove big.pdf" }).waitFor();
+    await composer(a.page).press("Enter");
+    const progress = log(a.page).getByRole("progressbar", { name: "big.pdf: uploading" });
+    await expect
+      .poll(() => progress.evaluate((el: HTMLProgressElement) => el.value))
+      .toBeGreaterThan(0);
+    await log(a.page).getByRole("button", { name: "Cancel big.pdf" }).click();
+    await expect.poll(() => log(a.page).locator("li.outgoing").count()).toBe(0);
+    await a.page.waitForTimeout(1_000);
+    const { messages } = await callAs<{ messages: ChatMessage[] }>(
+      appUrl,
+      bob,
+      "GET",
+      `/api/rooms/${roomId}/messages`,
+    );
+    expect(messages.filter((m) => m.kind === "attachment")).toEqual([]);
+    // Nothing waits to go out after a reload either.
+    await cdp.send("Network.emulateNetworkConditions", {
+      offline: false,
+      latency: 0,
+      downloadThroughput: -1,
+      uploadThroughput: -1,
+    });
+    await a.page.reload();
+    await a.page.getByRole("heading", { name: "Bob" }).waitFor();
+    await a.page.waitForTimeout(500);
+    expect(await log(a.page).locator("li.outgoing").count()).toBe(0);
+    await a.context.close();
+  });
+});
+
+describe("a photo sent offline", () => {
+  it("waits with its message, survives a reload, and goes out once: each file uploaded once", async () => {
+    const alice = await signUp(appUrl, "Alice");
+    const bob = await signUp(appUrl, "Bob");
+    const roomId = await createRoom(appUrl, alice, { kind: "direct", userId: bob.id });
+    const a = await signedInPage(chromium.browser, appUrl, alice);
+    const uploads = countUploads(a.page);
+    await a.page.goto(`${appUrl}/rooms/${roomId}`);
+    await a.page.getByRole("heading", { name: "Bob" }).waitFor();
+    await a.context.setOffline(true);
+    await pastePhoto(a.page, "tunnel.jpg", 640, 480);
+    await a.page.getByRole("button", { name: "Remove tunnel.jpg" }).waitFor();
+    await composer(a.page).fill("from the tunnel");
+    await composer(a.page).press("Enter");
+    await log(a.page).locator("li.outgoing", { hasText: "from the tunnel" }).waitFor();
+    await a.page.waitForTimeout(1_000);
+    expect(uploads()).toBe(0);
+
+    // A reload with no network: the app and the message come back from this browser.
+    await a.page.reload();
+    await a.page.getByRole("heading", { name: "Bob" }).waitFor();
+    const waiting = log(a.page).locator("li.outgoing", { hasText: "from the tunnel" });
+    await waiting.waitFor();
+    expect(await waiting.getByRole("img", { name: "tunnel.jpg" }).count()).toBe(1);
+
+    await a.context.setOffline(false);
+    await expect
+      .poll(() => log(a.page).locator("li.outgoing").count(), { timeout: 20_000 })
+      .toBe(0);
+    const mine = log(a.page).locator("li.msg", { hasText: "from the tunnel" });
+    await mine.getByRole("button", { name: "Open photo 1 of 1" }).waitFor();
+    // Reconnecting again sends nothing more.
+    await a.page.reload();
+    await a.page.getByRole("heading", { name: "Bob" }).waitFor();
+    await a.page.waitForTimeout(1_000);
+    expect(uploads()).toBe(2); // the thumbnail and the photo
+    const { messages } = await callAs<{ messages: ChatMessage[] }>(
+      appUrl,
+      bob,
+      "GET",
+      `/api/rooms/${roomId}/messages`,
+    );
+    const sent = messages.filter((m) => m.kind === "attachment");
+    expect(sent).toHaveLength(1);
+    expect(sent[0]).toMatchObject({
+      body: "from the tunnel",
+      attachments: [{ name: "tunnel.jpg" }],
+    });
+    await a.context.close();
   });
 });
