@@ -9,11 +9,12 @@ import type { Ui } from "./describe";
 /** The first letter of a name, as a stand-in for a picture. */
 export const initial = (name: string) => [...name.trim()][0]?.toUpperCase() ?? "?";
 
-/** A person's avatar id as last heard (the user's own from their session). */
+/** A person's avatar id as last heard (the user's own from their session until then). */
 export function avatarIdOf(ui: Ui, userId: string): string | null {
   const { store } = ui;
-  if (userId === store.me.user.id) return store.me.user.avatarId ?? null;
-  return store.people.get(userId)?.avatarId ?? null;
+  const known = store.people.get(userId);
+  if (known) return known.avatarId ?? null;
+  return userId === store.me.user.id ? (store.me.user.avatarId ?? null) : null;
 }
 
 /** An image from a file link, shown once the link is known; hidden if it fails to load. */
