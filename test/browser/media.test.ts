@@ -13,6 +13,8 @@ import { callAs, createRoom, signedInPage, signUp, type TestUser } from "./users
 
 const appUrl = inject("appUrl");
 const chromium = sharedBrowser();
+/** Polls for up to 20 s: work in the page (resizing, uploads) on a busy machine. */
+const eventually = <T>(value: () => T | Promise<T>) => expect.poll(value, { timeout: 20_000 });
 
 const log = (page: Page) => page.getByRole("log");
 const composer = (page: Page) => page.getByRole("textbox", { name: "Message" });
@@ -97,7 +99,7 @@ describe("a pasted photo", () => {
 
     await pastePhoto(a.page, "sunset.jpg");
     await a.page.getByRole("button", { name: "Remove sunset.jpg" }).waitFor();
-    await expect.poll(() => a.page.getByRole("button", { name: "Send" }).isEnabled()).toBe(true);
+    await eventually(() => a.page.getByRole("button", { name: "Send" }).isEnabled()).toBe(true);
     await composer(a.page).press("Enter");
 
     // Bob's room: the photo's box is laid out at once, its thumbnail shown first.
@@ -112,22 +114,22 @@ describe("a pasted photo", () => {
     expect((box?.width ?? 0) / (box?.height ?? 1)).toBeCloseTo(1.5, 1);
     files.release(photo?.thumbId ?? "");
     const img = cell.locator("img");
-    await expect.poll(() => img.getAttribute("src")).toContain(`/api/media/${photo?.thumbId}/file`);
+    await eventually(() => img.getAttribute("src")).toContain(`/api/media/${photo?.thumbId}/file`);
     expect(await img.getAttribute("data-shows")).toBe("thumbnail");
     files.release(photo?.id ?? "");
-    await expect.poll(() => img.getAttribute("src")).toContain(`/api/media/${photo?.id}/file`);
-    await expect.poll(() => img.evaluate((el: HTMLImageElement) => el.naturalWidth)).toBe(1200);
+    await eventually(() => img.getAttribute("src")).toContain(`/api/media/${photo?.id}/file`);
+    await eventually(() => img.evaluate((el: HTMLImageElement) => el.naturalWidth)).toBe(1200);
     expect(await img.getAttribute("data-shows")).toBe("image");
 
     // The viewer: the full image, closed by Esc, the focus back on the photo.
     await cell.click();
     const viewer = b.page.getByRole("dialog", { name: "Photo" });
     await viewer.waitFor();
-    await expect
-      .poll(() => viewer.getByRole("img", { name: "sunset.jpg" }).getAttribute("src"))
-      .toContain(`/api/media/${photo?.id}/file`);
+    await eventually(() =>
+      viewer.getByRole("img", { name: "sunset.jpg" }).getAttribute("src"),
+    ).toContain(`/api/media/${photo?.id}/file`);
     await b.page.keyboard.press("Escape");
-    await expect.poll(() => viewer.count()).toBe(0);
+    await eventually(() => viewer.count()).toBe(0);
     await Promise.all([a.context.close(), b.context.close()]);
   });
 });
@@ -239,11 +241,11 @@ describe("an upload cancelled half-way", () => {
     await a.page.getByRole("button", { name: "Remove big.pdf" }).waitFor();
     await composer(a.page).press("Enter");
     const progress = log(a.page).getByRole("progressbar", { name: "big.pdf: uploading" });
-    await expect
-      .poll(() => progress.evaluate((el: HTMLProgressElement) => el.value))
-      .toBeGreaterThan(0);
+    await eventually(() =>
+      progress.evaluate((el: HTMLProgressElement) => el.value),
+    ).toBeGreaterThan(0);
     await log(a.page).getByRole("button", { name: "Cancel big.pdf" }).click();
-    await expect.poll(() => log(a.page).locator("li.outgoing").count()).toBe(0);
+    await eventually(() => log(a.page).locator("li.outgoing").count()).toBe(0);
     await a.page.waitForTimeout(1_000);
     const { messages } = await callAs<{ messages: ChatMessage[] }>(
       appUrl,
@@ -293,9 +295,7 @@ describe("a photo sent offline", () => {
     expect(await waiting.getByRole("img", { name: "tunnel.jpg" }).count()).toBe(1);
 
     await a.context.setOffline(false);
-    await expect
-      .poll(() => log(a.page).locator("li.outgoing").count(), { timeout: 20_000 })
-      .toBe(0);
+    await eventually(() => log(a.page).locator("li.outgoing").count()).toBe(0);
     const mine = log(a.page).locator("li.msg", { hasText: "from the tunnel" });
     await mine.getByRole("button", { name: "Open photo 1 of 1" }).waitFor();
     // Reconnecting again sends nothing more.

@@ -12,6 +12,8 @@ import { callAs, createRoom, sendOverHttp, signedInPage, signUp } from "./users"
 
 const appUrl = inject("appUrl");
 const chromium = sharedBrowser();
+/** Polls for up to 20 s: work in the page (resizing, uploads) on a busy machine. */
+const eventually = <T>(value: () => T | Promise<T>) => expect.poll(value, { timeout: 20_000 });
 
 /** A PNG of `width`×`height` drawn in the page, as bytes for a file chooser. */
 async function png(page: Page, width: number, height: number): Promise<Buffer> {
@@ -37,9 +39,9 @@ async function png(page: Page, width: number, height: number): Promise<Buffer> {
 
 /** The natural size of an image once it has loaded. */
 async function naturalSize(selector: Locator) {
-  await expect
-    .poll(() => selector.evaluate((el: HTMLImageElement) => el.complete && el.naturalWidth))
-    .toBeGreaterThan(0);
+  await eventually(() =>
+    selector.evaluate((el: HTMLImageElement) => el.complete && el.naturalWidth),
+  ).toBeGreaterThan(0);
   return selector.evaluate((el: HTMLImageElement) => [el.naturalWidth, el.naturalHeight]);
 }
 
@@ -57,8 +59,8 @@ describe("an object's photos", () => {
       { name: "tall.png", mimeType: "image/png", buffer: await png(o.page, 200, 300) },
     ]);
     const photos = o.page.locator(".image-list li");
-    await expect.poll(() => photos.count()).toBe(2);
-    await expect.poll(() => o.page.getByRole("progressbar").count()).toBe(0);
+    await eventually(() => photos.count()).toBe(2);
+    await eventually(() => o.page.getByRole("progressbar").count()).toBe(0);
     await o.page.getByRole("button", { name: "Move photo 2 earlier" }).click();
     expect(await photos.locator(".file-name").allTextContents()).toEqual([
       "tall.webp",
@@ -118,7 +120,7 @@ describe("a profile picture", () => {
     await area.focus();
     await a.page.keyboard.press("ArrowRight"); // the keyboard moves the square
     await a.page.getByRole("button", { name: "Save picture" }).click();
-    await expect.poll(() => area.count()).toBe(0);
+    await eventually(() => area.count()).toBe(0);
     const mine = a.page.locator(".avatar-large img");
     await mine.waitFor();
     expect(await naturalSize(mine)).toEqual([300, 300]);
@@ -137,7 +139,7 @@ describe("a profile picture", () => {
     expect(await beside.getAttribute("src")).toContain(`/api/media/${me.avatarId}/file`);
 
     await a.page.getByRole("button", { name: "Remove picture" }).click();
-    await expect.poll(() => mine.count()).toBe(0);
+    await eventually(() => mine.count()).toBe(0);
     expect(await a.page.locator(".avatar-large").textContent()).toBe("A");
     const [after] = (
       await callAs<{ users: PublicUser[] }>(appUrl, bob, "GET", `/api/users?ids=${alice.id}`)
