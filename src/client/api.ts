@@ -80,6 +80,11 @@ export class ApiClient {
     this.sharing = options.sharing;
   }
 
+  /** The `fetch` this client sends with (for uploads through the same network path). */
+  get fetcher(): typeof fetch {
+    return this.fetchImpl;
+  }
+
   /** The signed-in session, if any. */
   get session(): AuthResult | null {
     return this.current;

@@ -81,7 +81,7 @@ export class MediaApi {
     private readonly api: ApiClient,
     transport?: UploadTransport,
   ) {
-    this.transport = transport ?? fetchTransport();
+    this.transport = transport ?? fetchTransport(api.fetcher);
   }
 
   /**
