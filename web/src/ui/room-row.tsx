@@ -40,7 +40,7 @@ export function RoomRow(props: { ui: Ui; state: RoomState }) {
           </span>
           <span class="preview">
             {last
-              ? `${last.kind === "text" && entry.kind === "group" ? `${nameOf(ui, last.senderId)}: ` : ""}${messageText(ui, last)}`
+              ? `${last.senderId && entry.kind === "group" ? `${nameOf(ui, last.senderId)}: ` : ""}${messageText(ui, last)}`
               : ""}
           </span>
         </span>
