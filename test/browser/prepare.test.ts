@@ -99,8 +99,9 @@ describe("a photo made ready to send", () => {
     const tagged = Buffer.concat([jpeg.subarray(0, 2), exifSegment(), jpeg.subarray(2)]);
     expect(tagged.includes(Buffer.from("Exif"))).toBe(true);
     // The browser reads the tag: the picture as tagged is upright, 200 wide.
+    const taggedBytes = [...tagged];
     const asTagged = await page.evaluate(([b]) => globalThis.media.decodedSize(b, "image/jpeg"), [
-      [...tagged],
+      taggedBytes,
     ] as const);
     expect(asTagged).toEqual([200, 400]);
     const out = await prepare(tagged, "IMG_0412.JPG", "image/jpeg");
