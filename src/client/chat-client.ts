@@ -222,7 +222,8 @@ export class ChatClient {
    * Queues a message with files (1 to `LIMITS.attachmentsMax`) and a caption, which may be
    * empty. While a socket is up, its files are uploaded (each thumbnail first), then it is
    * sent with their ids; offline, it waits with its files in the outbox store. Each file is
-   * uploaded once, and the message stored once, across reconnects and restarts. Resolves
+   * uploaded once, and the message stored once, across reconnects and restarts. It goes
+   * out when its files are up, so a text sent after it may be stored before it. Resolves
    * with the stored seq; rejects `aborted` when every file was cancelled.
    *
    * @example
