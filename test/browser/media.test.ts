@@ -5,7 +5,7 @@
  * bytes; an upload cancelled half-way sends nothing; a photo sent offline goes out once the
  * network is back, each file uploaded once.
  */
-import type { Page, Request, Route } from "playwright-core";
+import type { BrowserContext, Page, Request, Route } from "playwright-core";
 import { describe, expect, inject, it } from "vitest";
 import type { ChatMessage } from "../../src/protocol";
 import { sharedBrowser } from "./shared-browser";
@@ -75,6 +75,19 @@ async function newestMessage(user: TestUser, roomId: string): Promise<ChatMessag
   return page.messages.at(-1) as ChatMessage;
 }
 
+/** Records the Content-Security-Policy violations of a context's pages. */
+function recordViolations(context: BrowserContext) {
+  return context.addInitScript(() => {
+    const seen: string[] = [];
+    (globalThis as unknown as { __csp: string[] }).__csp = seen;
+    document.addEventListener("securitypolicyviolation", (event) => {
+      seen.push(`${event.violatedDirective} ${event.blockedURI}`);
+    });
+  });
+}
+const violations = (page: Page) =>
+  page.evaluate(() => (globalThis as unknown as { __csp: string[] }).__csp);
+
 /** Counts the uploads a page makes that reach the server. */
 function countUploads(page: Page): () => number {
   let count = 0;
@@ -89,8 +102,9 @@ describe("a pasted photo", () => {
     const alice = await signUp(appUrl, "Alice");
     const bob = await signUp(appUrl, "Bob");
     const roomId = await createRoom(appUrl, alice, { kind: "direct", userId: bob.id });
-    const a = await signedInPage(chromium.browser, appUrl, alice);
-    const b = await signedInPage(chromium.browser, appUrl, bob);
+    // Under the app's CSP (img-src 'self'): local previews are canvases, photos file links.
+    const a = await signedInPage(chromium.browser, appUrl, alice, {}, recordViolations);
+    const b = await signedInPage(chromium.browser, appUrl, bob, {}, recordViolations);
     const files = await holdFiles(b.page);
     await b.page.goto(`${appUrl}/rooms/${roomId}`);
     await b.page.getByRole("heading", { name: "Alice" }).waitFor();
@@ -130,6 +144,12 @@ describe("a pasted photo", () => {
     ).toContain(`/api/media/${photo?.id}/file`);
     await b.page.keyboard.press("Escape");
     await eventually(() => viewer.count()).toBe(0);
+    await eventually(() =>
+      b.page.evaluate(() => document.activeElement?.getAttribute("aria-label")),
+    ).toBe("Open photo 1 of 1");
+    // Alice's own copy shows too, and nothing was blocked on either side.
+    await log(a.page).getByRole("button", { name: "Open photo 1 of 1" }).waitFor();
+    expect([...(await violations(a.page)), ...(await violations(b.page))]).toEqual([]);
     await Promise.all([a.context.close(), b.context.close()]);
   });
 });
