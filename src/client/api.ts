@@ -4,14 +4,13 @@
  */
 import type {
   AuthResult,
-  ErrorBody,
   Profile,
   PublicUser,
   SignInBody,
   SignUpBody,
   SocketTicket,
 } from "../protocol";
-import { ChatApiError } from "./errors";
+import { answerError, ChatApiError } from "./errors";
 
 /** Why a session ended, when it did not end by this client's own `signOut()`. */
 export type SessionEnd =
@@ -79,6 +78,11 @@ export class ApiClient {
     this.fetchImpl = options.fetch ?? ((input, init) => fetch(input, init));
     this.onSession = options.onSession;
     this.sharing = options.sharing;
+  }
+
+  /** The `fetch` this client sends with (for uploads through the same network path). */
+  get fetcher(): typeof fetch {
+    return this.fetchImpl;
   }
 
   /** The signed-in session, if any. */
@@ -185,7 +189,8 @@ export class ApiClient {
     return this.authed<Profile>("GET", "/api/me");
   }
 
-  updateProfile(body: { displayName: string }): Promise<Profile> {
+  /** Changes the display name, the picture (an upload id, or null for none), or both. */
+  updateProfile(body: { displayName?: string; avatarId?: string | null }): Promise<Profile> {
     return this.authed<Profile>("PATCH", "/api/me", body);
   }
 
@@ -209,15 +214,24 @@ export class ApiClient {
    * Sends an authenticated request, refreshing once if the access token has expired. A
    * device the server says is signed out (`session_revoked`) forgets its tokens.
    */
-  async authed<T>(method: string, path: string, body?: unknown): Promise<T> {
+  authed<T>(method: string, path: string, body?: unknown): Promise<T> {
+    return this.withToken((token) => this.send<T>(method, path, body, token));
+  }
+
+  /**
+   * Runs `request` with the access token, and once more with a refreshed one if it fails
+   * with `token_expired`; a device the server says is signed out forgets its tokens. For
+   * requests `authed` cannot make (an upload with progress, through another transport).
+   */
+  async withToken<T>(request: (accessToken: string) => Promise<T>): Promise<T> {
     const current = this.current;
     if (!current) throw new ChatApiError(401, "unauthorized", "not signed in");
     const generation = this.generation;
     try {
-      return await this.send<T>(method, path, body, current.accessToken).catch(async (error) => {
+      return await request(current.accessToken).catch(async (error) => {
         if (!(error instanceof ChatApiError) || error.code !== "token_expired") throw error;
         const session = await this.refresh();
-        return this.send<T>(method, path, body, session.accessToken);
+        return request(session.accessToken);
       });
     } catch (error) {
       if (error instanceof ChatApiError && error.code === "session_revoked") {
@@ -272,19 +286,7 @@ export class ApiClient {
     }
     const text = await response.text();
     if (!response.ok) {
-      let parsed: ErrorBody | null = null;
-      try {
-        parsed = JSON.parse(text) as ErrorBody;
-      } catch {
-        // Not our JSON error body (a proxy in between, say).
-      }
-      const retry = Number(response.headers.get("Retry-After"));
-      throw new ChatApiError(
-        response.status,
-        parsed?.error?.code ?? "internal",
-        parsed?.error?.message ?? `HTTP ${response.status}`,
-        Number.isFinite(retry) && retry > 0 ? retry : undefined,
-      );
+      throw answerError(response.status, text, response.headers.get("Retry-After"));
     }
     return (text ? JSON.parse(text) : null) as T;
   }

@@ -8,6 +8,7 @@ import {
   type ChatMessage,
   CLIENT_CLOSE,
   type DeviceLogFrame,
+  LIMITS,
   type MessageRefFrame,
   type PrefsFrame,
   type ResyncFrame,
@@ -22,11 +23,19 @@ import { type CursorStore, MemoryCursorStore, SyncCursor } from "./cursor";
 import { ChatApiError } from "./errors";
 import { fillGaps } from "./gaps";
 import { type LiveEvent, LiveSignals } from "./live";
-import { MemoryOutboxStore, Outbox, type OutboxItem, type OutboxStore } from "./outbox";
+import { MediaApi, type UploadTransport } from "./media-api";
+import {
+  type FileToSend,
+  MemoryOutboxStore,
+  Outbox,
+  type OutboxItem,
+  type OutboxStore,
+} from "./outbox";
 import { ReadMarks } from "./reads";
 import { RoomOrder } from "./room-order";
 import { RoomStreams } from "./room-streams";
 import { Sender } from "./sender";
+import { Uploads } from "./uploads";
 
 export type ChatEvent =
   | { type: "message"; room: RoomSummary; message: ChatMessage }
@@ -64,6 +73,8 @@ export interface ChatClientOptions extends ConnectOptions {
   cursorStore?: CursorStore;
   /** Where unsent messages wait; a persistent store resends them after a restart. */
   outboxStore?: OutboxStore;
+  /** How files are uploaded: `fetch` by default (no progress); browsers may pass XHR. */
+  uploadTransport?: UploadTransport;
   /** Reconnect delay: base doubles per failed attempt up to max, then ×[0.5, 1) jitter. */
   backoffBaseMs?: number;
   backoffMaxMs?: number;
@@ -87,6 +98,10 @@ export class ChatClient {
   private readonly outbox: Outbox;
   /** Puts queued messages on the right socket, and tries them again. */
   private readonly sender: Sender;
+  /** Uploads the files of queued messages before they go out. */
+  private readonly uploads: Uploads;
+  /** Uploads and file links, over the same session and transport. */
+  readonly media: MediaApi;
   private connection: ChatConnection | null = null;
   private readonly cursor: SyncCursor;
   private stopped = true;
@@ -122,7 +137,20 @@ export class ChatClient {
       live: (room, message) => this.order.live(room, message),
       gone: (roomId) => this.leave(roomId),
     });
+    this.media = new MediaApi(options.api, options.uploadTransport);
+    this.uploads = new Uploads({
+      outbox: this.outbox,
+      media: this.media,
+      ready: (clientMsgId) => this.sender.transmit(clientMsgId),
+      failed: (clientMsgId, error) => {
+        const roomId = this.outbox.roomOf(clientMsgId);
+        if (roomId === undefined) return;
+        this.emit({ type: "failed", clientMsgId, roomId, error });
+        this.outbox.fail(clientMsgId, error);
+      },
+    });
     this.sender = new Sender({
+      upload: (clientMsgId) => this.uploads.start(clientMsgId),
       outbox: this.outbox,
       roomSocket: (roomId) => this.streams.connection(roomId),
       sessionSocket: () => this.connection,
@@ -151,6 +179,7 @@ export class ChatClient {
     this.wake?.();
     await this.loop;
     this.sender.stop();
+    this.uploads.stop();
     this.live.stop();
     this.streams.stop();
     this.emit({ type: "status", status: "stopped" });
@@ -187,6 +216,51 @@ export class ChatClient {
       this.outbox.add({ roomId, clientMsgId, body, createdAt: Date.now() }, { resolve, reject });
       this.sender.transmit(clientMsgId);
     });
+  }
+
+  /**
+   * Queues a message with files (1 to `LIMITS.attachmentsMax`) and a caption, which may be
+   * empty. While a socket is up, its files are uploaded (each thumbnail first), then it is
+   * sent with their ids; offline, it waits with its files in the outbox store. Each file is
+   * uploaded once, and the message stored once, across reconnects and restarts. It goes
+   * out when its files are up, so a text sent after it may be stored before it. Resolves
+   * with the stored seq; rejects `aborted` when every file was cancelled.
+   *
+   * @example
+   * ```ts
+   * await client.sendFiles(roomId, [{ blob, type: "image/jpeg", name: "cat.jpg",
+   *   width: 2048, height: 1536, thumb: small }], "the view from here");
+   * ```
+   */
+  sendFiles(
+    roomId: string,
+    files: readonly FileToSend[],
+    caption = "",
+    clientMsgId: string = crypto.randomUUID(),
+  ): Promise<SendResult> {
+    if (files.length === 0 || files.length > LIMITS.attachmentsMax) {
+      const message = `a message has 1 to ${LIMITS.attachmentsMax} files`;
+      return Promise.reject(new ChatApiError(0, "validation_failed", message));
+    }
+    const pending = files.map((file, i) => ({
+      ...file,
+      key: String(i),
+      thumbId: null,
+      uploaded: null,
+    }));
+    return new Promise((resolve, reject) => {
+      const message = { roomId, clientMsgId, body: caption, createdAt: Date.now(), files: pending };
+      this.outbox.add(message, { resolve, reject });
+      this.sender.transmit(clientMsgId);
+    });
+  }
+
+  /**
+   * Cancels one file of a queued message before it is uploaded (its `key` in `pending()`).
+   * A message left with no file is dropped: nothing of it is sent.
+   */
+  cancelFile(clientMsgId: string, key: string): void {
+    this.uploads.cancel(clientMsgId, key);
   }
 
   /**

@@ -1,4 +1,4 @@
-import type { ErrorCode } from "../protocol";
+import type { ErrorBody, ErrorCode } from "../protocol";
 
 /** Refusals after which sending the same frame again cannot succeed. */
 export const FINAL_CODES: ReadonlySet<string> = new Set([
@@ -7,6 +7,10 @@ export const FINAL_CODES: ReadonlySet<string> = new Set([
   "validation_failed",
   "bad_request",
   "payload_too_large",
+  // A file a message names that may not go there (an upload swept, or of another room).
+  "bad_attachment",
+  // A chat that takes no messages now (its object closed, deleted or sold to another).
+  "room_read_only",
 ]);
 
 /**
@@ -20,7 +24,7 @@ export class ChatApiError extends Error {
   override name = "ChatApiError";
   constructor(
     readonly status: number,
-    readonly code: ErrorCode | "network_error",
+    readonly code: ErrorCode | "network_error" | "aborted",
     message: string,
     /** Seconds to wait before retrying, from Retry-After on 429. */
     readonly retryAfterSeconds?: number,
@@ -39,4 +43,21 @@ export function isFinal(error: unknown): error is ChatApiError {
   if (!(error instanceof ChatApiError)) return false;
   if (error.status >= 400 && error.status < 500) return !PASSING_4XX.has(error.status);
   return error.status === 0 && FINAL_CODES.has(error.code);
+}
+
+/** The error an HTTP answer that is not ok stands for: its JSON error body, else its status. */
+export function answerError(status: number, text: string, retryAfter: string | null): ChatApiError {
+  let parsed: ErrorBody | null = null;
+  try {
+    parsed = JSON.parse(text) as ErrorBody;
+  } catch {
+    // Not our JSON error body (a proxy in between, say).
+  }
+  const retry = Number(retryAfter);
+  return new ChatApiError(
+    status,
+    parsed?.error?.code ?? "internal",
+    parsed?.error?.message ?? `HTTP ${status}`,
+    Number.isFinite(retry) && retry > 0 ? retry : undefined,
+  );
 }

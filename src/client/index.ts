@@ -4,12 +4,24 @@ export { ChatClient, type ChatClientOptions, type ChatEvent } from "./chat-clien
 export { ChatConnection, type ConnectOptions } from "./connection";
 export { type CursorStore, MemoryCursorStore } from "./cursor";
 export { ChatApiError, isFinal } from "./errors";
+export { LinkCache, type LinkCacheOptions } from "./link-cache";
 export type { LiveEvent } from "./live";
+export {
+  fetchTransport,
+  MediaApi,
+  type UploadAnswer,
+  type UploadOptions,
+  type UploadRequest,
+  type UploadTransport,
+} from "./media-api";
 export { ObjectsApi } from "./objects-api";
 export {
+  type FileToSend,
   MemoryOutboxStore,
+  type OutboxFile,
   type OutboxItem,
   type OutboxStore,
+  type PendingFile,
   type PendingMessage,
 } from "./outbox";
 export { PushApi } from "./push-api";

@@ -3,8 +3,33 @@
  * it is queued until the server answers for it, so a page that reloads (or a tab that closes)
  * sends it again on the next start with the same clientMsgId: the server stores it once.
  */
-import type { SendResult } from "../protocol";
+import type { Attachment, MediaType, SendResult } from "../protocol";
 import type { ChatApiError } from "./errors";
+
+/** A file to send: its bytes as they will be uploaded, and what is said of it. */
+export interface FileToSend {
+  /** An image already resized by the app, or the file as it is. */
+  blob: Blob;
+  type: MediaType;
+  name: string | null;
+  /** An image's size in pixels; null for other files. */
+  width: number | null;
+  height: number | null;
+  /** A small image of it, uploaded first (`thumb=`); null for none. */
+  thumb: Blob | null;
+}
+
+/**
+ * A file of a queued message, as kept with it: once uploaded, `uploaded` is the file as the
+ * message will carry it, so a reload or a reconnect never uploads it again.
+ */
+export interface PendingFile extends FileToSend {
+  /** Names the file within its message (to cancel it). */
+  key: string;
+  /** The thumbnail's id once it is uploaded, before its image is. */
+  thumbId: string | null;
+  uploaded: Attachment | null;
+}
 
 /** A queued message, as kept in an OutboxStore. */
 export interface PendingMessage {
@@ -13,11 +38,19 @@ export interface PendingMessage {
   body: string;
   /** When it was queued (ms since the epoch), for ordering and display. */
   createdAt: number;
+  /** Files it carries, uploaded before it is sent; absent for a text message. */
+  files?: PendingFile[];
+}
+
+/** A file on its way, with the bytes of it sent so far in this run. */
+export interface OutboxFile extends PendingFile {
+  loaded: number;
 }
 
 /** A queued message and how many times it has gone out (more than one: a retry). */
-export interface OutboxItem extends PendingMessage {
+export interface OutboxItem extends Omit<PendingMessage, "files"> {
   attempts: number;
+  files?: OutboxFile[];
 }
 
 /** Where a device keeps unsent messages. Browsers use IndexedDB so they survive reloads. */
@@ -46,8 +79,11 @@ interface Waiter {
   reject(error: ChatApiError): void;
 }
 
-interface Entry extends OutboxItem {
+interface Entry extends PendingMessage {
+  attempts: number;
   waiters: Waiter[];
+  /** Bytes of each file sent so far in this run, by key (not stored). */
+  loaded: Map<string, number>;
 }
 
 export class Outbox {
@@ -69,7 +105,14 @@ export class Outbox {
     let added = false;
     for (const message of saved.sort((a, b) => a.createdAt - b.createdAt)) {
       if (this.entries.has(message.clientMsgId)) continue;
-      this.entries.set(message.clientMsgId, { ...message, attempts: 0, waiters: [] });
+      const files = message.files?.map((f) => ({ ...f }));
+      const entry = { ...message, ...(files ? { files } : {}) };
+      this.entries.set(message.clientMsgId, {
+        ...entry,
+        attempts: 0,
+        waiters: [],
+        loaded: new Map(),
+      });
       added = true;
     }
     if (added) this.notify();
@@ -77,14 +120,67 @@ export class Outbox {
 
   /** Queues a message (or, for a clientMsgId already queued, waits for the same answer). */
   add(message: PendingMessage, waiter: Waiter): void {
-    const entry = this.entries.get(message.clientMsgId);
-    if (entry) {
-      entry.waiters.push(waiter);
+    const queued = this.entries.get(message.clientMsgId);
+    if (queued) {
+      queued.waiters.push(waiter);
       return;
     }
-    this.entries.set(message.clientMsgId, { ...message, attempts: 0, waiters: [waiter] });
-    this.store.put(message).catch(() => undefined); // kept in memory for this run regardless
+    const files = message.files?.map((f) => ({ ...f }));
+    const entry = {
+      ...message,
+      ...(files ? { files } : {}),
+      attempts: 0,
+      waiters: [waiter],
+      loaded: new Map<string, number>(),
+    };
+    this.entries.set(message.clientMsgId, entry);
+    this.save(entry);
     this.notify();
+  }
+
+  /** The files of a queued message not uploaded yet, in order. */
+  toUpload(clientMsgId: string): PendingFile[] {
+    return this.entries.get(clientMsgId)?.files?.filter((f) => f.uploaded === null) ?? [];
+  }
+
+  /** The ids of a queued message's files, once every one is uploaded; else null. */
+  attachmentIds(clientMsgId: string): string[] | null {
+    const files = this.entries.get(clientMsgId)?.files;
+    if (!files) return null;
+    const ids = files.map((f) => f.uploaded?.id);
+    return ids.every((id) => id !== undefined) ? (ids as string[]) : null;
+  }
+
+  /** Records what is known of a file now (its thumbnail's id, the upload), and keeps it. */
+  fileChanged(clientMsgId: string, key: string, change: Partial<PendingFile>): void {
+    const entry = this.entries.get(clientMsgId);
+    const file = entry?.files?.find((f) => f.key === key);
+    if (!entry || !file) return;
+    Object.assign(file, change);
+    this.save(entry);
+    this.notify();
+  }
+
+  /** Bytes of a file sent so far (shown as progress; not stored). */
+  progress(clientMsgId: string, key: string, loaded: number): void {
+    const entry = this.entries.get(clientMsgId);
+    if (!entry) return;
+    entry.loaded.set(key, loaded);
+    this.notify();
+  }
+
+  /**
+   * Takes a file out of a queued message. A message left with no file is dropped, caption
+   * and all, and its sender hears `error`: nothing of it is sent. Returns whether it was.
+   */
+  dropFile(clientMsgId: string, key: string, error: ChatApiError): boolean {
+    const entry = this.entries.get(clientMsgId);
+    if (!entry?.files) return false;
+    entry.files = entry.files.filter((f) => f.key !== key);
+    if (entry.files.length === 0) return this.fail(clientMsgId, error);
+    this.save(entry);
+    this.notify();
+    return false;
   }
 
   has(clientMsgId: string): boolean {
@@ -102,7 +198,7 @@ export class Outbox {
   }
 
   /** Counts one more transmission and returns the entry, or undefined once it is answered. */
-  attempt(clientMsgId: string): PendingMessage | undefined {
+  attempt(clientMsgId: string): Readonly<PendingMessage> | undefined {
     const entry = this.entries.get(clientMsgId);
     if (!entry) return undefined;
     entry.attempts += 1;
@@ -123,14 +219,29 @@ export class Outbox {
   /** Unanswered messages, oldest first. */
   list(): OutboxItem[] {
     return [...this.entries.values()]
-      .map(({ roomId, clientMsgId, body, createdAt, attempts }) => ({
+      .map(({ roomId, clientMsgId, body, createdAt, attempts, files, loaded }) => ({
         roomId,
         clientMsgId,
         body,
         createdAt,
         attempts,
+        ...(files
+          ? {
+              files: files.map((f) => ({
+                ...f,
+                loaded: f.uploaded ? f.blob.size : (loaded.get(f.key) ?? 0),
+              })),
+            }
+          : {}),
       }))
       .sort((a, b) => a.createdAt - b.createdAt);
+  }
+
+  /** Keeps a message as it is now; in memory for this run regardless. */
+  private save({ roomId, clientMsgId, body, createdAt, files }: Entry): void {
+    const message: PendingMessage = { roomId, clientMsgId, body, createdAt };
+    if (files) message.files = files.map((f) => ({ ...f }));
+    this.store.put(message).catch(() => undefined);
   }
 
   private finish(clientMsgId: string, answer: (waiter: Waiter) => void): boolean {

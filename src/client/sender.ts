@@ -1,7 +1,8 @@
 /**
  * Which socket a queued message goes out on, and when it goes out again. A room open on its
  * own socket takes its messages there (the room answers with no hop through the session);
- * otherwise the session socket does. Part of ChatClient, split out to keep each file small.
+ * otherwise the session socket does. A message with files goes out once they are uploaded
+ * (./uploads.ts), with their ids. Part of ChatClient, split out to keep each file small.
  */
 import type { SendResult } from "../protocol";
 import type { ChatConnection } from "./connection";
@@ -15,6 +16,8 @@ export interface SenderDeps {
   /** The session socket while it is up. */
   sessionSocket(): ChatConnection | null;
   stopped(): boolean;
+  /** Uploads the files of a queued message; it is sent again once they are up. */
+  upload(clientMsgId: string): void;
   sent(result: SendResult): void;
   failed(clientMsgId: string, roomId: string, error: ChatApiError): void;
 }
@@ -46,6 +49,11 @@ export class Sender {
     const room = this.deps.roomSocket(roomId);
     const connection = room && !this.refusing.has(room) ? room : this.deps.sessionSocket();
     if (!connection || this.inFlight.get(clientMsgId) === connection) return;
+    if (outbox.toUpload(clientMsgId).length > 0) {
+      this.deps.upload(clientMsgId); // files first, while a socket says the network is up
+      return;
+    }
+    const attachments = outbox.attachmentIds(clientMsgId);
     const entry = outbox.attempt(clientMsgId);
     if (!entry) return;
     this.inFlight.set(clientMsgId, connection);
@@ -53,7 +61,13 @@ export class Sender {
       if (this.inFlight.get(clientMsgId) === connection) this.inFlight.delete(clientMsgId);
     };
     connection
-      .request({ type: "send", roomId, clientMsgId, body: entry.body })
+      .request({
+        type: "send",
+        roomId,
+        clientMsgId,
+        body: entry.body,
+        ...(attachments ? { attachments } : {}),
+      })
       .then((frame) => {
         landed();
         if (frame.type !== "ack" || !outbox.has(clientMsgId)) return; // answered before

@@ -9,7 +9,15 @@ import type { Page } from "playwright-core";
 import { describe, expect, inject, it } from "vitest";
 import type { ChatObject, RoomDetails } from "../../src/protocol";
 import { sharedBrowser } from "./shared-browser";
-import { callAs, createRoom, sendOverHttp, signedInPage, signUp } from "./users";
+import {
+  callAs,
+  createRoom,
+  sendOverHttp,
+  signedInPage,
+  signUp,
+  type TestUser,
+  uploadAs,
+} from "./users";
 
 const appUrl = inject("appUrl");
 const AXE = createRequire(import.meta.url).resolve("axe-core/axe.min.js");
@@ -34,6 +42,55 @@ async function violations(page: Page): Promise<string[]> {
   return result.violations.map(
     (v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(" ")).join(", ")})`,
   );
+}
+
+/** A PNG drawn in the page, as bytes. */
+async function png(page: Page, width: number, height: number): Promise<Uint8Array<ArrayBuffer>> {
+  const bytes = await page.evaluate(
+    async ({ width, height }) => {
+      const canvas = new OffscreenCanvas(width, height);
+      const context = canvas.getContext("2d") as OffscreenCanvasRenderingContext2D;
+      context.fillStyle = "#0b57d0";
+      context.fillRect(0, 0, width, height);
+      const blob = await canvas.convertToBlob({ type: "image/png" });
+      return [...new Uint8Array(await blob.arrayBuffer())];
+    },
+    { width, height },
+  );
+  return new Uint8Array(bytes);
+}
+
+/**
+ * Files everywhere they show: `sender`'s photo (with its thumbnail) and PDF in a message,
+ * with a caption, `sender`'s avatar, and the listing's photo.
+ */
+async function withFiles(page: Page, sender: TestUser, owner: TestUser, ids: string[]) {
+  const [roomId, listingId] = ids as [string, string];
+  const thumb = await uploadAs(appUrl, sender, await png(page, 96, 64), "image/png");
+  const photo = await uploadAs(appUrl, sender, await png(page, 600, 400), "image/png", {
+    name: "a photo with a long name that has to fit a phone screen.png",
+    width: "600",
+    height: "400",
+    thumb: thumb.id,
+  });
+  const pdf = await uploadAs(
+    appUrl,
+    sender,
+    new TextEncoder().encode("%PDF-1.4\n"),
+    "application/pdf",
+    {
+      name: "a plan whose file name is long enough to wrap on a phone.pdf",
+    },
+  );
+  await callAs(appUrl, sender, "POST", `/api/rooms/${encodeURIComponent(roomId)}/messages`, {
+    clientMsgId: crypto.randomUUID(),
+    body: "the view, and the plan",
+    attachments: [photo.id, pdf.id],
+  });
+  const avatar = await uploadAs(appUrl, sender, await png(page, 128, 128), "image/png");
+  await callAs(appUrl, sender, "PATCH", "/api/me", { avatarId: avatar.id });
+  const image = await uploadAs(appUrl, owner, await png(page, 300, 200), "image/png");
+  await callAs(appUrl, owner, "PATCH", `/api/objects/${listingId}`, { images: [image.id] });
 }
 
 async function fitsWidth(page: Page): Promise<boolean> {
@@ -78,6 +135,7 @@ describe.each(["light", "dark"] as const)("every screen, %s scheme, phone-sized"
     );
     await composer.press("Enter");
     await page.getByRole("log").locator("li.msg .mark").waitFor();
+    await withFiles(page, bob, alice, [roomId, listing.id]);
     const screens: [string, string][] = [
       ["/", "Chats"],
       [`/rooms/${roomId}`, "A rather long group name"],
@@ -102,6 +160,24 @@ describe.each(["light", "dark"] as const)("every screen, %s scheme, phone-sized"
       expect({ path, violations: await violations(page) }).toEqual({ path, violations: [] });
       expect({ path, fits: await fitsWidth(page) }).toEqual({ path, fits: true });
     }
+
+    // The photo viewer, open.
+    await page.goto(`${appUrl}/rooms/${roomId}`);
+    await page.getByRole("button", { name: "Open photo 1 of 1" }).click();
+    await page.getByRole("dialog", { name: "Photo" }).waitFor();
+    await page.waitForTimeout(200);
+    expect({ viewer: await violations(page) }).toEqual({ viewer: [] });
+    await page.keyboard.press("Escape");
+
+    // The picture's square being chosen.
+    await page.goto(`${appUrl}/profile`);
+    const chooser = page.waitForEvent("filechooser");
+    await page.getByRole("button", { name: "Choose a picture" }).click();
+    const picture = { name: "me.png", mimeType: "image/png" };
+    await (await chooser).setFiles({ ...picture, buffer: Buffer.from(await png(page, 400, 300)) });
+    await page.getByRole("img", { name: "Part of the picture to keep" }).waitFor();
+    expect({ cropper: await violations(page) }).toEqual({ cropper: [] });
+    expect({ cropper: await fitsWidth(page) }).toEqual({ cropper: true });
     await context.close();
   });
 });

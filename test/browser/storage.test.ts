@@ -2,7 +2,8 @@
  * The web client's IndexedDB storage in real Chromium. The SDK's cursor survives a reload,
  * only moves forward, is kept per user, and clears on sign-out. The offline cache keeps the
  * newest CACHED_MESSAGES_PER_ROOM messages of a room and skips records that do not fit; the
- * outbox keeps unsent messages per user; sign-out forgets one user's records only.
+ * outbox keeps unsent messages per user, with their files' bytes and upload ids; sign-out
+ * forgets one user's records only.
  */
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -142,5 +143,88 @@ describe("ChatCache and IdbOutboxStore in Chromium", () => {
       return { ginaLeft, ginaAfter: await gina.load(), hankAfter: (await hank.load()).length };
     });
     expect(result).toEqual({ ginaLeft: ["two"], ginaAfter: [], hankAfter: 1 });
+  });
+
+  it("keeps a message's files and their upload ids across a reload, until it is gone", async () => {
+    const put = () =>
+      page.evaluate(async () => {
+        const { IdbOutboxStore } = globalThis.storage;
+        const ivy = new IdbOutboxStore("ivy");
+        const photo = new Blob([new Uint8Array([1, 2, 3])], { type: "image/jpeg" });
+        const thumb = new Blob([new Uint8Array([4])], { type: "image/jpeg" });
+        const file = {
+          key: "0",
+          blob: photo,
+          type: "image/jpeg" as const,
+          name: "a.jpg",
+          width: 3,
+          height: 1,
+          thumb,
+          thumbId: null,
+          uploaded: null,
+        };
+        const pdf = {
+          ...file,
+          key: "1",
+          blob: new Blob(["%PDF-"]),
+          type: "application/pdf" as const,
+        };
+        const message = { roomId: "dm:a:b", clientMsgId: "f1", body: "", createdAt: 1 };
+        await ivy.put({ ...message, files: [file, { ...pdf, thumb: null }] });
+        const uploaded = {
+          id: "m1",
+          type: "image/jpeg" as const,
+          size: 3,
+          name: "a.jpg",
+          width: 3,
+          height: 1,
+          thumbId: "t1",
+        };
+        await ivy.put({
+          ...message,
+          files: [
+            { ...file, thumbId: "t1", uploaded },
+            { ...pdf, thumb: null },
+          ],
+        });
+      });
+    const read = () =>
+      page.evaluate(async () => {
+        const [kept] = await new globalThis.storage.IdbOutboxStore("ivy").load();
+        const files = await Promise.all(
+          (kept?.files ?? []).map(async (f) => ({
+            key: f.key,
+            bytes: [...new Uint8Array(await f.blob.arrayBuffer())],
+            thumb: f.thumb ? [...new Uint8Array(await f.thumb.arrayBuffer())] : null,
+            uploaded: f.uploaded?.id ?? null,
+            thumbId: f.thumbId,
+          })),
+        );
+        return { count: kept ? 1 : 0, files };
+      });
+    await put();
+    await page.reload();
+    expect(await read()).toEqual({
+      count: 1,
+      files: [
+        { key: "0", bytes: [1, 2, 3], thumb: [4], uploaded: "m1", thumbId: "t1" },
+        { key: "1", bytes: [37, 80, 68, 70, 45], thumb: null, uploaded: null, thumbId: null },
+      ],
+    });
+    await page.evaluate(() => new globalThis.storage.IdbOutboxStore("ivy").delete("f1"));
+    expect(await read()).toEqual({ count: 0, files: [] });
+    const left = await page.evaluate(async () => {
+      const db = await new Promise<IDBDatabase>((resolve) => {
+        const open = indexedDB.open("edge-chat");
+        open.onsuccess = () => resolve(open.result);
+      });
+      const keys = await new Promise<IDBValidKey[]>((resolve) => {
+        const request = db.transaction("outbox-files").objectStore("outbox-files").getAllKeys();
+        request.onsuccess = () => resolve(request.result);
+      });
+      db.close();
+      return keys.filter((k) => Array.isArray(k) && k[0] === "ivy").length;
+    });
+    expect(left).toBe(0);
   });
 });

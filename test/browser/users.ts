@@ -1,6 +1,6 @@
 /** Users for the browser tests: signed up over HTTP, then signed in through the app's form. */
 import type { Browser, BrowserContext, Page } from "playwright-core";
-import type { AuthResult } from "../../src/protocol";
+import type { AuthResult, MediaInfo } from "../../src/protocol";
 
 export const PASSWORD = "correct horse battery";
 let counter = 0;
@@ -97,4 +97,21 @@ export async function callAs<T = unknown>(
   if (!response.ok) throw new Error(`${method} ${path} failed: ${response.status}`);
   const text = await response.text();
   return (text ? JSON.parse(text) : null) as T;
+}
+
+/** Uploads a file over HTTP as `user` (set-up); resolves with its `MediaInfo`. */
+export async function uploadAs(
+  appUrl: string,
+  user: TestUser,
+  bytes: Uint8Array<ArrayBuffer>,
+  type: string,
+  query: Record<string, string> = {},
+): Promise<MediaInfo> {
+  const response = await fetch(`${appUrl}/api/media?${new URLSearchParams(query)}`, {
+    method: "POST",
+    headers: { "Content-Type": type, Authorization: `Bearer ${user.session.accessToken}` },
+    body: bytes,
+  });
+  if (!response.ok) throw new Error(`upload failed: ${response.status} ${await response.text()}`);
+  return (await response.json()) as MediaInfo;
 }

@@ -1,5 +1,6 @@
 /** The web client's messages on their way: acknowledged into the run or held, refused, retried. */
 import { describe, expect, it } from "vitest";
+import { ChatApiError, type OutboxFile } from "../../src/client";
 import type { ChatMessage, SendResult } from "../../src/protocol";
 import { Outgoing } from "../../web/src/state/outgoing";
 import { textMessage } from "../worker/messages";
@@ -62,10 +63,56 @@ describe("an acknowledged message", () => {
 describe("a refused message", () => {
   it("is listed with its reason until taken back to retry or drop", () => {
     const o = outgoing("c1");
-    o.refused(ROOM, "c1", "too long");
+    o.refused(ROOM, "c1", new ChatApiError(0, "validation_failed", "too long"));
     expect(o.failed).toMatchObject([{ clientMsgId: "c1", body: "body c1", reason: "too long" }]);
     expect(o.take("c1")?.body).toBe("body c1");
     expect(o.failed).toEqual([]);
     expect(o.take("c1")).toBeUndefined();
+  });
+});
+
+describe("a message with files", () => {
+  const photo = new Blob([new Uint8Array(8)], { type: "image/jpeg" });
+  const uploaded = {
+    id: "f1",
+    type: "image/jpeg" as const,
+    size: 8,
+    name: "cat.jpg",
+    width: 4,
+    height: 3,
+    thumbId: "t1",
+  };
+  const file: OutboxFile = {
+    key: "0",
+    blob: photo,
+    type: "image/jpeg",
+    name: "cat.jpg",
+    width: 4,
+    height: 3,
+    thumb: photo,
+    thumbId: "t1",
+    uploaded,
+    loaded: 8,
+  };
+
+  it("is shown, once stored, as an attachment message with its files", () => {
+    const o = new Outgoing("me");
+    o.pending = [{ ...queued("c1"), body: "", files: [file] }];
+    expect(o.acknowledged(ack("c1", 3), [msg(1), msg(2)])).toMatchObject({
+      kind: "attachment",
+      body: "",
+      attachments: [uploaded],
+    });
+  });
+
+  it("keeps its files when refused, to send them again; a cancel is no refusal", () => {
+    const o = new Outgoing("me");
+    o.pending = [{ ...queued("c1"), files: [file] }];
+    o.refused(ROOM, "c1", new ChatApiError(400, "bad_attachment", "not yours"));
+    expect(o.failed[0]?.files).toEqual([
+      { blob: photo, type: "image/jpeg", name: "cat.jpg", width: 4, height: 3, thumb: photo },
+    ]);
+    o.refused(ROOM, "c2", new ChatApiError(0, "aborted", "cancelled"));
+    expect(o.failed).toHaveLength(1);
   });
 });

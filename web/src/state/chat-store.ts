@@ -10,7 +10,9 @@ import {
   type ApiClient,
   ChatClient,
   type ChatEvent,
+  type FileToSend,
   isFinal,
+  LinkCache,
   ObjectsApi,
   RoomsApi,
 } from "../../../src/client";
@@ -27,6 +29,7 @@ import {
   type RoomDetails,
   type RoomSummary,
 } from "../../../src/protocol";
+import { xhrTransport } from "../media/xhr-transport";
 import { CacheWriter } from "../storage/cache-writer";
 import { ChatCache } from "../storage/chat-cache";
 import { IdbCursorStore } from "../storage/cursor-store";
@@ -64,6 +67,8 @@ export class ChatStore {
   readonly client: ChatClient;
   readonly api: RoomsApi;
   readonly objects: ObjectsApi;
+  /** Links to files (photos, avatars, downloads), asked for in batches and reused. */
+  readonly links: LinkCache;
   /** The user's notification settings as last heard: asked on connect, then `prefs` events. */
   prefs: Pick<NotificationPrefs, "doNotDisturbUntil" | "previews"> = {
     doNotDisturbUntil: null,
@@ -105,6 +110,11 @@ export class ChatStore {
       api: http,
       cursorStore: new IdbCursorStore(userId, databaseName),
       outboxStore: new IdbOutboxStore(userId, databaseName),
+      uploadTransport: xhrTransport,
+    });
+    this.links = new LinkCache({
+      fetchLinks: (ids) => this.client.media.links(ids),
+      changed: () => this.changed(),
     });
     this.signals = new RoomSignals(this.client, () => this.changed());
     this.client.on((event) => this.onEvent(event));
@@ -144,6 +154,7 @@ export class ChatStore {
     if (save) this.saver.flush();
     this.closed = true;
     this.saver.stop();
+    this.links.clear();
     removeEventListener("online", this.onNetwork);
     removeEventListener("pagehide", this.saver.flush);
     await this.client.stop();
@@ -275,9 +286,22 @@ export class ChatStore {
     this.client.send(roomId, body, clientMsgId).catch(() => undefined); // shown as failed
   }
 
+  /** Sends files (uploaded first, each thumbnail before its image) with a caption. */
+  sendFiles(roomId: string, files: readonly FileToSend[], caption: string, clientMsgId?: string) {
+    this.client.typing(roomId, false);
+    this.client.sendFiles(roomId, files, caption, clientMsgId).catch(() => undefined);
+  }
+
+  /** Cancels a file of a message on its way, before it is uploaded. */
+  cancelFile(clientMsgId: string, key: string): void {
+    this.client.cancelFile(clientMsgId, key);
+  }
+
   retry(clientMsgId: string): void {
     const failed = this.outgoing.take(clientMsgId);
-    if (failed) this.send(failed.roomId, failed.body, failed.clientMsgId);
+    if (!failed) return;
+    if (failed.files) this.sendFiles(failed.roomId, failed.files, failed.body, failed.clientMsgId);
+    else this.send(failed.roomId, failed.body, failed.clientMsgId);
   }
 
   discard(clientMsgId: string): void {
@@ -470,7 +494,7 @@ export class ChatStore {
         break;
       }
       case "failed":
-        this.outgoing.refused(event.roomId, event.clientMsgId, event.error.message);
+        this.outgoing.refused(event.roomId, event.clientMsgId, event.error);
         break;
       case "presence":
         this.signals.onPresence(event.users);

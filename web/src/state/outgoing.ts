@@ -2,8 +2,8 @@
  * The user's own messages on their way: queued and unanswered, refused for good (with the
  * reason, until retried or discarded), and stored but not yet in their room's run.
  */
-import type { OutboxItem } from "../../../src/client";
-import type { ChatMessage, SendResult } from "../../../src/protocol";
+import type { ChatApiError, FileToSend, OutboxItem } from "../../../src/client";
+import type { Attachment, ChatMessage, SendResult } from "../../../src/protocol";
 import { gapBefore } from "./timeline";
 
 export interface FailedMessage {
@@ -12,6 +12,8 @@ export interface FailedMessage {
   body: string;
   createdAt: number;
   reason: string;
+  /** Its files, to send again on retry (uploaded again: a refusal may be of them). */
+  files?: FileToSend[];
 }
 
 export class Outgoing {
@@ -39,14 +41,16 @@ export class Outgoing {
     const item = this.pending.find((p) => p.clientMsgId === result.clientMsgId);
     if (!item) return null;
     const { roomId, clientMsgId, seq, createdAt } = result;
+    const attachments = item.files?.map((f) => f.uploaded).filter((a): a is Attachment => !!a);
     return {
       roomId,
       seq,
-      kind: "text",
+      kind: attachments ? "attachment" : "text",
       senderId: this.me,
       clientMsgId,
       body: item.body,
       createdAt,
+      ...(attachments ? { attachments } : {}),
     };
   }
 
@@ -63,9 +67,29 @@ export class Outgoing {
     return null;
   }
 
-  refused(roomId: string, clientMsgId: string, reason: string): void {
-    const body = this.pending.find((p) => p.clientMsgId === clientMsgId)?.body ?? "";
-    this.failed = [...this.failed, { roomId, clientMsgId, body, createdAt: Date.now(), reason }];
+  refused(roomId: string, clientMsgId: string, error: ChatApiError): void {
+    // A file cancelled until none was left: dropped on purpose, nothing to show.
+    if (error.code === "aborted") return;
+    const item = this.pending.find((p) => p.clientMsgId === clientMsgId);
+    const files = item?.files?.map(({ blob, type, name, width, height, thumb }) => ({
+      blob,
+      type,
+      name,
+      width,
+      height,
+      thumb,
+    }));
+    this.failed = [
+      ...this.failed,
+      {
+        roomId,
+        clientMsgId,
+        body: item?.body ?? "",
+        createdAt: Date.now(),
+        reason: error.message,
+        ...(files ? { files } : {}),
+      },
+    ];
   }
 
   /** Takes a refused message out of the failed list (to send again, or to drop). */

@@ -91,12 +91,14 @@ export class ChatCache {
 
   /** Forgets everything of this user (sign-out on a shared browser). */
   async clear(): Promise<void> {
-    await this.write(["rooms", "people", "messages", "outbox", "cursors"], (tx) => {
+    const stores = ["rooms", "people", "messages", "outbox", "outbox-files", "cursors"];
+    await this.write(stores, (tx) => {
       tx.objectStore("rooms").delete(this.userId);
       tx.objectStore("people").delete(this.userId);
       tx.objectStore("cursors").delete(this.userId);
       tx.objectStore("messages").delete(userRange(this.userId));
       tx.objectStore("outbox").delete(userRange(this.userId));
+      tx.objectStore("outbox-files").delete(userRange(this.userId));
     });
   }
 

@@ -18,9 +18,14 @@ const UPGRADES: ((db: IDBDatabase) => void)[] = [
     db.createObjectStore("messages");
     db.createObjectStore("outbox");
   },
+  // v3: the bytes of unsent messages' files, [userId, clientMsgId, fileKey] → { blob, thumb },
+  // apart from their message, so that each change to it does not write them again.
+  (db) => {
+    db.createObjectStore("outbox-files");
+  },
 ];
 
-export type StoreName = "cursors" | "rooms" | "people" | "messages" | "outbox";
+export type StoreName = "cursors" | "rooms" | "people" | "messages" | "outbox" | "outbox-files";
 
 /** Every [userId, ...] key of a user, for the stores keyed that way. */
 export function userRange(userId: string): IDBKeyRange {

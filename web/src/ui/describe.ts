@@ -6,6 +6,7 @@ import {
   type SystemEvent,
 } from "../../../src/protocol";
 import { formatAgo, type Lang, type Translate } from "../i18n";
+import { isShown } from "../media/file-kinds";
 import type { ChatStore } from "../state/chat-store";
 import { objectEventText, type Words } from "./object-words";
 
@@ -30,12 +31,29 @@ export function wordsOf(ui: Ui): Words {
   };
 }
 
+/**
+ * What a message's files are, in a line: "📷 Photo", "📷 3 photos", "📎 plan.pdf",
+ * "📎 2 files" (as its push notification says), the caption after the icon when it has one.
+ */
+export function filesText(ui: Ui, message: Pick<ChatMessage, "body" | "attachments">): string {
+  const files = message.attachments ?? [];
+  const photos = files.every((f) => isShown(f.type));
+  const caption = message.body.trim();
+  if (caption) return `${photos ? "📷" : "📎"} ${caption}`;
+  if (photos) return files.length === 1 ? ui.t("photo") : ui.t("photos", { count: files.length });
+  const [only] = files;
+  return files.length === 1 && only?.name
+    ? `📎 ${only.name}`
+    : ui.t("files", { count: files.length });
+}
+
 /** The text of a message: its body, or a sentence for a system event. */
 export function messageText(ui: Ui, message: ChatMessage): string {
   switch (message.kind) {
+    case "attachment":
+      return filesText(ui, message);
     case "text":
     case "object":
-    case "attachment":
       return message.body;
     case "system":
       return message.system ? systemText(ui, message.system) : message.body;

@@ -1,8 +1,15 @@
-/** One message: text (links only http(s), opened with noopener noreferrer), time, marks. */
+/**
+ * One message: text (links only http(s), opened with noopener noreferrer), files, time,
+ * marks; the sender's avatar and name where a run of theirs starts.
+ */
+import type { FileToSend, OutboxFile } from "../../../src/client";
 import { assertNever, type ChatMessage } from "../../../src/protocol";
 import { formatTime } from "../i18n";
 import { linkify } from "../state/links";
+import { AttachmentList } from "./attachments";
+import { UserAvatar } from "./avatar";
 import { messageText, nameOf, type Ui } from "./describe";
+import { PendingFiles } from "./pending-files";
 
 export function Body(props: { text: string }) {
   return (
@@ -29,13 +36,16 @@ export interface Mark {
 interface MessageProps {
   ui: Ui;
   message: ChatMessage;
+  /** The first of a run of one sender's messages: their avatar shows beside it. */
+  runStart: boolean;
+  /** Their name above it too (groups and object chats). */
   showSender: boolean;
   /** Read or delivered mark (direct rooms), or how many have not read it (groups). */
   mark: Mark | null;
 }
 
 export function MessageItem(props: MessageProps) {
-  const { ui, message, showSender, mark } = props;
+  const { ui, message, mark } = props;
   switch (message.kind) {
     case "system":
       return (
@@ -45,7 +55,7 @@ export function MessageItem(props: MessageProps) {
       );
     case "text":
     case "attachment":
-      return <TextMessage ui={ui} message={message} showSender={showSender} mark={mark} />;
+      return <MemberMessage {...props} mark={mark} />;
     case "object":
       // Posted by the chat's object itself (a device's report, a listing's price drop).
       return (
@@ -61,16 +71,25 @@ export function MessageItem(props: MessageProps) {
   }
 }
 
-/** A message someone wrote, in a bubble. */
-function TextMessage(props: MessageProps) {
+/** A message someone wrote: its files, then its text (a caption, if any) in a bubble. */
+function MemberMessage(props: MessageProps) {
   const { ui, message, showSender, mark } = props;
   const mine = message.senderId === ui.store.me.user.id;
+  const name = nameOf(ui, message.senderId);
   return (
-    <li class={mine ? "msg mine" : "msg"} data-seq={message.seq}>
-      {showSender && !mine && <span class="sender">{nameOf(ui, message.senderId)}</span>}
-      <div class="bubble">
-        <Body text={message.body} />
-      </div>
+    <li class={mine ? "msg mine" : "msg theirs"} data-seq={message.seq}>
+      {props.runStart && !mine && (
+        <UserAvatar ui={ui} userId={message.senderId} name={name} class="msg-avatar" />
+      )}
+      {showSender && !mine && <span class="sender">{name}</span>}
+      {message.kind === "attachment" && (
+        <AttachmentList ui={ui} files={message.attachments ?? []} caption={message.body} />
+      )}
+      {(message.kind === "text" || message.body !== "") && (
+        <div class="bubble">
+          <Body text={message.body} />
+        </div>
+      )}
       <span class="meta">
         {mark && (
           <span class="mark">
@@ -86,22 +105,27 @@ function TextMessage(props: MessageProps) {
   );
 }
 
-/** A message of mine not yet stored, or refused. */
+/** A message of mine not yet stored, or refused; its files with their progress. */
 export function OutgoingItem(props: {
   ui: Ui;
   body: string;
+  files?: (FileToSend | OutboxFile)[] | undefined;
   state: "sending" | "retrying" | { failed: string };
+  onCancelFile?: (key: string) => void;
   onRetry?: () => void;
   onDiscard?: () => void;
 }) {
-  const { ui, body, state } = props;
+  const { ui, body, state, files } = props;
   const { t } = ui;
   const failed = typeof state === "object";
   return (
     <li class={`msg mine outgoing${failed ? " failed" : ""}`}>
-      <div class="bubble">
-        <Body text={body} />
-      </div>
+      {files && <PendingFiles ui={ui} files={files} onCancel={props.onCancelFile} />}
+      {(!files || body !== "") && (
+        <div class="bubble">
+          <Body text={body} />
+        </div>
+      )}
       <span class="meta">{failed ? t("failed", { reason: state.failed }) : t(state)}</span>
       {failed && (
         <span class="actions">

@@ -5,6 +5,7 @@
  */
 import type { ObjectCard } from "../../../src/protocol";
 import { objectAsker } from "../state/cards";
+import { LinkedImage } from "./avatar";
 import { DealControls } from "./deal-controls";
 import type { Ui } from "./describe";
 import { onLink } from "./hooks";
@@ -14,17 +15,27 @@ import { priceText, statusText } from "./object-words";
 export const objectPath = (objectId: string) => `/objects/${encodeURIComponent(objectId)}`;
 
 /**
- * The card's photo, when it is an https link (upload ids come with media). The app's
- * Content-Security-Policy may refuse another origin's image: then nothing is shown.
+ * The card's photo: an upload of the owner's (shown through a file link), or an https link.
+ * The app's Content-Security-Policy may refuse another origin's image: then nothing is shown.
  */
 export function CardImage(props: { ui: Ui; card: ObjectCard; class: string }) {
   const { card } = props;
-  if (!card.image?.startsWith("https://")) return null;
+  if (!card.image) return null;
+  return <ObjectImage ui={props.ui} image={card.image} title={card.title} class={props.class} />;
+}
+
+/** One of an object's images, an upload id or an https link. */
+export function ObjectImage(props: { ui: Ui; image: string; title: string; class: string }) {
+  const { ui, image } = props;
+  const alt = ui.t("objectImage", { title: props.title });
+  if (!image.startsWith("https://")) {
+    return <LinkedImage ui={ui} id={image} class={props.class} alt={alt} />;
+  }
   return (
     <img
       class={props.class}
-      src={card.image}
-      alt={props.ui.t("objectImage", { title: card.title })}
+      src={image}
+      alt={alt}
       referrerPolicy="no-referrer"
       loading="lazy"
       onError={(e) => {

@@ -1,6 +1,7 @@
 /**
- * Creating an object, or editing one of yours: title, description, price and currency, a
- * photo link, quick questions, and (editing) whether it is available or closed. A reserved
+ * Creating an object, or editing one of yours: title, description, price and currency, its
+ * photos (uploads or links, ./object-images.tsx), quick questions, and (editing) whether it
+ * is available or closed. A reserved
  * or sold object keeps its deal unless another status is picked.
  */
 import { useState } from "preact/hooks";
@@ -11,6 +12,7 @@ import { CardHeader, ErrorLine } from "./card";
 import type { Ui } from "./describe";
 import { navigate } from "./hooks";
 import { objectPath } from "./object-card";
+import { ImagesField, useImageList } from "./object-images";
 import { useAction } from "./room-info";
 import { useObject } from "./use-object";
 
@@ -79,14 +81,14 @@ function ObjectForm(props: {
   const [invalid, setInvalid] = useState<string | null>(null);
   const currency = object?.price?.currency ?? (ui.lang === "ko" ? "KRW" : "USD");
   const currencies = [...new Set([currency, ...CURRENCIES])];
-  const firstImage = object?.images[0] ?? "";
+  const images = useImageList(ui, object?.images ?? []);
   return (
     <form
       onSubmit={(e) => {
         e.preventDefault();
         const form = new FormData(e.currentTarget as HTMLFormElement);
         const text = (name: string) => String(form.get(name) ?? "");
-        const fields = read(text, object);
+        const fields = read(text);
         if (typeof fields === "string") {
           setInvalid(fields);
           return;
@@ -141,16 +143,7 @@ function ObjectForm(props: {
       <p id="price-hint" class="subtitle">
         {t("priceHint")}
       </p>
-      <label>
-        {t("imageLink")}
-        <input
-          name="image"
-          type="url"
-          pattern="https://.*"
-          maxLength={LIMITS.objectImageRefMax}
-          defaultValue={firstImage.startsWith("https://") ? firstImage : ""}
-        />
-      </label>
+      <ImagesField ui={ui} list={images} title={object?.title ?? ""} />
       <label>
         {t("quickQuestionsField")}
         <textarea
@@ -174,22 +167,21 @@ function ObjectForm(props: {
   );
 
   /** The fields from the form, or why they cannot be sent. */
-  function read(text: (name: string) => string, held: ChatObject | null): Fields | string {
+  function read(text: (name: string) => string): Fields | string {
     const code = text("currency");
     const amountText = text("price").trim();
     const amount = amountText === "" ? null : toMinor(amountText, code);
     if (amount === null && amountText !== "") {
       return t("priceInvalid", { example: fromMinor(1250, code) });
     }
-    const image = text("image").trim();
-    // The photo link is the first image; any others (set elsewhere) stay after it.
-    const others = held?.images.slice(firstImage.startsWith("https://") ? 1 : 0) ?? [];
+    const refs = images.refs();
+    if (refs === null) return t("uploadingPhotos");
     const status = text("status");
     return {
       title: text("title").trim(),
       description: text("description"),
       price: amount === null ? null : { amount, currency: code },
-      images: image ? [image, ...others] : others,
+      images: refs,
       quickQuestions: text("questions")
         .split("\n")
         .map((q) => q.trim())

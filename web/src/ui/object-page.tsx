@@ -4,7 +4,7 @@ import { ownQuestions } from "../state/questions";
 import { CardHeader, ErrorLine } from "./card";
 import type { Ui } from "./describe";
 import { navigate, onLink } from "./hooks";
-import { CardImage, objectPath } from "./object-card";
+import { CardImage, ObjectImage, objectPath } from "./object-card";
 import { byObjectPath } from "./object-inbox";
 import { priceText, statusText } from "./object-words";
 import { useObject } from "./use-object";
@@ -45,6 +45,15 @@ export function ObjectPage(props: { ui: Ui; objectId: string }) {
       {object && card ? (
         <>
           <CardImage ui={ui} card={card} class="photo" />
+          {object.images.length > 1 && (
+            <ul class="object-photos">
+              {object.images.slice(1).map((image) => (
+                <li key={image}>
+                  <ObjectImage ui={ui} image={image} title={object.title} class="thumb" />
+                </li>
+              ))}
+            </ul>
+          )}
           <p>
             <span class="price">{priceText(ui, object.price)}</span> ·{" "}
             <span class="object-status">{statusText(t, card)}</span>

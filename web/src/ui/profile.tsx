@@ -1,10 +1,11 @@
 /**
- * The user's profile and settings: display name, presence, notifications (this device's,
- * message text in them, do not disturb), sign out.
+ * The user's profile and settings: picture, display name, presence, notifications (this
+ * device's, message text in them, do not disturb), sign out.
  */
 
 import { useEffect, useState } from "preact/hooks";
 import type { NotificationPrefs } from "../../../src/protocol";
+import { AvatarField } from "./avatar-editor";
 import { CardHeader, ErrorLine } from "./card";
 import type { Ui } from "./describe";
 import { DeviceNotifications } from "./device-notifications";
@@ -32,6 +33,7 @@ export function Profile(props: { ui: Ui; onSignOut: () => void }) {
     <section class="card" aria-labelledby="profile-title">
       <CardHeader ui={ui} back="/" titleId="profile-title" title={t("profile")} />
       <ErrorLine error={error} />
+      <AvatarField ui={ui} />
       <form
         onSubmit={(e) => {
           e.preventDefault();

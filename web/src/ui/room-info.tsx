@@ -3,6 +3,7 @@
 import { useEffect, useState } from "preact/hooks";
 import { ChatApiError } from "../../../src/client";
 import { hasAction, mayIn, outranks, type Role } from "../../../src/protocol";
+import { UserAvatar } from "./avatar";
 import { CardHeader, ErrorLine } from "./card";
 import { nameOf, presenceText, type Ui } from "./describe";
 import { navigate } from "./hooks";
@@ -91,6 +92,7 @@ export function RoomInfo(props: { ui: Ui; roomId: string }) {
       <ul class="members">
         {members.map((member) => (
           <li key={member.userId} class="row">
+            <UserAvatar ui={ui} userId={member.userId} name={nameOf(ui, member.userId)} />
             <span class="grow">
               {nameOf(ui, member.userId)}
               <span class="subtitle">

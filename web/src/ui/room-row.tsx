@@ -1,10 +1,12 @@
 /**
- * One chat in a list (the inbox, the chats about one object): avatar or the object's photo,
+ * One chat in a list (the inbox, the chats about one object): the other person's picture
+ * (initials when none), or the object's photo,
  * title, tags, the last message, time and unread badge. An object chat shows its card's
  * status, and whom it is with.
  */
 import { formatTime } from "../i18n";
 import type { RoomState } from "../state/room-state";
+import { UserAvatar } from "./avatar";
 import { messageText, nameOf, type Ui } from "./describe";
 import { onLink } from "./hooks";
 import { CardImage } from "./object-card";
@@ -23,11 +25,10 @@ export function RoomRow(props: { ui: Ui; state: RoomState }) {
   return (
     <li>
       <a href={`/rooms/${encodeURIComponent(entry.id)}`} onClick={onLink} class="room">
-        <span class="avatar" aria-hidden="true">
-          {[...title][0] ?? "?"}
+        <UserAvatar ui={ui} userId={entry.kind === "direct" ? peer : null} name={title}>
           {card && <CardImage ui={ui} card={card} class="avatar-photo" />}
           {online && <span class="dot" />}
-        </span>
+        </UserAvatar>
         <span class="grow summary">
           <span class="title">
             {title}
@@ -39,7 +40,7 @@ export function RoomRow(props: { ui: Ui; state: RoomState }) {
           </span>
           <span class="preview">
             {last
-              ? `${last.kind === "text" && entry.kind === "group" ? `${nameOf(ui, last.senderId)}: ` : ""}${messageText(ui, last)}`
+              ? `${last.senderId && entry.kind === "group" ? `${nameOf(ui, last.senderId)}: ` : ""}${messageText(ui, last)}`
               : ""}
           </span>
         </span>

@@ -1,13 +1,15 @@
 /**
  * A room: its messages (older pages load as you scroll up), what is still being sent, who
- * is typing, and the composer. Opening it watches the room's live signals and marks it read.
+ * is typing, and the composer; files dropped anywhere on it are attached. Opening it
+ * watches the room's live signals and marks it read.
  */
-import { useEffect, useLayoutEffect, useRef } from "preact/hooks";
+import { useEffect, useLayoutEffect, useRef, useState } from "preact/hooks";
 import { unreadBy } from "../../../src/client";
-import { type ChatMessage, LIMITS, ROOM_KINDS } from "../../../src/protocol";
+import { type ChatMessage, ROOM_KINDS } from "../../../src/protocol";
 import { objectAsker } from "../state/cards";
 import type { RoomState } from "../state/room-state";
 import { hasOlder } from "../state/timeline";
+import { Composer } from "./composer";
 import { nameOf, presenceText, type Ui } from "./describe";
 import { onLink } from "./hooks";
 import { type Mark, MessageItem, OutgoingItem } from "./message-item";
@@ -26,6 +28,8 @@ export function RoomScreen(props: { ui: Ui; roomId: string }) {
       store.closeRoom(roomId);
     };
   }, [store, roomId]);
+  const attach = useRef<((files: File[]) => void) | null>(null);
+  const [dropping, setDropping] = useState(false);
   const state = store.rooms.get(roomId);
   if (!state) return <p class="card">{t("working")}</p>;
   const { entry } = state;
@@ -44,8 +48,29 @@ export function RoomScreen(props: { ui: Ui; roomId: string }) {
   const typers = [...(store.signals.typing.get(roomId) ?? [])].filter(
     (id) => id !== store.me.user.id,
   );
+  const canWrite = entry.membership === "member" && readOnly === null;
+  const dragging = (e: DragEvent) => canWrite && e.dataTransfer?.types.includes("Files") === true;
   return (
-    <section class="room-screen" aria-labelledby="room-title">
+    <section
+      class={`room-screen${dropping ? " dropping" : ""}`}
+      aria-labelledby="room-title"
+      onDragOver={(e) => {
+        if (!dragging(e)) return;
+        e.preventDefault(); // lets it drop here
+        setDropping(true);
+      }}
+      onDragLeave={(e) => {
+        const to = e.relatedTarget as Node | null;
+        if (!to || !e.currentTarget.contains(to)) setDropping(false);
+      }}
+      onDrop={(e) => {
+        setDropping(false);
+        const files = [...(e.dataTransfer?.files ?? [])];
+        if (!canWrite || files.length === 0) return;
+        e.preventDefault();
+        attach.current?.(files);
+      }}
+    >
       <header class="row room-head">
         <a href="/" onClick={onLink} class="button secondary" aria-label={t("back")}>
           ←
@@ -70,7 +95,7 @@ export function RoomScreen(props: { ui: Ui; roomId: string }) {
           : ""}
       </p>
       {entry.membership === "member" ? (
-        <Composer ui={ui} roomId={roomId} readOnly={readOnly} />
+        <Composer ui={ui} roomId={roomId} readOnly={readOnly} attach={attach} />
       ) : (
         <p class="notice">{t("youLeft")}</p>
       )}
@@ -176,6 +201,7 @@ function MessageList(props: { ui: Ui; state: RoomState }) {
             key={message.seq}
             ui={ui}
             message={message}
+            runStart={state.messages[i - 1]?.senderId !== message.senderId}
             showSender={
               state.entry.kind !== "direct" && state.messages[i - 1]?.senderId !== message.senderId
             }
@@ -187,6 +213,7 @@ function MessageList(props: { ui: Ui; state: RoomState }) {
             key={message.clientMsgId}
             ui={ui}
             message={message}
+            runStart={false}
             showSender={false}
             mark={{ text: t("sent") }}
           />
@@ -196,7 +223,9 @@ function MessageList(props: { ui: Ui; state: RoomState }) {
             key={item.clientMsgId}
             ui={ui}
             body={item.body}
+            files={item.files}
             state={waiting || item.attempts > 1 ? "retrying" : "sending"}
+            onCancelFile={(key) => store.cancelFile(item.clientMsgId, key)}
           />
         ))}
         {failed.map((item) => (
@@ -204,6 +233,7 @@ function MessageList(props: { ui: Ui; state: RoomState }) {
             key={item.clientMsgId}
             ui={ui}
             body={item.body}
+            files={item.files}
             state={{ failed: item.reason }}
             onRetry={() => store.retry(item.clientMsgId)}
             onDiscard={() => store.discard(item.clientMsgId)}
@@ -211,48 +241,5 @@ function MessageList(props: { ui: Ui; state: RoomState }) {
         ))}
       </ol>
     </div>
-  );
-}
-
-/** Where messages are written; disabled, with the reason, in a chat that takes none. */
-function Composer(props: { ui: Ui; roomId: string; readOnly: string | null }) {
-  const { ui, roomId, readOnly } = props;
-  const { store, t } = ui;
-  const field = useRef<HTMLTextAreaElement>(null);
-  function submit(event?: Event) {
-    event?.preventDefault();
-    const el = field.current;
-    if (!el || el.value.trim() === "" || readOnly) return;
-    store.send(roomId, el.value);
-    el.value = "";
-    el.focus();
-  }
-  return (
-    <form class="composer row wrap" onSubmit={submit}>
-      {readOnly && (
-        <p id="read-only" class="notice read-only">
-          {readOnly}
-        </p>
-      )}
-      <label class="grow">
-        <span class="visually-hidden">{t("message")}</span>
-        <textarea
-          ref={field}
-          rows={1}
-          maxLength={LIMITS.messageMax}
-          placeholder={t("message")}
-          disabled={readOnly !== null}
-          aria-describedby={readOnly ? "read-only" : undefined}
-          onInput={(e) => store.client.typing(roomId, e.currentTarget.value.length > 0)}
-          onBlur={() => store.client.typing(roomId, false)}
-          onKeyDown={(e) => {
-            if (e.key === "Enter" && !e.shiftKey && !e.isComposing) submit(e);
-          }}
-        />
-      </label>
-      <button type="submit" disabled={readOnly !== null}>
-        {t("send")}
-      </button>
-    </form>
   );
 }

@@ -1,0 +1,180 @@
+/**
+ * Where messages are written, and files attached: by the button, by pasting, or by dropping
+ * them on the room (the room screen hands dropped files over through `attach`). Each file
+ * shows as a chip while it is made ready (an image resized, in code loaded only then), and
+ * can be taken out before sending. Disabled, with the reason, in a chat that takes none.
+ */
+import type { RefObject } from "preact";
+import { useEffect, useRef, useState } from "preact/hooks";
+import type { FileToSend } from "../../../src/client";
+import { LIMITS } from "../../../src/protocol";
+import { FILE_BYTES_MAX, formatSize, mediaTypeOf } from "../media/file-kinds";
+import { BlobPreview } from "./blob-preview";
+import { ErrorLine } from "./card";
+import type { Ui } from "./describe";
+
+/** A file attached to the message being written: being made ready, or ready. */
+interface Draft {
+  id: number;
+  name: string;
+  ready: FileToSend | null;
+}
+
+let nextDraft = 1;
+
+/** Why a file was refused, in the reader's language. */
+function refusal(ui: Ui, name: string, error: unknown): string {
+  const reason = (error as { reason?: string } | null)?.reason;
+  const size = formatSize(ui.lang, FILE_BYTES_MAX);
+  if (reason === "tooLarge") return ui.t("fileTooLarge", { name, size });
+  if (reason === "unsupported") return ui.t("fileUnsupported", { name });
+  return ui.t("fileUnreadable", { name });
+}
+
+export function Composer(props: {
+  ui: Ui;
+  roomId: string;
+  readOnly: string | null;
+  /** Set to this composer's way of taking files dropped elsewhere on the screen. */
+  attach: RefObject<((files: File[]) => void) | null>;
+}) {
+  const { ui, roomId, readOnly } = props;
+  const { store, t } = ui;
+  const field = useRef<HTMLTextAreaElement>(null);
+  const picker = useRef<HTMLInputElement>(null);
+  const [drafts, setDrafts] = useState<Draft[]>([]);
+  const [error, setError] = useState<string | null>(null);
+  const preparing = drafts.some((d) => d.ready === null);
+
+  function add(files: File[]) {
+    if (readOnly || files.length === 0) return;
+    setError(null);
+    const room = LIMITS.attachmentsMax - drafts.length;
+    if (files.length > room) setError(t("tooManyFiles", { count: LIMITS.attachmentsMax }));
+    for (const file of files.slice(0, Math.max(0, room))) {
+      if (!mediaTypeOf(file)) {
+        setError(t("fileUnsupported", { name: file.name }));
+        continue;
+      }
+      const draft: Draft = { id: nextDraft++, name: file.name, ready: null };
+      setDrafts((all) => [...all, draft]);
+      import("../media/prepare")
+        .then((m) => m.prepareFile(file))
+        .then(
+          (ready) => setDrafts((all) => all.map((d) => (d.id === draft.id ? { ...d, ready } : d))),
+          (cause: unknown) => {
+            setDrafts((all) => all.filter((d) => d.id !== draft.id));
+            setError(refusal(ui, file.name, cause));
+          },
+        );
+    }
+  }
+  useEffect(() => {
+    props.attach.current = add;
+    return () => {
+      props.attach.current = null;
+    };
+  });
+
+  function submit(event?: Event) {
+    event?.preventDefault();
+    const el = field.current;
+    if (!el || readOnly || preparing) return;
+    const ready = drafts.flatMap((d) => (d.ready ? [d.ready] : []));
+    if (ready.length > 0) {
+      store.sendFiles(roomId, ready, el.value.trim() === "" ? "" : el.value);
+      setDrafts([]);
+    } else if (el.value.trim() === "") {
+      return;
+    } else {
+      store.send(roomId, el.value);
+    }
+    el.value = "";
+    el.focus();
+  }
+
+  return (
+    <form class="composer row wrap" onSubmit={submit}>
+      {readOnly && (
+        <p id="read-only" class="notice read-only">
+          {readOnly}
+        </p>
+      )}
+      <ErrorLine error={error} />
+      {drafts.length > 0 && (
+        <ul class="drafts">
+          {drafts.map((draft) => (
+            <li key={draft.id} class="draft">
+              {draft.ready?.thumb ? (
+                <BlobPreview blob={draft.ready.thumb} label={draft.name} size={40} />
+              ) : (
+                <span class="file-icon" aria-hidden="true">
+                  📎
+                </span>
+              )}
+              <span class="draft-name">
+                {draft.ready
+                  ? (draft.ready.name ?? draft.name)
+                  : t("preparing", { name: draft.name })}
+              </span>
+              <button
+                type="button"
+                class="secondary small"
+                aria-label={t("removeFile", { name: draft.name })}
+                onClick={() => setDrafts((all) => all.filter((d) => d.id !== draft.id))}
+              >
+                ✕
+              </button>
+            </li>
+          ))}
+        </ul>
+      )}
+      <button
+        type="button"
+        class="secondary attach"
+        aria-label={t("attach")}
+        title={t("attach")}
+        disabled={readOnly !== null}
+        onClick={() => picker.current?.click()}
+      >
+        📎
+      </button>
+      <input
+        ref={picker}
+        type="file"
+        multiple
+        hidden
+        accept="image/*,.heic,.heif,application/pdf,.pdf,application/zip,.zip"
+        onChange={(e) => {
+          add([...(e.currentTarget.files ?? [])]);
+          e.currentTarget.value = "";
+        }}
+      />
+      <label class="grow">
+        <span class="visually-hidden">{t("message")}</span>
+        <textarea
+          ref={field}
+          rows={1}
+          maxLength={LIMITS.messageMax}
+          placeholder={t("message")}
+          disabled={readOnly !== null}
+          aria-describedby={readOnly ? "read-only" : undefined}
+          onInput={(e) => store.client.typing(roomId, e.currentTarget.value.length > 0)}
+          onBlur={() => store.client.typing(roomId, false)}
+          onPaste={(e) => {
+            const files = [...(e.clipboardData?.files ?? [])];
+            if (files.length === 0) return; // text: pasted as usual
+            e.preventDefault();
+            add(files);
+          }}
+          onKeyDown={(e) => {
+            if (e.key === "Enter" && !e.shiftKey && !e.isComposing) submit(e);
+          }}
+        />
+      </label>
+      <button type="submit" disabled={readOnly !== null || preparing}>
+        {t("send")}
+      </button>
+    </form>
+  );
+}
