@@ -5,7 +5,7 @@
  * Part of ChatClient, split out to keep each file small; the Sender starts it, only while a
  * socket is up, so nothing is tried while the device is offline.
  */
-import type { Attachment, MediaInfo } from "../protocol";
+import { type Attachment, INLINE_MEDIA_TYPES, type MediaInfo, type MediaType } from "../protocol";
 import { ChatApiError, isFinal } from "./errors";
 import type { MediaApi } from "./media-api";
 import type { Outbox, PendingFile } from "./outbox";
@@ -111,6 +111,7 @@ export class Uploads {
     const { outbox, media } = this.deps;
     let thumbId = file.thumbId;
     let thumbFresh = false;
+    let type = file.type;
     for (;;) {
       if (file.thumb && !thumbId) {
         const type = file.thumb.type || "image/jpeg";
@@ -120,7 +121,7 @@ export class Uploads {
       }
       try {
         const info = await media.upload(file.blob, {
-          type: file.type,
+          type,
           name: file.name,
           width: file.width,
           height: file.height,
@@ -131,6 +132,12 @@ export class Uploads {
         outbox.fileChanged(clientMsgId, file.key, { uploaded: asAttachment(info) });
         return;
       } catch (error) {
+        // A document whose bytes are not its type (a `.doc` that is RTF): sent as a plain
+        // download instead, which the server takes whatever the bytes.
+        if (isMisnamed(error, type)) {
+          type = "application/octet-stream";
+          continue;
+        }
         // A thumbnail taken by an earlier try whose answer was lost, or swept while the
         // message waited: upload it again, once.
         const stale = error instanceof ChatApiError && error.code === "bad_attachment";
@@ -160,4 +167,14 @@ export class Uploads {
     this.timers.delete(clientMsgId);
     this.failures.delete(clientMsgId);
   }
+}
+
+/** A refusal of a file's bytes as its type, for a type that is not a photo. */
+function isMisnamed(error: unknown, type: MediaType): boolean {
+  return (
+    error instanceof ChatApiError &&
+    error.code === "unsupported_media_type" &&
+    type !== "application/octet-stream" &&
+    !INLINE_MEDIA_TYPES.includes(type)
+  );
 }

@@ -212,25 +212,35 @@ describe("a dropped PDF", () => {
     await Promise.all([a.context.close(), b.context.close()]);
   });
 
-  it("is refused in words when it is not a type the server takes", async () => {
+  it("goes as a download when it is no photo, PDF or document: text, or any other file", async () => {
     const alice = await signUp(appUrl, "Alice");
     const bob = await signUp(appUrl, "Bob");
     const roomId = await createRoom(appUrl, alice, { kind: "direct", userId: bob.id });
     const a = await signedInPage(chromium.browser, appUrl, alice);
     await a.page.goto(`${appUrl}/rooms/${roomId}`);
-    await a.page.getByLabel("Language").selectOption("ko");
     const chooser = a.page.waitForEvent("filechooser");
-    await a.page.getByRole("button", { name: "사진이나 파일 첨부" }).click();
-    await (await chooser).setFiles({
-      name: "notes.txt",
-      mimeType: "text/plain",
-      buffer: Buffer.from("just text"),
-    });
-    await a.page
-      .getByRole("alert")
-      .getByText("notes.txt은(는) 보낼 수 없어요. 사진, PDF, ZIP 파일만 보낼 수 있어요.")
-      .waitFor();
-    expect(await a.page.locator(".draft").count()).toBe(0);
+    await a.page.getByRole("button", { name: "Attach photos or files" }).click();
+    await (await chooser).setFiles([
+      { name: "notes.txt", mimeType: "text/plain", buffer: Buffer.from("just text, 한글도") },
+      { name: "track.mid", mimeType: "audio/midi", buffer: Buffer.from([0x4d, 0x54, 0x68, 0x64]) },
+    ]);
+    await a.page.getByRole("button", { name: "Remove track.mid" }).waitFor();
+    await composer(a.page).press("Enter");
+    const expected: [RegExp, string][] = [
+      [/notes\.txt/, "text/plain; charset=utf-8"],
+      [/track\.mid/, "application/octet-stream"],
+    ];
+    for (const [name, type] of expected) {
+      const row = log(a.page).getByRole("link", { name });
+      await row.waitFor({ timeout: 20_000 });
+      const href = (await row.getAttribute("href")) ?? "";
+      const served = await a.page.evaluate(async (url) => {
+        const response = await fetch(url);
+        return [response.headers.get("Content-Type"), response.headers.get("Content-Disposition")];
+      }, href);
+      expect(served[0]).toBe(type);
+      expect(served[1]).toMatch(/^attachment/);
+    }
     await a.context.close();
   });
 });

@@ -2,7 +2,7 @@
  * Files made ready to send, in real Chromium: a photo turned by its EXIF orientation comes
  * out upright, with every metadata block (the GPS position included) left behind; a large
  * photo comes out 2048 px on its long side with a 320 px thumbnail under 100 KiB; a PNG as
- * WebP; a PDF as it is; a text file refused; an avatar's square at most 512 px.
+ * WebP; a PDF, a text file and any other file as they are; an avatar's square at most 512 px.
  */
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -160,7 +160,7 @@ describe("a photo made ready to send", () => {
 });
 
 describe("other files", () => {
-  it("go as they are when the server takes them, and are refused otherwise", async () => {
+  it("go as they are, as their type when the server takes it, else as any file", async () => {
     const pdf = Buffer.from("%PDF-1.4\n%…\n");
     const out = await prepare(pdf, "plan.pdf", "application/pdf");
     expect(out).toMatchObject({
@@ -172,9 +172,14 @@ describe("other files", () => {
     });
     const zip = await prepare(Buffer.from("PK\x03\x04"), "all.zip", "application/x-zip-compressed");
     expect(zip.type).toBe("application/zip");
-    await expect(prepare(Buffer.from("hi"), "notes.txt", "text/plain")).rejects.toThrow(
-      /unsupported/,
+    const text = await prepare(Buffer.from("hi"), "notes.txt", "text/plain");
+    expect(text).toMatchObject({ type: "text/plain", thumb: null, sameBlob: true });
+    const docx = await prepare(Buffer.from("PK\x03\x04"), "report.docx", "");
+    expect(docx.type).toBe(
+      "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
     );
+    const other = await prepare(Buffer.from([1, 2, 3]), "data.bin", "");
+    expect(other.type).toBe("application/octet-stream");
   });
 });
 

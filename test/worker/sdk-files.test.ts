@@ -72,4 +72,34 @@ describe("a message with files, sent by the SDK", () => {
     await online.client.stop();
     await receiver.client.stop();
   });
+
+  it("sends a document whose bytes are not its type as a plain download, once refused", async () => {
+    const alice = await signUp();
+    const bob = await signUp();
+    const room = (await createDirect(alice.accessToken, bob.user.id)).body;
+    const receiver = sdkDevice(bob);
+    await until(receiver.isOnline, 5_000, "bob online");
+    const requests: Request[] = [];
+    const sender = sdkDevice(alice, {}, { requests });
+    // Word's name on an RTF file, as Word itself saves them.
+    const rtf = new Blob(["{\\rtf1\\ansi hello}"], { type: "application/msword" });
+    const file = {
+      blob: rtf,
+      type: "application/msword" as const,
+      name: "letter.doc",
+      width: null,
+      height: null,
+      thumb: null,
+    };
+    void sender.client.sendFiles(room.id, [file], "").catch(() => undefined);
+    await until(() => receiver.received.some((m) => m.kind === "attachment"), 5_000, "delivered");
+    const [delivered] = receiver.received.filter((m) => m.kind === "attachment");
+    expect(delivered?.attachments?.[0]).toMatchObject({
+      type: "application/octet-stream",
+      name: "letter.doc",
+    });
+    expect(uploads(requests).map((r) => r.status)).toEqual([415, 201]);
+    await sender.client.stop();
+    await receiver.client.stop();
+  });
 });

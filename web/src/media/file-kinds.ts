@@ -1,7 +1,7 @@
 /**
  * What a picked, pasted or dropped file is, before anything heavy loads: one of the types
- * the server takes (docs/protocol.md, "Media"), an image to resize, or a file to refuse
- * with a reason; and sizes as people read them.
+ * the server takes (docs/protocol.md, "Media"), an image to resize or a file to send as it
+ * is; and sizes as people read them.
  */
 import {
   INLINE_MEDIA_TYPES,
@@ -33,16 +33,28 @@ const BY_EXTENSION: Record<string, MediaType> = {
   heif: "image/heic",
   pdf: "application/pdf",
   zip: "application/zip",
+  docx: "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+  xlsx: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+  pptx: "application/vnd.openxmlformats-officedocument.presentationml.presentation",
+  doc: "application/msword",
+  xls: "application/vnd.ms-excel",
+  ppt: "application/vnd.ms-powerpoint",
+  hwp: "application/x-hwp",
+  txt: "text/plain",
 };
 
-/** The type the server will take the file as, or null for one it does not take. */
-export function mediaTypeOf(file: { type: string; name: string }): MediaType | null {
+/**
+ * The type to upload the file as: its own when the server takes it (by the browser's word,
+ * else by its extension), else `application/octet-stream`, which the server takes whatever
+ * the bytes and serves as a download. (The SDK falls back to that too when the server finds
+ * a document's bytes are not its type.)
+ */
+export function mediaTypeOf(file: { type: string; name: string }): MediaType {
   const declared = file.type.toLowerCase();
   const known = MEDIA_TYPES.find((t) => t === declared) ?? ALIASES[declared];
   if (known) return known;
-  if (declared !== "" && declared !== "application/octet-stream") return null;
   const extension = /\.([a-z0-9]+)$/i.exec(file.name)?.[1]?.toLowerCase() ?? "";
-  return BY_EXTENSION[extension] ?? null;
+  return BY_EXTENSION[extension] ?? "application/octet-stream";
 }
 
 /** Whether browsers show the type in place (the others are downloads). */

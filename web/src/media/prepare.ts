@@ -118,7 +118,6 @@ async function decode(file: Blob): Promise<ImageBitmap | null> {
 /** A picked, pasted or dropped file, ready for `ChatClient.sendFiles`; or why not. */
 export async function prepareFile(file: File): Promise<FileToSend> {
   const type = mediaTypeOf(file);
-  if (!type) throw new FileRefused("unsupported", file.name);
   const bitmap = type.startsWith("image/") ? await decode(file) : null;
   if (!bitmap) {
     if (file.size > FILE_BYTES_MAX) throw new FileRefused("tooLarge", file.name);

@@ -8,7 +8,7 @@ import type { RefObject } from "preact";
 import { useEffect, useRef, useState } from "preact/hooks";
 import type { FileToSend } from "../../../src/client";
 import { LIMITS } from "../../../src/protocol";
-import { FILE_BYTES_MAX, formatSize, mediaTypeOf } from "../media/file-kinds";
+import { FILE_BYTES_MAX, formatSize } from "../media/file-kinds";
 import { BlobPreview } from "./blob-preview";
 import { ErrorLine } from "./card";
 import type { Ui } from "./describe";
@@ -27,7 +27,6 @@ function refusal(ui: Ui, name: string, error: unknown): string {
   const reason = (error as { reason?: string } | null)?.reason;
   const size = formatSize(ui.lang, FILE_BYTES_MAX);
   if (reason === "tooLarge") return ui.t("fileTooLarge", { name, size });
-  if (reason === "unsupported") return ui.t("fileUnsupported", { name });
   return ui.t("fileUnreadable", { name });
 }
 
@@ -52,10 +51,6 @@ export function Composer(props: {
     const room = LIMITS.attachmentsMax - drafts.length;
     if (files.length > room) setError(t("tooManyFiles", { count: LIMITS.attachmentsMax }));
     for (const file of files.slice(0, Math.max(0, room))) {
-      if (!mediaTypeOf(file)) {
-        setError(t("fileUnsupported", { name: file.name }));
-        continue;
-      }
       const draft: Draft = { id: nextDraft++, name: file.name, ready: null };
       setDrafts((all) => [...all, draft]);
       import("../media/prepare")

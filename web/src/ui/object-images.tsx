@@ -85,7 +85,7 @@ export function useImageList(ui: Ui, initial: readonly string[]): ImageList {
           const reason = (cause as { reason?: string } | null)?.reason;
           setError(
             reason === "unsupported" || reason === "unreadable"
-              ? t("fileUnsupported", { name: file.name })
+              ? t("notAPicture", { name: file.name })
               : cause instanceof Error
                 ? cause.message
                 : String(cause),
