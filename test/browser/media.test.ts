@@ -14,7 +14,9 @@ import { callAs, createRoom, signedInPage, signUp, type TestUser } from "./users
 const appUrl = inject("appUrl");
 const chromium = sharedBrowser();
 /** Polls for up to 20 s: work in the page (resizing, uploads) on a busy machine. */
-const eventually = <T>(value: () => T | Promise<T>) => expect.poll(value, { timeout: 20_000 });
+/** Work in the page (resizing, uploads) on a machine busy with other tests: up to 20 s. */
+const BUSY = { timeout: 20_000 };
+const eventually = <T>(value: () => T | Promise<T>) => expect.poll(value, BUSY);
 
 const log = (page: Page) => page.getByRole("log");
 const composer = (page: Page) => page.getByRole("textbox", { name: "Message" });
@@ -107,18 +109,18 @@ describe("a pasted photo", () => {
     const b = await signedInPage(chromium.browser, appUrl, bob, {}, recordViolations);
     const files = await holdFiles(b.page);
     await b.page.goto(`${appUrl}/rooms/${roomId}`);
-    await b.page.getByRole("heading", { name: "Alice" }).waitFor();
+    await b.page.getByRole("heading", { name: "Alice" }).waitFor(BUSY);
     await a.page.goto(`${appUrl}/rooms/${roomId}`);
-    await a.page.getByRole("heading", { name: "Bob" }).waitFor();
+    await a.page.getByRole("heading", { name: "Bob" }).waitFor(BUSY);
 
     await pastePhoto(a.page, "sunset.jpg");
-    await a.page.getByRole("button", { name: "Remove sunset.jpg" }).waitFor();
+    await a.page.getByRole("button", { name: "Remove sunset.jpg" }).waitFor(BUSY);
     await eventually(() => a.page.getByRole("button", { name: "Send" }).isEnabled()).toBe(true);
     await composer(a.page).press("Enter");
 
     // Bob's room: the photo's box is laid out at once, its thumbnail shown first.
     const cell = log(b.page).getByRole("button", { name: "Open photo 1 of 1" });
-    await cell.waitFor();
+    await cell.waitFor(BUSY);
     const sent = await newestMessage(bob, roomId);
     expect(sent).toMatchObject({ kind: "attachment", body: "", senderId: alice.id });
     const [photo] = sent.attachments ?? [];
@@ -138,7 +140,7 @@ describe("a pasted photo", () => {
     // The viewer: the full image, closed by Esc, the focus back on the photo.
     await cell.click();
     const viewer = b.page.getByRole("dialog", { name: "Photo" });
-    await viewer.waitFor();
+    await viewer.waitFor(BUSY);
     await eventually(() =>
       viewer.getByRole("img", { name: "sunset.jpg" }).getAttribute("src"),
     ).toContain(`/api/media/${photo?.id}/file`);
@@ -148,7 +150,7 @@ describe("a pasted photo", () => {
       b.page.evaluate(() => document.activeElement?.getAttribute("aria-label")),
     ).toBe("Open photo 1 of 1");
     // Alice's own copy shows too, and nothing was blocked on either side.
-    await log(a.page).getByRole("button", { name: "Open photo 1 of 1" }).waitFor();
+    await log(a.page).getByRole("button", { name: "Open photo 1 of 1" }).waitFor(BUSY);
     expect([...(await violations(a.page)), ...(await violations(b.page))]).toEqual([]);
     await Promise.all([a.context.close(), b.context.close()]);
   });
@@ -175,7 +177,7 @@ describe("a dropped PDF", () => {
     const b = await signedInPage(chromium.browser, appUrl, bob);
     await a.page.goto(`${appUrl}/rooms/${encodeURIComponent(roomId)}`);
     await b.page.goto(`${appUrl}/rooms/${encodeURIComponent(roomId)}`);
-    await b.page.getByRole("heading", { name: "Plans" }).waitFor();
+    await b.page.getByRole("heading", { name: "Plans" }).waitFor(BUSY);
 
     const bytes = pdfBytes(3_000);
     const data = await a.page.evaluateHandle((content) => {
@@ -185,15 +187,15 @@ describe("a dropped PDF", () => {
     }, bytes.toString("latin1"));
     await log(a.page).dispatchEvent("dragover", { dataTransfer: data });
     await log(a.page).dispatchEvent("drop", { dataTransfer: data });
-    await a.page.getByRole("button", { name: "Remove plan 2026.pdf" }).waitFor();
+    await a.page.getByRole("button", { name: "Remove plan 2026.pdf" }).waitFor(BUSY);
     await composer(a.page).fill("the plan");
     await composer(a.page).press("Enter");
 
     const row = log(b.page).getByRole("link", { name: /plan 2026\.pdf/ });
-    await row.waitFor();
+    await row.waitFor(BUSY);
     expect(await row.textContent()).toMatch(/plan 2026\.pdf\s*2\.9 kB/);
     expect(await row.getAttribute("download")).toBe("plan 2026.pdf");
-    await log(b.page).getByText("the plan").waitFor();
+    await log(b.page).getByText("the plan").waitFor(BUSY);
     const href = (await row.getAttribute("href")) ?? "";
     const fetched = await b.page.evaluate(async (url) => {
       const response = await fetch(url);
@@ -208,7 +210,7 @@ describe("a dropped PDF", () => {
     expect(Buffer.from(fetched.bytes).equals(bytes)).toBe(true);
     // The inbox says what it is.
     await b.page.getByRole("link", { name: "Back" }).click();
-    await b.page.getByRole("link", { name: /Plans/ }).getByText("📎 the plan").waitFor();
+    await b.page.getByRole("link", { name: /Plans/ }).getByText("📎 the plan").waitFor(BUSY);
     await Promise.all([a.context.close(), b.context.close()]);
   });
 
@@ -224,7 +226,7 @@ describe("a dropped PDF", () => {
       { name: "notes.txt", mimeType: "text/plain", buffer: Buffer.from("just text, 한글도") },
       { name: "track.mid", mimeType: "audio/midi", buffer: Buffer.from([0x4d, 0x54, 0x68, 0x64]) },
     ]);
-    await a.page.getByRole("button", { name: "Remove track.mid" }).waitFor();
+    await a.page.getByRole("button", { name: "Remove track.mid" }).waitFor(BUSY);
     await composer(a.page).press("Enter");
     const expected: [RegExp, string][] = [
       [/notes\.txt/, "text/plain; charset=utf-8"],
@@ -232,7 +234,7 @@ describe("a dropped PDF", () => {
     ];
     for (const [name, type] of expected) {
       const row = log(a.page).getByRole("link", { name });
-      await row.waitFor({ timeout: 20_000 });
+      await row.waitFor(BUSY);
       const href = (await row.getAttribute("href")) ?? "";
       const served = await a.page.evaluate(async (url) => {
         const response = await fetch(url);
@@ -252,7 +254,7 @@ describe("an upload cancelled half-way", () => {
     const roomId = await createRoom(appUrl, alice, { kind: "direct", userId: bob.id });
     const a = await signedInPage(chromium.browser, appUrl, alice);
     await a.page.goto(`${appUrl}/rooms/${roomId}`);
-    await a.page.getByRole("heading", { name: "Bob" }).waitFor();
+    await a.page.getByRole("heading", { name: "Bob" }).waitFor(BUSY);
     // A slow uplink: 2 MB take about 20 s.
     const cdp = await a.context.newCDPSession(a.page);
     await cdp.send("Network.emulateNetworkConditions", {
@@ -268,7 +270,7 @@ describe("an upload cancelled half-way", () => {
       mimeType: "application/pdf",
       buffer: pdfBytes(2_000_000),
     });
-    await a.page.getByRole("button", { name: "Remove big.pdf" }).waitFor();
+    await a.page.getByRole("button", { name: "Remove big.pdf" }).waitFor(BUSY);
     await composer(a.page).press("Enter");
     const progress = log(a.page).getByRole("progressbar", { name: "big.pdf: uploading" });
     await eventually(() =>
@@ -292,7 +294,7 @@ describe("an upload cancelled half-way", () => {
       uploadThroughput: -1,
     });
     await a.page.reload();
-    await a.page.getByRole("heading", { name: "Bob" }).waitFor();
+    await a.page.getByRole("heading", { name: "Bob" }).waitFor(BUSY);
     await a.page.waitForTimeout(500);
     expect(await log(a.page).locator("li.outgoing").count()).toBe(0);
     await a.context.close();
@@ -307,30 +309,30 @@ describe("a photo sent offline", () => {
     const a = await signedInPage(chromium.browser, appUrl, alice);
     const uploads = countUploads(a.page);
     await a.page.goto(`${appUrl}/rooms/${roomId}`);
-    await a.page.getByRole("heading", { name: "Bob" }).waitFor();
+    await a.page.getByRole("heading", { name: "Bob" }).waitFor(BUSY);
     await a.context.setOffline(true);
     await pastePhoto(a.page, "tunnel.jpg", 640, 480);
-    await a.page.getByRole("button", { name: "Remove tunnel.jpg" }).waitFor();
+    await a.page.getByRole("button", { name: "Remove tunnel.jpg" }).waitFor(BUSY);
     await composer(a.page).fill("from the tunnel");
     await composer(a.page).press("Enter");
-    await log(a.page).locator("li.outgoing", { hasText: "from the tunnel" }).waitFor();
+    await log(a.page).locator("li.outgoing", { hasText: "from the tunnel" }).waitFor(BUSY);
     await a.page.waitForTimeout(1_000);
     expect(uploads()).toBe(0);
 
     // A reload with no network: the app and the message come back from this browser.
     await a.page.reload();
-    await a.page.getByRole("heading", { name: "Bob" }).waitFor();
+    await a.page.getByRole("heading", { name: "Bob" }).waitFor(BUSY);
     const waiting = log(a.page).locator("li.outgoing", { hasText: "from the tunnel" });
-    await waiting.waitFor();
+    await waiting.waitFor(BUSY);
     expect(await waiting.getByRole("img", { name: "tunnel.jpg" }).count()).toBe(1);
 
     await a.context.setOffline(false);
     await eventually(() => log(a.page).locator("li.outgoing").count()).toBe(0);
     const mine = log(a.page).locator("li.msg", { hasText: "from the tunnel" });
-    await mine.getByRole("button", { name: "Open photo 1 of 1" }).waitFor();
+    await mine.getByRole("button", { name: "Open photo 1 of 1" }).waitFor(BUSY);
     // Reconnecting again sends nothing more.
     await a.page.reload();
-    await a.page.getByRole("heading", { name: "Bob" }).waitFor();
+    await a.page.getByRole("heading", { name: "Bob" }).waitFor(BUSY);
     await a.page.waitForTimeout(1_000);
     expect(uploads()).toBe(2); // the thumbnail and the photo
     const { messages } = await callAs<{ messages: ChatMessage[] }>(
@@ -345,6 +347,31 @@ describe("a photo sent offline", () => {
       body: "from the tunnel",
       attachments: [{ name: "tunnel.jpg" }],
     });
+    await a.context.close();
+  });
+});
+
+describe("send pressed while a photo is still being made ready", () => {
+  it("sends it, with the caption, once it is ready", async () => {
+    const alice = await signUp(appUrl, "Alice");
+    const bob = await signUp(appUrl, "Bob");
+    const roomId = await createRoom(appUrl, alice, { kind: "direct", userId: bob.id });
+    const a = await signedInPage(chromium.browser, appUrl, alice);
+    await a.page.goto(`${appUrl}/rooms/${roomId}`);
+    await a.page.getByRole("heading", { name: "Bob" }).waitFor(BUSY);
+    await composer(a.page).fill("big one");
+    await pastePhoto(a.page, "huge.jpg", 6000, 4000);
+    await a.page.getByText("Preparing huge.jpg").waitFor(BUSY);
+    await composer(a.page).press("Enter");
+    const mine = log(a.page).locator("li.msg", { hasText: "big one" });
+    await mine.getByRole("button", { name: "Open photo 1 of 1" }).waitFor(BUSY);
+    const { messages } = await callAs<{ messages: ChatMessage[] }>(
+      appUrl,
+      bob,
+      "GET",
+      `/api/rooms/${roomId}/messages`,
+    );
+    expect(messages.filter((m) => m.kind === "attachment").map((m) => m.body)).toEqual(["big one"]);
     await a.context.close();
   });
 });

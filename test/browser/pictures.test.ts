@@ -13,7 +13,9 @@ import { callAs, createRoom, sendOverHttp, signedInPage, signUp } from "./users"
 const appUrl = inject("appUrl");
 const chromium = sharedBrowser();
 /** Polls for up to 20 s: work in the page (resizing, uploads) on a busy machine. */
-const eventually = <T>(value: () => T | Promise<T>) => expect.poll(value, { timeout: 20_000 });
+/** Work in the page (resizing, uploads) on a machine busy with other tests: up to 20 s. */
+const BUSY = { timeout: 20_000 };
+const eventually = <T>(value: () => T | Promise<T>) => expect.poll(value, BUSY);
 
 /** A PNG of `width`×`height` drawn in the page, as bytes for a file chooser. */
 async function png(page: Page, width: number, height: number): Promise<Buffer> {
@@ -67,7 +69,7 @@ describe("an object's photos", () => {
       "wide.webp",
     ]);
     await o.page.getByRole("button", { name: "Create" }).click();
-    await o.page.getByRole("heading", { name: "Film camera" }).waitFor();
+    await o.page.getByRole("heading", { name: "Film camera" }).waitFor(BUSY);
 
     const [created] = (
       await callAs<{ objects: ChatObject[] }>(appUrl, olivia, "GET", "/api/objects")
@@ -89,12 +91,12 @@ describe("an object's photos", () => {
     const a = await signedInPage(chromium.browser, appUrl, anna);
     const row = a.page.getByRole("link", { name: /Film camera/ });
     const rowPhoto = row.locator("img.avatar-photo");
-    await rowPhoto.waitFor();
+    await rowPhoto.waitFor(BUSY);
     expect(await rowPhoto.getAttribute("src")).toContain(`/api/media/${created?.images[0]}/file`);
     expect(await naturalSize(rowPhoto)).toEqual([200, 300]);
     await row.click();
     const cardPhoto = a.page.getByRole("region", { name: "Object" }).locator("img.thumb");
-    await cardPhoto.waitFor();
+    await cardPhoto.waitFor(BUSY);
     expect(await cardPhoto.getAttribute("src")).toContain(`/api/media/${created?.images[0]}/file`);
     expect(await cardPhoto.getAttribute("alt")).toBe("Photo of Film camera");
     await Promise.all([o.context.close(), a.context.close()]);
@@ -122,7 +124,7 @@ describe("a profile picture", () => {
     await a.page.getByRole("button", { name: "Save picture" }).click();
     await eventually(() => area.count()).toBe(0);
     const mine = a.page.locator(".avatar-large img");
-    await mine.waitFor();
+    await mine.waitFor(BUSY);
     expect(await naturalSize(mine)).toEqual([300, 300]);
     const me = await callAs<{ avatarId: string | null }>(appUrl, alice, "GET", "/api/me");
     expect(me.avatarId).toMatch(/^[0-9a-f-]{36}$/);
@@ -130,12 +132,12 @@ describe("a profile picture", () => {
     const b = await signedInPage(chromium.browser, appUrl, bob);
     const row = b.page.getByRole("link", { name: /Alice/ });
     const picture = row.locator("img.avatar-photo");
-    await picture.waitFor();
+    await picture.waitFor(BUSY);
     expect(await picture.getAttribute("src")).toContain(`/api/media/${me.avatarId}/file`);
     expect(await naturalSize(picture)).toEqual([300, 300]);
     await row.click();
     const beside = b.page.getByRole("log").locator("li.msg .msg-avatar img");
-    await beside.waitFor();
+    await beside.waitFor(BUSY);
     expect(await beside.getAttribute("src")).toContain(`/api/media/${me.avatarId}/file`);
 
     await a.page.getByRole("button", { name: "Remove picture" }).click();

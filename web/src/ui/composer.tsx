@@ -44,6 +44,8 @@ export function Composer(props: {
   const [drafts, setDrafts] = useState<Draft[]>([]);
   const [error, setError] = useState<string | null>(null);
   const preparing = drafts.some((d) => d.ready === null);
+  /** Send was pressed while files were being prepared: it goes once they are ready. */
+  const [sendAsked, setSendAsked] = useState(false);
 
   function add(files: File[]) {
     if (readOnly || files.length === 0) return;
@@ -74,7 +76,12 @@ export function Composer(props: {
   function submit(event?: Event) {
     event?.preventDefault();
     const el = field.current;
-    if (!el || readOnly || preparing) return;
+    if (!el || readOnly) return;
+    if (preparing) {
+      setSendAsked(true);
+      return;
+    }
+    setSendAsked(false);
     const ready = drafts.flatMap((d) => (d.ready ? [d.ready] : []));
     if (ready.length > 0) {
       store.sendFiles(roomId, ready, el.value.trim() === "" ? "" : el.value);
@@ -87,6 +94,10 @@ export function Composer(props: {
     el.value = "";
     el.focus();
   }
+
+  useEffect(() => {
+    if (sendAsked && !preparing) submit();
+  }, [sendAsked, preparing]);
 
   return (
     <form class="composer row wrap" onSubmit={submit}>
@@ -139,7 +150,6 @@ export function Composer(props: {
         type="file"
         multiple
         hidden
-        accept="image/*,.heic,.heif,application/pdf,.pdf,application/zip,.zip"
         onChange={(e) => {
           add([...(e.currentTarget.files ?? [])]);
           e.currentTarget.value = "";
@@ -167,7 +177,7 @@ export function Composer(props: {
           }}
         />
       </label>
-      <button type="submit" disabled={readOnly !== null || preparing}>
+      <button type="submit" disabled={readOnly !== null} aria-busy={sendAsked}>
         {t("send")}
       </button>
     </form>
