@@ -156,6 +156,14 @@ describe("a pasted photo", () => {
   });
 });
 
+/** Alice signed in on a page, and her direct room with Bob (not opened yet). */
+async function aliceWithBob() {
+  const alice = await signUp(appUrl, "Alice");
+  const bob = await signUp(appUrl, "Bob");
+  const roomId = await createRoom(appUrl, alice, { kind: "direct", userId: bob.id });
+  return { bob, roomId, a: await signedInPage(chromium.browser, appUrl, alice) };
+}
+
 /** A PDF of `size` bytes: the magic the server looks for, then filler. */
 function pdfBytes(size: number): Buffer {
   const head = Buffer.from("%PDF-1.4\n% edge-chat test\n");
@@ -215,10 +223,7 @@ describe("a dropped PDF", () => {
   });
 
   it("goes as a download when it is no photo, PDF or document: text, or any other file", async () => {
-    const alice = await signUp(appUrl, "Alice");
-    const bob = await signUp(appUrl, "Bob");
-    const roomId = await createRoom(appUrl, alice, { kind: "direct", userId: bob.id });
-    const a = await signedInPage(chromium.browser, appUrl, alice);
+    const { roomId, a } = await aliceWithBob();
     await a.page.goto(`${appUrl}/rooms/${roomId}`);
     const chooser = a.page.waitForEvent("filechooser");
     await a.page.getByRole("button", { name: "Attach photos or files" }).click();
@@ -249,10 +254,7 @@ describe("a dropped PDF", () => {
 
 describe("an upload cancelled half-way", () => {
   it("stops, and nothing is sent", async () => {
-    const alice = await signUp(appUrl, "Alice");
-    const bob = await signUp(appUrl, "Bob");
-    const roomId = await createRoom(appUrl, alice, { kind: "direct", userId: bob.id });
-    const a = await signedInPage(chromium.browser, appUrl, alice);
+    const { bob, roomId, a } = await aliceWithBob();
     await a.page.goto(`${appUrl}/rooms/${roomId}`);
     await a.page.getByRole("heading", { name: "Bob" }).waitFor(BUSY);
     // A slow uplink: 2 MB take about 20 s.
@@ -303,10 +305,7 @@ describe("an upload cancelled half-way", () => {
 
 describe("a photo sent offline", () => {
   it("waits with its message, survives a reload, and goes out once: each file uploaded once", async () => {
-    const alice = await signUp(appUrl, "Alice");
-    const bob = await signUp(appUrl, "Bob");
-    const roomId = await createRoom(appUrl, alice, { kind: "direct", userId: bob.id });
-    const a = await signedInPage(chromium.browser, appUrl, alice);
+    const { bob, roomId, a } = await aliceWithBob();
     const uploads = countUploads(a.page);
     await a.page.goto(`${appUrl}/rooms/${roomId}`);
     await a.page.getByRole("heading", { name: "Bob" }).waitFor(BUSY);
@@ -353,10 +352,7 @@ describe("a photo sent offline", () => {
 
 describe("send pressed while a photo is still being made ready", () => {
   it("sends it, with the caption, once it is ready", async () => {
-    const alice = await signUp(appUrl, "Alice");
-    const bob = await signUp(appUrl, "Bob");
-    const roomId = await createRoom(appUrl, alice, { kind: "direct", userId: bob.id });
-    const a = await signedInPage(chromium.browser, appUrl, alice);
+    const { bob, roomId, a } = await aliceWithBob();
     await a.page.goto(`${appUrl}/rooms/${roomId}`);
     await a.page.getByRole("heading", { name: "Bob" }).waitFor(BUSY);
     await composer(a.page).fill("big one");
