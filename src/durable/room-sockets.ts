@@ -215,10 +215,10 @@ export class RoomSockets {
       room.log("roomSocketSend", error);
       return sendAnswer(command.ref, { ok: false, error: SEND_NOT_CONFIRMED });
     };
-    const { clientMsgId, body, attachments } = command;
+    const { type: _, ref: __, ...message } = command;
     let result: ReturnType<RoomSocketSends["send"]>;
     try {
-      result = room.send({ senderId, clientMsgId, body, ...(attachments ? { attachments } : {}) });
+      result = room.send({ senderId, ...message });
     } catch (error) {
       charge();
       return notConfirmed(error);

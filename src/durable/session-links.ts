@@ -42,14 +42,26 @@ export class SessionLinks {
   /** A send from any route but a room socket: charged to the user's send budget, then stored. */
   async sendMessage(
     userId: string,
-    input: { roomId: string; clientMsgId: string; body: string; attachments?: string[] },
+    input: {
+      roomId: string;
+      clientMsgId: string;
+      body: string;
+      attachments?: string[];
+      replyTo?: number;
+    },
   ): Promise<Outcome<SendResult>> {
     const take = this.budgets.take("send", Date.now());
     if (!take.ok) return take;
     try {
       const stub = roomStub(this.env, input.roomId);
-      const { roomId: _, ...message } = input;
-      return await stub.send({ senderId: userId, ...message });
+      const { clientMsgId, body, attachments, replyTo } = input;
+      return await stub.send({
+        senderId: userId,
+        clientMsgId,
+        body,
+        ...(attachments ? { attachments } : {}),
+        ...(replyTo !== undefined ? { replyTo } : {}),
+      });
     } catch (cause) {
       this.log("send", cause);
       return { ok: false, error: SEND_NOT_CONFIRMED };

@@ -25,6 +25,7 @@ const STATUS_OF: Record<ErrorCode, Status> = {
   length_required: 411,
   unsupported_media_type: 415,
   bad_attachment: 400,
+  invalid_target: 400,
   upgrade_required: 426,
   rate_limited: 429,
   internal: 500,

@@ -73,6 +73,7 @@ export const ERROR_CODES = [
   "length_required",
   "unsupported_media_type",
   "bad_attachment",
+  "invalid_target",
   "internal",
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];

@@ -47,6 +47,8 @@ export const SendFrame = v.strictObject({
   body: v.optional(Caption, ""),
   /** Upload ids of the sender's files, as for `POST /api/rooms/:id/messages`. */
   attachments: v.optional(AttachmentIds),
+  /** The seq of an earlier message of the room this one replies to. */
+  replyTo: v.optional(Seq),
 });
 export type SendFrame = v.InferOutput<typeof SendFrame>;
 

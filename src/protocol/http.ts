@@ -126,6 +126,7 @@ export const SendMessageBody = v.pipe(
     clientMsgId: ClientMsgId,
     body: v.optional(Caption, ""),
     attachments: v.optional(AttachmentIds),
+    replyTo: v.optional(Seq),
   }),
   v.check((send) => hasContent(send), NO_CONTENT),
 );

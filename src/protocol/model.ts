@@ -115,6 +115,8 @@ export interface ChatMessage {
   body: string;
   /** The files of an `attachment` message, in the sender's order; absent on other kinds. */
   attachments?: Attachment[];
+  /** The seq of the earlier message of this room it replies to (quotes); absent if none. */
+  replyTo?: number;
   system?: SystemEvent;
   createdAt: number;
 }
@@ -123,18 +125,22 @@ export interface ChatMessage {
  * What each kind of message does, one row per kind (the type demands a row for every kind):
  * - `unread`: counts as unread for the members who did not send it, and so in the room's
  *   running counts (what people write does, what the room records does not);
- * - `searchable`: search finds it by its text.
+ * - `searchable`: search finds it by its text;
+ * - `quotable`: a reply may quote it (`replyTo`).
  */
 export const MESSAGE_KIND_RULES: Readonly<
-  Record<MessageKind, { unread: boolean; searchable: boolean }>
+  Record<MessageKind, { unread: boolean; searchable: boolean; quotable: boolean }>
 > = {
-  text: { unread: true, searchable: true },
+  text: { unread: true, searchable: true, quotable: true },
   // Files with an optional caption; found by the caption and the files' names.
-  attachment: { unread: true, searchable: true },
+  attachment: { unread: true, searchable: true, quotable: true },
   // Posted by the chat's object itself (a device's report, a listing's price drop).
-  object: { unread: true, searchable: true },
-  system: { unread: false, searchable: false },
+  object: { unread: true, searchable: true, quotable: true },
+  system: { unread: false, searchable: false, quotable: false },
 };
+
+/** The kinds a reply may quote (see {@link MESSAGE_KIND_RULES}). */
+export const QUOTABLE_KINDS = MESSAGE_KINDS.filter((kind) => MESSAGE_KIND_RULES[kind].quotable);
 
 /** Whether messages of this kind count as unread (see {@link MESSAGE_KIND_RULES}). */
 export function unreadKind(kind: MessageKind): boolean {

@@ -73,7 +73,14 @@ export function overLimit<T extends { attachment: LiveAttachment | null }>(
 /** What a room socket's frame asks the room for. */
 export type RoomSocketCommand =
   | Reply
-  | { type: "send"; ref?: string; clientMsgId: string; body: string; attachments?: string[] };
+  | {
+      type: "send";
+      ref?: string;
+      clientMsgId: string;
+      body: string;
+      attachments?: string[];
+      replyTo?: number;
+    };
 
 /**
  * Parses one frame from a room socket. Only `send` to this room is taken here; every other
@@ -101,6 +108,13 @@ export function roomSocketCommand(
   }
   if (frame.roomId !== roomId)
     return refuse("bad_request", "this socket sends only to its own room");
-  const { clientMsgId, body, attachments } = frame;
-  return { type: "send", ...ref, clientMsgId, body, ...(attachments ? { attachments } : {}) };
+  const { clientMsgId, body, attachments, replyTo } = frame;
+  return {
+    type: "send",
+    ...ref,
+    clientMsgId,
+    body,
+    ...(attachments ? { attachments } : {}),
+    ...(replyTo !== undefined ? { replyTo } : {}),
+  };
 }

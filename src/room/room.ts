@@ -147,6 +147,8 @@ export interface SendInput {
   clientMsgId: string;
   body: string;
   attachments?: Attachment[];
+  /** The seq of an earlier message of the room it quotes. */
+  replyTo?: number;
 }
 
 /** A member's send as it reaches the room: its files as upload ids, not yet attached. */
@@ -204,10 +206,14 @@ export function storeMessage(
   ctx: RoomContext,
   room: RoomRow,
   author: string | null,
-  input: { clientMsgId: string; body: string; attachments?: Attachment[] },
+  input: { clientMsgId: string; body: string; attachments?: Attachment[]; replyTo?: number },
 ): Outcome<SendResult> {
   const answered = earlierOrRefused(ctx, room, author, input.clientMsgId);
   if (answered) return answered;
+  const { replyTo } = input;
+  if (replyTo !== undefined && !ctx.store.quotable(replyTo)) {
+    return fail("invalid_target", `message ${replyTo} of this room cannot be replied to`);
+  }
   const { card } = room;
   const body = card && contactsHidden(card, room.createdBy) ? hideContacts(input.body) : input.body;
   const kind: MessageKind = author === null ? "object" : input.attachments ? "attachment" : "text";
@@ -226,6 +232,7 @@ export function storeMessage(
         clientMsgId: input.clientMsgId,
         body,
         ...(input.attachments ? { attachments: input.attachments } : {}),
+        ...(replyTo !== undefined ? { replyTo } : {}),
         createdAt: ctx.now,
       },
       room.id,

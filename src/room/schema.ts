@@ -88,6 +88,8 @@ export const MIGRATIONS: Migration[] = [
   ["ALTER TABLE room ADD COLUMN card TEXT"],
   // The files of an `attachment` message (JSON, src/protocol/media.ts); NULL otherwise.
   ["ALTER TABLE messages ADD COLUMN attachments TEXT"],
+  // The seq a message replies to (quotes); NULL when none.
+  ["ALTER TABLE messages ADD COLUMN reply_to INTEGER"],
 ];
 
 export interface MemberRow {

@@ -7,6 +7,7 @@ import {
   type ChatMessage,
   type ObjectCard,
   parseStoredCard,
+  QUOTABLE_KINDS,
   type Role,
   type RoomDetails,
   type RoomKind,
@@ -250,6 +251,20 @@ export class RoomStore {
     const stored = asStored({ ...message, seq }, roomId, values);
     this.recent.push(stored);
     return stored;
+  }
+
+  /**
+   * Whether a reply may quote message `seq`: one of this room of a quotable kind. A message
+   * trimmed from this copy is known not to be a system message by `trimmed_system` (the only
+   * kind not quotable today; a room trimmed before that table existed may let a reply quote
+   * a system message it no longer holds, which clients show as any missing target).
+   */
+  quotable(seq: number): boolean {
+    const room = this.room();
+    if (!room || seq > room.lastSeq) return false;
+    const row = this.sql.exec("SELECT kind FROM messages WHERE seq = ?", seq).toArray()[0];
+    if (row) return (QUOTABLE_KINDS as readonly string[]).includes(str(row, "kind"));
+    return this.sql.exec("SELECT 1 FROM trimmed_system WHERE seq = ?", seq).toArray().length === 0;
   }
 
   /** An earlier send with this idempotency key, within DEDUPE_WINDOW_SECONDS. */

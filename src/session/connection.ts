@@ -31,6 +31,7 @@ export type Command =
       clientMsgId: string;
       body: string;
       attachments?: string[];
+      replyTo?: number;
     }
   | { type: "cursor"; cursor: number }
   | { type: "read"; ref?: string; roomId: string; seq: number }
@@ -56,6 +57,7 @@ function fromFrame(frame: ClientFrame): Command {
         clientMsgId: frame.clientMsgId,
         body: frame.body,
         ...(frame.attachments ? { attachments: frame.attachments } : {}),
+        ...(frame.replyTo !== undefined ? { replyTo: frame.replyTo } : {}),
       };
     case "cursor":
       return { type: "cursor", cursor: frame.cursor };

@@ -13,7 +13,7 @@ import {
   StoredAttachment,
   type SystemEvent,
 } from "../protocol";
-import { num, optStr, type Row, str } from "./rows";
+import { num, optNum, optStr, type Row, str } from "./rows";
 
 /** The columns that hold a message, in the order of {@link messageValues}. */
 export const MESSAGE_COLUMNS = [
@@ -25,6 +25,7 @@ export const MESSAGE_COLUMNS = [
   "system",
   "created_at",
   "attachments",
+  "reply_to",
 ] as const;
 
 /** The columns, comma-separated, each prefixed with `alias.` when given: for SELECT lists. */
@@ -52,6 +53,7 @@ export function messageValues(m: Omit<ChatMessage, "roomId">): (string | number 
     m.system ? JSON.stringify(m.system) : null,
     m.createdAt,
     m.attachments ? JSON.stringify(m.attachments) : null,
+    m.replyTo ?? null,
   ];
 }
 
@@ -87,6 +89,7 @@ function attachmentsOf(row: Row): Attachment[] | null {
 export function toMessage(row: Row, roomId: string): ChatMessage {
   const system = systemEvent(row);
   const attachments = attachmentsOf(row);
+  const replyTo = optNum(row, "reply_to");
   const clientMsgId = optStr(row, "client_msg_id");
   return {
     roomId,
@@ -96,6 +99,7 @@ export function toMessage(row: Row, roomId: string): ChatMessage {
     ...(clientMsgId !== null ? { clientMsgId } : {}),
     body: str(row, "body"),
     ...(attachments !== null ? { attachments } : {}),
+    ...(replyTo !== null ? { replyTo } : {}),
     ...(system !== null ? { system } : {}),
     createdAt: num(row, "created_at"),
   };

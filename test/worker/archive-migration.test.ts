@@ -80,8 +80,10 @@ describe("migration 0003 on a populated archive", () => {
       ),
     ]);
     await run(migration("0003"));
-    // And what later migrations add to the archive (0010: the files of a message).
-    await run(migration("0010").filter((q) => q.includes("archive_messages")));
+    // And what later migrations add to the archive (0010: a message's files; 0011: replies).
+    for (const later of ["0010", "0011"]) {
+      await run(migration(later).filter((q) => q.includes("archive_messages")));
+    }
   });
 
   it("keeps every row, keyed by time, ties in the order they arrived", async () => {

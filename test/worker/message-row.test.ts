@@ -63,6 +63,7 @@ const messages: ChatMessage[] = [
         thumbId: null,
       },
     ],
+    replyTo: 2,
     createdAt: 1_700_000_000_002,
   },
 ];
