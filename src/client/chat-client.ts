@@ -30,6 +30,7 @@ import {
   Outbox,
   type OutboxItem,
   type OutboxStore,
+  type PendingMessage,
 } from "./outbox";
 import { ReadMarks } from "./reads";
 import { RoomOrder } from "./room-order";
@@ -212,9 +213,23 @@ export class ChatClient {
     body: string,
     clientMsgId: string = crypto.randomUUID(),
   ): Promise<SendResult> {
+    return this.queue({ roomId, clientMsgId, body, createdAt: Date.now() });
+  }
+
+  /**
+   * Queues a reply: a message that quotes the room's message `replyTo` (its seq), kept and
+   * sent again as {@link send} does. A target that cannot be quoted is refused for good
+   * (`invalid_target`).
+   */
+  reply(roomId: string, replyTo: number, body: string): Promise<SendResult> {
+    const clientMsgId = crypto.randomUUID();
+    return this.queue({ roomId, clientMsgId, body, replyTo, createdAt: Date.now() });
+  }
+
+  private queue(message: PendingMessage): Promise<SendResult> {
     return new Promise((resolve, reject) => {
-      this.outbox.add({ roomId, clientMsgId, body, createdAt: Date.now() }, { resolve, reject });
-      this.sender.transmit(clientMsgId);
+      this.outbox.add(message, { resolve, reject });
+      this.sender.transmit(message.clientMsgId);
     });
   }
 

@@ -11,6 +11,8 @@ export const FINAL_CODES: ReadonlySet<string> = new Set([
   "bad_attachment",
   // A chat that takes no messages now (its object closed, deleted or sold to another).
   "room_read_only",
+  // A reply to a message that cannot be quoted (a system message, none at that seq).
+  "invalid_target",
 ]);
 
 /**

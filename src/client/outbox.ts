@@ -40,6 +40,8 @@ export interface PendingMessage {
   createdAt: number;
   /** Files it carries, uploaded before it is sent; absent for a text message. */
   files?: PendingFile[];
+  /** The seq of the earlier message of the room it quotes; absent if none. */
+  replyTo?: number;
 }
 
 /** A file on its way, with the bytes of it sent so far in this run. */
@@ -219,12 +221,13 @@ export class Outbox {
   /** Unanswered messages, oldest first. */
   list(): OutboxItem[] {
     return [...this.entries.values()]
-      .map(({ roomId, clientMsgId, body, createdAt, attempts, files, loaded }) => ({
+      .map(({ roomId, clientMsgId, body, createdAt, attempts, files, loaded, replyTo }) => ({
         roomId,
         clientMsgId,
         body,
         createdAt,
         attempts,
+        ...(replyTo !== undefined ? { replyTo } : {}),
         ...(files
           ? {
               files: files.map((f) => ({
@@ -238,9 +241,10 @@ export class Outbox {
   }
 
   /** Keeps a message as it is now; in memory for this run regardless. */
-  private save({ roomId, clientMsgId, body, createdAt, files }: Entry): void {
+  private save({ roomId, clientMsgId, body, createdAt, files, replyTo }: Entry): void {
     const message: PendingMessage = { roomId, clientMsgId, body, createdAt };
     if (files) message.files = files.map((f) => ({ ...f }));
+    if (replyTo !== undefined) message.replyTo = replyTo;
     this.store.put(message).catch(() => undefined);
   }
 

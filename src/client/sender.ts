@@ -67,6 +67,7 @@ export class Sender {
         clientMsgId,
         body: entry.body,
         ...(attachments ? { attachments } : {}),
+        ...(entry.replyTo !== undefined ? { replyTo: entry.replyTo } : {}),
       })
       .then((frame) => {
         landed();

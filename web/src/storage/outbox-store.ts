@@ -39,6 +39,7 @@ function isPending(value: unknown): value is PendingMessage {
     typeof m.clientMsgId === "string" &&
     typeof m.body === "string" &&
     typeof m.createdAt === "number" &&
+    (m.replyTo === undefined || typeof m.replyTo === "number") &&
     (m.files === undefined || (Array.isArray(m.files) && m.files.every(isFile)))
   );
 }
