@@ -1,10 +1,11 @@
 /**
  * Pictures: an object's images and a profile's avatar are uploads attached to the object or
  * the user (./store.ts), and only images browsers show, since every client shows them in
- * place. An object's image may also be an https URL, which is not ours to attach.
+ * place. An object's image may also be an https URL, which is not ours to attach. What a
+ * change no longer shows is let go with `release` (./store.ts) once the change is stored.
  */
 import { INLINE_MEDIA_TYPES } from "../protocol";
-import { type Attached, attach, type MediaRecord, release } from "./store";
+import { type Attached, attach, type MediaRecord } from "./store";
 
 const UPLOAD_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
@@ -26,16 +27,4 @@ export async function attachPictures(
 ): Promise<Attached> {
   if (ids.length === 0) return { ok: true, files: [] };
   return attach(db, target, ids, pictureRefusal);
-}
-
-/**
- * Lets go of the pictures `kind` `to` had and no longer has, once the change that dropped
- * them is stored: the sweep deletes them later.
- */
-export async function releasePictures(
-  db: D1Database,
-  target: Target,
-  kept: readonly string[],
-): Promise<void> {
-  await release(db, target, kept);
 }

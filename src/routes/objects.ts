@@ -11,7 +11,8 @@ import { ApiError, unwrap } from "../http/errors";
 import { hourly } from "../http/hourly";
 import { limit, readJson, requireAuth } from "../http/middleware";
 import { pageLimit, query } from "../http/query";
-import { attachPictures, releasePictures, uploadIds } from "../media/pictures";
+import { attachPictures, uploadIds } from "../media/pictures";
+import { release } from "../media/store";
 import { askRefusal, editedColumns, newObject } from "../objects/change";
 import { objectJob } from "../objects/job";
 import { hasChat, objectRooms, recordObjectRoom } from "../objects/rooms";
@@ -56,7 +57,7 @@ async function attachImages(
   const target = { kind: "object" as const, to: objectId, ownerId: c.var.identity.userId };
   const attached = await attachPictures(c.env.DB, { ...target, now: Date.now() }, ids);
   if (!attached.ok) throw new ApiError(400, "bad_attachment", attached.message);
-  return { release: () => releasePictures(c.env.DB, { ...target, now: Date.now() }, ids) };
+  return { release: () => release(c.env.DB, { ...target, now: Date.now() }, ids) };
 }
 
 /** An owner's change, stored with its event, then told to the object's chats. */

@@ -16,7 +16,8 @@ import type { AppEnv } from "../http/context";
 import { ApiError } from "../http/errors";
 import { limit, readJson, requireAuth, sessionOf } from "../http/middleware";
 import { query } from "../http/query";
-import { attachPictures, releasePictures } from "../media/pictures";
+import { attachPictures } from "../media/pictures";
+import { release } from "../media/store";
 import {
   NotificationPrefsBody,
   PresenceSettingsBody,
@@ -47,7 +48,7 @@ export const meRoutes = new Hono<AppEnv>()
     const user = await updateProfile(c.env.DB, me, body, Date.now());
     if (!user) throw accountGone();
     if (body.avatarId !== undefined) {
-      await releasePictures(c.env.DB, { ...target, now: Date.now() }, avatar);
+      await release(c.env.DB, { ...target, now: Date.now() }, avatar);
     }
     return c.json(toProfile(user));
   })
