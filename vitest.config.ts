@@ -78,6 +78,7 @@ export default defineConfig(async () => {
               MEDIA_UNATTACHED_SECONDS: "1",
               OBJECT_TOKEN_POSTS_PER_MINUTE: "2",
               RESYNC_ROOMS_MAX: "2",
+              EDIT_WINDOW_SECONDS: "1",
             }),
           ],
           test: {

@@ -20,6 +20,7 @@ import {
   type ServerFrame,
 } from "../protocol";
 import { archiveRoom } from "../room/archive";
+import { changeMessage } from "../room/changes";
 import { Fanout } from "../room/fanout";
 import { archivedRange, historyPage } from "../room/history";
 import { applyObjectEvents, objectCard, postAsObject } from "../room/object-events";
@@ -37,6 +38,7 @@ import { sessionStub } from "./stubs";
 
 type Result<T> = room.Result<T>;
 type MemberSend = room.MemberSend;
+type MemberWrite = room.MemberWrite;
 
 export class ChatRoom extends DurableObject<Env> {
   private readonly store: RoomStore;
@@ -186,16 +188,17 @@ export class ChatRoom extends DurableObject<Env> {
     return room.roomDetails(this.context(), actor);
   }
 
-  async send(input: MemberSend): Promise<Result<SendResult>> {
+  async send(input: MemberWrite): Promise<Result<SendResult>> {
     return this.storeMessage(input);
   }
 
   /**
-   * A member's send, from their session or their room socket: stored once, then fanned out.
-   * Text alone is stored at once; files are attached in D1 first (an await), after the
-   * checks that need none of them.
+   * A member's send or change to a message, from their session or their room socket: stored
+   * once, then fanned out. Text and changes are stored at once; files are attached in D1
+   * first (an await), after the checks that need none of them.
    */
-  private storeMessage(input: MemberSend): Result<SendResult> | Promise<Result<SendResult>> {
+  private storeMessage(input: MemberWrite): Result<SendResult> | Promise<Result<SendResult>> {
+    if ("change" in input) return this.apply(changeMessage(this.context(), input));
     const { attachments, ...text } = input;
     if (!attachments) return this.apply(room.send(this.context(), text));
     return this.storeWithFiles({ ...text, attachments });

@@ -24,7 +24,7 @@ import {
   readLiveAttachment,
   roomSocketCommand,
 } from "../room/live";
-import type { MemberSend, Result } from "../room/room";
+import type { MemberWrite, Result } from "../room/room";
 import { type SendDebitDeps, SendDebits } from "../room/send-debits";
 import { closeQuietly, WS_OPEN } from "../sockets/socket";
 import { sweepSockets } from "../sockets/sweep";
@@ -37,7 +37,7 @@ export interface RoomSocketSends {
    * Stores the message (at most once per clientMsgId) and broadcasts it: at once for text,
    * after an await when it attaches files.
    */
-  send(input: MemberSend): Result<SendResult> | Promise<Result<SendResult>>;
+  send(input: MemberWrite): Result<SendResult> | Promise<Result<SendResult>>;
   log(where: string, error: unknown): void;
 }
 

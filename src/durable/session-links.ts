@@ -13,6 +13,7 @@ import {
   type SendResult,
   type ServerFrame,
   sendAnswer,
+  type Write,
 } from "../protocol";
 import type { UserBudgets } from "../session/budgets";
 import type { Command, SocketAttachment } from "../session/connection";
@@ -36,32 +37,20 @@ export class SessionLinks {
     socket: SocketAttachment,
     command: Extract<Command, { type: "send" }>,
   ): Promise<ServerFrame> {
-    return sendAnswer(command.ref, await this.sendMessage(socket.userId, command));
+    const { type: _, ref, ...input } = command;
+    return sendAnswer(ref, await this.sendMessage(socket.userId, input));
   }
 
   /** A send from any route but a room socket: charged to the user's send budget, then stored. */
   async sendMessage(
     userId: string,
-    input: {
-      roomId: string;
-      clientMsgId: string;
-      body: string;
-      attachments?: string[];
-      replyTo?: number;
-    },
+    input: { roomId: string; clientMsgId: string } & Write,
   ): Promise<Outcome<SendResult>> {
     const take = this.budgets.take("send", Date.now());
     if (!take.ok) return take;
     try {
-      const stub = roomStub(this.env, input.roomId);
-      const { clientMsgId, body, attachments, replyTo } = input;
-      return await stub.send({
-        senderId: userId,
-        clientMsgId,
-        body,
-        ...(attachments ? { attachments } : {}),
-        ...(replyTo !== undefined ? { replyTo } : {}),
-      });
+      const { roomId, ...write } = input;
+      return await roomStub(this.env, roomId).send({ senderId: userId, ...write });
     } catch (cause) {
       this.log("send", cause);
       return { ok: false, error: SEND_NOT_CONFIRMED };

@@ -26,6 +26,7 @@ import {
   SESSION_REVOKED,
   type SendResult,
   type ServerFrame,
+  type Write,
 } from "../protocol";
 import type { PushJob } from "../push/job";
 import type { SendDebitAnswer } from "../room/send-debits";
@@ -138,7 +139,7 @@ export class UserSession extends DurableObject<Env> {
    */
   async sendMessage(
     userId: string,
-    input: { roomId: string; clientMsgId: string; body: string },
+    input: { roomId: string; clientMsgId: string } & Write,
   ): Promise<Outcome<SendResult>> {
     return this.links.sendMessage(userId, input);
   }

@@ -26,6 +26,8 @@ const STATUS_OF: Record<ErrorCode, Status> = {
   unsupported_media_type: 415,
   bad_attachment: 400,
   invalid_target: 400,
+  target_deleted: 409,
+  edit_window_closed: 403,
   upgrade_required: 426,
   rate_limited: 429,
   internal: 500,

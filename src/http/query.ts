@@ -9,7 +9,7 @@ import type { Context, MiddlewareHandler } from "hono";
 import { matchedRoutes } from "hono/route";
 import { validator } from "hono/validator";
 import type * as v from "valibot";
-import { parseBody, RoomId } from "../protocol";
+import { parseBody, RoomId, Seq } from "../protocol";
 import type { AppEnv } from "./context";
 import { ApiError } from "./errors";
 
@@ -67,5 +67,14 @@ export function pageLimit<F extends number | undefined>(
 export function roomIdParam(c: Context<AppEnv>): string {
   const parsed = parseBody(RoomId, c.req.param("roomId"));
   if (!parsed.ok) throw new ApiError(404, "not_found", "no such room");
+  return parsed.value;
+}
+
+/** The route's `seq`: a message's seq in its room, a whole number from 1 (else 400). */
+export function seqParam(c: Context<AppEnv>): number {
+  const text = c.req.param("seq") ?? "";
+  const parsed = /^\d{1,15}$/.test(text) ? parseBody(Seq, Number(text)) : null;
+  if (!parsed?.ok)
+    throw new ApiError(400, "validation_failed", "seq must be a whole number from 1");
   return parsed.value;
 }

@@ -218,3 +218,20 @@ export async function release(
     .bind(target.kind, target.to, target.now, JSON.stringify(keep))
     .run();
 }
+
+/**
+ * The files of a message deleted for everyone in room `roomId` (and their thumbnails): marked
+ * swept at once, so that no one fetches them again (src/media/access.ts) and the sweep
+ * deletes their bytes on its next run. Idempotent.
+ */
+export async function purge(db: D1Database, roomId: string, ids: readonly string[]): Promise<void> {
+  await db
+    .prepare(
+      `UPDATE media SET attached_kind = 'swept'
+       WHERE attached_kind = 'room' AND attached_to = ?1
+         AND (id IN (SELECT value FROM json_each(?2))
+              OR thumb_of IN (SELECT value FROM json_each(?2)))`,
+    )
+    .bind(roomId, JSON.stringify(ids))
+    .run();
+}

@@ -74,6 +74,8 @@ export const ERROR_CODES = [
   "unsupported_media_type",
   "bad_attachment",
   "invalid_target",
+  "target_deleted",
+  "edit_window_closed",
   "internal",
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];

@@ -1,5 +1,6 @@
 /** WebSocket frames, both directions. */
 import * as v from "valibot";
+import { Emoji } from "./changes";
 import { type ErrorCode, LIMITS } from "./common";
 import { AttachmentIds } from "./media";
 import {
@@ -52,6 +53,36 @@ export const SendFrame = v.strictObject({
 });
 export type SendFrame = v.InferOutput<typeof SendFrame>;
 
+/** Edit a message of one's own: its new text (`target` is its seq). */
+export const EditFrame = v.strictObject({
+  type: v.literal("edit"),
+  id: FrameId,
+  roomId: RoomId,
+  clientMsgId: ClientMsgId,
+  target: Seq,
+  body: Caption,
+});
+
+/** Delete a message for everyone (`target` is its seq). */
+export const DeleteFrame = v.strictObject({
+  type: v.literal("delete"),
+  id: FrameId,
+  roomId: RoomId,
+  clientMsgId: ClientMsgId,
+  target: Seq,
+});
+
+/** Put (`on: true`) or take back an emoji under a message (`target` is its seq). */
+export const ReactFrame = v.strictObject({
+  type: v.literal("react"),
+  id: FrameId,
+  roomId: RoomId,
+  clientMsgId: ClientMsgId,
+  target: Seq,
+  emoji: Emoji,
+  on: v.boolean("on must be true or false"),
+});
+
 /** The device has processed every event up to `cursor` (its per-user `useq`). */
 export const CursorFrame = v.strictObject({
   type: v.literal("cursor"),
@@ -89,6 +120,9 @@ export const TypingFrame = v.strictObject({
 export const ClientFrame = v.variant("type", [
   HelloFrame,
   SendFrame,
+  EditFrame,
+  DeleteFrame,
+  ReactFrame,
   CursorFrame,
   ReadFrame,
   WatchFrame,

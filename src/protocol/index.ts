@@ -11,6 +11,7 @@
  * that new frame kinds can be added without breaking old clients.
  */
 export * from "./answers";
+export * from "./changes";
 export * from "./closes";
 export * from "./common";
 export * from "./frames";

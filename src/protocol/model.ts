@@ -98,7 +98,15 @@ export type SystemEvent =
  * next: see docs/decisions/0008-changing-messages.md); every consumer switches on it with
  * `assertNever`, so a new kind is a type error wherever it needs a decision.
  */
-export const MESSAGE_KINDS = ["text", "system", "object", "attachment"] as const;
+export const MESSAGE_KINDS = [
+  "text",
+  "system",
+  "object",
+  "attachment",
+  "edit",
+  "delete",
+  "reaction",
+] as const;
 export type MessageKind = (typeof MESSAGE_KINDS)[number];
 
 /** One message of a room, as stored and as delivered. */
@@ -119,24 +127,75 @@ export interface ChatMessage {
   replyTo?: number;
   system?: SystemEvent;
   createdAt: number;
+  /** An `edit`, `delete` or `reaction` event: the seq of the message it changes. */
+  target?: number;
+  /** A `reaction` event: the emoji (one of `REACTION_EMOJI`), and whether it is put or taken back. */
+  emoji?: string;
+  on?: boolean;
+  /** When the message was last edited; absent if never. */
+  editedAt?: number;
+  /**
+   * When the message was deleted for everyone: its text, files and reactions are gone
+   * (`body` is empty); absent if it was not.
+   */
+  deletedAt?: number;
+  /** The reactions to the message, each emoji with who put it, in the order first put. */
+  reactions?: Reaction[];
+  /**
+   * The seq of the newest event that changed the message (an edit, a delete or a
+   * reaction); absent if none has. An event at or below it is already applied.
+   */
+  version?: number;
 }
+
+/** One emoji under a message, and the members who put it, in the order they did. */
+export interface Reaction {
+  emoji: string;
+  userIds: string[];
+}
+
+/** The changes a member may make to an earlier message, by the kind of event each is. */
+export const CHANGE_KINDS = ["edit", "delete", "reaction"] as const;
+export type ChangeKind = (typeof CHANGE_KINDS)[number];
 
 /**
  * What each kind of message does, one row per kind (the type demands a row for every kind):
  * - `unread`: counts as unread for the members who did not send it, and so in the room's
  *   running counts (what people write does, what the room records does not);
  * - `searchable`: search finds it by its text;
- * - `quotable`: a reply may quote it (`replyTo`).
+ * - `quotable`: a reply may quote it (`replyTo`);
+ * - `changes`: the events that may change it (an edit, a delete, a reaction);
+ * - `event`: it is itself such an event, about its `target`: never unread, and it neither
+ *   moves its room up the inbox nor becomes the room's preview.
  */
 export const MESSAGE_KIND_RULES: Readonly<
-  Record<MessageKind, { unread: boolean; searchable: boolean; quotable: boolean }>
+  Record<
+    MessageKind,
+    {
+      unread: boolean;
+      searchable: boolean;
+      quotable: boolean;
+      changes: readonly ChangeKind[];
+      event: boolean;
+    }
+  >
 > = {
-  text: { unread: true, searchable: true, quotable: true },
+  text: { unread: true, searchable: true, quotable: true, changes: CHANGE_KINDS, event: false },
   // Files with an optional caption; found by the caption and the files' names.
-  attachment: { unread: true, searchable: true, quotable: true },
-  // Posted by the chat's object itself (a device's report, a listing's price drop).
-  object: { unread: true, searchable: true, quotable: true },
-  system: { unread: false, searchable: false, quotable: false },
+  attachment: {
+    unread: true,
+    searchable: true,
+    quotable: true,
+    changes: CHANGE_KINDS,
+    event: false,
+  },
+  // Posted by the chat's object itself (a device's report, a listing's price drop): no
+  // member wrote it, so none edits or deletes it; members react to it.
+  object: { unread: true, searchable: true, quotable: true, changes: ["reaction"], event: false },
+  system: { unread: false, searchable: false, quotable: false, changes: [], event: false },
+  edit: { unread: false, searchable: false, quotable: false, changes: [], event: true },
+  delete: { unread: false, searchable: false, quotable: false, changes: [], event: true },
+  reaction: { unread: false, searchable: false, quotable: false, changes: [], event: true },
 };
 
 /** The kinds a reply may quote (see {@link MESSAGE_KIND_RULES}). */

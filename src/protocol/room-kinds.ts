@@ -6,8 +6,11 @@
 import { assertNever } from "./common";
 import type { Role, RoomKind } from "./model";
 
-/** A change to a room's membership or settings that some kinds allow to some roles. */
-export type RoomAction = "add" | "remove" | "rename" | "setRole" | "leave";
+/**
+ * A change to a room's membership or settings that some kinds allow to some roles, or
+ * `deleteAny`: deleting anyone's message for everyone (a member may always delete their own).
+ */
+export type RoomAction = "add" | "remove" | "rename" | "setRole" | "leave" | "deleteAny";
 
 export interface RoomKindPolicy {
   /**
@@ -35,7 +38,7 @@ const ANYONE: readonly Role[] = ["owner", "admin", "member"];
 const PAIR: RoomKindPolicy = {
   reopens: true,
   creatorRole: "member",
-  may: { add: NONE, remove: NONE, rename: NONE, setRole: NONE, leave: NONE },
+  may: { add: NONE, remove: NONE, rename: NONE, setRole: NONE, leave: NONE, deleteAny: NONE },
   deliveredMarks: true,
 };
 
@@ -44,7 +47,14 @@ export const ROOM_KINDS: Readonly<Record<RoomKind, RoomKindPolicy>> = {
   group: {
     reopens: false,
     creatorRole: "owner",
-    may: { add: MANAGERS, remove: MANAGERS, rename: MANAGERS, setRole: ["owner"], leave: ANYONE },
+    may: {
+      add: MANAGERS,
+      remove: MANAGERS,
+      rename: MANAGERS,
+      setRole: ["owner"],
+      leave: ANYONE,
+      deleteAny: MANAGERS,
+    },
     deliveredMarks: false,
   },
   // The asker and the object's owner. Either may leave, which hides the chat from them until

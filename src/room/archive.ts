@@ -8,6 +8,8 @@
  * the retention window. A room trimmed before it kept its trimmed system messages fetches
  * their seqs back from D1 here, a page per run (see counts.ts).
  */
+
+import { purge } from "../media/store";
 import type { ChatMessage } from "../protocol";
 import { foldedFor } from "../search/fold";
 import type { Settings } from "../settings";
@@ -62,6 +64,12 @@ export async function archiveRoom(deps: ArchiveDeps): Promise<ArchiveRun> {
     retention.markArchived(last.seq);
     archived += chunk.length;
   }
+  archived += await archiveChanges(deps, room.id, settings.ARCHIVE_BATCH_MAX - archived);
+  const purging = store.states.filesToPurge(settings.ARCHIVE_BATCH_MAX);
+  if (purging.length > 0) {
+    await purge(db, room.id, purging);
+    store.states.purged(purging);
+  }
   const system = await learnTrimmedSystem(deps, room.id);
   const now = deps.now();
   const trimmedTo = deps.transaction(() => {
@@ -71,12 +79,38 @@ export async function archiveRoom(deps: ArchiveDeps): Promise<ArchiveRun> {
     return retention.trim(
       settings.RETENTION_MESSAGES,
       now - settings.RETENTION_AGE_SECONDS * 1000,
+      store.states.lowestPending(),
       (trimTo) => store.trimming(trimTo),
     );
   });
   const after = retention.state();
-  const more = after.archivedSeq < (store.room()?.lastSeq ?? 0) || system.unknownTo > 0;
+  const changesLeft =
+    store.states.toRearchive(room.id, after.archivedSeq, 1).length > 0 ||
+    store.states.filesToPurge(1).length > 0;
+  const more =
+    after.archivedSeq < (store.room()?.lastSeq ?? 0) || system.unknownTo > 0 || changesLeft;
   return { archived, trimmedTo, more };
+}
+
+/**
+ * Rows D1 has an older copy of, whose state changed since (an edit, a delete, a reaction, or
+ * the text of an edit whose message was deleted): copied again as they are now, at most
+ * `max`. The upsert takes a copy only when its version is newer, so a late run never undoes a
+ * later change. Returns how many were copied.
+ */
+async function archiveChanges(deps: ArchiveDeps, roomId: string, max: number): Promise<number> {
+  const { store, db, settings } = deps;
+  let copied = 0;
+  while (copied < max) {
+    const { archivedSeq } = store.retention.state();
+    const size = Math.min(settings.ARCHIVE_CHUNK, max - copied);
+    const changed = store.states.toRearchive(roomId, archivedSeq, size);
+    if (changed.length === 0) break;
+    await db.batch(changed.map((m) => messageStatement(db, m)));
+    store.states.rearchived(changed);
+    copied += changed.length;
+  }
+  return copied;
 }
 
 /**
@@ -131,7 +165,7 @@ function messageStatement(db: D1Database, m: ChatMessage): D1PreparedStatement {
           FROM (SELECT CAST(?${CREATED_AT_PARAM} AS INTEGER) * ${ARCHIVE_KEY_SLOT} AS first) AS ms),
          ?1, ?2, ${numberedPlaceholders(3)})
        ON CONFLICT (room_id, seq) DO UPDATE SET body = excluded.body,
-         attachments = excluded.attachments,
+         attachments = excluded.attachments, reactions = excluded.reactions,
          folded = excluded.folded, edited_at = excluded.edited_at,
          deleted_at = excluded.deleted_at, version = excluded.version
        WHERE excluded.version > archive_messages.version`,

@@ -1,16 +1,18 @@
 /**
  * Room sockets as data: what each one's attachment holds, which devices of a member were sent
  * which messages live, who must be disconnected after a membership change, and what a frame
- * from a device asks for (only `send`, to this room). Pure, so the
+ * from a device asks for (a `send`, an `edit`, a `delete` or a `react`, to this room). Pure, so the
  * rules are tested without sockets; src/durable/room-sockets.ts applies them.
  */
 import * as v from "valibot";
 import {
   type ChatMessage,
+  changeOf,
   type ErrorCode,
   parseClientFrame,
   type Reply,
   refusal,
+  type Write,
 } from "../protocol";
 
 /** Stored in each room socket's attachment (survives hibernation). */
@@ -73,17 +75,11 @@ export function overLimit<T extends { attachment: LiveAttachment | null }>(
 /** What a room socket's frame asks the room for. */
 export type RoomSocketCommand =
   | Reply
-  | {
-      type: "send";
-      ref?: string;
-      clientMsgId: string;
-      body: string;
-      attachments?: string[];
-      replyTo?: number;
-    };
+  | ({ type: "send"; ref?: string; clientMsgId: string } & Write);
 
 /**
- * Parses one frame from a room socket. Only `send` to this room is taken here; every other
+ * Parses one frame from a room socket. Only what writes to this room (a message or a change
+ * to one) is taken here; every other
  * frame belongs on the session socket and is answered with an error naming it. Every answer
  * carries the frame's `id` as `ref`.
  */
@@ -100,15 +96,24 @@ export function roomSocketCommand(
     type: "reply",
     frames: [{ type: "error", ...ref, code, message }],
   });
-  if (frame.type !== "send") {
+  if (
+    frame.type !== "send" &&
+    frame.type !== "edit" &&
+    frame.type !== "delete" &&
+    frame.type !== "react"
+  ) {
     return refuse(
       "unknown_frame",
-      `a room socket takes only "send"; send "${frame.type}" on the session socket`,
+      `a room socket takes only "send", "edit", "delete" and "react"; send "${frame.type}" on the session socket`,
     );
   }
   if (frame.roomId !== roomId)
     return refuse("bad_request", "this socket sends only to its own room");
-  const { clientMsgId, body, attachments, replyTo } = frame;
+  const { clientMsgId } = frame;
+  if (frame.type !== "send") {
+    return { type: "send", ...ref, clientMsgId, change: changeOf(frame) };
+  }
+  const { body, attachments, replyTo } = frame;
   return {
     type: "send",
     ...ref,

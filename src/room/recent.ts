@@ -28,6 +28,19 @@ export class RecentMessages {
     this.messages = [];
   }
 
+  /** The message at `seq`, when memory holds it. Shared: callers must not change it. */
+  get(seq: number): ChatMessage | undefined {
+    const first = this.messages[0];
+    return first ? this.messages[seq - first.seq] : undefined;
+  }
+
+  /** A held message's row changed (an edit, a delete, a reaction): memory takes the new one. */
+  replace(message: ChatMessage): void {
+    const first = this.messages[0];
+    const at = first ? message.seq - first.seq : -1;
+    if (at >= 0 && at < this.messages.length) this.messages[at] = message;
+  }
+
   /** Messages up to `seq` are leaving SQLite: they leave memory too. */
   trim(seq: number): void {
     const first = this.messages[0];

@@ -62,10 +62,16 @@ export class Retention {
   /**
    * Deletes this copy's oldest messages down to the retention window: only what D1 holds,
    * only what every member's session already has, never the newest `keepMessages`, and
-   * never anything younger than `notBefore`. Returns the new trim point. Call inside a
-   * transaction. (Idempotency keys live on in `sent_ids`, see forgetSentBefore.)
+   * never anything younger than `notBefore`, never `pendingFrom` or later (a changed row the
+   * archive must copy again). Returns the new trim point. Call inside a transaction.
+   * (Idempotency keys live on in `sent_ids`, see forgetSentBefore.)
    */
-  trim(keepMessages: number, notBefore: number, rebase: (trimTo: number) => void): number {
+  trim(
+    keepMessages: number,
+    notBefore: number,
+    pendingFrom: number | null,
+    rebase: (trimTo: number) => void,
+  ): number {
     const room = this.sql.exec("SELECT last_seq, archived_seq, trimmed_to FROM room").one();
     const lastSeq = num(room, "last_seq");
     const trimmedTo = num(room, "trimmed_to");
@@ -79,6 +85,7 @@ export class Retention {
       num(room, "archived_seq"),
       lastSeq - keepMessages,
       typeof needed.needed === "number" ? needed.needed : lastSeq,
+      pendingFrom === null ? lastSeq : pendingFrom - 1,
     );
     if (limit <= trimmedTo) return trimmedTo;
     // Times rise with seq: walk up from the trim point to the first message young enough to

@@ -1,18 +1,13 @@
 /**
- * What a chat room does, over its store: membership and roles, idempotent send, history.
- * Every operation checks membership first and answers a non-member exactly as it answers a
- * room that does not exist (invariant 6). Writes happen with no `await`, so each operation
- * commits atomically; the caller fans out whatever it appended.
+ * What a chat room does, over its store: membership and roles, history, read marks and
+ * watches (sends are in send.ts, changes to messages in changes.ts). Every operation checks
+ * membership first and answers a non-member exactly as it answers a room that does not exist
+ * (invariant 6). Writes happen with no `await`, so each operation commits atomically; the
+ * caller fans out whatever it appended.
  */
-import { hideContacts } from "../objects/contacts";
 import {
-  type Attachment,
   type ChatMessage,
-  chatOpen,
-  contactsHidden,
-  type ErrorCode,
   hasAction,
-  type MessageKind,
   mayIn,
   type ObjectCard,
   outranks,
@@ -22,53 +17,31 @@ import {
   type RoomAction,
   type RoomDetails,
   type RoomKind,
-  readOnlyReason,
-  type SendResult,
   type SystemEvent,
 } from "../protocol";
-import type { Settings } from "../settings";
-import { type MemberRow, OBJECT_POSTER, type RoomRow, type RoomStore } from "./store";
+import {
+  activeMember,
+  comeBack,
+  fail,
+  notFound,
+  type Outcome,
+  ok,
+  type Result,
+  type RoomContext,
+  system,
+} from "./context";
+import type { MemberRow } from "./store";
 
-export type Result<T> =
-  | { ok: true; value: T }
-  | { ok: false; error: { code: ErrorCode; message: string } };
-
-const ok = <T>(value: T): Result<T> => ({ ok: true, value });
-const fail = <T>(code: ErrorCode, message: string): Result<T> => ({
-  ok: false,
-  error: { code, message },
-});
-const notFound = <T>(): Result<T> => fail("not_found", "no such room");
-
-export interface RoomContext {
-  store: RoomStore;
-  settings: Settings;
-  now: number;
-  /** Runs writes atomically (the object's `transactionSync`). */
-  transaction<T>(fn: () => T): T;
-}
-
-export interface Changed<T> {
-  value: T;
-  /** Messages appended by the operation, to fan out. */
-  appended: ChatMessage[];
-  /** True when members' sessions need an update although no message was appended. */
-  notify?: boolean;
-}
-
-type Outcome<T> = Result<Changed<T>>;
-
-function activeMember(ctx: RoomContext, userId: string): MemberRow | null {
-  const member = ctx.store.member(userId);
-  return member && member.leftSeq === null ? member : null;
-}
-
-function system(ctx: RoomContext, event: SystemEvent, roomId: string): ChatMessage {
-  return ctx.store.append(
-    { kind: "system", senderId: null, body: "", system: event, createdAt: ctx.now },
-    roomId,
-  );
-}
+export type { Changed, Outcome, Result, RoomContext } from "./context";
+export {
+  type MemberChange,
+  type MemberSend,
+  type MemberWrite,
+  type SendInput,
+  send,
+  sendWithoutFiles,
+  storeMessage,
+} from "./send";
 
 function details(ctx: RoomContext): RoomDetails {
   const d = ctx.store.details();
@@ -141,133 +114,6 @@ export function roomDetails(ctx: RoomContext, actor: string): Result<RoomDetails
   return ok(details(ctx));
 }
 
-/** What a member sends: text, files (as the room stores them, attached already), or both. */
-export interface SendInput {
-  senderId: string;
-  clientMsgId: string;
-  body: string;
-  attachments?: Attachment[];
-  /** The seq of an earlier message of the room it quotes. */
-  replyTo?: number;
-}
-
-/** A member's send as it reaches the room: its files as upload ids, not yet attached. */
-export interface MemberSend extends Omit<SendInput, "attachments"> {
-  attachments?: string[];
-}
-
-export function send(ctx: RoomContext, input: SendInput): Outcome<SendResult> {
-  const room = ctx.store.room();
-  if (!room || !activeMember(ctx, input.senderId)) return notFound();
-  return storeMessage(ctx, room, input.senderId, input);
-}
-
-/**
- * The answer to a member's send that attaches files, when it needs no files to give: not a
- * member, a send stored before (the files were attached then), a read-only chat. Null when
- * the files must be attached first (an await, see ChatRoom) and then {@link send} decides.
- */
-export function sendWithoutFiles(
-  ctx: RoomContext,
-  senderId: string,
-  clientMsgId: string,
-): Outcome<SendResult> | null {
-  const room = ctx.store.room();
-  if (!room || !activeMember(ctx, senderId)) return notFound();
-  return earlierOrRefused(ctx, room, senderId, clientMsgId);
-}
-
-/** A send already stored under this key, or why none may be stored here now; else null. */
-function earlierOrRefused(
-  ctx: RoomContext,
-  room: RoomRow,
-  author: string | null,
-  clientMsgId: string,
-): Outcome<SendResult> | null {
-  const earlier = ctx.store.findSent(author ?? OBJECT_POSTER, clientMsgId);
-  if (earlier) {
-    const { seq, createdAt } = earlier;
-    const value = { roomId: room.id, clientMsgId, seq, createdAt, duplicate: true };
-    return ok({ value, appended: [] });
-  }
-  // An object room's asker is the member who made it (src/routes/objects.ts).
-  const { card } = room;
-  if (card && !chatOpen(card, room.createdBy)) return fail("room_read_only", readOnlyReason(card));
-  return null;
-}
-
-/**
- * Stores a message once per (author, `clientMsgId`): a member's text or files, or, with
- * `author` null, a post of the room's object (its token checked by the worker). An object
- * chat's rules hold for both: none once the chat is read-only, contact details hidden while
- * its card says so. The caller checked that the author may write here.
- */
-export function storeMessage(
-  ctx: RoomContext,
-  room: RoomRow,
-  author: string | null,
-  input: { clientMsgId: string; body: string; attachments?: Attachment[]; replyTo?: number },
-): Outcome<SendResult> {
-  const answered = earlierOrRefused(ctx, room, author, input.clientMsgId);
-  if (answered) return answered;
-  const { replyTo } = input;
-  if (replyTo !== undefined && !ctx.store.quotable(replyTo)) {
-    return fail("invalid_target", `message ${replyTo} of this room cannot be replied to`);
-  }
-  const { card } = room;
-  const body = card && contactsHidden(card, room.createdBy) ? hideContacts(input.body) : input.body;
-  const kind: MessageKind = author === null ? "object" : input.attachments ? "attachment" : "text";
-  const joined: ChatMessage[] = [];
-  const message = ctx.transaction(() => {
-    // In an object chat, a member who left (hid it) is back with the other's next message.
-    if (card && author !== null) {
-      const other = author === room.createdBy ? card.ownerId : room.createdBy;
-      const back = comeBack(ctx, room.id, other, author);
-      if (back) joined.push(back);
-    }
-    const appended = ctx.store.append(
-      {
-        kind,
-        senderId: author,
-        clientMsgId: input.clientMsgId,
-        body,
-        ...(input.attachments ? { attachments: input.attachments } : {}),
-        ...(replyTo !== undefined ? { replyTo } : {}),
-        createdAt: ctx.now,
-      },
-      room.id,
-    );
-    // Writing in a room means having read it up to one's own message.
-    if (author !== null) ctx.store.markRead(author, appended.seq);
-    return appended;
-  });
-  const value = {
-    roomId: room.id,
-    clientMsgId: input.clientMsgId,
-    seq: message.seq,
-    createdAt: message.createdAt,
-    duplicate: false,
-  };
-  return ok({ value, appended: [...joined, message] });
-}
-
-/**
- * Brings `userId` back into the room when they were in it and left; the `joined` message,
- * or null when they are in it (or never were). Call inside a transaction.
- */
-function comeBack(
-  ctx: RoomContext,
-  roomId: string,
-  userId: string,
-  by: string,
-): ChatMessage | null {
-  const member = ctx.store.member(userId);
-  if (!member || member.leftSeq === null) return null;
-  const joined = system(ctx, { type: "joined", by, userIds: [userId] }, roomId);
-  ctx.store.join(userId, member.role, ctx.now, joined.seq);
-  return joined;
-}
-
 /** Checks a history request; the object then reads the page from both tiers (history.ts). */
 export function historyQuery(
   ctx: RoomContext,
@@ -327,6 +173,7 @@ const FORBIDDEN: Record<Exclude<RoomAction, "leave">, string> = {
   remove: "you may not remove this member",
   rename: "only the owner and admins rename the room",
   setRole: "only the owner changes roles",
+  deleteAny: "only the owner and admins delete others' messages",
 };
 
 /**

@@ -90,6 +90,25 @@ export const MIGRATIONS: Migration[] = [
   ["ALTER TABLE messages ADD COLUMN attachments TEXT"],
   // The seq a message replies to (quotes); NULL when none.
   ["ALTER TABLE messages ADD COLUMN reply_to INTEGER"],
+  // Edits, deletes and reactions (docs/decisions/0008-changing-messages.md). An event's
+  // row names its target (and a reaction's emoji and whether it is put); the target's row
+  // carries its state as the archive's does: when last edited or deleted, its reactions
+  // (JSON), and `version`, the seq of the newest event applied. Rows whose state changed
+  // after the archive copied them wait in `rearchive` (with that version) to be copied again;
+  // `purge_media` lists the files of deleted messages for the archive run to let go of.
+  [
+    "ALTER TABLE messages ADD COLUMN target INTEGER",
+    "ALTER TABLE messages ADD COLUMN emoji TEXT",
+    "ALTER TABLE messages ADD COLUMN reaction_on INTEGER",
+    "ALTER TABLE messages ADD COLUMN edited_at INTEGER",
+    "ALTER TABLE messages ADD COLUMN deleted_at INTEGER",
+    "ALTER TABLE messages ADD COLUMN version INTEGER NOT NULL DEFAULT 0",
+    "ALTER TABLE messages ADD COLUMN reactions TEXT",
+    "CREATE INDEX IF NOT EXISTS messages_by_target ON messages (target) WHERE target IS NOT NULL",
+    `CREATE TABLE IF NOT EXISTS rearchive (
+       seq INTEGER PRIMARY KEY, version INTEGER NOT NULL)`,
+    "CREATE TABLE IF NOT EXISTS purge_media (id TEXT PRIMARY KEY) WITHOUT ROWID",
+  ],
 ];
 
 export interface MemberRow {

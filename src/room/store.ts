@@ -26,6 +26,7 @@ import { migrate } from "../storage/migrate";
 import { num, optStr, str } from "../storage/rows";
 import { Counts } from "./counts";
 import type { SeqRange } from "./history";
+import { MessageStates } from "./message-state";
 import { RecentMessages } from "./recent";
 import { Retention } from "./retention";
 import { Roster } from "./roster";
@@ -68,6 +69,8 @@ export class RoomStore {
   private readonly sql: SqlStorage;
   readonly counts: Counts;
   readonly retention: Retention;
+  /** The state of messages events changed (edits, deletes, reactions). */
+  readonly states: MessageStates;
   private readonly roster: Roster;
   private readonly watchers_: LeaseTable;
 
@@ -83,6 +86,7 @@ export class RoomStore {
     this.sql = storage.sql;
     this.counts = new Counts(this.sql);
     this.retention = new Retention(this.sql);
+    this.states = new MessageStates(this.sql, this.recent);
     this.roster = new Roster(this.sql);
     this.watchers_ = new LeaseTable(this.sql, "watchers", "user_id");
     this.ready = this.tablesExist();

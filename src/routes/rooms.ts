@@ -11,22 +11,34 @@ import type { AppEnv } from "../http/context";
 import { ApiError, unwrap } from "../http/errors";
 import { hourly } from "../http/hourly";
 import { limit, readJson, requireAuth, sessionOf } from "../http/middleware";
-import { pageLimit, query, roomIdParam } from "../http/query";
+import { pageLimit, query, roomIdParam, seqParam } from "../http/query";
 import {
   AddMembersBody,
   CreateRoomBody,
+  DeleteMessageBody,
   directRoomId,
+  EditMessageBody,
   HistoryQuery,
   type InboxPage,
   InboxQuery,
   MarkReadBody,
+  type MessageChange,
   MuteBody,
   namedUserIds,
   newGroupRoomId,
+  ReactBody,
   RenameRoomBody,
   SendMessageBody,
   SetRoleBody,
 } from "../protocol";
+
+/** A change to a message, stored through the member's session; 201 when new, 200 if not. */
+async function changed(c: Context<AppEnv>, clientMsgId: string, change: MessageChange) {
+  const roomId = roomIdParam(c);
+  const input = { roomId, clientMsgId, change };
+  const result = unwrap(await sessionOf(c).sendMessage(c.var.identity.userId, input));
+  return c.json(result, result.duplicate ? 200 : 201);
+}
 
 function roomOf(c: Context<AppEnv>) {
   return roomStub(c.env, roomIdParam(c));
@@ -140,6 +152,21 @@ export const roomRoutes = new Hono<AppEnv>()
       await sessionOf(c).sendMessage(c.var.identity.userId, { roomId, ...body }),
     );
     return c.json(result, result.duplicate ? 200 : 201);
+  })
+  // Changes to a message (issue 22), through the member's session like a send: the same
+  // budget, the same answer.
+  .patch("/:roomId/messages/:seq", async (c) => {
+    const body = await readJson(c, EditMessageBody);
+    const change = { kind: "edit" as const, target: seqParam(c), body: body.body };
+    return changed(c, body.clientMsgId, change);
+  })
+  .delete("/:roomId/messages/:seq", async (c) => {
+    const body = await readJson(c, DeleteMessageBody);
+    return changed(c, body.clientMsgId, { kind: "delete", target: seqParam(c) });
+  })
+  .post("/:roomId/messages/:seq/reactions", async (c) => {
+    const { clientMsgId, emoji, on } = await readJson(c, ReactBody);
+    return changed(c, clientMsgId, { kind: "reaction", target: seqParam(c), emoji, on });
   })
   .put("/:roomId/mute", limit("change"), async (c) => {
     // A setting of the user's own, kept by their session: it knows only their rooms.

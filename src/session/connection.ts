@@ -4,7 +4,15 @@
  * the verified ticket), never from the frame.
  */
 import * as v from "valibot";
-import { assertNever, type ClientFrame, parseClientFrame, type Reply, refusal } from "../protocol";
+import {
+  assertNever,
+  type ClientFrame,
+  changeOf,
+  parseClientFrame,
+  type Reply,
+  refusal,
+  type Write,
+} from "../protocol";
 
 /** Stored in each socket's attachment (survives hibernation; at most 16 KiB). */
 export const SocketAttachment = v.object({
@@ -24,15 +32,7 @@ export function readAttachment(value: unknown): SocketAttachment | null {
 export type Command =
   | Reply
   | { type: "hello"; ref?: string; cursor: number }
-  | {
-      type: "send";
-      ref?: string;
-      roomId: string;
-      clientMsgId: string;
-      body: string;
-      attachments?: string[];
-      replyTo?: number;
-    }
+  | ({ type: "send"; ref?: string; roomId: string; clientMsgId: string } & Write)
   | { type: "cursor"; cursor: number }
   | { type: "read"; ref?: string; roomId: string; seq: number }
   | { type: "watch"; ref?: string; roomId: string }
@@ -59,6 +59,12 @@ function fromFrame(frame: ClientFrame): Command {
         ...(frame.attachments ? { attachments: frame.attachments } : {}),
         ...(frame.replyTo !== undefined ? { replyTo: frame.replyTo } : {}),
       };
+    case "edit":
+    case "delete":
+    case "react": {
+      const { roomId, clientMsgId } = frame;
+      return { type: "send", ...ref, roomId, clientMsgId, change: changeOf(frame) };
+    }
     case "cursor":
       return { type: "cursor", cursor: frame.cursor };
     case "read":

@@ -13,6 +13,7 @@
  * in the room's seqs and fetch the rest from the room's history.
  */
 import {
+  applyChange,
   type ChatMessage,
   type LoggedFrame,
   type MessageFrame,
@@ -208,6 +209,41 @@ export class EventLog {
       }
     }
     return rooms.slice(0, limit).map(({ roomId, seq }) => ({ roomId, seq }));
+  }
+
+  /**
+   * A message was deleted for everyone (`deleted`, the `delete` event): its copy, and the
+   * text of its edits, are blanked in the rows that logged them, so that no replay sends
+   * that text again. Those are rows of its room whose newest seq reaches the target; what
+   * the log no longer holds needs nothing.
+   */
+  redact(deleted: ChatMessage): void {
+    const target = deleted.target;
+    if (target === undefined) return;
+    const rows = this.sql
+      .exec(
+        "SELECT useq, frame, run FROM events WHERE room_id = ? AND seq >= ? ORDER BY useq",
+        deleted.roomId,
+        target,
+      )
+      .toArray();
+    const blank = (m: ChatMessage) => applyChange(m, deleted);
+    for (const row of rows) {
+      const last = JSON.parse(str(row, "frame")) as LoggedFrame;
+      const frame = last.type === "message" ? { ...last, message: blank(last.message) } : last;
+      const text = optStr(row, "run");
+      const run: unknown = text === null ? null : JSON.parse(text);
+      const blanked = isRun(run) ? { room: run.room, messages: run.messages.map(blank) } : null;
+      const frameJson = JSON.stringify(frame);
+      const runJson = blanked === null ? text : JSON.stringify(blanked);
+      if (frameJson === str(row, "frame") && runJson === text) continue;
+      this.sql.exec(
+        "UPDATE events SET frame = ?, run = ? WHERE useq = ?",
+        frameJson,
+        runJson,
+        num(row, "useq"),
+      );
+    }
   }
 
   /** Keeps the rows ending after `oldestKept - 1` and created at or after `notBefore`. */

@@ -54,6 +54,10 @@ export function notifies(message: ChatMessage, userId: string): boolean {
       }
       return false;
     }
+    case "edit":
+    case "delete":
+    case "reaction":
+      return false; // changes to messages are seen on opening the room, never pushed
     default:
       return assertNever(message.kind);
   }
@@ -98,6 +102,10 @@ export function pushJob(userId: string, message: ChatMessage): PushJob | null {
       if (event?.type !== "joined" && event?.type !== "created") return null;
       return { ...job, kind: "added", from: event.by, text: "" };
     }
+    case "edit":
+    case "delete":
+    case "reaction":
+      return null;
     default:
       return assertNever(message.kind);
   }

@@ -4,6 +4,7 @@
  * and each device's cursor. Synchronous, so related writes commit together.
  */
 import {
+  applyChange,
   type ChatMessage,
   countsAsUnread,
   type InboxEntry,
@@ -11,6 +12,7 @@ import {
   type InboxPosition,
   inboxCursor,
   type LoggedFrame,
+  MESSAGE_KIND_RULES,
   type ObjectInboxGroup,
   parseStoredCard,
   type ReadReceipt,
@@ -178,10 +180,18 @@ export class SessionStore {
     const frames: LoggedFrame[] = [];
     let lastMessage = before?.lastMessage ?? null;
     let logged = 0; // messages new to this user
+    const deletes: ChatMessage[] = [];
     for (const message of messages) {
       if (message.seq <= lastSeq) continue;
       lastSeq = message.seq;
-      lastMessage = message;
+      // A change to a message moves nothing up the inbox; it changes the preview only
+      // when it changes the message shown there.
+      if (MESSAGE_KIND_RULES[message.kind].event) {
+        if (lastMessage) lastMessage = applyChange(lastMessage, message);
+        if (message.kind === "delete") deletes.push(message);
+      } else {
+        lastMessage = message;
+      }
       logged += 1;
       useq += 1;
       frames.push({ type: "message", useq, room, message });
@@ -203,6 +213,7 @@ export class SessionStore {
     }
     if (frames.length === 0) return frames;
     this.log.append(frames, now, logged === messages.length ? messagesJson : undefined);
+    for (const deleted of deletes) this.log.redact(deleted);
     this.setLatest(useq);
     this.sql.exec(
       `INSERT INTO rooms (room_id, kind, title, last_seq, last_message, last_activity_at, unread,

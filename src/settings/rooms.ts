@@ -15,6 +15,16 @@ export const ROOM_SETTINGS = {
     kind: "policy",
     doc: "members of a group, owner included",
   },
+  /**
+   * How long after sending a member may edit a message (KakaoTalk's 24 hours; WhatsApp
+   * gives 15 minutes, Telegram 48 hours).
+   */
+  EDIT_WINDOW_SECONDS: {
+    default: 24 * 60 * 60,
+    min: 0,
+    kind: "policy",
+    doc: "how long after sending a message its sender may edit it",
+  },
   /** Rooms a user may create per hour (a fixed window, counted in D1). */
   ROOM_CREATE_MAX_PER_HOUR: {
     default: 30,

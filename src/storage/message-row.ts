@@ -10,6 +10,7 @@ import {
   type ChatMessage,
   MESSAGE_KINDS,
   type MessageKind,
+  type Reaction,
   StoredAttachment,
   type SystemEvent,
 } from "../protocol";
@@ -26,6 +27,13 @@ export const MESSAGE_COLUMNS = [
   "created_at",
   "attachments",
   "reply_to",
+  "target",
+  "emoji",
+  "reaction_on",
+  "edited_at",
+  "deleted_at",
+  "version",
+  "reactions",
 ] as const;
 
 /** The columns, comma-separated, each prefixed with `alias.` when given: for SELECT lists. */
@@ -54,6 +62,13 @@ export function messageValues(m: Omit<ChatMessage, "roomId">): (string | number 
     m.createdAt,
     m.attachments ? JSON.stringify(m.attachments) : null,
     m.replyTo ?? null,
+    m.target ?? null,
+    m.emoji ?? null,
+    m.on === undefined ? null : m.on ? 1 : 0,
+    m.editedAt ?? null,
+    m.deletedAt ?? null,
+    m.version ?? 0,
+    m.reactions && m.reactions.length > 0 ? JSON.stringify(m.reactions) : null,
   ];
 }
 
@@ -76,6 +91,15 @@ function systemEvent(row: Row): SystemEvent | null {
 }
 
 const StoredAttachments = v.array(StoredAttachment);
+const StoredReactions = v.array(v.object({ emoji: v.string(), userIds: v.array(v.string()) }));
+
+function reactionsOf(row: Row): Reaction[] | null {
+  const text = optStr(row, "reactions");
+  if (text === null) return null;
+  const parsed = v.safeParse(StoredReactions, JSON.parse(text));
+  if (!parsed.success) throw new Error("column reactions does not hold reactions");
+  return parsed.output;
+}
 
 function attachmentsOf(row: Row): Attachment[] | null {
   const text = optStr(row, "attachments");
@@ -91,6 +115,13 @@ export function toMessage(row: Row, roomId: string): ChatMessage {
   const attachments = attachmentsOf(row);
   const replyTo = optNum(row, "reply_to");
   const clientMsgId = optStr(row, "client_msg_id");
+  const target = optNum(row, "target");
+  const emoji = optStr(row, "emoji");
+  const on = optNum(row, "reaction_on");
+  const editedAt = optNum(row, "edited_at");
+  const deletedAt = optNum(row, "deleted_at");
+  const version = optNum(row, "version");
+  const reactions = reactionsOf(row);
   return {
     roomId,
     seq: num(row, "seq"),
@@ -102,6 +133,13 @@ export function toMessage(row: Row, roomId: string): ChatMessage {
     ...(replyTo !== null ? { replyTo } : {}),
     ...(system !== null ? { system } : {}),
     createdAt: num(row, "created_at"),
+    ...(target !== null ? { target } : {}),
+    ...(emoji !== null ? { emoji } : {}),
+    ...(on !== null ? { on: on === 1 } : {}),
+    ...(editedAt !== null ? { editedAt } : {}),
+    ...(deletedAt !== null ? { deletedAt } : {}),
+    ...(reactions !== null ? { reactions } : {}),
+    ...(version ? { version } : {}),
   };
 }
 

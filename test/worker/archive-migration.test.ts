@@ -80,8 +80,8 @@ describe("migration 0003 on a populated archive", () => {
       ),
     ]);
     await run(migration("0003"));
-    // And what later migrations add to the archive (0010: a message's files; 0011: replies).
-    for (const later of ["0010", "0011"]) {
+    // And what later migrations add to the archive (0010: a message's files; 0011: replies; 0012: edits, deletes and reactions).
+    for (const later of ["0010", "0011", "0012"]) {
       await run(migration(later).filter((q) => q.includes("archive_messages")));
     }
   });

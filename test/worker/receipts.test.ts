@@ -277,7 +277,7 @@ describe("unread counting in the room's store", () => {
         sql.exec("UPDATE room SET archived_seq = last_seq");
         sql.exec("UPDATE members SET delivered_seq = (SELECT last_seq FROM room)");
         store.transaction(() =>
-          store.retention.trim(keep, Number.MAX_SAFE_INTEGER, (to) => store.trimming(to)),
+          store.retention.trim(keep, Number.MAX_SAFE_INTEGER, null, (to) => store.trimming(to)),
         );
       };
       let trims = 0;

@@ -142,7 +142,7 @@ describe("a reply", () => {
       state.storage.sql.exec("UPDATE room SET archived_seq = last_seq");
       state.storage.sql.exec("UPDATE members SET delivered_seq = (SELECT last_seq FROM room)");
       const trimmedTo = store.transaction(() =>
-        store.retention.trim(2, Number.MAX_SAFE_INTEGER, (to) => store.trimming(to)),
+        store.retention.trim(2, Number.MAX_SAFE_INTEGER, null, (to) => store.trimming(to)),
       );
       const send = (replyTo: number) =>
         room.send(ctx, { senderId: "a", clientMsgId: `r${replyTo}`, body: "re", replyTo });

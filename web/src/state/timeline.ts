@@ -3,9 +3,13 @@
  * newest known. Pages and live messages merge into it; a message past a gap starts a new
  * run (the older one is loaded again by scrolling), so what is shown never silently skips.
  */
-import type { ChatMessage } from "../../../src/protocol";
+import { applyChanges, type ChatMessage } from "../../../src/protocol";
 
-/** Merges messages into a run: duplicates by seq collapse, the newest run is kept. */
+/**
+ * Merges messages into a run: duplicates by seq collapse, the newest run is kept, and every
+ * change event held (an edit, a delete, a reaction) is applied to its target when held, in
+ * seq order: a message from a page read before a change that arrived live still shows it.
+ */
 export function merge(
   run: readonly ChatMessage[],
   incoming: readonly ChatMessage[],
@@ -14,6 +18,7 @@ export function merge(
   const bySeq = new Map<number, ChatMessage>();
   for (const m of run) bySeq.set(m.seq, m);
   for (const m of incoming) bySeq.set(m.seq, m);
+  applyChanges(bySeq);
   const sorted = [...bySeq.values()].sort((a, b) => a.seq - b.seq);
   let start = sorted.length - 1;
   while (

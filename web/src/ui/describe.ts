@@ -57,6 +57,10 @@ export function messageText(ui: Ui, message: ChatMessage): string {
       return message.body;
     case "system":
       return message.system ? systemText(ui, message.system) : message.body;
+    case "edit":
+    case "delete":
+    case "reaction":
+      return ""; // shown on the message they change, never on their own
     default:
       return assertNever(message.kind);
   }

@@ -66,6 +66,10 @@ export function MessageItem(props: MessageProps) {
           </div>
         </li>
       );
+    case "edit":
+    case "delete":
+    case "reaction":
+      return null; // applied to the message they change (state/timeline.ts)
     default:
       return assertNever(message.kind);
   }
