@@ -9,8 +9,10 @@ import {
   CLIENT_CLOSE,
   type DeviceLogFrame,
   LIMITS,
+  type MessageChange,
   type MessageRefFrame,
   type PrefsFrame,
+  type ReactionEmoji,
   type ResyncFrame,
   type RoomSummary,
   type SendResult,
@@ -224,6 +226,34 @@ export class ChatClient {
   reply(roomId: string, replyTo: number, body: string): Promise<SendResult> {
     const clientMsgId = crypto.randomUUID();
     return this.queue({ roomId, clientMsgId, body, replyTo, createdAt: Date.now() });
+  }
+
+  /**
+   * Queues an edit of the user's message `seq` (its new text), kept and sent again as
+   * {@link send} does; refused for good past `EDIT_WINDOW_SECONDS` (`edit_window_closed`),
+   * for another's message (`forbidden`) or a deleted one (`target_deleted`). Resolves with
+   * the `edit` event's seq.
+   */
+  edit(roomId: string, seq: number, body: string): Promise<SendResult> {
+    return this.change(roomId, { kind: "edit", target: seq, body }, body);
+  }
+
+  /** Queues a delete for everyone of message `seq` (the user's own, or as a group's admin). */
+  deleteMessage(roomId: string, seq: number): Promise<SendResult> {
+    return this.change(roomId, { kind: "delete", target: seq });
+  }
+
+  /**
+   * Queues putting (`on`) or taking back an emoji (one of `REACTION_EMOJI`) under message
+   * `seq`. Resolves `duplicate` when it was already so.
+   */
+  react(roomId: string, seq: number, emoji: ReactionEmoji, on: boolean): Promise<SendResult> {
+    return this.change(roomId, { kind: "reaction", target: seq, emoji, on });
+  }
+
+  private change(roomId: string, change: MessageChange, body = ""): Promise<SendResult> {
+    const clientMsgId = crypto.randomUUID();
+    return this.queue({ roomId, clientMsgId, body, change, createdAt: Date.now() });
   }
 
   private queue(message: PendingMessage): Promise<SendResult> {

@@ -11,8 +11,12 @@ export const FINAL_CODES: ReadonlySet<string> = new Set([
   "bad_attachment",
   // A chat that takes no messages now (its object closed, deleted or sold to another).
   "room_read_only",
-  // A reply to a message that cannot be quoted (a system message, none at that seq).
+  // A reply to, or a change of, a message it cannot apply to (a system message, none at
+  // that seq, one too old to change).
   "invalid_target",
+  // A change of a message deleted for everyone, or an edit after the window closed.
+  "target_deleted",
+  "edit_window_closed",
 ]);
 
 /**

@@ -3,7 +3,7 @@
  * it is queued until the server answers for it, so a page that reloads (or a tab that closes)
  * sends it again on the next start with the same clientMsgId: the server stores it once.
  */
-import type { Attachment, MediaType, SendResult } from "../protocol";
+import type { Attachment, MediaType, MessageChange, SendResult } from "../protocol";
 import type { ChatApiError } from "./errors";
 
 /** A file to send: its bytes as they will be uploaded, and what is said of it. */
@@ -42,6 +42,11 @@ export interface PendingMessage {
   files?: PendingFile[];
   /** The seq of the earlier message of the room it quotes; absent if none. */
   replyTo?: number;
+  /**
+   * Not a message but a change to one (an edit, a delete, a reaction), queued and sent again
+   * like one; `body` is then the edit's new text, else "".
+   */
+  change?: MessageChange;
 }
 
 /** A file on its way, with the bytes of it sent so far in this run. */
@@ -221,30 +226,34 @@ export class Outbox {
   /** Unanswered messages, oldest first. */
   list(): OutboxItem[] {
     return [...this.entries.values()]
-      .map(({ roomId, clientMsgId, body, createdAt, attempts, files, loaded, replyTo }) => ({
-        roomId,
-        clientMsgId,
-        body,
-        createdAt,
-        attempts,
-        ...(replyTo !== undefined ? { replyTo } : {}),
-        ...(files
-          ? {
-              files: files.map((f) => ({
-                ...f,
-                loaded: f.uploaded ? f.blob.size : (loaded.get(f.key) ?? 0),
-              })),
-            }
-          : {}),
-      }))
+      .map(
+        ({ roomId, clientMsgId, body, createdAt, attempts, files, loaded, replyTo, change }) => ({
+          roomId,
+          clientMsgId,
+          body,
+          createdAt,
+          attempts,
+          ...(replyTo !== undefined ? { replyTo } : {}),
+          ...(change ? { change } : {}),
+          ...(files
+            ? {
+                files: files.map((f) => ({
+                  ...f,
+                  loaded: f.uploaded ? f.blob.size : (loaded.get(f.key) ?? 0),
+                })),
+              }
+            : {}),
+        }),
+      )
       .sort((a, b) => a.createdAt - b.createdAt);
   }
 
   /** Keeps a message as it is now; in memory for this run regardless. */
-  private save({ roomId, clientMsgId, body, createdAt, files, replyTo }: Entry): void {
+  private save({ roomId, clientMsgId, body, createdAt, files, replyTo, change }: Entry): void {
     const message: PendingMessage = { roomId, clientMsgId, body, createdAt };
     if (files) message.files = files.map((f) => ({ ...f }));
     if (replyTo !== undefined) message.replyTo = replyTo;
+    if (change) message.change = change;
     this.store.put(message).catch(() => undefined);
   }
 

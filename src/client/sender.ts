@@ -4,7 +4,7 @@
  * otherwise the session socket does. A message with files goes out once they are uploaded
  * (./uploads.ts), with their ids. Part of ChatClient, split out to keep each file small.
  */
-import type { SendResult } from "../protocol";
+import type { MessageChange, SendResult } from "../protocol";
 import type { ChatConnection } from "./connection";
 import { ChatApiError, isFinal } from "./errors";
 import type { Outbox } from "./outbox";
@@ -61,14 +61,18 @@ export class Sender {
       if (this.inFlight.get(clientMsgId) === connection) this.inFlight.delete(clientMsgId);
     };
     connection
-      .request({
-        type: "send",
-        roomId,
-        clientMsgId,
-        body: entry.body,
-        ...(attachments ? { attachments } : {}),
-        ...(entry.replyTo !== undefined ? { replyTo: entry.replyTo } : {}),
-      })
+      .request(
+        entry.change
+          ? changeFrame(roomId, clientMsgId, entry.change)
+          : {
+              type: "send",
+              roomId,
+              clientMsgId,
+              body: entry.body,
+              ...(attachments ? { attachments } : {}),
+              ...(entry.replyTo !== undefined ? { replyTo: entry.replyTo } : {}),
+            },
+      )
       .then((frame) => {
         landed();
         if (frame.type !== "ack" || !outbox.has(clientMsgId)) return; // answered before
@@ -120,5 +124,18 @@ export class Sender {
     const timer = this.retries.get(clientMsgId);
     if (timer !== undefined) clearTimeout(timer);
     this.retries.delete(clientMsgId);
+  }
+}
+
+/** The frame that asks for a queued change to a message. */
+function changeFrame(roomId: string, clientMsgId: string, change: MessageChange) {
+  const common = { roomId, clientMsgId, target: change.target };
+  switch (change.kind) {
+    case "edit":
+      return { type: "edit" as const, ...common, body: change.body };
+    case "delete":
+      return { type: "delete" as const, ...common };
+    case "reaction":
+      return { type: "react" as const, ...common, emoji: change.emoji, on: change.on };
   }
 }

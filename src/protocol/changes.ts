@@ -10,6 +10,7 @@ import { Caption, type ChangeKind, type ChatMessage, ClientMsgId, type Reaction 
 
 /** The emoji a member may put under a message: a small fixed set, as most messengers offer. */
 export const REACTION_EMOJI = ["👍", "❤️", "😂", "😮", "😢", "🙏"] as const;
+export type ReactionEmoji = (typeof REACTION_EMOJI)[number];
 
 export const Emoji = v.picklist(REACTION_EMOJI, `emoji must be one of ${REACTION_EMOJI.join(" ")}`);
 
@@ -28,7 +29,7 @@ export const ReactBody = v.strictObject({
 export type MessageChange =
   | { kind: "edit"; target: number; body: string }
   | { kind: "delete"; target: number }
-  | { kind: "reaction"; target: number; emoji: string; on: boolean };
+  | { kind: "reaction"; target: number; emoji: ReactionEmoji; on: boolean };
 
 /** What a member writes to a room: a message (text, files, a reply), or a change to one. */
 export type Write =
@@ -40,7 +41,7 @@ export function changeOf(
   frame:
     | { type: "edit"; target: number; body: string }
     | { type: "delete"; target: number }
-    | { type: "react"; target: number; emoji: string; on: boolean },
+    | { type: "react"; target: number; emoji: ReactionEmoji; on: boolean },
 ): MessageChange {
   switch (frame.type) {
     case "edit":

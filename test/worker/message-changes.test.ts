@@ -280,7 +280,7 @@ describe("trimming", () => {
         roomOps.send(ctx, { senderId: "a", clientMsgId: `m${i}`, body: "x" });
       state.storage.sql.exec("UPDATE room SET archived_seq = last_seq");
       state.storage.sql.exec("UPDATE members SET delivered_seq = (SELECT last_seq FROM room)");
-      const change = { kind: "reaction" as const, target: 4, emoji: "👍", on: true };
+      const change = { kind: "reaction" as const, target: 4, emoji: "👍" as const, on: true };
       expect(changeMessage(ctx, { senderId: "b", clientMsgId: "r", change }).ok).toBe(true);
       state.storage.sql.exec("UPDATE room SET archived_seq = last_seq");
       state.storage.sql.exec("UPDATE members SET delivered_seq = (SELECT last_seq FROM room)");
