@@ -79,6 +79,7 @@ export default defineConfig(async () => {
               OBJECT_TOKEN_POSTS_PER_MINUTE: "2",
               RESYNC_ROOMS_MAX: "2",
               EDIT_WINDOW_SECONDS: "1",
+              BLOCKS_LIST_MAX: "2",
             }),
           ],
           test: {

@@ -7,6 +7,7 @@ import { noStrayQuery } from "./http/query";
 import { securityHeaders } from "./http/security-headers";
 import type { ErrorBody } from "./protocol";
 import { authRoutes } from "./routes/auth";
+import { blockRoutes } from "./routes/blocks";
 import { mediaLinkRoutes, mediaRoutes } from "./routes/media";
 import { objectPostRoutes, objectTokenRoutes } from "./routes/object-tokens";
 import { objectRoutes } from "./routes/objects";
@@ -24,6 +25,7 @@ export function createApp(): Hono<AppEnv> {
   app.use("/api/*", noStrayQuery());
   app.get("/api/health", (c) => c.json({ ok: true }));
   app.route("/api/auth", authRoutes);
+  app.route("/api/me/blocks", blockRoutes);
   app.route("/api/me", meRoutes);
   app.route("/api/users", userRoutes);
   app.route("/api/rooms", roomRoutes);

@@ -225,6 +225,11 @@ export class ChatRoom extends DurableObject<Env> {
     );
   }
 
+  /** A block between the two members of this chat started or ended (src/routes/blocks.ts). */
+  async setBlock(blocker: string, blocked: string, on: boolean): Promise<boolean> {
+    return room.setBlock(this.context(), blocker, blocked, on);
+  }
+
   /** Whether `userId` is a member now: who may fetch the room's files (src/media/access.ts). */
   async isMember(userId: string): Promise<boolean> {
     return room.isMember(this.context(), userId);

@@ -166,11 +166,17 @@ export class UserSession extends DurableObject<Env> {
 
   /** Another user's session takes or renews a lease on this user's presence. */
   async watchPresence(viewerId: string, userId: string, expiresAt: number): Promise<PresenceState> {
+    if (this.presence.isBlocked(viewerId)) return { userId, online: false, lastSeenAt: null };
     const { WATCH_LEASE_MS } = settingsFor(this.env);
     this.presence.watch(viewerId, presenceLeaseEnd(expiresAt, Date.now(), WATCH_LEASE_MS));
     // Answer from the sockets as they are now, not from what was last recorded.
     this.sockets.refreshPresence(userId);
     return this.presence.visible(userId);
+  }
+
+  /** This user blocked `otherId`, or lifted it (see PresenceStore.setBlocked). */
+  async setBlocked(otherId: string, on: boolean): Promise<void> {
+    this.presence.setBlocked(otherId, on);
   }
 
   /** Hides or shows this user's presence; watchers hear the change. */

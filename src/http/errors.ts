@@ -28,6 +28,7 @@ const STATUS_OF: Record<ErrorCode, Status> = {
   invalid_target: 400,
   target_deleted: 409,
   edit_window_closed: 403,
+  blocked: 403,
   upgrade_required: 426,
   rate_limited: 429,
   internal: 500,

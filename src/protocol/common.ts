@@ -76,6 +76,7 @@ export const ERROR_CODES = [
   "invalid_target",
   "target_deleted",
   "edit_window_closed",
+  "blocked",
   "internal",
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];

@@ -277,6 +277,12 @@ export interface InboxEntry extends RoomSummary {
   muted: boolean;
 }
 
+/** A user the caller blocked (`GET /api/me/blocks`), and since when. */
+export interface BlockedUser {
+  user: PublicUser;
+  blockedAt: number;
+}
+
 /** What anyone signed in may see of a user. */
 export interface PublicUser {
   id: string;

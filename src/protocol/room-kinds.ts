@@ -18,6 +18,8 @@ export interface RoomKindPolicy {
    * the existing room rather than refusing: a direct or object room is one per pair.
    */
   reopens: boolean;
+  /** A chat of two: a block between them closes it to both (docs/protocol.md, Blocks). */
+  pair: boolean;
   /** The role of the member who creates the room. */
   creatorRole: Role;
   /**
@@ -37,6 +39,7 @@ const ANYONE: readonly Role[] = ["owner", "admin", "member"];
 /** The fixed pair of a direct room: no one joins, leaves, or renames it. */
 const PAIR: RoomKindPolicy = {
   reopens: true,
+  pair: true,
   creatorRole: "member",
   may: { add: NONE, remove: NONE, rename: NONE, setRole: NONE, leave: NONE, deleteAny: NONE },
   deliveredMarks: true,
@@ -46,6 +49,7 @@ export const ROOM_KINDS: Readonly<Record<RoomKind, RoomKindPolicy>> = {
   direct: PAIR,
   group: {
     reopens: false,
+    pair: false,
     creatorRole: "owner",
     may: {
       add: MANAGERS,

@@ -286,6 +286,19 @@ export function setRole(
   });
 }
 
+/**
+ * `blocker` blocked `blocked`, or lifted it (`on` false): a chat of the two of them takes no
+ * messages or changes from either while any block between them stands. False when this is
+ * no such chat.
+ */
+export function setBlock(ctx: RoomContext, blocker: string, blocked: string, on: boolean): boolean {
+  const room = ctx.store.room();
+  if (!room || !ROOM_KINDS[room.kind].pair) return false;
+  if (!ctx.store.member(blocker) || !ctx.store.member(blocked)) return false;
+  ctx.store.transaction(() => ctx.store.setBlocked(blocker, on));
+  return true;
+}
+
 /** Whether `userId` is a member of the room now (the access check of its files). */
 export function isMember(ctx: RoomContext, userId: string): boolean {
   return ctx.store.room() !== null && activeMember(ctx, userId) !== null;

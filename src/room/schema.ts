@@ -109,6 +109,8 @@ export const MIGRATIONS: Migration[] = [
        seq INTEGER PRIMARY KEY, version INTEGER NOT NULL)`,
     "CREATE TABLE IF NOT EXISTS purge_media (id TEXT PRIMARY KEY) WITHOUT ROWID",
   ],
+  // A chat of two (direct, object) that a block between them closes: the blockers, JSON.
+  ["ALTER TABLE room ADD COLUMN blocked_by TEXT"],
 ];
 
 export interface MemberRow {
@@ -142,6 +144,8 @@ export interface RoomRow {
   createdBy: string;
   createdAt: number;
   lastSeq: number;
+  /** In a chat of two: the members who blocked the other (none, one or both). */
+  blockedBy: string[];
 }
 
 export function toMember(row: Row): MemberRow {

@@ -84,6 +84,9 @@ export function earlierOrRefused(
     const value = { roomId: room.id, clientMsgId, seq, createdAt, duplicate: true };
     return ok({ value, appended: [] });
   }
+  if (room.blockedBy.length > 0) {
+    return fail("blocked", "a block between the two of you closes this chat");
+  }
   // An object room's asker is the member who made it (src/routes/objects.ts).
   const { card } = room;
   if (card && !chatOpen(card, room.createdBy)) return fail("room_read_only", readOnlyReason(card));

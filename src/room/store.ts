@@ -55,6 +55,15 @@ export function summaryOf({ id, kind, title, card }: RoomRow): RoomSummary {
 
 const cardColumn = (json: string | null) => (json === null ? null : parseStoredCard(json));
 
+function blockersColumn(json: string | null): string[] {
+  if (json === null) return [];
+  const value: unknown = JSON.parse(json);
+  if (!Array.isArray(value) || !value.every((v) => typeof v === "string")) {
+    throw new Error("column blocked_by does not hold user ids");
+  }
+  return value;
+}
+
 export class RoomStore {
   /** Tables are made only when a room is created, so probing unknown ids stores nothing. */
   private ready: boolean;
@@ -137,10 +146,21 @@ export class RoomStore {
       createdBy: str(row, "created_by"),
       createdAt: num(row, "created_at"),
       lastSeq: num(row, "last_seq"),
+      blockedBy: blockersColumn(optStr(row, "blocked_by")),
     };
   }
 
-  createRoom(room: Omit<RoomRow, "lastSeq">): void {
+  /** Records that `blocker` blocked the other member of this chat of two, or no longer. */
+  setBlocked(blocker: string, on: boolean): void {
+    const blockers = new Set(this.room()?.blockedBy ?? []);
+    if (on) blockers.add(blocker);
+    else blockers.delete(blocker);
+    const json = blockers.size > 0 ? JSON.stringify([...blockers].sort()) : null;
+    this.sql.exec("UPDATE room SET blocked_by = ?", json);
+    this.cachedRoom = undefined;
+  }
+
+  createRoom(room: Omit<RoomRow, "lastSeq" | "blockedBy">): void {
     migrate(this.sql, MIGRATIONS);
     this.ready = true;
     this.sql.exec(

@@ -28,6 +28,7 @@ import {
   shownObject,
   UpdateObjectBody,
 } from "../protocol";
+import { blockedAmong } from "../safety/blocks";
 import { noSuchObject, objectOf, ownedObject } from "./object-access";
 
 /**
@@ -131,6 +132,9 @@ export const objectRoutes = new Hono<AppEnv>()
     if (existing.ok) {
       await recordObjectRoom(c.env.DB, chat);
       return c.json(existing.value);
+    }
+    if ((await blockedAmong(c.env.DB, me, [object.ownerId])).length > 0) {
+      throw new ApiError(403, "blocked", "a block stands between you and this object's owner");
     }
     const refusal = askRefusal(object, me);
     if (refusal)

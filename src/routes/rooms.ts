@@ -31,6 +31,7 @@ import {
   SendMessageBody,
   SetRoleBody,
 } from "../protocol";
+import { blockedAmong } from "../safety/blocks";
 
 /** A change to a message, stored through the member's session; 201 when new, 200 if not. */
 async function changed(c: Context<AppEnv>, clientMsgId: string, change: MessageChange) {
@@ -42,6 +43,15 @@ async function changed(c: Context<AppEnv>, clientMsgId: string, change: MessageC
 
 function roomOf(c: Context<AppEnv>) {
   return roomStub(c.env, roomIdParam(c));
+}
+
+/** Refuses when a block stands between the caller and any of `ids` (either way). */
+async function requireNoBlock(c: Context<AppEnv>, ids: string[]): Promise<void> {
+  const blocked = await blockedAmong(c.env.DB, c.var.identity.userId, ids);
+  if (blocked.length > 0) {
+    const who = blocked.length === 1 ? "this user" : `${blocked.length} of these users`;
+    throw new ApiError(403, "blocked", `a block stands between you and ${who}`);
+  }
 }
 
 async function requireUsers(c: Context<AppEnv>, ids: string[]): Promise<void> {
@@ -81,6 +91,7 @@ export const roomRoutes = new Hono<AppEnv>()
       if (body.userId === me)
         throw new ApiError(400, "bad_request", "a direct room needs another user");
       await requireUsers(c, [body.userId]);
+      await requireNoBlock(c, [body.userId]);
       const id = directRoomId(me, body.userId);
       const stub = roomStub(c.env, id);
       const details = unwrap(
@@ -95,6 +106,7 @@ export const roomRoutes = new Hono<AppEnv>()
       return c.json(details, 201);
     }
     await requireUsers(c, body.memberIds);
+    await requireNoBlock(c, body.memberIds);
     const id = newGroupRoomId();
     const stub = roomStub(c.env, id);
     const details = unwrap(
@@ -119,6 +131,7 @@ export const roomRoutes = new Hono<AppEnv>()
     // Membership first, so a non-member learns nothing about which users exist.
     unwrap(await stub.details(c.var.identity.userId));
     await requireUsers(c, body.userIds);
+    await requireNoBlock(c, body.userIds);
     return c.json(unwrap(await stub.addMembers(c.var.identity.userId, body.userIds)));
   })
   .delete("/:roomId/members/:userId", limit("change"), async (c) => {

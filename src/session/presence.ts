@@ -65,6 +65,23 @@ export class PresenceStore {
     return !samePresence(before, this.visible(userId));
   }
 
+  /**
+   * This user blocked `viewer` (or no longer): a blocked viewer sees them offline with no
+   * last-seen time, holds no lease, and hears no change.
+   */
+  setBlocked(viewer: string, on: boolean): void {
+    if (on) {
+      this.sql.exec("INSERT OR IGNORE INTO blocked (user_id) VALUES (?)", viewer);
+      this.viewerLeases.drop(viewer);
+    } else {
+      this.sql.exec("DELETE FROM blocked WHERE user_id = ?", viewer);
+    }
+  }
+
+  isBlocked(viewer: string): boolean {
+    return this.sql.exec("SELECT 1 FROM blocked WHERE user_id = ?", viewer).toArray().length > 0;
+  }
+
   /** Starts or renews a viewer's lease. */
   watch(viewerId: string, expiresAt: number): void {
     this.viewerLeases.renew(viewerId, expiresAt);

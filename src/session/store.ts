@@ -102,6 +102,8 @@ const MIGRATIONS: Migration[] = [
     `CREATE INDEX IF NOT EXISTS rooms_by_subject ON rooms (subject, last_activity_at, room_id)
        WHERE subject IS NOT NULL`,
   ],
+  // Users this user blocked (D1 holds the truth; see presence.ts): they see them offline.
+  ["CREATE TABLE IF NOT EXISTS blocked (user_id TEXT PRIMARY KEY) WITHOUT ROWID"],
 ];
 
 export class SessionStore {

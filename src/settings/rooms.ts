@@ -25,6 +25,13 @@ export const ROOM_SETTINGS = {
     kind: "policy",
     doc: "how long after sending a message its sender may edit it",
   },
+  /** The most users `GET /api/me/blocks` lists, the most recently blocked first. */
+  BLOCKS_LIST_MAX: {
+    default: 500,
+    min: 1,
+    kind: "policy",
+    doc: "blocked users the block list shows, newest first",
+  },
   /** Rooms a user may create per hour (a fixed window, counted in D1). */
   ROOM_CREATE_MAX_PER_HOUR: {
     default: 30,
