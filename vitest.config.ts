@@ -31,6 +31,7 @@ export default defineConfig(async () => {
           VAPID_PUBLIC_KEY: vapid.publicKey,
           VAPID_PRIVATE_KEY: vapid.privateKey,
           PUSH_SERVICES: "http://push.test",
+          OPERATOR_TOKEN: "operator-secret-for-tests-0123456789abcdef",
           ...vars,
         },
         outboundService: pushService.handle,
@@ -80,6 +81,8 @@ export default defineConfig(async () => {
               RESYNC_ROOMS_MAX: "2",
               EDIT_WINDOW_SECONDS: "1",
               BLOCKS_LIST_MAX: "2",
+              REPORTS_MAX_PER_HOUR: "2",
+              OPERATOR_MAX_PER_HOUR: "3",
             }),
           ],
           test: {

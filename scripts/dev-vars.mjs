@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // Creates .dev.vars with development secrets on first run, so `npm run dev` needs no manual
-// step: JWT_SECRET, and the VAPID key pair push notifications are signed with (added to an
-// older .dev.vars that lacks it). The file is git-ignored; production secrets are set with
+// step: JWT_SECRET, the VAPID key pair push notifications are signed with, and the
+// operator's OPERATOR_TOKEN (each added to an older .dev.vars that lacks it). The file is git-ignored; production secrets are set with
 // `wrangler secret put` (`node scripts/dev-vars.mjs --vapid` prints a fresh VAPID pair for that).
 import { generateKeyPairSync, randomBytes } from "node:crypto";
 import { appendFileSync, existsSync, readFileSync, writeFileSync } from "node:fs";
@@ -40,4 +40,9 @@ if (process.argv.includes("--vapid")) {
 } else if (!/^VAPID_PRIVATE_KEY=/m.test(readFileSync(path, "utf8"))) {
   appendFileSync(path, `${vapidLines().join("\n")}\n`);
   console.log("Added a development VAPID key pair to .dev.vars.");
+}
+// The operator's secret for /api/operator/* (src/http/operator.ts), added to an older file too.
+if (!process.argv.includes("--vapid") && !/^OPERATOR_TOKEN=/m.test(readFileSync(path, "utf8"))) {
+  appendFileSync(path, `OPERATOR_TOKEN="${randomBytes(32).toString("base64url")}"\n`);
+  console.log("Added a development OPERATOR_TOKEN to .dev.vars.");
 }

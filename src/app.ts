@@ -12,6 +12,7 @@ import { mediaLinkRoutes, mediaRoutes } from "./routes/media";
 import { objectPostRoutes, objectTokenRoutes } from "./routes/object-tokens";
 import { objectRoutes } from "./routes/objects";
 import { pushRoutes } from "./routes/push";
+import { operatorRoutes, reportRoutes } from "./routes/reports";
 import { roomRoutes } from "./routes/rooms";
 import { searchRoutes } from "./routes/search";
 import { socketRoutes } from "./routes/socket";
@@ -38,6 +39,8 @@ export function createApp(): Hono<AppEnv> {
   app.route("/api/media", mediaLinkRoutes);
   app.route("/api/media", mediaRoutes);
   app.route("/api/search", searchRoutes);
+  app.route("/api/reports", reportRoutes);
+  app.route("/api/operator", operatorRoutes);
   app.route("/api/socket", socketRoutes);
 
   app.notFound((c) => {

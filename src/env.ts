@@ -25,5 +25,10 @@ export interface Env {
    */
   VAPID_PUBLIC_KEY?: string;
   VAPID_PRIVATE_KEY?: string;
+  /**
+   * The operator's secret for `/api/operator/*` (src/http/operator.ts), at least 32
+   * characters; without it those routes do not exist (404).
+   */
+  OPERATOR_TOKEN?: string;
   [setting: string]: unknown;
 }

@@ -45,6 +45,8 @@ export const LIMITS = {
   attachmentsMax: 10,
   /** Files in one `POST /api/media/links`. */
   mediaLinksMax: 100,
+  /** What a reporter may add to a report, in characters. */
+  reportNoteMax: 1000,
 } as const;
 
 /** Stable error codes. Clients switch on these; messages are for people and may change. */

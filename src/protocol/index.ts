@@ -22,6 +22,7 @@ export * from "./model";
 export * from "./objects";
 export * from "./parse";
 export * from "./push";
+export * from "./reports";
 export * from "./room-ids";
 export * from "./room-kinds";
 export * from "./search";

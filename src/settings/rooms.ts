@@ -32,6 +32,28 @@ export const ROOM_SETTINGS = {
     kind: "policy",
     doc: "blocked users the block list shows, newest first",
   },
+  /** Reports a user may make per hour (a fixed window, counted in D1). */
+  REPORTS_MAX_PER_HOUR: {
+    default: 20,
+    min: 1,
+    kind: "policy",
+    doc: "reports a user may make an hour",
+  },
+  /** Requests to the operator's routes per client IP an hour, right token or wrong. */
+  OPERATOR_MAX_PER_HOUR: {
+    default: 600,
+    min: 1,
+    kind: "policy",
+    doc: "requests to the operator's routes per client IP an hour",
+  },
+  /** Reports per page of the operator's list, when none is asked for, and at most. */
+  REPORTS_PAGE_DEFAULT: {
+    default: 50,
+    min: 1,
+    kind: "policy",
+    doc: "reports per page of the operator's list when none is asked for",
+  },
+  REPORTS_PAGE_MAX: { default: 100, min: 1, kind: "policy", doc: "largest page of reports" },
   /** Rooms a user may create per hour (a fixed window, counted in D1). */
   ROOM_CREATE_MAX_PER_HOUR: {
     default: 30,

@@ -31,6 +31,7 @@ export const RULES: readonly Rule[] = [
   rule("INBOX_PAGE_DEFAULT", "<=", "INBOX_PAGE_MAX", "not be larger than"),
   rule("SEARCH_PAGE_DEFAULT", "<=", "SEARCH_PAGE_MAX", "not be larger than"),
   rule("OBJECTS_PAGE_DEFAULT", "<=", "OBJECTS_PAGE_MAX", "not be larger than"),
+  rule("REPORTS_PAGE_DEFAULT", "<=", "REPORTS_PAGE_MAX", "not be larger than"),
   // A first retry above the longest one would make the backoff shrink, not grow.
   rule("FANOUT_RETRY_MS", "<=", "FANOUT_RETRY_MAX_MS", "not be longer than"),
   rule("ARCHIVE_RETRY_MS", "<=", "ARCHIVE_RETRY_MAX_MS", "not be longer than"),
