@@ -3,9 +3,9 @@
  * replies to Bob's message with the keyboard alone (the message focused, its menu opened
  * with Enter, Reply chosen), the quote kept above her composer while she visits another
  * room, her reply showing its quote while it waits offline and in Bob's open room live, the
- * quote going to its message; Copy copies a message's text; a reply whose message is older
- * than the page the client loaded says so and loads it on request, without putting it in
- * the timeline.
+ * quote going to its message; Copy copies a message's text; a long press opens the menu on a
+ * touch screen; a reply whose message is older than the page the client loaded says so and
+ * loads it on request, without putting it in the timeline.
  */
 import type { Locator, Page } from "playwright-core";
 import { describe, expect, inject, it } from "vitest";
@@ -166,6 +166,44 @@ describe("copying a message", () => {
   });
 });
 
+describe("on a touch screen", () => {
+  it("a long press opens the menu, a tap does not", async () => {
+    const alice = await signUp(appUrl, "Alice");
+    const bob = await signUp(appUrl, "Bob");
+    const roomId = await createRoom(appUrl, alice, { kind: "direct", userId: bob.id });
+    await sendOverHttp(appUrl, bob, roomId, "hold me");
+    const a = await signedInPage(chromium.browser, appUrl, alice, {
+      hasTouch: true,
+      isMobile: true,
+      viewport: { width: 390, height: 844 },
+    });
+    await a.page.goto(`${appUrl}/rooms/${roomId}`);
+    const message = item(a.page, "hold me");
+    await message.waitFor();
+    const box = await message.locator(".bubble").boundingBox();
+    if (!box) throw new Error("the message has no box");
+    const at = { x: box.x + box.width / 2, y: box.y + box.height / 2 };
+    const cdp = await a.context.newCDPSession(a.page);
+    const touch = async (type: "touchStart" | "touchEnd", holdMs = 0) => {
+      await cdp.send("Input.dispatchTouchEvent", {
+        type,
+        touchPoints: type === "touchStart" ? [at] : [],
+      });
+      if (holdMs) await a.page.waitForTimeout(holdMs);
+    };
+    const menu = a.page.getByRole("menu", { name: "Message actions" });
+    await touch("touchStart", 100);
+    await touch("touchEnd", 700);
+    expect(await menu.count()).toBe(0);
+    await touch("touchStart", 800);
+    await menu.waitFor();
+    await touch("touchEnd", 100);
+    await menu.getByRole("menuitem", { name: "Reply" }).tap();
+    await a.page.locator(".reply-draft").getByText("Reply to Bob").waitFor();
+    await a.context.close();
+  });
+});
+
 describe("a reply to a message the client has not loaded", () => {
   it('says "Original message not loaded", and loads it into the quote only', async () => {
     const alice = await signUp(appUrl, "Alice");
@@ -202,6 +240,8 @@ describe("a reply to a message the client has not loaded", () => {
     await reply.locator(".quote").getByText("the very first question").waitFor();
     await expect.poll(() => reply.locator(".quote .quote-sender").textContent()).toBe("Alice");
     expect(await reply.getByText("Original message not loaded").count()).toBe(0);
+    // Shown, with nothing in the room to go to.
+    expect(await reply.locator("button.quote").count()).toBe(0);
     // In the quote, not the timeline: the run still starts where the first page did.
     expect(await item(b.page, "the very first question").count()).toBe(0);
     expect(await log(b.page).locator(`li[data-seq="${first?.seq}"]`).count()).toBe(0);

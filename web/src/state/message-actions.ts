@@ -30,7 +30,8 @@ export const MESSAGE_ACTIONS = [
   {
     id: "copy",
     label: "copy",
-    available: (message) => message.kind !== "system" && message.body.trim() !== "",
+    // System messages have no body (their sentence is the client's); a photo alone has none.
+    available: (message) => message.body.trim() !== "",
   },
 ] as const satisfies readonly MessageAction[];
 
