@@ -43,6 +43,8 @@ describe("a message's actions", () => {
       system: { type: "left", userId: "ann" },
     });
     expect(ids(system)).toEqual([]);
+    // Its body, if it had one, would be no one's text to copy.
+    expect(ids({ ...system, body: "Ann left" })).toEqual([]);
   });
 
   it("leave out Reply where the user cannot write (left, or a read-only chat)", () => {

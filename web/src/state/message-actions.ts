@@ -4,7 +4,7 @@
  * one more entry here and its handler where the room's screen runs them; the type makes
  * the screen give each entry a handler.
  */
-import { type ChatMessage, MESSAGE_KIND_RULES } from "../../../src/protocol";
+import { type ChatMessage, MESSAGE_KIND_RULES, type MessageKind } from "../../../src/protocol";
 import type { StringKey } from "../i18n";
 
 /** What the rules know beside the message itself. */
@@ -21,6 +21,12 @@ export interface MessageAction {
   available(message: ChatMessage, context: ActionContext): boolean;
 }
 
+/**
+ * The kinds whose body is text someone wrote (or the chat's object posted): what Copy copies.
+ * Not a system message (its sentence is the client's), nor any event that changes another.
+ */
+const TEXT_KINDS: ReadonlySet<MessageKind> = new Set(["text", "attachment", "object"]);
+
 export const MESSAGE_ACTIONS = [
   {
     id: "reply",
@@ -30,8 +36,7 @@ export const MESSAGE_ACTIONS = [
   {
     id: "copy",
     label: "copy",
-    // System messages have no body (their sentence is the client's); a photo alone has none.
-    available: (message) => message.body.trim() !== "",
+    available: (message) => TEXT_KINDS.has(message.kind) && message.body.trim() !== "",
   },
 ] as const satisfies readonly MessageAction[];
 
