@@ -223,8 +223,12 @@ export class ChatClient {
    * sent again as {@link send} does. A target that cannot be quoted is refused for good
    * (`invalid_target`).
    */
-  reply(roomId: string, replyTo: number, body: string): Promise<SendResult> {
-    const clientMsgId = crypto.randomUUID();
+  reply(
+    roomId: string,
+    replyTo: number,
+    body: string,
+    clientMsgId: string = crypto.randomUUID(),
+  ): Promise<SendResult> {
     return this.queue({ roomId, clientMsgId, body, replyTo, createdAt: Date.now() });
   }
 
@@ -269,7 +273,8 @@ export class ChatClient {
    * sent with their ids; offline, it waits with its files in the outbox store. Each file is
    * uploaded once, and the message stored once, across reconnects and restarts. It goes
    * out when its files are up, so a text sent after it may be stored before it. Resolves
-   * with the stored seq; rejects `aborted` when every file was cancelled.
+   * with the stored seq; rejects `aborted` when every file was cancelled. With `replyTo`, it
+   * quotes that earlier message of the room, as {@link reply} does.
    *
    * @example
    * ```ts
@@ -282,6 +287,7 @@ export class ChatClient {
     files: readonly FileToSend[],
     caption = "",
     clientMsgId: string = crypto.randomUUID(),
+    replyTo?: number,
   ): Promise<SendResult> {
     if (files.length === 0 || files.length > LIMITS.attachmentsMax) {
       const message = `a message has 1 to ${LIMITS.attachmentsMax} files`;
@@ -294,7 +300,14 @@ export class ChatClient {
       uploaded: null,
     }));
     return new Promise((resolve, reject) => {
-      const message = { roomId, clientMsgId, body: caption, createdAt: Date.now(), files: pending };
+      const message: PendingMessage = {
+        roomId,
+        clientMsgId,
+        body: caption,
+        createdAt: Date.now(),
+        files: pending,
+        ...(replyTo !== undefined ? { replyTo } : {}),
+      };
       this.outbox.add(message, { resolve, reject });
       this.sender.transmit(clientMsgId);
     });

@@ -1,13 +1,14 @@
 /**
  * Accessibility and small screens: every main screen checked by axe-core (WCAG 2.1 A and
- * AA, contrast included) in light and dark schemes on a phone-sized viewport, with no
- * sideways scrolling, and a message sent with the keyboard alone.
+ * AA, contrast included) in light and dark schemes on a phone-sized viewport (a message's
+ * actions menu open and a reply being written too), with no sideways scrolling, and a
+ * message sent with the keyboard alone.
  */
 import { readFile } from "node:fs/promises";
 import { createRequire } from "node:module";
 import type { Page } from "playwright-core";
 import { describe, expect, inject, it } from "vitest";
-import type { ChatObject, RoomDetails } from "../../src/protocol";
+import type { ChatMessage, ChatObject, RoomDetails } from "../../src/protocol";
 import { sharedBrowser } from "./shared-browser";
 import {
   callAs,
@@ -135,6 +136,14 @@ describe.each(["light", "dark"] as const)("every screen, %s scheme, phone-sized"
     );
     await composer.press("Enter");
     await page.getByRole("log").locator("li.msg .mark").waitFor();
+    // Bob's reply to it, which shows it quoted.
+    const path = `/api/rooms/${encodeURIComponent(roomId)}/messages`;
+    const newest = await callAs<{ messages: ChatMessage[] }>(appUrl, bob, "GET", `${path}?limit=1`);
+    await callAs(appUrl, bob, "POST", path, {
+      clientMsgId: crypto.randomUUID(),
+      body: "a reply to that",
+      replyTo: newest.messages[0]?.seq,
+    });
     await withFiles(page, bob, alice, [roomId, listing.id]);
     const screens: [string, string][] = [
       ["/", "Chats"],
@@ -168,6 +177,20 @@ describe.each(["light", "dark"] as const)("every screen, %s scheme, phone-sized"
     await page.waitForTimeout(200);
     expect({ viewer: await violations(page) }).toEqual({ viewer: [] });
     await page.keyboard.press("Escape");
+
+    // A message's actions menu, open; then Reply chosen: the quote above the composer.
+    await page.goto(`${appUrl}/rooms/${roomId}`);
+    const reply = page.getByRole("log").locator("li.msg", { hasText: "a reply to that" });
+    await reply.locator(".quote").waitFor();
+    await reply.focus();
+    await page.keyboard.press("Enter");
+    await page.getByRole("menu", { name: "Message actions" }).waitFor();
+    expect({ menu: await violations(page) }).toEqual({ menu: [] });
+    expect({ menu: await fitsWidth(page) }).toEqual({ menu: true });
+    await page.keyboard.press("Enter");
+    await page.getByText("Reply to Bob").waitFor();
+    expect({ replying: await violations(page) }).toEqual({ replying: [] });
+    expect({ replying: await fitsWidth(page) }).toEqual({ replying: true });
 
     // The picture's square being chosen.
     await page.goto(`${appUrl}/profile`);

@@ -3,9 +3,10 @@
  * browser contexts, marks and typing, a group's per-message read counts, going offline and
  * coming back, an unsent message that survives a reload, and hostile text shown as text.
  */
-import type { Page, WebSocketRoute } from "playwright-core";
+import type { Page } from "playwright-core";
 import { describe, expect, inject, it } from "vitest";
 import { sharedBrowser } from "./shared-browser";
+import { controlSockets } from "./sockets";
 import { createRoom, sendOverHttp, signedInPage, signUp } from "./users";
 
 const appUrl = inject("appUrl");
@@ -257,31 +258,6 @@ describe("signing out", () => {
     await a.context.close();
   });
 });
-
-/** Routes a page's sockets through Playwright so a test can cut them. */
-async function controlSockets(page: Page) {
-  const open = new Set<WebSocketRoute>();
-  let blocked = false;
-  await page.routeWebSocket(/\/api\/socket/, (ws) => {
-    if (blocked) {
-      void ws.close({ code: 1006 });
-      return;
-    }
-    ws.connectToServer();
-    open.add(ws);
-    ws.onClose(() => open.delete(ws));
-  });
-  return {
-    async cut() {
-      blocked = true;
-      for (const ws of open) await ws.close({ code: 4000, reason: "network lost" });
-      open.clear();
-    },
-    restore() {
-      blocked = false;
-    },
-  };
-}
 
 /** Alice and Bob in a direct room, each on a page of their own; Bob's sockets under control. */
 async function directPair() {

@@ -60,6 +60,24 @@ describe("an acknowledged message", () => {
   });
 });
 
+describe("a reply on its way", () => {
+  it("quotes its message once stored, and again when refused and retried", () => {
+    const o = new Outgoing("me");
+    o.pending = [
+      { ...queued("c1"), replyTo: 2 },
+      { ...queued("c2"), replyTo: 1 },
+    ];
+    expect(o.acknowledged(ack("c1", 3), [msg(1), msg(2)])).toMatchObject({ seq: 3, replyTo: 2 });
+    o.refused(ROOM, "c2", new ChatApiError(400, "invalid_target", "cannot be replied to"));
+    expect(o.take("c2")).toMatchObject({ clientMsgId: "c2", replyTo: 1 });
+  });
+
+  it("has no quote when it is no reply", () => {
+    const o = outgoing("c1");
+    expect(o.acknowledged(ack("c1", 3), [msg(1), msg(2)])).not.toHaveProperty("replyTo");
+  });
+});
+
 describe("a refused message", () => {
   it("is listed with its reason until taken back to retry or drop", () => {
     const o = outgoing("c1");

@@ -182,6 +182,20 @@ const en = {
   cropArea: "Part of the picture to keep",
   cropSize: "Size of the square",
   cancel: "Cancel",
+  messageActions: "Message actions",
+  actionsHint: "Press Enter for this message's actions, and the arrow keys for other messages.",
+  reply: "Reply",
+  copy: "Copy",
+  copied: "Copied.",
+  copyFailed: "Could not copy.",
+  replyTo: "Reply to {name}",
+  cancelReply: "Cancel reply",
+  inReplyTo: "In reply to",
+  quoteNotLoaded: "Original message not loaded",
+  loadQuote: "Load it",
+  quoteFailed: "Could not load the original message.",
+  tryAgain: "Try again",
+  quoteUnavailable: "Original message unavailable",
 } as const;
 
 export type StringKey = keyof typeof en;
@@ -364,6 +378,20 @@ const ko: Record<StringKey, string> = {
   cropArea: "남길 부분",
   cropSize: "네모 크기",
   cancel: "취소",
+  messageActions: "메시지 메뉴",
+  actionsHint: "Enter 키를 누르면 이 메시지의 메뉴가 열리고, 방향키로 다른 메시지로 옮겨 가요.",
+  reply: "답장",
+  copy: "복사",
+  copied: "복사했어요.",
+  copyFailed: "복사하지 못했어요.",
+  replyTo: "{name}에게 답장",
+  cancelReply: "답장 취소",
+  inReplyTo: "답장한 메시지:",
+  quoteNotLoaded: "원본 메시지를 불러오지 않았어요",
+  loadQuote: "불러오기",
+  quoteFailed: "원본 메시지를 불러오지 못했어요.",
+  tryAgain: "다시 시도",
+  quoteUnavailable: "원본 메시지를 볼 수 없어요",
 };
 
 const STRINGS: Record<Lang, Record<StringKey, string>> = { en, ko };

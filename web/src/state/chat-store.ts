@@ -39,16 +39,24 @@ import { newEntry, type RoomHeard, withCard, withMembership, withNewest } from "
 import { InboxList } from "./inbox-list";
 import { Outgoing } from "./outgoing";
 import { People } from "./people";
+import { QuoteTargets } from "./quote-targets";
 import { Receipts } from "./receipts";
+import { ReplyDrafts } from "./reply-drafts";
 import { restore } from "./restore";
 import { type RoomState, roomState } from "./room-state";
 import { RoomSignals } from "./signals";
-import { gapBefore, merge } from "./timeline";
+import { gapBefore, merge, messageAt } from "./timeline";
 
 /** Messages per history page the room view asks for. */
 export const PAGE_SIZE = 30;
 
 export type Status = "connecting" | "online" | "offline" | "stopped";
+
+/** A message's id (a retry keeps its first one), and the seq of the message it replies to. */
+export interface SendOptions {
+  clientMsgId?: string;
+  replyTo?: number;
+}
 
 /** A new message from someone else, counted unread: what notices and the banner tell of. */
 export type Arrival = (state: RoomState, message: ChatMessage) => void;
@@ -69,6 +77,10 @@ export class ChatStore {
   readonly objects: ObjectsApi;
   /** Links to files (photos, avatars, downloads), asked for in batches and reused. */
   readonly links: LinkCache;
+  /** The message each room's composer replies to. */
+  readonly replies = new ReplyDrafts(() => this.changed());
+  /** The messages replies quote: this device's own copies, or loaded one at a time. */
+  readonly quotes: QuoteTargets;
   /** The user's notification settings as last heard: asked on connect, then `prefs` events. */
   prefs: Pick<NotificationPrefs, "doNotDisturbUntil" | "previews"> = {
     doNotDisturbUntil: null,
@@ -117,6 +129,17 @@ export class ChatStore {
       changed: () => this.changed(),
     });
     this.signals = new RoomSignals(this.client, () => this.changed());
+    this.quotes = new QuoteTargets({
+      held: (roomId, seq) =>
+        messageAt(this.rooms.get(roomId)?.messages ?? [], seq) ??
+        [...this.outgoing.sent.values()].find((m) => m.roomId === roomId && m.seq === seq),
+      history: async (roomId, after, limit) => {
+        const { messages } = await this.api.history(roomId, { after, limit });
+        this.people.want(messages.flatMap(messageUserIds));
+        return messages;
+      },
+      changed: () => this.changed(),
+    });
     this.client.on((event) => this.onEvent(event));
   }
 
@@ -281,15 +304,25 @@ export class ChatStore {
     }
   }
 
-  send(roomId: string, body: string, clientMsgId?: string): void {
+  /** Sends text, as a reply when `replyTo` is given. */
+  send(roomId: string, body: string, { clientMsgId, replyTo }: SendOptions = {}): void {
     this.client.typing(roomId, false);
-    this.client.send(roomId, body, clientMsgId).catch(() => undefined); // shown as failed
+    const sending =
+      replyTo === undefined
+        ? this.client.send(roomId, body, clientMsgId)
+        : this.client.reply(roomId, replyTo, body, clientMsgId);
+    sending.catch(() => undefined); // shown as failed
   }
 
   /** Sends files (uploaded first, each thumbnail before its image) with a caption. */
-  sendFiles(roomId: string, files: readonly FileToSend[], caption: string, clientMsgId?: string) {
+  sendFiles(
+    roomId: string,
+    files: readonly FileToSend[],
+    caption: string,
+    { clientMsgId, replyTo }: SendOptions = {},
+  ) {
     this.client.typing(roomId, false);
-    this.client.sendFiles(roomId, files, caption, clientMsgId).catch(() => undefined);
+    this.client.sendFiles(roomId, files, caption, clientMsgId, replyTo).catch(() => undefined);
   }
 
   /** Cancels a file of a message on its way, before it is uploaded. */
@@ -300,8 +333,9 @@ export class ChatStore {
   retry(clientMsgId: string): void {
     const failed = this.outgoing.take(clientMsgId);
     if (!failed) return;
-    if (failed.files) this.sendFiles(failed.roomId, failed.files, failed.body, failed.clientMsgId);
-    else this.send(failed.roomId, failed.body, failed.clientMsgId);
+    const { roomId, files, body, replyTo } = failed;
+    if (files) this.sendFiles(roomId, files, body, { clientMsgId, replyTo });
+    else this.send(roomId, body, { clientMsgId, replyTo });
   }
 
   discard(clientMsgId: string): void {

@@ -14,6 +14,8 @@ export interface FailedMessage {
   reason: string;
   /** Its files, to send again on retry (uploaded again: a refusal may be of them). */
   files?: FileToSend[];
+  /** The seq of the message it replies to, to quote again on retry. */
+  replyTo?: number;
 }
 
 export class Outgoing {
@@ -51,6 +53,7 @@ export class Outgoing {
       body: item.body,
       createdAt,
       ...(attachments ? { attachments } : {}),
+      ...(item.replyTo !== undefined ? { replyTo: item.replyTo } : {}),
     };
   }
 
@@ -88,6 +91,7 @@ export class Outgoing {
         createdAt: Date.now(),
         reason: error.message,
         ...(files ? { files } : {}),
+        ...(item?.replyTo !== undefined ? { replyTo: item.replyTo } : {}),
       },
     ];
   }

@@ -41,3 +41,11 @@ export function hasOlder(run: readonly ChatMessage[]): boolean {
   const oldest = run[0]?.seq;
   return oldest !== undefined && oldest > 1;
 }
+
+/** The run's message `seq`, if the run holds it (a run's seqs are consecutive). */
+export function messageAt(run: readonly ChatMessage[], seq: number): ChatMessage | undefined {
+  const first = run[0]?.seq;
+  if (first === undefined) return undefined;
+  const message = run[seq - first];
+  return message?.seq === seq ? message : undefined;
+}

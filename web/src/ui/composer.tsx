@@ -2,7 +2,9 @@
  * Where messages are written, and files attached: by the button, by pasting, or by dropping
  * them on the room (the room screen hands dropped files over through `attach`). Each file
  * shows as a chip while it is made ready (an image resized, in code loaded only then), and
- * can be taken out before sending. Disabled, with the reason, in a chat that takes none.
+ * can be taken out before sending. A message chosen to reply to shows quoted above it (Esc
+ * or ✕ cancels), and what is sent next replies to it. Disabled, with the reason, in a chat
+ * that takes none.
  */
 import type { RefObject } from "preact";
 import { useEffect, useRef, useState } from "preact/hooks";
@@ -12,6 +14,7 @@ import { FILE_BYTES_MAX, formatSize } from "../media/file-kinds";
 import { BlobPreview } from "./blob-preview";
 import { ErrorLine } from "./card";
 import type { Ui } from "./describe";
+import { ComposerQuote } from "./reply-quote";
 
 /** A file attached to the message being written: being made ready, or ready. */
 interface Draft {
@@ -36,10 +39,12 @@ export function Composer(props: {
   readOnly: string | null;
   /** Set to this composer's way of taking files dropped elsewhere on the screen. */
   attach: RefObject<((files: File[]) => void) | null>;
+  /** Its text field, for the room to focus (choosing Reply does). */
+  field: RefObject<HTMLTextAreaElement | null>;
 }) {
-  const { ui, roomId, readOnly } = props;
+  const { ui, roomId, readOnly, field } = props;
   const { store, t } = ui;
-  const field = useRef<HTMLTextAreaElement>(null);
+  const quote = store.replies.get(roomId);
   const picker = useRef<HTMLInputElement>(null);
   const [drafts, setDrafts] = useState<Draft[]>([]);
   const [error, setError] = useState<string | null>(null);
@@ -83,13 +88,13 @@ export function Composer(props: {
     }
     setSendAsked(false);
     const ready = drafts.flatMap((d) => (d.ready ? [d.ready] : []));
+    if (ready.length === 0 && el.value.trim() === "") return;
+    const replyTo = store.replies.take(roomId);
     if (ready.length > 0) {
-      store.sendFiles(roomId, ready, el.value.trim() === "" ? "" : el.value);
+      store.sendFiles(roomId, ready, el.value.trim() === "" ? "" : el.value, { replyTo });
       setDrafts([]);
-    } else if (el.value.trim() === "") {
-      return;
     } else {
-      store.send(roomId, el.value);
+      store.send(roomId, el.value, { replyTo });
     }
     el.value = "";
     el.focus();
@@ -107,6 +112,16 @@ export function Composer(props: {
         </p>
       )}
       <ErrorLine error={error} />
+      {quote && !readOnly && (
+        <ComposerQuote
+          ui={ui}
+          message={quote}
+          onCancel={() => {
+            store.replies.cancel(roomId);
+            field.current?.focus();
+          }}
+        />
+      )}
       {drafts.length > 0 && (
         <ul class="drafts">
           {drafts.map((draft) => (
@@ -163,7 +178,7 @@ export function Composer(props: {
           maxLength={LIMITS.messageMax}
           placeholder={t("message")}
           disabled={readOnly !== null}
-          aria-describedby={readOnly ? "read-only" : undefined}
+          aria-describedby={readOnly ? "read-only" : quote ? "reply-draft" : undefined}
           onInput={(e) => store.client.typing(roomId, e.currentTarget.value.length > 0)}
           onBlur={() => store.client.typing(roomId, false)}
           onPaste={(e) => {
@@ -174,6 +189,10 @@ export function Composer(props: {
           }}
           onKeyDown={(e) => {
             if (e.key === "Enter" && !e.shiftKey && !e.isComposing) submit(e);
+            if (e.key === "Escape" && quote && !e.isComposing) {
+              e.preventDefault();
+              store.replies.cancel(roomId);
+            }
           }}
         />
       </label>

@@ -1,7 +1,9 @@
 /**
  * One message: text (links only http(s), opened with noopener noreferrer), files, time,
- * marks; the sender's avatar and name where a run of theirs starts.
+ * marks; the sender's avatar and name where a run of theirs starts; the quote of the
+ * message it replies to; its actions menu.
  */
+import type { JSX } from "preact";
 import type { FileToSend, OutboxFile } from "../../../src/client";
 import { assertNever, type ChatMessage } from "../../../src/protocol";
 import { formatTime } from "../i18n";
@@ -9,7 +11,10 @@ import { linkify } from "../state/links";
 import { AttachmentList } from "./attachments";
 import { UserAvatar } from "./avatar";
 import { messageText, nameOf, type Ui } from "./describe";
+import { type TargetProps, useActionTarget } from "./message-actions";
 import { PendingFiles } from "./pending-files";
+import { MessageQuote } from "./reply-quote";
+import type { ActionsControl } from "./use-room-actions";
 
 export function Body(props: { text: string }) {
   return (
@@ -42,10 +47,20 @@ interface MessageProps {
   showSender: boolean;
   /** Read or delivered mark (direct rooms), or how many have not read it (groups). */
   mark: Mark | null;
+  /** Its actions menu; none for a message nothing can be done to. */
+  actions?: ActionsControl | undefined;
+}
+
+/** What the actions menu adds to a message's item. */
+interface Target {
+  target: TargetProps;
+  trigger: JSX.Element | null;
+  menu: JSX.Element | null;
 }
 
 export function MessageItem(props: MessageProps) {
-  const { ui, message, mark } = props;
+  const { ui, message } = props;
+  const menu = useActionTarget(props.actions, ui.t("messageActions"));
   switch (message.kind) {
     case "system":
       return (
@@ -55,15 +70,20 @@ export function MessageItem(props: MessageProps) {
       );
     case "text":
     case "attachment":
-      return <MemberMessage {...props} mark={mark} />;
+      return <MemberMessage {...props} {...menu} />;
     case "object":
       // Posted by the chat's object itself (a device's report, a listing's price drop).
       return (
-        <li class="msg object-post" data-seq={message.seq}>
+        <li class="msg object-post" data-seq={message.seq} {...menu.target}>
           <span class="sender">{ui.t("objectPost")}</span>
+          {message.replyTo !== undefined && (
+            <MessageQuote ui={ui} roomId={message.roomId} seq={message.replyTo} />
+          )}
           <div class="bubble">
             <Body text={message.body} />
           </div>
+          {menu.trigger && <span class="meta">{menu.trigger}</span>}
+          {menu.menu}
         </li>
       );
     case "edit":
@@ -76,16 +96,19 @@ export function MessageItem(props: MessageProps) {
 }
 
 /** A message someone wrote: its files, then its text (a caption, if any) in a bubble. */
-function MemberMessage(props: MessageProps) {
+function MemberMessage(props: MessageProps & Target) {
   const { ui, message, showSender, mark } = props;
   const mine = message.senderId === ui.store.me.user.id;
   const name = nameOf(ui, message.senderId);
   return (
-    <li class={mine ? "msg mine" : "msg theirs"} data-seq={message.seq}>
+    <li class={mine ? "msg mine" : "msg theirs"} data-seq={message.seq} {...props.target}>
       {props.runStart && !mine && (
         <UserAvatar ui={ui} userId={message.senderId} name={name} class="msg-avatar" />
       )}
       {showSender && !mine && <span class="sender">{name}</span>}
+      {message.replyTo !== undefined && (
+        <MessageQuote ui={ui} roomId={message.roomId} seq={message.replyTo} />
+      )}
       {message.kind === "attachment" && (
         <AttachmentList ui={ui} files={message.attachments ?? []} caption={message.body} />
       )}
@@ -104,7 +127,9 @@ function MemberMessage(props: MessageProps) {
         <time dateTime={new Date(message.createdAt).toISOString()}>
           {formatTime(ui.lang, message.createdAt)}
         </time>
+        {props.trigger}
       </span>
+      {props.menu}
     </li>
   );
 }
@@ -112,7 +137,10 @@ function MemberMessage(props: MessageProps) {
 /** A message of mine not yet stored, or refused; its files with their progress. */
 export function OutgoingItem(props: {
   ui: Ui;
+  roomId: string;
   body: string;
+  /** The seq of the message it replies to, if any. */
+  replyTo?: number | undefined;
   files?: (FileToSend | OutboxFile)[] | undefined;
   state: "sending" | "retrying" | { failed: string };
   onCancelFile?: (key: string) => void;
@@ -124,6 +152,9 @@ export function OutgoingItem(props: {
   const failed = typeof state === "object";
   return (
     <li class={`msg mine outgoing${failed ? " failed" : ""}`}>
+      {props.replyTo !== undefined && (
+        <MessageQuote ui={ui} roomId={props.roomId} seq={props.replyTo} />
+      )}
       {files && <PendingFiles ui={ui} files={files} onCancel={props.onCancelFile} />}
       {(!files || body !== "") && (
         <div class="bubble">

@@ -1,8 +1,10 @@
 /**
- * A room: its messages (older pages load as you scroll up), what is still being sent, who
- * is typing, and the composer; files dropped anywhere on it are attached. Opening it
- * watches the room's live signals and marks it read.
+ * A room: its messages (older pages load as you scroll up; each with its actions menu, the
+ * arrow keys moving among them), what is still being sent, who is typing, and the composer;
+ * files dropped anywhere on it are attached. Opening it watches the room's live signals and
+ * marks it read.
  */
+import type { RefObject } from "preact";
 import { useEffect, useLayoutEffect, useRef, useState } from "preact/hooks";
 import { unreadBy } from "../../../src/client";
 import { type ChatMessage, ROOM_KINDS } from "../../../src/protocol";
@@ -12,9 +14,11 @@ import { hasOlder } from "../state/timeline";
 import { Composer } from "./composer";
 import { nameOf, presenceText, type Ui } from "./describe";
 import { onLink } from "./hooks";
+import { ACTIONS_HINT, moveAmongMessages } from "./message-actions";
 import { type Mark, MessageItem, OutgoingItem } from "./message-item";
 import { RoomCard } from "./object-card";
 import { readOnlyReason } from "./object-words";
+import { useNotice, useRoomActions } from "./use-room-actions";
 
 export function RoomScreen(props: { ui: Ui; roomId: string }) {
   const { ui, roomId } = props;
@@ -29,6 +33,8 @@ export function RoomScreen(props: { ui: Ui; roomId: string }) {
     };
   }, [store, roomId]);
   const attach = useRef<((files: File[]) => void) | null>(null);
+  const field = useRef<HTMLTextAreaElement>(null);
+  const [notice, say] = useNotice();
   const [dropping, setDropping] = useState(false);
   const state = store.rooms.get(roomId);
   if (!state) return <p class="card">{t("working")}</p>;
@@ -88,14 +94,20 @@ export function RoomScreen(props: { ui: Ui; roomId: string }) {
         </a>
       </header>
       {entry.card && <RoomCard ui={ui} roomId={roomId} card={entry.card} />}
-      <MessageList ui={ui} state={state} />
+      <MessageList ui={ui} state={state} canWrite={canWrite} composer={field} say={say} />
+      <p id={ACTIONS_HINT} class="visually-hidden">
+        {t("actionsHint")}
+      </p>
+      <p class="toast" role="status">
+        {notice}
+      </p>
       <p class="typing" aria-live="polite">
         {typers.length > 0
           ? t("typing", { name: typers.map((id) => nameOf(ui, id)).join(", ") })
           : ""}
       </p>
       {entry.membership === "member" ? (
-        <Composer ui={ui} roomId={roomId} readOnly={readOnly} attach={attach} />
+        <Composer ui={ui} roomId={roomId} readOnly={readOnly} attach={attach} field={field} />
       ) : (
         <p class="notice">{t("youLeft")}</p>
       )}
@@ -103,7 +115,14 @@ export function RoomScreen(props: { ui: Ui; roomId: string }) {
   );
 }
 
-function MessageList(props: { ui: Ui; state: RoomState }) {
+function MessageList(props: {
+  ui: Ui;
+  state: RoomState;
+  canWrite: boolean;
+  composer: RefObject<HTMLTextAreaElement | null>;
+  /** Tells what an action did ("Copied."). */
+  say: (notice: string) => void;
+}) {
   const { ui, state } = props;
   const { store, t } = ui;
   const roomId = state.entry.id;
@@ -176,12 +195,14 @@ function MessageList(props: { ui: Ui; state: RoomState }) {
     (f) => f.roomId === roomId && !inRun.has(f.clientMsgId),
   );
   const waiting = store.status !== "online";
+  const actions = useRoomActions(ui, [...state.messages, ...sent], props);
 
   return (
     // A scrolling region is focusable so the keyboard can scroll it.
     // biome-ignore lint/a11y/noNoninteractiveTabindex: scrollable regions need focus
     <div class="messages" ref={list} role="log" aria-label={t("messages")} tabIndex={0}>
-      <ol>
+      {/* The arrow keys move among the messages (see message-actions.tsx). */}
+      <ol onKeyDown={moveAmongMessages}>
         <li ref={top} class="system">
           {state.entry.membership === "left" ? null : hasOlder(state.messages) ? (
             <button
@@ -206,6 +227,7 @@ function MessageList(props: { ui: Ui; state: RoomState }) {
               state.entry.kind !== "direct" && state.messages[i - 1]?.senderId !== message.senderId
             }
             mark={mark(message)}
+            actions={actions.controlFor(message)}
           />
         ))}
         {sent.map((message) => (
@@ -216,12 +238,15 @@ function MessageList(props: { ui: Ui; state: RoomState }) {
             runStart={false}
             showSender={false}
             mark={{ text: t("sent") }}
+            actions={actions.controlFor(message)}
           />
         ))}
         {pending.map((item) => (
           <OutgoingItem
             key={item.clientMsgId}
             ui={ui}
+            roomId={roomId}
+            replyTo={item.replyTo}
             body={item.body}
             files={item.files}
             state={waiting || item.attempts > 1 ? "retrying" : "sending"}
@@ -232,6 +257,8 @@ function MessageList(props: { ui: Ui; state: RoomState }) {
           <OutgoingItem
             key={item.clientMsgId}
             ui={ui}
+            roomId={roomId}
+            replyTo={item.replyTo}
             body={item.body}
             files={item.files}
             state={{ failed: item.reason }}
