@@ -145,6 +145,40 @@ describe("ChatCache and IdbOutboxStore in Chromium", () => {
     expect(result).toEqual({ ginaLeft: ["two"], ginaAfter: [], hankAfter: 1 });
   });
 
+  it("keeps a reply's target and a queued change, and skips a change that does not fit", async () => {
+    const loaded = await page.evaluate(async () => {
+      const { IdbOutboxStore, putRaw } = globalThis.storage;
+      const ola = new IdbOutboxStore("ola");
+      const common = { roomId: "dm:a:b", body: "", createdAt: 1 };
+      await ola.put({ ...common, clientMsgId: "r", body: "yes", replyTo: 4 });
+      await ola.put({
+        ...common,
+        clientMsgId: "e",
+        body: "fixed",
+        change: { kind: "edit", target: 4, body: "fixed" },
+      });
+      await ola.put({
+        ...common,
+        clientMsgId: "x",
+        change: { kind: "reaction", target: 4, emoji: "👍", on: true },
+      });
+      const odd = { kind: "reaction", target: 4, emoji: "🦄", on: true };
+      await putRaw("outbox", ["ola", "odd"], { ...common, clientMsgId: "odd", change: odd });
+      return (await ola.load()).sort((a, b) => a.clientMsgId.localeCompare(b.clientMsgId));
+    });
+    expect(
+      loaded.map(({ clientMsgId, replyTo, change }) => ({ clientMsgId, replyTo, change })),
+    ).toEqual([
+      { clientMsgId: "e", replyTo: undefined, change: { kind: "edit", target: 4, body: "fixed" } },
+      { clientMsgId: "r", replyTo: 4, change: undefined },
+      {
+        clientMsgId: "x",
+        replyTo: undefined,
+        change: { kind: "reaction", target: 4, emoji: "👍", on: true },
+      },
+    ]);
+  });
+
   it("keeps a message's files and their upload ids across a reload, until it is gone", async () => {
     const put = () =>
       page.evaluate(async () => {

@@ -7,6 +7,7 @@
  * message with what is known of each file, written at every change.
  */
 import type { OutboxStore, PendingFile, PendingMessage } from "../../../src/client";
+import { REACTION_EMOJI } from "../../../src/protocol";
 import { committed, done, openDatabase, userRange } from "./idb";
 
 const FILES = "outbox-files";
@@ -31,6 +32,23 @@ function isFile(value: unknown): value is PendingFile {
   );
 }
 
+/** A queued change to a message, as kept (src/client/outbox.ts). */
+function isChange(value: unknown): boolean {
+  if (typeof value !== "object" || value === null) return false;
+  const c = value as Record<string, unknown>;
+  if (typeof c.target !== "number") return false;
+  switch (c.kind) {
+    case "edit":
+      return typeof c.body === "string";
+    case "delete":
+      return true;
+    case "reaction":
+      return (REACTION_EMOJI as readonly unknown[]).includes(c.emoji) && typeof c.on === "boolean";
+    default:
+      return false;
+  }
+}
+
 function isPending(value: unknown): value is PendingMessage {
   if (typeof value !== "object" || value === null) return false;
   const m = value as Record<string, unknown>;
@@ -40,6 +58,7 @@ function isPending(value: unknown): value is PendingMessage {
     typeof m.body === "string" &&
     typeof m.createdAt === "number" &&
     (m.replyTo === undefined || typeof m.replyTo === "number") &&
+    (m.change === undefined || isChange(m.change)) &&
     (m.files === undefined || (Array.isArray(m.files) && m.files.every(isFile)))
   );
 }
@@ -85,9 +104,17 @@ export class IdbOutboxStore implements OutboxStore {
   }
 
   async put(message: PendingMessage): Promise<void> {
-    const { roomId, clientMsgId, body, createdAt, files } = message;
+    const { roomId, clientMsgId, body, createdAt, files, replyTo, change } = message;
     const kept = files?.map(({ blob: _, thumb, ...file }) => ({ ...file, hasThumb: !!thumb }));
-    const record = { roomId, clientMsgId, body, createdAt, ...(kept ? { files: kept } : {}) };
+    const record = {
+      roomId,
+      clientMsgId,
+      body,
+      createdAt,
+      ...(kept ? { files: kept } : {}),
+      ...(replyTo !== undefined ? { replyTo } : {}),
+      ...(change ? { change } : {}),
+    };
     const fresh = (files ?? []).filter((f) => !this.written.has(`${clientMsgId}\n${f.key}`));
     // Counted as written at once, so a change that follows does not write them again.
     for (const { key } of fresh) this.written.add(`${clientMsgId}\n${key}`);
