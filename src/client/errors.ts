@@ -17,6 +17,8 @@ export const FINAL_CODES: ReadonlySet<string> = new Set([
   // A change of a message deleted for everyone, or an edit after the window closed.
   "target_deleted",
   "edit_window_closed",
+  // A chat closed by a block between its two members (only the blocker lifts it).
+  "blocked",
 ]);
 
 /**
