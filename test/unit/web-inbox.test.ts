@@ -82,9 +82,27 @@ describe("a web inbox entry", () => {
 
   it("shows its newest message, never an older one", () => {
     const local = entry("grp:a", 100, { lastSeq: 5 });
-    expect(withNewest(local, msg(4))).toBe(local);
-    expect(withNewest(local, msg(5))).toMatchObject({ lastSeq: 5, lastMessage: msg(5) });
-    expect(withNewest(local, msg(12))).toMatchObject({ lastSeq: 12, lastActivityAt: 120 });
+    expect(withNewest(local, [msg(4)])).toBe(local);
+    expect(withNewest(local, [msg(5)])).toMatchObject({ lastSeq: 5, lastMessage: msg(5) });
+    expect(withNewest(local, [msg(12)])).toMatchObject({ lastSeq: 12, lastActivityAt: 120 });
+  });
+
+  it("takes no edit, delete or reaction as its preview, nor as activity", () => {
+    const local = entry("grp:a", 50, { lastSeq: 5, lastMessage: msg(5) });
+    const reaction = msg(6, { kind: "reaction", body: "", target: 5, emoji: "👍", on: true });
+    const after = withNewest(local, [msg(5), reaction]);
+    expect(after).toMatchObject({ lastSeq: 6, lastActivityAt: 50, lastMessage: { seq: 5 } });
+  });
+
+  it("shows the newest message as it is now: edited, or deleted", () => {
+    const edited = msg(5, { body: "fixed", editedAt: 70, version: 6 });
+    const edit = msg(6, { kind: "edit", body: "fixed", target: 5, createdAt: 70 });
+    const local = entry("grp:a", 50, { lastSeq: 5, lastMessage: msg(5) });
+    // The run holds it, changes applied (timeline.ts's merge).
+    expect(withNewest(local, [edited, edit]).lastMessage).toEqual(edited);
+    // The run holds only the event (it arrived alone): applied to the preview held.
+    const deleted = withNewest(local, [msg(7, { kind: "delete", body: "", target: 5 })]);
+    expect(deleted).toMatchObject({ lastSeq: 7, lastMessage: { seq: 5, body: "", deletedAt: 70 } });
   });
 
   it("follows system messages about the user leaving, being removed, or joining", () => {

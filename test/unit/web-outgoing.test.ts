@@ -1,6 +1,6 @@
 /** The web client's messages on their way: acknowledged into the run or held, refused, retried. */
 import { describe, expect, it } from "vitest";
-import { ChatApiError, type OutboxFile } from "../../src/client";
+import { ChatApiError, type OutboxFile, type OutboxItem } from "../../src/client";
 import type { ChatMessage, SendResult } from "../../src/protocol";
 import { Outgoing } from "../../web/src/state/outgoing";
 import { textMessage } from "../worker/messages";
@@ -132,5 +132,65 @@ describe("a message with files", () => {
     ]);
     o.refused(ROOM, "c2", new ChatApiError(0, "aborted", "cancelled"));
     expect(o.failed).toHaveLength(1);
+  });
+});
+
+describe("a change to a message on its way (an edit, a delete, a reaction)", () => {
+  const change = (clientMsgId: string, item: OutboxItem["change"]) => ({
+    ...queued(clientMsgId),
+    body: item?.kind === "edit" ? item.body : "",
+    change: item,
+  });
+
+  it("is stored as its event, which the run applies to its target", () => {
+    const o = new Outgoing("me");
+    o.pending = [
+      change("e1", { kind: "edit", target: 2, body: "fixed" }),
+      change("r1", { kind: "reaction", target: 2, emoji: "👍", on: true }),
+      change("d1", { kind: "delete", target: 1 }),
+    ];
+    expect(o.acknowledged(ack("e1", 3), [msg(1), msg(2)])).toEqual({
+      roomId: ROOM,
+      seq: 3,
+      kind: "edit",
+      senderId: "me",
+      clientMsgId: "e1",
+      body: "fixed",
+      createdAt: 50,
+      target: 2,
+    });
+    expect(o.stored(ack("r1", 4))).toMatchObject({
+      kind: "reaction",
+      body: "",
+      target: 2,
+      emoji: "👍",
+      on: true,
+    });
+    expect(o.stored(ack("d1", 5))).toMatchObject({ kind: "delete", body: "", target: 1 });
+  });
+
+  it("is nothing new when the server found it already made", () => {
+    const o = new Outgoing("me");
+    o.pending = [change("r1", { kind: "reaction", target: 2, emoji: "👍", on: true })];
+    expect(o.acknowledged({ ...ack("r1", 2), duplicate: true }, [msg(1), msg(2)])).toBeNull();
+    expect(o.sent.size).toBe(0);
+  });
+
+  it("refused, is no message to retry but a notice, told once, with its code", () => {
+    const o = new Outgoing("me");
+    o.pending = [change("e1", { kind: "edit", target: 2, body: "late" }), { ...queued("m1") }];
+    o.refused(ROOM, "e1", new ChatApiError(403, "edit_window_closed", "too late"));
+    o.refused(ROOM, "m1", new ChatApiError(0, "blocked", "a block"));
+    expect(o.failed).toMatchObject([{ clientMsgId: "m1", code: "blocked", reason: "a block" }]);
+    expect(o.takeChangeRefusals("grp:other")).toEqual([]);
+    expect(o.takeChangeRefusals(ROOM)).toEqual([
+      {
+        roomId: ROOM,
+        change: { kind: "edit", target: 2, body: "late" },
+        code: "edit_window_closed",
+        reason: "too late",
+      },
+    ]);
+    expect(o.takeChangeRefusals(ROOM)).toEqual([]);
   });
 });

@@ -37,13 +37,14 @@ import { IdbOutboxStore } from "../storage/outbox-store";
 import { objectPeer } from "./cards";
 import { newEntry, type RoomHeard, withCard, withMembership, withNewest } from "./inbox";
 import { InboxList } from "./inbox-list";
-import { Outgoing } from "./outgoing";
+import { Outgoing, type SendOptions } from "./outgoing";
 import { People } from "./people";
 import { QuoteTargets } from "./quote-targets";
 import { Receipts } from "./receipts";
 import { ReplyDrafts } from "./reply-drafts";
 import { restore } from "./restore";
 import { type RoomState, roomState } from "./room-state";
+import { Safety } from "./safety";
 import { RoomSignals } from "./signals";
 import { gapBefore, merge, messageAt } from "./timeline";
 
@@ -51,12 +52,6 @@ import { gapBefore, merge, messageAt } from "./timeline";
 export const PAGE_SIZE = 30;
 
 export type Status = "connecting" | "online" | "offline" | "stopped";
-
-/** A message's id (a retry keeps its first one), and the seq of the message it replies to. */
-export interface SendOptions {
-  clientMsgId?: string;
-  replyTo?: number;
-}
 
 /** A new message from someone else, counted unread: what notices and the banner tell of. */
 export type Arrival = (state: RoomState, message: ChatMessage) => void;
@@ -81,6 +76,8 @@ export class ChatStore {
   readonly replies = new ReplyDrafts(() => this.changed());
   /** The messages replies quote: this device's own copies, or loaded one at a time. */
   readonly quotes: QuoteTargets;
+  /** Whom the user blocked, blocking and reporting. */
+  readonly safety: Safety;
   /** The user's notification settings as last heard: asked on connect, then `prefs` events. */
   prefs: Pick<NotificationPrefs, "doNotDisturbUntil" | "previews"> = {
     doNotDisturbUntil: null,
@@ -129,6 +126,7 @@ export class ChatStore {
       changed: () => this.changed(),
     });
     this.signals = new RoomSignals(this.client, () => this.changed());
+    this.safety = new Safety(http, this.client, () => this.changed());
     this.quotes = new QuoteTargets({
       held: (roomId, seq) =>
         messageAt(this.rooms.get(roomId)?.messages ?? [], seq) ??
@@ -479,7 +477,7 @@ export class ChatStore {
     state.messages = merge(state.messages, messages);
     for (const m of messages) this.outgoing.placed(m);
     this.receipts.placed(state, messages);
-    state.entry = withNewest(state.entry, state.messages.at(-1) as ChatMessage);
+    state.entry = withNewest(state.entry, state.messages);
     // Names for the title, avatar and preview now, not when the room is first opened.
     this.people.want([this.peerOf(state.entry), ...messages.flatMap(messageUserIds)]);
     this.saver.room(roomId);

@@ -1,10 +1,12 @@
 /** The inbox as the client holds it: merging what the server answers into what is shown. */
-import type {
-  ChatMessage,
-  InboxEntry,
-  InboxPage,
-  ObjectCard,
-  RoomSummary,
+import {
+  applyChange,
+  type ChatMessage,
+  type InboxEntry,
+  type InboxPage,
+  MESSAGE_KIND_RULES,
+  type ObjectCard,
+  type RoomSummary,
 } from "../../../src/protocol";
 import { newerCard } from "./cards";
 
@@ -58,14 +60,28 @@ export function newEntry(room: RoomHeard): InboxEntry {
   };
 }
 
-/** The entry once `newest` is the newest message its room holds (never going back). */
-export function withNewest(entry: InboxEntry, newest: ChatMessage): InboxEntry {
-  if (newest.seq < entry.lastSeq) return entry;
+/**
+ * The entry once `run` holds its room's newest messages (never going back). As the server's
+ * inbox has it, an edit, delete or reaction neither becomes the preview nor moves the room
+ * up: the preview is the newest message that is not such an event, as it is now (changes
+ * applied), so a deleted newest message shows as deleted.
+ */
+export function withNewest(entry: InboxEntry, run: readonly ChatMessage[]): InboxEntry {
+  const newest = run.at(-1);
+  if (!newest || newest.seq < entry.lastSeq) return entry;
+  const shown = run.findLast((m) => !MESSAGE_KIND_RULES[m.kind].event);
+  let lastMessage = entry.lastMessage;
+  if (shown && (!lastMessage || shown.seq >= lastMessage.seq)) {
+    lastMessage = shown;
+  } else if (lastMessage) {
+    // Not in the run: the run's events about it change it still.
+    for (const event of run) lastMessage = applyChange(lastMessage, event);
+  }
   return {
     ...entry,
     lastSeq: newest.seq,
-    lastMessage: newest,
-    lastActivityAt: Math.max(entry.lastActivityAt, newest.createdAt),
+    lastMessage,
+    lastActivityAt: Math.max(entry.lastActivityAt, lastMessage?.createdAt ?? 0),
   };
 }
 
