@@ -1,10 +1,21 @@
 /** The web client's message actions: which apply to which message, in the menu's order. */
 import { describe, expect, it } from "vitest";
 import type { ChatMessage } from "../../src/protocol";
-import { type ActionContext, actionsFor } from "../../web/src/state/message-actions";
+import {
+  type ActionContext,
+  actionsFor,
+  EDIT_WINDOW_MS,
+} from "../../web/src/state/message-actions";
 import { textMessage } from "../worker/messages";
 
-const member: ActionContext = { me: "me", canWrite: true };
+const NOW = 1_800_000_000_000;
+const member: ActionContext = {
+  me: "me",
+  canWrite: true,
+  member: true,
+  deleteAny: false,
+  now: NOW,
+};
 const ids = (message: ChatMessage, context = member) =>
   actionsFor(message, context).map((a) => a.id);
 const photo = {
@@ -16,26 +27,46 @@ const photo = {
   height: 3,
   thumbId: null,
 };
+/** A message sent `ago` ms before NOW. */
+const sent = (fields: Partial<ChatMessage>, ago = 60_000) =>
+  textMessage(2, { createdAt: NOW - ago, ...fields });
 
 describe("a message's actions", () => {
-  it("are Reply and Copy for text, mine or another's", () => {
-    expect(ids(textMessage(2, { senderId: "ann" }))).toEqual(["reply", "copy"]);
-    expect(ids(textMessage(2, { senderId: "me" }))).toEqual(["reply", "copy"]);
-    expect(actionsFor(textMessage(2), member).map((a) => a.label)).toEqual(["reply", "copy"]);
+  it("are Reply, React, Copy and Report for another's text, in that order", () => {
+    expect(ids(sent({ senderId: "ann" }))).toEqual(["reply", "react", "copy", "report"]);
+    expect(actionsFor(sent({ senderId: "ann" }), member).map((a) => a.label)).toEqual([
+      "reply",
+      "react",
+      "copy",
+      "report",
+    ]);
+  });
+
+  it("are Reply, React, Copy, Edit and Delete for the user's own, never Report", () => {
+    expect(ids(sent({ senderId: "me" }))).toEqual(["reply", "react", "copy", "edit", "delete"]);
   });
 
   it("copy only what has text: a photo's caption, not a photo alone", () => {
-    const withCaption = textMessage(2, { kind: "attachment", attachments: [photo], body: "hi" });
-    expect(ids(withCaption)).toEqual(["reply", "copy"]);
-    expect(ids({ ...withCaption, body: "" })).toEqual(["reply"]);
-    expect(ids({ ...withCaption, body: "  " })).toEqual(["reply"]);
+    const withCaption = sent({ kind: "attachment", attachments: [photo], body: "hi" });
+    expect(ids(withCaption)).toEqual(["reply", "react", "copy", "report"]);
+    expect(ids({ ...withCaption, body: "" })).toEqual(["reply", "react", "report"]);
+    expect(ids({ ...withCaption, body: "  " })).toEqual(["reply", "react", "report"]);
+    // The user's own photo: its caption (even an empty one) can be edited.
+    expect(ids({ ...withCaption, senderId: "me", body: "" })).toEqual([
+      "reply",
+      "react",
+      "edit",
+      "delete",
+    ]);
   });
 
-  it("reply to an object's post, and never to a system message", () => {
-    expect(ids(textMessage(2, { kind: "object", senderId: null, body: "price drop" }))).toEqual([
-      "reply",
-      "copy",
-    ]);
+  it("on an object's post: reply, react, copy and report; no one edits or deletes it", () => {
+    const post = sent({ kind: "object", senderId: null, body: "price drop" });
+    expect(ids(post)).toEqual(["reply", "react", "copy", "report"]);
+    expect(ids(post, { ...member, deleteAny: true })).toEqual(["reply", "react", "copy", "report"]);
+  });
+
+  it("none on a system message, nor on an event that changes another", () => {
     const system = textMessage(1, {
       kind: "system",
       senderId: null,
@@ -45,9 +76,41 @@ describe("a message's actions", () => {
     expect(ids(system)).toEqual([]);
     // Its body, if it had one, would be no one's text to copy.
     expect(ids({ ...system, body: "Ann left" })).toEqual([]);
+    for (const kind of ["edit", "delete", "reaction"] as const) {
+      expect(ids(sent({ kind, senderId: "me", body: "new", target: 1 }))).toEqual([]);
+    }
   });
 
-  it("leave out Reply where the user cannot write (left, or a read-only chat)", () => {
-    expect(ids(textMessage(2), { me: "me", canWrite: false })).toEqual(["copy"]);
+  it("none on a message deleted for everyone, the user's or another's", () => {
+    expect(ids(sent({ senderId: "me", body: "", deletedAt: NOW }))).toEqual([]);
+    expect(ids(sent({ senderId: "ann", body: "", deletedAt: NOW }))).toEqual([]);
+  });
+
+  it("Edit only within the edit window after sending", () => {
+    expect(ids(sent({ senderId: "me" }, EDIT_WINDOW_MS - 1))).toContain("edit");
+    expect(ids(sent({ senderId: "me" }, EDIT_WINDOW_MS))).not.toContain("edit");
+    expect(EDIT_WINDOW_MS).toBe(24 * 60 * 60 * 1000); // the server's default
+  });
+
+  it("Delete on another's message only for who may delete anyone's (a group's admins)", () => {
+    expect(ids(sent({ senderId: "ann" }), { ...member, deleteAny: true })).toEqual([
+      "reply",
+      "react",
+      "copy",
+      "delete",
+      "report",
+    ]);
+  });
+
+  it("where the user cannot write (read-only, a block): only Copy, Delete and Report", () => {
+    const closed = { ...member, canWrite: false };
+    expect(ids(sent({ senderId: "ann" }), closed)).toEqual(["copy", "report"]);
+    expect(ids(sent({ senderId: "me" }), closed)).toEqual(["copy", "delete"]);
+  });
+
+  it("once the user left: only Copy", () => {
+    const left = { ...member, canWrite: false, member: false };
+    expect(ids(sent({ senderId: "ann" }), left)).toEqual(["copy"]);
+    expect(ids(sent({ senderId: "me" }), left)).toEqual(["copy"]);
   });
 });

@@ -3,17 +3,19 @@
  * them on the room (the room screen hands dropped files over through `attach`). Each file
  * shows as a chip while it is made ready (an image resized, in code loaded only then), and
  * can be taken out before sending. A message chosen to reply to shows quoted above it (Esc
- * or ✕ cancels), and what is sent next replies to it. Disabled, with the reason, in a chat
- * that takes none.
+ * or ✕ cancels), and what is sent next replies to it. A message chosen to edit puts its
+ * text here, with Save and Cancel (Enter and Esc), the draft put back after. Disabled, with
+ * the reason, in a chat that takes none.
  */
 import type { RefObject } from "preact";
 import { useEffect, useRef, useState } from "preact/hooks";
 import type { FileToSend } from "../../../src/client";
-import { LIMITS } from "../../../src/protocol";
+import { type ChatMessage, LIMITS } from "../../../src/protocol";
 import { FILE_BYTES_MAX, formatSize } from "../media/file-kinds";
 import { BlobPreview } from "./blob-preview";
 import { ErrorLine } from "./card";
 import type { Ui } from "./describe";
+import { EDIT_BANNER, EditBanner, useEditing } from "./editing";
 import { ComposerQuote } from "./reply-quote";
 
 /** A file attached to the message being written: being made ready, or ready. */
@@ -41,8 +43,12 @@ export function Composer(props: {
   attach: RefObject<((files: File[]) => void) | null>;
   /** Its text field, for the room to focus (choosing Reply does). */
   field: RefObject<HTMLTextAreaElement | null>;
+  /** The user's message being edited here, if one is. */
+  editing: ChatMessage | null;
+  /** Editing ended (saved or cancelled). */
+  onEditDone: () => void;
 }) {
-  const { ui, roomId, readOnly, field } = props;
+  const { ui, roomId, readOnly, field, editing } = props;
   const { store, t } = ui;
   const quote = store.replies.get(roomId);
   const picker = useRef<HTMLInputElement>(null);
@@ -78,10 +84,16 @@ export function Composer(props: {
     };
   });
 
+  const edits = useEditing({ ui, field, editing, onDone: props.onEditDone, setError });
+
   function submit(event?: Event) {
     event?.preventDefault();
     const el = field.current;
     if (!el || readOnly) return;
+    if (editing) {
+      edits.save();
+      return;
+    }
     if (preparing) {
       setSendAsked(true);
       return;
@@ -112,7 +124,8 @@ export function Composer(props: {
         </p>
       )}
       <ErrorLine error={error} />
-      {quote && !readOnly && (
+      {editing && <EditBanner ui={ui} message={editing} />}
+      {quote && !readOnly && !editing && (
         <ComposerQuote
           ui={ui}
           message={quote}
@@ -155,7 +168,7 @@ export function Composer(props: {
         class="secondary attach"
         aria-label={t("attach")}
         title={t("attach")}
-        disabled={readOnly !== null}
+        disabled={readOnly !== null || editing !== null}
         onClick={() => picker.current?.click()}
       >
         📎
@@ -178,26 +191,39 @@ export function Composer(props: {
           maxLength={LIMITS.messageMax}
           placeholder={t("message")}
           disabled={readOnly !== null}
-          aria-describedby={readOnly ? "read-only" : quote ? "reply-draft" : undefined}
-          onInput={(e) => store.client.typing(roomId, e.currentTarget.value.length > 0)}
+          aria-describedby={
+            readOnly ? "read-only" : editing ? EDIT_BANNER : quote ? "reply-draft" : undefined
+          }
+          onInput={(e) => {
+            if (!editing) store.client.typing(roomId, e.currentTarget.value.length > 0);
+          }}
           onBlur={() => store.client.typing(roomId, false)}
           onPaste={(e) => {
             const files = [...(e.clipboardData?.files ?? [])];
-            if (files.length === 0) return; // text: pasted as usual
+            if (files.length === 0 || editing) return; // text: pasted as usual
             e.preventDefault();
             add(files);
           }}
           onKeyDown={(e) => {
             if (e.key === "Enter" && !e.shiftKey && !e.isComposing) submit(e);
-            if (e.key === "Escape" && quote && !e.isComposing) {
+            if (e.key !== "Escape" || e.isComposing) return;
+            if (editing) {
+              e.preventDefault();
+              edits.end();
+            } else if (quote) {
               e.preventDefault();
               store.replies.cancel(roomId);
             }
           }}
         />
       </label>
+      {editing && (
+        <button type="button" class="secondary" onClick={edits.end}>
+          {t("cancel")}
+        </button>
+      )}
       <button type="submit" disabled={readOnly !== null} aria-busy={sendAsked}>
-        {t("send")}
+        {editing ? t("save") : t("send")}
       </button>
     </form>
   );

@@ -47,8 +47,9 @@ export function filesText(ui: Ui, message: Pick<ChatMessage, "body" | "attachmen
     : ui.t("files", { count: files.length });
 }
 
-/** The text of a message: its body, or a sentence for a system event. */
+/** The text of a message: its body, or a sentence for a system event or a deleted message. */
 export function messageText(ui: Ui, message: ChatMessage): string {
+  if (message.deletedAt !== undefined) return ui.t("messageDeleted");
   switch (message.kind) {
     case "attachment":
       return filesText(ui, message);

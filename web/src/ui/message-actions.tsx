@@ -3,10 +3,12 @@
  * press on a touch screen, and the keyboard (Enter, the context-menu key or Shift+F10 on
  * the focused message). In the menu the arrow keys move, Esc and Tab close it, and the
  * focus goes back to the message unless the action took it elsewhere (Reply: the composer).
+ * An entry with choices (React) shows them in the menu's place: a row of checkable items
+ * (the emoji, each on when the user put it).
  */
 import type { JSX, LiHTMLAttributes, RefObject } from "preact";
-import { useEffect, useLayoutEffect, useRef } from "preact/hooks";
-import type { ActionsControl, MenuEntry } from "./use-room-actions";
+import { useEffect, useLayoutEffect, useRef, useState } from "preact/hooks";
+import type { ActionsControl, MenuChoice, MenuEntry } from "./use-room-actions";
 
 /** What a message's `<li>` gets for its menu (`data-actions` marks it for the arrow keys). */
 export type TargetProps = LiHTMLAttributes<HTMLLIElement> & { "data-actions"?: "" };
@@ -16,7 +18,7 @@ const LONG_PRESS_MS = 500;
 /** A touch that moves further than this (px) is a scroll, not a press. */
 const PRESS_SLOP = 10;
 
-const ITEM = '[role="menuitem"]';
+const ITEM = '[role="menuitem"], [role="menuitemcheckbox"]';
 
 /** The id of the list's one line telling how to open a message's actions. */
 export const ACTIONS_HINT = "message-actions-hint";
@@ -143,12 +145,13 @@ function ActionsMenu(props: {
   const menu = useRef<HTMLDivElement>(null);
   const closeRef = useRef(onClose);
   closeRef.current = onClose;
+  /** The entry whose choices show in the menu's place (React's emoji), if one was chosen. */
+  const [picking, setPicking] = useState<MenuEntry | null>(null);
   // On the menu's first paint, so a key pressed right after opening it reaches it.
   useLayoutEffect(() => {
     const el = menu.current;
     if (!el) return;
     el.scrollIntoView({ block: "nearest" });
-    el.querySelector<HTMLElement>(ITEM)?.focus({ preventScroll: true });
     // A press anywhere else closes it (the ⋯ button toggles it itself).
     const outside = (e: PointerEvent) => {
       const at = e.target as Node;
@@ -157,9 +160,13 @@ function ActionsMenu(props: {
     document.addEventListener("pointerdown", outside, true);
     return () => document.removeEventListener("pointerdown", outside, true);
   }, []);
+  // The first item has the focus, the menu's and then the choices'.
+  useLayoutEffect(() => {
+    menu.current?.querySelector<HTMLElement>(ITEM)?.focus({ preventScroll: true });
+  }, [picking]);
 
-  const choose = (entry: MenuEntry) => {
-    entry.run();
+  const choose = (run: () => void) => {
+    run();
     // Back to the message, unless the action moved the focus on (to the composer, say).
     const stayed = menu.current?.contains(document.activeElement) ?? false;
     onClose(stayed);
@@ -174,9 +181,12 @@ function ActionsMenu(props: {
       onClose(true);
       return;
     }
+    const next = at >= last ? 0 : at + 1;
+    const previous = at <= 0 ? last : at - 1;
     const keys: Record<string, number> = {
-      ArrowDown: at >= last ? 0 : at + 1,
-      ArrowUp: at <= 0 ? last : at - 1,
+      ArrowDown: next,
+      ArrowUp: previous,
+      ...(picking ? { ArrowRight: next, ArrowLeft: previous } : {}),
       Home: 0,
       End: last,
     };
@@ -186,20 +196,45 @@ function ActionsMenu(props: {
     e.stopPropagation(); // not the list's arrows, which move among messages
     items[to]?.focus();
   };
+  const choices = picking?.choices;
   return (
-    <div ref={menu} class="actions-menu" role="menu" aria-label={props.label} onKeyDown={onKeyDown}>
-      {entries.map((entry) => (
-        <button
-          key={entry.id}
-          type="button"
-          role="menuitem"
-          tabIndex={-1}
-          class="secondary"
-          onClick={() => choose(entry)}
-        >
-          {entry.label}
-        </button>
-      ))}
+    <div
+      ref={menu}
+      class={choices ? "actions-menu picker" : "actions-menu"}
+      role="menu"
+      aria-label={picking ? picking.label : props.label}
+      aria-orientation={choices ? "horizontal" : undefined}
+      onKeyDown={onKeyDown}
+    >
+      {choices
+        ? choices.map((choice: MenuChoice) => (
+            <button
+              key={choice.id}
+              type="button"
+              role="menuitemcheckbox"
+              aria-checked={choice.checked}
+              aria-label={choice.label}
+              title={choice.label}
+              tabIndex={-1}
+              class="secondary"
+              onClick={() => choose(choice.run)}
+            >
+              {choice.text}
+            </button>
+          ))
+        : entries.map((entry) => (
+            <button
+              key={entry.id}
+              type="button"
+              role="menuitem"
+              tabIndex={-1}
+              class="secondary"
+              aria-haspopup={entry.choices ? "menu" : undefined}
+              onClick={() => (entry.choices ? setPicking(entry) : choose(entry.run))}
+            >
+              {entry.label}
+            </button>
+          ))}
     </div>
   );
 }

@@ -1,9 +1,12 @@
 /**
  * One message: text (links only http(s), opened with noopener noreferrer), files, time,
- * marks; the sender's avatar and name where a run of theirs starts; the quote of the
- * message it replies to; its actions menu.
+ * marks ("edited" among them); the sender's avatar and name where a run of theirs starts;
+ * the quote of the message it replies to; its reactions; its actions menu. A deleted
+ * message says so in its place; in a group, one from a user the viewer blocked shows
+ * collapsed until asked for.
  */
 import type { JSX } from "preact";
+import { useState } from "preact/hooks";
 import type { FileToSend, OutboxFile } from "../../../src/client";
 import { assertNever, type ChatMessage } from "../../../src/protocol";
 import { formatTime } from "../i18n";
@@ -13,6 +16,7 @@ import { UserAvatar } from "./avatar";
 import { messageText, nameOf, type Ui } from "./describe";
 import { type TargetProps, useActionTarget } from "./message-actions";
 import { PendingFiles } from "./pending-files";
+import { Reactions } from "./reactions";
 import { MessageQuote } from "./reply-quote";
 import type { ActionsControl } from "./use-room-actions";
 
@@ -49,6 +53,10 @@ interface MessageProps {
   mark: Mark | null;
   /** Its actions menu; none for a message nothing can be done to. */
   actions?: ActionsControl | undefined;
+  /** Its reaction chips toggle the user's own (the user may write in the room). */
+  canReact: boolean;
+  /** Collapse it if its sender is someone the viewer blocked (a group). */
+  hideBlocked: boolean;
 }
 
 /** What the actions menu adds to a message's item. */
@@ -70,7 +78,11 @@ export function MessageItem(props: MessageProps) {
       );
     case "text":
     case "attachment":
-      return <MemberMessage {...props} {...menu} />;
+      return props.hideBlocked && ui.store.safety.isBlocked(message.senderId) ? (
+        <Collapsed {...props} {...menu} />
+      ) : (
+        <MemberMessage {...props} {...menu} />
+      );
     case "object":
       // Posted by the chat's object itself (a device's report, a listing's price drop).
       return (
@@ -82,6 +94,7 @@ export function MessageItem(props: MessageProps) {
           <div class="bubble">
             <Body text={message.body} />
           </div>
+          <Reactions ui={ui} message={message} canReact={props.canReact} />
           {menu.trigger && <span class="meta">{menu.trigger}</span>}
           {menu.menu}
         </li>
@@ -95,27 +108,55 @@ export function MessageItem(props: MessageProps) {
   }
 }
 
+/** A message from a user the viewer blocked: collapsed, with a button to show it. */
+function Collapsed(props: MessageProps & Target) {
+  const [shown, setShown] = useState(false);
+  if (shown) return <MemberMessage {...props} />;
+  return (
+    <li class="msg theirs collapsed" data-seq={props.message.seq}>
+      <span class="collapsed-note">
+        {props.ui.t("blockedMessage")}{" "}
+        <button type="button" class="link" onClick={() => setShown(true)}>
+          {props.ui.t("showMessage")}
+        </button>
+      </span>
+    </li>
+  );
+}
+
 /** A message someone wrote: its files, then its text (a caption, if any) in a bubble. */
 function MemberMessage(props: MessageProps & Target) {
   const { ui, message, showSender, mark } = props;
   const mine = message.senderId === ui.store.me.user.id;
   const name = nameOf(ui, message.senderId);
+  const deleted = message.deletedAt !== undefined;
   return (
-    <li class={mine ? "msg mine" : "msg theirs"} data-seq={message.seq} {...props.target}>
+    <li
+      class={`msg ${mine ? "mine" : "theirs"}${deleted ? " deleted" : ""}`}
+      data-seq={message.seq}
+      {...props.target}
+    >
       {props.runStart && !mine && (
         <UserAvatar ui={ui} userId={message.senderId} name={name} class="msg-avatar" />
       )}
       {showSender && !mine && <span class="sender">{name}</span>}
-      {message.replyTo !== undefined && (
-        <MessageQuote ui={ui} roomId={message.roomId} seq={message.replyTo} />
-      )}
-      {message.kind === "attachment" && (
-        <AttachmentList ui={ui} files={message.attachments ?? []} caption={message.body} />
-      )}
-      {(message.kind === "text" || message.body !== "") && (
-        <div class="bubble">
-          <Body text={message.body} />
-        </div>
+      {deleted ? (
+        <p class="bubble deleted-note">{ui.t("messageDeleted")}</p>
+      ) : (
+        <>
+          {message.replyTo !== undefined && (
+            <MessageQuote ui={ui} roomId={message.roomId} seq={message.replyTo} />
+          )}
+          {message.kind === "attachment" && (
+            <AttachmentList ui={ui} files={message.attachments ?? []} caption={message.body} />
+          )}
+          {(message.kind === "text" || message.body !== "") && (
+            <div class="bubble">
+              <Body text={message.body} />
+            </div>
+          )}
+          <Reactions ui={ui} message={message} canReact={props.canReact} />
+        </>
       )}
       <span class="meta">
         {mark && (
@@ -124,6 +165,7 @@ function MemberMessage(props: MessageProps & Target) {
             {mark.label && <span class="visually-hidden">{mark.label}</span>}
           </span>
         )}
+        {message.editedAt !== undefined && !deleted && <span class="edited">{ui.t("edited")}</span>}
         <time dateTime={new Date(message.createdAt).toISOString()}>
           {formatTime(ui.lang, message.createdAt)}
         </time>

@@ -12,7 +12,7 @@ export function splitNames(text: string): string[] {
 export function NewChat(props: { ui: Ui }) {
   const { ui } = props;
   const { store, t } = ui;
-  const [error, run] = useAction();
+  const [error, run] = useAction(t);
   const field = (event: Event, name: string) =>
     String(new FormData(event.currentTarget as HTMLFormElement).get(name) ?? "").trim();
   const lookUp = async (usernames: string[]) => {

@@ -22,7 +22,7 @@ export function questionsFor(object: Pick<ChatObject, "quickQuestions">, t: Tran
 export function ObjectPage(props: { ui: Ui; objectId: string }) {
   const { ui, objectId } = props;
   const { store, t } = ui;
-  const { object, error, run } = useObject(store, objectId);
+  const { object, error, run } = useObject(store, objectId, t);
   const card = object ? cardOf(object) : null;
   const mine = object?.ownerId === store.me.user.id;
   /** Opens the chat with the owner, sending `question` first when one was tapped. */

@@ -1,11 +1,12 @@
 /**
  * The user's profile and settings: picture, display name, presence, notifications (this
- * device's, message text in them, do not disturb), sign out.
+ * device's, message text in them, do not disturb), the users they blocked, sign out.
  */
 
 import { useEffect, useState } from "preact/hooks";
 import type { NotificationPrefs } from "../../../src/protocol";
 import { AvatarField } from "./avatar-editor";
+import { BlockedUsers } from "./blocked-users";
 import { CardHeader, ErrorLine } from "./card";
 import type { Ui } from "./describe";
 import { DeviceNotifications } from "./device-notifications";
@@ -16,7 +17,7 @@ const HOUR_MS = 60 * 60 * 1000;
 export function Profile(props: { ui: Ui; onSignOut: () => void }) {
   const { ui } = props;
   const { store, t } = ui;
-  const [error, run] = useAction();
+  const [error, run] = useAction(t);
   const [saved, setSaved] = useState(false);
   const [dnd, setDnd] = useState(false);
   const [previews, setPreviews] = useState(store.prefs.previews);
@@ -98,6 +99,7 @@ export function Profile(props: { ui: Ui; onSignOut: () => void }) {
         />
         {t("previews")}
       </label>
+      <BlockedUsers ui={ui} run={run} />
       <button type="button" class="danger" onClick={props.onSignOut}>
         {t("signOut")}
       </button>

@@ -1,8 +1,9 @@
 /**
  * Quotes of the messages replies answer: above the composer while writing one, and above a
  * reply's text in the timeline, as the sender's name and one line of the message ("📷 Photo"
- * for a photo with no caption). A quote in the timeline goes to its message when the room
- * shows it; when this device does not hold it, it says so and can load it.
+ * for a photo with no caption; "Original message deleted" once it is). A quote in the
+ * timeline goes to its message when the room shows it; when this device does not hold it,
+ * it says so and can load it.
  */
 import { assertNever, type ChatMessage } from "../../../src/protocol";
 import { excerpt } from "../state/excerpt";
@@ -16,7 +17,8 @@ function quoteLines(ui: Ui, message: ChatMessage): { sender: string; text: strin
   const card = ui.store.rooms.get(message.roomId)?.entry.card;
   const sender =
     message.kind === "object" ? (card?.title ?? ui.t("object")) : nameOf(ui, message.senderId);
-  return { sender, text: excerpt(messageText(ui, message)) };
+  const deleted = message.deletedAt !== undefined;
+  return { sender, text: deleted ? ui.t("quoteDeleted") : excerpt(messageText(ui, message)) };
 }
 
 /** The message being replied to, above the composer, with a button to cancel the reply. */

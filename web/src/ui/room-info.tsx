@@ -1,15 +1,26 @@
-/** A room's settings: name, mute, members (presence, roles, add, remove) and leaving. */
+/**
+ * A room's settings: name, mute, members (presence, roles, add, remove; block and report
+ * each other member) and leaving.
+ */
 
 import { useEffect, useState } from "preact/hooks";
 import { ChatApiError } from "../../../src/client";
 import { hasAction, mayIn, outranks, type Role } from "../../../src/protocol";
+import type { Translate } from "../i18n";
 import { UserAvatar } from "./avatar";
 import { CardHeader, ErrorLine } from "./card";
 import { nameOf, presenceText, type Ui } from "./describe";
 import { navigate } from "./hooks";
+import { useNotice } from "./use-room-actions";
+import { UserSafety } from "./user-safety";
 
-/** Runs an action, showing its error as text; returns whether it worked. */
-export function useAction(): [string | null, (action: () => Promise<unknown>) => Promise<boolean>] {
+/**
+ * Runs an action, showing its error as text (with `t`, a block in the reader's language:
+ * the server's text is English); returns whether it worked.
+ */
+export function useAction(
+  t?: Translate,
+): [string | null, (action: () => Promise<unknown>) => Promise<boolean>] {
   const [error, setError] = useState<string | null>(null);
   const run = async (action: () => Promise<unknown>) => {
     setError(null);
@@ -17,7 +28,8 @@ export function useAction(): [string | null, (action: () => Promise<unknown>) =>
       await action();
       return true;
     } catch (cause) {
-      setError(cause instanceof ChatApiError ? cause.message : String(cause));
+      if (!(cause instanceof ChatApiError)) setError(String(cause));
+      else setError(t && cause.code === "blocked" ? t("blockedBetween") : cause.message);
       return false;
     }
   };
@@ -27,7 +39,8 @@ export function useAction(): [string | null, (action: () => Promise<unknown>) =>
 export function RoomInfo(props: { ui: Ui; roomId: string }) {
   const { ui, roomId } = props;
   const { store, t } = ui;
-  const [error, run] = useAction();
+  const [error, run] = useAction(t);
+  const [notice, say] = useNotice();
   useEffect(() => {
     void store.openRoom(roomId).catch(() => undefined);
     return () => store.closeRoom(roomId);
@@ -54,6 +67,9 @@ export function RoomInfo(props: { ui: Ui; roomId: string }) {
         title={store.titleOf(entry)}
       />
       <ErrorLine error={error} />
+      <p class="toast" role="status">
+        {notice}
+      </p>
       {hasAction(entry.kind, "rename") && (
         <form
           class="row"
@@ -91,7 +107,7 @@ export function RoomInfo(props: { ui: Ui; roomId: string }) {
       <h3>{t("members")}</h3>
       <ul class="members">
         {members.map((member) => (
-          <li key={member.userId} class="row">
+          <li key={member.userId} class="row wrap">
             <UserAvatar ui={ui} userId={member.userId} name={nameOf(ui, member.userId)} />
             <span class="grow">
               {nameOf(ui, member.userId)}
@@ -113,6 +129,9 @@ export function RoomInfo(props: { ui: Ui; roomId: string }) {
               >
                 {t("remove")}
               </button>
+            )}
+            {member.userId !== me && (
+              <UserSafety ui={ui} userId={member.userId} roomId={roomId} run={run} say={say} />
             )}
           </li>
         ))}

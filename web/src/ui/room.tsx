@@ -1,29 +1,31 @@
 /**
- * A room: its messages (older pages load as you scroll up; each with its actions menu, the
- * arrow keys moving among them), what is still being sent, who is typing, and the composer;
- * files dropped anywhere on it are attached. Opening it watches the room's live signals and
- * marks it read.
+ * A room: its messages (message-list.tsx), who is typing, and the composer; files dropped
+ * anywhere on it are attached. A message's actions may put it in the composer to edit, or
+ * ask first (delete) or for more (report) in a dialog over the room. With a block between
+ * the two of a direct or object chat, a note takes the composer's place. Opening it watches
+ * the room's live signals and marks it read.
  */
-import type { RefObject } from "preact";
-import { useEffect, useLayoutEffect, useRef, useState } from "preact/hooks";
-import { unreadBy } from "../../../src/client";
-import { type ChatMessage, ROOM_KINDS } from "../../../src/protocol";
+import { useEffect, useRef, useState } from "preact/hooks";
+import { type ChatMessage, mayIn } from "../../../src/protocol";
 import { objectAsker } from "../state/cards";
-import type { RoomState } from "../state/room-state";
-import { hasOlder } from "../state/timeline";
+import { changeRefusalText } from "../state/refusals";
+import { BlockedNote } from "./blocked-note";
 import { Composer } from "./composer";
+import { ConfirmDialog } from "./confirm-dialog";
 import { nameOf, presenceText, type Ui } from "./describe";
 import { onLink } from "./hooks";
-import { ACTIONS_HINT, moveAmongMessages } from "./message-actions";
-import { type Mark, MessageItem, OutgoingItem } from "./message-item";
+import { ACTIONS_HINT } from "./message-actions";
+import { MessageList } from "./message-list";
 import { RoomCard } from "./object-card";
 import { readOnlyReason } from "./object-words";
-import { useNotice, useRoomActions } from "./use-room-actions";
+import { ReportDialog } from "./report-dialog";
+import { type RoomDialog, useNotice } from "./use-room-actions";
 
 export function RoomScreen(props: { ui: Ui; roomId: string }) {
   const { ui, roomId } = props;
   const { store, t } = ui;
   useEffect(() => {
+    store.safety.forget(roomId); // a refusal for a block is asked again when it is opened
     void store.openRoom(roomId).catch(() => undefined);
     const visible = () => store.markRead(roomId);
     document.addEventListener("visibilitychange", visible);
@@ -36,6 +38,15 @@ export function RoomScreen(props: { ui: Ui; roomId: string }) {
   const field = useRef<HTMLTextAreaElement>(null);
   const [notice, say] = useNotice();
   const [dropping, setDropping] = useState(false);
+  const [editing, setEditing] = useState<ChatMessage | null>(null);
+  const [dialog, setDialog] = useState<RoomDialog | null>(null);
+  // Changes the server refused (an edit past its window, say): told once each.
+  const refusals = store.outgoing.changeRefusals.filter((r) => r.roomId === roomId).length;
+  useEffect(() => {
+    for (const r of store.outgoing.takeChangeRefusals(roomId)) {
+      say(changeRefusalText(t, r.change, r.code, r.reason));
+    }
+  }, [refusals]);
   const state = store.rooms.get(roomId);
   if (!state) return <p class="card">{t("working")}</p>;
   const { entry } = state;
@@ -54,7 +65,19 @@ export function RoomScreen(props: { ui: Ui; roomId: string }) {
   const typers = [...(store.signals.typing.get(roomId) ?? [])].filter(
     (id) => id !== store.me.user.id,
   );
-  const canWrite = entry.membership === "member" && readOnly === null;
+  const member = entry.membership === "member";
+  // A block between the two: the user's own, or one the server refused a message for.
+  const blockedPeer = peer !== null && store.safety.isBlocked(peer);
+  const blocked = blockedPeer || store.safety.refusedIn(roomId);
+  const canWrite = member && readOnly === null && !blocked;
+  const role = state.members?.find((m) => m.userId === store.me.user.id)?.role ?? "member";
+  const actions = {
+    context: { canWrite, member, deleteAny: mayIn(entry.kind, role, "deleteAny") },
+    composer: field,
+    say,
+    edit: setEditing,
+    ask: setDialog,
+  };
   const dragging = (e: DragEvent) => canWrite && e.dataTransfer?.types.includes("Files") === true;
   return (
     <section
@@ -94,7 +117,7 @@ export function RoomScreen(props: { ui: Ui; roomId: string }) {
         </a>
       </header>
       {entry.card && <RoomCard ui={ui} roomId={roomId} card={entry.card} />}
-      <MessageList ui={ui} state={state} canWrite={canWrite} composer={field} say={say} />
+      <MessageList ui={ui} state={state} actions={actions} />
       <p id={ACTIONS_HINT} class="visually-hidden">
         {t("actionsHint")}
       </p>
@@ -106,167 +129,44 @@ export function RoomScreen(props: { ui: Ui; roomId: string }) {
           ? t("typing", { name: typers.map((id) => nameOf(ui, id)).join(", ") })
           : ""}
       </p>
-      {entry.membership === "member" ? (
-        <Composer ui={ui} roomId={roomId} readOnly={readOnly} attach={attach} field={field} />
-      ) : (
+      {!member ? (
         <p class="notice">{t("youLeft")}</p>
+      ) : blocked ? (
+        <BlockedNote ui={ui} roomId={roomId} peer={blockedPeer ? peer : null} />
+      ) : (
+        <Composer
+          ui={ui}
+          roomId={roomId}
+          readOnly={readOnly}
+          attach={attach}
+          field={field}
+          editing={editing}
+          onEditDone={() => setEditing(null)}
+        />
+      )}
+      {dialog?.kind === "delete" && (
+        <ConfirmDialog
+          ui={ui}
+          title={t("deleteTitle")}
+          text={t("deleteText")}
+          confirm={t("deleteForEveryone")}
+          onConfirm={() =>
+            void store.client.deleteMessage(roomId, dialog.message.seq).catch(() => {})
+          }
+          onClose={() => setDialog(null)}
+        />
+      )}
+      {dialog?.kind === "report" && (
+        <ReportDialog
+          ui={ui}
+          title={t("reportMessage")}
+          subject={{ kind: "message", roomId, seq: dialog.message.seq }}
+          onClose={(sent) => {
+            setDialog(null);
+            if (sent) say(t("reportSent"));
+          }}
+        />
       )}
     </section>
-  );
-}
-
-function MessageList(props: {
-  ui: Ui;
-  state: RoomState;
-  canWrite: boolean;
-  composer: RefObject<HTMLTextAreaElement | null>;
-  /** Tells what an action did ("Copied."). */
-  say: (notice: string) => void;
-}) {
-  const { ui, state } = props;
-  const { store, t } = ui;
-  const roomId = state.entry.id;
-  const list = useRef<HTMLDivElement>(null);
-  const top = useRef<HTMLLIElement>(null);
-  const before = useRef({ height: 0, top: 0, atBottom: true, first: 0 });
-  const first = state.messages[0]?.seq ?? 0;
-
-  // Keep the reader's place: pinned to the bottom for new messages, steady when older
-  // messages are added above.
-  useLayoutEffect(() => {
-    const el = list.current;
-    if (!el) return;
-    const prev = before.current;
-    if (prev.first !== 0 && first < prev.first) {
-      el.scrollTop = el.scrollHeight - prev.height + prev.top;
-    } else if (prev.atBottom) {
-      el.scrollTop = el.scrollHeight;
-    }
-    const remember = () => {
-      before.current = {
-        height: el.scrollHeight,
-        top: el.scrollTop,
-        atBottom: el.scrollHeight - el.scrollTop - el.clientHeight < 48,
-        first,
-      };
-    };
-    remember();
-    el.addEventListener("scroll", remember, { passive: true });
-    return () => el.removeEventListener("scroll", remember);
-  });
-
-  // Scrolling to the top loads the page before.
-  useEffect(() => {
-    const sentinel = top.current;
-    if (!sentinel || !list.current) return;
-    const observer = new IntersectionObserver(
-      (entries) => {
-        if (entries.some((e) => e.isIntersecting))
-          void store.loadOlder(roomId).catch(() => undefined);
-      },
-      { root: list.current },
-    );
-    observer.observe(sentinel);
-    return () => observer.disconnect();
-  }, [store, roomId, first]);
-
-  const me = store.me.user.id;
-  const members = state.members ?? [];
-  const peer = store.peerOf(state.entry);
-  const peerMember = peer ? members.find((m) => m.userId === peer) : undefined;
-  const mark = (message: ChatMessage): Mark | null => {
-    if (!state.members) return null;
-    if (ROOM_KINDS[state.entry.kind].deliveredMarks) {
-      if (message.senderId !== me || !peerMember) return null;
-      if (peerMember.readSeq >= message.seq) return { text: t("read") };
-      return { text: peerMember.receivedSeq >= message.seq ? t("delivered") : t("sent") };
-    }
-    const count = unreadBy(members, message.seq);
-    return count > 0 ? { text: String(count), label: t("unreadBy", { count }) } : null;
-  };
-  const inRun = new Set(state.messages.map((m) => m.clientMsgId));
-  const sent = [...store.outgoing.sent.values()].filter(
-    (m) => m.roomId === roomId && !inRun.has(m.clientMsgId),
-  );
-  const pending = store.outgoing.pending.filter(
-    (p) => p.roomId === roomId && !inRun.has(p.clientMsgId),
-  );
-  const failed = store.outgoing.failed.filter(
-    (f) => f.roomId === roomId && !inRun.has(f.clientMsgId),
-  );
-  const waiting = store.status !== "online";
-  const actions = useRoomActions(ui, [...state.messages, ...sent], props);
-
-  return (
-    // A scrolling region is focusable so the keyboard can scroll it.
-    // biome-ignore lint/a11y/noNoninteractiveTabindex: scrollable regions need focus
-    <div class="messages" ref={list} role="log" aria-label={t("messages")} tabIndex={0}>
-      {/* The arrow keys move among the messages (see message-actions.tsx). */}
-      <ol onKeyDown={moveAmongMessages}>
-        <li ref={top} class="system">
-          {state.entry.membership === "left" ? null : hasOlder(state.messages) ? (
-            <button
-              type="button"
-              class="link"
-              disabled={state.loadingOlder}
-              onClick={() => void store.loadOlder(roomId).catch(() => undefined)}
-            >
-              {state.loadingOlder ? t("working") : t("loadEarlier")}
-            </button>
-          ) : state.messages.length > 0 ? (
-            t("beginning")
-          ) : null}
-        </li>
-        {state.messages.map((message, i) => (
-          <MessageItem
-            key={message.seq}
-            ui={ui}
-            message={message}
-            runStart={state.messages[i - 1]?.senderId !== message.senderId}
-            showSender={
-              state.entry.kind !== "direct" && state.messages[i - 1]?.senderId !== message.senderId
-            }
-            mark={mark(message)}
-            actions={actions.controlFor(message)}
-          />
-        ))}
-        {sent.map((message) => (
-          <MessageItem
-            key={message.clientMsgId}
-            ui={ui}
-            message={message}
-            runStart={false}
-            showSender={false}
-            mark={{ text: t("sent") }}
-            actions={actions.controlFor(message)}
-          />
-        ))}
-        {pending.map((item) => (
-          <OutgoingItem
-            key={item.clientMsgId}
-            ui={ui}
-            roomId={roomId}
-            replyTo={item.replyTo}
-            body={item.body}
-            files={item.files}
-            state={waiting || item.attempts > 1 ? "retrying" : "sending"}
-            onCancelFile={(key) => store.cancelFile(item.clientMsgId, key)}
-          />
-        ))}
-        {failed.map((item) => (
-          <OutgoingItem
-            key={item.clientMsgId}
-            ui={ui}
-            roomId={roomId}
-            replyTo={item.replyTo}
-            body={item.body}
-            files={item.files}
-            state={{ failed: item.reason }}
-            onRetry={() => store.retry(item.clientMsgId)}
-            onDiscard={() => store.discard(item.clientMsgId)}
-          />
-        ))}
-      </ol>
-    </div>
   );
 }

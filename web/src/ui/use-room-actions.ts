@@ -5,15 +5,28 @@
  */
 import type { RefObject } from "preact";
 import { useEffect, useRef, useState } from "preact/hooks";
-import type { ChatMessage } from "../../../src/protocol";
-import { type ActionId, actionsFor } from "../state/message-actions";
+import { type ChatMessage, hasReacted, REACTION_EMOJI } from "../../../src/protocol";
+import { type ActionContext, type ActionId, actionsFor } from "../state/message-actions";
 import type { Ui } from "./describe";
+
+/** One of an entry's choices (React's emoji): checked when the user's own is there. */
+export interface MenuChoice {
+  id: string;
+  /** What shows (the emoji). */
+  text: string;
+  /** What it is called ("React with 👍"). */
+  label: string;
+  checked: boolean;
+  run(): void;
+}
 
 /** One entry of the menu, as shown: its label, and what choosing it does. */
 export interface MenuEntry {
   id: string;
   label: string;
   run(): void;
+  /** Chosen, these show in the menu's place, to choose one of them. */
+  choices?: MenuChoice[];
 }
 
 /** A message's menu as its list runs it (one menu open at a time, one message tabbable). */
@@ -25,6 +38,24 @@ export interface ActionsControl {
   setOpen(open: boolean): void;
   /** The message got the focus: it is the list's tabbable one from now. */
   focused(): void;
+}
+
+/** What an action asks the room to show: a confirmation to delete, or a report to write. */
+export type RoomDialog =
+  | { kind: "delete"; message: ChatMessage }
+  | { kind: "report"; message: ChatMessage };
+
+/** What the room gives its messages' actions. */
+export interface RoomActionOptions {
+  /** What the user may do here, besides who they are and the time. */
+  context: Pick<ActionContext, "canWrite" | "member" | "deleteAny">;
+  composer: RefObject<HTMLTextAreaElement | null>;
+  /** Tells what an action did ("Copied."). */
+  say: (notice: string) => void;
+  /** Puts the message's text in the composer, to edit it. */
+  edit: (message: ChatMessage) => void;
+  /** Shows a dialog over the room. */
+  ask: (dialog: RoomDialog) => void;
 }
 
 /** How long a notice stays. */
@@ -45,19 +76,17 @@ export function useNotice(): [string, (notice: string) => void] {
 
 export function useRoomActions(
   ui: Ui,
+  /** The messages as shown (the user's queued changes applied). */
   messages: readonly ChatMessage[],
-  options: {
-    canWrite: boolean;
-    composer: RefObject<HTMLTextAreaElement | null>;
-    say: (notice: string) => void;
-  },
+  options: RoomActionOptions,
 ): { controlFor: (message: ChatMessage) => ActionsControl | undefined } {
   const { store, t } = ui;
   const { say } = options;
+  const me = store.me.user.id;
   const [openSeq, setOpenSeq] = useState<number | null>(null);
   const [focusSeq, setFocusSeq] = useState<number | null>(null);
 
-  const run: Record<ActionId, (message: ChatMessage) => void> = {
+  const run: Record<Exclude<ActionId, "react">, (message: ChatMessage) => void> = {
     reply: (message) => {
       store.replies.start(message);
       options.composer.current?.focus();
@@ -69,17 +98,33 @@ export function useRoomActions(
         () => say(t("copyFailed")),
       );
     },
+    edit: (message) => options.edit(message),
+    delete: (message) => options.ask({ kind: "delete", message }),
+    report: (message) => options.ask({ kind: "report", message }),
   };
+  /** The emoji to put under `message`, or to take back (the user's own, checked). */
+  const emoji = (message: ChatMessage): MenuChoice[] =>
+    REACTION_EMOJI.map((e) => {
+      const checked = hasReacted(message, e, me);
+      return {
+        id: e,
+        text: e,
+        label: t("reactWith", { emoji: e }),
+        checked,
+        run: () => void store.client.react(message.roomId, message.seq, e, !checked).catch(noop),
+      };
+    });
 
-  const context = { me: store.me.user.id, canWrite: options.canWrite };
+  const context: ActionContext = { ...options.context, me, now: Date.now() };
   const withActions = messages.filter((m) => actionsFor(m, context).length > 0);
   const tabSeq = withActions.some((m) => m.seq === focusSeq) ? focusSeq : withActions.at(-1)?.seq;
   const controlFor = (message: ChatMessage): ActionsControl | undefined => {
-    const entries = actionsFor(message, context).map((action) => ({
-      id: action.id,
-      label: t(action.label),
-      run: () => run[action.id](message),
-    }));
+    const entries = actionsFor(message, context).map(
+      (action): MenuEntry =>
+        action.id === "react"
+          ? { id: action.id, label: t(action.label), run: noop, choices: emoji(message) }
+          : { id: action.id, label: t(action.label), run: () => run[action.id](message) },
+    );
     if (entries.length === 0) return undefined;
     return {
       entries,
@@ -92,3 +137,6 @@ export function useRoomActions(
   };
   return { controlFor };
 }
+
+/** Refusals come as the client's `failed` events (outgoing.ts tells them). */
+const noop = () => {};
