@@ -1,8 +1,9 @@
 /**
  * Accessibility and small screens: every main screen checked by axe-core (WCAG 2.1 A and
  * AA, contrast included) in light and dark schemes on a phone-sized viewport (a message's
- * actions menu open and a reply being written too), with no sideways scrolling, and a
- * message sent with the keyboard alone.
+ * actions menu open, its emoji picker, a reply being written, reactions, an edited and a
+ * deleted message, the report dialog, a blocked chat and the blocked users too), with no
+ * sideways scrolling, and a message sent with the keyboard alone.
  */
 import { readFile } from "node:fs/promises";
 import { createRequire } from "node:module";
@@ -94,6 +95,30 @@ async function withFiles(page: Page, sender: TestUser, owner: TestUser, ids: str
   await callAs(appUrl, owner, "PATCH", `/api/objects/${listingId}`, { images: [image.id] });
 }
 
+/**
+ * Changed messages in the group: Bob's edited one, his deleted one, and reactions under
+ * Alice's first message (Bob's) and under Bob's reply (Alice's own, a pressed chip).
+ */
+async function changedMessages(alice: TestUser, bob: TestUser, roomId: string) {
+  const path = `/api/rooms/${encodeURIComponent(roomId)}/messages`;
+  const post = async (body: string) => {
+    await sendOverHttp(appUrl, bob, roomId, body);
+    const { messages } = await callAs<{ messages: ChatMessage[] }>(appUrl, bob, "GET", path);
+    return messages.find((m) => m.body === body)?.seq ?? 0;
+  };
+  const id = () => ({ clientMsgId: crypto.randomUUID() });
+  const { messages } = await callAs<{ messages: ChatMessage[] }>(appUrl, bob, "GET", path);
+  const long = messages.find((m) => m.body.startsWith("a long unbroken line"))?.seq;
+  const reply = messages.find((m) => m.body === "a reply to that")?.seq;
+  const react = { emoji: "👍", on: true };
+  await callAs(appUrl, bob, "POST", `${path}/${long}/reactions`, { ...id(), ...react });
+  await callAs(appUrl, alice, "POST", `${path}/${reply}/reactions`, { ...id(), ...react });
+  const typo = await post("a typo in thsi");
+  await callAs(appUrl, bob, "PATCH", `${path}/${typo}`, { ...id(), body: "a typo in this" });
+  const gone = await post("never mind");
+  await callAs(appUrl, bob, "DELETE", `${path}/${gone}`, id());
+}
+
 async function fitsWidth(page: Page): Promise<boolean> {
   return page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth);
 }
@@ -145,6 +170,11 @@ describe.each(["light", "dark"] as const)("every screen, %s scheme, phone-sized"
       replyTo: newest.messages[0]?.seq,
     });
     await withFiles(page, bob, alice, [roomId, listing.id]);
+    await changedMessages(alice, bob, roomId);
+    // Someone Alice blocked: their chat shows a note for a composer; her profile lists them.
+    const dave = await signUp(appUrl, "Dave");
+    const blockedChat = await createRoom(appUrl, dave, { kind: "direct", userId: alice.id });
+    await callAs(appUrl, alice, "PUT", `/api/me/blocks/${dave.id}`);
     const screens: [string, string][] = [
       ["/", "Chats"],
       [`/rooms/${roomId}`, "A rather long group name"],
@@ -158,6 +188,7 @@ describe.each(["light", "dark"] as const)("every screen, %s scheme, phone-sized"
       [`/objects/${listing.id}/edit`, "A listing"],
       ["/by-object", "By object"],
       [`/by-object/${listing.id}`, "A listing"],
+      [`/rooms/${blockedChat}`, "Dave"],
     ];
     for (const [path, heading] of screens) {
       await page.goto(`${appUrl}${path}`);
@@ -169,6 +200,22 @@ describe.each(["light", "dark"] as const)("every screen, %s scheme, phone-sized"
       expect({ path, violations: await violations(page) }).toEqual({ path, violations: [] });
       expect({ path, fits: await fitsWidth(page) }).toEqual({ path, fits: true });
     }
+
+    // Reactions (one the user's own), an edited and a deleted message, shown.
+    await page.goto(`${appUrl}/rooms/${roomId}`);
+    const log = page.getByRole("log");
+    await log.getByRole("button", { name: "👍 from Bob" }).waitFor();
+    await log.getByRole("button", { name: "👍 from You", pressed: true }).waitFor();
+    await log.getByText("edited").waitFor();
+    await log.getByText("This message was deleted").waitFor();
+    expect({ changed: await violations(page) }).toEqual({ changed: [] });
+    // The blocked chat's note, and the blocked users listed.
+    await page.goto(`${appUrl}/rooms/${blockedChat}`);
+    await page.getByText("You blocked Dave.").waitFor();
+    expect({ blocked: await violations(page) }).toEqual({ blocked: [] });
+    await page.goto(`${appUrl}/profile`);
+    await page.getByRole("button", { name: "Unblock Dave" }).waitFor();
+    expect({ blockedUsers: await violations(page) }).toEqual({ blockedUsers: [] });
 
     // The photo viewer, open.
     await page.goto(`${appUrl}/rooms/${roomId}`);
@@ -191,6 +238,21 @@ describe.each(["light", "dark"] as const)("every screen, %s scheme, phone-sized"
     await page.getByText("Reply to Bob").waitFor();
     expect({ replying: await violations(page) }).toEqual({ replying: [] });
     expect({ replying: await fitsWidth(page) }).toEqual({ replying: true });
+
+    // Its React picker, then the report dialog, open.
+    await reply.focus();
+    await page.keyboard.press("Enter");
+    await page.getByRole("menuitem", { name: "React" }).click();
+    await page.getByRole("menu", { name: "React" }).waitFor();
+    expect({ picker: await violations(page) }).toEqual({ picker: [] });
+    expect({ picker: await fitsWidth(page) }).toEqual({ picker: true });
+    await page.keyboard.press("Escape");
+    await page.keyboard.press("Enter");
+    await page.getByRole("menuitem", { name: "Report" }).click();
+    await page.getByRole("dialog", { name: "Report message" }).waitFor();
+    expect({ report: await violations(page) }).toEqual({ report: [] });
+    expect({ report: await fitsWidth(page) }).toEqual({ report: true });
+    await page.keyboard.press("Escape");
 
     // The picture's square being chosen.
     await page.goto(`${appUrl}/profile`);

@@ -77,7 +77,11 @@ describe("replying with the keyboard", () => {
     await menu.waitFor();
     expect(await focused(menu.getByRole("menuitem", { name: "Reply" }))).toBe(true);
     await a.page.keyboard.press("ArrowDown");
+    expect(await focused(menu.getByRole("menuitem", { name: "React" }))).toBe(true);
+    await a.page.keyboard.press("ArrowDown");
     expect(await focused(menu.getByRole("menuitem", { name: "Copy" }))).toBe(true);
+    await a.page.keyboard.press("End"); // Bob's message: Report last
+    expect(await focused(menu.getByRole("menuitem", { name: "Report" }))).toBe(true);
     await a.page.keyboard.press("ArrowDown"); // round to the first
     expect(await focused(menu.getByRole("menuitem", { name: "Reply" }))).toBe(true);
     await a.page.keyboard.press("Enter");

@@ -1,0 +1,189 @@
+/**
+ * Changing messages in real Chromium against `wrangler dev`: Alice edits her message and
+ * reacts to it (offline: shown at once, as a chip and not as a message waiting to be sent),
+ * and Bob's open room shows the edit ("edited") and the reaction chip live;
+ * Bob puts the same emoji and takes it back by tapping the chip; Alice deletes the message
+ * after confirming, and Bob sees it deleted in place, his reply's quote saying so, and his
+ * inbox's preview of a deleted newest message too. A report made through its dialog reaches
+ * the operator.
+ */
+import type { Page } from "playwright-core";
+import { describe, expect, inject, it } from "vitest";
+import type { ChatMessage } from "../../src/protocol";
+import { sharedBrowser } from "./shared-browser";
+import { controlSockets } from "./sockets";
+import { callAs, createRoom, sendOverHttp, signedInPage, signUp, type TestUser } from "./users";
+
+const appUrl = inject("appUrl");
+const operatorToken = inject("operatorToken");
+const chromium = sharedBrowser();
+
+const log = (page: Page) => page.getByRole("log");
+const composer = (page: Page) => page.getByRole("textbox", { name: "Message" });
+const exactly = (text: string) => new RegExp(`^${text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}$`);
+/** The timeline's item of the message whose own text (not a quote's) is exactly `text`. */
+const item = (page: Page, text: string) =>
+  log(page)
+    .locator("li.msg")
+    .filter({ has: page.locator(".body", { hasText: exactly(text) }) });
+const bySeq = (page: Page, seq: number) => log(page).locator(`li[data-seq="${seq}"]`);
+
+async function messages(user: TestUser, roomId: string, query = "limit=20") {
+  const path = `/api/rooms/${encodeURIComponent(roomId)}/messages?${query}`;
+  return (await callAs<{ messages: ChatMessage[] }>(appUrl, user, "GET", path)).messages;
+}
+
+async function seqOf(user: TestUser, roomId: string, body: string): Promise<number> {
+  const found = (await messages(user, roomId)).find((m) => m.body === body);
+  if (!found) throw new Error(`no message "${body}"`);
+  return found.seq;
+}
+
+/** Opens the actions menu of `message` (by the ⋯ button, as a mouse does) and chooses `name`. */
+async function choose(page: Page, message: ReturnType<typeof item>, name: string) {
+  await message.hover();
+  await message.getByRole("button", { name: "Message actions" }).click();
+  await page.getByRole("menu", { name: "Message actions" }).getByRole("menuitem", { name }).click();
+}
+
+describe("edits, reactions and deletes", () => {
+  it("show live in the other member's open room, and a chip toggles the user's own", async () => {
+    const alice = await signUp(appUrl, "Alice");
+    const bob = await signUp(appUrl, "Bob");
+    const roomId = await createRoom(appUrl, alice, { kind: "direct", userId: bob.id });
+    await sendOverHttp(appUrl, alice, roomId, "meet at the old bridge");
+    const seq = await seqOf(alice, roomId, "meet at the old bridge");
+    await callAs(appUrl, bob, "POST", `/api/rooms/${encodeURIComponent(roomId)}/messages`, {
+      clientMsgId: crypto.randomUUID(),
+      body: "which one?",
+      replyTo: seq,
+    });
+    const a = await signedInPage(chromium.browser, appUrl, alice);
+    const b = await signedInPage(chromium.browser, appUrl, bob);
+    const sockets = await controlSockets(a.page);
+    await a.page.goto(`${appUrl}/rooms/${roomId}`);
+    await b.page.goto(`${appUrl}/rooms/${roomId}`);
+    await item(b.page, "which one?").waitFor();
+
+    // Alice edits: the composer takes the text, Enter saves.
+    await choose(a.page, item(a.page, "meet at the old bridge"), "Edit");
+    await a.page.locator("#edit-draft").getByText("Edit message").waitFor();
+    expect(await composer(a.page).inputValue()).toBe("meet at the old bridge");
+    await composer(a.page).fill("meet at the new bridge");
+    await composer(a.page).press("Enter");
+    await item(a.page, "meet at the new bridge").getByText("edited").waitFor();
+    expect(await composer(a.page).inputValue()).toBe("");
+    expect(await a.page.getByRole("button", { name: "Send" }).count()).toBe(1);
+
+    // Bob's open room shows it live, edited, and his reply's quote with the new text.
+    const edited = bySeq(b.page, seq);
+    await edited.locator(".body", { hasText: exactly("meet at the new bridge") }).waitFor();
+    await edited.getByText("edited").waitFor();
+    await item(b.page, "which one?")
+      .locator(".quote")
+      .getByText("meet at the new bridge")
+      .waitFor();
+    expect(await edited.getByText("meet at the old bridge").count()).toBe(0);
+
+    // Alice reacts with 👍 from the menu's picker, offline: it shows at once, as a chip on
+    // the message and not as a message of its own waiting to be sent.
+    await sockets.cut();
+    await a.page.getByRole("status", { name: "Connection" }).getByText("Offline").waitFor();
+    await choose(a.page, item(a.page, "meet at the new bridge"), "React");
+    const picker = a.page.getByRole("menu", { name: "React" });
+    await picker.getByRole("menuitemcheckbox", { name: "React with 👍" }).click();
+    await picker.waitFor({ state: "detached" });
+    const aliceChip = bySeq(a.page, seq).getByRole("button", { name: "👍 from You" });
+    await aliceChip.waitFor();
+    expect(await aliceChip.getAttribute("aria-pressed")).toBe("true");
+    expect(await log(a.page).locator("li.outgoing").count()).toBe(0);
+    expect(await bySeq(b.page, seq).locator(".chip").count()).toBe(0);
+    sockets.restore();
+    await a.page.evaluate(() => dispatchEvent(new Event("online")));
+
+    // Bob sees the chip live, named for who reacted, not his own.
+    const chip = bySeq(b.page, seq).locator(".chip");
+    await expect.poll(() => chip.getAttribute("aria-label")).toBe("👍 from Alice");
+    expect(await chip.getAttribute("aria-pressed")).toBe("false");
+    expect(await chip.textContent()).toBe("👍1");
+    // Bob taps it: his too (Alice sees two); again: taken back.
+    await chip.click();
+    await expect.poll(() => chip.getAttribute("aria-label")).toBe("👍 from Alice, You");
+    expect(await chip.getAttribute("aria-pressed")).toBe("true");
+    await expect
+      .poll(() => bySeq(a.page, seq).locator(".chip").getAttribute("aria-label"))
+      .toBe("👍 from Bob, You");
+    await chip.click();
+    await expect.poll(() => chip.getAttribute("aria-label")).toBe("👍 from Alice");
+    expect(await chip.getAttribute("aria-pressed")).toBe("false");
+    await expect
+      .poll(() => bySeq(a.page, seq).locator(".chip").getAttribute("aria-label"))
+      .toBe("👍 from You");
+    await expect
+      .poll(async () => (await messages(bob, roomId)).find((m) => m.seq === seq)?.reactions)
+      .toEqual([{ emoji: "👍", userIds: [alice.id] }]);
+
+    // Alice deletes it, after saying so: Bob sees it deleted in place, and his quote says so.
+    await choose(a.page, item(a.page, "meet at the new bridge"), "Delete");
+    const confirm = a.page.getByRole("dialog", { name: "Delete this message for everyone?" });
+    await confirm.getByRole("button", { name: "Cancel" }).click();
+    await confirm.waitFor({ state: "detached" });
+    expect(await item(a.page, "meet at the new bridge").count()).toBe(1);
+    await choose(a.page, item(a.page, "meet at the new bridge"), "Delete");
+    await confirm.getByRole("button", { name: "Delete for everyone" }).click();
+    await bySeq(a.page, seq).getByText("This message was deleted").waitFor();
+    await bySeq(b.page, seq).getByText("This message was deleted").waitFor();
+    expect(await bySeq(b.page, seq).locator(".chip, .body").count()).toBe(0);
+    await item(b.page, "which one?").getByText("Original message deleted").waitFor();
+    expect(await b.page.getByText("meet at the new bridge").count()).toBe(0);
+
+    // The newest message deleted while Bob looks at his inbox: its preview says so.
+    await composer(a.page).fill("wrong chat, sorry");
+    await composer(a.page).press("Enter");
+    await item(b.page, "wrong chat, sorry").waitFor();
+    await b.page.getByRole("link", { name: "Back" }).click();
+    const row = b.page.getByRole("link", { name: /Alice/ });
+    await row.getByText("wrong chat, sorry").waitFor();
+    await choose(a.page, item(a.page, "wrong chat, sorry"), "Delete");
+    await confirm.getByRole("button", { name: "Delete for everyone" }).click();
+    await row.getByText("This message was deleted").waitFor();
+    await Promise.all([a.context.close(), b.context.close()]);
+  });
+});
+
+describe("reporting a message", () => {
+  it("sends the reason and note chosen in the dialog, for the operator to read", async () => {
+    const alice = await signUp(appUrl, "Alice");
+    const bob = await signUp(appUrl, "Bob");
+    const roomId = await createRoom(appUrl, alice, { kind: "direct", userId: bob.id });
+    await sendOverHttp(appUrl, alice, roomId, "send me your card number");
+    const seq = await seqOf(alice, roomId, "send me your card number");
+    const b = await signedInPage(chromium.browser, appUrl, bob);
+    await b.page.goto(`${appUrl}/rooms/${roomId}`);
+    await choose(b.page, item(b.page, "send me your card number"), "Report");
+    const dialog = b.page.getByRole("dialog", { name: "Report message" });
+    await dialog.getByRole("radio", { name: "Scam or fraud" }).check();
+    await dialog.getByRole("textbox", { name: "Anything to add (optional)" }).fill("asked twice");
+    await dialog.getByRole("button", { name: "Send report" }).click();
+    await dialog.waitFor({ state: "detached" });
+    await b.page.getByRole("status").getByText("Report sent. Thank you.").waitFor();
+
+    const response = await fetch(`${appUrl}/api/operator/reports?status=open&limit=100`, {
+      headers: { "X-Operator-Token": operatorToken },
+    });
+    expect(response.status).toBe(200);
+    const { reports } = (await response.json()) as {
+      reports: { reporterId: string; kind: string; roomId: string; seq: number }[];
+    };
+    expect(reports.find((r) => r.reporterId === bob.id)).toMatchObject({
+      kind: "message",
+      roomId,
+      seq,
+      userId: alice.id,
+      reason: "scam",
+      note: "asked twice",
+      message: { body: "send me your card number" },
+    });
+    await b.context.close();
+  });
+});
