@@ -149,7 +149,8 @@ describe("a refused message", () => {
     });
     await a.page.goto(`${appUrl}/rooms/${roomId}`);
     await say(a.page, "try me");
-    await log(a.page).getByText("Not sent: not allowed here").waitFor();
+    // Said in the app's words, not the server's (English) text.
+    await log(a.page).getByText("Not sent: you may not do that").waitFor();
     await log(a.page).getByRole("button", { name: "Retry" }).click();
     await expect
       .poll(() =>
