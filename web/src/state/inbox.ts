@@ -1,10 +1,13 @@
 /** The inbox as the client holds it: merging what the server answers into what is shown. */
-import type {
-  ChatMessage,
-  InboxEntry,
-  InboxPage,
-  ObjectCard,
-  RoomSummary,
+import {
+  applyChange,
+  type ChatMessage,
+  type InboxEntry,
+  type InboxPage,
+  MESSAGE_KIND_RULES,
+  type ObjectCard,
+  type RoomSummary,
+  unreadKind,
 } from "../../../src/protocol";
 import { newerCard } from "./cards";
 
@@ -55,17 +58,30 @@ export function newEntry(room: RoomHeard): InboxEntry {
     readSeq: 0,
     membership: "member",
     muted: false,
+    hidden: false,
+    stranger: false,
   };
 }
 
 /** The entry once `newest` is the newest message its room holds (never going back). */
 export function withNewest(entry: InboxEntry, newest: ChatMessage): InboxEntry {
   if (newest.seq < entry.lastSeq) return entry;
+  // A change to a message moves nothing up; it shows in the preview when it is about it.
+  if (MESSAGE_KIND_RULES[newest.kind].event) {
+    const { lastMessage } = entry;
+    return {
+      ...entry,
+      lastSeq: newest.seq,
+      lastMessage: lastMessage ? applyChange(lastMessage, newest) : null,
+    };
+  }
   return {
     ...entry,
     lastSeq: newest.seq,
     lastMessage: newest,
     lastActivityAt: Math.max(entry.lastActivityAt, newest.createdAt),
+    // A chat hidden from the inbox comes back with its next message.
+    hidden: entry.hidden && !unreadKind(newest.kind),
   };
 }
 
@@ -118,6 +134,7 @@ export class InboxPaging {
 
   /** Whether a room is within the pages fetched (everything, before the first page). */
   shows(entry: InboxEntry): boolean {
+    if (entry.hidden) return false;
     const reach = this.reach;
     return reach === null || reach === "end" || byActivity(entry, reach) <= 0;
   }
