@@ -53,6 +53,8 @@ export type ChatEvent =
   | { type: "read"; roomId: string; readSeq: number; unreadCount: number; upTo?: number }
   /** The user muted or unmuted a room (on any device). */
   | { type: "muted"; roomId: string; muted: boolean }
+  /** The user hid a room from the inbox until its next message, or showed it, on any device. */
+  | { type: "hidden"; roomId: string; hidden: boolean }
   /** The user's notification settings (on any device). */
   | { type: "prefs"; doNotDisturbUntil: number | null; previews: boolean }
   /**
@@ -461,6 +463,7 @@ export class ChatClient {
         break;
       case "room_prefs":
         this.emit({ type: "muted", roomId: frame.roomId, muted: frame.muted });
+        this.emit({ type: "hidden", roomId: frame.roomId, hidden: frame.hidden === true });
         break;
       case "prefs":
         this.emitPrefs(frame);

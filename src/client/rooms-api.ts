@@ -116,6 +116,11 @@ export class RoomsApi {
     return this.api.authed("PUT", `${room(roomId)}/mute`, { muted });
   }
 
+  /** Hides the room from the inbox until its next message (`hidden` false shows it again). */
+  setHidden(roomId: string, hidden: boolean): Promise<{ roomId: string; hidden: boolean }> {
+    return this.api.authed("PUT", `${room(roomId)}/hidden`, { hidden });
+  }
+
   setPresenceHidden(hidden: boolean): Promise<{ hidden: boolean }> {
     return this.api.authed("PUT", "/api/me/presence", { hidden });
   }

@@ -255,6 +255,17 @@ export class UserSession extends DurableObject<Env> {
     return { roomId, muted };
   }
 
+  /** Hides a room from the inbox until its next message, or shows it; null if none such. */
+  async setHidden(
+    roomId: string,
+    hidden: boolean,
+  ): Promise<{ roomId: string; hidden: boolean } | null> {
+    const result = this.store.transaction(() => this.store.setHidden(roomId, hidden, Date.now()));
+    if (!result) return null;
+    if (result.frame) this.sockets.broadcast(result.frame);
+    return { roomId, hidden };
+  }
+
   async notificationPrefs(): Promise<NotificationPrefs> {
     const until = this.store.doNotDisturbUntil();
     return {

@@ -232,12 +232,16 @@ export interface ReceiptFrame {
   receivedSeq: number;
 }
 
-/** One event of the user's log: the user muted or unmuted a room, on any device. */
+/**
+ * One event of the user's log: the user muted or unmuted a room, or hid it from the inbox
+ * (until its next message) or showed it again, on any device. Both settings as they are now.
+ */
 export interface RoomPrefsFrame {
   type: "room_prefs";
   useq: number;
   roomId: string;
   muted: boolean;
+  hidden: boolean;
 }
 
 /** One event of the user's log: the user's notification settings changed. */

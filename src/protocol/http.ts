@@ -133,6 +133,8 @@ export const SendMessageBody = v.pipe(
 export type SendMessageBody = v.InferOutput<typeof SendMessageBody>;
 
 export const MuteBody = v.strictObject({ muted: v.boolean("muted must be true or false") });
+/** `PUT /api/rooms/:id/hidden`: hide the chat from the inbox until its next message. */
+export const HideBody = v.strictObject({ hidden: v.boolean("hidden must be true or false") });
 export type MuteBody = v.InferOutput<typeof MuteBody>;
 
 /**

@@ -275,6 +275,16 @@ export interface InboxEntry extends RoomSummary {
   membership: Membership;
   /** Muted by the user: no push for it; the badge still counts. */
   muted: boolean;
+  /**
+   * Hidden by the user until its next message (`PUT /api/rooms/:id/hidden`): inbox pages
+   * leave it out; true here only in a copy a client held from before.
+   */
+  hidden: boolean;
+  /**
+   * A chat of two (direct, object) that the other user started, in which this user has not
+   * written yet: a client marks it, with block and report at hand.
+   */
+  stranger: boolean;
 }
 
 /** A user the caller blocked (`GET /api/me/blocks`), and since when. */

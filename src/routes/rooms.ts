@@ -18,6 +18,7 @@ import {
   DeleteMessageBody,
   directRoomId,
   EditMessageBody,
+  HideBody,
   HistoryQuery,
   type InboxPage,
   InboxQuery,
@@ -186,6 +187,14 @@ export const roomRoutes = new Hono<AppEnv>()
     const roomId = roomIdParam(c);
     const body = await readJson(c, MuteBody);
     const result = await sessionOf(c).setMuted(roomId, body.muted);
+    if (!result) throw new ApiError(404, "not_found", "no such room");
+    return c.json(result);
+  })
+  .put("/:roomId/hidden", limit("change"), async (c) => {
+    // The user's own view, kept by their session, like mute.
+    const roomId = roomIdParam(c);
+    const body = await readJson(c, HideBody);
+    const result = await sessionOf(c).setHidden(roomId, body.hidden);
     if (!result) throw new ApiError(404, "not_found", "no such room");
     return c.json(result);
   })

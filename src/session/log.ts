@@ -56,6 +56,8 @@ function eventsOf(row: Row): LoggedFrame[] {
   const last = JSON.parse(str(row, "frame")) as LoggedFrame;
   // Written before previews could be turned off: they were on.
   if (last.type === "prefs" && typeof last.previews !== "boolean") last.previews = true;
+  // Written before chats could be hidden: they were not.
+  if (last.type === "room_prefs" && typeof last.hidden !== "boolean") last.hidden = false;
   const text = optStr(row, "run");
   if (text === null) return [last];
   const first = num(row, "first_useq");

@@ -16,8 +16,10 @@ import {
   type ObjectInboxGroup,
   parseStoredCard,
   type ReadReceipt,
+  ROOM_KINDS,
   type RoomKind,
   type RoomSummary,
+  unreadKind,
 } from "../protocol";
 import { type Migration, migrate } from "../storage/migrate";
 import { num, optStr, type Row, str } from "../storage/rows";
@@ -41,6 +43,8 @@ function toInboxEntry(row: Row): InboxEntry {
     readSeq: num(row, "read_seq"),
     membership: row.membership === "left" ? "left" : "member",
     muted: row.muted === 1,
+    hidden: row.hidden === 1,
+    stranger: row.stranger === 1,
   };
 }
 
@@ -104,6 +108,12 @@ const MIGRATIONS: Migration[] = [
   ],
   // Users this user blocked (D1 holds the truth; see presence.ts): they see them offline.
   ["CREATE TABLE IF NOT EXISTS blocked (user_id TEXT PRIMARY KEY) WITHOUT ROWID"],
+  // A chat the user hid from the inbox until its next message; a chat of two the other
+  // started, in which the user has not written yet (see append).
+  [
+    "ALTER TABLE rooms ADD COLUMN hidden INTEGER NOT NULL DEFAULT 0",
+    "ALTER TABLE rooms ADD COLUMN stranger INTEGER NOT NULL DEFAULT 0",
+  ],
 ];
 
 export class SessionStore {
@@ -182,10 +192,20 @@ export class SessionStore {
     const frames: LoggedFrame[] = [];
     let lastMessage = before?.lastMessage ?? null;
     let logged = 0; // messages new to this user
+    let hidden = before?.hidden ?? false;
+    let stranger = before?.stranger ?? false;
     const deletes: ChatMessage[] = [];
     for (const message of messages) {
       if (message.seq <= lastSeq) continue;
       lastSeq = message.seq;
+      // A hidden chat comes back with its next message; a chat of two the other started is
+      // a stranger's until the user writes in it.
+      if (unreadKind(message.kind)) hidden = false;
+      if (message.senderId === userId && unreadKind(message.kind)) stranger = false;
+      const started = message.system;
+      if (started?.type === "created" && started.by !== userId && ROOM_KINDS[room.kind].pair) {
+        stranger = true;
+      }
       // A change to a message moves nothing up the inbox; it changes the preview only
       // when it changes the message shown there.
       if (MESSAGE_KIND_RULES[message.kind].event) {
@@ -219,11 +239,12 @@ export class SessionStore {
     this.setLatest(useq);
     this.sql.exec(
       `INSERT INTO rooms (room_id, kind, title, last_seq, last_message, last_activity_at, unread,
-         membership, read_seq, subject, card)
-       VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)
+         membership, read_seq, subject, card, hidden, stranger)
+       VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)
        ON CONFLICT (room_id) DO UPDATE SET kind = ?2, title = ?3, last_seq = ?4,
          last_message = ?5, last_activity_at = ?6, unread = ?7, membership = ?8, read_seq = ?9,
-         subject = COALESCE(?10, subject), card = COALESCE(?11, card)`,
+         subject = COALESCE(?10, subject), card = COALESCE(?11, card), hidden = ?12,
+         stranger = ?13`,
       room.id,
       room.kind,
       room.title,
@@ -235,6 +256,8 @@ export class SessionStore {
       readSeq,
       room.card?.id ?? null,
       room.card ? JSON.stringify(room.card) : null,
+      hidden ? 1 : 0,
+      stranger ? 1 : 0,
     );
     return frames;
   }
@@ -258,12 +281,32 @@ export class SessionStore {
    * the logged event, or no event when nothing changed.
    */
   setMuted(roomId: string, muted: boolean, now: number): { frame: LoggedFrame | null } | null {
-    const row = this.sql.exec("SELECT muted FROM rooms WHERE room_id = ?", roomId).toArray()[0];
+    return this.setRoomPref(roomId, "muted", muted, now);
+  }
+
+  /**
+   * Hides a room from the inbox until its next message, or shows it again. Null when the
+   * user has no such room; otherwise the logged event, or none when nothing changed.
+   */
+  setHidden(roomId: string, hidden: boolean, now: number): { frame: LoggedFrame | null } | null {
+    return this.setRoomPref(roomId, "hidden", hidden, now);
+  }
+
+  private setRoomPref(
+    roomId: string,
+    column: "muted" | "hidden",
+    on: boolean,
+    now: number,
+  ): { frame: LoggedFrame | null } | null {
+    const row = this.sql
+      .exec("SELECT muted, hidden FROM rooms WHERE room_id = ?", roomId)
+      .toArray()[0];
     if (!row) return null;
-    if ((row.muted === 1) === muted) return { frame: null };
-    this.sql.exec("UPDATE rooms SET muted = ? WHERE room_id = ?", muted ? 1 : 0, roomId);
+    if ((row[column] === 1) === on) return { frame: null };
+    this.sql.exec(`UPDATE rooms SET ${column} = ? WHERE room_id = ?`, on ? 1 : 0, roomId);
+    const prefs = { muted: row.muted === 1, hidden: row.hidden === 1, [column]: on };
     const useq = this.nextUseq();
-    return { frame: this.logOne({ type: "room_prefs", useq, roomId, muted }, now) };
+    return { frame: this.logOne({ type: "room_prefs", useq, roomId, ...prefs }, now) };
   }
 
   doNotDisturbUntil(): number | null {
@@ -344,7 +387,7 @@ export class SessionStore {
     objectId: string | null = null,
   ): Omit<InboxPage, "users"> {
     // An object chat the user left is hidden from them (it comes back if they are back).
-    const where: string[] = ["NOT (kind = 'object' AND membership = 'left')"];
+    const where: string[] = ["NOT (kind = 'object' AND membership = 'left')", "hidden = 0"];
     const params: (string | number)[] = [];
     if (objectId !== null) {
       where.push("subject = ?");

@@ -23,6 +23,8 @@ function entry(id: string, lastActivityAt: number, more: Partial<InboxEntry> = {
     readSeq: 0,
     membership: "member",
     muted: false,
+    hidden: false,
+    stranger: false,
     ...more,
   };
 }
@@ -103,6 +105,33 @@ describe("a web inbox entry", () => {
     // The run holds only the event (it arrived alone): applied to the preview held.
     const deleted = withNewest(local, [msg(7, { kind: "delete", body: "", target: 5 })]);
     expect(deleted).toMatchObject({ lastSeq: 7, lastMessage: { seq: 5, body: "", deletedAt: 70 } });
+  });
+
+  it("takes a change to a message without moving: the preview shows it when it is about it", () => {
+    const local = withNewest(entry("grp:a", 100, { lastSeq: 5 }), [msg(6)]);
+    const reaction = msg(7, { kind: "reaction", body: "", target: 6, emoji: "👍", on: true });
+    const reacted = withNewest(local, [reaction]);
+    expect(reacted).toMatchObject({ lastSeq: 7, lastActivityAt: local.lastActivityAt });
+    expect(reacted.lastMessage).toMatchObject({ seq: 6, reactions: [{ emoji: "👍" }] });
+    const deleted = withNewest(reacted, [msg(8, { kind: "delete", body: "", target: 6 })]);
+    expect(deleted.lastMessage).toMatchObject({ seq: 6, body: "", deletedAt: 80 });
+    const elsewhere = withNewest(deleted, [msg(9, { kind: "edit", body: "x", target: 2 })]);
+    expect(elsewhere.lastMessage).toBe(deleted.lastMessage);
+  });
+
+  it("comes back from hidden with its next message, not with a change", () => {
+    const paging = new InboxPaging();
+    const hidden = entry("grp:a", 100, { lastSeq: 5, hidden: true });
+    expect(paging.shows(hidden)).toBe(false);
+    const changed = withNewest(hidden, [msg(6, { kind: "edit", body: "x", target: 5 })]);
+    expect(changed.hidden).toBe(true);
+    // Its messages paged in again (the room opened) are nothing new.
+    expect(
+      withNewest(changed, [msg(5), msg(6, { kind: "edit", body: "x", target: 5 })]).hidden,
+    ).toBe(true);
+    const back = withNewest(changed, [msg(7)]);
+    expect(back.hidden).toBe(false);
+    expect(paging.shows(back)).toBe(true);
   });
 
   it("follows system messages about the user leaving, being removed, or joining", () => {

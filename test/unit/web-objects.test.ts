@@ -42,6 +42,8 @@ function entry(more: Partial<InboxEntry> = {}): InboxEntry {
     readSeq: 3,
     membership: "member",
     muted: false,
+    hidden: false,
+    stranger: false,
     ...more,
   };
 }

@@ -2,6 +2,7 @@
  * Rules every input from outside follows, through the worker: query strings (a route takes
  * only the parameters it names, each once) and text (well-formed Unicode, names that show).
  */
+import { env } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import { createApp } from "../../src/app";
 import type { ErrorBody, ErrorFrame, HistoryPage, RoomDetails } from "../../src/protocol";
@@ -45,7 +46,14 @@ describe("query strings", () => {
     for (const { method, path } of routes) {
       // A file link's own parameters, well-formed, so that only the stray one is wrong.
       const own = path.endsWith("/file") ? `u=u1&e=1&s=${"A".repeat(43)}&` : "";
-      const result = await call(method, `${path}?${own}bogus=1`, { token: alice.accessToken });
+      // The operator's routes take the operator's token, not a user's.
+      const operator = path.startsWith("/api/operator/")
+        ? { headers: { "X-Operator-Token": String(env.OPERATOR_TOKEN) } }
+        : {};
+      const result = await call(method, `${path}?${own}bogus=1`, {
+        token: alice.accessToken,
+        ...operator,
+      });
       expect([result.status, errorCode(result)], `${method} ${path}`).toEqual([
         400,
         "validation_failed",

@@ -29,6 +29,8 @@ export function inboxEntry(fields: Partial<InboxEntry> = {}): InboxEntry {
     readSeq: 0,
     membership: "member",
     muted: false,
+    hidden: false,
+    stranger: false,
     ...fields,
   };
 }

@@ -516,6 +516,12 @@ export class ChatStore {
         this.saver.rooms();
         break;
       }
+      case "hidden": {
+        const state = this.rooms.get(event.roomId);
+        if (state) state.entry = { ...state.entry, hidden: event.hidden };
+        this.saver.rooms();
+        break;
+      }
       case "outbox":
         this.outgoing.pending = event.pending;
         break;

@@ -7,6 +7,7 @@ import {
   MESSAGE_KIND_RULES,
   type ObjectCard,
   type RoomSummary,
+  unreadKind,
 } from "../../../src/protocol";
 import { newerCard } from "./cards";
 
@@ -57,6 +58,8 @@ export function newEntry(room: RoomHeard): InboxEntry {
     readSeq: 0,
     membership: "member",
     muted: false,
+    hidden: false,
+    stranger: false,
   };
 }
 
@@ -64,7 +67,8 @@ export function newEntry(room: RoomHeard): InboxEntry {
  * The entry once `run` holds its room's newest messages (never going back). As the server's
  * inbox has it, an edit, delete or reaction neither becomes the preview nor moves the room
  * up: the preview is the newest message that is not such an event, as it is now (changes
- * applied), so a deleted newest message shows as deleted.
+ * applied), so a deleted newest message shows as deleted. A chat hidden from the inbox
+ * comes back with its next message (not a change to one).
  */
 export function withNewest(entry: InboxEntry, run: readonly ChatMessage[]): InboxEntry {
   const newest = run.at(-1);
@@ -77,11 +81,13 @@ export function withNewest(entry: InboxEntry, run: readonly ChatMessage[]): Inbo
     // Not in the run: the run's events about it change it still.
     for (const event of run) lastMessage = applyChange(lastMessage, event);
   }
+  const arrived = run.some((m) => m.seq > entry.lastSeq && unreadKind(m.kind));
   return {
     ...entry,
     lastSeq: newest.seq,
     lastMessage,
     lastActivityAt: Math.max(entry.lastActivityAt, lastMessage?.createdAt ?? 0),
+    hidden: entry.hidden && !arrived,
   };
 }
 
@@ -134,6 +140,7 @@ export class InboxPaging {
 
   /** Whether a room is within the pages fetched (everything, before the first page). */
   shows(entry: InboxEntry): boolean {
+    if (entry.hidden) return false;
     const reach = this.reach;
     return reach === null || reach === "end" || byActivity(entry, reach) <= 0;
   }
