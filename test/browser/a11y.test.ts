@@ -264,7 +264,8 @@ describe.each(["light", "dark"] as const)("every screen, %s scheme, phone-sized"
     expect({ cropper: await violations(page) }).toEqual({ cropper: [] });
     expect({ cropper: await fitsWidth(page) }).toEqual({ cropper: true });
     await context.close();
-  });
+    // Some twenty screens and states, each checked by axe: longer than the project's 30 s.
+  }, 90_000);
 });
 
 describe("the keyboard alone", () => {

@@ -7,18 +7,18 @@ import type { RefObject } from "preact";
 import { useEffect, useRef } from "preact/hooks";
 import type { ChatMessage } from "../../../src/protocol";
 import { excerpt } from "../state/excerpt";
-import type { Ui } from "./describe";
+import { messageText, type Ui } from "./describe";
 
 /** The id the composer's field is described by while editing. */
 export const EDIT_BANNER = "edit-draft";
 
-/** Above the composer while editing: what is edited, one line of it as it was. */
+/** Above the composer while editing: what is edited, one line of it as it was ("📷 Photo"). */
 export function EditBanner(props: { ui: Ui; message: ChatMessage }) {
   return (
     <div class="reply-draft quote" id={EDIT_BANNER}>
       <span class="quote-lines">
         <span class="quote-sender">{props.ui.t("editing")}</span>
-        <span class="quote-text">{excerpt(props.message.body)}</span>
+        <span class="quote-text">{excerpt(messageText(props.ui, props.message))}</span>
       </span>
     </div>
   );
