@@ -2,7 +2,7 @@
  * Blocks in real Chromium against `wrangler dev`: Alice blocks Bob from their direct chat's
  * info, her composer gives way to "You blocked Bob." with Unblock, and Bob's message is
  * refused, said in his language (Korean here, not the server's English), his composer
- * giving way to a note; Alice's profile lists Bob and unblocks him, and the chat takes
+ * giving way to a note, and so is his starting the chat anew; Alice's profile lists Bob and unblocks him, and the chat takes
  * messages again. In a group, a blocked user's message shows collapsed until asked for.
  */
 import type { Page } from "playwright-core";
@@ -52,6 +52,12 @@ describe("blocking from a direct chat", () => {
     expect(await field.count()).toBe(0);
     expect(await b.page.locator("body").textContent()).not.toMatch(/block/i);
     expect(await bodies(alice, roomId)).not.toContain("are you there?");
+    // Starting the chat anew is refused too, and said in Korean.
+    await b.page.getByRole("link", { name: "뒤로" }).click();
+    await b.page.getByRole("link", { name: "새 채팅" }).click();
+    await b.page.getByLabel("아이디", { exact: true }).fill(alice.username);
+    await b.page.getByRole("button", { name: "채팅 시작" }).click();
+    await b.page.getByRole("alert").getByText("차단 상태라서 할 수 없어요.").waitFor();
 
     // Alice's profile lists Bob; unblocking there opens the chat again.
     await a.page.goto(`${appUrl}/profile`);
