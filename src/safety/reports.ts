@@ -3,17 +3,11 @@ import * as v from "valibot";
 import { type ChatMessage, REPORT_REASONS, REPORT_RESOLUTIONS, type Report } from "../protocol";
 import { toMessage } from "../storage/message-row";
 
-export interface NewReport {
-  reporterId: string;
-  kind: "message" | "user";
-  userId: string | null;
-  roomId: string | null;
-  seq: number | null;
-  message: ChatMessage | null;
-  reason: Report["reason"];
-  note: string;
-  createdAt: number;
-}
+/** A report as made: what the operator will see, before it has an id or a resolution. */
+export type NewReport = Omit<
+  Report,
+  "id" | "status" | "resolvedAt" | "resolution" | "resolutionNote"
+>;
 
 export async function insertReport(db: D1Database, report: NewReport): Promise<Report> {
   const id = crypto.randomUUID();

@@ -4,7 +4,7 @@
  * now; a delete is true redaction (the room's rows, the archive, search); reactions are
  * neither unread nor news in the inbox; each refusal has its code.
  */
-import { env, runInDurableObject } from "cloudflare:test";
+import { env } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import type {
   AuthResult,
@@ -16,8 +16,6 @@ import type {
 } from "../../src/protocol";
 import { changeMessage } from "../../src/room/changes";
 import * as roomOps from "../../src/room/room";
-import { RoomStore } from "../../src/room/store";
-import { DEFAULT_SETTINGS } from "../../src/settings";
 import { archiveNow } from "./archived-room";
 import {
   type CallResult,
@@ -28,6 +26,7 @@ import {
   postMessage,
   signUp,
 } from "./helpers";
+import { withRoomStore } from "./room-store";
 
 const messagesOf = (roomId: string) => `/api/rooms/${encodeURIComponent(roomId)}/messages`;
 
@@ -265,25 +264,21 @@ describe("reactions", () => {
 
 describe("trimming", () => {
   it("keeps a changed message until the archive has its new state", async () => {
-    const id = "grp:trim-changed";
-    const stub = env.CHAT_ROOM.get(env.CHAT_ROOM.idFromName(id));
-    const trimmedTo = await runInDurableObject(stub, (_instance, state) => {
-      const store = new RoomStore(state.storage);
-      const ctx = {
-        store,
-        settings: DEFAULT_SETTINGS,
-        now: 1,
-        transaction: <T>(f: () => T) => state.storage.transactionSync(f),
+    const trimmedTo = await withRoomStore(({ store, storage, context }) => {
+      const ctx = context();
+      // The archive and every member's session have everything: all may be trimmed.
+      const caughtUp = () => {
+        storage.sql.exec("UPDATE room SET archived_seq = last_seq");
+        storage.sql.exec("UPDATE members SET delivered_seq = (SELECT last_seq FROM room)");
       };
+      const id = "grp:trim-changed";
       roomOps.create(ctx, { id, kind: "group", title: "t", ownerId: "a", memberIds: ["b"] });
       for (let i = 2; i <= 9; i++)
         roomOps.send(ctx, { senderId: "a", clientMsgId: `m${i}`, body: "x" });
-      state.storage.sql.exec("UPDATE room SET archived_seq = last_seq");
-      state.storage.sql.exec("UPDATE members SET delivered_seq = (SELECT last_seq FROM room)");
+      caughtUp();
       const change = { kind: "reaction" as const, target: 4, emoji: "👍" as const, on: true };
       expect(changeMessage(ctx, { senderId: "b", clientMsgId: "r", change }).ok).toBe(true);
-      state.storage.sql.exec("UPDATE room SET archived_seq = last_seq");
-      state.storage.sql.exec("UPDATE members SET delivered_seq = (SELECT last_seq FROM room)");
+      caughtUp(); // the reaction's event too, but not the reacted message's new state
       return store.transaction(() =>
         store.retention.trim(2, Number.MAX_SAFE_INTEGER, store.states.lowestPending(), (to) =>
           store.trimming(to),
