@@ -12,20 +12,13 @@ import { describe, expect, inject, it } from "vitest";
 import type { ChatMessage } from "../../src/protocol";
 import { sharedBrowser } from "./shared-browser";
 import { controlSockets } from "./sockets";
+import { composer, exactly, item, log } from "./timeline";
 import { callAs, createRoom, sendOverHttp, signedInPage, signUp, type TestUser } from "./users";
 
 const appUrl = inject("appUrl");
 const operatorToken = inject("operatorToken");
 const chromium = sharedBrowser();
 
-const log = (page: Page) => page.getByRole("log");
-const composer = (page: Page) => page.getByRole("textbox", { name: "Message" });
-const exactly = (text: string) => new RegExp(`^${text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}$`);
-/** The timeline's item of the message whose own text (not a quote's) is exactly `text`. */
-const item = (page: Page, text: string) =>
-  log(page)
-    .locator("li.msg")
-    .filter({ has: page.locator(".body", { hasText: exactly(text) }) });
 const bySeq = (page: Page, seq: number) => log(page).locator(`li[data-seq="${seq}"]`);
 
 async function messages(user: TestUser, roomId: string, query = "limit=20") {

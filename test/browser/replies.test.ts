@@ -7,24 +7,17 @@
  * touch screen; a reply whose message is older than the page the client loaded says so and
  * loads it on request, without putting it in the timeline.
  */
-import type { Locator, Page } from "playwright-core";
+import type { Locator } from "playwright-core";
 import { describe, expect, inject, it } from "vitest";
 import type { ChatMessage } from "../../src/protocol";
 import { sharedBrowser } from "./shared-browser";
 import { controlSockets } from "./sockets";
+import { composer, item, log } from "./timeline";
 import { callAs, createRoom, sendOverHttp, signedInPage, signUp, type TestUser } from "./users";
 
 const appUrl = inject("appUrl");
 const chromium = sharedBrowser();
 
-const log = (page: Page) => page.getByRole("log");
-const composer = (page: Page) => page.getByRole("textbox", { name: "Message" });
-const exactly = (text: string) => new RegExp(`^${text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}$`);
-/** The timeline's item of the message whose own text (not a quote's) is exactly `text`. */
-const item = (page: Page, text: string) =>
-  log(page)
-    .locator("li.msg")
-    .filter({ has: page.locator(".body", { hasText: exactly(text) }) });
 /** True when the focused element is `locator`'s (first) element. */
 const focused = (locator: Locator) => locator.evaluate((el) => el === document.activeElement);
 
