@@ -5,8 +5,9 @@ import { vapidKeyPair } from "./test/push/vapid-keys";
 
 /**
  * The test projects:
- * - `workers`: unit and integration tests inside workerd (the real runtime, D1 and Durable
- *   Objects), storage isolated per test file.
+ * - `workers`: integration tests inside workerd (the real runtime, D1 and Durable Objects),
+ *   storage isolated per test file.
+ * - `unit`: pure logic in Node (a fresh workerd per file cost ~4 s each, for nothing).
  * - `e2e`: Node tests against `wrangler dev` started by test/e2e/global-setup.ts, with real
  *   WebSockets over loopback.
  * - `timing`: as `workers`, with presence and typing clocks set short and some limits small.
@@ -44,7 +45,7 @@ export default defineConfig(async () => {
           plugins: [workers({})],
           test: {
             name: "workers",
-            include: ["test/unit/**/*.test.ts", "test/worker/**/*.test.ts"],
+            include: ["test/worker/**/*.test.ts"],
             setupFiles: ["test/worker/apply-migrations.ts"],
           },
         },
@@ -98,6 +99,15 @@ export default defineConfig(async () => {
             name: "quiet",
             include: ["test/quiet/**/*.test.ts"],
             setupFiles: ["test/worker/apply-migrations.ts"],
+          },
+        },
+        {
+          // Pure logic with no binding: plain Node, where a file costs milliseconds, not the
+          // seconds of a fresh workerd.
+          test: {
+            name: "unit",
+            include: ["test/unit/**/*.test.ts"],
+            environment: "node",
           },
         },
         {
