@@ -55,6 +55,11 @@ export type ChatEvent =
   | { type: "muted"; roomId: string; muted: boolean }
   /** The user hid a room from the inbox until its next message, or showed it, on any device. */
   | { type: "hidden"; roomId: string; hidden: boolean }
+  /**
+   * The user deleted the message at `seq` for themselves, on any device: show it no more.
+   * History pages give it with `hidden: true` from now on.
+   */
+  | { type: "message_hidden"; roomId: string; seq: number }
   /** The user's notification settings (on any device). */
   | { type: "prefs"; doNotDisturbUntil: number | null; previews: boolean }
   /**
@@ -429,6 +434,7 @@ export class ChatClient {
       frame.type === "message" ||
       frame.type === "read" ||
       frame.type === "room_prefs" ||
+      frame.type === "message_hidden" ||
       frame.type === "prefs" ||
       frame.type === "message_ref"
     ) {
@@ -464,6 +470,9 @@ export class ChatClient {
       case "room_prefs":
         this.emit({ type: "muted", roomId: frame.roomId, muted: frame.muted });
         this.emit({ type: "hidden", roomId: frame.roomId, hidden: frame.hidden === true });
+        break;
+      case "message_hidden":
+        this.emit({ type: "message_hidden", roomId: frame.roomId, seq: frame.seq });
         break;
       case "prefs":
         this.emitPrefs(frame);

@@ -121,6 +121,11 @@ export class RoomsApi {
     return this.api.authed("PUT", `${room(roomId)}/hidden`, { hidden });
   }
 
+  /** "Delete for me": hides the message at `seq` on all the user's devices; others keep it. */
+  async hideMessage(roomId: string, seq: number): Promise<void> {
+    await this.api.authed("PUT", `${room(roomId)}/messages/${seq}/hidden`);
+  }
+
   setPresenceHidden(hidden: boolean): Promise<{ hidden: boolean }> {
     return this.api.authed("PUT", "/api/me/presence", { hidden });
   }

@@ -21,7 +21,9 @@ import {
 } from "../protocol";
 import { archiveRoom } from "../room/archive";
 import { changeMessage } from "../room/changes";
+import { notFound } from "../room/context";
 import { Fanout } from "../room/fanout";
+import * as hidden from "../room/hidden";
 import { archivedRange, historyPage } from "../room/history";
 import { applyObjectEvents, objectCard, postAsObject } from "../room/object-events";
 import * as room from "../room/room";
@@ -242,7 +244,7 @@ export class ChatRoom extends DurableObject<Env> {
     const checked = room.historyQuery(this.context(), actor, query);
     if (!checked.ok) return checked;
     const { roomId, ...page } = checked.value;
-    const value = await historyPage(
+    const found = await historyPage(
       {
         trimmedTo: this.store.retention.state().trimmedTo,
         local: (range) => this.store.range(roomId, range),
@@ -250,7 +252,23 @@ export class ChatRoom extends DurableObject<Env> {
       },
       page,
     );
+    const value = { ...found, messages: this.store.hidden.mark(actor, found.messages) };
     return { ok: true, value };
+  }
+
+  /** "Delete for me": hides the message at `seq` from `actor`'s history pages. */
+  async hideMessage(actor: string, seq: number): Promise<Result<{ roomId: string }>> {
+    const row = this.store.room();
+    // The archive is asked only for a member, about a seq the room has had.
+    if (!row || !room.isMember(this.context(), actor)) return notFound();
+    const range = { afterSeq: seq - 1, beforeSeq: seq + 1, limit: 1, order: "asc" as const };
+    const target =
+      seq > row.lastSeq
+        ? null
+        : (this.store.states.held(row.id, seq) ??
+          (await archivedRange(this.env.DB, row.id, range))[0] ??
+          null);
+    return hidden.hideMessage(this.context(), actor, seq, target);
   }
 
   async markRead(actor: string, seq: number): Promise<Result<ReadResult>> {

@@ -266,6 +266,14 @@ export class UserSession extends DurableObject<Env> {
     return { roomId, hidden };
   }
 
+  /** "Delete for me": every device of the user hides the message; false if no such room. */
+  async hideMessage(roomId: string, seq: number): Promise<boolean> {
+    const frame = this.store.transaction(() => this.store.hideMessage(roomId, seq, Date.now()));
+    if (!frame) return false;
+    this.sockets.broadcast(frame);
+    return true;
+  }
+
   async notificationPrefs(): Promise<NotificationPrefs> {
     const until = this.store.doNotDisturbUntil();
     return {

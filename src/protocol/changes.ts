@@ -75,6 +75,25 @@ export function redacted(message: ChatMessage, at: number, version: number): Cha
   };
 }
 
+/**
+ * The message as the member who deleted it for themselves sees it: in its place, with its
+ * text, files and reactions left out. A later event about it changes nothing for them.
+ */
+export function hiddenForm(message: ChatMessage): ChatMessage {
+  const { roomId, seq, kind, senderId, clientMsgId, replyTo, createdAt } = message;
+  return {
+    roomId,
+    seq,
+    kind,
+    senderId,
+    ...(clientMsgId !== undefined ? { clientMsgId } : {}),
+    body: "",
+    ...(replyTo !== undefined ? { replyTo } : {}),
+    createdAt,
+    hidden: true,
+  };
+}
+
 function toggled(reactions: readonly Reaction[], emoji: string, userId: string, on: boolean) {
   const out: Reaction[] = [];
   let found = false;
@@ -102,6 +121,7 @@ function toggled(reactions: readonly Reaction[], emoji: string, userId: string, 
  */
 export function applyChange(message: ChatMessage, event: ChatMessage): ChatMessage {
   if (event.roomId !== message.roomId || (message.version ?? 0) >= event.seq) return message;
+  if (message.hidden === true) return message; // deleted for this member: stays so
   const version = event.seq;
   if (event.kind === "delete" && message.kind === "edit" && message.target === event.target) {
     return { ...message, body: "", version };

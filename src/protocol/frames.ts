@@ -244,6 +244,17 @@ export interface RoomPrefsFrame {
   hidden: boolean;
 }
 
+/**
+ * One event of the user's log: the user deleted a message for themselves ("delete for me"),
+ * on any device. Show it no more; history pages mark it `hidden` from now on.
+ */
+export interface MessageHiddenFrame {
+  type: "message_hidden";
+  useq: number;
+  roomId: string;
+  seq: number;
+}
+
 /** One event of the user's log: the user's notification settings changed. */
 export interface PrefsFrame {
   type: "prefs";
@@ -254,7 +265,12 @@ export interface PrefsFrame {
 }
 
 /** The events of a user's log, replayed in `useq` order after a reconnect. */
-export type LoggedFrame = MessageFrame | ReadStateFrame | RoomPrefsFrame | PrefsFrame;
+export type LoggedFrame =
+  | MessageFrame
+  | ReadStateFrame
+  | RoomPrefsFrame
+  | MessageHiddenFrame
+  | PrefsFrame;
 
 /**
  * The log no longer holds everything after the device's cursor (or the device is new):
@@ -329,6 +345,7 @@ export type ServerFrame =
   | MessageFrame
   | ReadStateFrame
   | RoomPrefsFrame
+  | MessageHiddenFrame
   | PrefsFrame
   | ResyncFrame
   | WatchingFrame

@@ -146,6 +146,12 @@ export interface ChatMessage {
    * reaction); absent if none has. An event at or below it is already applied.
    */
   version?: number;
+  /**
+   * True in the caller's own views of a message they deleted for themselves ("delete for
+   * me"): their history pages and inbox preview. Its text, files and reactions are left out
+   * (`body` is empty); the other members still see it whole.
+   */
+  hidden?: boolean;
 }
 
 /** One emoji under a message, and the members who put it, in the order they did. */

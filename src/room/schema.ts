@@ -111,6 +111,12 @@ export const MIGRATIONS: Migration[] = [
   ],
   // A chat of two (direct, object) that a block between them closes: the blockers, JSON.
   ["ALTER TABLE room ADD COLUMN blocked_by TEXT"],
+  // Messages a member deleted for themselves ("delete for me"): src/room/hidden.ts.
+  [
+    `CREATE TABLE IF NOT EXISTS hidden_for (
+       user_id TEXT NOT NULL, seq INTEGER NOT NULL, hidden_at INTEGER NOT NULL,
+       PRIMARY KEY (user_id, seq)) WITHOUT ROWID`,
+  ],
 ];
 
 export interface MemberRow {

@@ -25,6 +25,7 @@ import {
 import { migrate } from "../storage/migrate";
 import { num, optStr, str } from "../storage/rows";
 import { Counts } from "./counts";
+import { HiddenMessages } from "./hidden";
 import type { SeqRange } from "./history";
 import { MessageStates } from "./message-state";
 import { RecentMessages } from "./recent";
@@ -80,6 +81,8 @@ export class RoomStore {
   readonly retention: Retention;
   /** The state of messages events changed (edits, deletes, reactions). */
   readonly states: MessageStates;
+  /** Messages members deleted for themselves. */
+  readonly hidden: HiddenMessages;
   private readonly roster: Roster;
   private readonly watchers_: LeaseTable;
 
@@ -96,6 +99,7 @@ export class RoomStore {
     this.counts = new Counts(this.sql);
     this.retention = new Retention(this.sql);
     this.states = new MessageStates(this.sql, this.recent);
+    this.hidden = new HiddenMessages(this.sql);
     this.roster = new Roster(this.sql);
     this.watchers_ = new LeaseTable(this.sql, "watchers", "user_id");
     this.ready = this.tablesExist();

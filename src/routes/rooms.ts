@@ -33,6 +33,7 @@ import {
   SetRoleBody,
 } from "../protocol";
 import { blockedAmong } from "../safety/blocks";
+import { hideFromSearch } from "../search/hidden";
 
 /** A change to a message, stored through the member's session; 201 when new, 200 if not. */
 async function changed(c: Context<AppEnv>, clientMsgId: string, change: MessageChange) {
@@ -181,6 +182,17 @@ export const roomRoutes = new Hono<AppEnv>()
   .post("/:roomId/messages/:seq/reactions", async (c) => {
     const { clientMsgId, emoji, on } = await readJson(c, ReactBody);
     return changed(c, clientMsgId, { kind: "reaction", target: seqParam(c), emoji, on });
+  })
+  .put("/:roomId/messages/:seq/hidden", limit("change"), async (c) => {
+    // "Delete for me": the room marks it in the user's history pages, search leaves it out,
+    // and the user's session tells their devices. Each step is idempotent: a retry mends a
+    // failure between them.
+    const userId = c.var.identity.userId;
+    const seq = seqParam(c);
+    const { roomId } = unwrap(await roomOf(c).hideMessage(userId, seq));
+    await hideFromSearch(c.env.DB, { userId, roomId, seq, at: Date.now() });
+    await sessionOf(c).hideMessage(roomId, seq);
+    return c.body(null, 204);
   })
   .put("/:roomId/mute", limit("change"), async (c) => {
     // A setting of the user's own, kept by their session: it knows only their rooms.

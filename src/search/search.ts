@@ -1,6 +1,6 @@
 /**
  * Search over the D1 archive, limited to what the caller may see: rooms they are in, and in
- * rooms they left, messages up to their leaving.
+ * rooms they left, messages up to their leaving; never a message they deleted for themselves.
  *
  * Newest first by time: archive keys are created_at * 2^20 plus the place within that
  * millisecond (migrations/0003_archive_search.sql), so key order is time order and a page
@@ -82,6 +82,8 @@ export async function searchArchive(db: D1Database, request: SearchRequest): Pro
     "(m.visible_to IS NULL OR a.seq <= m.visible_to)",
     `a.kind IN (${SEARCHABLE_KINDS})`,
     "a.deleted_at IS NULL",
+    `NOT EXISTS (SELECT 1 FROM hidden_messages h
+       WHERE h.user_id = m.user_id AND h.room_id = a.room_id AND h.seq = a.seq)`,
   ];
   const params: unknown[] = [...hits.params, request.userId];
   for (const word of short) {

@@ -7,6 +7,7 @@ import {
   applyChange,
   type ChatMessage,
   countsAsUnread,
+  hiddenForm,
   type InboxEntry,
   type InboxPage,
   type InboxPosition,
@@ -290,6 +291,21 @@ export class SessionStore {
    */
   setHidden(roomId: string, hidden: boolean, now: number): { frame: LoggedFrame | null } | null {
     return this.setRoomPref(roomId, "hidden", hidden, now);
+  }
+
+  /**
+   * "Delete for me": logs that the user hid the message at `seq` of a room they have, and
+   * shows it hidden in the inbox when it is the preview. Null when the user has no such room.
+   */
+  hideMessage(roomId: string, seq: number, now: number): LoggedFrame | null {
+    const entry = this.room(roomId);
+    if (!entry) return null;
+    if (entry.lastMessage?.seq === seq && entry.lastMessage.hidden !== true) {
+      const preview = JSON.stringify(hiddenForm(entry.lastMessage));
+      this.sql.exec("UPDATE rooms SET last_message = ? WHERE room_id = ?", preview, roomId);
+    }
+    const useq = this.nextUseq();
+    return this.logOne({ type: "message_hidden", useq, roomId, seq }, now);
   }
 
   private setRoomPref(

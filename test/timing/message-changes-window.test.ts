@@ -3,7 +3,8 @@
  * its newest 10 messages, RETENTION_MESSAGES): an edit a moment after sending is taken, one
  * past the window is `edit_window_closed`; a reaction to a message the room has archived
  * reaches the archive before the message is trimmed, and history from the archive shows
- * it; a message the room no longer holds is too old to change.
+ * it; a message the room no longer holds is too old to change, though its reader may still
+ * delete it for themselves.
  */
 import { env, runDurableObjectAlarm, runInDurableObject } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
@@ -97,5 +98,21 @@ describe("changes and the archive", () => {
       seq: 4,
       reactions: [{ emoji: "👍", userIds: [bob.user.id] }],
     });
+    // Delete for me finds a message only the archive holds, and pages from the archive
+    // give it hidden to Bob alone.
+    const hide = await call("PUT", `${messagesOf(roomId)}/3/hidden`, { token: bob.accessToken });
+    expect(hide.status).toBe(204);
+    const hiddenOf = async (auth: AuthResult) => {
+      const old = await call<HistoryPage>("GET", `${messagesOf(roomId)}?after=1&limit=3`, {
+        token: auth.accessToken,
+      });
+      return old.body.messages.map((m) => [m.seq, m.hidden === true, m.body]);
+    };
+    expect(await hiddenOf(bob)).toEqual([
+      [2, false, "line 1"],
+      [3, true, ""],
+      [4, false, "line 3"],
+    ]);
+    expect((await hiddenOf(alice))[1]).toEqual([3, false, "line 2"]);
   });
 });

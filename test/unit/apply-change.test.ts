@@ -4,7 +4,7 @@
  * now. Applying is idempotent and ordered by `version`.
  */
 import { describe, expect, it } from "vitest";
-import { applyChange, applyChanges, type ChatMessage } from "../../src/protocol";
+import { applyChange, applyChanges, type ChatMessage, hiddenForm } from "../../src/protocol";
 
 const base = { roomId: "grp:x", createdAt: 100 };
 const text: ChatMessage = { ...base, seq: 2, kind: "text", senderId: "a", body: "hello" };
@@ -87,6 +87,37 @@ describe("applyChange", () => {
       body: "",
       version: 5,
     });
+  });
+});
+
+describe("hiddenForm", () => {
+  it("keeps the message's place and leaves out its content, and no event applies to it", () => {
+    const rich: ChatMessage = {
+      ...text,
+      replyTo: 1,
+      clientMsgId: "c",
+      editedAt: 150,
+      reactions: [{ emoji: "👍", userIds: ["b"] }],
+      version: 5,
+    };
+    const hidden = hiddenForm(rich);
+    expect(hidden).toEqual({
+      ...base,
+      seq: 2,
+      kind: "text",
+      senderId: "a",
+      clientMsgId: "c",
+      replyTo: 1,
+      body: "",
+      hidden: true,
+    });
+    for (const later of [
+      event(6, { kind: "edit", senderId: "a", body: "back?" }),
+      event(7, { emoji: "😂", on: true }),
+      event(8, { kind: "delete", senderId: "a" }),
+    ]) {
+      expect(applyChange(hidden, later)).toBe(hidden);
+    }
   });
 });
 

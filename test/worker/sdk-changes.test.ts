@@ -5,7 +5,7 @@
  * is refused for good.
  */
 import { describe, expect, it } from "vitest";
-import { ChatApiError, MemoryOutboxStore } from "../../src/client";
+import { ChatApiError, MemoryOutboxStore, RoomsApi } from "../../src/client";
 import { applyChanges, type ChatMessage } from "../../src/protocol";
 import { createDirect, signUp } from "./helpers";
 import { sdkDevice, until } from "./sdk";
@@ -76,5 +76,32 @@ describe("changes sent by the SDK", () => {
     expect(online.client.pending()).toEqual([]);
     await online.client.stop();
     await receiver.client.stop();
+  });
+});
+
+describe("delete for me through the SDK", () => {
+  it("tells the user's other device, whose history pages then give the message hidden", async () => {
+    const alice = await signUp();
+    const bob = await signUp();
+    const room = (await createDirect(alice.accessToken, bob.user.id)).body;
+    const sender = sdkDevice(bob);
+    const phone = sdkDevice(alice);
+    const laptop = sdkDevice(alice);
+    await until(() => phone.isOnline() && laptop.isOnline(), 5_000, "alice online");
+    const sent = await sender.client.send(room.id, "typo-ridden rant");
+    await until(() => laptop.received.some((m) => m.seq === sent.seq), 5_000, "delivered");
+    await new RoomsApi(phone.api).hideMessage(room.id, sent.seq);
+    await until(
+      () =>
+        laptop.events.some(
+          (e) => e.type === "message_hidden" && e.roomId === room.id && e.seq === sent.seq,
+        ),
+      5_000,
+      "the laptop told",
+    );
+    const page = await new RoomsApi(laptop.api).history(room.id, {});
+    expect(page.messages.find((m) => m.seq === sent.seq)).toMatchObject({ hidden: true, body: "" });
+    expect(sender.events.some((e) => e.type === "message_hidden")).toBe(false);
+    for (const device of [sender, phone, laptop]) await device.client.stop();
   });
 });
