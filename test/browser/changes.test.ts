@@ -4,7 +4,8 @@
  * and Bob's open room shows the edit ("edited") and the reaction chip live;
  * Bob puts the same emoji and takes it back by tapping the chip; Alice deletes the message
  * after confirming, and Bob sees it deleted in place, his reply's quote saying so, and his
- * inbox's preview of a deleted newest message too. A report made through its dialog reaches
+ * inbox's preview of a deleted newest message too. Delete for me takes a message off all the
+ * user's devices and leaves it with the others. A report made through its dialog reaches
  * the operator.
  */
 import type { Page } from "playwright-core";
@@ -131,7 +132,7 @@ describe("edits, reactions and deletes", () => {
 
     // Alice deletes it, after saying so: Bob sees it deleted in place, and his quote says so.
     await choose(a.page, item(a.page, "meet at the new bridge"), "Delete");
-    const confirm = a.page.getByRole("dialog", { name: "Delete this message for everyone?" });
+    const confirm = a.page.getByRole("dialog", { name: "Delete this message?" });
     await confirm.getByRole("button", { name: "Cancel" }).click();
     await confirm.waitFor({ state: "detached" });
     expect(await item(a.page, "meet at the new bridge").count()).toBe(1);
@@ -154,6 +155,60 @@ describe("edits, reactions and deletes", () => {
     await confirm.getByRole("button", { name: "Delete for everyone" }).click();
     await row.getByText("This message was deleted").waitFor();
     await Promise.all([a.context.close(), b.context.close()]);
+  });
+});
+
+describe("delete for me", () => {
+  it("takes another's message off the user's devices, after asking, and leaves it with the sender", async () => {
+    const alice = await signUp(appUrl, "Alice");
+    const bob = await signUp(appUrl, "Bob");
+    const roomId = await createRoom(appUrl, alice, { kind: "direct", userId: bob.id });
+    await sendOverHttp(appUrl, bob, roomId, "an unfunny meme");
+    await sendOverHttp(appUrl, bob, roomId, "lunch at noon?");
+    const seq = await seqOf(bob, roomId, "an unfunny meme");
+    const phone = await signedInPage(chromium.browser, appUrl, alice);
+    const laptop = await signedInPage(chromium.browser, appUrl, alice);
+    const b = await signedInPage(chromium.browser, appUrl, bob);
+    for (const page of [phone.page, laptop.page, b.page]) {
+      await page.goto(`${appUrl}/rooms/${roomId}`);
+      await item(page, "an unfunny meme").waitFor();
+    }
+    // Another's message: only for me, said so.
+    await choose(phone.page, item(phone.page, "an unfunny meme"), "Delete");
+    const confirm = phone.page.getByRole("dialog", { name: "Delete this message for you?" });
+    await confirm.getByText("Others in this chat still see it.").waitFor();
+    expect(await confirm.getByRole("button", { name: "Delete for everyone" }).count()).toBe(0);
+    await confirm.getByRole("button", { name: "Delete for me" }).click();
+    await item(phone.page, "an unfunny meme").waitFor({ state: "detached" });
+    // Her other device too, by her log; Bob keeps it.
+    await item(laptop.page, "an unfunny meme").waitFor({ state: "detached" });
+    await item(laptop.page, "lunch at noon?").waitFor();
+    expect(await bySeq(b.page, seq).getByText("an unfunny meme").count()).toBe(1);
+    // A reload pages it from the server: still gone.
+    await laptop.page.reload();
+    await item(laptop.page, "lunch at noon?").waitFor();
+    expect(await item(laptop.page, "an unfunny meme").count()).toBe(0);
+    expect(await bySeq(laptop.page, seq).count()).toBe(0); // not even an empty bubble
+    expect((await messages(alice, roomId)).find((m) => m.seq === seq)).toMatchObject({
+      hidden: true,
+      body: "",
+    });
+
+    // Her own newest message: both ways offered; for me, her inbox row says she deleted it.
+    await sendOverHttp(appUrl, alice, roomId, "oops, wrong photo");
+    await item(phone.page, "oops, wrong photo").waitFor();
+    await choose(phone.page, item(phone.page, "oops, wrong photo"), "Delete");
+    const both = phone.page.getByRole("dialog", { name: "Delete this message?" });
+    await both.getByRole("button", { name: "Delete for everyone" }).waitFor();
+    await both.getByRole("button", { name: "Delete for me" }).click();
+    await item(phone.page, "oops, wrong photo").waitFor({ state: "detached" });
+    await item(b.page, "oops, wrong photo").waitFor();
+    await laptop.page.getByRole("link", { name: "Back" }).click();
+    await laptop.page
+      .getByRole("link", { name: /Bob/ })
+      .getByText("You deleted this message")
+      .waitFor();
+    await Promise.all([phone.context.close(), laptop.context.close(), b.context.close()]);
   });
 });
 

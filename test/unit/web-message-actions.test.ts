@@ -4,6 +4,7 @@ import type { ChatMessage } from "../../src/protocol";
 import {
   type ActionContext,
   actionsFor,
+  deletableForEveryone,
   EDIT_WINDOW_MS,
 } from "../../web/src/state/message-actions";
 import { textMessage } from "../worker/messages";
@@ -32,14 +33,10 @@ const sent = (fields: Partial<ChatMessage>, ago = 60_000) =>
   textMessage(2, { createdAt: NOW - ago, ...fields });
 
 describe("a message's actions", () => {
-  it("are Reply, React, Copy and Report for another's text, in that order", () => {
-    expect(ids(sent({ senderId: "ann" }))).toEqual(["reply", "react", "copy", "report"]);
-    expect(actionsFor(sent({ senderId: "ann" }), member).map((a) => a.label)).toEqual([
-      "reply",
-      "react",
-      "copy",
-      "report",
-    ]);
+  it("are Reply, React, Copy, Delete (for me) and Report for another's text, in that order", () => {
+    const theirs = ["reply", "react", "copy", "delete", "report"];
+    expect(ids(sent({ senderId: "ann" }))).toEqual(theirs);
+    expect(actionsFor(sent({ senderId: "ann" }), member).map((a) => a.label)).toEqual(theirs);
   });
 
   it("are Reply, React, Copy, Edit and Delete for the user's own, never Report", () => {
@@ -48,9 +45,9 @@ describe("a message's actions", () => {
 
   it("copy only what has text: a photo's caption, not a photo alone", () => {
     const withCaption = sent({ kind: "attachment", attachments: [photo], body: "hi" });
-    expect(ids(withCaption)).toEqual(["reply", "react", "copy", "report"]);
-    expect(ids({ ...withCaption, body: "" })).toEqual(["reply", "react", "report"]);
-    expect(ids({ ...withCaption, body: "  " })).toEqual(["reply", "react", "report"]);
+    expect(ids(withCaption)).toEqual(["reply", "react", "copy", "delete", "report"]);
+    expect(ids({ ...withCaption, body: "" })).toEqual(["reply", "react", "delete", "report"]);
+    expect(ids({ ...withCaption, body: "  " })).toEqual(["reply", "react", "delete", "report"]);
     // The user's own photo: its caption (even an empty one) can be edited.
     expect(ids({ ...withCaption, senderId: "me", body: "" })).toEqual([
       "reply",
@@ -60,10 +57,12 @@ describe("a message's actions", () => {
     ]);
   });
 
-  it("on an object's post: reply, react, copy and report; no one edits or deletes it", () => {
+  it("on an object's post: reply, react, copy, delete and report; no one edits it, nor deletes it for everyone", () => {
     const post = sent({ kind: "object", senderId: null, body: "price drop" });
-    expect(ids(post)).toEqual(["reply", "react", "copy", "report"]);
-    expect(ids(post, { ...member, deleteAny: true })).toEqual(["reply", "react", "copy", "report"]);
+    const all = ["reply", "react", "copy", "delete", "report"];
+    expect(ids(post)).toEqual(all);
+    expect(ids(post, { ...member, deleteAny: true })).toEqual(all);
+    expect(deletableForEveryone(post, { ...member, deleteAny: true })).toBe(false);
   });
 
   it("none on a system message, nor on an event that changes another", () => {
@@ -81,9 +80,13 @@ describe("a message's actions", () => {
     }
   });
 
-  it("none on a message deleted for everyone, the user's or another's", () => {
-    expect(ids(sent({ senderId: "me", body: "", deletedAt: NOW }))).toEqual([]);
-    expect(ids(sent({ senderId: "ann", body: "", deletedAt: NOW }))).toEqual([]);
+  it("only Delete (for me) on a message deleted for everyone; none on one deleted for me", () => {
+    for (const senderId of ["me", "ann"]) {
+      const gone = sent({ senderId, body: "", deletedAt: NOW });
+      expect(ids(gone)).toEqual(["delete"]);
+      expect(deletableForEveryone(gone, member)).toBe(false);
+      expect(ids(sent({ senderId, body: "", hidden: true }))).toEqual([]);
+    }
   });
 
   it("Edit only within the edit window after sending", () => {
@@ -92,19 +95,17 @@ describe("a message's actions", () => {
     expect(EDIT_WINDOW_MS).toBe(24 * 60 * 60 * 1000); // the server's default
   });
 
-  it("Delete on another's message only for who may delete anyone's (a group's admins)", () => {
-    expect(ids(sent({ senderId: "ann" }), { ...member, deleteAny: true })).toEqual([
-      "reply",
-      "react",
-      "copy",
-      "delete",
-      "report",
-    ]);
+  it("Delete for everyone on another's message only for who may delete anyone's (a group's admins)", () => {
+    expect(deletableForEveryone(sent({ senderId: "ann" }), member)).toBe(false);
+    expect(deletableForEveryone(sent({ senderId: "ann" }), { ...member, deleteAny: true })).toBe(
+      true,
+    );
+    expect(deletableForEveryone(sent({ senderId: "me" }), member)).toBe(true);
   });
 
   it("where the user cannot write (read-only, a block): only Copy, Delete and Report", () => {
     const closed = { ...member, canWrite: false };
-    expect(ids(sent({ senderId: "ann" }), closed)).toEqual(["copy", "report"]);
+    expect(ids(sent({ senderId: "ann" }), closed)).toEqual(["copy", "delete", "report"]);
     expect(ids(sent({ senderId: "me" }), closed)).toEqual(["copy", "delete"]);
   });
 

@@ -6,7 +6,7 @@ import { describe, expect, it } from "vitest";
 import type { ChatMessage } from "../../src/protocol";
 import { linkify } from "../../web/src/state/links";
 import { freshMembers } from "../../web/src/state/members";
-import { gapBefore, hasOlder, merge } from "../../web/src/state/timeline";
+import { gapBefore, hasOlder, hideIn, merge } from "../../web/src/state/timeline";
 import { textMessage } from "../worker/messages";
 
 const msg = (seq: number, body = `m${seq}`): ChatMessage =>
@@ -31,6 +31,17 @@ describe("merge", () => {
     expect(gapBefore([msg(1), msg(2)], 5)).toBe(2);
     expect(gapBefore([msg(1), msg(2)], 3)).toBeNull();
     expect(gapBefore([], 9)).toBeNull();
+  });
+});
+
+describe("a message deleted for the user", () => {
+  it("stays hidden whatever copy comes after, and hideIn hides it in place", () => {
+    const run = hideIn([msg(1), msg(2), msg(3)], 2);
+    expect(run[1]).toMatchObject({ seq: 2, body: "", hidden: true });
+    expect(run[0]?.hidden).toBeUndefined();
+    // A replayed or earlier-paged copy merged either way round: still hidden.
+    expect(merge(run, [msg(2)])[1]).toMatchObject({ hidden: true, body: "" });
+    expect(merge([msg(2), msg(3)], run)[1]).toMatchObject({ hidden: true, body: "" });
   });
 });
 

@@ -22,6 +22,7 @@ import {
   type ChatObject,
   cardOf,
   directPeer,
+  hiddenForm,
   type InboxPage,
   messageUserIds,
   type NotificationPrefs,
@@ -46,7 +47,7 @@ import { restore } from "./restore";
 import { type RoomState, roomState } from "./room-state";
 import { Safety } from "./safety";
 import { RoomSignals } from "./signals";
-import { gapBefore, merge, messageAt } from "./timeline";
+import { gapBefore, hideIn, merge, messageAt } from "./timeline";
 
 /** Messages per history page the room view asks for. */
 export const PAGE_SIZE = 30;
@@ -397,6 +398,24 @@ export class ChatStore {
     this.changed();
   }
 
+  /** "Delete for me": the message goes from this device now, and from the others by the log. */
+  async hideMessage(roomId: string, seq: number): Promise<void> {
+    await this.api.hideMessage(roomId, seq);
+    this.hidden(roomId, seq);
+  }
+
+  /** The message `seq` deleted for the user, on this device or another. */
+  private hidden(roomId: string, seq: number): void {
+    const state = this.rooms.get(roomId);
+    if (!state) return;
+    state.messages = hideIn(state.messages, seq);
+    const last = state.entry.lastMessage;
+    if (last?.seq === seq) state.entry = { ...state.entry, lastMessage: hiddenForm(last) };
+    this.saver.room(roomId);
+    this.saver.rooms();
+    this.changed();
+  }
+
   forgetRoom(roomId: string): void {
     this.rooms.delete(roomId);
     this.signals.unwatch(roomId);
@@ -522,6 +541,9 @@ export class ChatStore {
         this.saver.rooms();
         break;
       }
+      case "message_hidden":
+        this.hidden(event.roomId, event.seq);
+        return;
       case "outbox":
         this.outgoing.pending = event.pending;
         break;

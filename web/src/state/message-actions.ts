@@ -80,12 +80,11 @@ export const MESSAGE_ACTIONS = [
       context.now - message.createdAt < EDIT_WINDOW_MS,
   },
   {
+    // For everyone (the sender; a group's owner and admins) or for the user alone (any shown
+    // message): the dialog offers what applies.
     id: "delete",
     label: "delete",
-    available: (message, context) =>
-      context.member &&
-      (mine(message, context) || context.deleteAny) &&
-      changeable(message, "delete"),
+    available: (message, context) => context.member && TEXT_KINDS.has(message.kind),
   },
   {
     id: "report",
@@ -100,10 +99,17 @@ export const MESSAGE_ACTIONS = [
 
 export type ActionId = (typeof MESSAGE_ACTIONS)[number]["id"];
 
+/** Whether the user may delete `message` for everyone, not only for themselves. */
+export function deletableForEveryone(message: ChatMessage, context: ActionContext): boolean {
+  return (mine(message, context) || context.deleteAny) && changeable(message, "delete");
+}
+
 /** The actions that apply to `message`, in the menu's order. */
 export function actionsFor(
   message: ChatMessage,
   context: ActionContext,
 ): (typeof MESSAGE_ACTIONS)[number][] {
+  // Deleted for the user: not shown, nothing to do to it.
+  if (message.hidden === true) return [];
   return MESSAGE_ACTIONS.filter((action) => action.available(message, context));
 }

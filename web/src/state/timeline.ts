@@ -3,7 +3,7 @@
  * newest known. Pages and live messages merge into it; a message past a gap starts a new
  * run (the older one is loaded again by scrolling), so what is shown never silently skips.
  */
-import { applyChanges, type ChatMessage } from "../../../src/protocol";
+import { applyChanges, type ChatMessage, hiddenForm } from "../../../src/protocol";
 
 /**
  * Merges messages into a run: duplicates by seq collapse, the newest run is kept, and every
@@ -17,7 +17,11 @@ export function merge(
   if (incoming.length === 0) return [...run];
   const bySeq = new Map<number, ChatMessage>();
   for (const m of run) bySeq.set(m.seq, m);
-  for (const m of incoming) bySeq.set(m.seq, m);
+  for (const m of incoming) {
+    // Deleted for the user: a copy from before that (a replay, a page read earlier) may not
+    // bring it back.
+    if (bySeq.get(m.seq)?.hidden !== true) bySeq.set(m.seq, m);
+  }
   applyChanges(bySeq);
   const sorted = [...bySeq.values()].sort((a, b) => a.seq - b.seq);
   let start = sorted.length - 1;
@@ -28,6 +32,11 @@ export function merge(
     start -= 1;
   }
   return sorted.slice(start);
+}
+
+/** The run with the message `seq` deleted for the user (in its hidden form), if held. */
+export function hideIn(run: readonly ChatMessage[], seq: number): ChatMessage[] {
+  return run.map((m) => (m.seq === seq ? hiddenForm(m) : m));
 }
 
 /** The seq after which messages are missing before `seq` arrives, or null if none are. */

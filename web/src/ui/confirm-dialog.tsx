@@ -1,6 +1,6 @@
 /**
- * A question before something that cannot be undone (deleting a message for everyone), in a
- * modal dialog: the browser keeps the focus inside it, starting on Cancel, and Esc closes
+ * A question before something that cannot be undone (deleting a message), in a modal dialog,
+ * with one way to go on or two (for everyone, or for me): the browser keeps the focus inside it, starting on Cancel, and Esc closes
  * it; the focus then goes back where it was.
  */
 import { useEffect, useRef } from "preact/hooks";
@@ -13,6 +13,8 @@ export function ConfirmDialog(props: {
   /** The confirming button's label ("Delete for everyone"). */
   confirm: string;
   onConfirm: () => void;
+  /** A second way to go on, shown before the first ("Delete for me"). */
+  also?: { label: string; onConfirm: () => void };
   /** Closed, confirmed or not. */
   onClose: () => void;
 }) {
@@ -35,6 +37,18 @@ export function ConfirmDialog(props: {
         <button type="button" class="secondary" onClick={() => dialog.current?.close()}>
           {props.ui.t("cancel")}
         </button>
+        {props.also && (
+          <button
+            type="button"
+            class="danger"
+            onClick={() => {
+              props.also?.onConfirm();
+              dialog.current?.close();
+            }}
+          >
+            {props.also.label}
+          </button>
+        )}
         <button
           type="button"
           class="danger"

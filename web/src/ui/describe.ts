@@ -47,8 +47,12 @@ export function filesText(ui: Ui, message: Pick<ChatMessage, "body" | "attachmen
     : ui.t("files", { count: files.length });
 }
 
-/** The text of a message: its body, or a sentence for a system event or a deleted message. */
+/**
+ * The text of a message: its body, or a sentence for a system event or a message deleted
+ * (for everyone, or by the user for themselves).
+ */
 export function messageText(ui: Ui, message: ChatMessage): string {
+  if (message.hidden === true) return ui.t("messageHiddenForMe");
   if (message.deletedAt !== undefined) return ui.t("messageDeleted");
   switch (message.kind) {
     case "attachment":

@@ -17,8 +17,11 @@ import { moveAmongMessages } from "./message-actions";
 import { type Mark, MessageItem, OutgoingItem } from "./message-item";
 import { type RoomActionOptions, useRoomActions } from "./use-room-actions";
 
-/** The messages a list shows: not the events, which show on the messages they change. */
-const shownKinds = (m: ChatMessage) => !MESSAGE_KIND_RULES[m.kind].event;
+/**
+ * The messages a list shows: not the events, which show on the messages they change, nor
+ * those the user deleted for themselves.
+ */
+const shownKinds = (m: ChatMessage) => !MESSAGE_KIND_RULES[m.kind].event && m.hidden !== true;
 
 export function MessageList(props: { ui: Ui; state: RoomState; actions: RoomActionOptions }) {
   const { ui, state } = props;

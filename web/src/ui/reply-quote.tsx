@@ -17,7 +17,7 @@ function quoteLines(ui: Ui, message: ChatMessage): { sender: string; text: strin
   const card = ui.store.rooms.get(message.roomId)?.entry.card;
   const sender =
     message.kind === "object" ? (card?.title ?? ui.t("object")) : nameOf(ui, message.senderId);
-  const deleted = message.deletedAt !== undefined;
+  const deleted = message.deletedAt !== undefined || message.hidden === true;
   return { sender, text: deleted ? ui.t("quoteDeleted") : excerpt(messageText(ui, message)) };
 }
 

@@ -8,10 +8,11 @@
 import { useEffect, useRef, useState } from "preact/hooks";
 import { type ChatMessage, mayIn } from "../../../src/protocol";
 import { objectAsker } from "../state/cards";
+import { deletableForEveryone } from "../state/message-actions";
 import { changeRefusalText } from "../state/refusals";
 import { BlockedNote } from "./blocked-note";
 import { Composer } from "./composer";
-import { ConfirmDialog } from "./confirm-dialog";
+import { DeleteDialog } from "./delete-dialog";
 import { nameOf, presenceText, type Ui } from "./describe";
 import { onLink } from "./hooks";
 import { ACTIONS_HINT } from "./message-actions";
@@ -145,14 +146,16 @@ export function RoomScreen(props: { ui: Ui; roomId: string }) {
         />
       )}
       {dialog?.kind === "delete" && (
-        <ConfirmDialog
+        <DeleteDialog
           ui={ui}
-          title={t("deleteTitle")}
-          text={t("deleteText")}
-          confirm={t("deleteForEveryone")}
-          onConfirm={() =>
-            void store.client.deleteMessage(roomId, dialog.message.seq).catch(() => {})
-          }
+          roomId={roomId}
+          message={dialog.message}
+          forEveryone={deletableForEveryone(dialog.message, {
+            ...actions.context,
+            me: store.me.user.id,
+            now: Date.now(),
+          })}
+          say={say}
           onClose={() => setDialog(null)}
         />
       )}
