@@ -35,7 +35,14 @@ import { ChatCache } from "../storage/chat-cache";
 import { IdbCursorStore } from "../storage/cursor-store";
 import { IdbOutboxStore } from "../storage/outbox-store";
 import { objectPeer } from "./cards";
-import { newEntry, type RoomHeard, withCard, withMembership, withNewest } from "./inbox";
+import {
+  newEntry,
+  type RoomHeard,
+  withCard,
+  withMembership,
+  withNewest,
+  withStranger,
+} from "./inbox";
 import { InboxList } from "./inbox-list";
 import { Outgoing, type SendOptions } from "./outgoing";
 import { People } from "./people";
@@ -477,7 +484,7 @@ export class ChatStore {
     state.messages = merge(state.messages, messages);
     for (const m of messages) this.outgoing.placed(m);
     this.receipts.placed(state, messages);
-    state.entry = withNewest(state.entry, state.messages);
+    state.entry = withNewest(withStranger(state.entry, messages, this.me.user.id), state.messages);
     // Names for the title, avatar and preview now, not when the room is first opened.
     this.people.want([this.peerOf(state.entry), ...messages.flatMap(messageUserIds)]);
     this.saver.room(roomId);
