@@ -235,6 +235,9 @@ const en = {
   reportNote: "Anything to add (optional)",
   sendReport: "Send report",
   reportSent: "Report sent. Thank you.",
+  strangerTag: "First chat",
+  strangerNote:
+    "{name} isn't someone you've chatted with before. Take care with links, money and personal details.",
   refusedBlocked: "a block stands in this chat",
   refusedEditWindow: "a message can be edited only within 24 hours of sending",
   refusedDeleted: "the message was deleted",
@@ -481,6 +484,9 @@ const ko: Record<StringKey, string> = {
   reportNote: "덧붙일 말 (선택)",
   sendReport: "신고하기",
   reportSent: "신고했어요. 알려 주셔서 고마워요.",
+  strangerTag: "첫 대화",
+  strangerNote:
+    "{name} 님은 전에 대화한 적이 없는 사람이에요. 링크, 돈 거래, 개인 정보를 조심하세요.",
   refusedBlocked: "차단되어 이 채팅에는 보낼 수 없어요",
   refusedEditWindow: "보낸 지 24시간이 지난 메시지는 수정할 수 없어요",
   refusedDeleted: "삭제된 메시지예요",
