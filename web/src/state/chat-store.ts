@@ -404,6 +404,20 @@ export class ChatStore {
     this.changed();
   }
 
+  /**
+   * Hides the chat from the inbox on every device until its next message. Shown hidden here
+   * at once, unless a message came meanwhile (the server's `hidden` event settles it anyway).
+   */
+  async hide(roomId: string): Promise<void> {
+    const lastSeq = this.rooms.get(roomId)?.entry.lastSeq;
+    await this.api.setHidden(roomId, true);
+    const state = this.rooms.get(roomId);
+    if (!state || state.entry.lastSeq !== lastSeq) return;
+    state.entry = { ...state.entry, hidden: true };
+    this.saver.rooms();
+    this.changed();
+  }
+
   forgetRoom(roomId: string): void {
     this.rooms.delete(roomId);
     this.signals.unwatch(roomId);
