@@ -1,8 +1,9 @@
 /**
  * Ways out of a chat in real Chromium against `wrangler dev`: "Hide chat" in a direct
  * chat's info takes its row out of the inbox on every device of the user's until the next
- * message brings it back; "Leave chat" in an object chat's info asks first (in the user's
- * language) and then the row leaves the inbox, on the other device too.
+ * message brings it back (an inbox page asked for before the hide does not); "Leave chat"
+ * in an object chat's info asks first (in the user's language) and then the row leaves the
+ * inbox, on the other device too.
  */
 import type { Page } from "playwright-core";
 import { describe, expect, inject, it } from "vitest";
@@ -51,6 +52,44 @@ describe("hiding a direct chat", () => {
     await bobRow(a.page).getByText("are you coming?").waitFor();
     expect(await inboxIds(alice)).toContain(roomId);
     await Promise.all([a.context.close(), phone.context.close()]);
+  });
+});
+
+describe("a chat hidden while the inbox's first page is on its way", () => {
+  it("stays hidden when that page, asked for before, lists it", async () => {
+    const alice = await signUp(appUrl, "Alice");
+    const bob = await signUp(appUrl, "Bob");
+    const roomId = await createRoom(appUrl, alice, { kind: "direct", userId: bob.id });
+    await sendOverHttp(appUrl, bob, roomId, "see you tomorrow");
+    const a = await signedInPage(chromium.browser, appUrl, alice);
+    const bobRow = a.page.getByRole("link", { name: /Bob/ });
+    await bobRow.waitFor();
+    // The next connect's first page, answered before the chat is hidden, arrives after.
+    let release = () => {};
+    const held = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    let asked = false;
+    await a.context.route(
+      (url) => url.pathname === "/api/rooms",
+      async (route) => {
+        if (route.request().method() !== "GET") return route.continue();
+        const response = await route.fetch(); // answered now, before the hide
+        asked = true;
+        await held;
+        return route.fulfill({ response });
+      },
+    );
+    await a.page.goto(`${appUrl}/rooms/${encodeURIComponent(roomId)}/info`);
+    await expect.poll(() => asked).toBe(true);
+    await a.page.getByRole("button", { name: "Hide chat" }).click();
+    await a.page.getByRole("heading", { name: /Chats/ }).waitFor();
+    expect(await inboxIds(alice)).not.toContain(roomId);
+    await a.page.waitForTimeout(500); // the server's `hidden` event, heard first
+    release();
+    await a.page.waitForTimeout(1_000);
+    expect(await bobRow.count()).toBe(0);
+    await a.context.close();
   });
 });
 

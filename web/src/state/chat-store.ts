@@ -414,6 +414,7 @@ export class ChatStore {
     const state = this.rooms.get(roomId);
     if (!state || state.entry.lastSeq !== lastSeq) return;
     state.entry = { ...state.entry, hidden: true };
+    this.list.hid(roomId);
     this.saver.rooms();
     this.changed();
   }
@@ -540,6 +541,7 @@ export class ChatStore {
       case "hidden": {
         const state = this.rooms.get(event.roomId);
         if (state) state.entry = { ...state.entry, hidden: event.hidden };
+        if (event.hidden) this.list.hid(event.roomId);
         this.saver.rooms();
         break;
       }
