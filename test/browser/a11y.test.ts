@@ -2,8 +2,9 @@
  * Accessibility and small screens: every main screen checked by axe-core (WCAG 2.1 A and
  * AA, contrast included) in light and dark schemes on a phone-sized viewport (a message's
  * actions menu open, its emoji picker, a reply being written, reactions, an edited and a
- * deleted message, the report dialog, a blocked chat and the blocked users too), with no
- * sideways scrolling, and a message sent with the keyboard alone.
+ * deleted message, the report dialog, a blocked chat and the blocked users too, a chat a
+ * stranger started, and leaving a chat asked), with no sideways scrolling; a message sent,
+ * and a stranger's note and Hide chat used, with the keyboard alone.
  */
 import { readFile } from "node:fs/promises";
 import { createRequire } from "node:module";
@@ -216,6 +217,25 @@ describe.each(["light", "dark"] as const)("every screen, %s scheme, phone-sized"
     await page.goto(`${appUrl}/profile`);
     await page.getByRole("button", { name: "Unblock Dave" }).waitFor();
     expect({ blockedUsers: await violations(page) }).toEqual({ blockedUsers: [] });
+    // Bob, a stranger, started the chat about the listing: the row's mark, the room's note;
+    // the chat's info with Hide chat, and Leave chat's question open.
+    await page.goto(`${appUrl}/`);
+    await page
+      .getByRole("link", { name: /A listing/ })
+      .getByText("First chat")
+      .waitFor();
+    expect({ strangerRow: await violations(page) }).toEqual({ strangerRow: [] });
+    await page.goto(`${appUrl}/rooms/${asked.id}`);
+    await page.getByRole("button", { name: "Report Bob" }).waitFor();
+    expect({ strangerNote: await violations(page) }).toEqual({ strangerNote: [] });
+    expect({ strangerNote: await fitsWidth(page) }).toEqual({ strangerNote: true });
+    await page.goto(`${appUrl}/rooms/${asked.id}/info`);
+    await page.getByRole("button", { name: "Hide chat" }).waitFor();
+    await page.getByRole("button", { name: "Leave chat" }).click();
+    await page.getByRole("dialog", { name: "Leave this chat?" }).waitFor();
+    expect({ leave: await violations(page) }).toEqual({ leave: [] });
+    expect({ leave: await fitsWidth(page) }).toEqual({ leave: true });
+    await page.keyboard.press("Escape");
 
     // The photo viewer, open.
     await page.goto(`${appUrl}/rooms/${roomId}`);
@@ -290,6 +310,39 @@ describe("the keyboard alone", () => {
     await page.keyboard.type("typed, not clicked");
     await page.keyboard.press("Enter");
     await page.getByRole("log").getByText("typed, not clicked").waitFor();
+    await context.close();
+  });
+
+  it("reaches Block and Report in a stranger's note, and hides the chat from its info", async () => {
+    const alice = await signUp(appUrl, "Alice");
+    const bob = await signUp(appUrl, "Bob");
+    const roomId = await createRoom(appUrl, bob, { kind: "direct", userId: alice.id });
+    await sendOverHttp(appUrl, bob, roomId, "hi there");
+    const { context, page } = await signedInPage(chromium.browser, appUrl, alice);
+    const focused = () =>
+      page.evaluate(() => {
+        const el = document.activeElement;
+        return el?.getAttribute("aria-label") ?? el?.textContent ?? "";
+      });
+    const tabTo = async (name: string) => {
+      for (let i = 0; i < 20 && (await focused()) !== name; i++) await page.keyboard.press("Tab");
+      expect(await focused()).toBe(name);
+    };
+    await page.goto(`${appUrl}/rooms/${encodeURIComponent(roomId)}`);
+    await page.getByRole("button", { name: "Block Bob" }).waitFor();
+    await tabTo("Block Bob");
+    await tabTo("Report Bob");
+    await page.keyboard.press("Enter");
+    await page.getByRole("dialog", { name: "Report Bob" }).waitFor();
+    await page.keyboard.press("Escape");
+    await page.getByRole("dialog", { name: "Report Bob" }).waitFor({ state: "detached" });
+
+    await page.goto(`${appUrl}/rooms/${encodeURIComponent(roomId)}/info`);
+    await page.getByRole("button", { name: "Hide chat" }).waitFor();
+    await tabTo("Hide chat");
+    await page.keyboard.press("Enter");
+    await page.getByRole("heading", { name: /Chats/ }).waitFor();
+    await page.getByRole("link", { name: /Bob/ }).waitFor({ state: "detached" });
     await context.close();
   });
 });

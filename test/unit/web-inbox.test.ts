@@ -4,10 +4,12 @@ import type { ChatMessage, InboxEntry, InboxPage } from "../../src/protocol";
 import {
   byActivity,
   InboxPaging,
+  listed,
   mergeEntry,
   newEntry,
   withMembership,
   withNewest,
+  withStranger,
 } from "../../web/src/state/inbox";
 import { textMessage } from "../worker/messages";
 
@@ -151,5 +153,55 @@ describe("a web inbox entry", () => {
       withMembership(left, system({ type: "joined", userIds: ["bob"], by: "ann" }), "me"),
     ).toEqual(left);
     expect(withMembership(left, msg(4), "me")).toEqual(left);
+  });
+});
+
+describe("a chat a stranger started", () => {
+  const created = (by: string) =>
+    msg(1, {
+      kind: "system",
+      senderId: null,
+      body: "",
+      system: { type: "created", by, title: null, memberIds: ["ann", "me"] },
+    });
+  const direct = entry("dm:ann:me", 1, { kind: "direct", lastSeq: 0 });
+
+  it("is one when the other member started a chat of two, until the user writes in it", () => {
+    const started = withStranger(direct, [created("ann"), msg(2)], "me");
+    expect(started.stranger).toBe(true);
+    const seen = { ...started, lastSeq: 2 };
+    // Their messages, a change of the user's, or what the entry already counts: still one.
+    const reaction = msg(3, {
+      kind: "reaction",
+      senderId: "me",
+      body: "",
+      target: 2,
+      emoji: "👍",
+      on: true,
+    });
+    expect(withStranger(seen, [msg(2, { senderId: "me" }), reaction, msg(4)], "me")).toBe(seen);
+    expect(withStranger(seen, [msg(5, { senderId: "me" })], "me").stranger).toBe(false);
+  });
+
+  it("is none when the user started it, or in a group", () => {
+    expect(withStranger(direct, [created("me"), msg(2)], "me").stranger).toBe(false);
+    const group = entry("grp:a", 1, { lastSeq: 0 });
+    expect(withStranger(group, [created("ann")], "me").stranger).toBe(false);
+  });
+
+  it("takes the newer side's word when a page meets what the device applied", () => {
+    const local = entry("dm:ann:me", 20, { kind: "direct", lastSeq: 7, stranger: false });
+    const fresh = entry("dm:ann:me", 10, { kind: "direct", lastSeq: 5, stranger: true });
+    expect(mergeEntry(local, fresh).stranger).toBe(false);
+    expect(mergeEntry({ ...local, lastSeq: 5 }, fresh).stranger).toBe(true);
+  });
+});
+
+describe("what the inbox lists", () => {
+  it("leaves out a hidden chat and an object chat the user left, not a group they left", () => {
+    expect(listed(entry("dm:a:b", 1, { kind: "direct" }))).toBe(true);
+    expect(listed(entry("dm:a:b", 1, { kind: "direct", hidden: true }))).toBe(false);
+    expect(listed(entry("obj:o:b", 1, { kind: "object", membership: "left" }))).toBe(false);
+    expect(listed(entry("grp:a", 1, { membership: "left" }))).toBe(true);
   });
 });

@@ -36,7 +36,14 @@ import { ChatCache } from "../storage/chat-cache";
 import { IdbCursorStore } from "../storage/cursor-store";
 import { IdbOutboxStore } from "../storage/outbox-store";
 import { objectPeer } from "./cards";
-import { newEntry, type RoomHeard, withCard, withMembership, withNewest } from "./inbox";
+import {
+  newEntry,
+  type RoomHeard,
+  withCard,
+  withMembership,
+  withNewest,
+  withStranger,
+} from "./inbox";
 import { InboxList } from "./inbox-list";
 import { Outgoing, type SendOptions } from "./outgoing";
 import { People } from "./people";
@@ -416,6 +423,21 @@ export class ChatStore {
     this.changed();
   }
 
+  /**
+   * Hides the chat from the inbox on every device until its next message. Shown hidden here
+   * at once, unless a message came meanwhile (the server's `hidden` event settles it anyway).
+   */
+  async hide(roomId: string): Promise<void> {
+    const lastSeq = this.rooms.get(roomId)?.entry.lastSeq;
+    await this.api.setHidden(roomId, true);
+    const state = this.rooms.get(roomId);
+    if (!state || state.entry.lastSeq !== lastSeq) return;
+    state.entry = { ...state.entry, hidden: true };
+    this.list.hid(roomId);
+    this.saver.rooms();
+    this.changed();
+  }
+
   forgetRoom(roomId: string): void {
     this.rooms.delete(roomId);
     this.signals.unwatch(roomId);
@@ -496,7 +518,7 @@ export class ChatStore {
     state.messages = merge(state.messages, messages);
     for (const m of messages) this.outgoing.placed(m);
     this.receipts.placed(state, messages);
-    state.entry = withNewest(state.entry, state.messages);
+    state.entry = withNewest(withStranger(state.entry, messages, this.me.user.id), state.messages);
     // Names for the title, avatar and preview now, not when the room is first opened.
     this.people.want([this.peerOf(state.entry), ...messages.flatMap(messageUserIds)]);
     this.saver.room(roomId);
@@ -538,6 +560,7 @@ export class ChatStore {
       case "hidden": {
         const state = this.rooms.get(event.roomId);
         if (state) state.entry = { ...state.entry, hidden: event.hidden };
+        if (event.hidden) this.list.hid(event.roomId);
         this.saver.rooms();
         break;
       }

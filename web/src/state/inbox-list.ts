@@ -12,6 +12,9 @@ export class InboxList {
   readonly paging = new InboxPaging();
   /** Rooms added while a first page was out: its answer must not drop them. */
   private addedDuringFetch: Set<string> | null = null;
+  /** How many times a room was hidden here, and when (by that count) each last was. */
+  private hides = 0;
+  private readonly hiddenAt = new Map<string, number>();
 
   constructor(
     private readonly rooms: Map<string, RoomState>,
@@ -22,6 +25,14 @@ export class InboxList {
   sorted(shownOnly: boolean): RoomState[] {
     const all = [...this.rooms.values()].sort((a, b) => byActivity(a.entry, b.entry));
     return shownOnly ? all.filter((s) => this.paging.shows(s.entry)) : all;
+  }
+
+  /**
+   * The room was hidden here (the user hid it, or a `hidden` event said so): a page asked
+   * for before then lists it still, and must not show it again with nothing newer.
+   */
+  hid(roomId: string): void {
+    this.hiddenAt.set(roomId, ++this.hides);
   }
 
   /** A room appeared here (created, or its first message). */
@@ -36,6 +47,7 @@ export class InboxList {
   async first(keep: (roomId: string) => boolean): Promise<InboxPage> {
     const added = new Set<string>();
     this.addedDuringFetch = added;
+    const asked = this.hides;
     let page: InboxPage;
     try {
       page = await this.api.inbox({ limit: INBOX_PAGE_SIZE });
@@ -48,7 +60,7 @@ export class InboxList {
         if (!listed.has(id) && !added.has(id) && !keep(id)) this.rooms.delete(id);
       }
     }
-    this.take(page, true);
+    this.take(page, true, asked);
     return page;
   }
 
@@ -57,9 +69,10 @@ export class InboxList {
     const cursor = this.paging.cursor;
     if (!cursor || this.paging.loading) return null;
     this.paging.loading = true;
+    const asked = this.hides;
     try {
       const page = await this.api.inbox({ limit: INBOX_PAGE_SIZE, cursor });
-      this.take(page, false);
+      this.take(page, false, asked);
       return page;
     } finally {
       this.paging.loading = false;
@@ -67,19 +80,27 @@ export class InboxList {
   }
 
   /**
-   * Takes rooms the server listed, into those held, never winding one back. The inbox's own
+   * Takes rooms the server listed, into those held, never winding one back (nor showing one
+   * hidden since `asked`, the count of hides when the list was asked for). The inbox's own
    * pages do through `first` and `more`; other lists (the chats about one object) call this.
    */
-  merge(rooms: readonly InboxEntry[]): void {
+  merge(rooms: readonly InboxEntry[], asked = this.hides): void {
     for (const fresh of rooms) {
       const state = this.rooms.get(fresh.id);
-      if (state) state.entry = mergeEntry(state.entry, fresh);
-      else this.rooms.set(fresh.id, roomState(fresh));
+      if (!state) {
+        this.rooms.set(fresh.id, roomState(fresh));
+        continue;
+      }
+      const local = state.entry;
+      const merged = mergeEntry(local, fresh);
+      // Hidden here since the page was asked for, and the page holds nothing newer.
+      const stale = (this.hiddenAt.get(fresh.id) ?? 0) > asked && fresh.lastSeq <= local.lastSeq;
+      state.entry = stale && local.hidden ? { ...merged, hidden: true } : merged;
     }
   }
 
-  private take(page: InboxPage, first: boolean): void {
-    this.merge(page.rooms);
+  private take(page: InboxPage, first: boolean, asked: number): void {
+    this.merge(page.rooms, asked);
     this.paging.took(page, first);
   }
 }

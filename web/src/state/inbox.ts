@@ -6,6 +6,7 @@ import {
   type InboxPage,
   MESSAGE_KIND_RULES,
   type ObjectCard,
+  ROOM_KINDS,
   type RoomSummary,
   unreadKind,
 } from "../../../src/protocol";
@@ -30,6 +31,8 @@ export function mergeEntry(local: InboxEntry, fresh: InboxEntry): InboxEntry {
     ...(card ? { card } : {}),
     lastSeq: newer.lastSeq,
     lastMessage: newer.lastMessage,
+    // Whose chat it is changes with messages (withStranger): the newer side knows.
+    stranger: newer.stranger,
     lastActivityAt: Math.max(local.lastActivityAt, fresh.lastActivityAt),
     readSeq,
     unreadCount,
@@ -91,6 +94,37 @@ export function withNewest(entry: InboxEntry, run: readonly ChatMessage[]): Inbo
   };
 }
 
+/**
+ * The entry once `added` (messages new to this device) are applied to whether it is a
+ * stranger's chat, as the user's session decides it (src/session/store.ts): a chat of two
+ * that the other member started is a stranger's until the user writes in it. Messages the
+ * entry already counts (at or below its `lastSeq`) change nothing.
+ */
+export function withStranger(
+  entry: InboxEntry,
+  added: readonly ChatMessage[],
+  me: string,
+): InboxEntry {
+  let stranger = entry.stranger;
+  for (const message of added) {
+    if (message.seq <= entry.lastSeq) continue;
+    if (message.senderId === me && unreadKind(message.kind)) stranger = false;
+    const started = message.system;
+    if (started?.type === "created" && started.by !== me && ROOM_KINDS[entry.kind].pair) {
+      stranger = true;
+    }
+  }
+  return stranger === entry.stranger ? entry : { ...entry, stranger };
+}
+
+/**
+ * Whether the inbox lists the room at all, as the server's pages do: not while the user
+ * hides it, nor an object chat they left (it comes back when they are back).
+ */
+export function listed(entry: InboxEntry): boolean {
+  return !entry.hidden && !(entry.kind === "object" && entry.membership === "left");
+}
+
 /** The entry showing the newer of its card and `heard` (from a frame, details or an event). */
 export function withCard(entry: InboxEntry, heard: ObjectCard | null | undefined): InboxEntry {
   const card = newerCard(entry.card, heard);
@@ -140,7 +174,7 @@ export class InboxPaging {
 
   /** Whether a room is within the pages fetched (everything, before the first page). */
   shows(entry: InboxEntry): boolean {
-    if (entry.hidden) return false;
+    if (!listed(entry)) return false;
     const reach = this.reach;
     return reach === null || reach === "end" || byActivity(entry, reach) <= 0;
   }

@@ -5,7 +5,7 @@
  */
 import { useEffect, useState } from "preact/hooks";
 import type { ObjectInboxGroup } from "../../../src/protocol";
-import { byActivity } from "../state/inbox";
+import { byActivity, listed } from "../state/inbox";
 import { CardHeader, ErrorLine } from "./card";
 import type { Ui } from "./describe";
 import { onLink } from "./hooks";
@@ -89,7 +89,7 @@ export function ObjectChats(props: { ui: Ui; objectId: string }) {
   useEffect(() => load(null), [store, objectId]);
   // Every chat held about it, so one that starts while this is open shows too.
   const rooms = [...store.rooms.values()]
-    .filter((s) => s.entry.card?.id === objectId)
+    .filter((s) => s.entry.card?.id === objectId && listed(s.entry))
     .sort((a, b) => byActivity(a.entry, b.entry));
   const title = rooms[0]?.entry.card?.title ?? t("chatsAbout");
   return (

@@ -1,6 +1,6 @@
 /**
  * A room's settings: name, mute, members (presence, roles, add, remove; block and report
- * each other member) and leaving.
+ * each other member), and hiding or leaving it (room-exits.tsx).
  */
 
 import { useEffect, useState } from "preact/hooks";
@@ -10,7 +10,7 @@ import type { Translate } from "../i18n";
 import { UserAvatar } from "./avatar";
 import { CardHeader, ErrorLine } from "./card";
 import { nameOf, presenceText, type Ui } from "./describe";
-import { navigate } from "./hooks";
+import { RoomExits } from "./room-exits";
 import { useNotice } from "./use-room-actions";
 import { UserSafety } from "./user-safety";
 
@@ -159,21 +159,7 @@ export function RoomInfo(props: { ui: Ui; roomId: string }) {
           <button type="submit">{t("add")}</button>
         </form>
       )}
-      {hasAction(entry.kind, "leave") && entry.membership === "member" && (
-        <button
-          type="button"
-          class="danger"
-          onClick={() =>
-            void run(async () => {
-              await store.api.removeMember(roomId, me);
-              store.forgetRoom(roomId);
-              navigate("/");
-            })
-          }
-        >
-          {t("leave")}
-        </button>
-      )}
+      <RoomExits ui={ui} roomId={roomId} run={run} />
     </section>
   );
 }

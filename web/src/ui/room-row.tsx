@@ -2,7 +2,7 @@
  * One chat in a list (the inbox, the chats about one object): the other person's picture
  * (initials when none), or the object's photo,
  * title, tags, the last message, time and unread badge. An object chat shows its card's
- * status, and whom it is with.
+ * status, and whom it is with; a chat a stranger started, that it is a first chat.
  */
 import { formatTime } from "../i18n";
 import type { RoomState } from "../state/room-state";
@@ -35,6 +35,9 @@ export function RoomRow(props: { ui: Ui; state: RoomState }) {
             {card && peer && <span class="with"> · {nameOf(ui, peer)}</span>}
             {online && <span class="visually-hidden"> ({t("online")})</span>}
             {card && <span class="tag object-status">{statusText(t, card)}</span>}
+            {entry.stranger && entry.membership === "member" && (
+              <span class="tag stranger">{t("strangerTag")}</span>
+            )}
             {entry.muted && <span class="tag">{t("muted")}</span>}
             {entry.membership === "left" && <span class="tag">{t("leftTag")}</span>}
           </span>

@@ -2,8 +2,9 @@
  * A room: its messages (message-list.tsx), who is typing, and the composer; files dropped
  * anywhere on it are attached. A message's actions may put it in the composer to edit, or
  * ask first (delete) or for more (report) in a dialog over the room. With a block between
- * the two of a direct or object chat, a note takes the composer's place. Opening it watches
- * the room's live signals and marks it read.
+ * the two of a direct or object chat, a note takes the composer's place; in one a stranger
+ * started, a note above the messages says so, with Block and Report. Opening it watches the
+ * room's live signals and marks it read.
  */
 import { useEffect, useRef, useState } from "preact/hooks";
 import { type ChatMessage, mayIn } from "../../../src/protocol";
@@ -20,6 +21,7 @@ import { MessageList } from "./message-list";
 import { RoomCard } from "./object-card";
 import { readOnlyReason } from "./object-words";
 import { ReportDialog } from "./report-dialog";
+import { StrangerNote } from "./stranger-note";
 import { type RoomDialog, useNotice } from "./use-room-actions";
 
 export function RoomScreen(props: { ui: Ui; roomId: string }) {
@@ -118,6 +120,9 @@ export function RoomScreen(props: { ui: Ui; roomId: string }) {
         </a>
       </header>
       {entry.card && <RoomCard ui={ui} roomId={roomId} card={entry.card} />}
+      {entry.stranger && peer && member && !blocked && (
+        <StrangerNote ui={ui} roomId={roomId} peer={peer} say={say} />
+      )}
       <MessageList ui={ui} state={state} actions={actions} />
       <p id={ACTIONS_HINT} class="visually-hidden">
         {t("actionsHint")}
