@@ -418,8 +418,10 @@ export class ChatStore {
     state.messages = hideIn(state.messages, seq);
     const last = state.entry.lastMessage;
     if (last?.seq === seq) state.entry = { ...state.entry, lastMessage: hiddenForm(last) };
+    // Written now, not in a while: the cursor moves past this event at once, and nothing
+    // would page the message again to hide it after a reload that lost the write.
     this.saver.room(roomId);
-    this.saver.rooms();
+    this.saver.flush();
     this.changed();
   }
 
