@@ -60,19 +60,7 @@ export function isChangeKind(kind: string): kind is ChangeKind {
 
 /** `message` with every trace of its content gone: what a delete for everyone leaves. */
 export function redacted(message: ChatMessage, at: number, version: number): ChatMessage {
-  const { roomId, seq, kind, senderId, clientMsgId, replyTo, createdAt } = message;
-  return {
-    roomId,
-    seq,
-    kind,
-    senderId,
-    ...(clientMsgId !== undefined ? { clientMsgId } : {}),
-    body: "",
-    ...(replyTo !== undefined ? { replyTo } : {}),
-    createdAt,
-    deletedAt: at,
-    version,
-  };
+  return { ...emptied(message), deletedAt: at, version };
 }
 
 /**
@@ -80,6 +68,11 @@ export function redacted(message: ChatMessage, at: number, version: number): Cha
  * text, files and reactions left out. A later event about it changes nothing for them.
  */
 export function hiddenForm(message: ChatMessage): ChatMessage {
+  return { ...emptied(message), hidden: true };
+}
+
+/** The message with its place kept (who, when, in reply to what) and its content left out. */
+function emptied(message: ChatMessage): ChatMessage {
   const { roomId, seq, kind, senderId, clientMsgId, replyTo, createdAt } = message;
   return {
     roomId,
@@ -90,7 +83,6 @@ export function hiddenForm(message: ChatMessage): ChatMessage {
     body: "",
     ...(replyTo !== undefined ? { replyTo } : {}),
     createdAt,
-    hidden: true,
   };
 }
 
