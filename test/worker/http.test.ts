@@ -168,5 +168,7 @@ describe("client address keys for throttling", () => {
       body: { username: "another", password: "whatever1" },
     });
     expect(blocked.status).toBe(429);
-  });
+    // 31 sign-ins, each an argon2id hash (a dummy one for an unknown name): seconds of CPU on
+    // a loaded two-core machine, past the default 5 s.
+  }, 30_000);
 });
