@@ -45,6 +45,7 @@ import {
   withStranger,
 } from "./inbox";
 import { InboxList } from "./inbox-list";
+import { watchNetwork } from "./network-watch";
 import { Outgoing, type SendOptions } from "./outgoing";
 import { People } from "./people";
 import { QuoteTargets } from "./quote-targets";
@@ -98,6 +99,8 @@ export class ChatStore {
   private readonly saver: CacheWriter;
   /** Set by stop(): nothing this store learns afterwards is shown or saved. */
   private closed = false;
+  /** Stops passing the browser's network events to the client. */
+  private unwatchNetwork = () => {};
   /** Read marks and unread badges, the user's and the members'. */
   private readonly receipts: Receipts;
 
@@ -173,7 +176,7 @@ export class ChatStore {
     }
     if (this.closed) return;
     this.client.start();
-    addEventListener("online", this.onNetwork);
+    this.unwatchNetwork = watchNetwork(this.client);
     addEventListener("pagehide", this.saver.flush);
   }
 
@@ -184,7 +187,7 @@ export class ChatStore {
     this.closed = true;
     this.saver.stop();
     this.links.clear();
-    removeEventListener("online", this.onNetwork);
+    this.unwatchNetwork();
     removeEventListener("pagehide", this.saver.flush);
     await this.client.stop();
   }
@@ -532,6 +535,7 @@ export class ChatStore {
     switch (event.type) {
       case "status":
         this.status = event.status;
+        if (event.status !== "online") this.signals.disconnected();
         if (event.status === "online") {
           void this.refreshInbox().catch(() => undefined);
           void this.refreshPrefs().catch(() => undefined);
@@ -626,6 +630,4 @@ export class ChatStore {
     this.prefs = { doNotDisturbUntil, previews };
     this.changed();
   }
-
-  private readonly onNetwork = () => this.client.reconnectNow();
 }
