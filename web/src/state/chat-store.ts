@@ -45,6 +45,7 @@ import {
   withStranger,
 } from "./inbox";
 import { InboxList } from "./inbox-list";
+import { afterExit } from "./members";
 import { watchNetwork } from "./network-watch";
 import { Outgoing, type SendOptions } from "./outgoing";
 import { People } from "./people";
@@ -608,6 +609,7 @@ export class ChatStore {
     this.receipts.arrived(state, message);
     const counted = state.entry.unreadCount > unread;
     state.entry = withMembership(state.entry, message, this.me.user.id);
+    state.members = afterExit(state.members, message);
     const gap = gapBefore(state.messages, message.seq);
     if (gap !== null && this.openRoomId === room.id) {
       try {
