@@ -372,6 +372,15 @@ export class ChatClient {
     this.live.typing(roomId, active);
   }
 
+  /**
+   * Checks the sockets now (the browser says the network went or the page woke): each must
+   * answer a ping within `heartbeatAnswerMs`, else it closes and the client reconnects.
+   */
+  checkConnection(): void {
+    this.connection?.probe();
+    this.streams.probe();
+  }
+
   /** Closes the current socket as a network failure would (for tests and "retry now"). */
   dropConnection(): void {
     this.connection?.close(CLIENT_CLOSE, "dropped by client");

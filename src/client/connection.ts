@@ -1,6 +1,7 @@
 /**
  * The socket half of the SDK: one WebSocket to the caller's UserSession object, frames
- * matched to requests by `id`/`ref`, heartbeats at the interval the server asks for.
+ * matched to requests by `id`/`ref`, heartbeats at the interval the server asks for, each
+ * with a deadline for its answer (heartbeat.ts).
  */
 import {
   CLIENT_CLOSE,
@@ -14,6 +15,7 @@ import {
 } from "../protocol";
 import type { ApiClient } from "./api";
 import { ChatApiError } from "./errors";
+import { Heartbeat } from "./heartbeat";
 
 export interface ConnectOptions {
   /** Defaults to the global `WebSocket` (browsers, Node 22+). */
@@ -24,6 +26,11 @@ export interface ConnectOptions {
   openTimeoutMs?: number;
   /** How long a request waits for its answer before failing with `network_error`. */
   requestTimeoutMs?: number;
+  /**
+   * How long a heartbeat `ping` waits for an answer (`pong` or any frame) before the socket
+   * is taken for dead and closed, so the client reconnects: `HEARTBEAT_ANSWER_MS` (3 s).
+   */
+  heartbeatAnswerMs?: number;
 }
 
 /** At most this many frames wait for a first listener (a connection used for requests only). */
@@ -49,29 +56,39 @@ export class ChatConnection {
   private readonly listeners = new Set<Listener>();
   private readonly pending = new Map<string, Pending>();
   private nextId = 1;
-  private heartbeat: ReturnType<typeof setInterval> | undefined;
-  private lastHeard = Date.now();
+  private readonly heartbeat: Heartbeat;
   private isClosed = false;
   /** Frames that came before any listener: handed to the first one, in order. */
   private early: ServerFrame[] | null = [];
   /** Takes a frame before the listeners do (the room socket's `room_open`). */
   private first: ((frame: ServerFrame) => boolean) | null = null;
+  private finish: (code: number, reason: string) => void = () => undefined;
 
   private constructor(
     private readonly ws: WebSocket,
     private readonly requestTimeoutMs: number,
+    heartbeatAnswerMs: number | undefined,
   ) {
+    this.heartbeat = new Heartbeat(
+      {
+        ping: () => this.ws.send(HEARTBEAT_PING),
+        dead: () => this.close(CLIENT_CLOSE, "heartbeat timeout"),
+      },
+      heartbeatAnswerMs,
+    );
     this.closed = new Promise((resolve) => {
-      ws.addEventListener("close", (event) => {
+      this.finish = (code, reason) => {
+        if (this.isClosed) return;
         this.isClosed = true;
-        this.stopHeartbeat();
+        this.heartbeat.stop();
         for (const waiter of this.pending.values()) {
-          waiter.reject(new ChatApiError(0, "network_error", `socket closed (${event.code})`));
+          waiter.reject(new ChatApiError(0, "network_error", `socket closed (${code})`));
         }
         this.pending.clear();
-        resolve({ code: event.code, reason: event.reason });
-      });
+        resolve({ code, reason });
+      };
     });
+    ws.addEventListener("close", (event) => this.finish(event.code, event.reason));
     ws.addEventListener("message", (event) => this.receive(event.data));
   }
 
@@ -107,7 +124,7 @@ export class ChatConnection {
       connection.first = (frame) => {
         if (frame.type !== "room_open") return false;
         clearTimeout(timer);
-        connection.startHeartbeat(frame.heartbeatIntervalMs);
+        connection.heartbeat.start(frame.heartbeatIntervalMs);
         resolve(frame);
         return true;
       };
@@ -126,7 +143,11 @@ export class ChatConnection {
     const ws = options.openSocket
       ? await options.openSocket(url.toString())
       : new (options.WebSocket ?? WebSocket)(url.toString());
-    const connection = new ChatConnection(ws, options.requestTimeoutMs ?? 15_000);
+    const connection = new ChatConnection(
+      ws,
+      options.requestTimeoutMs ?? 15_000,
+      options.heartbeatAnswerMs,
+    );
     if (ws.readyState === 1) return connection;
     await new Promise<void>((resolve, reject) => {
       const timer = setTimeout(() => {
@@ -149,7 +170,7 @@ export class ChatConnection {
   async hello(cursor = 0): Promise<WelcomeFrame> {
     const frame = await this.request({ type: "hello", cursor });
     if (frame.type !== "welcome") throw new Error(`expected welcome, got ${frame.type}`);
-    this.startHeartbeat(frame.heartbeatIntervalMs);
+    this.heartbeat.start(frame.heartbeatIntervalMs);
     return frame;
   }
 
@@ -201,13 +222,27 @@ export class ChatConnection {
     return true;
   }
 
+  /**
+   * Checks the socket now (the network changed, the page woke): a ping whose answer must
+   * come within the heartbeat's deadline, else the socket closes and the client reconnects.
+   */
+  probe(): void {
+    if (this.isOpen) this.heartbeat.probe();
+  }
+
+  /**
+   * Closes the socket. It counts as closed at once (`closed` resolves): over a dead network
+   * the browser's own close event may wait a minute for the server's half of the handshake.
+   */
   close(code = 1000, reason = "client closed"): void {
-    this.stopHeartbeat();
+    this.heartbeat.stop();
     this.ws.close(code, reason);
+    this.finish(code, reason);
   }
 
   private receive(data: unknown): void {
-    this.lastHeard = Date.now();
+    if (this.isClosed) return; // closed by this side: what still comes is not read
+    this.heartbeat.heard();
     if (typeof data !== "string" || data === HEARTBEAT_PONG) return;
     let frame: ServerFrame;
     try {
@@ -230,27 +265,6 @@ export class ChatConnection {
     else if (this.early)
       this.early = null; // nobody listens: stop holding frames
     else for (const listener of this.listeners) listener(frame);
-  }
-
-  /**
-   * Pings every `intervalMs`; if nothing at all has been heard for three intervals the
-   * connection is presumed half-open and closed, so `closed` resolves and callers reconnect.
-   */
-  private startHeartbeat(intervalMs: number): void {
-    this.stopHeartbeat();
-    this.lastHeard = Date.now();
-    this.heartbeat = setInterval(() => {
-      if (Date.now() - this.lastHeard > 3 * intervalMs) {
-        this.close(CLIENT_CLOSE, "heartbeat timeout");
-        return;
-      }
-      this.ws.send(HEARTBEAT_PING);
-    }, intervalMs);
-  }
-
-  private stopHeartbeat(): void {
-    if (this.heartbeat !== undefined) clearInterval(this.heartbeat);
-    this.heartbeat = undefined;
   }
 }
 

@@ -70,6 +70,11 @@ export class RoomStreams {
     }
   }
 
+  /** Pings each open room socket now (see `ChatConnection.probe`). */
+  probe(): void {
+    for (const stream of this.streams.values()) stream.connection?.probe();
+  }
+
   stop(): void {
     for (const roomId of [...this.streams.keys()]) this.close(roomId);
   }

@@ -126,6 +126,11 @@ export class RoomsApi {
     await this.api.authed("PUT", `${room(roomId)}/messages/${seq}/hidden`);
   }
 
+  /** Whether the user hides their presence (`setPresenceHidden`). */
+  presenceSettings(): Promise<{ hidden: boolean }> {
+    return this.api.authed("GET", "/api/me/presence");
+  }
+
   setPresenceHidden(hidden: boolean): Promise<{ hidden: boolean }> {
     return this.api.authed("PUT", "/api/me/presence", { hidden });
   }

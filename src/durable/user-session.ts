@@ -179,6 +179,11 @@ export class UserSession extends DurableObject<Env> {
     this.presence.setBlocked(otherId, on);
   }
 
+  /** Whether this user hides their presence. */
+  async presenceSettings(): Promise<{ hidden: boolean }> {
+    return { hidden: this.presence.hidden() };
+  }
+
   /** Hides or shows this user's presence; watchers hear the change. */
   async setPresenceHidden(userId: string, hidden: boolean): Promise<{ hidden: boolean }> {
     if (this.presence.setHidden(userId, hidden)) this.sockets.announcePresence(userId);

@@ -57,6 +57,7 @@ export const meRoutes = new Hono<AppEnv>()
     const body = await readJson(c, NotificationPrefsBody);
     return c.json(await sessionOf(c).setNotificationPrefs(body));
   })
+  .get("/presence", async (c) => c.json(await sessionOf(c).presenceSettings()))
   .put("/presence", limit("change"), async (c) => {
     const body = await readJson(c, PresenceSettingsBody);
     return c.json(await sessionOf(c).setPresenceHidden(c.var.identity.userId, body.hidden));

@@ -40,7 +40,7 @@ describe("two people chatting", () => {
 
     // Bob's inbox gets the room live, with an unread badge and the preview.
     const row = b.page.getByRole("link", { name: /Alice/ });
-    await row.getByText("1 unread messages").waitFor();
+    await row.getByText("1 unread message", { exact: true }).waitFor();
     await row.getByText("안녕 Bob!").waitFor();
     await openRoom(b.page, "Alice");
     await log(b.page).getByText("안녕 Bob!").waitFor();
@@ -195,6 +195,10 @@ describe("a group", () => {
     await a.page
       .getByRole("listitem")
       .filter({ hasText: "Carol" })
+      .getByRole("button", { name: "Remove" })
+      .click();
+    await a.page
+      .getByRole("dialog", { name: "Remove Carol?" })
       .getByRole("button", { name: "Remove" })
       .click();
     await expect

@@ -144,7 +144,7 @@ describe("the owner's inbox by object", () => {
     await lampGroup.getByText("3 unread messages").waitFor();
     const chairGroup = o.page.getByRole("link", { name: /^Chair/ });
     await chairGroup.getByText("1 chat", { exact: true }).waitFor();
-    await chairGroup.getByText("1 unread messages").waitFor();
+    await chairGroup.getByText("1 unread message", { exact: true }).waitFor();
     expect(await groups.first().textContent()).toMatch(/^L/); // newest first
 
     // The object's chats come from the inbox of that object alone (the inbox held here has

@@ -110,29 +110,29 @@ describe("a refusal, in the reader's language", () => {
   const ko = translator("ko");
 
   it("says a block in words of the app, not the server's English", () => {
-    expect(refusalText(en, "blocked", "a block between the two of you")).toBe(
-      "a block stands in this chat",
-    );
-    expect(refusalText(ko, "blocked", "a block between the two of you")).toBe(
-      "차단되어 이 채팅에는 보낼 수 없어요",
-    );
+    expect(refusalText(en, "blocked")).toBe("a block stands in this chat");
+    expect(refusalText(ko, "blocked")).toBe("차단되어 이 채팅에는 보낼 수 없어요");
   });
 
-  it("falls back to the server's text for a code it has no words for", () => {
-    expect(refusalText(ko, "payload_too_large", "frame too big")).toBe("frame too big");
+  it("says any other code as the app says errors, never with the server's text", () => {
+    expect(refusalText(ko, "payload_too_large")).toBe("너무 커서 보낼 수 없어요.");
+    expect(refusalText(en, "no_such_code")).toBe("Something went wrong. Try again.");
+    expect(changeRefusalText(en, { kind: "edit" }, "internal")).toBe(
+      "Could not edit the message: Something went wrong on the server. Try again later.",
+    );
   });
 
   it("names what could not be done: an edit past the window, a delete, a reaction", () => {
-    expect(changeRefusalText(en, { kind: "edit" }, "edit_window_closed", "x")).toBe(
+    expect(changeRefusalText(en, { kind: "edit" }, "edit_window_closed")).toBe(
       "Could not edit the message: a message can be edited only within 24 hours of sending.",
     );
-    expect(changeRefusalText(ko, { kind: "edit" }, "edit_window_closed", "x")).toBe(
+    expect(changeRefusalText(ko, { kind: "edit" }, "edit_window_closed")).toBe(
       "메시지를 수정하지 못했어요: 보낸 지 24시간이 지난 메시지는 수정할 수 없어요",
     );
-    expect(changeRefusalText(en, { kind: "delete" }, "target_deleted", "x")).toBe(
+    expect(changeRefusalText(en, { kind: "delete" }, "target_deleted")).toBe(
       "Could not delete the message: the message was deleted.",
     );
-    expect(changeRefusalText(en, { kind: "reaction" }, "blocked", "x")).toBe(
+    expect(changeRefusalText(en, { kind: "reaction" }, "blocked")).toBe(
       "Could not react: a block stands in this chat.",
     );
   });

@@ -60,3 +60,24 @@ describe("typing", () => {
     expect(changes()).toBe(4);
   });
 });
+
+describe("going offline", () => {
+  it("shows nobody online until the watches say again; last seen stays, typing ends", () => {
+    const { signals } = setup();
+    signals.onPresence([
+      { userId: "ann", online: true, lastSeenAt: null },
+      { userId: "bob", online: false, lastSeenAt: 1_000 },
+    ]);
+    signals.typed({ type: "typing", roomId: "grp:a", userId: "ann", active: true });
+    signals.disconnected();
+    expect(signals.presence.get("ann")).toBeUndefined();
+    expect(signals.presence.get("bob")).toEqual({
+      userId: "bob",
+      online: false,
+      lastSeenAt: 1_000,
+    });
+    expect(signals.typing.get("grp:a")?.size ?? 0).toBe(0);
+    signals.onPresence([{ userId: "ann", online: true, lastSeenAt: null }]);
+    expect(signals.presence.get("ann")?.online).toBe(true);
+  });
+});

@@ -33,6 +33,18 @@ async function hide(auth: AuthResult, hidden: boolean) {
 }
 
 describe("presence", () => {
+  it("tells the user whether they hide it, as last set (GET /api/me/presence)", async () => {
+    const alice = await signUp();
+    const read = async () =>
+      (await call<{ hidden: boolean }>("GET", "/api/me/presence", { token: alice.accessToken }))
+        .body;
+    expect(await read()).toEqual({ hidden: false });
+    await hide(alice, true);
+    expect(await read()).toEqual({ hidden: true });
+    await hide(alice, false);
+    expect(await read()).toEqual({ hidden: false });
+  });
+
   it("goes online and offline with sockets, only to watchers, and hides on request", async () => {
     const [alice, bob, carol] = await Promise.all([signUp(), signUp(), signUp()]);
     const dm = (await createDirect(alice.accessToken, bob.user.id)).body.id;

@@ -2,6 +2,8 @@
  * Korean and English strings, and how times read in each. Which language shows is
  * lang.ts's job. `{name}`-style slots are filled as text.
  */
+import { withParticle } from "./particles";
+
 export type Lang = "ko" | "en";
 
 const en = {
@@ -44,7 +46,7 @@ const en = {
   delivered: "Delivered",
   sent: "Sent",
   unreadBy: "{count} unread",
-  typing: "{name} is typing…",
+  typing: "{name} are typing…",
   loadEarlier: "Load earlier messages",
   beginning: "This is the beginning of the chat.",
   unread: "{count} unread messages",
@@ -260,6 +262,59 @@ const en = {
   editRefused: "Could not edit the message: {reason}.",
   deleteRefused: "Could not delete the message: {reason}.",
   reactRefused: "Could not react: {reason}.",
+  // Signals and care (issue 23): self forms, confirmations, error texts.
+  createdYou: "You created the chat",
+  joinedYou: "You joined",
+  leftYou: "You left",
+  removedYou: "You were removed",
+  renamedYou: "You renamed the chat to {title}",
+  roleChangedYou: "You are now {role}",
+  removeMemberTitle: "Remove {name}?",
+  removeMemberText:
+    "{name} will stop getting this chat's messages. An owner or admin can add them back.",
+  makeAdmin: "Make admin",
+  makeMember: "Make member",
+  handOver: "Make owner",
+  removeName: "Remove {name}",
+  makeAdminName: "Make {name} an admin",
+  makeMemberName: "Make {name} a member again",
+  handOverName: "Make {name} the owner",
+  handOverTitle: "Make {name} the owner?",
+  handOverText:
+    "You'll become an admin. Only {name} can change roles after this, or hand ownership back.",
+  unknownUsers: "No user has the username {names}.",
+  error_bad_request: "The server couldn't take that request.",
+  error_invalid_json: "The server couldn't read that request.",
+  error_validation_failed: "Something you entered isn't valid. Check it and try again.",
+  error_payload_too_large: "That's too large to send.",
+  error_unauthorized: "Please sign in again.",
+  error_invalid_token: "Your sign-in is no longer valid. Please sign in again.",
+  error_token_expired: "Your sign-in has expired. Please sign in again.",
+  error_invalid_credentials: "Wrong username or password.",
+  error_refresh_token_reused: "This device was signed out for safety. Please sign in again.",
+  error_session_revoked: "This device was signed out. Please sign in again.",
+  error_username_taken: "That username is taken. Try another one.",
+  error_forbidden: "You don't have permission to do that.",
+  error_room_full: "This group is full.",
+  error_rate_limited: "Too many at once. Try again in a moment.",
+  error_forbidden_origin:
+    "This page may not connect to the server. Open the app at its own address.",
+  error_upgrade_required: "The connection couldn't be set up. Try again.",
+  error_not_found: "Not found. It may have been deleted, or you no longer have access.",
+  error_unknown_frame: "The server didn't understand this app. Reload the page.",
+  error_push_unavailable: "This server can't send notifications.",
+  error_object_unavailable: "This object takes no new chats now.",
+  error_room_read_only: "This chat is read-only.",
+  error_length_required: "The upload didn't give its size. Try again.",
+  error_unsupported_media_type: "That kind of file can't be uploaded.",
+  error_bad_attachment: "A file couldn't be attached. Try adding it again.",
+  error_invalid_target: "That can't be done with this message.",
+  error_target_deleted: "That message was deleted.",
+  error_edit_window_closed: "A message can be edited only within 24 hours of sending.",
+  error_internal: "Something went wrong on the server. Try again later.",
+  error_network_error: "Couldn't reach the server. Check your connection and try again.",
+  error_aborted: "Cancelled.",
+  error_unknown: "Something went wrong. Try again.",
 } as const;
 
 export type StringKey = keyof typeof en;
@@ -334,8 +389,8 @@ const ko: Record<StringKey, string> = {
   joined: "{name} 님이 들어왔어요",
   left: "{name} 님이 나갔어요",
   removed: "{name} 님이 내보내졌어요",
-  renamed: "{name} 님이 채팅방 이름을 {title}(으)로 바꿨어요",
-  roleChanged: "{name} 님이 이제 {role}이에요",
+  renamed: "{name} 님이 채팅방 이름을 {title:으로} 바꿨어요",
+  roleChanged: "{name} 님이 이제 {role:이에요}",
   objectChanged: "{title} 정보가 바뀌었어요",
   objectPost: "물건이 보낸 메시지",
   reservedForYou: "나에게 예약됐어요",
@@ -345,8 +400,8 @@ const ko: Record<StringKey, string> = {
   closedEvent: "거래를 마감했어요",
   deletedEvent: "삭제됐어요",
   availableAgain: "다시 거래할 수 있어요",
-  priceChanged: "가격이 {from}에서 {to}(으)로 바뀌었어요",
-  titleChanged: "제목이 {title}(으)로 바뀌었어요",
+  priceChanged: "가격이 {from}에서 {to:으로} 바뀌었어요",
+  titleChanged: "제목이 {title:으로} 바뀌었어요",
   labelChanged: "상태: {label}",
   noPrice: "가격 없음",
   available: "거래 가능",
@@ -414,9 +469,9 @@ const ko: Record<StringKey, string> = {
   photo: "📷 사진",
   photos: "📷 사진 {count}장",
   files: "📎 파일 {count}개",
-  notAPicture: "{name}은(는) 이 브라우저가 보여 줄 수 있는 사진이 아니에요.",
-  fileTooLarge: "{name}은(는) 너무 커요. 파일은 {size}까지 보낼 수 있어요.",
-  fileUnreadable: "{name}을(를) 사진으로 열 수 없어요.",
+  notAPicture: "{name:은} 이 브라우저가 보여 줄 수 있는 사진이 아니에요.",
+  fileTooLarge: "{name:은} 너무 커요. 파일은 {size}까지 보낼 수 있어요.",
+  fileUnreadable: "{name:을} 사진으로 열 수 없어요.",
   tooManyFiles: "메시지 하나에 파일은 {count}개까지 보낼 수 있어요.",
   openPhoto: "사진 크게 보기 ({n}/{count})",
   photoViewer: "사진",
@@ -520,17 +575,98 @@ const ko: Record<StringKey, string> = {
   editRefused: "메시지를 수정하지 못했어요: {reason}",
   deleteRefused: "메시지를 삭제하지 못했어요: {reason}",
   reactRefused: "반응을 남기지 못했어요: {reason}",
+  // Signals and care (issue 23): self forms, confirmations, error texts.
+  createdYou: "내가 채팅방을 만들었어요",
+  joinedYou: "내가 들어왔어요",
+  leftYou: "내가 나갔어요",
+  removedYou: "내가 내보내졌어요",
+  renamedYou: "내가 채팅방 이름을 {title:으로} 바꿨어요",
+  roleChangedYou: "내가 이제 {role:이에요}",
+  removeMemberTitle: "{name} 님을 내보낼까요?",
+  removeMemberText:
+    "{name} 님은 이 채팅방의 메시지를 더 이상 받지 않아요. 방장이나 관리자가 다시 초대할 수 있어요.",
+  makeAdmin: "관리자로 지정",
+  makeMember: "관리자 해제",
+  handOver: "방장 넘기기",
+  removeName: "{name} 님 내보내기",
+  makeAdminName: "{name} 님을 관리자로 지정",
+  makeMemberName: "{name} 님 관리자 해제",
+  handOverName: "{name} 님에게 방장 넘기기",
+  handOverTitle: "{name} 님에게 방장을 넘길까요?",
+  handOverText:
+    "나는 관리자가 돼요. 이제 역할은 {name} 님만 바꿀 수 있고, 방장도 {name} 님만 다시 넘길 수 있어요.",
+  unknownUsers: "아이디가 {names}인 사용자가 없어요.",
+  error_bad_request: "서버가 이 요청을 처리할 수 없어요.",
+  error_invalid_json: "서버가 이 요청을 읽지 못했어요.",
+  error_validation_failed: "입력한 내용이 올바르지 않아요. 확인하고 다시 해 보세요.",
+  error_payload_too_large: "너무 커서 보낼 수 없어요.",
+  error_unauthorized: "다시 로그인해 주세요.",
+  error_invalid_token: "로그인 정보가 더 이상 유효하지 않아요. 다시 로그인해 주세요.",
+  error_token_expired: "로그인이 만료됐어요. 다시 로그인해 주세요.",
+  error_invalid_credentials: "아이디나 비밀번호가 맞지 않아요.",
+  error_refresh_token_reused: "안전을 위해 이 기기에서 로그아웃됐어요. 다시 로그인해 주세요.",
+  error_session_revoked: "이 기기에서 로그아웃됐어요. 다시 로그인해 주세요.",
+  error_username_taken: "이미 쓰이는 아이디예요. 다른 아이디를 골라 주세요.",
+  error_forbidden: "그렇게 할 권한이 없어요.",
+  error_room_full: "그룹 인원이 다 찼어요.",
+  error_rate_limited: "한꺼번에 너무 많이 했어요. 잠시 후 다시 해 보세요.",
+  error_forbidden_origin: "이 페이지에서는 서버에 연결할 수 없어요. 앱 주소로 열어 주세요.",
+  error_upgrade_required: "연결을 만들지 못했어요. 다시 해 보세요.",
+  error_not_found: "찾을 수 없어요. 삭제됐거나 더 이상 볼 수 없는 것 같아요.",
+  error_unknown_frame: "서버가 이 앱의 요청을 알아듣지 못했어요. 페이지를 새로 고쳐 주세요.",
+  error_push_unavailable: "이 서버는 알림을 보낼 수 없어요.",
+  error_object_unavailable: "이 물건은 지금 새 채팅을 받지 않아요.",
+  error_room_read_only: "읽기 전용 채팅이에요.",
+  error_length_required: "올리는 파일의 크기를 알 수 없었어요. 다시 해 보세요.",
+  error_unsupported_media_type: "이런 종류의 파일은 올릴 수 없어요.",
+  error_bad_attachment: "파일을 첨부하지 못했어요. 다시 넣어 보세요.",
+  error_invalid_target: "이 메시지에는 그렇게 할 수 없어요.",
+  error_target_deleted: "삭제된 메시지예요.",
+  error_edit_window_closed: "보낸 지 24시간이 지난 메시지는 수정할 수 없어요.",
+  error_internal: "서버에 문제가 생겼어요. 잠시 후 다시 해 보세요.",
+  error_network_error: "서버에 연결하지 못했어요. 인터넷 연결을 확인하고 다시 해 보세요.",
+  error_aborted: "취소했어요.",
+  error_unknown: "문제가 생겼어요. 다시 해 보세요.",
 };
 
 const STRINGS: Record<Lang, Record<StringKey, string>> = { en, ko };
 
 export type Translate = (key: StringKey, slots?: Record<string, string | number>) => string;
 
+/**
+ * English forms for a count of one (`Intl.PluralRules` "one"), where the string's `{count}`
+ * would read wrong ("1 members"); Korean counts have one form.
+ */
+const ONE: Record<Lang, Partial<Record<StringKey, string>>> = {
+  en: {
+    memberCount: "{count} member",
+    unread: "{count} unread message",
+    newMessages: "{count} new message",
+    chatCount: "{count} chat",
+    photos: "📷 {count} photo",
+    files: "📎 {count} file",
+    typing: "{name} is typing…",
+  },
+  ko: {},
+};
+
+/**
+ * Fills `{slot}`s as text; `{slot:particle}` adds a Korean particle in the form the slot's
+ * value takes ("{role:이에요}": "방장이에요", "관리자예요"). With a `count`, a language's
+ * form for one (ONE) is used when the count calls for it.
+ */
 export function translator(lang: Lang): Translate {
-  return (key, slots) =>
-    STRINGS[lang][key].replace(/\{(\w+)\}/g, (whole, name: string) =>
-      slots && name in slots ? String(slots[name]) : whole,
-    );
+  const rules = new Intl.PluralRules(lang);
+  return (key, slots) => {
+    const count = slots?.count;
+    const one = typeof count === "number" && rules.select(count) === "one";
+    const text = (one ? ONE[lang][key] : undefined) ?? STRINGS[lang][key];
+    return text.replace(/\{(\w+)(?::([^}]+))?\}/g, (whole, name: string, particle?: string) => {
+      if (!slots || !(name in slots)) return whole;
+      const value = String(slots[name]);
+      return particle ? withParticle(value, particle) : value;
+    });
+  };
 }
 
 /** "3:05 PM" today, else a short date. */

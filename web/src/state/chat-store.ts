@@ -45,6 +45,8 @@ import {
   withStranger,
 } from "./inbox";
 import { InboxList } from "./inbox-list";
+import { afterExit } from "./members";
+import { watchNetwork } from "./network-watch";
 import { Outgoing, type SendOptions } from "./outgoing";
 import { People } from "./people";
 import { QuoteTargets } from "./quote-targets";
@@ -98,6 +100,8 @@ export class ChatStore {
   private readonly saver: CacheWriter;
   /** Set by stop(): nothing this store learns afterwards is shown or saved. */
   private closed = false;
+  /** Stops passing the browser's network events to the client. */
+  private unwatchNetwork = () => {};
   /** Read marks and unread badges, the user's and the members'. */
   private readonly receipts: Receipts;
 
@@ -173,7 +177,7 @@ export class ChatStore {
     }
     if (this.closed) return;
     this.client.start();
-    addEventListener("online", this.onNetwork);
+    this.unwatchNetwork = watchNetwork(this.client);
     addEventListener("pagehide", this.saver.flush);
   }
 
@@ -184,7 +188,7 @@ export class ChatStore {
     this.closed = true;
     this.saver.stop();
     this.links.clear();
-    removeEventListener("online", this.onNetwork);
+    this.unwatchNetwork();
     removeEventListener("pagehide", this.saver.flush);
     await this.client.stop();
   }
@@ -532,6 +536,7 @@ export class ChatStore {
     switch (event.type) {
       case "status":
         this.status = event.status;
+        if (event.status !== "online") this.signals.disconnected();
         if (event.status === "online") {
           void this.refreshInbox().catch(() => undefined);
           void this.refreshPrefs().catch(() => undefined);
@@ -604,6 +609,7 @@ export class ChatStore {
     this.receipts.arrived(state, message);
     const counted = state.entry.unreadCount > unread;
     state.entry = withMembership(state.entry, message, this.me.user.id);
+    state.members = afterExit(state.members, message);
     const gap = gapBefore(state.messages, message.seq);
     if (gap !== null && this.openRoomId === room.id) {
       try {
@@ -626,6 +632,4 @@ export class ChatStore {
     this.prefs = { doNotDisturbUntil, previews };
     this.changed();
   }
-
-  private readonly onNetwork = () => this.client.reconnectNow();
 }

@@ -31,6 +31,20 @@ export function freshMembers(
 }
 
 /**
+ * The members after a message: one whose leaving or removal it tells is no longer among
+ * them (the count shown follows at once, also on the screen of the one removed, who can ask
+ * the room nothing more). Members not yet known stay so.
+ */
+export function afterExit(members: RoomMember[] | null, message: ChatMessage): RoomMember[] | null {
+  const event = message.system;
+  if (!members || (event?.type !== "left" && event?.type !== "removed")) return members;
+  const gone = event.userId;
+  return members.some((m) => m.userId === gone)
+    ? members.filter((m) => m.userId !== gone)
+    : members;
+}
+
+/**
  * Read (and, in direct rooms, received) marks per room and member as receipts told them,
  * kept so that a details answer landing later does not wind them back.
  */

@@ -1,10 +1,11 @@
 /**
- * Why the server refused something, in the reader's language: the codes a person can meet
- * in a room (docs/protocol.md, Error codes) have a sentence each; any other shows the
- * server's own message, which is English.
+ * Why the server refused something in a room, in the reader's language: the codes a person
+ * meets there most read as a reason in that room's words ("you are no longer in this
+ * chat"); any other code reads as error-text.ts says it.
  */
 import type { MessageChange } from "../../../src/protocol";
 import type { StringKey, Translate } from "../i18n";
+import { codeText } from "./error-text";
 
 const SENTENCES: Readonly<Record<string, StringKey>> = {
   blocked: "refusedBlocked",
@@ -17,10 +18,10 @@ const SENTENCES: Readonly<Record<string, StringKey>> = {
   not_found: "refusedNotMember",
 };
 
-/** The reason for a refusal with `code`, in words; `fallback` (the server's text) if none. */
-export function refusalText(t: Translate, code: string, fallback: string): string {
+/** The reason for a refusal with `code`, in words. */
+export function refusalText(t: Translate, code: string): string {
   const key = SENTENCES[code];
-  return key ? t(key) : fallback;
+  return key ? t(key) : codeText(t, code);
 }
 
 /** What could not be done: "Could not edit the message: …" and the like. */
@@ -28,9 +29,8 @@ export function changeRefusalText(
   t: Translate,
   change: Pick<MessageChange, "kind">,
   code: string,
-  fallback: string,
 ): string {
-  const reason = refusalText(t, code, fallback);
+  const reason = refusalText(t, code).replace(/\.$/, ""); // the sentence around it ends it
   const what: StringKey =
     change.kind === "edit"
       ? "editRefused"

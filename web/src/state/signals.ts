@@ -64,6 +64,16 @@ export class RoomSignals {
     this.inboxWatched.delete(roomId);
   }
 
+  /**
+   * The connection is down: who is online is no longer known (nobody is shown online until
+   * the watches, renewed on reconnect, say again); a last-seen time still holds. Typing ends.
+   */
+  disconnected(): void {
+    for (const [userId, state] of this.presence) if (state.online) this.presence.delete(userId);
+    this.typing.clear();
+    this.changed();
+  }
+
   onPresence(users: PresenceState[]): void {
     for (const user of users) this.presence.set(user.userId, user);
     this.changed();

@@ -1,6 +1,7 @@
 import { useState } from "preact/hooks";
-import { type ApiClient, ChatApiError, type SessionEnd } from "../../../src/client";
+import type { ApiClient, SessionEnd } from "../../../src/client";
 import type { Translate } from "../i18n";
+import { errorText } from "../state/error-text";
 import { ErrorLine } from "./card";
 
 /** Sign in, or create an account; says why the last session ended, if not by signing out here. */
@@ -23,7 +24,7 @@ export function AuthForm(props: { t: Translate; api: ApiClient; ended?: SessionE
         await api.signIn({ username, password });
       }
     } catch (cause) {
-      setError(cause instanceof ChatApiError ? cause.message : String(cause));
+      setError(errorText(t, cause));
     } finally {
       setBusy(false);
     }

@@ -16,7 +16,7 @@ const VIEW = 512;
 export function AvatarField(props: { ui: Ui }) {
   const { ui } = props;
   const { store, t } = ui;
-  const [error, run] = useAction();
+  const [error, run] = useAction(t);
   const [picked, setPicked] = useState<{ bitmap: ImageBitmap; name: string } | null>(null);
   const [busy, setBusy] = useState(false);
   const picker = useRef<HTMLInputElement>(null);

@@ -11,7 +11,7 @@ import { useAction } from "./room-info";
 export function DealControls(props: { ui: Ui; card: ObjectCard; askerId: string }) {
   const { ui, card, askerId } = props;
   const { store, t } = ui;
-  const [error, run] = useAction();
+  const [error, run] = useAction(t);
   const name = nameOf(ui, askerId);
   const apply = (change: () => Promise<ChatObject>) =>
     void run(async () => store.objectChanged(await change()));

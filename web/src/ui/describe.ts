@@ -5,7 +5,7 @@ import {
   type PresenceState,
   type SystemEvent,
 } from "../../../src/protocol";
-import { formatAgo, type Lang, type Translate } from "../i18n";
+import { formatAgo, type Lang, type StringKey, type Translate } from "../i18n";
 import { isShown } from "../media/file-kinds";
 import type { ChatStore } from "../state/chat-store";
 import { objectEventText, type Words } from "./object-words";
@@ -71,22 +71,32 @@ export function messageText(ui: Ui, message: ChatMessage): string {
   }
 }
 
-/** A system event as a sentence. */
+/**
+ * A system event as a sentence; one about the user reads in the first person ("You left",
+ * "내가 나갔어요"), never with their own name and an honorific.
+ */
 function systemText(ui: Ui, event: SystemEvent): string {
   const { t } = ui;
+  const me = ui.store.me.user.id;
+  const about = (
+    userId: string | null,
+    mine: StringKey,
+    theirs: StringKey,
+    more: Record<string, string> = {},
+  ) => (userId === me ? t(mine, more) : t(theirs, { name: nameOf(ui, userId), ...more }));
   switch (event.type) {
     case "created":
-      return t("created", { name: nameOf(ui, event.by) });
+      return about(event.by, "createdYou", "created");
     case "joined":
-      return event.userIds.map((id) => t("joined", { name: nameOf(ui, id) })).join(" · ");
+      return event.userIds.map((id) => about(id, "joinedYou", "joined")).join(" · ");
     case "left":
-      return t("left", { name: nameOf(ui, event.userId) });
+      return about(event.userId, "leftYou", "left");
     case "removed":
-      return t("removed", { name: nameOf(ui, event.userId) });
+      return about(event.userId, "removedYou", "removed");
     case "renamed":
-      return t("renamed", { name: nameOf(ui, event.by), title: event.title });
+      return about(event.by, "renamedYou", "renamed", { title: event.title });
     case "role":
-      return t("roleChanged", { name: nameOf(ui, event.userId), role: t(event.role) });
+      return about(event.userId, "roleChangedYou", "roleChanged", { role: t(event.role) });
     case "object":
       return objectEventText(wordsOf(ui), event);
     default:

@@ -170,7 +170,7 @@ export function MessageList(props: { ui: Ui; state: RoomState; actions: RoomActi
             replyTo={item.replyTo}
             body={item.body}
             files={item.files}
-            state={{ failed: refusalText(t, item.code, item.reason) }}
+            state={{ failed: refusalText(t, item.code) }}
             onRetry={() => store.retry(item.clientMsgId)}
             onDiscard={() => store.discard(item.clientMsgId)}
           />

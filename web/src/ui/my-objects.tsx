@@ -14,7 +14,7 @@ export function MyObjects(props: { ui: Ui }) {
   const [objects, setObjects] = useState<ChatObject[] | null>(null);
   const [cursor, setCursor] = useState<string | null>(null);
   const [loading, setLoading] = useState(false);
-  const [error, run] = useAction();
+  const [error, run] = useAction(t);
   const load = (from: string | null) => {
     setLoading(true);
     void run(async () => {

@@ -1,4 +1,5 @@
 /** Starting a chat: with one person by username, or a named group. */
+import { findUsers } from "../state/find-users";
 import { CardHeader, ErrorLine } from "./card";
 import type { Ui } from "./describe";
 import { navigate } from "./hooks";
@@ -16,7 +17,7 @@ export function NewChat(props: { ui: Ui }) {
   const field = (event: Event, name: string) =>
     String(new FormData(event.currentTarget as HTMLFormElement).get(name) ?? "").trim();
   const lookUp = async (usernames: string[]) => {
-    const users = await Promise.all(usernames.map((name) => store.http.findUser(name)));
+    const users = await findUsers(store.http, usernames);
     store.people.add(users);
     return users.map((u) => u.id);
   };

@@ -44,7 +44,7 @@ export function NewObject(props: { ui: Ui }) {
 export function EditObject(props: { ui: Ui; objectId: string }) {
   const { ui, objectId } = props;
   const { store, t } = ui;
-  const { object, error } = useObject(store, objectId);
+  const { object, error } = useObject(store, objectId, t);
   return (
     <section class="card" aria-labelledby="object-form-title">
       <CardHeader
@@ -77,7 +77,7 @@ function ObjectForm(props: {
 }) {
   const { ui, object } = props;
   const { t } = ui;
-  const [error, run] = useAction();
+  const [error, run] = useAction(t);
   const [invalid, setInvalid] = useState<string | null>(null);
   const currency = object?.price?.currency ?? (ui.lang === "ko" ? "KRW" : "USD");
   const currencies = [...new Set([currency, ...CURRENCIES])];

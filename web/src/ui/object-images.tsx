@@ -7,6 +7,7 @@
 import { useRef, useState } from "preact/hooks";
 import { ChatApiError } from "../../../src/client";
 import { LIMITS } from "../../../src/protocol";
+import { errorText } from "../state/error-text";
 import { BlobPreview } from "./blob-preview";
 import { ErrorLine } from "./card";
 import type { Ui } from "./describe";
@@ -86,9 +87,7 @@ export function useImageList(ui: Ui, initial: readonly string[]): ImageList {
           setError(
             reason === "unsupported" || reason === "unreadable"
               ? t("notAPicture", { name: file.name })
-              : cause instanceof Error
-                ? cause.message
-                : String(cause),
+              : errorText(t, cause),
           );
         });
       }

@@ -20,7 +20,7 @@ export function ObjectGroups(props: { ui: Ui }) {
   const { ui } = props;
   const { store, t } = ui;
   const [groups, setGroups] = useState<ObjectInboxGroup[] | null>(null);
-  const [error, run] = useAction();
+  const [error, run] = useAction(t);
   useEffect(() => {
     const load = () => void run(async () => setGroups(await store.api.objectGroups()));
     load();
@@ -77,7 +77,7 @@ export function ObjectChats(props: { ui: Ui; objectId: string }) {
   const { store, t } = ui;
   const [cursor, setCursor] = useState<string | null>(null);
   const [loading, setLoading] = useState(true);
-  const [error, run] = useAction();
+  const [error, run] = useAction(t);
   const load = (from: string | null) => {
     setLoading(true);
     void run(async () => {

@@ -29,6 +29,10 @@ export function Profile(props: { ui: Ui; onSignOut: () => void }) {
   };
   useEffect(() => {
     void store.api.notificationPrefs().then(took, () => undefined);
+    void store.api.presenceSettings().then(
+      (p) => setHidden(p.hidden),
+      () => undefined,
+    );
   }, [store]);
   return (
     <section class="card" aria-labelledby="profile-title">

@@ -5,6 +5,7 @@
 import { useEffect, useRef, useState } from "preact/hooks";
 import { ChatApiError } from "../../../src/client";
 import { LIMITS, REPORT_REASONS } from "../../../src/protocol";
+import { errorText } from "../state/error-text";
 import { refusalText } from "../state/refusals";
 import type { ReportRequest } from "../state/safety";
 import { ErrorLine } from "./card";
@@ -47,9 +48,7 @@ export function ReportDialog(props: {
       sent.current = true;
       dialog.current?.close();
     } catch (cause) {
-      setError(
-        cause instanceof ChatApiError ? refusalText(t, cause.code, cause.message) : String(cause),
-      );
+      setError(cause instanceof ChatApiError ? refusalText(t, cause.code) : errorText(t, cause));
     } finally {
       setBusy(false);
     }

@@ -1,40 +1,19 @@
 /**
- * A room's settings: name, mute, members (presence, roles, add, remove; block and report
- * each other member), and hiding or leaving it (room-exits.tsx).
+ * A room's settings: name, mute, members (member-row.tsx: presence, roles, remove; block and
+ * report), adding members, and hiding or leaving it (room-exits.tsx).
  */
 
-import { useEffect, useState } from "preact/hooks";
-import { ChatApiError } from "../../../src/client";
-import { hasAction, mayIn, outranks, type Role } from "../../../src/protocol";
-import type { Translate } from "../i18n";
-import { UserAvatar } from "./avatar";
+import { useEffect } from "preact/hooks";
+import { mayIn } from "../../../src/protocol";
+import { findUsers } from "../state/find-users";
 import { CardHeader, ErrorLine } from "./card";
-import { nameOf, presenceText, type Ui } from "./describe";
+import type { Ui } from "./describe";
+import { MemberRow } from "./member-row";
 import { RoomExits } from "./room-exits";
+import { useAction } from "./use-action";
 import { useNotice } from "./use-room-actions";
-import { UserSafety } from "./user-safety";
 
-/**
- * Runs an action, showing its error as text (with `t`, a block in the reader's language:
- * the server's text is English); returns whether it worked.
- */
-export function useAction(
-  t?: Translate,
-): [string | null, (action: () => Promise<unknown>) => Promise<boolean>] {
-  const [error, setError] = useState<string | null>(null);
-  const run = async (action: () => Promise<unknown>) => {
-    setError(null);
-    try {
-      await action();
-      return true;
-    } catch (cause) {
-      if (!(cause instanceof ChatApiError)) setError(String(cause));
-      else setError(t && cause.code === "blocked" ? t("blockedBetween") : cause.message);
-      return false;
-    }
-  };
-  return [error, run];
-}
+export { useAction } from "./use-action";
 
 export function RoomInfo(props: { ui: Ui; roomId: string }) {
   const { ui, roomId } = props;
@@ -50,10 +29,13 @@ export function RoomInfo(props: { ui: Ui; roomId: string }) {
   const { entry } = state;
   const me = store.me.user.id;
   const members = state.members ?? [];
-  const myRole = members.find((m) => m.userId === me)?.role ?? "member";
+  // Only a member has a role: one who left or was removed sees the room as it was, and no
+  // form or button to change it.
+  const isMember = entry.membership === "member";
+  const myRole = (isMember && members.find((m) => m.userId === me)?.role) || "member";
   // What this room's kind lets my role do (src/protocol/room-kinds.ts).
-  const canAdd = mayIn(entry.kind, myRole, "add");
-  const canRemove = (role: Role) => mayIn(entry.kind, myRole, "remove") && outranks(myRole, role);
+  const canAdd = isMember && mayIn(entry.kind, myRole, "add");
+  const canRename = isMember && mayIn(entry.kind, myRole, "rename");
   const refresh = () => store.refreshMembers(roomId);
   const value = (event: Event, name: string) =>
     String(new FormData(event.currentTarget as HTMLFormElement).get(name) ?? "").trim();
@@ -70,7 +52,7 @@ export function RoomInfo(props: { ui: Ui; roomId: string }) {
       <p class="toast" role="status">
         {notice}
       </p>
-      {hasAction(entry.kind, "rename") && (
+      {canRename && (
         <form
           class="row"
           onSubmit={(e) => {
@@ -107,33 +89,15 @@ export function RoomInfo(props: { ui: Ui; roomId: string }) {
       <h3>{t("members")}</h3>
       <ul class="members">
         {members.map((member) => (
-          <li key={member.userId} class="row wrap">
-            <UserAvatar ui={ui} userId={member.userId} name={nameOf(ui, member.userId)} />
-            <span class="grow">
-              {nameOf(ui, member.userId)}
-              <span class="subtitle">
-                {" "}
-                {t(member.role)} {presenceText(ui, store.signals.presence.get(member.userId))}
-              </span>
-            </span>
-            {member.userId !== me && canRemove(member.role) && (
-              <button
-                type="button"
-                class="secondary"
-                onClick={() =>
-                  void run(async () => {
-                    await store.api.removeMember(roomId, member.userId);
-                    await refresh();
-                  })
-                }
-              >
-                {t("remove")}
-              </button>
-            )}
-            {member.userId !== me && (
-              <UserSafety ui={ui} userId={member.userId} roomId={roomId} run={run} say={say} />
-            )}
-          </li>
+          <MemberRow
+            key={member.userId}
+            ui={ui}
+            roomId={roomId}
+            member={member}
+            myRole={myRole}
+            run={run}
+            say={say}
+          />
         ))}
       </ul>
       {canAdd && (
@@ -144,9 +108,12 @@ export function RoomInfo(props: { ui: Ui; roomId: string }) {
             const form = e.currentTarget as HTMLFormElement;
             const username = value(e, "username");
             void run(async () => {
-              const user = await store.http.findUser(username);
-              store.people.add([user]);
-              await store.api.addMembers(roomId, [user.id]);
+              const users = await findUsers(store.http, [username]);
+              store.people.add(users);
+              await store.api.addMembers(
+                roomId,
+                users.map((u) => u.id),
+              );
               await refresh();
               form.reset();
             });

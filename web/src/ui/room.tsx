@@ -47,7 +47,7 @@ export function RoomScreen(props: { ui: Ui; roomId: string }) {
   const refusals = store.outgoing.changeRefusals.filter((r) => r.roomId === roomId).length;
   useEffect(() => {
     for (const r of store.outgoing.takeChangeRefusals(roomId)) {
-      say(changeRefusalText(t, r.change, r.code, r.reason));
+      say(changeRefusalText(t, r.change, r.code));
     }
   }, [refusals]);
   const state = store.rooms.get(roomId);
@@ -132,7 +132,10 @@ export function RoomScreen(props: { ui: Ui; roomId: string }) {
       </p>
       <p class="typing" aria-live="polite">
         {typers.length > 0
-          ? t("typing", { name: typers.map((id) => nameOf(ui, id)).join(", ") })
+          ? t("typing", {
+              name: new Intl.ListFormat(ui.lang).format(typers.map((id) => nameOf(ui, id))),
+              count: typers.length,
+            })
           : ""}
       </p>
       {!member ? (

@@ -5,8 +5,8 @@ import type { Translate } from "../i18n";
 import type { ChatStore } from "../state/chat-store";
 import { useAction } from "./room-info";
 
-/** With `t`, refusals a person can meet (a block) show in their language. */
-export function useObject(store: ChatStore, objectId: string, t?: Translate) {
+/** Refusals show in the reader's language (`t`). */
+export function useObject(store: ChatStore, objectId: string, t: Translate) {
   const [object, setObject] = useState<ChatObject | null>(null);
   const [error, run] = useAction(t);
   useEffect(() => {
