@@ -28,7 +28,7 @@ export interface ConnectOptions {
   requestTimeoutMs?: number;
   /**
    * How long a heartbeat `ping` waits for an answer (`pong` or any frame) before the socket
-   * is taken for dead and closed, so the client reconnects: `HEARTBEAT_ANSWER_MS` (3 s).
+   * is taken for dead and closed, so the client reconnects: `HEARTBEAT_ANSWER_MS` (5 s).
    */
   heartbeatAnswerMs?: number;
 }

@@ -6,8 +6,12 @@
  * the server asks, except one on request (`probe`: the browser says the network changed).
  */
 
-/** How long a ping may wait for an answer before the socket counts as dead. */
-export const HEARTBEAT_ANSWER_MS = 3_000;
+/**
+ * How long a ping may wait for an answer before the socket counts as dead. Generous enough
+ * for a slow mobile network or a busy device (a live socket taken for dead costs a
+ * reconnect and its catch-up), short enough that a dead one is noticed within seconds.
+ */
+export const HEARTBEAT_ANSWER_MS = 5_000;
 
 export interface HeartbeatIo {
   /** Sends the ping frame. */
