@@ -260,6 +260,13 @@ const en = {
   editRefused: "Could not edit the message: {reason}.",
   deleteRefused: "Could not delete the message: {reason}.",
   reactRefused: "Could not react: {reason}.",
+  // Layout, the timeline, the composer (issue 23).
+  chooseChat: "Choose a chat to read it here.",
+  today: "Today",
+  yesterday: "Yesterday",
+  unreadDivider: "New messages",
+  newBelow: "{count} new",
+  draft: "Draft: {text}",
 } as const;
 
 export type StringKey = keyof typeof en;
@@ -520,6 +527,13 @@ const ko: Record<StringKey, string> = {
   editRefused: "메시지를 수정하지 못했어요: {reason}",
   deleteRefused: "메시지를 삭제하지 못했어요: {reason}",
   reactRefused: "반응을 남기지 못했어요: {reason}",
+  // 레이아웃, 대화 흐름, 입력창 (이슈 23).
+  chooseChat: "채팅을 고르면 여기에 보여요.",
+  today: "오늘",
+  yesterday: "어제",
+  unreadDivider: "여기부터 새 메시지",
+  newBelow: "새 메시지 {count}개",
+  draft: "임시 저장: {text}",
 };
 
 const STRINGS: Record<Lang, Record<StringKey, string>> = { en, ko };
