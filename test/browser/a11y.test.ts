@@ -346,3 +346,36 @@ describe("the keyboard alone", () => {
     await context.close();
   });
 });
+
+describe.each(["light", "dark"] as const)("two panes, %s scheme, laptop-sized", (scheme) => {
+  it("has no WCAG A/AA violations: the list beside a room with runs, a divider and ↓ N new", async () => {
+    const alice = await signUp(appUrl, "Alice Kim");
+    const bob = await signUp(appUrl, "Bob");
+    const roomId = await createRoom(appUrl, alice, {
+      kind: "group",
+      title: "Busy group",
+      memberIds: [bob.id],
+    });
+    const other = await createRoom(appUrl, alice, { kind: "direct", userId: bob.id });
+    for (let i = 1; i <= 40; i++) await sendOverHttp(appUrl, alice, roomId, `news ${i}`);
+    const { context, page } = await signedInPage(chromium.browser, appUrl, bob, {
+      viewport: { width: 1280, height: 800 },
+      colorScheme: scheme,
+    });
+    // A draft in the other chat shows in its row.
+    await page.goto(`${appUrl}/rooms/${encodeURIComponent(other)}`);
+    await page.getByRole("textbox", { name: "Message" }).fill("half a thought");
+    await page
+      .locator("ul.rooms")
+      .getByRole("link", { name: /^Busy group/ })
+      .click();
+    await page.getByRole("log").locator("li.unread-divider").waitFor();
+    await page.locator("ul.rooms").getByText("Draft: half a thought").waitFor();
+    await sendOverHttp(appUrl, alice, roomId, "one more");
+    await page.getByRole("button", { name: "1 new" }).waitFor();
+    await page.waitForTimeout(200); // live data settles
+    expect({ panes: await violations(page) }).toEqual({ panes: [] });
+    expect({ panes: await fitsWidth(page) }).toEqual({ panes: true });
+    await context.close();
+  });
+});

@@ -9,6 +9,7 @@ import type { Page } from "playwright-core";
 import { describe, expect, inject, it } from "vitest";
 import type { ChatMessage } from "../../src/protocol";
 import { sharedBrowser } from "./shared-browser";
+import { toChats } from "./timeline";
 import { callAs, createRoom, sendOverHttp, signedInPage, signUp, type TestUser } from "./users";
 
 const appUrl = inject("appUrl");
@@ -53,7 +54,7 @@ describe("blocking from a direct chat", () => {
     expect(await b.page.locator("body").textContent()).not.toMatch(/block/i);
     expect(await bodies(alice, roomId)).not.toContain("are you there?");
     // Starting the chat anew is refused too, and said in Korean.
-    await b.page.getByRole("link", { name: "뒤로" }).click();
+    await toChats(b.page);
     await b.page.getByRole("link", { name: "새 채팅" }).click();
     await b.page.getByLabel("아이디", { exact: true }).fill(alice.username);
     await b.page.getByRole("button", { name: "채팅 시작" }).click();
@@ -71,7 +72,7 @@ describe("blocking from a direct chat", () => {
     expect(await a.page.getByText("You blocked Bob.").count()).toBe(0);
 
     // Bob opens the chat again: it takes his message now.
-    await b.page.getByRole("link", { name: "뒤로" }).click();
+    await toChats(b.page);
     await b.page.getByRole("link", { name: /Alice/ }).click();
     await field.fill("there you are");
     await field.press("Enter");

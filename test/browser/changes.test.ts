@@ -13,7 +13,7 @@ import { describe, expect, inject, it } from "vitest";
 import type { ChatMessage } from "../../src/protocol";
 import { sharedBrowser } from "./shared-browser";
 import { controlSockets } from "./sockets";
-import { composer, exactly, item, log } from "./timeline";
+import { composer, exactly, item, log, toChats } from "./timeline";
 import { callAs, createRoom, sendOverHttp, signedInPage, signUp, type TestUser } from "./users";
 
 const appUrl = inject("appUrl");
@@ -148,7 +148,7 @@ describe("edits, reactions and deletes", () => {
     await composer(a.page).fill("wrong chat, sorry");
     await composer(a.page).press("Enter");
     await item(b.page, "wrong chat, sorry").waitFor();
-    await b.page.getByRole("link", { name: "Back" }).click();
+    await toChats(b.page);
     const row = b.page.getByRole("link", { name: /Alice/ });
     await row.getByText("wrong chat, sorry").waitFor();
     await choose(a.page, item(a.page, "wrong chat, sorry"), "Delete");
@@ -203,7 +203,7 @@ describe("delete for me", () => {
     await both.getByRole("button", { name: "Delete for me" }).click();
     await item(phone.page, "oops, wrong photo").waitFor({ state: "detached" });
     await item(b.page, "oops, wrong photo").waitFor();
-    await laptop.page.getByRole("link", { name: "Back" }).click();
+    await toChats(laptop.page);
     await laptop.page
       .getByRole("link", { name: /Bob/ })
       .getByText("You deleted this message")

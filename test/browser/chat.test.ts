@@ -7,6 +7,7 @@ import type { Page } from "playwright-core";
 import { describe, expect, inject, it } from "vitest";
 import { sharedBrowser } from "./shared-browser";
 import { controlSockets } from "./sockets";
+import { toChats } from "./timeline";
 import { createRoom, sendOverHttp, signedInPage, signUp } from "./users";
 
 const appUrl = inject("appUrl");
@@ -55,7 +56,7 @@ describe("two people chatting", () => {
     await expect.poll(() => a.page.getByText("Bob is typing…").count()).toBe(0);
 
     // Bob's badge is gone on the inbox.
-    await b.page.getByRole("link", { name: "Back" }).click();
+    await toChats(b.page);
     await b.page.getByRole("link", { name: /Alice/ }).waitFor();
     expect(await b.page.getByText(/unread messages/).count()).toBe(0);
 
@@ -192,7 +193,8 @@ describe("a group", () => {
 
     // Managing members: Alice removes Carol; the count and the system message follow.
     await a.page.getByRole("link", { name: "Room info" }).click();
-    await a.page
+    const members = a.page.locator("ul.members");
+    await members
       .getByRole("listitem")
       .filter({ hasText: "Carol" })
       .getByRole("button", { name: "Remove" })
@@ -202,7 +204,7 @@ describe("a group", () => {
       .getByRole("button", { name: "Remove" })
       .click();
     await expect
-      .poll(() => a.page.getByRole("listitem").filter({ hasText: "Carol" }).count())
+      .poll(() => members.getByRole("listitem").filter({ hasText: "Carol" }).count())
       .toBe(0);
     await log(b.page).getByText("Carol was removed").waitFor();
 

@@ -39,6 +39,7 @@ describe("hiding a direct chat", () => {
       .getByText("It leaves your chats on all your devices until a new message comes.")
       .waitFor();
     await a.page.getByRole("button", { name: "Hide chat" }).click();
+    await a.page.waitForURL(`${appUrl}/`); // beside the list on a wide window: it went home
     await a.page.getByRole("heading", { name: /Chats/ }).waitFor();
     await a.page.getByRole("link", { name: /Carol/ }).waitFor();
     expect(await bobRow(a.page).count()).toBe(0);
@@ -83,6 +84,7 @@ describe("a chat hidden while the inbox's first page is on its way", () => {
     await a.page.goto(`${appUrl}/rooms/${encodeURIComponent(roomId)}/info`);
     await expect.poll(() => asked).toBe(true);
     await a.page.getByRole("button", { name: "Hide chat" }).click();
+    await a.page.waitForURL(`${appUrl}/`);
     await a.page.getByRole("heading", { name: /Chats/ }).waitFor();
     expect(await inboxIds(alice)).not.toContain(roomId);
     await a.page.waitForTimeout(500); // the server's `hidden` event, heard first
@@ -123,6 +125,7 @@ describe("leaving an object chat", () => {
 
     await b.page.getByRole("button", { name: "채팅방 나가기" }).click();
     await dialog.getByRole("button", { name: "나가기", exact: true }).click();
+    await b.page.waitForURL(`${appUrl}/`);
     await b.page.getByRole("heading", { name: /채팅/ }).first().waitFor();
     await expect.poll(() => inboxIds(bob)).not.toContain(chat.id);
     await lampRow(other.page).waitFor({ state: "detached" });

@@ -9,6 +9,7 @@ import type { BrowserContext, Page, Request, Route } from "playwright-core";
 import { describe, expect, inject, it } from "vitest";
 import type { ChatMessage } from "../../src/protocol";
 import { sharedBrowser } from "./shared-browser";
+import { toChats } from "./timeline";
 import { callAs, createRoom, signedInPage, signUp, type TestUser } from "./users";
 
 const appUrl = inject("appUrl");
@@ -217,7 +218,7 @@ describe("a dropped PDF", () => {
     expect(fetched.disposition).toMatch(/^attachment/);
     expect(Buffer.from(fetched.bytes).equals(bytes)).toBe(true);
     // The inbox says what it is.
-    await b.page.getByRole("link", { name: "Back" }).click();
+    await toChats(b.page);
     await b.page.getByRole("link", { name: /Plans/ }).getByText("📎 the plan").waitFor(BUSY);
     await Promise.all([a.context.close(), b.context.close()]);
   });

@@ -12,7 +12,7 @@ import { describe, expect, inject, it } from "vitest";
 import type { ChatMessage } from "../../src/protocol";
 import { sharedBrowser } from "./shared-browser";
 import { controlSockets } from "./sockets";
-import { composer, item, log } from "./timeline";
+import { composer, item, log, toChats } from "./timeline";
 import { callAs, createRoom, sendOverHttp, signedInPage, signUp, type TestUser } from "./users";
 
 const appUrl = inject("appUrl");
@@ -84,11 +84,11 @@ describe("replying with the keyboard", () => {
     await draft.getByText("Reply to Bob").waitFor();
     expect(await draft.locator(".quote-text").textContent()).toBe("coffee at ten?");
     expect(await focused(composer(a.page))).toBe(true);
-    await a.page.getByRole("link", { name: "Back" }).click();
+    await toChats(a.page);
     await a.page.getByRole("link", { name: /Elsewhere/ }).click();
     await a.page.getByRole("heading", { name: "Elsewhere" }).waitFor();
     expect(await a.page.locator(".reply-draft").count()).toBe(0);
-    await a.page.getByRole("link", { name: "Back" }).click();
+    await toChats(a.page);
     await a.page.getByRole("link", { name: /Bob/ }).click();
     await draft.getByText("Reply to Bob").waitFor();
     // Esc in the composer cancels it.

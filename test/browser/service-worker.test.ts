@@ -8,6 +8,7 @@ import type { Page, Worker } from "playwright-core";
 import { describe, expect, inject, it } from "vitest";
 import { type PushPayload, pushTag, roomPath } from "../../src/protocol";
 import { sharedBrowser } from "./shared-browser";
+import { toChats } from "./timeline";
 import { createRoom, sendOverHttp, signedInPage, signUp } from "./users";
 import { appWorker, badge, click, opened, PushDriver, recordNotifications, shown } from "./worker";
 
@@ -169,7 +170,7 @@ describe("the app shell", () => {
     expect(
       await b.page.getByRole("status", { name: "Connection" }).getByText("Online").count(),
     ).toBe(0);
-    await b.page.getByRole("link", { name: "Back" }).click();
+    await toChats(b.page);
     await b.page.getByRole("link", { name: /Alice/ }).getByText("kept for the train").waitFor();
 
     // Back online: the page loads from the network again, and connects.

@@ -10,7 +10,7 @@ import type { Page } from "playwright-core";
 import { describe, expect, inject, it } from "vitest";
 import type { InboxEntry } from "../../src/protocol";
 import { sharedBrowser } from "./shared-browser";
-import { composer, log } from "./timeline";
+import { composer, log, toChats } from "./timeline";
 import { callAs, createRoom, sendOverHttp, signedInPage, signUp, type TestUser } from "./users";
 
 const appUrl = inject("appUrl");
@@ -65,7 +65,7 @@ describe("a chat a stranger started", () => {
     await note(a.page).waitFor({ state: "detached" });
     await note(other.page).waitFor({ state: "detached" });
     await expect.poll(() => strangerOnServer(alice, roomId)).toBe(false);
-    await a.page.getByRole("link", { name: "Back" }).click();
+    await toChats(a.page);
     await row(a.page).getByText("hello, who is this?").waitFor();
     expect(await row(a.page).getByText("First chat").count()).toBe(0);
     // And stays gone on a fresh load.

@@ -11,3 +11,18 @@ export const item = (page: Page, text: string) =>
   log(page)
     .locator("li.msg")
     .filter({ has: page.locator(".body", { hasText: exactly(text) }) });
+/** Window sizes the layout's tests use: one screen at a time, and two panes. */
+export const PHONE = { width: 390, height: 844 };
+export const LAPTOP = { width: 1280, height: 800 };
+
+/**
+ * From a room back to the chat list, in any language: the room's Back link on a phone;
+ * beside the list (two panes) there is none, and the app's name goes home.
+ */
+export async function toChats(page: Page): Promise<void> {
+  const back = page.locator(".room-head a[href='/']");
+  if (await back.isVisible()) await back.click();
+  else await page.locator(".bar h1 a").click();
+  await log(page).waitFor({ state: "detached" }); // the room is closed
+  await page.locator("ul.rooms").waitFor();
+}

@@ -20,9 +20,13 @@ import { navigate, onLink, usePath, useStore } from "./ui/hooks";
 import { Inbox } from "./ui/inbox";
 import { NewChat } from "./ui/new-chat";
 import { objectScreen } from "./ui/object-routes";
+import { Panes, useWide } from "./ui/panes";
 import { Profile } from "./ui/profile";
 import { RoomScreen } from "./ui/room";
 import { RoomInfo } from "./ui/room-info";
+
+/** `/rooms/<id>` and `/rooms/<id>/info`. */
+const ROOM_PATH = /^\/rooms\/([^/]+)(\/info)?$/;
 
 export function App() {
   const [lang, setLang] = useState<Lang>(initialLang);
@@ -62,9 +66,14 @@ export function App() {
   }, [attention]);
   useEffect(() => attention?.speak(translator(lang), lang), [attention, lang]);
   const status = store?.status ?? "offline";
+  const path = usePath();
+  const wide = useWide();
+  // On a phone a room's own header is the only row above it (room.tsx shows the connection).
+  const room = ROOM_PATH.exec(path);
+  const roomAlone = store !== null && !wide && room !== null && room[2] === undefined;
   return (
     <div class="app">
-      <header class="bar">
+      <header class="bar" hidden={roomAlone}>
         <h1>
           <a href="/" onClick={onLink}>
             {t("appName")}
@@ -97,6 +106,8 @@ export function App() {
         {store ? (
           <Screens
             ui={{ store, t, lang }}
+            path={path}
+            wide={wide}
             onSignOut={() => {
               void store.signOut().then(() => navigate("/", true));
             }}
@@ -109,21 +120,31 @@ export function App() {
   );
 }
 
-function Screens(props: { ui: Ui; onSignOut: () => void }) {
-  const { ui } = props;
-  const path = usePath();
-  const room = /^\/rooms\/([^/]+)(\/info)?$/.exec(path);
-  if (room?.[1]) {
-    const roomId = decodeURIComponent(room[1]);
-    return room[2] ? (
-      <RoomInfo key={roomId} ui={ui} roomId={roomId} />
-    ) : (
-      <RoomScreen key={roomId} ui={ui} roomId={roomId} />
+function Screens(props: { ui: Ui; path: string; wide: boolean; onSignOut: () => void }) {
+  const { ui, path } = props;
+  const room = ROOM_PATH.exec(path);
+  const roomId = room?.[1] ? decodeURIComponent(room[1]) : null;
+  // The chats' screens, beside the list on a wide window.
+  const chats =
+    roomId !== null ? (
+      room?.[2] ? (
+        <RoomInfo key={roomId} ui={ui} roomId={roomId} />
+      ) : (
+        <RoomScreen key={roomId} ui={ui} roomId={roomId} wide={props.wide} />
+      )
+    ) : path === "/new" ? (
+      <NewChat ui={ui} />
+    ) : null;
+  if (props.wide && (chats || path === "/")) {
+    return (
+      <Panes ui={ui} current={roomId}>
+        {chats}
+      </Panes>
     );
   }
+  if (chats) return chats;
   const object = objectScreen(ui, path);
   if (object) return object;
-  if (path === "/new") return <NewChat ui={ui} />;
   if (path === "/profile") return <Profile ui={ui} onSignOut={props.onSignOut} />;
   return <Inbox ui={ui} />;
 }

@@ -315,6 +315,13 @@ const en = {
   error_network_error: "Couldn't reach the server. Check your connection and try again.",
   error_aborted: "Cancelled.",
   error_unknown: "Something went wrong. Try again.",
+  // Layout, the timeline, the composer (issue 23).
+  chooseChat: "Choose a chat to read it here.",
+  today: "Today",
+  yesterday: "Yesterday",
+  unreadDivider: "New messages",
+  newBelow: "{count} new",
+  draft: "Draft: {text}",
 } as const;
 
 export type StringKey = keyof typeof en;
@@ -627,6 +634,13 @@ const ko: Record<StringKey, string> = {
   error_network_error: "서버에 연결하지 못했어요. 인터넷 연결을 확인하고 다시 해 보세요.",
   error_aborted: "취소했어요.",
   error_unknown: "문제가 생겼어요. 다시 해 보세요.",
+  // 레이아웃, 대화 흐름, 입력창 (이슈 23).
+  chooseChat: "채팅을 고르면 여기에 보여요.",
+  today: "오늘",
+  yesterday: "어제",
+  unreadDivider: "여기부터 새 메시지",
+  newBelow: "새 메시지 {count}개",
+  draft: "임시 저장: {text}",
 };
 
 const STRINGS: Record<Lang, Record<StringKey, string>> = { en, ko };

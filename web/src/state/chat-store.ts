@@ -34,6 +34,7 @@ import { xhrTransport } from "../media/xhr-transport";
 import { CacheWriter } from "../storage/cache-writer";
 import { ChatCache } from "../storage/chat-cache";
 import { IdbCursorStore } from "../storage/cursor-store";
+import { browserStorage, DraftStore } from "../storage/draft-store";
 import { IdbOutboxStore } from "../storage/outbox-store";
 import { objectPeer } from "./cards";
 import {
@@ -84,6 +85,8 @@ export class ChatStore {
   readonly links: LinkCache;
   /** The message each room's composer replies to. */
   readonly replies = new ReplyDrafts(() => this.changed());
+  /** What the user was writing in each room (kept in this browser). */
+  readonly drafts: DraftStore;
   /** The messages replies quote: this device's own copies, or loaded one at a time. */
   readonly quotes: QuoteTargets;
   /** Whom the user blocked, blocking and reporting. */
@@ -113,6 +116,7 @@ export class ChatStore {
     const userId = me.user.id;
     this.outgoing = new Outgoing(userId);
     this.cache = new ChatCache(userId, databaseName);
+    this.drafts = new DraftStore(browserStorage(), userId);
     this.api = new RoomsApi(http);
     this.objects = new ObjectsApi(http);
     this.list = new InboxList(this.rooms, this.api);
@@ -196,6 +200,7 @@ export class ChatStore {
   /** Signs out: forgets this user's records on this browser, then the session. */
   async signOut(): Promise<void> {
     await this.stop(false);
+    this.drafts.clearAll();
     await this.cache.clear().catch(() => undefined);
     await this.http.signOut().catch(() => undefined);
   }
@@ -285,8 +290,17 @@ export class ChatStore {
     return details;
   }
 
+  /**
+   * Where the open room's unread messages began as the user opened it (opening reads them at
+   * once), or null when there were none: the timeline's divider goes above the next.
+   */
+  unreadAfter(roomId: string): number | null {
+    return this.receipts.unreadAfter(roomId);
+  }
+
   closeRoom(roomId: string): void {
     if (this.openRoomId === roomId) this.openRoomId = null;
+    this.receipts.closed(roomId);
     this.client.typing(roomId, false);
     this.client.closeRoom(roomId);
     this.signals.closed(roomId);

@@ -21,6 +21,11 @@ export class Receipts {
   /** Read state for rooms not known yet (a resync), applied when the room appears. */
   private readonly early = new Map<string, EarlyRead>();
   private readonly marks = new ReceiptMarks();
+  /**
+   * Each open room's read mark as it was when the user first read it on this visit, if it had
+   * unread messages then (null if not): where the timeline's divider goes.
+   */
+  private readonly opened = new Map<string, number | null>();
 
   constructor(
     private readonly rooms: Map<string, RoomState>,
@@ -33,11 +38,24 @@ export class Receipts {
    */
   read(roomId: string): number | null {
     const state = this.rooms.get(roomId);
+    if (state && !this.opened.has(roomId)) {
+      this.opened.set(roomId, state.entry.unreadCount > 0 ? state.entry.readSeq : null);
+    }
     const newest = state?.messages.at(-1)?.seq ?? 0;
     if (!state || newest <= state.entry.readSeq) return null;
     state.entry = { ...state.entry, readSeq: newest, unreadCount: 0 };
     this.note(roomId, this.me, newest, newest);
     return newest;
+  }
+
+  /** Where the unread messages began when the open room was first read (null: none were). */
+  unreadAfter(roomId: string): number | null {
+    return this.opened.get(roomId) ?? null;
+  }
+
+  /** The user left the room's view: the next visit starts from its read mark then. */
+  closed(roomId: string): void {
+    this.opened.delete(roomId);
   }
 
   /** The user's read state moved, here or on another device: true if the room's entry changed. */

@@ -1,13 +1,25 @@
 /**
  * A person's picture: their avatar (an upload, shown through a file link) over their
- * initial, which shows while it loads and when they have none. Decorative beside their
- * name, which is always written out.
+ * initials on a colour of their own (avatar-look.ts), which show while it loads and when
+ * they have none. Decorative beside their name, which is always written out.
  */
 import type { ComponentChildren } from "preact";
+import { avatarColors, initials } from "./avatar-look";
 import type { Ui } from "./describe";
 
-/** The first letter of a name, as a stand-in for a picture. */
-export const initial = (name: string) => [...name.trim()][0]?.toUpperCase() ?? "?";
+/**
+ * The colours as CSS variables, set through the CSSOM (the CSP allows no style attribute);
+ * the stylesheet picks the light or the dark pair.
+ */
+function colorVariables(id: string): Record<string, string> {
+  const { light, dark } = avatarColors(id);
+  return {
+    "--avatar-bg": light.background,
+    "--avatar-fg": light.text,
+    "--avatar-bg-dark": dark.background,
+    "--avatar-fg-dark": dark.text,
+  };
+}
 
 /** A person's avatar id as last heard (the user's own from their session until then). */
 export function avatarIdOf(ui: Ui, userId: string): string | null {
@@ -37,16 +49,22 @@ export function LinkedImage(props: { ui: Ui; id: string; class: string; alt?: st
 export function UserAvatar(props: {
   ui: Ui;
   userId: string | null;
-  /** The name the initial comes from (a room's title, when there is no one person). */
+  /** The name the initials come from (a room's title, when there is no one person). */
   name: string;
+  /** What the colour comes from when there is no one person (a room's id); else the name. */
+  colorKey?: string;
   class?: string;
   children?: ComponentChildren;
 }) {
   const { ui, userId } = props;
   const avatarId = userId ? avatarIdOf(ui, userId) : null;
   return (
-    <span class={`avatar ${props.class ?? ""}`} aria-hidden="true">
-      {initial(props.name)}
+    <span
+      class={`avatar ${props.class ?? ""}`}
+      aria-hidden="true"
+      style={colorVariables(userId ?? props.colorKey ?? props.name)}
+    >
+      {initials(props.name)}
       {avatarId && <LinkedImage ui={ui} id={avatarId} class="avatar-photo" />}
       {props.children}
     </span>

@@ -5,10 +5,12 @@
  * can be taken out before sending. A message chosen to reply to shows quoted above it (Esc
  * or ✕ cancels), and what is sent next replies to it. A message chosen to edit puts its
  * text here, with Save and Cancel (Enter and Esc), the draft put back after. Disabled, with
- * the reason, in a chat that takes none.
+ * the reason, in a chat that takes none. The field grows with its lines up to a limit (the
+ * stylesheet's max-height), then scrolls; what is written stays as the room's draft
+ * (storage/draft-store.ts) until it is sent.
  */
 import type { RefObject } from "preact";
-import { useEffect, useRef, useState } from "preact/hooks";
+import { useEffect, useLayoutEffect, useRef, useState } from "preact/hooks";
 import type { FileToSend } from "../../../src/client";
 import { type ChatMessage, LIMITS } from "../../../src/protocol";
 import { FILE_BYTES_MAX, formatSize } from "../media/file-kinds";
@@ -26,6 +28,14 @@ interface Draft {
 }
 
 let nextDraft = 1;
+
+/** Sizes the field to its text; past the stylesheet's max-height it scrolls instead. */
+function fitToText(el: HTMLTextAreaElement | null): void {
+  if (!el) return;
+  el.style.height = "auto";
+  const borders = el.offsetHeight - el.clientHeight;
+  el.style.height = `${el.scrollHeight + borders}px`;
+}
 
 /** Why a file was refused, in the reader's language. */
 function refusal(ui: Ui, name: string, error: unknown): string {
@@ -84,7 +94,17 @@ export function Composer(props: {
     };
   });
 
+  // The room's draft, put back when its composer appears (another room, a reload).
+  useLayoutEffect(() => {
+    const el = field.current;
+    if (!el) return;
+    el.value = store.drafts.get(roomId);
+    fitToText(el);
+  }, [roomId]);
+
   const edits = useEditing({ ui, field, editing, onDone: props.onEditDone, setError });
+  // After useEditing's effect: the field holds the message being edited, or the draft again.
+  useEffect(() => fitToText(field.current), [editing]);
 
   function submit(event?: Event) {
     event?.preventDefault();
@@ -109,6 +129,8 @@ export function Composer(props: {
       store.send(roomId, el.value, { replyTo });
     }
     el.value = "";
+    store.drafts.clear(roomId);
+    fitToText(el);
     el.focus();
   }
 
@@ -195,7 +217,11 @@ export function Composer(props: {
             readOnly ? "read-only" : editing ? EDIT_BANNER : quote ? "reply-draft" : undefined
           }
           onInput={(e) => {
-            if (!editing) store.client.typing(roomId, e.currentTarget.value.length > 0);
+            const el = e.currentTarget;
+            fitToText(el);
+            if (editing) return; // the draft waits aside until the edit ends
+            store.client.typing(roomId, el.value.length > 0);
+            store.drafts.set(roomId, el.value);
           }}
           onBlur={() => store.client.typing(roomId, false)}
           onPaste={(e) => {

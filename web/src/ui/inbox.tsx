@@ -1,16 +1,20 @@
 /**
  * The inbox: rooms by latest activity, with badges, the last message and presence. Older
- * rooms load a page at a time when the end of the list comes into view.
+ * rooms load a page at a time when the end of the list comes into view. Beside an open
+ * room (two panes), that room's row is marked current.
  */
 import { useEffect, useRef } from "preact/hooks";
 import type { Ui } from "./describe";
 import { onLink } from "./hooks";
+import { focusOnReturn } from "./list-focus";
 import { RoomRow } from "./room-row";
 
-export function Inbox(props: { ui: Ui }) {
+export function Inbox(props: { ui: Ui; current?: string | null }) {
   const { ui } = props;
   const { store, t } = ui;
   const rooms = store.inbox();
+  // Back from a room on a phone: its row has the focus.
+  useEffect(focusOnReturn, []);
   return (
     <section class="card" aria-labelledby="inbox-title">
       <div class="row">
@@ -34,7 +38,12 @@ export function Inbox(props: { ui: Ui }) {
       ) : (
         <ul class="rooms">
           {rooms.map((state) => (
-            <RoomRow key={state.entry.id} ui={ui} state={state} />
+            <RoomRow
+              key={state.entry.id}
+              ui={ui}
+              state={state}
+              current={state.entry.id === props.current}
+            />
           ))}
         </ul>
       )}

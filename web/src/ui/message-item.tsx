@@ -1,6 +1,7 @@
 /**
- * One message: text (links only http(s), opened with noopener noreferrer), files, time,
- * marks ("edited" among them); the sender's avatar and name where a run of theirs starts;
+ * One message: text (links only http(s), opened with noopener noreferrer), files, marks
+ * ("edited" among them); the sender's avatar and name where a run of theirs starts, the time
+ * where it ends (state/runs.ts);
  * the quote of the message it replies to; its reactions; its actions menu. A deleted
  * message says so in its place; in a group, one from a user the viewer blocked shows
  * collapsed until asked for.
@@ -47,9 +48,14 @@ interface MessageProps {
   message: ChatMessage;
   /** The first of a run of one sender's messages: their avatar shows beside it. */
   runStart: boolean;
+  /** The last of its run: the time shows under it. */
+  runEnd: boolean;
   /** Their name above it too (groups and object chats). */
   showSender: boolean;
-  /** Read or delivered mark (direct rooms), or how many have not read it (groups). */
+  /**
+   * Read or delivered mark (direct rooms), or how many have not read it (groups); given only
+   * where the marks change.
+   */
   mark: Mark | null;
   /** Its actions menu; none for a message nothing can be done to. */
   actions?: ActionsControl | undefined;
@@ -130,12 +136,14 @@ function MemberMessage(props: MessageProps & Target) {
   const mine = message.senderId === ui.store.me.user.id;
   const name = nameOf(ui, message.senderId);
   const deleted = message.deletedAt !== undefined;
+  const classes = [
+    "msg",
+    mine ? "mine" : "theirs",
+    deleted && "deleted",
+    props.runStart && "run-start",
+  ];
   return (
-    <li
-      class={`msg ${mine ? "mine" : "theirs"}${deleted ? " deleted" : ""}`}
-      data-seq={message.seq}
-      {...props.target}
-    >
+    <li class={classes.filter(Boolean).join(" ")} data-seq={message.seq} {...props.target}>
       {props.runStart && !mine && (
         <UserAvatar ui={ui} userId={message.senderId} name={name} class="msg-avatar" />
       )}
@@ -158,7 +166,7 @@ function MemberMessage(props: MessageProps & Target) {
           <Reactions ui={ui} message={message} canReact={props.canReact} />
         </>
       )}
-      <span class="meta">
+      <span class={`meta${props.runEnd || mark || message.editedAt !== undefined ? "" : " bare"}`}>
         {mark && (
           <span class="mark">
             <span aria-hidden={mark.label ? "true" : undefined}>{mark.text}</span>
@@ -166,9 +174,11 @@ function MemberMessage(props: MessageProps & Target) {
           </span>
         )}
         {message.editedAt !== undefined && !deleted && <span class="edited">{ui.t("edited")}</span>}
-        <time dateTime={new Date(message.createdAt).toISOString()}>
-          {formatTime(ui.lang, message.createdAt)}
-        </time>
+        {props.runEnd && (
+          <time dateTime={new Date(message.createdAt).toISOString()}>
+            {formatTime(ui.lang, message.createdAt)}
+          </time>
+        )}
         {props.trigger}
       </span>
       {props.menu}

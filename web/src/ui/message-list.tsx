@@ -1,20 +1,29 @@
 /**
  * A room's messages as shown: the run held with the user's queued changes applied (an edit,
  * a delete or a reaction shows at once), events left out (they show on what they change),
- * then what is still being sent or was refused. Older pages load as it scrolls up; the
- * reader's place is kept; each message has its actions menu, the arrow keys moving among
- * them.
+ * then what is still being sent or was refused. They show in runs of one sender under date
+ * separators, with a "new messages" divider where the unread ones began and read marks where
+ * they change (state/runs.ts). Older pages load as it scrolls up; where it is scrolled is
+ * timeline-scroll.ts's job, with a "↓ N new" button for what came below the reader; each
+ * message has its actions menu, the arrow keys moving among them.
  */
-import { useEffect, useLayoutEffect, useRef } from "preact/hooks";
+import { useEffect, useRef } from "preact/hooks";
 import { unreadBy } from "../../../src/client";
-import { type ChatMessage, MESSAGE_KIND_RULES, ROOM_KINDS } from "../../../src/protocol";
+import {
+  type ChatMessage,
+  countsAsUnread,
+  MESSAGE_KIND_RULES,
+  ROOM_KINDS,
+} from "../../../src/protocol";
 import { isChange, withQueuedChanges } from "../state/pending-changes";
 import { refusalText } from "../state/refusals";
 import type { RoomState } from "../state/room-state";
+import { dateLocale, dayLabel, layoutTimeline, type Row } from "../state/runs";
 import { hasOlder } from "../state/timeline";
 import type { Ui } from "./describe";
 import { moveAmongMessages } from "./message-actions";
 import { type Mark, MessageItem, OutgoingItem } from "./message-item";
+import { useTimelineScroll } from "./timeline-scroll";
 import { type RoomActionOptions, useRoomActions } from "./use-room-actions";
 
 /**
@@ -23,38 +32,19 @@ import { type RoomActionOptions, useRoomActions } from "./use-room-actions";
  */
 const shownKinds = (m: ChatMessage) => !MESSAGE_KIND_RULES[m.kind].event && m.hidden !== true;
 
-export function MessageList(props: { ui: Ui; state: RoomState; actions: RoomActionOptions }) {
+export function MessageList(props: {
+  ui: Ui;
+  state: RoomState;
+  actions: RoomActionOptions;
+  /** The read mark when the room was opened, if it had unread messages then. */
+  unreadAfter: number | null;
+}) {
   const { ui, state } = props;
   const { store, t } = ui;
   const roomId = state.entry.id;
   const list = useRef<HTMLDivElement>(null);
   const top = useRef<HTMLLIElement>(null);
-  const before = useRef({ height: 0, top: 0, atBottom: true, first: 0 });
   const first = state.messages[0]?.seq ?? 0;
-
-  // Keep the reader's place: pinned to the bottom for new messages, steady when older
-  // messages are added above.
-  useLayoutEffect(() => {
-    const el = list.current;
-    if (!el) return;
-    const prev = before.current;
-    if (prev.first !== 0 && first < prev.first) {
-      el.scrollTop = el.scrollHeight - prev.height + prev.top;
-    } else if (prev.atBottom) {
-      el.scrollTop = el.scrollHeight;
-    }
-    const remember = () => {
-      before.current = {
-        height: el.scrollHeight,
-        top: el.scrollTop,
-        atBottom: el.scrollHeight - el.scrollTop - el.clientHeight < 48,
-        first,
-      };
-    };
-    remember();
-    el.addEventListener("scroll", remember, { passive: true });
-    return () => el.removeEventListener("scroll", remember);
-  });
 
   // Scrolling to the top loads the page before.
   useEffect(() => {
@@ -110,72 +100,118 @@ export function MessageList(props: { ui: Ui; state: RoomState; actions: RoomActi
     props.actions,
   );
   const canReact = props.actions.context.canWrite;
-  /** A message of the run (`previous` before it), or a stored one of mine not in it yet. */
-  const item = (message: ChatMessage, previous: ChatMessage | undefined, held: boolean) => {
-    const starts = held && previous?.senderId !== message.senderId;
-    return (
-      <MessageItem
-        key={held ? message.seq : message.clientMsgId}
-        ui={ui}
-        message={message}
-        runStart={starts}
-        showSender={starts && state.entry.kind !== "direct"}
-        mark={held ? mark(message) : { text: t("sent") }}
-        actions={collapsed(message) ? undefined : actions.controlFor(message)}
-        canReact={canReact}
-        hideBlocked={hideBlocked}
-      />
-    );
+
+  const newest = state.messages.at(-1)?.seq ?? 0;
+  const scroll = useTimelineScroll({
+    list,
+    first,
+    newest,
+    sending: pending.length,
+  });
+  const newBelow = scroll.atBottom
+    ? 0
+    : messages.filter((m) => m.seq > scroll.seen && countsAsUnread(m, me)).length;
+
+  // Held messages, then stored ones of mine not in the run yet (marked sent).
+  const held = new Set(messages);
+  const shown = [...messages, ...sent];
+  const marks = new Map(shown.map((m) => [m, held.has(m) ? mark(m) : { text: t("sent") }]));
+  const rows = layoutTimeline(shown, {
+    me,
+    unreadAfter: props.unreadAfter,
+    marks: shown.map((m) => marks.get(m)?.text ?? null),
+    key: (m) => (held.has(m) ? String(m.seq) : (m.clientMsgId ?? `sent-${m.seq}`)),
+  });
+  const now = Date.now();
+  const locale = dateLocale(ui.lang, navigator.languages);
+  const days = { today: t("today"), yesterday: t("yesterday") };
+  const row = (r: Row) => {
+    switch (r.type) {
+      case "day":
+        return (
+          <li key={r.key} class="day">
+            <span>{dayLabel(r.at, now, days, locale)}</span>
+          </li>
+        );
+      case "unread":
+        return (
+          <li key={r.key} class="unread-divider">
+            <span>{t("unreadDivider")}</span>
+          </li>
+        );
+      case "message":
+        return (
+          <MessageItem
+            key={r.key}
+            ui={ui}
+            message={r.message}
+            runStart={r.runStart}
+            runEnd={r.runEnd}
+            showSender={r.runStart && state.entry.kind !== "direct"}
+            mark={r.showMark ? (marks.get(r.message) ?? null) : null}
+            actions={collapsed(r.message) ? undefined : actions.controlFor(r.message)}
+            canReact={canReact}
+            hideBlocked={hideBlocked}
+          />
+        );
+    }
   };
 
   return (
-    // A scrolling region is focusable so the keyboard can scroll it.
-    // biome-ignore lint/a11y/noNoninteractiveTabindex: scrollable regions need focus
-    <div class="messages" ref={list} role="log" aria-label={t("messages")} tabIndex={0}>
-      {/* The arrow keys move among the messages (see message-actions.tsx). */}
-      <ol onKeyDown={moveAmongMessages}>
-        <li ref={top} class="system">
-          {state.entry.membership === "left" ? null : hasOlder(state.messages) ? (
-            <button
-              type="button"
-              class="link"
-              disabled={state.loadingOlder}
-              onClick={() => void store.loadOlder(roomId).catch(() => undefined)}
-            >
-              {state.loadingOlder ? t("working") : t("loadEarlier")}
-            </button>
-          ) : state.messages.length > 0 ? (
-            t("beginning")
-          ) : null}
-        </li>
-        {messages.map((message, i) => item(message, messages[i - 1], true))}
-        {sent.map((message) => item(message, undefined, false))}
-        {pending.map((item) => (
-          <OutgoingItem
-            key={item.clientMsgId}
-            ui={ui}
-            roomId={roomId}
-            replyTo={item.replyTo}
-            body={item.body}
-            files={item.files}
-            state={waiting || item.attempts > 1 ? "retrying" : "sending"}
-            onCancelFile={(key) => store.cancelFile(item.clientMsgId, key)}
-          />
-        ))}
-        {failed.map((item) => (
-          <OutgoingItem
-            key={item.clientMsgId}
-            ui={ui}
-            roomId={roomId}
-            replyTo={item.replyTo}
-            body={item.body}
-            files={item.files}
-            state={{ failed: refusalText(t, item.code) }}
-            onRetry={() => store.retry(item.clientMsgId)}
-            onDiscard={() => store.discard(item.clientMsgId)}
-          />
-        ))}
-      </ol>
+    <div class="timeline">
+      {/* A scrolling region is focusable so the keyboard can scroll it. */}
+      {/* biome-ignore lint/a11y/noNoninteractiveTabindex: scrollable regions need focus */}
+      <div class="messages" ref={list} role="log" aria-label={t("messages")} tabIndex={0}>
+        {/* The arrow keys move among the messages (see message-actions.tsx). */}
+        <ol onKeyDown={moveAmongMessages}>
+          <li ref={top} class="system">
+            {state.entry.membership === "left" ? null : hasOlder(state.messages) ? (
+              <button
+                type="button"
+                class="link"
+                disabled={state.loadingOlder}
+                onClick={() => void store.loadOlder(roomId).catch(() => undefined)}
+              >
+                {state.loadingOlder ? t("working") : t("loadEarlier")}
+              </button>
+            ) : state.messages.length > 0 ? (
+              t("beginning")
+            ) : null}
+          </li>
+          {rows.map(row)}
+          {pending.map((item) => (
+            <OutgoingItem
+              key={item.clientMsgId}
+              ui={ui}
+              roomId={roomId}
+              replyTo={item.replyTo}
+              body={item.body}
+              files={item.files}
+              state={waiting || item.attempts > 1 ? "retrying" : "sending"}
+              onCancelFile={(key) => store.cancelFile(item.clientMsgId, key)}
+            />
+          ))}
+          {failed.map((item) => (
+            <OutgoingItem
+              key={item.clientMsgId}
+              ui={ui}
+              roomId={roomId}
+              replyTo={item.replyTo}
+              body={item.body}
+              files={item.files}
+              state={{ failed: refusalText(t, item.code) }}
+              onRetry={() => store.retry(item.clientMsgId)}
+              onDiscard={() => store.discard(item.clientMsgId)}
+            />
+          ))}
+        </ol>
+      </div>
+      {newBelow > 0 && (
+        <button type="button" class="new-below" onClick={scroll.toBottom}>
+          <span aria-hidden="true">↓ </span>
+          {t("newBelow", { count: newBelow })}
+        </button>
+      )}
     </div>
   );
 }

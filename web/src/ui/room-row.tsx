@@ -1,8 +1,9 @@
 /**
  * One chat in a list (the inbox, the chats about one object): the other person's picture
  * (initials when none), or the object's photo,
- * title, tags, the last message, time and unread badge. An object chat shows its card's
- * status, and whom it is with; a chat a stranger started, that it is a first chat.
+ * title, tags, the last message (or the user's draft there), time and unread badge. An
+ * object chat shows its card's status, and whom it is with; a chat a stranger started, that
+ * it is a first chat. The chat open beside the list is marked current.
  */
 import { formatTime } from "../i18n";
 import type { RoomState } from "../state/room-state";
@@ -12,7 +13,12 @@ import { onLink } from "./hooks";
 import { CardImage } from "./object-card";
 import { statusText } from "./object-words";
 
-export function RoomRow(props: { ui: Ui; state: RoomState }) {
+export function RoomRow(props: {
+  ui: Ui;
+  state: RoomState;
+  /** The chat shows beside the list (two panes). */
+  current?: boolean;
+}) {
   const { ui } = props;
   const { store, t } = ui;
   const { entry } = props.state;
@@ -22,10 +28,22 @@ export function RoomRow(props: { ui: Ui; state: RoomState }) {
   const last = entry.lastMessage;
   const title = store.titleOf(entry);
   const card = entry.card;
+  const draft = props.current ? "" : store.drafts.get(entry.id);
   return (
     <li>
-      <a href={`/rooms/${encodeURIComponent(entry.id)}`} onClick={onLink} class="room">
-        <UserAvatar ui={ui} userId={entry.kind === "direct" ? peer : null} name={title}>
+      <a
+        href={`/rooms/${encodeURIComponent(entry.id)}`}
+        onClick={onLink}
+        class={props.current ? "room current" : "room"}
+        aria-current={props.current ? "page" : undefined}
+        data-room={entry.id}
+      >
+        <UserAvatar
+          ui={ui}
+          userId={entry.kind === "direct" ? peer : null}
+          name={title}
+          colorKey={entry.id}
+        >
           {card && <CardImage ui={ui} card={card} class="avatar-photo" />}
           {online && <span class="dot" />}
         </UserAvatar>
@@ -42,9 +60,13 @@ export function RoomRow(props: { ui: Ui; state: RoomState }) {
             {entry.membership === "left" && <span class="tag">{t("leftTag")}</span>}
           </span>
           <span class="preview">
-            {last
-              ? `${last.senderId && entry.kind === "group" ? `${nameOf(ui, last.senderId)}: ` : ""}${messageText(ui, last)}`
-              : ""}
+            {draft ? (
+              <span class="draft-preview">{t("draft", { text: draft })}</span>
+            ) : last ? (
+              `${last.senderId && entry.kind === "group" ? `${nameOf(ui, last.senderId)}: ` : ""}${messageText(ui, last)}`
+            ) : (
+              ""
+            )}
           </span>
         </span>
         <span class="meta">

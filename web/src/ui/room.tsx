@@ -4,18 +4,23 @@
  * ask first (delete) or for more (report) in a dialog over the room. With a block between
  * the two of a direct or object chat, a note takes the composer's place; in one a stranger
  * started, a note above the messages says so, with Block and Report. Opening it watches the
- * room's live signals and marks it read.
+ * room's live signals and marks it read (the store keeps where the unread messages began,
+ * for the timeline's divider), and puts the focus in the composer; Esc, when nothing open
+ * takes it (a menu, a dialog, an edit or a reply being cancelled), goes back to the chat
+ * list. Its header is one row: on a phone, the only one above the messages.
  */
 import { useEffect, useRef, useState } from "preact/hooks";
 import { type ChatMessage, mayIn } from "../../../src/protocol";
 import { objectAsker } from "../state/cards";
 import { deletableForEveryone } from "../state/message-actions";
 import { changeRefusalText } from "../state/refusals";
+import { UserAvatar } from "./avatar";
 import { BlockedNote } from "./blocked-note";
 import { Composer } from "./composer";
 import { DeleteDialog } from "./delete-dialog";
 import { nameOf, presenceText, type Ui } from "./describe";
 import { onLink } from "./hooks";
+import { backToList, returnFrom } from "./list-focus";
 import { ACTIONS_HINT } from "./message-actions";
 import { MessageList } from "./message-list";
 import { RoomCard } from "./object-card";
@@ -24,8 +29,20 @@ import { ReportDialog } from "./report-dialog";
 import { StrangerNote } from "./stranger-note";
 import { type RoomDialog, useNotice } from "./use-room-actions";
 
-export function RoomScreen(props: { ui: Ui; roomId: string }) {
-  const { ui, roomId } = props;
+/** Whether the key press is an Esc nothing else took: no menu, dialog, edit or reply had it. */
+function freeEscape(e: KeyboardEvent): boolean {
+  if (e.key !== "Escape" || e.defaultPrevented || e.isComposing) return false;
+  if (document.querySelector("dialog[open]")) return false;
+  const at = e.target instanceof Element ? e.target : null;
+  return !at?.closest('[role="menu"], dialog, select');
+}
+
+/** A touch screen's keyboard would cover the messages: the composer is focused on a tap. */
+const touchOnly = () =>
+  matchMedia("(pointer: coarse)").matches && !matchMedia("(pointer: fine)").matches;
+
+export function RoomScreen(props: { ui: Ui; roomId: string; wide: boolean }) {
+  const { ui, roomId, wide } = props;
   const { store, t } = ui;
   useEffect(() => {
     store.safety.forget(roomId); // a refusal for a block is asked again when it is opened
@@ -37,8 +54,24 @@ export function RoomScreen(props: { ui: Ui; roomId: string }) {
       store.closeRoom(roomId);
     };
   }, [store, roomId]);
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      if (!freeEscape(e)) return;
+      e.preventDefault();
+      backToList(roomId, wide);
+    };
+    document.addEventListener("keydown", onKey);
+    return () => document.removeEventListener("keydown", onKey);
+  }, [roomId, wide]);
   const attach = useRef<((files: File[]) => void) | null>(null);
   const field = useRef<HTMLTextAreaElement>(null);
+  // The composer has the focus once it shows (the room may first wait for its details).
+  const focused = useRef(false);
+  useEffect(() => {
+    if (focused.current || !field.current) return;
+    focused.current = true;
+    if (!touchOnly()) field.current.focus({ preventScroll: true });
+  });
   const [notice, say] = useNotice();
   const [dropping, setDropping] = useState(false);
   const [editing, setEditing] = useState<ChatMessage | null>(null);
@@ -104,26 +137,58 @@ export function RoomScreen(props: { ui: Ui; roomId: string }) {
       }}
     >
       <header class="row room-head">
-        <a href="/" onClick={onLink} class="button secondary" aria-label={t("back")}>
-          ←
-        </a>
-        <div class="grow">
+        {!wide && (
+          <a
+            href="/"
+            onClick={(e) => {
+              returnFrom(roomId);
+              onLink(e);
+            }}
+            class="button secondary"
+            aria-label={t("back")}
+          >
+            ←
+          </a>
+        )}
+        <UserAvatar
+          ui={ui}
+          userId={entry.kind === "direct" ? peer : null}
+          name={store.titleOf(entry)}
+          colorKey={roomId}
+        />
+        <div class="grow room-name">
           <h2 id="room-title">{store.titleOf(entry)}</h2>
-          <p class="subtitle">{subtitle}</p>
+          <p class="subtitle">
+            {!wide && store.status !== "online" ? (
+              <span class="status">
+                {store.status === "connecting" ? t("connecting") : t("offline")}
+              </span>
+            ) : null}
+            {subtitle}
+          </p>
         </div>
         <a
           href={`/rooms/${encodeURIComponent(roomId)}/info`}
           onClick={onLink}
-          class="button secondary"
+          class="button secondary info-link"
+          title={t("roomInfo")}
         >
-          {t("roomInfo")}
+          <span class="info-icon" aria-hidden="true">
+            i
+          </span>
+          <span class="visually-hidden">{t("roomInfo")}</span>
         </a>
       </header>
       {entry.card && <RoomCard ui={ui} roomId={roomId} card={entry.card} />}
       {entry.stranger && peer && member && !blocked && (
         <StrangerNote ui={ui} roomId={roomId} peer={peer} say={say} />
       )}
-      <MessageList ui={ui} state={state} actions={actions} />
+      <MessageList
+        ui={ui}
+        state={state}
+        actions={actions}
+        unreadAfter={store.unreadAfter(roomId)}
+      />
       <p id={ACTIONS_HINT} class="visually-hidden">
         {t("actionsHint")}
       </p>
