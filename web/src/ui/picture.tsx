@@ -35,7 +35,13 @@ export function Picture(props: {
     };
   }, [full]);
   const src = loaded ?? thumb;
-  if (!src) return <span class={`${props.class} loading`} role="img" aria-label={props.alt} />;
+  if (!src) {
+    // Still loading. A decorative picture (alt "", its button names it) is no image to a
+    // screen reader; an empty-named role="img" is an accessibility error.
+    const loading = `${props.class} loading`;
+    if (props.alt === "") return <span class={loading} aria-hidden="true" />;
+    return <span class={loading} role="img" aria-label={props.alt} />;
+  }
   return (
     <img
       class={props.class}
