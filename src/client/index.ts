@@ -27,3 +27,4 @@ export {
 export { PushApi } from "./push-api";
 export { noteMessage, type ReadWatermark, unreadBy } from "./receipts";
 export { RoomsApi } from "./rooms-api";
+export { SearchApi, type SearchOptions } from "./search-api";

@@ -3,6 +3,7 @@
  * signed-in session.
  */
 import type {
+  AroundPage,
   HistoryPage,
   InboxPage,
   NotificationPrefs,
@@ -97,6 +98,24 @@ export class RoomsApi {
     }
     const qs = params.size > 0 ? `?${params}` : "";
     return this.api.authed("GET", `${room(roomId)}/messages${qs}`);
+  }
+
+  /**
+   * The messages around `seq`, that one included (a search hit, a link to a message):
+   * about half older and half newer, `limit` in all. Page on from its ends with `history`.
+   *
+   * @example
+   * ```ts
+   * const page = await rooms.around(roomId, hit.message.seq);
+   * show(page.messages);
+   * const first = page.messages[0]?.seq;
+   * if (page.hasMoreBefore && first) await rooms.history(roomId, { before: first });
+   * ```
+   */
+  around(roomId: string, seq: number, limit?: number): Promise<AroundPage> {
+    const params = new URLSearchParams({ around: String(seq) });
+    if (limit !== undefined) params.set("limit", String(limit));
+    return this.api.authed("GET", `${room(roomId)}/messages?${params}`);
   }
 
   /** Sends over HTTP (no socket); same idempotency as the socket's `send`. */

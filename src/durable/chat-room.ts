@@ -9,6 +9,7 @@ import type { Env } from "../env";
 import { attach, attachmentOf } from "../media/store";
 import { eventsAfter } from "../objects/events";
 import {
+  type AroundPage,
   CLOSE,
   HEARTBEAT_PING,
   HEARTBEAT_PONG,
@@ -24,7 +25,7 @@ import { changeMessage } from "../room/changes";
 import { notFound } from "../room/context";
 import { Fanout } from "../room/fanout";
 import * as hidden from "../room/hidden";
-import { archivedRange, historyPage } from "../room/history";
+import { archivedRange, aroundPage, type HistorySources, historyPage } from "../room/history";
 import { applyObjectEvents, objectCard, postAsObject } from "../room/object-events";
 import * as room from "../room/room";
 import { RoomStore, summaryOf } from "../room/store";
@@ -244,16 +245,31 @@ export class ChatRoom extends DurableObject<Env> {
     const checked = room.historyQuery(this.context(), actor, query);
     if (!checked.ok) return checked;
     const { roomId, ...page } = checked.value;
-    const found = await historyPage(
-      {
-        trimmedTo: this.store.retention.state().trimmedTo,
-        local: (range) => this.store.range(roomId, range),
-        archived: (range) => archivedRange(this.env.DB, roomId, range),
-      },
-      page,
-    );
+    const found = await historyPage(this.historySources(roomId), page);
     const value = { ...found, messages: this.store.hidden.mark(actor, found.messages) };
     return { ok: true, value };
+  }
+
+  /** The messages before and after `around`, that seq included (see history.ts). */
+  async historyAround(
+    actor: string,
+    query: { around: number; limit?: number },
+  ): Promise<Result<AroundPage>> {
+    const checked = room.historyQuery(this.context(), actor, { limit: query.limit });
+    if (!checked.ok) return checked;
+    const { roomId, limit } = checked.value;
+    const found = await aroundPage(this.historySources(roomId), { around: query.around, limit });
+    const value = { ...found, messages: this.store.hidden.mark(actor, found.messages) };
+    return { ok: true, value };
+  }
+
+  /** Where history pages read: the object's rows above its trim point, D1 at and below. */
+  private historySources(roomId: string): HistorySources {
+    return {
+      trimmedTo: this.store.retention.state().trimmedTo,
+      local: (range) => this.store.range(roomId, range),
+      archived: (range) => archivedRange(this.env.DB, roomId, range),
+    };
   }
 
   /** "Delete for me": hides the message at `seq` from `actor`'s history pages. */

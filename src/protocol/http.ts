@@ -226,6 +226,8 @@ export interface NotificationPrefs {
 export const HistoryQuery = v.strictObject({
   before: wholeParam("before"),
   after: wholeParam("after"),
+  /** A page around this seq (with neither `before` nor `after`). */
+  around: wholeParam("around"),
   limit: wholeParam("limit"),
 });
 export type HistoryQuery = v.InferOutput<typeof HistoryQuery>;

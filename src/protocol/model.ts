@@ -334,6 +334,18 @@ export interface HistoryPage {
 }
 
 /**
+ * `GET /api/rooms/:id/messages?around=N`: the messages just before and after seq N, N
+ * included, ascending. Page on with `before` (the first seq) and `after` (the last seq).
+ */
+export interface AroundPage {
+  messages: ChatMessage[];
+  /** True when older messages exist before this page. */
+  hasMoreBefore: boolean;
+  /** True when newer messages exist after this page. */
+  hasMoreAfter: boolean;
+}
+
+/**
  * A member's read state in a room, as of the room's seq `upTo`. Room to session only: never
  * sent to a client.
  */

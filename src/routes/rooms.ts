@@ -147,11 +147,20 @@ export const roomRoutes = new Hono<AppEnv>()
     );
   })
   .get("/:roomId/messages", query(HistoryQuery), async (c) => {
-    const { before, after, limit } = c.req.valid("query");
+    const { before, after, around, limit } = c.req.valid("query");
     if (before !== undefined && after !== undefined) {
       throw new ApiError(400, "validation_failed", "give before or after, not both");
     }
     pageLimit(limit, c.var.settings.HISTORY_PAGE_MAX, undefined);
+    if (around !== undefined) {
+      if (before !== undefined || after !== undefined) {
+        throw new ApiError(400, "validation_failed", "give around alone, without before or after");
+      }
+      if (around < 1) throw new ApiError(400, "validation_failed", "around must be a seq from 1");
+      return c.json(
+        unwrap(await roomOf(c).historyAround(c.var.identity.userId, { around, limit })),
+      );
+    }
     const query = {
       ...(before !== undefined ? { before } : {}),
       ...(after !== undefined ? { after } : {}),

@@ -1,6 +1,11 @@
 import { describe, expect, it } from "vitest";
 import type { ChatMessage } from "../../src/protocol";
-import { type HistorySources, historyPage, type SeqRange } from "../../src/room/history";
+import {
+  aroundPage,
+  type HistorySources,
+  historyPage,
+  type SeqRange,
+} from "../../src/room/history";
 import { textMessage } from "../worker/messages";
 
 const message = (seq: number): ChatMessage => textMessage(seq, { roomId: "grp:h" });
@@ -70,5 +75,54 @@ describe("history across the trim point", () => {
     expect(reads).toBe(0);
     await historyPage(sources, { before: 13, limit: 5 });
     expect(reads).toBe(1);
+  });
+});
+
+/** The page around `around` as one list says it: half before, the rest from it on, filled. */
+function expectedAround(last: number, around: number, limit: number) {
+  const all = Array.from({ length: last }, (_, i) => i + 1);
+  const older = all.filter((s) => s < around);
+  const newer = all.filter((s) => s >= around);
+  let takeOlder = Math.min(older.length, Math.floor((limit - 1) / 2));
+  const takeNewer = Math.min(newer.length, limit - takeOlder);
+  takeOlder = Math.min(older.length, limit - takeNewer);
+  const seqs = [...older.slice(older.length - takeOlder), ...newer.slice(0, takeNewer)];
+  return {
+    seqs,
+    hasMoreBefore: older.length > takeOlder,
+    hasMoreAfter: newer.length > takeNewer,
+  };
+}
+
+describe("a page around a seq", () => {
+  it("holds the seq with the messages on both sides, across the trim point, even when a trim runs mid-read", async () => {
+    for (const last of [0, 1, 2, 7, 30]) {
+      for (const trimmedTo of [0, 1, Math.floor(last / 2), Math.max(0, last - 1)]) {
+        if (trimmedTo > last) continue;
+        for (const limit of [1, 2, 3, 10, 31]) {
+          const arounds = [1, 2, trimmedTo, trimmedTo + 1, Math.ceil(last / 2), last, last + 1];
+          for (const around of arounds.filter((a) => a >= 1)) {
+            const page = await aroundPage(tiers(last, trimmedTo), { around, limit });
+            const want = expectedAround(last, around, limit);
+            const label = JSON.stringify({ last, trimmedTo, limit, around });
+            expect(
+              page.messages.map((m) => m.seq),
+              label,
+            ).toEqual(want.seqs);
+            expect(page.hasMoreBefore, label).toBe(want.hasMoreBefore);
+            expect(page.hasMoreAfter, label).toBe(want.hasMoreAfter);
+          }
+        }
+      }
+    }
+  });
+
+  it("splits an even page one more on the newer side, and fills a short side from the other", async () => {
+    const seqs = async (around: number, limit: number) =>
+      (await aroundPage(tiers(40, 20), { around, limit })).messages.map((m) => m.seq);
+    expect(await seqs(25, 6)).toEqual([23, 24, 25, 26, 27, 28]);
+    expect(await seqs(25, 5)).toEqual([23, 24, 25, 26, 27]);
+    expect(await seqs(39, 6)).toEqual([35, 36, 37, 38, 39, 40]);
+    expect(await seqs(2, 6)).toEqual([1, 2, 3, 4, 5, 6]);
   });
 });
