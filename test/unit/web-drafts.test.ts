@@ -50,7 +50,7 @@ describe("drafts", () => {
     expect(storage.getItem("edge-chat.session")).toBe("kept");
   });
 
-  it("last the page where storage is missing or refuses", () => {
+  it("are not kept, and never throw, where storage is missing or refuses", () => {
     const none = new DraftStore(null, "u1");
     none.set("r", "x");
     expect(none.get("r")).toBe("");

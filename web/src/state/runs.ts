@@ -57,13 +57,15 @@ export function layoutTimeline(messages: readonly ChatMessage[], options: Layout
   const shown = markChanges(options.marks);
   let divided = options.unreadAfter === null;
   let previous: ChatMessage | undefined;
+  let previousDay: number | undefined;
   let runFirst: ChatMessage | undefined;
   let last: Extract<Row, { type: "message" }> | undefined;
   messages.forEach((message, i) => {
     let breaks = false;
     const day = dayStart(message.createdAt);
-    if (!previous || dayStart(previous.createdAt) !== day) {
+    if (day !== previousDay) {
       rows.push({ type: "day", key: `day-${day}`, at: message.createdAt });
+      previousDay = day;
       breaks = true;
     }
     if (

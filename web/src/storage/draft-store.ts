@@ -20,7 +20,7 @@ export class DraftStore {
   private readonly prefix: string;
 
   constructor(
-    /** Null where the browser has none (or refuses it): drafts then last the page. */
+    /** Null where the browser has none (or refuses it): a draft then lasts as its field does. */
     private readonly storage: DraftStorage | null,
     userId: string,
   ) {

@@ -106,7 +106,7 @@ export function MessageList(props: {
     list,
     first,
     newest,
-    sending: pending.length,
+    sending: pending.at(-1)?.clientMsgId ?? null,
   });
   const newBelow = scroll.atBottom
     ? 0
@@ -208,7 +208,7 @@ export function MessageList(props: {
       </div>
       {newBelow > 0 && (
         <button type="button" class="new-below" onClick={scroll.toBottom}>
-          <span aria-hidden="true">↓ </span>
+          <span aria-hidden="true">↓</span>
           {t("newBelow", { count: newBelow })}
         </button>
       )}

@@ -29,8 +29,8 @@ export function useTimelineScroll(options: {
   first: number;
   /** The newest seq held. */
   newest: number;
-  /** How many of the user's messages are on their way: one more, and it goes to the bottom. */
-  sending: number;
+  /** The newest of the user's messages on their way (its clientMsgId): a new one is scrolled to. */
+  sending: string | null;
 }): TimelineScroll {
   const { list, first, newest } = options;
   const before = useRef({ height: 0, top: 0, atBottom: true, first: 0 });
@@ -50,7 +50,7 @@ export function useTimelineScroll(options: {
       setSeen(newest);
     } else if (prev.first !== 0 && first < prev.first) {
       el.scrollTop = el.scrollHeight - prev.height + prev.top;
-    } else if (prev.atBottom || options.sending > sending.current) {
+    } else if (prev.atBottom || (options.sending !== null && options.sending !== sending.current)) {
       el.scrollTop = el.scrollHeight;
     }
     sending.current = options.sending;
