@@ -146,4 +146,44 @@ describe("the profile", () => {
     expect(await hide.isChecked()).toBe(false);
     await a.context.close();
   });
+
+  it("keeps a setting as clicked while its answer is on the way, and puts it back if refused", async () => {
+    const alice = await signUp(appUrl, "Alice");
+    const a = await signedInPage(chromium.browser, appUrl, alice);
+    await a.page.getByRole("link", { name: "Profile" }).click();
+    const hide = a.page.getByRole("checkbox", { name: "Hide when I'm online" });
+    const previews = a.page.getByRole("checkbox", { name: "Show message text in notifications" });
+    await expect.poll(() => previews.isChecked()).toBe(true); // the settings have loaded
+    let release = () => {};
+    const held = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    let refuse = false;
+    await a.context.route(
+      (url) => url.pathname === "/api/me/presence",
+      async (route) => {
+        if (route.request().method() !== "PUT") return route.continue();
+        await held;
+        if (!refuse) return route.continue();
+        return route.fulfill({
+          status: 429,
+          headers: { "content-type": "application/json", "retry-after": "1" },
+          body: JSON.stringify({ error: { code: "rate_limited", message: "slow down" } }),
+        });
+      },
+    );
+    await hide.check();
+    await previews.uncheck(); // the page renders again before the answer comes
+    await a.page.waitForTimeout(300);
+    expect(await hide.isChecked()).toBe(true);
+    release();
+    await a.page.waitForTimeout(300);
+    expect(await hide.isChecked()).toBe(true);
+    // Refused: the box goes back.
+    refuse = true;
+    await hide.uncheck();
+    await expect.poll(() => hide.isChecked()).toBe(true);
+    await a.page.getByRole("alert").waitFor();
+    await a.context.close();
+  });
 });

@@ -72,7 +72,11 @@ export function Profile(props: { ui: Ui; onSignOut: () => void }) {
           checked={hidden}
           onChange={(e) => {
             const value = e.currentTarget.checked;
-            void run(async () => setHidden((await store.api.setPresenceHidden(value)).hidden));
+            // Shown at once, so that a render before the answer cannot put the box back.
+            setHidden(value);
+            void run(async () => setHidden((await store.api.setPresenceHidden(value)).hidden)).then(
+              (ok) => ok || setHidden(!value),
+            );
           }}
         />
         {t("hidePresence")}
@@ -82,8 +86,12 @@ export function Profile(props: { ui: Ui; onSignOut: () => void }) {
           type="checkbox"
           checked={dnd}
           onChange={(e) => {
-            const until = e.currentTarget.checked ? Date.now() + HOUR_MS : null;
-            void run(async () => took(await store.api.setDoNotDisturb(until)));
+            const value = e.currentTarget.checked;
+            const until = value ? Date.now() + HOUR_MS : null;
+            setDnd(value);
+            void run(async () => took(await store.api.setDoNotDisturb(until))).then(
+              (ok) => ok || setDnd(!value),
+            );
           }}
         />
         {t("doNotDisturb")}
