@@ -497,11 +497,12 @@ export class ChatClient {
 
   /** A reference to a message this device never got whole: page history up to it. */
   private async fetchMissed(frame: MessageRefFrame): Promise<void> {
-    const room = this.streams.summary(frame.roomId);
     // Not now: reconnecting replays from the cursor, this reference included.
-    await this.fill(this.connection, "could not page a missed message", frame.useq, () =>
-      room ? this.page([{ room, lastSeq: frame.seq }]) : Promise.resolve(),
-    );
+    await this.fill(this.connection, "could not page a missed message", frame.useq, async () => {
+      const room = await this.streams.describe(frame.roomId);
+      if (room) await this.page([{ room, lastSeq: frame.seq }]);
+      else this.leave(frame.roomId);
+    });
   }
 
   /** Pages each room's history after what this device has, then moves to the new cursor. */

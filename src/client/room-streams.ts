@@ -8,7 +8,13 @@
  * the user is not a member (a browser cannot see the upgrade's 404, so a refusal is
  * followed by one look at the room's details, whose 404 settles it).
  */
-import { type ChatMessage, CLOSE, type RoomSummary, type ServerFrame } from "../protocol";
+import {
+  type ChatMessage,
+  CLOSE,
+  type RoomDetails,
+  type RoomSummary,
+  type ServerFrame,
+} from "../protocol";
 import type { ApiClient } from "./api";
 import { ChatConnection, type ConnectOptions } from "./connection";
 import { isFinal } from "./errors";
@@ -84,9 +90,25 @@ export class RoomStreams {
     return this.streams.get(roomId)?.connection ?? null;
   }
 
-  /** The room as its socket last described it. */
-  summary(roomId: string): RoomSummary | undefined {
-    return this.summaries.get(roomId);
+  /**
+   * The room as its socket last described it or, when none of its sockets did (one closed
+   * before its `room_open`, or was never opened here), as its details say. Null when the
+   * room refuses this user for good; other failures are thrown.
+   */
+  async describe(roomId: string): Promise<RoomSummary | null> {
+    const known = this.summaries.get(roomId);
+    if (known) return known;
+    let details: RoomDetails;
+    try {
+      details = await this.rooms.details(roomId);
+    } catch (error) {
+      if (isFinal(error)) return null;
+      throw error;
+    }
+    const { id, kind, title, card } = details;
+    const room: RoomSummary = card ? { id, kind, title, card } : { id, kind, title };
+    this.summaries.set(roomId, room);
+    return room;
   }
 
   private async connect(roomId: string, stream: Stream): Promise<void> {
@@ -94,12 +116,14 @@ export class RoomStreams {
     let opened = false;
     try {
       const { connection, open } = await ChatConnection.openRoom(this.api, roomId, this.options);
+      // Kept even when the room was closed meanwhile: the session may name a message that
+      // came on this socket before it closed, and paging it needs the room (`describe`).
+      this.summaries.set(roomId, open.room);
       if (this.streams.get(roomId) !== stream) {
         connection.close(1000, "room closed");
         return;
       }
       opened = true;
-      this.summaries.set(roomId, open.room);
       stream.connection = connection;
       stream.attempt = 0;
       connection.onFrame((frame: ServerFrame) => {
