@@ -147,23 +147,33 @@ describe("the profile", () => {
     await a.context.close();
   });
 
-  it("keeps a setting as clicked while its answer is on the way, and puts it back if refused", async () => {
+  it("keeps a setting as clicked while its answer, or the settings' first load, is on the way; puts it back if refused", async () => {
     const alice = await signUp(appUrl, "Alice");
     const a = await signedInPage(chromium.browser, appUrl, alice);
-    await a.page.getByRole("link", { name: "Profile" }).click();
-    const hide = a.page.getByRole("checkbox", { name: "Hide when I'm online" });
-    const previews = a.page.getByRole("checkbox", { name: "Show message text in notifications" });
-    await expect.poll(() => previews.isChecked()).toBe(true); // the settings have loaded
-    let release = () => {};
-    const held = new Promise<void>((resolve) => {
-      release = resolve;
-    });
+    const hold = () => {
+      let release = () => {};
+      const held = new Promise<void>((resolve) => {
+        release = resolve;
+      });
+      return { held, release };
+    };
+    const load = hold();
+    let answer = hold();
     let refuse = false;
+    await a.context.route(
+      (url) => url.pathname === "/api/me/notifications",
+      async (route) => {
+        if (route.request().method() !== "GET") return route.continue();
+        const response = await route.fetch(); // read now, before the change below
+        await load.held;
+        return route.fulfill({ response });
+      },
+    );
     await a.context.route(
       (url) => url.pathname === "/api/me/presence",
       async (route) => {
         if (route.request().method() !== "PUT") return route.continue();
-        await held;
+        await answer.held;
         if (!refuse) return route.continue();
         return route.fulfill({
           status: 429,
@@ -172,18 +182,37 @@ describe("the profile", () => {
         });
       },
     );
+    await a.page.getByRole("link", { name: "Profile" }).click();
+    const hide = a.page.getByRole("checkbox", { name: "Hide when I'm online" });
+    const dnd = a.page.getByRole("checkbox", { name: "Do not disturb for an hour" });
+    const previews = a.page.getByRole("checkbox", { name: "Show message text in notifications" });
+    // Not loaded yet: do not disturb cannot be clicked. Previews, known from the session, can.
+    expect(await dnd.isDisabled()).toBe(true);
+    const changed = a.page.waitForResponse(
+      (r) => r.url().endsWith("/api/me/notifications") && r.request().method() === "PUT",
+    );
+    await previews.uncheck();
+    await changed;
+    load.release(); // the load, read before the change and answered after, does not undo it
+    await dnd.waitFor({ state: "visible" });
+    await expect.poll(() => dnd.isEnabled()).toBe(true);
+    await a.page.waitForTimeout(300);
+    expect(await previews.isChecked()).toBe(false);
+
     await hide.check();
-    await previews.uncheck(); // the page renders again before the answer comes
+    await previews.check(); // the page renders again before the presence answer comes
     await a.page.waitForTimeout(300);
     expect(await hide.isChecked()).toBe(true);
-    release();
+    answer.release();
     await a.page.waitForTimeout(300);
     expect(await hide.isChecked()).toBe(true);
     // Refused: the box goes back.
     refuse = true;
+    answer = hold();
     await hide.uncheck();
-    await expect.poll(() => hide.isChecked()).toBe(true);
+    answer.release();
     await a.page.getByRole("alert").waitFor();
+    expect(await hide.isChecked()).toBe(true);
     await a.context.close();
   });
 });

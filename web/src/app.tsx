@@ -20,6 +20,7 @@ import { navigate, onLink, usePath, useStore } from "./ui/hooks";
 import { Inbox } from "./ui/inbox";
 import { NewChat } from "./ui/new-chat";
 import { objectScreen } from "./ui/object-routes";
+import { linkedUsername, OpenUser } from "./ui/open-user";
 import { Panes, useWide } from "./ui/panes";
 import { Profile } from "./ui/profile";
 import { RoomScreen } from "./ui/room";
@@ -146,5 +147,7 @@ function Screens(props: { ui: Ui; path: string; wide: boolean; onSignOut: () => 
   const object = objectScreen(ui, path);
   if (object) return object;
   if (path === "/profile") return <Profile ui={ui} onSignOut={props.onSignOut} />;
+  const username = linkedUsername(path);
+  if (username !== null) return <OpenUser key={username} ui={ui} username={username} />;
   return <Inbox ui={ui} />;
 }

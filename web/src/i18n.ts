@@ -322,6 +322,19 @@ const en = {
   unreadDivider: "New messages",
   newBelow: "{count} new",
   draft: "Draft: {text}",
+  // The user's own link, the empty inbox (issue 23).
+  yourUsername: "Your username",
+  yourLink: "Your link",
+  yourLinkHint: "Anyone who opens your link, signed in, starts a chat with you.",
+  copyUsername: "Copy username",
+  copyLink: "Copy link",
+  copiedUsername: "Username copied.",
+  copiedLink: "Link copied.",
+  copyBySelecting: "Couldn't copy. Select the text and copy it yourself.",
+  openingChat: "Opening the chat",
+  openingChatWith: "Opening your chat with {username}…",
+  emptyInbox:
+    "No chats yet. To start one, choose New chat and enter someone's username, or share your link so others can write to you.",
 } as const;
 
 export type StringKey = keyof typeof en;
@@ -641,6 +654,19 @@ const ko: Record<StringKey, string> = {
   unreadDivider: "여기부터 새 메시지",
   newBelow: "새 메시지 {count}개",
   draft: "임시 저장: {text}",
+  // 내 링크, 빈 채팅 목록 (이슈 23).
+  yourUsername: "내 아이디",
+  yourLink: "내 링크",
+  yourLinkHint: "로그인한 사람이 내 링크를 열면 나와 채팅을 시작해요.",
+  copyUsername: "아이디 복사",
+  copyLink: "링크 복사",
+  copiedUsername: "아이디를 복사했어요.",
+  copiedLink: "링크를 복사했어요.",
+  copyBySelecting: "복사하지 못했어요. 글자를 골라 직접 복사해 주세요.",
+  openingChat: "채팅 여는 중",
+  openingChatWith: "{username} 님과의 채팅을 여는 중…",
+  emptyInbox:
+    "아직 채팅이 없어요. 새 채팅을 눌러 상대의 아이디를 넣거나, 내 링크를 보내 상대가 먼저 말을 걸게 해 보세요.",
 };
 
 const STRINGS: Record<Lang, Record<StringKey, string>> = { en, ko };

@@ -37,6 +37,9 @@ export function usePath(): string {
     const update = () => setPath(location.pathname);
     addEventListener("popstate", update);
     addEventListener(NAVIGATED, update);
+    // A screen's own effects run before this one: one that navigated at once (a link that
+    // forwards) did so before anyone listened.
+    update();
     return () => {
       removeEventListener("popstate", update);
       removeEventListener(NAVIGATED, update);

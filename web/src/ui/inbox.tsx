@@ -1,12 +1,14 @@
 /**
  * The inbox: rooms by latest activity, with badges, the last message and presence. Older
  * rooms load a page at a time when the end of the list comes into view. Beside an open
- * room (two panes), that room's row is marked current.
+ * room (two panes), that room's row is marked current. Empty, it says how to start a chat
+ * and shows the user's own link.
  */
 import { useEffect, useRef } from "preact/hooks";
 import type { Ui } from "./describe";
 import { onLink } from "./hooks";
 import { focusOnReturn } from "./list-focus";
+import { MyLink } from "./my-link";
 import { RoomRow } from "./room-row";
 
 export function Inbox(props: { ui: Ui; current?: string | null }) {
@@ -34,7 +36,14 @@ export function Inbox(props: { ui: Ui; current?: string | null }) {
         </a>
       </nav>
       {rooms.length === 0 ? (
-        <p>{store.status === "online" ? t("noRooms") : t("working")}</p>
+        store.status === "online" ? (
+          <div class="empty-inbox">
+            <p>{t("emptyInbox")}</p>
+            <MyLink ui={ui} />
+          </div>
+        ) : (
+          <p>{t("working")}</p>
+        )
       ) : (
         <ul class="rooms">
           {rooms.map((state) => (
