@@ -174,6 +174,16 @@ export async function startDevServer(
   child.stdout?.on("data", (d) => (output += d));
   child.stderr?.on("data", (d) => (output += d));
   const url = `http://127.0.0.1:${port}`;
+  // A runner that ends without stopping it (a set-up hook that timed out, say) still ends it.
+  const endWithRunner = () => {
+    try {
+      if (child.exitCode === null && child.pid !== undefined) process.kill(-child.pid, "SIGKILL");
+    } catch {
+      // Already gone.
+    }
+  };
+  process.once("exit", endWithRunner);
+  child.once("exit", () => process.off("exit", endWithRunner));
 
   const kill = async () => {
     if (child.exitCode !== null || child.pid === undefined) return;
