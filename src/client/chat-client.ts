@@ -7,13 +7,9 @@
 import {
   type ChatMessage,
   CLIENT_CLOSE,
-  type DeviceLogFrame,
   LIMITS,
   type MessageChange,
-  type MessageRefFrame,
-  type PrefsFrame,
   type ReactionEmoji,
-  type ResyncFrame,
   type RoomSummary,
   type SendResult,
   type ServerFrame,
@@ -22,8 +18,8 @@ import {
 import type { ApiClient } from "./api";
 import { ChatConnection, type ConnectOptions } from "./connection";
 import { type CursorStore, MemoryCursorStore, SyncCursor } from "./cursor";
+import { DeviceLog } from "./device-log";
 import { ChatApiError } from "./errors";
-import { fillGaps } from "./gaps";
 import { type LiveEvent, LiveSignals } from "./live";
 import { MediaApi, type UploadTransport } from "./media-api";
 import {
@@ -117,12 +113,8 @@ export class ChatClient {
   private stopped = true;
   private loop: Promise<void> | null = null;
   private wake: (() => void) | null = null;
-  /** Rooms refused for good (the user left): not paged or opened until the log names them. */
-  private readonly gone = new Set<string>();
-  /** Catch-ups (resync, missed messages) failed in a row: the reconnect waits longer each. */
-  private failedCatchUps = 0;
-  /** Live frames that arrive while a resync fills gaps wait here, so order is kept. */
-  private held: DeviceLogFrame[] | null = null;
+  /** The user's log as this device applies it, with its catch-ups. */
+  private readonly log: DeviceLog;
   private readonly reads = new ReadMarks();
   private readonly live = new LiveSignals(
     (event) => this.emit(event),
@@ -145,7 +137,16 @@ export class ChatClient {
     );
     this.streams = new RoomStreams(options.api, options, {
       live: (room, message) => this.order.live(room, message),
-      gone: (roomId) => this.leave(roomId),
+      gone: (roomId) => this.log.leave(roomId),
+    });
+    this.log = new DeviceLog({
+      api: options.api,
+      cursor: this.cursor,
+      reads: this.reads,
+      order: this.order,
+      streams: this.streams,
+      connection: () => this.connection,
+      emit: (event) => this.emit(event),
     });
     this.media = new MediaApi(options.api, options.uploadTransport);
     this.uploads = new Uploads({
@@ -359,7 +360,7 @@ export class ChatClient {
    * still emitted once each, in seq order, as `message` events.
    */
   openRoom(roomId: string): void {
-    if (!this.stopped && !this.gone.has(roomId)) this.streams.open(roomId);
+    if (!this.stopped && !this.log.gone.has(roomId)) this.streams.open(roomId);
   }
 
   closeRoom(roomId: string): void {
@@ -417,7 +418,7 @@ export class ChatClient {
       this.emit({ type: "status", status: "offline" });
       // A connection that opened but could not catch up is no success: back off as for one
       // that never opened, or a catch-up that keeps failing would reconnect at full speed.
-      await this.sleep(this.backoff(Math.max(attempt++, this.failedCatchUps)));
+      await this.sleep(this.backoff(Math.max(attempt++, this.log.failedCatchUps)));
     }
   }
 
@@ -447,129 +448,13 @@ export class ChatClient {
       frame.type === "prefs" ||
       frame.type === "message_ref"
     ) {
-      this.onLogged(frame);
-    } else if (frame.type === "resync") void this.onResync(connection, frame);
+      this.log.logged(frame);
+    } else if (frame.type === "resync") void this.log.resync(connection, frame);
     else if (frame.type === "presence" || frame.type === "typing" || frame.type === "receipt") {
       this.live.receive(frame);
     } else if (frame.type === "error" && this.reads.refused(frame)) {
       // A refused read mark: handled (dropped if final, else sent again on reconnect).
     }
-  }
-
-  private onLogged(frame: DeviceLogFrame): void {
-    if (this.held) {
-      this.held.push(frame);
-      return;
-    }
-    switch (frame.type) {
-      case "message":
-        this.gone.delete(frame.room.id); // in the user's log: a member again
-        this.order.deliver(frame.room, frame.message);
-        break;
-      case "message_ref":
-        // Sent whole on the room socket; if that copy never came, page it from history.
-        if (frame.seq > this.order.lastSeq(frame.roomId)) {
-          void this.fetchMissed(frame);
-          return;
-        }
-        break;
-      case "read":
-        this.onRead(frame.roomId, frame.readSeq, frame.unreadCount);
-        break;
-      case "room_prefs":
-        this.emit({ type: "muted", roomId: frame.roomId, muted: frame.muted });
-        this.emit({ type: "hidden", roomId: frame.roomId, hidden: frame.hidden === true });
-        break;
-      case "message_hidden":
-        this.emit({ type: "message_hidden", roomId: frame.roomId, seq: frame.seq });
-        break;
-      case "prefs":
-        this.emitPrefs(frame);
-        break;
-    }
-    this.cursor.advance(frame.useq);
-  }
-
-  private onRead(roomId: string, readSeq: number, unreadCount: number, upTo?: number): void {
-    this.reads.confirm(roomId, readSeq);
-    this.emit({ type: "read", roomId, readSeq, unreadCount, ...(upTo ? { upTo } : {}) });
-  }
-
-  /** A reference to a message this device never got whole: page history up to it. */
-  private async fetchMissed(frame: MessageRefFrame): Promise<void> {
-    // Not now: reconnecting replays from the cursor, this reference included.
-    await this.fill(this.connection, "could not page a missed message", frame.useq, async () => {
-      const room = await this.streams.describe(frame.roomId);
-      if (room) await this.page([{ room, lastSeq: frame.seq }]);
-      else this.leave(frame.roomId);
-    });
-  }
-
-  /** Pages each room's history after what this device has, then moves to the new cursor. */
-  private async onResync(connection: ChatConnection, frame: ResyncFrame): Promise<void> {
-    // Could not fill the gap now: reconnecting will ask again from the old cursor.
-    await this.fill(connection, "resync failed", frame.cursor, () => {
-      this.emitPrefs(frame);
-      for (const { room, readSeq, unreadCount, muted, lastSeq, membership } of frame.rooms) {
-        this.onRead(room.id, readSeq, unreadCount, lastSeq);
-        this.emit({ type: "muted", roomId: room.id, muted });
-        // The server says who is in: a room left is asked nothing, one rejoined is again.
-        if (membership === "left") this.leave(room.id);
-        else this.gone.delete(room.id);
-      }
-      if (frame.inboxCursor) this.emit({ type: "more_rooms", cursor: frame.inboxCursor });
-      return this.page(frame.rooms);
-    });
-  }
-
-  /**
-   * Runs `paging` with the log's frames held back, so order is kept; then moves the cursor to
-   * `useq` and lets the held frames through. When paging fails, the connection is closed.
-   */
-  private async fill(
-    connection: ChatConnection | null,
-    reason: string,
-    useq: number,
-    paging: () => Promise<void>,
-  ): Promise<void> {
-    this.held = [];
-    try {
-      await paging();
-      this.failedCatchUps = 0;
-      this.cursor.advance(useq);
-      const held = this.held;
-      this.held = null;
-      for (const later of held) this.onLogged(later);
-    } catch {
-      this.held = null;
-      this.failedCatchUps += 1;
-      connection?.close(CLIENT_CLOSE, reason);
-    }
-  }
-
-  /** Pages history after what this device has, up to each room's `lastSeq`. */
-  private page(rooms: { room: RoomSummary; lastSeq: number }[]): Promise<void> {
-    const readable = rooms.filter(({ room }) => !this.gone.has(room.id));
-    return fillGaps(this.options.api, readable, {
-      newestSeen: (roomId) => this.order.lastSeq(roomId),
-      deliver: (room, message) => this.order.deliver(room, message),
-      unreadable: (roomId) => this.leave(roomId),
-    });
-  }
-
-  /** The room refused this user for good: stop asking it anything, and say so. */
-  private leave(roomId: string): void {
-    this.gone.add(roomId);
-    this.streams.close(roomId);
-    this.emit({ type: "left", roomId });
-  }
-
-  /** The user's notification settings, from a `prefs` event or a resync. */
-  private emitPrefs({
-    doNotDisturbUntil,
-    previews,
-  }: Pick<PrefsFrame, "doNotDisturbUntil" | "previews">) {
-    this.emit({ type: "prefs", doNotDisturbUntil, previews });
   }
 
   private emit(event: ChatEvent): void {
