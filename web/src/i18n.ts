@@ -322,6 +322,18 @@ const en = {
   unreadDivider: "New messages",
   newBelow: "{count} new",
   draft: "Draft: {text}",
+  search: "Search",
+  searchTitle: "Search messages",
+  searchInChat: "Search in this chat",
+  searchInNamed: "Search in {name}",
+  searchSomeChat: "a chat",
+  searchLabel: "Words to find",
+  searchButton: "Search",
+  searchResults: "Results",
+  noResults: "No messages with “{q}”.",
+  moreResults: "More results",
+  loadNewer: "Load newer messages",
+  jumpToLatest: "Jump to latest",
 } as const;
 
 export type StringKey = keyof typeof en;
@@ -641,6 +653,18 @@ const ko: Record<StringKey, string> = {
   unreadDivider: "여기부터 새 메시지",
   newBelow: "새 메시지 {count}개",
   draft: "임시 저장: {text}",
+  search: "검색",
+  searchTitle: "메시지 검색",
+  searchInChat: "이 채팅에서 검색",
+  searchInNamed: "{name}에서 검색",
+  searchSomeChat: "채팅",
+  searchLabel: "찾을 말",
+  searchButton: "검색",
+  searchResults: "검색 결과",
+  noResults: "“{q}” 검색 결과가 없어요.",
+  moreResults: "결과 더 보기",
+  loadNewer: "다음 메시지 불러오기",
+  jumpToLatest: "최신 메시지로",
 };
 
 const STRINGS: Record<Lang, Record<StringKey, string>> = { en, ko };
