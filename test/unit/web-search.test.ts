@@ -13,6 +13,7 @@ import {
   joined,
   opened,
   reachesLive,
+  withLiveChanges,
   withNewer,
   withOlder,
 } from "../../web/src/state/around";
@@ -178,6 +179,25 @@ describe("a window around a message", () => {
   });
 });
 
+describe("a window and the changes heard live", () => {
+  it("shows an edit of one of its messages that came to the live run meanwhile", () => {
+    const w = opened(20, around(10, 30, true, true));
+    const edit: ChatMessage = {
+      ...msg(61, ""),
+      kind: "edit",
+      senderId: "u",
+      target: 15,
+      body: "edited later",
+    };
+    const shown = withLiveChanges(w, [...range(55, 60), edit]);
+    expect(seqs(shown)).toEqual(seqs(w.messages));
+    expect(shown.find((m) => m.seq === 15)).toMatchObject({ body: "edited later", version: 61 });
+    expect(w.messages.find((m) => m.seq === 15)?.body).toBe("m15");
+    // Nothing about its messages: the window's own array.
+    expect(withLiveChanges(w, range(55, 60))).toBe(w.messages);
+  });
+});
+
 describe("Jumps", () => {
   function setup(live: ChatMessage[]) {
     const rooms = new Map<string, RoomState>([
@@ -234,6 +254,11 @@ describe("Jumps", () => {
     expect(asked).toEqual([]);
     await jumps.open("grp:r", 20);
     expect(jumps.window("grp:r")).not.toBeNull();
+    jumps.hidden("grp:r", 21);
+    expect(jumps.window("grp:r")?.messages.find((m) => m.seq === 21)).toMatchObject({
+      hidden: true,
+      body: "",
+    });
     jumps.leave("grp:r");
     expect(jumps.window("grp:r")).toBeNull();
   });

@@ -3,7 +3,12 @@
  * it, consecutive, paged on at both ends, apart from the run held at the live end
  * (timeline.ts) until the two meet. These are its rules, pure; jumps.ts keeps the windows.
  */
-import type { AroundPage, ChatMessage, HistoryPage } from "../../../src/protocol";
+import {
+  type AroundPage,
+  applyChanges,
+  type ChatMessage,
+  type HistoryPage,
+} from "../../../src/protocol";
 import { merge } from "./timeline";
 
 export interface AroundWindow {
@@ -70,6 +75,23 @@ export function reachesLive(window: AroundWindow, live: readonly ChatMessage[]):
  */
 export function joined(window: AroundWindow, live: readonly ChatMessage[]): ChatMessage[] {
   return merge(window.messages, live);
+}
+
+/**
+ * The window's messages with the changes the live run heard since applied (an edit, a
+ * delete or a reaction that came while the window shows); the window itself is unchanged.
+ */
+export function withLiveChanges(window: AroundWindow, live: readonly ChatMessage[]): ChatMessage[] {
+  const first = window.messages[0]?.seq ?? 0;
+  const last = window.messages.at(-1)?.seq ?? 0;
+  const events = live.filter(
+    (m) => m.target !== undefined && m.target >= first && m.target <= last,
+  );
+  if (events.length === 0) return window.messages;
+  const bySeq = new Map(window.messages.map((m) => [m.seq, m]));
+  for (const event of events) if (!bySeq.has(event.seq)) bySeq.set(event.seq, event);
+  applyChanges(bySeq);
+  return window.messages.map((m) => bySeq.get(m.seq) ?? m);
 }
 
 /** Whether the run holds `seq` (then no window is needed: the timeline lands on it). */

@@ -443,6 +443,7 @@ export class ChatStore {
     const state = this.rooms.get(roomId);
     if (!state) return;
     state.messages = hideIn(state.messages, seq);
+    this.jumps.hidden(roomId, seq);
     const last = state.entry.lastMessage;
     if (last?.seq === seq) state.entry = { ...state.entry, lastMessage: hiddenForm(last) };
     // Written now, not in a while: the cursor moves past this event at once, and nothing

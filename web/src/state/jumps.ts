@@ -16,6 +16,7 @@ import {
   withOlder,
 } from "./around";
 import type { RoomState } from "./room-state";
+import { hideIn } from "./timeline";
 
 /** Messages a page of a window asks for. */
 export const WINDOW_PAGE = 30;
@@ -76,6 +77,12 @@ export class Jumps {
     const last = window?.messages.at(-1)?.seq;
     if (!window || last === undefined || this.joinIfMet(roomId, window)) return Promise.resolve();
     return this.page(roomId, "newer", { after: last }, withNewer);
+  }
+
+  /** The message `seq` deleted for the user: hidden in the room's window too, if it holds it. */
+  hidden(roomId: string, seq: number): void {
+    const window = this.windows.get(roomId);
+    if (window) this.windows.set(roomId, { ...window, messages: hideIn(window.messages, seq) });
   }
 
   /** Back to the live run (jump to latest, or the room closed). */

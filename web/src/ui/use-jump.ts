@@ -1,12 +1,12 @@
 /**
  * A room opened at a message (`?at=<seq>`): asks the store for the window around it
  * (state/jumps.ts) and says what the timeline shows meanwhile: nothing while the window is
- * on its way, then the window, or the live run once the window has met it (or the live run
- * held the message already). A window the room no longer shows is let go.
+ * on its way, then the window (with the changes the live run heard since applied), or the
+ * live run once the window has met it (or the live run held the message already). A window the room no longer shows is let go.
  */
 import { useEffect, useState } from "preact/hooks";
 import type { ChatMessage } from "../../../src/protocol";
-import type { AroundWindow } from "../state/around";
+import { type AroundWindow, withLiveChanges } from "../state/around";
 import { errorText } from "../state/error-text";
 import type { RoomState } from "../state/room-state";
 import type { Ui } from "./describe";
@@ -47,7 +47,7 @@ export function useJump(
   const window = at === null ? null : store.jumps.window(roomId);
   const waiting = at !== null && opening && window === null;
   return {
-    messages: waiting ? [] : (window?.messages ?? state.messages),
+    messages: waiting ? [] : window ? withLiveChanges(window, state.messages) : state.messages,
     window,
     target: waiting ? null : at,
     opening: waiting,
