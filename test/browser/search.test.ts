@@ -4,7 +4,8 @@
  * chat, the sender and the time; a result opens its room at the message, landed on and
  * marked, older messages above and newer below, paging both ways as it scrolls until it
  * meets the newest messages; a message that comes in meanwhile does not move the reader,
- * and "Jump to latest" goes to it. Within a chat only its own hits; no results said so.
+ * and "Jump to latest" goes to it. Within a chat only its own hits, more by "More results";
+ * no results and a refusal said so.
  */
 import type { Page } from "playwright-core";
 import { describe, expect, inject, it } from "vitest";
@@ -171,7 +172,7 @@ describe.each([
     await context.close();
   });
 
-  it("searches within one chat: only its hits, and says when there are none", async () => {
+  it("searches within one chat: only its hits, more on request, and says when there are none", async () => {
     const { bob, garden } = await seed();
     const { context, page } = await signedInPage(chromium.browser, appUrl, bob, { viewport });
     await page.goto(`${appUrl}/rooms/${garden}`);
@@ -183,6 +184,21 @@ describe.each([
     await expect.poll(() => results(page).count()).toBe(1);
     expect(await results(page).locator(".hit-snippet").textContent()).toBe("g20 zebra crossing");
     expect(new URL(page.url()).pathname).toBe(`/rooms/${encodeURIComponent(garden)}/search`);
+    // More results by the cursor: "g1" is in g1, g10 to g19 and g100 to g120.
+    await field.fill("g1");
+    await field.press("Enter");
+    await expect.poll(() => results(page).count()).toBe(20);
+    await page.getByRole("button", { name: "More results" }).click();
+    await expect.poll(() => results(page).count()).toBe(32);
+    await page.getByRole("button", { name: "More results" }).waitFor({ state: "detached" });
+    expect(await results(page).first().locator("mark").textContent()).toBe("g1");
+    // A refusal (more than eight words) in the reader's words.
+    await field.fill("a b c d e f g h i");
+    await field.press("Enter");
+    await page
+      .getByRole("alert")
+      .getByText("Something you entered isn't valid. Check it and try again.")
+      .waitFor();
     await field.fill("kitchen");
     await field.press("Enter");
     await page.getByText("No messages with “kitchen”.").waitFor();
