@@ -247,7 +247,7 @@ export function MessageList(props: {
             />
           ))}
           {window && (
-            <li ref={bottom} class="system">
+            <li ref={bottom} class="system load-newer">
               <PageButton
                 label={t("loadNewer")}
                 busy={store.jumps.loading(roomId, "newer")}
