@@ -25,6 +25,7 @@ import { Profile } from "./ui/profile";
 import { RoomScreen } from "./ui/room";
 import { RoomInfo } from "./ui/room-info";
 import { SearchScreen } from "./ui/search";
+import { SearchIcon } from "./ui/search-icon";
 
 /** `/rooms/<id>`, `/rooms/<id>/info` and `/rooms/<id>/search`. */
 const ROOM_PATH = /^\/rooms\/([^/]+)(\/info|\/search)?$/;
@@ -97,8 +98,9 @@ export function App() {
           </select>
         </label>
         {store && (
-          <a href="/search" onClick={onLink} class="button secondary">
-            {t("search")}
+          <a href="/search" onClick={onLink} class="button secondary icon-link" title={t("search")}>
+            <SearchIcon />
+            <span class="visually-hidden">{t("search")}</span>
           </a>
         )}
         {store && (

@@ -26,6 +26,7 @@ import { MessageList } from "./message-list";
 import { RoomCard } from "./object-card";
 import { readOnlyReason } from "./object-words";
 import { ReportDialog } from "./report-dialog";
+import { SearchIcon } from "./search-icon";
 import { StrangerNote } from "./stranger-note";
 import { type RoomDialog, useNotice } from "./use-room-actions";
 
@@ -171,10 +172,10 @@ export function RoomScreen(props: { ui: Ui; roomId: string; wide: boolean }) {
         <a
           href={`/rooms/${encodeURIComponent(roomId)}/search`}
           onClick={onLink}
-          class="button secondary search-link"
+          class="button secondary icon-link"
           title={t("searchInChat")}
         >
-          <span aria-hidden="true">⌕</span>
+          <SearchIcon />
           <span class="visually-hidden">{t("searchInChat")}</span>
         </a>
         <a
