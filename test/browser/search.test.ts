@@ -93,6 +93,7 @@ describe.each([
     await page.getByRole("searchbox", { name: "Words to find" }).press("Enter");
     await expect.poll(() => new URL(page.url()).search).toBe("?q=zebra");
     await expect.poll(() => results(page).count()).toBe(2);
+    await page.getByRole("status").getByText("2 results").waitFor();
     // Newest first: the kitchen's, then the garden's; each with its chat, sender and time,
     // the word marked.
     const hit = results(page).nth(1);
@@ -182,6 +183,7 @@ describe.each([
     await field.fill("zebra");
     await field.press("Enter");
     await expect.poll(() => results(page).count()).toBe(1);
+    await page.getByRole("status").getByText("1 result", { exact: true }).waitFor();
     expect(await results(page).locator(".hit-snippet").textContent()).toBe("g20 zebra crossing");
     expect(new URL(page.url()).pathname).toBe(`/rooms/${encodeURIComponent(garden)}/search`);
     // More results by the cursor: "g1" is in g1, g10 to g19 and g100 to g120.

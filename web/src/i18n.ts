@@ -334,6 +334,7 @@ const en = {
   moreResults: "More results",
   loadNewer: "Load newer messages",
   jumpToLatest: "Jump to latest",
+  resultCount: "{count} results",
 } as const;
 
 export type StringKey = keyof typeof en;
@@ -665,6 +666,7 @@ const ko: Record<StringKey, string> = {
   moreResults: "결과 더 보기",
   loadNewer: "다음 메시지 불러오기",
   jumpToLatest: "최신 메시지로",
+  resultCount: "결과 {count}개",
 };
 
 const STRINGS: Record<Lang, Record<StringKey, string>> = { en, ko };
@@ -684,6 +686,7 @@ const ONE: Record<Lang, Partial<Record<StringKey, string>>> = {
     photos: "📷 {count} photo",
     files: "📎 {count} file",
     typing: "{name} is typing…",
+    resultCount: "{count} result",
   },
   ko: {},
 };

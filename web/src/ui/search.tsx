@@ -77,7 +77,9 @@ export function SearchScreen(props: { ui: Ui; roomId: string | null }) {
             ? t("working")
             : view.done && !view.more && view.results.length === 0 && !view.error
               ? t("noResults", { q })
-              : ""}
+              : view.results.length > 0
+                ? t("resultCount", { count: view.results.length })
+                : ""}
       </p>
       {view?.error ? (
         <p class="error" role="alert">
