@@ -3,14 +3,15 @@
  * AA, contrast included) in light and dark schemes on a phone-sized viewport (a message's
  * actions menu open, its emoji picker, a reply being written, reactions, an edited and a
  * deleted message, the report dialog, a blocked chat and the blocked users too, a chat a
- * stranger started, and leaving a chat asked), with no sideways scrolling; a message sent,
- * and a stranger's note and Hide chat used, with the keyboard alone.
+ * stranger started, leaving a chat asked, search results and a chat opened at one), with no
+ * sideways scrolling; a message sent, and a stranger's note and Hide chat used, with the
+ * keyboard alone.
  */
 import { readFile } from "node:fs/promises";
 import { createRequire } from "node:module";
 import type { Page } from "playwright-core";
 import { describe, expect, inject, it } from "vitest";
-import type { ChatMessage, ChatObject, RoomDetails } from "../../src/protocol";
+import type { ChatMessage, ChatObject, RoomDetails, SearchPage } from "../../src/protocol";
 import { sharedBrowser } from "./shared-browser";
 import {
   callAs,
@@ -201,6 +202,25 @@ describe.each(["light", "dark"] as const)("every screen, %s scheme, phone-sized"
       expect({ path, violations: await violations(page) }).toEqual({ path, violations: [] });
       expect({ path, fits: await fitsWidth(page) }).toEqual({ path, fits: true });
     }
+
+    // Search across chats and within one, the matches marked; a room opened at a result,
+    // the message marked.
+    await expect
+      .poll(
+        async () =>
+          (await callAs<SearchPage>(appUrl, alice, "GET", "/api/search?q=plan")).results.length,
+        { timeout: 15_000, interval: 250 },
+      )
+      .toBeGreaterThan(0);
+    for (const path of ["/search?q=plan", `/rooms/${roomId}/search?q=plan`]) {
+      await page.goto(`${appUrl}${path}`);
+      await page.locator(".search-hit mark").first().waitFor();
+      expect({ path, violations: await violations(page) }).toEqual({ path, violations: [] });
+      expect({ path, fits: await fitsWidth(page) }).toEqual({ path, fits: true });
+    }
+    await page.locator(".search-hit").first().click();
+    await page.getByRole("log").locator("li.msg.jumped").waitFor();
+    expect({ jumped: await violations(page) }).toEqual({ jumped: [] });
 
     // Reactions (one the user's own), an edited and a deleted message, shown.
     await page.goto(`${appUrl}/rooms/${roomId}`);

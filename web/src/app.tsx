@@ -25,9 +25,11 @@ import { Panes, useWide } from "./ui/panes";
 import { Profile } from "./ui/profile";
 import { RoomScreen } from "./ui/room";
 import { RoomInfo } from "./ui/room-info";
+import { SearchScreen } from "./ui/search";
+import { SearchIcon } from "./ui/search-icon";
 
-/** `/rooms/<id>` and `/rooms/<id>/info`. */
-const ROOM_PATH = /^\/rooms\/([^/]+)(\/info)?$/;
+/** `/rooms/<id>`, `/rooms/<id>/info` and `/rooms/<id>/search`. */
+const ROOM_PATH = /^\/rooms\/([^/]+)(\/info|\/search)?$/;
 
 export function App() {
   const [lang, setLang] = useState<Lang>(initialLang);
@@ -97,6 +99,12 @@ export function App() {
           </select>
         </label>
         {store && (
+          <a href="/search" onClick={onLink} class="button secondary icon-link" title={t("search")}>
+            <SearchIcon />
+            <span class="visually-hidden">{t("search")}</span>
+          </a>
+        )}
+        {store && (
           <a href="/profile" onClick={onLink} class="button secondary">
             {t("profile")}
           </a>
@@ -128,13 +136,17 @@ function Screens(props: { ui: Ui; path: string; wide: boolean; onSignOut: () => 
   // The chats' screens, beside the list on a wide window.
   const chats =
     roomId !== null ? (
-      room?.[2] ? (
+      room?.[2] === "/search" ? (
+        <SearchScreen key={roomId} ui={ui} roomId={roomId} />
+      ) : room?.[2] ? (
         <RoomInfo key={roomId} ui={ui} roomId={roomId} />
       ) : (
         <RoomScreen key={roomId} ui={ui} roomId={roomId} wide={props.wide} />
       )
     ) : path === "/new" ? (
       <NewChat ui={ui} />
+    ) : path === "/search" ? (
+      <SearchScreen ui={ui} roomId={null} />
     ) : null;
   if (props.wide && (chats || path === "/")) {
     return (

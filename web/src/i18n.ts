@@ -335,6 +335,19 @@ const en = {
   openingChatWith: "Opening your chat with {username}…",
   emptyInbox:
     "No chats yet. To start one, choose New chat and enter someone's username, or share your link so others can write to you.",
+  search: "Search",
+  searchTitle: "Search messages",
+  searchInChat: "Search in this chat",
+  searchInNamed: "Search in {name}",
+  searchSomeChat: "a chat",
+  searchLabel: "Words to find",
+  searchButton: "Search",
+  searchResults: "Results",
+  noResults: "No messages with “{q}”.",
+  moreResults: "More results",
+  loadNewer: "Load newer messages",
+  jumpToLatest: "Jump to latest",
+  resultCount: "{count} results",
 } as const;
 
 export type StringKey = keyof typeof en;
@@ -667,6 +680,19 @@ const ko: Record<StringKey, string> = {
   openingChatWith: "{username} 님과의 채팅을 여는 중…",
   emptyInbox:
     "아직 채팅이 없어요. 새 채팅을 눌러 상대의 아이디를 넣거나, 내 링크를 보내 상대가 먼저 말을 걸게 해 보세요.",
+  search: "검색",
+  searchTitle: "메시지 검색",
+  searchInChat: "이 채팅에서 검색",
+  searchInNamed: "{name}에서 검색",
+  searchSomeChat: "채팅",
+  searchLabel: "찾을 말",
+  searchButton: "검색",
+  searchResults: "검색 결과",
+  noResults: "“{q}” 검색 결과가 없어요.",
+  moreResults: "결과 더 보기",
+  loadNewer: "다음 메시지 불러오기",
+  jumpToLatest: "최신 메시지로",
+  resultCount: "결과 {count}개",
 };
 
 const STRINGS: Record<Lang, Record<StringKey, string>> = { en, ko };
@@ -686,6 +712,7 @@ const ONE: Record<Lang, Partial<Record<StringKey, string>>> = {
     photos: "📷 {count} photo",
     files: "📎 {count} file",
     typing: "{name} is typing…",
+    resultCount: "{count} result",
   },
   ko: {},
 };

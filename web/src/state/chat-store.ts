@@ -46,6 +46,7 @@ import {
   withStranger,
 } from "./inbox";
 import { InboxList } from "./inbox-list";
+import { Jumps } from "./jumps";
 import { afterExit } from "./members";
 import { watchNetwork } from "./network-watch";
 import { Outgoing, type SendOptions } from "./outgoing";
@@ -91,6 +92,8 @@ export class ChatStore {
   readonly quotes: QuoteTargets;
   /** Whom the user blocked, blocking and reporting. */
   readonly safety: Safety;
+  /** Rooms opened at a message (a search hit): the history around it, until it meets the live end. */
+  readonly jumps: Jumps;
   /** The user's notification settings as last heard: asked on connect, then `prefs` events. */
   prefs: Pick<NotificationPrefs, "doNotDisturbUntil" | "previews"> = {
     doNotDisturbUntil: null,
@@ -143,6 +146,12 @@ export class ChatStore {
     });
     this.signals = new RoomSignals(this.client, () => this.changed());
     this.safety = new Safety(http, this.client, () => this.changed());
+    this.jumps = new Jumps({
+      api: this.api,
+      rooms: this.rooms,
+      want: (userIds) => this.people.want(userIds),
+      changed: () => this.changed(),
+    });
     this.quotes = new QuoteTargets({
       held: (roomId, seq) =>
         messageAt(this.rooms.get(roomId)?.messages ?? [], seq) ??
@@ -434,6 +443,7 @@ export class ChatStore {
     const state = this.rooms.get(roomId);
     if (!state) return;
     state.messages = hideIn(state.messages, seq);
+    this.jumps.hidden(roomId, seq);
     const last = state.entry.lastMessage;
     if (last?.seq === seq) state.entry = { ...state.entry, lastMessage: hiddenForm(last) };
     // Written now, not in a while: the cursor moves past this event at once, and nothing

@@ -32,9 +32,18 @@ export function navigate(path: string, replace = false): void {
 
 /** The current path, following links, back and forward. */
 export function usePath(): string {
-  const [path, setPath] = useState(location.pathname);
+  return useLocation(() => location.pathname);
+}
+
+/** The current query (`?q=…`), following links, back and forward. */
+export function useQuery(): URLSearchParams {
+  return new URLSearchParams(useLocation(() => location.search));
+}
+
+function useLocation(read: () => string): string {
+  const [path, setPath] = useState(read);
   useEffect(() => {
-    const update = () => setPath(location.pathname);
+    const update = () => setPath(read());
     addEventListener("popstate", update);
     addEventListener(NAVIGATED, update);
     // A screen's own effects run before this one: one that navigated at once (a link that
@@ -65,5 +74,5 @@ export function onLink(event: MouseEvent): void {
   const anchor = event.currentTarget as HTMLAnchorElement;
   if (event.button !== 0 || event.metaKey || event.ctrlKey || event.shiftKey) return;
   event.preventDefault();
-  navigate(anchor.pathname);
+  navigate(anchor.pathname + anchor.search);
 }

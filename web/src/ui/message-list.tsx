@@ -5,7 +5,10 @@
  * separators, with a "new messages" divider where the unread ones began and read marks where
  * they change (state/runs.ts). Older pages load as it scrolls up; where it is scrolled is
  * timeline-scroll.ts's job, with a "↓ N new" button for what came below the reader; each
- * message has its actions menu, the arrow keys moving among them.
+ * message has its actions menu, the arrow keys moving among them. Opened at a message (a
+ * search hit), it shows the window of history around it (use-jump.ts), marked and landed
+ * on, paging older and newer as it scrolls either way, with "Jump to latest" until the
+ * window meets the newest messages.
  */
 import { useEffect, useRef } from "preact/hooks";
 import { unreadBy } from "../../../src/client";
@@ -21,9 +24,11 @@ import type { RoomState } from "../state/room-state";
 import { dateLocale, dayLabel, layoutTimeline, type Row } from "../state/runs";
 import { hasOlder } from "../state/timeline";
 import type { Ui } from "./describe";
+import { navigate } from "./hooks";
 import { moveAmongMessages } from "./message-actions";
 import { type Mark, MessageItem, OutgoingItem } from "./message-item";
 import { useTimelineScroll } from "./timeline-scroll";
+import { useJump } from "./use-jump";
 import { type RoomActionOptions, useRoomActions } from "./use-room-actions";
 
 /**
@@ -38,28 +43,41 @@ export function MessageList(props: {
   actions: RoomActionOptions;
   /** The read mark when the room was opened, if it had unread messages then. */
   unreadAfter: number | null;
+  /** The message the room was opened at (`?at=<seq>`), or null. */
+  at: number | null;
 }) {
   const { ui, state } = props;
   const { store, t } = ui;
   const roomId = state.entry.id;
   const list = useRef<HTMLDivElement>(null);
   const top = useRef<HTMLLIElement>(null);
-  const first = state.messages[0]?.seq ?? 0;
+  const bottom = useRef<HTMLLIElement>(null);
+  const jump = useJump(ui, state, props.at, props.actions.say);
+  const { window } = jump;
+  const first = jump.messages[0]?.seq ?? 0;
+  const newest = jump.messages.at(-1)?.seq ?? 0;
+  const loadOlder = () =>
+    void (window ? store.jumps.older(roomId) : store.loadOlder(roomId)).catch(() => undefined);
+  const loadNewer = () => void store.jumps.newer(roomId).catch(() => undefined);
 
-  // Scrolling to the top loads the page before.
+  // Scrolling to the top loads the page before; in a window, to the bottom the page after.
   useEffect(() => {
-    const sentinel = top.current;
-    if (!sentinel || !list.current) return;
+    const root = list.current;
+    if (!root || jump.opening) return; // nothing to page from until the window comes
     const observer = new IntersectionObserver(
       (entries) => {
-        if (entries.some((e) => e.isIntersecting))
-          void store.loadOlder(roomId).catch(() => undefined);
+        for (const e of entries) {
+          if (!e.isIntersecting) continue;
+          if (e.target === top.current) loadOlder();
+          else loadNewer();
+        }
       },
-      { root: list.current },
+      { root },
     );
-    observer.observe(sentinel);
+    if (top.current) observer.observe(top.current);
+    if (bottom.current) observer.observe(bottom.current);
     return () => observer.disconnect();
-  }, [store, roomId, first]);
+  }, [store, roomId, first, newest, window !== null, jump.opening]);
 
   const me = store.me.user.id;
   const members = state.members ?? [];
@@ -76,20 +94,19 @@ export function MessageList(props: {
     return count > 0 ? { text: String(count), label: t("unreadBy", { count }) } : null;
   };
   const queued = store.outgoing.pending.filter((p) => p.roomId === roomId);
-  const messages = withQueuedChanges(state.messages, queued, me).filter(shownKinds);
+  const messages = withQueuedChanges(jump.messages, queued, me).filter(shownKinds);
   const inRun = new Set(state.messages.map((m) => m.clientMsgId));
+  // What is on its way shows at the live end, not under a window of older messages.
+  const atEnd = (item: { roomId: string; clientMsgId?: string | undefined }) =>
+    window === null && item.roomId === roomId && !inRun.has(item.clientMsgId);
   const sent = withQueuedChanges(
-    [...store.outgoing.sent.values()].filter(
-      (m) => m.roomId === roomId && !inRun.has(m.clientMsgId),
-    ),
+    [...store.outgoing.sent.values()].filter(atEnd),
     queued,
     me,
   ).filter(shownKinds);
   // A queued change is no message of its own: it shows on the message it changes.
-  const pending = queued.filter((p) => !isChange(p) && !inRun.has(p.clientMsgId));
-  const failed = store.outgoing.failed.filter(
-    (f) => f.roomId === roomId && !inRun.has(f.clientMsgId),
-  );
+  const pending = queued.filter((p) => !isChange(p) && atEnd(p));
+  const failed = store.outgoing.failed.filter(atEnd);
   const waiting = store.status !== "online";
   // In a group, messages of users the viewer blocked show collapsed, with no actions.
   const hideBlocked = state.entry.kind === "group";
@@ -101,16 +118,30 @@ export function MessageList(props: {
   );
   const canReact = props.actions.context.canWrite;
 
-  const newest = state.messages.at(-1)?.seq ?? 0;
   const scroll = useTimelineScroll({
     list,
     first,
     newest,
     sending: pending.at(-1)?.clientMsgId ?? null,
+    live: window === null,
+    target: jump.target,
   });
-  const newBelow = scroll.atBottom
-    ? 0
-    : messages.filter((m) => m.seq > scroll.seen && countsAsUnread(m, me)).length;
+  const newBelow =
+    scroll.atBottom || window
+      ? 0
+      : messages.filter((m) => m.seq > scroll.seen && countsAsUnread(m, me)).length;
+  const toLatest = () => {
+    scroll.toLatest();
+    store.jumps.leave(roomId);
+    navigate(`/rooms/${encodeURIComponent(roomId)}`, true);
+  };
+  // Sending from a window goes to the newest messages, where it shows.
+  const sending = queued.filter((p) => !isChange(p) && !inRun.has(p.clientMsgId)).at(-1);
+  const sendingBefore = useRef(sending?.clientMsgId);
+  useEffect(() => {
+    if (window && sending && sending.clientMsgId !== sendingBefore.current) toLatest();
+    sendingBefore.current = sending?.clientMsgId;
+  }, [sending?.clientMsgId]);
 
   // Held messages, then stored ones of mine not in the run yet (marked sent).
   const held = new Set(messages);
@@ -165,15 +196,26 @@ export function MessageList(props: {
         {/* The arrow keys move among the messages (see message-actions.tsx). */}
         <ol onKeyDown={moveAmongMessages}>
           <li ref={top} class="system">
-            {state.entry.membership === "left" ? null : hasOlder(state.messages) ? (
-              <button
-                type="button"
-                class="link"
-                disabled={state.loadingOlder}
-                onClick={() => void store.loadOlder(roomId).catch(() => undefined)}
-              >
-                {state.loadingOlder ? t("working") : t("loadEarlier")}
-              </button>
+            {jump.opening ? (
+              t("working")
+            ) : window ? (
+              window.hasMoreBefore ? (
+                <PageButton
+                  label={t("loadEarlier")}
+                  busy={store.jumps.loading(roomId, "older")}
+                  t={t}
+                  onClick={loadOlder}
+                />
+              ) : (
+                t("beginning")
+              )
+            ) : state.entry.membership === "left" ? null : hasOlder(state.messages) ? (
+              <PageButton
+                label={t("loadEarlier")}
+                busy={state.loadingOlder}
+                t={t}
+                onClick={loadOlder}
+              />
             ) : state.messages.length > 0 ? (
               t("beginning")
             ) : null}
@@ -204,8 +246,24 @@ export function MessageList(props: {
               onDiscard={() => store.discard(item.clientMsgId)}
             />
           ))}
+          {window && (
+            <li ref={bottom} class="system load-newer">
+              <PageButton
+                label={t("loadNewer")}
+                busy={store.jumps.loading(roomId, "newer")}
+                t={t}
+                onClick={loadNewer}
+              />
+            </li>
+          )}
         </ol>
       </div>
+      {window && (
+        <button type="button" class="new-below" onClick={toLatest}>
+          <span aria-hidden="true">↓</span>
+          {t("jumpToLatest")}
+        </button>
+      )}
       {newBelow > 0 && (
         <button type="button" class="new-below" onClick={scroll.toBottom}>
           <span aria-hidden="true">↓</span>
@@ -213,5 +271,14 @@ export function MessageList(props: {
         </button>
       )}
     </div>
+  );
+}
+
+/** Loads a page more at one end of the timeline; "One moment…" while it comes. */
+function PageButton(props: { label: string; busy: boolean; t: Ui["t"]; onClick: () => void }) {
+  return (
+    <button type="button" class="link" disabled={props.busy} onClick={props.onClick}>
+      {props.busy ? props.t("working") : props.label}
+    </button>
   );
 }

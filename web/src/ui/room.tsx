@@ -19,13 +19,14 @@ import { BlockedNote } from "./blocked-note";
 import { Composer } from "./composer";
 import { DeleteDialog } from "./delete-dialog";
 import { nameOf, presenceText, type Ui } from "./describe";
-import { onLink } from "./hooks";
+import { onLink, useQuery } from "./hooks";
 import { backToList, returnFrom } from "./list-focus";
 import { ACTIONS_HINT } from "./message-actions";
 import { MessageList } from "./message-list";
 import { RoomCard } from "./object-card";
 import { readOnlyReason } from "./object-words";
 import { ReportDialog } from "./report-dialog";
+import { SearchIcon } from "./search-icon";
 import { StrangerNote } from "./stranger-note";
 import { type RoomDialog, useNotice } from "./use-room-actions";
 
@@ -44,6 +45,7 @@ const touchOnly = () =>
 export function RoomScreen(props: { ui: Ui; roomId: string; wide: boolean }) {
   const { ui, roomId, wide } = props;
   const { store, t } = ui;
+  const at = seqParam(useQuery().get("at"));
   useEffect(() => {
     store.safety.forget(roomId); // a refusal for a block is asked again when it is opened
     void store.openRoom(roomId).catch(() => undefined);
@@ -168,6 +170,15 @@ export function RoomScreen(props: { ui: Ui; roomId: string; wide: boolean }) {
           </p>
         </div>
         <a
+          href={`/rooms/${encodeURIComponent(roomId)}/search`}
+          onClick={onLink}
+          class="button secondary icon-link"
+          title={t("searchInChat")}
+        >
+          <SearchIcon />
+          <span class="visually-hidden">{t("searchInChat")}</span>
+        </a>
+        <a
           href={`/rooms/${encodeURIComponent(roomId)}/info`}
           onClick={onLink}
           class="button secondary info-link"
@@ -188,6 +199,7 @@ export function RoomScreen(props: { ui: Ui; roomId: string; wide: boolean }) {
         state={state}
         actions={actions}
         unreadAfter={store.unreadAfter(roomId)}
+        at={at}
       />
       <p id={ACTIONS_HINT} class="visually-hidden">
         {t("actionsHint")}
@@ -245,4 +257,11 @@ export function RoomScreen(props: { ui: Ui; roomId: string; wide: boolean }) {
       )}
     </section>
   );
+}
+
+/** A seq from the address (`?at=12`), or null when there is none or it is no seq. */
+function seqParam(value: string | null): number | null {
+  if (value === null || !/^\d{1,15}$/.test(value)) return null;
+  const seq = Number(value);
+  return seq >= 1 ? seq : null;
 }
