@@ -1,7 +1,8 @@
 /**
  * Takes the screenshots in docs/screenshots/ of a phone-sized app with a little history:
  * sign-in (Korean), the inbox, a direct chat with marks and a message still sending, a
- * group with per-message read counts and someone typing, and the room's members.
+ * group with per-message read counts and someone typing, the room's members, a search across
+ * chats with its matches marked; and a laptop-sized window with the list beside a chat.
  */
 import { mkdir } from "node:fs/promises";
 import { join } from "node:path";
@@ -68,6 +69,23 @@ it("takes the screenshots", async () => {
     await me.page.goto(`${appUrl}/rooms/${group}/info`);
     await me.page.getByRole("heading", { name: "Members" }).waitFor();
     await shot(me.page, "room-info");
+
+    // Search reads the archive, which each room fills about a second after a message.
+    const hits = me.page.getByRole("list", { name: "Results" }).getByRole("link");
+    for (let tries = 0; (await hits.count()) < 2 && tries < 20; tries++) {
+      await me.page.goto(`${appUrl}/search?q=${encodeURIComponent("9")}`);
+      await me.page.locator(".search-status").waitFor({ state: "attached" });
+      await me.page.waitForTimeout(500);
+    }
+    await shot(me.page, "search");
+
+    const wide = await signedInPage(browser, appUrl, minji, {
+      viewport: { width: 1100, height: 620 },
+      deviceScaleFactor: 1,
+    });
+    await wide.page.goto(`${appUrl}/rooms/${group}`);
+    await wide.page.getByRole("log").getByText("저도 갈게요. 간식 챙길게요!").waitFor();
+    await shot(wide.page, "two-panes");
   } finally {
     await browser.close();
   }

@@ -84,11 +84,13 @@ export function App() {
         </h1>
         {store && (
           <span class={`status ${status}`} role="status" aria-label={t("connection")}>
-            {status === "online"
-              ? t("online")
-              : status === "connecting"
-                ? t("connecting")
-                : t("offline")}
+            <span class="status-text">
+              {status === "online"
+                ? t("online")
+                : status === "connecting"
+                  ? t("connecting")
+                  : t("offline")}
+            </span>
           </span>
         )}
         <label class="lang">
