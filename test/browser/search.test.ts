@@ -87,7 +87,11 @@ describe.each([
   it("finds a message in another chat and opens it there, paging both ways to the newest", async () => {
     const { alice, bob, garden } = await seed();
     const { context, page } = await signedInPage(chromium.browser, appUrl, bob, { viewport });
-    await page.getByRole("link", { name: "Search", exact: true }).click();
+    // The link is an icon: big enough to tap, its glass drawn.
+    const link = page.getByRole("link", { name: "Search", exact: true });
+    expect((await link.boundingBox())?.width ?? 0).toBeGreaterThanOrEqual(40);
+    expect((await link.locator("svg").boundingBox())?.width ?? 0).toBeGreaterThanOrEqual(20);
+    await link.click();
     await page.getByRole("heading", { name: "Search messages" }).waitFor();
     await page.getByRole("searchbox", { name: "Words to find" }).fill("zebra");
     await page.getByRole("searchbox", { name: "Words to find" }).press("Enter");
