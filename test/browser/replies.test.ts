@@ -3,7 +3,7 @@
  * replies to Bob's message with the keyboard alone (the message focused, its menu opened
  * with Enter, Reply chosen), the quote kept above her composer while she visits another
  * room, her reply showing its quote while it waits offline and in Bob's open room live, the
- * quote going to its message; Copy copies a message's text; a long press opens the menu on a
+ * quote going to its message (opening the room at it when the room does not show it); Copy copies a message's text; a long press opens the menu on a
  * touch screen; a reply whose message is older than the page the client loaded says so and
  * loads it on request, without putting it in the timeline.
  */
@@ -237,11 +237,13 @@ describe("a reply to a message the client has not loaded", () => {
     await reply.locator(".quote").getByText("the very first question").waitFor();
     await expect.poll(() => reply.locator(".quote .quote-sender").textContent()).toBe("Alice");
     expect(await reply.getByText("Original message not loaded").count()).toBe(0);
-    // Shown, with nothing in the room to go to.
-    expect(await reply.locator("button.quote").count()).toBe(0);
     // In the quote, not the timeline: the run still starts where the first page did.
     expect(await item(b.page, "the very first question").count()).toBe(0);
     expect(await log(b.page).locator(`li[data-seq="${first?.seq}"]`).count()).toBe(0);
+    // Chosen, the quote opens the room at its message, which the timeline then holds.
+    await reply.locator("button.quote").click();
+    await b.page.waitForURL(`${appUrl}/rooms/${encodeURIComponent(roomId)}?at=${first?.seq}`);
+    await item(b.page, "the very first question").waitFor();
     await b.context.close();
   });
 });

@@ -3,11 +3,12 @@
  * reply's text in the timeline, as the sender's name and one line of the message ("📷 Photo"
  * for a photo with no caption; "Original message deleted" once it is). A quote in the
  * timeline goes to its message when the room shows it; when this device does not hold it,
- * it says so and can load it.
+ * it says so and can load it, and the loaded quote opens the room at it (`?at=<seq>`).
  */
 import { assertNever, type ChatMessage } from "../../../src/protocol";
 import { excerpt } from "../state/excerpt";
 import { messageText, nameOf, type Ui } from "./describe";
+import { navigate } from "./hooks";
 
 /** How long a message gone to from a quote stays highlighted. */
 const HIGHLIGHT_MS = 1600;
@@ -76,12 +77,15 @@ export function MessageQuote(props: { ui: Ui; roomId: string; seq: number }) {
           <span class="quote-text">{text}</span>
         </>
       );
-      return quote.status === "held" ? (
-        <button type="button" class="quote quote-lines" onClick={() => goTo(seq)}>
+      // Held: the timeline shows it. Loaded into the quote only: the room opens at it.
+      const open =
+        quote.status === "held"
+          ? () => goTo(seq)
+          : () => navigate(`/rooms/${encodeURIComponent(roomId)}?at=${seq}`);
+      return (
+        <button type="button" class="quote quote-lines" onClick={open}>
           {lines}
         </button>
-      ) : (
-        <div class="quote quote-lines">{lines}</div>
       );
     }
     case "unloaded":
