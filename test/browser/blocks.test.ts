@@ -82,6 +82,47 @@ describe("blocking from a direct chat", () => {
   });
 });
 
+describe("the profile's blocked users", () => {
+  it("stay unblocked when a list asked for before the unblock is answered after it", async () => {
+    const alice = await signUp(appUrl, "Alice");
+    const bob = await signUp(appUrl, "Bob");
+    await callAs(appUrl, alice, "PUT", `/api/me/blocks/${encodeURIComponent(bob.id)}`);
+    // The first list this page asks for is answered at once; the next is read from the
+    // server then, and handed over only once Bob is unblocked.
+    let lists = 0;
+    let release = () => {};
+    const held = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    const a = await signedInPage(chromium.browser, appUrl, alice, {}, (context) =>
+      context.route(
+        (url) => url.pathname === "/api/me/blocks",
+        async (route) => {
+          if (route.request().method() !== "GET" || ++lists === 1) return route.continue();
+          const response = await route.fetch();
+          await held;
+          return route.fulfill({ response });
+        },
+      ),
+    );
+    await a.page.getByRole("link", { name: "Profile" }).click();
+    const list = a.page.getByRole("region", { name: "Blocked users" });
+    await list.getByText("Bob").waitFor();
+    await expect.poll(() => lists).toBeGreaterThanOrEqual(2); // the profile's own, held
+    const unblocked = a.page.waitForResponse(
+      (r) => r.url().includes("/api/me/blocks/") && r.request().method() === "DELETE",
+    );
+    await list.getByRole("button", { name: "Unblock Bob" }).click();
+    await unblocked;
+    await list.getByText("You haven't blocked anyone.").waitFor();
+    release();
+    await a.page.waitForTimeout(500);
+    expect(await list.getByText("You haven't blocked anyone.").count()).toBe(1);
+    expect(await list.getByText("Bob").count()).toBe(0);
+    await a.context.close();
+  });
+});
+
 describe("a blocked user in a group", () => {
   it("has their messages collapsed for the blocker, with a way to show each", async () => {
     const alice = await signUp(appUrl, "Alice");

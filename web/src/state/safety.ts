@@ -33,9 +33,17 @@ export class Safety {
     });
   }
 
+  /** Blocks and unblocks made here: a list asked for before one may not show it. */
+  private changes = 0;
+
   /** Asks the server whom the user blocked. */
   async load(): Promise<void> {
+    const asked = this.changes;
     const { blocked } = await this.http.authed<{ blocked: BlockedUser[] }>("GET", "/api/me/blocks");
+    if (this.changes !== asked) {
+      // Answered after a change here, and maybe read before it: ask again unless held.
+      return this.blocked === null ? this.load() : undefined;
+    }
     this.blocked = new Map(blocked.map((b) => [b.user.id, b]));
     this.changed();
   }
@@ -62,12 +70,14 @@ export class Safety {
 
   /** Blocks `userId`: the chats of the two take no messages while it stands. */
   async block(userId: string): Promise<void> {
+    this.changes += 1;
     await this.http.authed("PUT", `/api/me/blocks/${encodeURIComponent(userId)}`);
     await this.load(); // the list as the server keeps it, with the user's profile
   }
 
   /** Lifts the user's block of `userId`; the chats of the two may take messages again. */
   async unblock(userId: string, roomIds: readonly string[] = []): Promise<void> {
+    this.changes += 1;
     await this.http.authed("DELETE", `/api/me/blocks/${encodeURIComponent(userId)}`);
     this.blocked?.delete(userId);
     // The other may still block the user: the next message tells.
