@@ -9,7 +9,7 @@
 import type { Page } from "playwright-core";
 import { describe, expect, inject, it } from "vitest";
 import { sharedBrowser } from "./shared-browser";
-import { composer, item, LAPTOP, log, PHONE } from "./timeline";
+import { composer, inView, item, LAPTOP, log, PHONE } from "./timeline";
 import { callAs, createRoom, sendOverHttp, signedInPage, signUp } from "./users";
 
 const appUrl = inject("appUrl");
@@ -26,15 +26,6 @@ const lines = (page: Page) =>
           : `— ${n.textContent ?? ""} —`,
       ),
     );
-
-/** Whether `locator`'s element is inside the timeline's visible part. */
-const inView = (page: Page, text: string) =>
-  item(page, text).evaluate((el) => {
-    const list = el.closest(".messages") as HTMLElement;
-    const a = el.getBoundingClientRect();
-    const b = list.getBoundingClientRect();
-    return a.bottom > b.top && a.top < b.bottom;
-  });
 
 describe("runs, dates and read marks", () => {
   it("shows each sender's run once, under the day's separator, the marks where they change", async () => {

@@ -11,7 +11,7 @@ import type { Page } from "playwright-core";
 import { describe, expect, inject, it } from "vitest";
 import type { SearchPage } from "../../src/protocol";
 import { sharedBrowser } from "./shared-browser";
-import { item, LAPTOP, log, PHONE } from "./timeline";
+import { inView, item, LAPTOP, log, PHONE } from "./timeline";
 import { callAs, createRoom, sendOverHttp, signedInPage, signUp, type TestUser } from "./users";
 
 const appUrl = inject("appUrl");
@@ -57,14 +57,6 @@ async function seed(): Promise<{
   return { alice, bob, garden, kitchen };
 }
 
-/** Whether the message is inside the timeline's visible part. */
-const inView = (page: Page, text: string) =>
-  item(page, text).evaluate((el) => {
-    const list = el.closest(".messages") as HTMLElement;
-    const a = el.getBoundingClientRect();
-    const b = list.getBoundingClientRect();
-    return a.bottom > b.top && a.top < b.bottom;
-  });
 /** Whether the message is about the middle of the timeline's visible part (landed on). */
 const centred = (page: Page, text: string) =>
   item(page, text).evaluate((el) => {

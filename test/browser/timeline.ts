@@ -11,6 +11,14 @@ export const item = (page: Page, text: string) =>
   log(page)
     .locator("li.msg")
     .filter({ has: page.locator(".body", { hasText: exactly(text) }) });
+/** Whether the message whose text is `text` is inside the timeline's visible part. */
+export const inView = (page: Page, text: string) =>
+  item(page, text).evaluate((el) => {
+    const list = el.closest(".messages") as HTMLElement;
+    const a = el.getBoundingClientRect();
+    const b = list.getBoundingClientRect();
+    return a.bottom > b.top && a.top < b.bottom;
+  });
 /** Window sizes the layout's tests use: one screen at a time, and two panes. */
 export const PHONE = { width: 390, height: 844 };
 export const LAPTOP = { width: 1280, height: 800 };
