@@ -1,6 +1,6 @@
 /** The web client's inbox, its pure parts: the server's order, how far the pages reach, merging. */
 import { describe, expect, it } from "vitest";
-import type { ChatMessage, InboxEntry, InboxPage } from "../../src/protocol";
+import { type ChatMessage, hiddenForm, type InboxEntry, type InboxPage } from "../../src/protocol";
 import {
   byActivity,
   InboxPaging,
@@ -194,6 +194,23 @@ describe("a chat a stranger started", () => {
     const fresh = entry("dm:ann:me", 10, { kind: "direct", lastSeq: 5, stranger: true });
     expect(mergeEntry(local, fresh).stranger).toBe(false);
     expect(mergeEntry({ ...local, lastSeq: 5 }, fresh).stranger).toBe(true);
+  });
+
+  it("keeps a preview deleted for the user when a page read before the delete comes after it", () => {
+    const shown = msg(6, { body: "oops, wrong photo" });
+    const gone = hiddenForm(shown);
+    const local = entry("grp:a", 60, { lastSeq: 6, lastMessage: gone });
+    const stale = entry("grp:a", 60, { lastSeq: 6, lastMessage: shown });
+    expect(mergeEntry(local, stale).lastMessage).toEqual(gone);
+    // A page that heard of it first tells this device too.
+    expect(mergeEntry(stale, local).lastMessage).toEqual(gone);
+    // Nothing is kept hidden past a newer message, nor for another message of the same seq.
+    const newer = entry("grp:a", 70, { lastSeq: 7, lastMessage: msg(7) });
+    expect(mergeEntry(local, newer).lastMessage).toEqual(msg(7));
+    expect(
+      mergeEntry(entry("grp:a", 60, { lastSeq: 6, lastMessage: hiddenForm(msg(5)) }), stale)
+        .lastMessage,
+    ).toEqual(shown);
   });
 });
 

@@ -4,6 +4,7 @@
  */
 import { describe, expect, it } from "vitest";
 import type { ChatMessage } from "../../src/protocol";
+import { HiddenSeqs } from "../../web/src/state/hidden-seqs";
 import { linkify } from "../../web/src/state/links";
 import { freshMembers } from "../../web/src/state/members";
 import { gapBefore, hasOlder, hideIn, merge } from "../../web/src/state/timeline";
@@ -93,5 +94,21 @@ describe("linkify", () => {
         .map((p) => p.text)
         .join(""),
     ).toBe(text);
+  });
+});
+
+describe("messages deleted for the user, heard of before a copy comes", () => {
+  it("hide the copy that comes later, in that room only", () => {
+    const seqs = new HiddenSeqs();
+    seqs.add("grp:r", 2);
+    const late = seqs.apply("grp:r", [msg(1), msg(2, "oops, wrong photo"), msg(3)]);
+    expect(late.map((m) => [m.seq, m.body, m.hidden === true])).toEqual([
+      [1, "m1", false],
+      [2, "", true],
+      [3, "m3", false],
+    ]);
+    // Merged over a run that holds it shown, the hidden copy wins.
+    expect(merge([msg(1), msg(2)], late).find((m) => m.seq === 2)?.hidden).toBe(true);
+    expect(seqs.apply("grp:other", [msg(2)])[0]?.hidden).toBeUndefined();
   });
 });

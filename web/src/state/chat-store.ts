@@ -37,6 +37,7 @@ import { IdbCursorStore } from "../storage/cursor-store";
 import { browserStorage, DraftStore } from "../storage/draft-store";
 import { IdbOutboxStore } from "../storage/outbox-store";
 import { objectPeer } from "./cards";
+import { HiddenSeqs } from "./hidden-seqs";
 import {
   newEntry,
   type RoomHeard,
@@ -94,6 +95,8 @@ export class ChatStore {
   readonly safety: Safety;
   /** Rooms opened at a message (a search hit): the history around it, until it meets the live end. */
   readonly jumps: Jumps;
+  /** Messages deleted for the user: a copy that comes later is hidden too. */
+  private readonly hiddenSeqs = new HiddenSeqs();
   /** The user's notification settings as last heard: asked on connect, then `prefs` events. */
   prefs: Pick<NotificationPrefs, "doNotDisturbUntil" | "previews"> = {
     doNotDisturbUntil: null,
@@ -440,6 +443,7 @@ export class ChatStore {
 
   /** The message `seq` deleted for the user, on this device or another. */
   private hidden(roomId: string, seq: number): void {
+    this.hiddenSeqs.add(roomId, seq);
     const state = this.rooms.get(roomId);
     if (!state) return;
     state.messages = hideIn(state.messages, seq);
@@ -542,9 +546,10 @@ export class ChatStore {
     }
   }
 
-  private addMessages(roomId: string, messages: ChatMessage[]): void {
+  private addMessages(roomId: string, arrived: ChatMessage[]): void {
     const state = this.rooms.get(roomId);
-    if (!state || messages.length === 0) return;
+    if (!state || arrived.length === 0) return;
+    const messages = this.hiddenSeqs.apply(roomId, arrived);
     state.messages = merge(state.messages, messages);
     for (const m of messages) this.outgoing.placed(m);
     this.receipts.placed(state, messages);

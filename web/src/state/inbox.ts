@@ -30,13 +30,27 @@ export function mergeEntry(local: InboxEntry, fresh: InboxEntry): InboxEntry {
     ...fresh,
     ...(card ? { card } : {}),
     lastSeq: newer.lastSeq,
-    lastMessage: newer.lastMessage,
+    lastMessage: keptHidden(
+      newer.lastMessage,
+      newer === local ? fresh.lastMessage : local.lastMessage,
+    ),
     // Whose chat it is changes with messages (withStranger): the newer side knows.
     stranger: newer.stranger,
     lastActivityAt: Math.max(local.lastActivityAt, fresh.lastActivityAt),
     readSeq,
     unreadCount,
   };
+}
+
+/**
+ * The preview `shown`, unless `other` is the same message deleted for the user: that is for
+ * good and has no seq of its own, so an answer read before it (the same `lastSeq`) must not
+ * show the message again.
+ */
+function keptHidden(shown: ChatMessage | null, other: ChatMessage | null): ChatMessage | null {
+  return shown && other?.seq === shown.seq && other.hidden === true && shown.hidden !== true
+    ? other
+    : shown;
 }
 
 /** What a room's details or its message tell of it, enough to list it. */
