@@ -26,27 +26,20 @@ export function MyLink(props: { ui: Ui }) {
       () => setCopied("failed"),
     );
   };
-  const select = (e: Event) => (e.currentTarget as HTMLInputElement).select();
   return (
     <div class="my-link">
-      <label>
-        {t("yourUsername")}
-        <span class="row">
-          <input class="grow" readOnly value={username} onFocus={select} />
-          <button type="button" class="secondary" onClick={() => copy("username", username)}>
-            {t("copyUsername")}
-          </button>
-        </span>
-      </label>
-      <label>
-        {t("yourLink")}
-        <span class="row">
-          <input class="grow" readOnly value={link} onFocus={select} />
-          <button type="button" class="secondary" onClick={() => copy("link", link)}>
-            {t("copyLink")}
-          </button>
-        </span>
-      </label>
+      <CopyField
+        label={t("yourUsername")}
+        value={username}
+        button={t("copyUsername")}
+        onCopy={() => copy("username", username)}
+      />
+      <CopyField
+        label={t("yourLink")}
+        value={link}
+        button={t("copyLink")}
+        onCopy={() => copy("link", link)}
+      />
       <p class="hint">{t("yourLinkHint")}</p>
       <p role="status">
         {copied === "username"
@@ -58,5 +51,25 @@ export function MyLink(props: { ui: Ui }) {
               : ""}
       </p>
     </div>
+  );
+}
+
+/** A read-only field, selected whole when focused, with a button that copies it. */
+function CopyField(props: { label: string; value: string; button: string; onCopy: () => void }) {
+  return (
+    <label>
+      {props.label}
+      <span class="row">
+        <input
+          class="grow"
+          readOnly
+          value={props.value}
+          onFocus={(e) => e.currentTarget.select()}
+        />
+        <button type="button" class="secondary" onClick={props.onCopy}>
+          {props.button}
+        </button>
+      </span>
+    </label>
   );
 }
